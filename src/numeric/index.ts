@@ -1,0 +1,5 @@
+export * from './field.js';
+export * from './parse.js';
+export * from './rational.js';
+export * from './float64.js';
+export * from './decimal.js';

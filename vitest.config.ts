@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+// Every run also writes vitest's JSON report to reports/vitest-results.json;
+// .ci/run reads it to print the plain "N passed, N failed" line.
+export default defineConfig({
+  test: {
+    include: ['properties/**/*.test.ts'],
+    reporters: ['default', ['json', { outputFile: 'reports/vitest-results.json' }]],
+    testTimeout: 120_000,
+    pool: 'forks',
+  },
+});
