@@ -1,6 +1,6 @@
 import { Decimal } from 'decimal.js';
 import type { Sign, TranscendentalField } from './field.js';
-import { parseRatio } from './parse.js';
+import { parseRatio, ratioOfDouble } from './parse.js';
 
 export type Dec = Decimal;
 
@@ -29,7 +29,13 @@ export function decimalField(precision = 50): TranscendentalField<Decimal> & { r
       const r = parseRatio(text);
       return fromRatio(r.num, r.den);
     },
-    fromNumber: (x) => new D(x),
+    // The double's exact binary value, rounded once to the precision (new D(x)
+    // would read the shortest decimal string, which is off for subnormals).
+    fromNumber: (x) => {
+      if (!Number.isFinite(x)) throw new RangeError(`${x} is not a finite number`);
+      const r = ratioOfDouble(x);
+      return fromRatio(r.num, r.den);
+    },
     add: (a, b) => a.add(b),
     sub: (a, b) => a.sub(b),
     mul: (a, b) => a.mul(b),

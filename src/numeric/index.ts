@@ -3,3 +3,8 @@ export * from './parse.js';
 export * from './rational.js';
 export * from './float64.js';
 export * from './decimal.js';
+export * from './elementwise.js';
+export * from './backend.js';
+export * from './float-backend.js';
+export * from './exact-backend.js';
+export * from './scalar-backend.js';

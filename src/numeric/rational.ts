@@ -51,20 +51,27 @@ export const rational: Field<Fraction> = {
 };
 
 /**
- * num/den as the nearest-ish double, also when num and den overflow a double
- * (Number(num)/Number(den) would give Infinity/Infinity = NaN).
+ * num/den as a double (within one rounding of the correctly rounded value),
+ * also when num and den overflow a double, where Number(num)/Number(den)
+ * would give Infinity/Infinity = NaN or lose the quotient.
  */
 export function ratioToNumber(num: bigint, den: bigint): number {
-  const a = Number(num);
-  const b = Number(den);
-  if (Number.isFinite(a) && Number.isFinite(b) && Math.abs(a) <= Number.MAX_SAFE_INTEGER && b <= Number.MAX_SAFE_INTEGER) return a / b;
-  // Scale both down to ~60 significant bits before dividing.
-  const bits = (x: bigint) => (x < 0n ? -x : x).toString(2).length;
-  const shift = Math.max(bits(num), bits(den)) - 60;
-  if (shift <= 0) return a / b;
-  const s = BigInt(shift);
-  const an = Number(num >> s);
-  const bd = Number(den >> s);
-  if (bd === 0) return Math.sign(an) * Infinity;
-  return an / bd;
+  if (den < 0n) {
+    num = -num;
+    den = -den;
+  }
+  const SAFE = 9007199254740991n;
+  const an = num < 0n ? -num : num;
+  if (an <= SAFE && den <= SAFE) return Number(num) / Number(den); // both exact: one correct rounding
+  // Integer quotient with ~64 significant bits, then scale by a power of two.
+  const bits = (x: bigint) => x.toString(2).length;
+  const k = 64 - (bits(an) - bits(den));
+  const q = k >= 0 ? (an << BigInt(k)) / den : an / (den << BigInt(-k));
+  let r = Number(q);
+  // 2^-k in steps so neither factor overflows or underflows prematurely.
+  let e = -k;
+  while (e > 1000) { r *= 2 ** 1000; e -= 1000; }
+  while (e < -1000) { r *= 2 ** -1000; e += 1000; }
+  r *= 2 ** e;
+  return num < 0n ? -r : r;
 }

@@ -1,0 +1,3 @@
+export * from './matrix.js';
+export * from './float.js';
+export * from './lp.js';

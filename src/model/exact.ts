@@ -1,0 +1,124 @@
+/**
+ * Exact (rational) analysis of a parameter point: activation pattern with
+ * exact margins, and the exact gradient and Hessian, which exist as such only
+ * strictly inside a cell. On a cell boundary these functions report which
+ * (layer, unit, sample) sit on which breakpoint, with the left and right
+ * slopes there, instead of inventing a derivative.
+ */
+import { Fraction } from 'fraction.js';
+import { exactBackend, type QTensor } from '../numeric/exact-backend.js';
+import type { RatLike } from './activation.js';
+import { dataTensors, paramTensor, type Dataset } from './data.js';
+import type { Loss } from './loss.js';
+import type { Network } from './network.js';
+import { forward, hessian, riskGradient, type Trace } from './passes.js';
+
+const be = exactBackend;
+
+export interface KinkDetail {
+  /** 1-based layer, 0-based unit and sample. */
+  readonly layer: number;
+  readonly unit: number;
+  readonly sample: number;
+  /** the breakpoint t the pre-activation equals */
+  readonly at: Fraction;
+  readonly leftSlope: Fraction;
+  readonly rightSlope: Fraction;
+}
+
+export interface LayerPattern {
+  readonly layer: number;
+  /** piece[unit][sample]: index of the linear piece (breakpoints strictly below the pre-activation) */
+  readonly piece: number[][];
+  /** margin[unit][sample]: exact distance from the pre-activation to the nearest breakpoint */
+  readonly margin: Fraction[][];
+}
+
+export interface ActivationPattern {
+  /** One entry per layer whose activation is piecewise linear with at least one breakpoint. */
+  readonly layers: LayerPattern[];
+  /** True iff no pre-activation sits on a breakpoint (the point is strictly inside a cell). */
+  readonly interior: boolean;
+  readonly kinks: KinkDetail[];
+  /** Smallest margin over all units and samples (null when there are no breakpoints at all). */
+  readonly minMargin: Fraction | null;
+}
+
+function exactTensors(net: Network, theta: readonly RatLike[], data: Dataset) {
+  const { X, Y } = dataTensors(be, net, data);
+  return { theta: paramTensor(be, net, theta), X, Y };
+}
+
+function patternOfTrace(net: Network, tr: Trace<QTensor>): ActivationPattern {
+  const layers: LayerPattern[] = [];
+  const kinks: KinkDetail[] = [];
+  let minMargin: Fraction | null = null;
+  for (const lt of tr.layers) {
+    const a = lt.layer.activation;
+    if (a.kind !== 'pwl' || a.breakpoints.length === 0 || !lt.act) continue;
+    const { rows, cols } = lt.pre;
+    const piece: number[][] = [], margin: Fraction[][] = [];
+    for (let u = 0; u < rows; u++) {
+      piece.push([]);
+      margin.push([]);
+      for (let i = 0; i < cols; i++) {
+        const k = u * cols + i;
+        const z = be.get(lt.pre, u, i);
+        const p = lt.act.piece[k];
+        let m: Fraction | null = null;
+        for (const t of a.breakpoints) {
+          const d = z.sub(t).abs();
+          if (m === null || d.compare(m) < 0) m = d;
+        }
+        piece[u].push(p);
+        margin[u].push(m!);
+        if (minMargin === null || m!.compare(minMargin) < 0) minMargin = m;
+        if (m!.n === 0n) kinks.push({ layer: lt.layer.number, unit: u, sample: i, at: a.breakpoints[p], leftSlope: a.slopes[p], rightSlope: a.slopes[p + 1] });
+      }
+    }
+    layers.push({ layer: lt.layer.number, piece, margin });
+  }
+  return { layers, interior: kinks.length === 0, kinks, minMargin };
+}
+
+/** The activation pattern of (θ, data), with exact margins and every kink. */
+export function activationPattern(net: Network, theta: readonly RatLike[], data: Dataset): ActivationPattern {
+  const t = exactTensors(net, theta, data);
+  return patternOfTrace(net, forward(be, net, t.theta, t.X));
+}
+
+export function exactOutputs(net: Network, theta: readonly RatLike[], data: Dataset): Fraction[][] {
+  const t = exactTensors(net, theta, data);
+  const out = forward(be, net, t.theta, t.X).output;
+  return Array.from({ length: out.cols }, (_, i) => Array.from({ length: out.rows }, (_, j) => be.get(out, j, i)));
+}
+
+export function exactRisk(net: Network, loss: Loss, theta: readonly RatLike[], data: Dataset): Fraction {
+  if (loss.kind !== 'squared') throw new TypeError('exact risk needs the squared loss; cross-entropy is not rational');
+  const t = exactTensors(net, theta, data);
+  return riskGradient(be, net, loss, t.theta, t.X, t.Y).risk;
+}
+
+export type ExactDerivative<D> =
+  | { readonly kind: 'interior'; readonly risk: Fraction; readonly value: D }
+  | { readonly kind: 'boundary'; readonly risk: Fraction; readonly kinks: KinkDetail[] };
+
+/** Exact gradient of the risk, defined only strictly inside a cell. */
+export function exactGradient(net: Network, loss: Loss, theta: readonly RatLike[], data: Dataset): ExactDerivative<Fraction[]> {
+  if (loss.kind !== 'squared') throw new TypeError('the exact gradient needs the squared loss');
+  const t = exactTensors(net, theta, data);
+  const rg = riskGradient(be, net, loss, t.theta, t.X, t.Y);
+  if (rg.kinks.length) return { kind: 'boundary', risk: rg.risk, kinks: patternOfTrace(net, forward(be, net, t.theta, t.X)).kinks };
+  return { kind: 'interior', risk: rg.risk, value: be.toScalars(rg.grad) };
+}
+
+/** Exact Hessian of the cell's risk polynomial at θ, defined only strictly inside a cell. */
+export function exactHessian(net: Network, loss: Loss, theta: readonly RatLike[], data: Dataset): ExactDerivative<Fraction[][]> {
+  if (loss.kind !== 'squared') throw new TypeError('the exact Hessian needs the squared loss');
+  const t = exactTensors(net, theta, data);
+  const tr = forward(be, net, t.theta, t.X);
+  const pat = patternOfTrace(net, tr);
+  const r = riskGradient(be, net, loss, t.theta, t.X, t.Y).risk;
+  if (!pat.interior) return { kind: 'boundary', risk: r, kinks: pat.kinks };
+  return { kind: 'interior', risk: r, value: hessian(be, net, loss, t.theta, t.X, t.Y).hessian };
+}

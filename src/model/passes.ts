@@ -1,0 +1,184 @@
+/**
+ * Forward pass, risk, gradient (backprop) and Hessian-vector products
+ * (Pearlmutter's R-operator), written once over the tensor backend.
+ *
+ * On the exact backend these are exact; they are the exact gradient and the
+ * exact Hessian of the risk polynomial of the current cell PROVIDED no
+ * pre-activation sits on a breakpoint. Every pass reports the kinks it met
+ * (`kinks`), and `exactGradient` / `exactHessian` in ./exact.ts refuse to
+ * invent a derivative there.
+ */
+import type { Backend, Tensor, ActivationResult } from '../numeric/backend.js';
+import { evalLoss, type Loss } from './loss.js';
+import type { CompiledLayer, Network } from './network.js';
+
+export interface LayerTrace<T> {
+  readonly layer: CompiledLayer;
+  readonly W: T;
+  readonly b: T | null;
+  /** input activations a_{l-1} (inDim × N) */
+  readonly input: T;
+  /** pre-activations z_l (outDim × N) */
+  readonly pre: T;
+  /** activation result; for identity layers value = pre and slope is not materialised */
+  readonly act: ActivationResult<T> | null;
+  readonly output: T;
+}
+
+export interface Trace<T> {
+  readonly layers: LayerTrace<T>[];
+  readonly output: T;
+}
+
+/** A kink met in a pass: 1-based layer, 0-based unit and sample. */
+export interface KinkHit {
+  readonly layer: number;
+  readonly unit: number;
+  readonly sample: number;
+}
+
+const fixedCache = new WeakMap<CompiledLayer, Map<string, unknown>>();
+function layerWeight<T extends Tensor, S>(be: Backend<T, S>, layer: CompiledLayer, theta: T): T {
+  if (layer.weightIndex) return be.gather(theta, layer.weightIndex, layer.outDim, layer.inDim);
+  let m = fixedCache.get(layer);
+  if (!m) fixedCache.set(layer, (m = new Map()));
+  let w = m.get(be.name) as T | undefined;
+  if (!w) {
+    w = be.fromScalars(layer.outDim, layer.inDim, layer.fixedWeight!.map((x) => be.field.fromRatio(x.s * x.n, x.d)));
+    m.set(be.name, w);
+  }
+  return w;
+}
+
+function checkShapes<T extends Tensor>(net: Network, theta: T, X: T): void {
+  if (theta.rows !== net.paramCount || theta.cols !== 1) throw new RangeError(`θ must be ${net.paramCount}×1 for this network, got ${theta.rows}×${theta.cols}`);
+  if (X.rows !== net.inputDim) throw new RangeError(`inputs must have ${net.inputDim} rows (one column per sample), got ${X.rows}`);
+}
+
+export function forward<T extends Tensor, S>(be: Backend<T, S>, net: Network, theta: T, X: T, curvature = false): Trace<T> {
+  checkShapes(net, theta, X);
+  const layers: LayerTrace<T>[] = [];
+  let a = X;
+  for (const layer of net.layers) {
+    const W = layerWeight(be, layer, theta);
+    const b = layer.biasIndex ? be.gather(theta, layer.biasIndex, layer.outDim, 1) : null;
+    let z = be.matmul(W, a);
+    if (b) z = be.addColumn(z, b);
+    const act = layer.identity ? null : be.activate(z, layer.activation.fn, curvature);
+    const out = act ? act.value : z;
+    layers.push({ layer, W, b, input: a, pre: z, act, output: out });
+    a = out;
+  }
+  return { layers, output: a };
+}
+
+export function kinksOf<T extends Tensor>(trace: Trace<T>): KinkHit[] {
+  const hits: KinkHit[] = [];
+  for (const lt of trace.layers) {
+    if (!lt.act) continue;
+    const n = lt.pre.cols;
+    for (const k of lt.act.kinks) hits.push({ layer: lt.layer.number, unit: Math.floor(k / n), sample: k % n });
+  }
+  return hits;
+}
+
+export function predict<T extends Tensor, S>(be: Backend<T, S>, net: Network, theta: T, X: T): T {
+  return forward(be, net, theta, X).output;
+}
+
+export function risk<T extends Tensor, S>(be: Backend<T, S>, net: Network, loss: Loss, theta: T, X: T, Y: T): S {
+  return evalLoss(be, loss, forward(be, net, theta, X).output, Y).risk;
+}
+
+export interface RiskGrad<T, S> {
+  risk: S;
+  /** P×1 */
+  grad: T;
+  kinks: KinkHit[];
+}
+
+export function riskGradient<T extends Tensor, S>(be: Backend<T, S>, net: Network, loss: Loss, theta: T, X: T, Y: T): RiskGrad<T, S> {
+  const tr = forward(be, net, theta, X);
+  const lv = evalLoss(be, loss, tr.output, Y);
+  let grad: T | null = null;
+  const acc = (g: T) => (grad = grad ? be.add(grad, g) : g);
+  let delta = lv.grad;
+  for (let l = tr.layers.length - 1; l >= 0; l--) {
+    const lt = tr.layers[l];
+    const D = lt.act ? be.hadamard(delta, lt.act.slope) : delta;
+    if (lt.layer.weightIndex) acc(be.scatter(be.matmulNT(D, lt.input), lt.layer.weightIndex, net.paramCount));
+    if (lt.layer.biasIndex) acc(be.scatter(be.rowSums(D), lt.layer.biasIndex, net.paramCount));
+    if (l > 0) delta = be.matmulTN(lt.W, D);
+  }
+  return { risk: lv.risk, grad: grad ?? be.zeros(net.paramCount, 1), kinks: kinksOf(tr) };
+}
+
+/**
+ * H·v for the risk Hessian H at θ, by forward-mode differentiation of
+ * backprop (the R-operator). Exact on the exact backend inside a cell.
+ */
+export function hessianVectorProduct<T extends Tensor, S>(be: Backend<T, S>, net: Network, loss: Loss, theta: T, v: T, X: T, Y: T, trace?: Trace<T>): T {
+  if (v.rows !== net.paramCount || v.cols !== 1) throw new RangeError(`v must be ${net.paramCount}×1, got ${v.rows}×${v.cols}`);
+  const tr = trace ?? forward(be, net, theta, X, true);
+  const N = X.cols;
+  // Forward tangents.
+  const dW: (T | null)[] = [], dZ: T[] = [], dA: (T | null)[] = [];
+  let dAin: T | null = null;
+  for (const lt of tr.layers) {
+    const L = lt.layer;
+    const Wd = L.weightIndex ? be.gather(v, L.weightIndex, L.outDim, L.inDim) : null;
+    let z: T = Wd ? be.matmul(Wd, lt.input) : be.zeros(L.outDim, N);
+    if (dAin) z = be.add(z, be.matmul(lt.W, dAin));
+    if (L.biasIndex) z = be.addColumn(z, be.gather(v, L.biasIndex, L.outDim, 1));
+    const a = lt.act ? be.hadamard(lt.act.slope, z) : z;
+    dW.push(Wd);
+    dZ.push(z);
+    dA.push(a);
+    dAin = a;
+  }
+  const lv = evalLoss(be, loss, tr.output, Y);
+  let delta = lv.grad;
+  let ddelta = lv.hessApply(dA[dA.length - 1]!);
+  let hv: T | null = null;
+  const acc = (g: T) => (hv = hv ? be.add(hv, g) : g);
+  for (let l = tr.layers.length - 1; l >= 0; l--) {
+    const lt = tr.layers[l];
+    const L = lt.layer;
+    let D = delta, dD = ddelta;
+    if (lt.act) {
+      D = be.hadamard(delta, lt.act.slope);
+      dD = be.hadamard(ddelta, lt.act.slope);
+      if (lt.act.curvature && L.activation.kind === 'smooth') dD = be.add(dD, be.hadamard(be.hadamard(delta, lt.act.curvature), dZ[l]));
+    }
+    const dAprev = l > 0 ? dA[l - 1] : null;
+    if (L.weightIndex) {
+      let g = be.matmulNT(dD, lt.input);
+      if (dAprev) g = be.add(g, be.matmulNT(D, dAprev));
+      acc(be.scatter(g, L.weightIndex, net.paramCount));
+    }
+    if (L.biasIndex) acc(be.scatter(be.rowSums(dD), L.biasIndex, net.paramCount));
+    if (l > 0) {
+      let nd = be.matmulTN(lt.W, dD);
+      const Wd = dW[l];
+      if (Wd) nd = be.add(nd, be.matmulTN(Wd, D));
+      ddelta = nd;
+      delta = be.matmulTN(lt.W, D);
+    }
+  }
+  return hv ?? be.zeros(net.paramCount, 1);
+}
+
+/** The full P×P Hessian, one HVP per coordinate (small networks only). Row-major. */
+export function hessian<T extends Tensor, S>(be: Backend<T, S>, net: Network, loss: Loss, theta: T, X: T, Y: T): { hessian: S[][]; kinks: KinkHit[] } {
+  const P = net.paramCount;
+  const tr = forward(be, net, theta, X, true);
+  const cols: S[][] = [];
+  const e = new Array<S>(P).fill(be.field.zero);
+  for (let k = 0; k < P; k++) {
+    e[k] = be.field.one;
+    cols.push(be.toScalars(hessianVectorProduct(be, net, loss, theta, be.fromScalars(P, 1, e), X, Y, tr)));
+    e[k] = be.field.zero;
+  }
+  // cols[k] = H e_k is column k; H is symmetric, but transpose anyway so hessian[i][j] = ∂²R/∂θi∂θj exactly as computed.
+  return { hessian: Array.from({ length: P }, (_, i) => cols.map((c) => c[i])), kinks: kinksOf(tr) };
+}

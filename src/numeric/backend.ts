@@ -1,0 +1,80 @@
+/**
+ * The tensor level: whole-layer operations on 2-D tensors (rows × cols,
+ * row-major). Network code (forward pass, risk, gradient, Hessian-vector
+ * products) is written once against `Backend<T, S>` and runs on
+ *  - float64: flat Float64Arrays, no per-element allocation in inner loops;
+ *  - exact:   bigint numerators over one shared bigint denominator, so a
+ *             layer is an integer matrix product;
+ *  - decimal: decimal.js values (a generic scalar-array backend).
+ *
+ * Why not one fraction.js object per entry: on the benchmark network that is
+ * ~250× slower than the float loop; a shared denominator keeps the exact path
+ * within a small factor (see `npm run bench`).
+ */
+import type { Field } from './field.js';
+import type { Elementwise } from './elementwise.js';
+
+export interface Tensor {
+  readonly rows: number;
+  readonly cols: number;
+}
+
+export type BackendName = 'float64' | 'exact' | 'decimal' | 'scalar';
+
+export interface ActivationResult<T> {
+  /** h(z), elementwise. */
+  value: T;
+  /** h'(z); at a PWL breakpoint the left slope (see PwlTable). */
+  slope: T;
+  /** h''(z) when requested (zero for PWL functions off their breakpoints). */
+  curvature?: T;
+  /** Piece index per entry (row-major); 0 for smooth functions. */
+  piece: Int32Array;
+  /** Row-major indices of entries that sit exactly on a breakpoint. */
+  kinks: number[];
+}
+
+export interface Backend<T extends Tensor, S> {
+  readonly name: BackendName;
+  readonly field: Field<S>;
+  zeros(rows: number, cols: number): T;
+  /** Row-major data. */
+  fromScalars(rows: number, cols: number, data: readonly S[]): T;
+  /** Row-major data; the exact backend converts each double exactly. */
+  fromNumbers(rows: number, cols: number, data: ArrayLike<number>): T;
+  toScalars(t: T): S[];
+  toNumbers(t: T): Float64Array;
+  get(t: T, i: number, j: number): S;
+  /** a·b */
+  matmul(a: T, b: T): T;
+  /** aᵀ·b */
+  matmulTN(a: T, b: T): T;
+  /** a·bᵀ */
+  matmulNT(a: T, b: T): T;
+  add(a: T, b: T): T;
+  sub(a: T, b: T): T;
+  hadamard(a: T, b: T): T;
+  scale(a: T, s: S): T;
+  /** a + col·1ᵀ, col of shape rows×1. */
+  addColumn(a: T, col: T): T;
+  /** Row sums, shape rows×1. */
+  rowSums(a: T): T;
+  sum(a: T): S;
+  sumSquares(a: T): S;
+  dot(a: T, b: T): S;
+  /** rows×cols tensor whose entry k is src[index[k]] (src read flat), or 0 where index[k] < 0. */
+  gather(src: T, index: Int32Array, rows: number, cols: number): T;
+  /** length×1 tensor g with g[m] = Σ_{k: index[k] = m} src[k] (src read flat). */
+  scatter(src: T, index: Int32Array, length: number): T;
+  activate(z: T, fn: Elementwise, curvature?: boolean): ActivationResult<T>;
+}
+
+export function assertSameShape(op: string, a: Tensor, b: Tensor): void {
+  if (a.rows !== b.rows || a.cols !== b.cols) {
+    throw new RangeError(`${op}: shapes ${a.rows}×${a.cols} and ${b.rows}×${b.cols} differ`);
+  }
+}
+
+export function assertMatmul(op: string, ar: number, ac: number, br: number, bc: number): void {
+  if (ac !== br) throw new RangeError(`${op}: inner dimensions of ${ar}×${ac} and ${br}×${bc} differ`);
+}
