@@ -144,6 +144,6 @@ export function paramsFor(net: Network, value: fc.Arbitrary<Fraction> = smallRat
 }
 
 /** A network together with data and a parameter point for it. */
-export function instance(arch: fc.Arbitrary<Network>, o: { minN?: number; maxN?: number; param?: fc.Arbitrary<Fraction> } = {}) {
+export function instance(arch: fc.Arbitrary<Network>, o: { minN?: number; maxN?: number; param?: fc.Arbitrary<Fraction>; value?: fc.Arbitrary<Fraction> } = {}) {
   return arch.chain((net) => fc.record({ net: fc.constant(net), data: datasetFor(net, o), theta: paramsFor(net, o.param) }));
 }

@@ -122,3 +122,11 @@ export function exactHessian(net: Network, loss: Loss, theta: readonly RatLike[]
   if (!pat.interior) return { kind: 'boundary', risk: r, kinks: pat.kinks };
   return { kind: 'interior', risk: r, value: hessian(be, net, loss, t.theta, t.X, t.Y).hessian };
 }
+
+/** Exact pre-activations z_l: result[l][unit][sample] for layers l = 1..L (index 0 is layer 1). */
+export function exactPreActivations(net: Network, theta: readonly RatLike[], data: Dataset): Fraction[][][] {
+  const t = exactTensors(net, theta, data);
+  return forward(be, net, t.theta, t.X).layers.map((lt) =>
+    Array.from({ length: lt.pre.rows }, (_, u) => Array.from({ length: lt.pre.cols }, (_, i) => be.get(lt.pre, u, i))),
+  );
+}
