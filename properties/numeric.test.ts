@@ -144,8 +144,8 @@ describe('tensor backends agree', () => {
   test.prop([pwlActivation(), fc.array(dyadic(24, 3), { minLength: 1, maxLength: 12 })])('PWL activation: value, slope, piece and kinks', (act, zs) => {
     const r = onAll((be) => {
       const z = be.fromScalars(1, zs.length, zs.map((x) => be.field.fromRatio(x.s * x.n, x.d)));
-      const res = be.activate(z, act.fn);
-      return { v: be.toNumbers(res.value), s: be.toNumbers(res.slope), piece: Array.from(res.piece), kinks: res.kinks, exact: be.field.exact ? (be.toScalars(res.value) as unknown as Fraction[]) : null };
+      const res = be.activate(z, act.fn, { pieces: true });
+      return { v: be.toNumbers(res.value), s: be.toNumbers(res.slope), piece: Array.from(res.piece!), kinks: res.kinks, exact: be.field.exact ? (be.toScalars(res.value) as unknown as Fraction[]) : null };
     });
     expect(asQ(r.exact.exact!)).toEqual(asQ(r.ref.exact!));
     expect(r.exact.piece).toEqual(r.ref.piece);
@@ -162,8 +162,8 @@ describe('tensor backends agree', () => {
     'smooth activation: float64 matches decimal, with first and second derivatives',
     (name, zs) => {
       const a = smooth(name);
-      const f = floatBackend.activate(floatBackend.fromNumbers(1, zs.length, zs), a.fn, true);
-      const d = decimalBackend.activate(decimalBackend.fromNumbers(1, zs.length, zs), a.fn, true);
+      const f = floatBackend.activate(floatBackend.fromNumbers(1, zs.length, zs), a.fn, { curvature: true });
+      const d = decimalBackend.activate(decimalBackend.fromNumbers(1, zs.length, zs), a.fn, { curvature: true });
       for (const [x, y] of [[f.value, d.value], [f.slope, d.slope], [f.curvature!, d.curvature!]] as const) {
         const xd = floatBackend.toNumbers(x), yd = decimalBackend.toNumbers(y);
         xd.forEach((v, i) => expect(Math.abs(v - yd[i])).toBeLessThanOrEqual(1e-10 * Math.max(1, Math.abs(yd[i]))));

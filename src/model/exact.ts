@@ -64,7 +64,7 @@ function patternOfTrace(net: Network, tr: Trace<QTensor>): ActivationPattern {
       for (let i = 0; i < cols; i++) {
         const k = u * cols + i;
         const z = be.get(lt.pre, u, i);
-        const p = lt.act.piece[k];
+        const p = lt.act.piece![k];
         let m: Fraction | null = null;
         for (const t of a.breakpoints) {
           const d = z.sub(t).abs();

@@ -65,6 +65,9 @@ export interface CompiledLayer {
   readonly fixedWeight: readonly Fraction[] | null;
   /** outDim entries: parameter index of each unit's bias, or null when the layer has none. */
   readonly biasIndex: Int32Array | null;
+  /** Offset in θ when the weight (resp. bias) index map is one contiguous run (dense layers), else null. */
+  readonly weightOffset: number | null;
+  readonly biasOffset: number | null;
   readonly activation: Activation;
   /** True when the activation is the identity (skipped in passes). */
   readonly identity: boolean;
@@ -81,6 +84,12 @@ export interface Network {
 
 export class NetworkError extends Error {
   override name = 'NetworkError';
+}
+
+function contiguousOffset(index: Int32Array | null): number | null {
+  if (!index || index.length === 0) return null;
+  for (let k = 1; k < index.length; k++) if (index[k] !== index[0] + k) return null;
+  return index[0] >= 0 ? index[0] : null;
 }
 
 function pair(k: number | readonly [number, number]): [number, number] {
@@ -205,6 +214,8 @@ export function buildNetwork(spec: NetworkSpec): Network {
       weightIndex,
       fixedWeight,
       biasIndex,
+      weightOffset: contiguousOffset(weightIndex),
+      biasOffset: contiguousOffset(biasIndex),
       activation,
       identity: isIdentity(activation),
     });

@@ -39,6 +39,7 @@ export interface KinkHit {
 
 const fixedCache = new WeakMap<CompiledLayer, Map<string, unknown>>();
 function layerWeight<T extends Tensor, S>(be: Backend<T, S>, layer: CompiledLayer, theta: T): T {
+  if (layer.weightOffset !== null) return be.slice(theta, layer.weightOffset, layer.outDim, layer.inDim);
   if (layer.weightIndex) return be.gather(theta, layer.weightIndex, layer.outDim, layer.inDim);
   let m = fixedCache.get(layer);
   if (!m) fixedCache.set(layer, (m = new Map()));
@@ -48,6 +49,11 @@ function layerWeight<T extends Tensor, S>(be: Backend<T, S>, layer: CompiledLaye
     m.set(be.name, w);
   }
   return w;
+}
+
+function layerBias<T extends Tensor, S>(be: Backend<T, S>, layer: CompiledLayer, v: T): T | null {
+  if (layer.biasOffset !== null) return be.slice(v, layer.biasOffset, layer.outDim, 1);
+  return layer.biasIndex ? be.gather(v, layer.biasIndex, layer.outDim, 1) : null;
 }
 
 function checkShapes<T extends Tensor>(net: Network, theta: T, X: T): void {
@@ -61,10 +67,9 @@ export function forward<T extends Tensor, S>(be: Backend<T, S>, net: Network, th
   let a = X;
   for (const layer of net.layers) {
     const W = layerWeight(be, layer, theta);
-    const b = layer.biasIndex ? be.gather(theta, layer.biasIndex, layer.outDim, 1) : null;
-    let z = be.matmul(W, a);
-    if (b) z = be.addColumn(z, b);
-    const act = layer.identity ? null : be.activate(z, layer.activation.fn, curvature);
+    const b = layerBias(be, layer, theta);
+    const z = be.affine(W, a, b);
+    const act = layer.identity ? null : be.activate(z, layer.activation.fn, { curvature });
     const out = act ? act.value : z;
     layers.push({ layer, W, b, input: a, pre: z, act, output: out });
     a = out;
@@ -100,17 +105,16 @@ export interface RiskGrad<T, S> {
 export function riskGradient<T extends Tensor, S>(be: Backend<T, S>, net: Network, loss: Loss, theta: T, X: T, Y: T): RiskGrad<T, S> {
   const tr = forward(be, net, theta, X);
   const lv = evalLoss(be, loss, tr.output, Y);
-  let grad: T | null = null;
-  const acc = (g: T) => (grad = grad ? be.add(grad, g) : g);
+  const parts: { src: T; index: Int32Array }[] = [];
   let delta = lv.grad;
   for (let l = tr.layers.length - 1; l >= 0; l--) {
     const lt = tr.layers[l];
     const D = lt.act ? be.hadamard(delta, lt.act.slope) : delta;
-    if (lt.layer.weightIndex) acc(be.scatter(be.matmulNT(D, lt.input), lt.layer.weightIndex, net.paramCount));
-    if (lt.layer.biasIndex) acc(be.scatter(be.rowSums(D), lt.layer.biasIndex, net.paramCount));
+    if (lt.layer.weightIndex) parts.push({ src: be.matmulNT(D, lt.input), index: lt.layer.weightIndex });
+    if (lt.layer.biasIndex) parts.push({ src: be.rowSums(D), index: lt.layer.biasIndex });
     if (l > 0) delta = be.matmulTN(lt.W, D);
   }
-  return { risk: lv.risk, grad: grad ?? be.zeros(net.paramCount, 1), kinks: kinksOf(tr) };
+  return { risk: lv.risk, grad: be.scatterSum(parts, net.paramCount), kinks: kinksOf(tr) };
 }
 
 /**
@@ -126,10 +130,10 @@ export function hessianVectorProduct<T extends Tensor, S>(be: Backend<T, S>, net
   let dAin: T | null = null;
   for (const lt of tr.layers) {
     const L = lt.layer;
-    const Wd = L.weightIndex ? be.gather(v, L.weightIndex, L.outDim, L.inDim) : null;
-    let z: T = Wd ? be.matmul(Wd, lt.input) : be.zeros(L.outDim, N);
+    const Wd = L.weightOffset !== null ? be.slice(v, L.weightOffset, L.outDim, L.inDim) : L.weightIndex ? be.gather(v, L.weightIndex, L.outDim, L.inDim) : null;
+    const bd = layerBias(be, L, v);
+    let z: T = Wd ? be.affine(Wd, lt.input, bd) : bd ? be.addColumn(be.zeros(L.outDim, N), bd) : be.zeros(L.outDim, N);
     if (dAin) z = be.add(z, be.matmul(lt.W, dAin));
-    if (L.biasIndex) z = be.addColumn(z, be.gather(v, L.biasIndex, L.outDim, 1));
     const a = lt.act ? be.hadamard(lt.act.slope, z) : z;
     dW.push(Wd);
     dZ.push(z);
@@ -139,8 +143,7 @@ export function hessianVectorProduct<T extends Tensor, S>(be: Backend<T, S>, net
   const lv = evalLoss(be, loss, tr.output, Y);
   let delta = lv.grad;
   let ddelta = lv.hessApply(dA[dA.length - 1]!);
-  let hv: T | null = null;
-  const acc = (g: T) => (hv = hv ? be.add(hv, g) : g);
+  const parts: { src: T; index: Int32Array }[] = [];
   for (let l = tr.layers.length - 1; l >= 0; l--) {
     const lt = tr.layers[l];
     const L = lt.layer;
@@ -154,9 +157,9 @@ export function hessianVectorProduct<T extends Tensor, S>(be: Backend<T, S>, net
     if (L.weightIndex) {
       let g = be.matmulNT(dD, lt.input);
       if (dAprev) g = be.add(g, be.matmulNT(D, dAprev));
-      acc(be.scatter(g, L.weightIndex, net.paramCount));
+      parts.push({ src: g, index: L.weightIndex });
     }
-    if (L.biasIndex) acc(be.scatter(be.rowSums(dD), L.biasIndex, net.paramCount));
+    if (L.biasIndex) parts.push({ src: be.rowSums(dD), index: L.biasIndex });
     if (l > 0) {
       let nd = be.matmulTN(lt.W, dD);
       const Wd = dW[l];
@@ -165,7 +168,7 @@ export function hessianVectorProduct<T extends Tensor, S>(be: Backend<T, S>, net
       delta = be.matmulTN(lt.W, D);
     }
   }
-  return hv ?? be.zeros(net.paramCount, 1);
+  return be.scatterSum(parts, net.paramCount);
 }
 
 /** The full P×P Hessian, one HVP per coordinate (small networks only). Row-major. */

@@ -28,10 +28,17 @@ export interface ActivationResult<T> {
   slope: T;
   /** h''(z) when requested (zero for PWL functions off their breakpoints). */
   curvature?: T;
-  /** Piece index per entry (row-major); 0 for smooth functions. */
-  piece: Int32Array;
+  /** Piece index per entry (row-major); 0 for smooth functions. Always present on the exact backend; elsewhere only when requested. */
+  piece?: Int32Array;
   /** Row-major indices of entries that sit exactly on a breakpoint. */
   kinks: number[];
+}
+
+export interface ActivateOptions {
+  /** also compute h'' (smooth functions; zero for PWL) */
+  curvature?: boolean;
+  /** also return the piece index per entry */
+  pieces?: boolean;
 }
 
 export interface Backend<T extends Tensor, S> {
@@ -47,6 +54,8 @@ export interface Backend<T extends Tensor, S> {
   get(t: T, i: number, j: number): S;
   /** a·b */
   matmul(a: T, b: T): T;
+  /** w·a + b·1ᵀ (b: rows×1, or null for no bias), in one pass. */
+  affine(w: T, a: T, b: T | null): T;
   /** aᵀ·b */
   matmulTN(a: T, b: T): T;
   /** a·bᵀ */
@@ -64,9 +73,16 @@ export interface Backend<T extends Tensor, S> {
   dot(a: T, b: T): S;
   /** rows×cols tensor whose entry k is src[index[k]] (src read flat), or 0 where index[k] < 0. */
   gather(src: T, index: Int32Array, rows: number, cols: number): T;
+  /**
+   * rows×cols tensor of src's flat entries offset .. offset+rows·cols−1. The
+   * float backend returns a view sharing storage: tensors are immutable values.
+   */
+  slice(src: T, offset: number, rows: number, cols: number): T;
   /** length×1 tensor g with g[m] = Σ_{k: index[k] = m} src[k] (src read flat). */
   scatter(src: T, index: Int32Array, length: number): T;
-  activate(z: T, fn: Elementwise, curvature?: boolean): ActivationResult<T>;
+  /** Σ over parts of scatter(part.src, part.index, length), into one tensor. */
+  scatterSum(parts: readonly { src: T; index: Int32Array }[], length: number): T;
+  activate(z: T, fn: Elementwise, opts?: ActivateOptions): ActivationResult<T>;
 }
 
 export function assertSameShape(op: string, a: Tensor, b: Tensor): void {

@@ -1,5 +1,5 @@
 import { Fraction } from 'fraction.js';
-import { assertMatmul, assertSameShape, type ActivationResult, type Backend } from './backend.js';
+import { assertMatmul, assertSameShape, type ActivateOptions, type ActivationResult, type Backend } from './backend.js';
 import type { Elementwise, PwlTable } from './elementwise.js';
 import { gcdBig, lcmBig, ratioOfDouble } from './parse.js';
 import { numOf, rational } from './rational.js';
@@ -101,6 +101,10 @@ export const exactBackend: Backend<QTensor, Fraction> = {
     }
     return reduceQ(new QTensor(n, m, C, a.den * b.den));
   },
+  affine(w, a, b) {
+    const prod = exactBackend.matmul(w, a);
+    return b ? exactBackend.addColumn(prod, b) : prod;
+  },
   matmulTN(a, b) {
     assertMatmul('matmulTN', a.cols, a.rows, b.rows, b.cols);
     const n = a.cols, k = a.rows, m = b.cols;
@@ -193,7 +197,22 @@ export const exactBackend: Backend<QTensor, Fraction> = {
     for (let k = 0; k < index.length; k++) if (index[k] >= 0) out[index[k]] += src.num[k];
     return reduceQ(new QTensor(length, 1, out, src.den));
   },
-  activate(z, fn: Elementwise, curvature = false): ActivationResult<QTensor> {
+  slice(src, offset, rows, cols) {
+    if (offset < 0 || offset + rows * cols > src.num.length) throw new RangeError(`slice: ${rows}×${cols} at ${offset} exceeds ${src.num.length} entries`);
+    return new QTensor(rows, cols, src.num.slice(offset, offset + rows * cols), src.den);
+  },
+  scatterSum(parts, length) {
+    let L = 1n;
+    for (const { src } of parts) if (L % src.den !== 0n) L = lcmBig(L, src.den);
+    const out = new Array<bigint>(length).fill(0n);
+    for (const { src, index } of parts) {
+      const f = L / src.den;
+      for (let k = 0; k < index.length; k++) if (index[k] >= 0 && src.num[k] !== 0n) out[index[k]] += f === 1n ? src.num[k] : src.num[k] * f;
+    }
+    return reduceQ(new QTensor(length, 1, out, L));
+  },
+  activate(z, fn: Elementwise, opts: ActivateOptions = {}): ActivationResult<QTensor> {
+    const curvature = opts.curvature ?? false;
     const n = z.num.length;
     const piece = new Int32Array(n);
     const kinks: number[] = [];

@@ -1,4 +1,4 @@
-import { assertMatmul, assertSameShape, type ActivationResult, type Backend } from './backend.js';
+import { assertMatmul, assertSameShape, type ActivateOptions, type ActivationResult, type Backend } from './backend.js';
 import { pieceOf, smoothEval } from './elementwise.js';
 import type { Field } from './field.js';
 import { decimal50 } from './decimal.js';
@@ -36,7 +36,7 @@ export function scalarBackend<S>(field: Field<S>, name: 'decimal' | 'scalar' = '
     return T(n, m, out);
   };
   const convCache = new WeakMap<object, { bp: S[]; slope: S[]; icpt: S[] }>();
-  return {
+  const self: Backend<STensor<S>, S> = {
     name,
     field,
     zeros: (r, c) => T(r, c, new Array(r * c).fill(f.zero)),
@@ -54,6 +54,10 @@ export function scalarBackend<S>(field: Field<S>, name: 'decimal' | 'scalar' = '
     matmul(a, b) {
       assertMatmul('matmul', a.rows, a.cols, b.rows, b.cols);
       return mm(a.rows, a.cols, b.cols, (i, p) => a.data[i * a.cols + p], (p, j) => b.data[p * b.cols + j]);
+    },
+    affine(w, a, b) {
+      const prod = self.matmul(w, a);
+      return b ? self.addColumn(prod, b) : prod;
     },
     matmulTN(a, b) {
       assertMatmul('matmulTN', a.cols, a.rows, b.rows, b.cols);
@@ -94,7 +98,19 @@ export function scalarBackend<S>(field: Field<S>, name: 'decimal' | 'scalar' = '
       });
       return T(length, 1, out);
     },
-    activate(z, fn, curvature = false): ActivationResult<STensor<S>> {
+    slice(src, offset, rows, cols) {
+      if (offset < 0 || offset + rows * cols > src.data.length) throw new RangeError(`slice: ${rows}×${cols} at ${offset} exceeds ${src.data.length} entries`);
+      return T(rows, cols, src.data.slice(offset, offset + rows * cols));
+    },
+    scatterSum(parts, length) {
+      const out: S[] = new Array(length).fill(f.zero);
+      for (const { src, index } of parts) index.forEach((m, k) => {
+        if (m >= 0) out[m] = f.add(out[m], src.data[k]);
+      });
+      return T(length, 1, out);
+    },
+    activate(z, fn, opts: ActivateOptions = {}): ActivationResult<STensor<S>> {
+      const curvature = opts.curvature ?? false;
       const n = z.data.length;
       const value: S[] = new Array(n), slope: S[] = new Array(n), curv: S[] = new Array(n);
       const piece = new Int32Array(n);
@@ -127,6 +143,7 @@ export function scalarBackend<S>(field: Field<S>, name: 'decimal' | 'scalar' = '
       };
     },
   };
+  return self;
 }
 
 /** decimal.js tensors at 50 significant digits. */
