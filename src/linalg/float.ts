@@ -5,7 +5,7 @@
  */
 import { EigenvalueDecomposition, Matrix, SingularValueDecomposition, pseudoInverse } from 'ml-matrix';
 import type { Mat } from './matrix.js';
-import { shapeOf, toRows } from './matrix.js';
+import { definitenessOfInertia, shapeOf, toRows } from './matrix.js';
 
 export type FloatMatrixInput = number[][] | Mat<number>;
 
@@ -96,16 +96,7 @@ export function floatDefiniteness(
   const tol = relTol * Math.max(0, ...values.map(Math.abs));
   const inertia = { positive: 0, negative: 0, zero: 0 };
   values.forEach((v) => inertia[v > tol ? 'positive' : v < -tol ? 'negative' : 'zero']++);
-  const kind =
-    inertia.negative === 0
-      ? inertia.zero === 0
-        ? 'positive-definite'
-        : 'positive-semidefinite'
-      : inertia.positive === 0
-        ? inertia.zero === 0
-          ? 'negative-definite'
-          : 'negative-semidefinite'
-        : 'indefinite';
+  const kind = definitenessOfInertia(inertia);
   return { kind, inertia };
 }
 

@@ -237,6 +237,24 @@ export function isSymmetric<S>(F: Field<S>, A: Mat<S>): boolean {
  * Exact fields take the first nonzero pivot (any nonzero is exact, and the
  * choice is then deterministic); inexact fields take the largest in magnitude.
  */
+/**
+ * Row index in [from, to) of the pivot for column c of a row-major matrix with
+ * n columns, or -1 if the column is zero there: the first nonzero entry in an
+ * exact field, the largest in magnitude (partial pivoting) otherwise.
+ */
+function choosePivot<S>(F: Field<S>, d: readonly S[], n: number, c: number, from: number, to: number): number {
+  let p = -1;
+  for (let i = from; i < to; i++) {
+    const v = d[i * n + c];
+    if (F.isZero(v)) continue;
+    if (p < 0) {
+      p = i;
+      if (F.exact) break;
+    } else if (F.compare(F.abs(v), F.abs(d[p * n + c])) > 0) p = i;
+  }
+  return p;
+}
+
 function gaussJordan<S>(F: Field<S>, A: Mat<S>, limit = A.cols): { R: Mat<S>; pivots: number[] } {
   const R = clone(A);
   const { rows: m, cols: n } = R;
@@ -244,15 +262,7 @@ function gaussJordan<S>(F: Field<S>, A: Mat<S>, limit = A.cols): { R: Mat<S>; pi
   const pivots: number[] = [];
   let r = 0;
   for (let c = 0; c < limit && r < m; c++) {
-    let p = -1;
-    for (let i = r; i < m; i++) {
-      const v = d[i * n + c];
-      if (F.isZero(v)) continue;
-      if (p < 0) {
-        p = i;
-        if (F.exact) break;
-      } else if (F.compare(F.abs(v), F.abs(d[p * n + c])) > 0) p = i;
-    }
+    const p = choosePivot(F, d, n, c, r, m);
     if (p < 0) continue;
     if (p !== r)
       for (let j = 0; j < n; j++) {
@@ -355,15 +365,7 @@ export function det<S>(F: Field<S>, A: Mat<S>): S {
   const d = [...A.data];
   let result = F.one;
   for (let c = 0; c < n; c++) {
-    let p = -1;
-    for (let i = c; i < n; i++) {
-      const v = d[i * n + c];
-      if (F.isZero(v)) continue;
-      if (p < 0) {
-        p = i;
-        if (F.exact) break;
-      } else if (F.compare(F.abs(v), F.abs(d[p * n + c])) > 0) p = i;
-    }
+    const p = choosePivot(F, d, n, c, c, n);
     if (p < 0) return F.zero;
     if (p !== c) {
       for (let j = c; j < n; j++) {
@@ -509,16 +511,7 @@ export function definiteness<S>(F: Field<S>, A: Mat<S>): DefinitenessResult<S> {
   D.forEach((x) => inertia[F.sign(x) > 0 ? 'positive' : F.sign(x) < 0 ? 'negative' : 'zero']++);
   const neg = D.findIndex((x) => F.sign(x) < 0);
   const pos = D.findIndex((x) => F.sign(x) > 0);
-  const kind: Definiteness =
-    inertia.negative === 0
-      ? inertia.zero === 0
-        ? 'positive-definite'
-        : 'positive-semidefinite'
-      : inertia.positive === 0
-        ? inertia.zero === 0
-          ? 'negative-definite'
-          : 'negative-semidefinite'
-        : 'indefinite';
+  const kind = definitenessOfInertia(inertia);
   const result: DefinitenessResult<S> = { kind, inertia, D, T: Tm };
   if (neg >= 0) result.negativeWitness = column(Tm, neg);
   if (pos >= 0) result.positiveWitness = column(Tm, pos);
@@ -539,4 +532,11 @@ export function isPositiveDefinite<S>(F: Field<S>, A: Mat<S>): boolean {
 /** PD matrices are PSD too. */
 export function isPositiveSemidefinite<S>(F: Field<S>, A: Mat<S>): boolean {
   return definiteness(F, A).negativeWitness === undefined;
+}
+
+/** The definiteness verdict implied by an inertia (counts of positive, negative and zero eigenvalues). */
+export function definitenessOfInertia(inertia: { positive: number; negative: number; zero: number }): Definiteness {
+  if (inertia.negative === 0) return inertia.zero === 0 ? 'positive-definite' : 'positive-semidefinite';
+  if (inertia.positive === 0) return inertia.zero === 0 ? 'negative-definite' : 'negative-semidefinite';
+  return 'indefinite';
 }
