@@ -1,3 +1,5 @@
 export * from './matrix.js';
 export * from './float.js';
 export * from './lp.js';
+export * as polynomial from './polynomial.js';
+export type { Poly } from './polynomial.js';
