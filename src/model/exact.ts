@@ -130,3 +130,16 @@ export function exactPreActivations(net: Network, theta: readonly RatLike[], dat
     Array.from({ length: lt.pre.rows }, (_, u) => Array.from({ length: lt.pre.cols }, (_, i) => be.get(lt.pre, u, i))),
   );
 }
+
+/**
+ * Exact gradient and Hessian of the risk polynomial of the cell with the given
+ * pieces (e.g. a cell adjacent to a boundary point θ), evaluated at θ.
+ * pieces[l][unit][sample] for every layer with a PWL activation (others null).
+ */
+export function pieceDerivatives(net: Network, loss: Loss, theta: readonly RatLike[], data: Dataset, pieces: readonly (number[][] | null)[]): { risk: Fraction; gradient: Fraction[]; hessian: Fraction[][] } {
+  if (loss.kind !== 'squared') throw new TypeError('exact piece derivatives need the squared loss');
+  const t = exactTensors(net, theta, data);
+  const forced = pieces.map((p) => (p ? Int32Array.from(p.flat()) : null));
+  const rg = riskGradient(be, net, loss, t.theta, t.X, t.Y, forced);
+  return { risk: rg.risk, gradient: be.toScalars(rg.grad), hessian: hessian(be, net, loss, t.theta, t.X, t.Y, forced).hessian };
+}

@@ -86,3 +86,10 @@ export function evalLoss<T extends Tensor, S>(be: Backend<T, S>, loss: Loss, Yha
     },
   };
 }
+
+/** The factor k with R = k · Σ_i ‖ŷ_i − y_i‖² for a squared loss over n samples (1/n or 1, times ½ when half). */
+export function squaredRiskFactor<S>(field: Field<S>, loss: Loss, n: number): S {
+  if (loss.kind !== 'squared') throw new TypeError('squaredRiskFactor needs the squared loss');
+  const c = scaleFactor(field, loss, n);
+  return loss.half ? field.mul(c, field.fromRatio(1, 2)) : c;
+}

@@ -61,7 +61,14 @@ function checkShapes<T extends Tensor>(net: Network, theta: T, X: T): void {
   if (X.rows !== net.inputDim) throw new RangeError(`inputs must have ${net.inputDim} rows (one column per sample), got ${X.rows}`);
 }
 
-export function forward<T extends Tensor, S>(be: Backend<T, S>, net: Network, theta: T, X: T, curvature = false): Trace<T> {
+/**
+ * Pieces to force per layer (index = layer number − 1; null/absent = choose by
+ * value). Forcing pieces evaluates the polynomial of a given (e.g. adjacent)
+ * cell instead of the cell θ is in.
+ */
+export type ForcedPieces = readonly (Int32Array | null | undefined)[];
+
+export function forward<T extends Tensor, S>(be: Backend<T, S>, net: Network, theta: T, X: T, curvature = false, forced?: ForcedPieces): Trace<T> {
   checkShapes(net, theta, X);
   const layers: LayerTrace<T>[] = [];
   let a = X;
@@ -69,7 +76,10 @@ export function forward<T extends Tensor, S>(be: Backend<T, S>, net: Network, th
     const W = layerWeight(be, layer, theta);
     const b = layerBias(be, layer, theta);
     const z = be.affine(W, a, b);
-    const act = layer.identity ? null : be.activate(z, layer.activation.fn, { curvature });
+    const force = forced?.[layer.number - 1];
+    if (force && layer.activation.kind !== 'pwl') throw new TypeError(`layer ${layer.number}: pieces can be forced only for piecewise-linear activations`);
+    if (force && force.length !== z.rows * z.cols) throw new RangeError(`layer ${layer.number}: ${force.length} forced pieces for ${z.rows * z.cols} entries`);
+    const act = layer.identity ? null : force && layer.activation.kind === 'pwl' ? be.activatePieces(z, layer.activation.fn.table, force) : be.activate(z, layer.activation.fn, { curvature });
     const out = act ? act.value : z;
     layers.push({ layer, W, b, input: a, pre: z, act, output: out });
     a = out;
@@ -102,8 +112,8 @@ export interface RiskGrad<T, S> {
   kinks: KinkHit[];
 }
 
-export function riskGradient<T extends Tensor, S>(be: Backend<T, S>, net: Network, loss: Loss, theta: T, X: T, Y: T): RiskGrad<T, S> {
-  const tr = forward(be, net, theta, X);
+export function riskGradient<T extends Tensor, S>(be: Backend<T, S>, net: Network, loss: Loss, theta: T, X: T, Y: T, forced?: ForcedPieces): RiskGrad<T, S> {
+  const tr = forward(be, net, theta, X, false, forced);
   const lv = evalLoss(be, loss, tr.output, Y);
   const parts: { src: T; index: Int32Array }[] = [];
   let delta = lv.grad;
@@ -172,9 +182,9 @@ export function hessianVectorProduct<T extends Tensor, S>(be: Backend<T, S>, net
 }
 
 /** The full P×P Hessian, one HVP per coordinate (small networks only). Row-major. */
-export function hessian<T extends Tensor, S>(be: Backend<T, S>, net: Network, loss: Loss, theta: T, X: T, Y: T): { hessian: S[][]; kinks: KinkHit[] } {
+export function hessian<T extends Tensor, S>(be: Backend<T, S>, net: Network, loss: Loss, theta: T, X: T, Y: T, forced?: ForcedPieces): { hessian: S[][]; kinks: KinkHit[] } {
   const P = net.paramCount;
-  const tr = forward(be, net, theta, X, true);
+  const tr = forward(be, net, theta, X, true, forced);
   const cols: S[][] = [];
   const e = new Array<S>(P).fill(be.field.zero);
   for (let k = 0; k < P; k++) {

@@ -12,7 +12,7 @@
  * within a small factor (see `npm run bench`).
  */
 import type { Field } from './field.js';
-import type { Elementwise } from './elementwise.js';
+import type { Elementwise, PwlTable } from './elementwise.js';
 
 export interface Tensor {
   readonly rows: number;
@@ -83,6 +83,11 @@ export interface Backend<T extends Tensor, S> {
   /** Σ over parts of scatter(part.src, part.index, length), into one tensor. */
   scatterSum(parts: readonly { src: T; index: Int32Array }[], length: number): T;
   activate(z: T, fn: Elementwise, opts?: ActivateOptions): ActivationResult<T>;
+  /**
+   * A PWL function evaluated with a GIVEN piece per entry: value = a_p·z + c_p,
+   * slope = a_p. This is the polynomial of one (possibly adjacent) cell.
+   */
+  activatePieces(z: T, table: PwlTable, pieces: Int32Array): ActivationResult<T>;
 }
 
 export function assertSameShape(op: string, a: Tensor, b: Tensor): void {

@@ -211,6 +211,18 @@ export const exactBackend: Backend<QTensor, Fraction> = {
     }
     return reduceQ(new QTensor(length, 1, out, L));
   },
+  activatePieces(z, table, pieces) {
+    const t = pwlInts(table);
+    const D = z.den;
+    const value = z.num.map((x, i) => t.slopeInt[pieces[i]] * x + t.icptInt[pieces[i]] * D);
+    const slope = z.num.map((_, i) => t.slopeInt[pieces[i]]);
+    return {
+      value: reduceQ(new QTensor(z.rows, z.cols, value, D * t.L)),
+      slope: reduceQ(new QTensor(z.rows, z.cols, slope, t.L)),
+      piece: pieces,
+      kinks: [],
+    };
+  },
   activate(z, fn: Elementwise, opts: ActivateOptions = {}): ActivationResult<QTensor> {
     const curvature = opts.curvature ?? false;
     const n = z.num.length;

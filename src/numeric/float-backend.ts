@@ -197,6 +197,16 @@ export const floatBackend: Backend<FTensor, number> = {
     }
     return new FTensor(length, 1, out);
   },
+  activatePieces(z, table, pieces) {
+    const t = pwlNumbers({ kind: 'pwl', table });
+    const n = z.data.length, value = new Float64Array(n), slope = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const p = pieces[i];
+      slope[i] = t.slope[p];
+      value[i] = t.slope[p] * z.data[i] + t.icpt[p];
+    }
+    return { value: new FTensor(z.rows, z.cols, value), slope: new FTensor(z.rows, z.cols, slope), piece: pieces, kinks: [] };
+  },
   activate(z, fn, opts: ActivateOptions = {}): ActivationResult<FTensor> {
     const n = z.data.length;
     const value = new Float64Array(n);

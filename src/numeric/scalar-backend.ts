@@ -109,6 +109,12 @@ export function scalarBackend<S>(field: Field<S>, name: 'decimal' | 'scalar' = '
       });
       return T(length, 1, out);
     },
+    activatePieces(z, table, pieces) {
+      const conv = (x: { s: bigint; n: bigint; d: bigint }) => f.fromRatio(x.s * x.n, x.d);
+      const value = z.data.map((x, i) => f.add(f.mul(conv(table.slopes[pieces[i]]), x), conv(table.intercepts[pieces[i]])));
+      const slope = z.data.map((_, i) => conv(table.slopes[pieces[i]]));
+      return { value: T(z.rows, z.cols, value), slope: T(z.rows, z.cols, slope), piece: pieces, kinks: [] };
+    },
     activate(z, fn, opts: ActivateOptions = {}): ActivationResult<STensor<S>> {
       const curvature = opts.curvature ?? false;
       const n = z.data.length;

@@ -1,0 +1,202 @@
+/**
+ * Tool 2: exact local-minimum certificates for piecewise-linear networks with
+ * squared loss.
+ *
+ * (a) Pattern-class bound. Inside a cell every sample's output is an affine
+ *     function of its input, one function per full activation pattern. Giving
+ *     every pattern group its own free affine map and solving least squares
+ *     exactly bounds R from below over the whole (open) cell. R(θ) equal to
+ *     the bound proves θ a local, indeed cell-global, minimum.
+ * (b) Lifted bound (one hidden dense layer): with R_j = z_j·w̃_jᵀ the output
+ *     on sample i is Σ_j s_ij R_j x̃_i + Σ_j c_ij z_j + b, linear in the
+ *     lifted variables (s_ij, c_ij: slope and intercept of unit j's piece on
+ *     sample i). Least squares over them is a tighter lower bound than (a).
+ * (c) Second order on the cell polynomial: a nonzero exact gradient or an
+ *     exact negative-curvature direction refutes (confirmed by tool 1); zero
+ *     gradient with a positive definite Hessian proves a strict local
+ *     minimum; PSD alone is only evidence.
+ * On a boundary, (a) is applied to every assignment of the kink entries to
+ * their left or right piece: a neighbourhood of θ is covered by those cells'
+ * closures, so min over assignments ≥ R(θ) proves a local minimum.
+ */
+import { Fraction } from 'fraction.js';
+import { definiteness, fromRows, leastSquares, type Mat } from '../linalg/matrix.js';
+import type { Dataset } from '../model/data.js';
+import { activationPattern, exactGradient, exactHessian, exactRisk, type ActivationPattern, type KinkDetail } from '../model/exact.js';
+import { squaredRiskFactor, type Loss } from '../model/loss.js';
+import type { Network } from '../model/network.js';
+import { rational } from '../numeric/rational.js';
+import { descentAlong, rayCurve } from './curve.js';
+import { verdict, type BoundaryBoundEvidence, type CellBoundEvidence, type GroupFit, type KinkJSON, type SecondOrderEvidence, type Verdict, type Evidence } from './verdict.js';
+
+const F = rational;
+const s = (x: Fraction) => x.toFraction();
+const QUESTION = 'is θ a local minimum of the risk?';
+
+export function kinkToJSON(k: KinkDetail): KinkJSON {
+  return { layer: k.layer, unit: k.unit, sample: k.sample, at: s(k.at), leftSlope: s(k.leftSlope), rightSlope: s(k.rightSlope) };
+}
+
+function requirePwlSquared(net: Network, loss: Loss): void {
+  if (loss.kind !== 'squared') throw new TypeError('exact certificates need the squared loss');
+  const smooth = net.layers.find((l) => l.activation.kind !== 'pwl');
+  if (smooth) throw new TypeError(`exact certificates need piecewise-linear activations; layer ${smooth.number} uses ${smooth.activation.name}`);
+}
+
+/** Whether group maps need a constant term: any bias, or any nonzero intercept of a used activation piece. */
+export function needsConstant(net: Network): boolean {
+  return net.layers.some((l) => l.biasIndex !== null || (l.activation.kind === 'pwl' && l.activation.fn.table.intercepts.some((c) => c.n !== 0n)));
+}
+
+/** One key per sample: the piece of every unit of every layer with breakpoints. Overrides pick pieces for kink entries. */
+export function patternKeys(pat: ActivationPattern, n: number, override?: Map<string, number>): string[] {
+  return Array.from({ length: n }, (_, i) =>
+    pat.layers.map((lp) => `L${lp.layer}:` + lp.piece.map((row, u) => override?.get(`${lp.layer}/${u}/${i}`) ?? row[i]).join(',')).join('|'),
+  );
+}
+
+/** Per-group exact least squares with free affine (or linear) maps; returns the fits and the scaled total. */
+export function groupFits(net: Network, loss: Loss, data: Dataset, keys: string[]): { fits: GroupFit[]; bound: Fraction; affine: boolean } {
+  const affine = needsConstant(net);
+  const k = squaredRiskFactor(F, loss, data.inputs.length);
+  const groups = new Map<string, number[]>();
+  keys.forEach((key, i) => groups.set(key, [...(groups.get(key) ?? []), i]));
+  let bound = new Fraction(0);
+  const fits: GroupFit[] = [];
+  for (const [pattern, samples] of groups) {
+    const A = fromRows(samples.map((i) => (affine ? [...data.inputs[i], new Fraction(1)] : [...data.inputs[i]])));
+    const B = fromRows(samples.map((i) => [...data.targets[i]]));
+    const ls = leastSquares(F, A, B) as { x: Mat<Fraction>; risk: Fraction };
+    const risk = ls.risk.mul(k);
+    bound = bound.add(risk);
+    // map: one row per output = column of x
+    const map = Array.from({ length: ls.x.cols }, (_, o) => Array.from({ length: ls.x.rows }, (_, r) => s(ls.x.data[r * ls.x.cols + o])));
+    fits.push({ samples, pattern, map, risk: s(risk) });
+  }
+  return { fits, bound, affine };
+}
+
+function boundVerdict(kind: CellBoundEvidence['kind'], risk: Fraction, bound: Fraction, ev: Omit<CellBoundEvidence, 'kind' | 'risk' | 'bound'>): Verdict<CellBoundEvidence> {
+  const evidence: CellBoundEvidence = { kind, risk: s(risk), bound: s(bound), ...ev };
+  const name = kind === 'pattern-class-bound' ? 'pattern-class lower bound' : 'lifted convex lower bound';
+  const c = risk.compare(bound);
+  if (c < 0) throw new Error(`internal: the ${name} ${s(bound)} exceeds the risk ${s(risk)}`);
+  if (c === 0) return verdict('proved', QUESTION, `R(θ) = ${s(risk)} equals the ${name} over its cell, so θ is a local (cell-global) minimum`, evidence);
+  return verdict('inconclusive', QUESTION, `the ${name} over the cell is ${s(bound)} < R(θ) = ${s(risk)}; this certificate does not decide`, evidence);
+}
+
+/** Certificate (a). Inconclusive on a boundary point (see boundaryBound). */
+export function patternClassBound(net: Network, loss: Loss, theta: readonly Fraction[], data: Dataset): Verdict<CellBoundEvidence> {
+  requirePwlSquared(net, loss);
+  const pat = activationPattern(net, theta, data);
+  const risk = exactRisk(net, loss, theta, data);
+  if (!pat.interior) {
+    return verdict('inconclusive', QUESTION, `θ is on a cell boundary (${pat.kinks.length} kink entries); the pattern-class bound needs an interior point`, { kind: 'pattern-class-bound', risk: s(risk), bound: s(risk), affine: needsConstant(net) });
+  }
+  const { fits, bound, affine } = groupFits(net, loss, data, patternKeys(pat, data.inputs.length));
+  return boundVerdict('pattern-class-bound', risk, bound, { affine, groups: fits });
+}
+
+/** Certificate (b) for networks dense → PWL → dense(linear). */
+export function liftedBound(net: Network, loss: Loss, theta: readonly Fraction[], data: Dataset): Verdict<CellBoundEvidence> {
+  requirePwlSquared(net, loss);
+  const [l1, l2] = net.layers;
+  if (net.layers.length !== 2 || l1.spec.kind !== 'dense' || l2.spec.kind !== 'dense' || !l2.identity) {
+    throw new TypeError('the lifted bound needs one hidden dense layer followed by a linear dense output layer');
+  }
+  const pat = activationPattern(net, theta, data);
+  const risk = exactRisk(net, loss, theta, data);
+  if (!pat.interior) {
+    return verdict('inconclusive', QUESTION, 'θ is on a cell boundary; the lifted bound needs an interior point', { kind: 'lifted-bound', risk: s(risk), bound: s(risk), affine: true });
+  }
+  const act = l1.activation.kind === 'pwl' ? l1.activation.fn.table : null;
+  const pieces = pat.layers.find((lp) => lp.layer === 1)?.piece; // absent when the activation has no breakpoints
+  const N = data.inputs.length, K = l1.outDim;
+  const bias1 = l1.biasIndex !== null;
+  const pieceOf = (j: number, i: number) => (pieces ? pieces[j][i] : 0);
+  const usesIntercept = Array.from({ length: K }, (_, j) => data.inputs.some((_, i) => act!.intercepts[pieceOf(j, i)].n !== 0n));
+  const names: string[] = [];
+  for (let j = 0; j < K; j++) {
+    for (let d = 0; d < l1.inDim; d++) names.push(`R${j + 1}·x${d + 1}`);
+    if (bias1) names.push(`R${j + 1}·1`);
+  }
+  for (let j = 0; j < K; j++) if (usesIntercept[j]) names.push(`z${j + 1}·c`);
+  if (l2.biasIndex) names.push('b');
+  const rows = data.inputs.map((x, i) => {
+    const row: Fraction[] = [];
+    for (let j = 0; j < K; j++) {
+      const sl = act!.slopes[pieceOf(j, i)];
+      for (const xd of x) row.push(sl.mul(xd));
+      if (bias1) row.push(sl);
+    }
+    for (let j = 0; j < K; j++) if (usesIntercept[j]) row.push(act!.intercepts[pieceOf(j, i)]);
+    if (l2.biasIndex) row.push(new Fraction(1));
+    return row;
+  });
+  const ls = leastSquares(F, fromRows(rows, names.length), fromRows(data.targets.map((t) => [...t]))) as { x: Mat<Fraction>; risk: Fraction };
+  const bound = ls.risk.mul(squaredRiskFactor(F, loss, N));
+  return boundVerdict('lifted-bound', risk, bound, {
+    affine: true,
+    lifted: {
+      featureNames: names,
+      design: rows.map((r) => r.map(s)),
+      coefficients: Array.from({ length: ls.x.rows }, (_, r) => Array.from({ length: ls.x.cols }, (_, c) => s(ls.x.data[r * ls.x.cols + c]))),
+    },
+  });
+}
+
+/** Certificate (a) over every left/right assignment of the kink entries of a boundary point. */
+export function boundaryBound(net: Network, loss: Loss, theta: readonly Fraction[], data: Dataset, maxKinks = 12): Verdict<BoundaryBoundEvidence> {
+  requirePwlSquared(net, loss);
+  const pat = activationPattern(net, theta, data);
+  const risk = exactRisk(net, loss, theta, data);
+  const kinks = pat.kinks.map(kinkToJSON);
+  const base: BoundaryBoundEvidence = { kind: 'boundary-bound', risk: s(risk), kinks, assignments: [], minBound: s(risk) };
+  if (pat.kinks.length > maxKinks) return verdict('inconclusive', QUESTION, `${pat.kinks.length} kink entries exceed the limit of ${maxKinks} for enumerating adjacent cells`, base);
+  let minBound: Fraction | null = null;
+  for (let mask = 0; mask < 1 << pat.kinks.length; mask++) {
+    const override = new Map<string, number>();
+    const sides: ('left' | 'right')[] = [];
+    pat.kinks.forEach((k, b) => {
+      const lp = pat.layers.find((x) => x.layer === k.layer)!;
+      const left = lp.piece[k.unit][k.sample];
+      const right = (mask >> b) & 1;
+      sides.push(right ? 'right' : 'left');
+      override.set(`${k.layer}/${k.unit}/${k.sample}`, left + right);
+    });
+    const { bound } = groupFits(net, loss, data, patternKeys(pat, data.inputs.length, override));
+    base.assignments.push({ sides, bound: s(bound) });
+    if (minBound === null || bound.compare(minBound) < 0) minBound = bound;
+  }
+  base.minBound = s(minBound!);
+  if (minBound!.compare(risk) > 0) throw new Error(`internal: a pattern-class bound ${s(minBound!)} exceeds the risk ${s(risk)}`);
+  if (minBound!.equals(risk)) return verdict('proved', QUESTION, `every one of the ${base.assignments.length} cells adjacent to θ has pattern-class bound ≥ R(θ) = ${s(risk)}, so θ is a local minimum`, base);
+  return verdict('inconclusive', QUESTION, `an adjacent cell's pattern-class bound ${s(minBound!)} is below R(θ) = ${s(risk)}; this certificate does not decide`, base);
+}
+
+/** Certificate (c): exact gradient and Hessian of the cell polynomial, refutations confirmed by tool 1. */
+export function secondOrder(net: Network, loss: Loss, theta: readonly Fraction[], data: Dataset): Verdict<Evidence> {
+  requirePwlSquared(net, loss);
+  const g = exactGradient(net, loss, theta, data);
+  if (g.kind === 'boundary') {
+    return verdict('inconclusive', QUESTION, `θ is on a cell boundary (${g.kinks.length} kink entries): the cell Hessian is undefined`, { kind: 'second-order', risk: s(g.risk), gradient: [] });
+  }
+  const ev: SecondOrderEvidence = { kind: 'second-order', risk: s(g.risk), gradient: g.value.map(s) };
+  if (g.value.some((x) => x.n !== 0n)) {
+    const d = descentAlong(net, loss, data, rayCurve(theta, g.value.map((x) => x.neg())), 'gradient');
+    if (!d) throw new Error('internal: a nonzero exact gradient gave no descent along −∇R');
+    return verdict('refuted', QUESTION, `∇R(θ) ≠ 0: R decreases along −∇R, R(θ + t·d) = ${d.riskAtT} < ${d.risk} at t = ${d.t}`, d, [ev]);
+  }
+  const H = exactHessian(net, loss, theta, data);
+  if (H.kind !== 'interior') throw new Error('internal: interior gradient but boundary Hessian');
+  const def = definiteness(F, fromRows(H.value));
+  ev.inertia = def.inertia;
+  ev.definiteness = def.kind;
+  if (def.negativeWitness) {
+    const d = descentAlong(net, loss, data, rayCurve(theta, def.negativeWitness), 'negative-curvature');
+    if (!d) throw new Error('internal: an exact negative-curvature direction at a critical point gave no descent');
+    return verdict('refuted', QUESTION, `∇R(θ) = 0 but the cell Hessian has a negative direction: R(θ + t·v) = ${d.riskAtT} < ${d.risk} at t = ${d.t}`, d, [ev]);
+  }
+  if (def.kind === 'positive-definite') return verdict('proved', QUESTION, `θ is inside a cell with ∇R(θ) = 0 and a positive definite Hessian: a strict local minimum`, ev);
+  return verdict('evidence', QUESTION, `∇R(θ) = 0 and the cell Hessian is positive semidefinite (${def.inertia.zero} zero directions): second-order necessary conditions hold, which does not prove a minimum`, ev);
+}

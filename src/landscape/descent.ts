@@ -1,0 +1,132 @@
+/**
+ * Tool 3: search for a descent direction, to refute local minimality.
+ * Candidates, in order:
+ *  - the exact gradient (inside a cell);
+ *  - for the cell of θ, or every cell adjacent to a boundary point: minus that
+ *    cell polynomial's gradient, and ± its exact negative-curvature direction;
+ *  - seeded random integer directions;
+ *  - bilinear directions: move one hidden unit's (or feature map's) incoming
+ *    and outgoing weights together, which exposes the second-order descent at
+ *    dead or zeroed units (R(t) = R(0) − c·t² + ...).
+ * Every candidate is decided exactly by tool 1; only confirmed descents are
+ * reported, as `refuted` with the witness.
+ */
+import fc from 'fast-check';
+import { Fraction } from 'fraction.js';
+import { definiteness, fromRows } from '../linalg/matrix.js';
+import type { Dataset } from '../model/data.js';
+import { activationPattern, exactGradient, pieceDerivatives } from '../model/exact.js';
+import type { Loss } from '../model/loss.js';
+import type { Network } from '../model/network.js';
+import { rational } from '../numeric/rational.js';
+import { kinkToJSON } from './certificates.js';
+import { descentAlong, rayCurve } from './curve.js';
+import { verdict, type DescentEvidence, type DescentMethod, type SearchEvidence, type Verdict } from './verdict.js';
+
+export interface SearchOptions {
+  seed?: number;
+  /** random integer directions to try (entries in −3..3) */
+  randomDirections?: number;
+  /** random (incoming, outgoing) pairs per hidden unit, each tried with both signs of the outgoing part */
+  bilinearPerUnit?: number;
+  /** boundary points with more kink entries than this skip the adjacent-cell candidates */
+  maxKinks?: number;
+}
+
+const QUESTION = 'is θ a local minimum of the risk?';
+
+/** Parameter indices feeding and read from each hidden channel (dense unit or conv feature map). */
+export function unitParameters(net: Network): { layer: number; channel: number; incoming: number[]; outgoing: number[] }[] {
+  const out: { layer: number; channel: number; incoming: number[]; outgoing: number[] }[] = [];
+  net.layers.forEach((L, li) => {
+    const next = net.layers[li + 1];
+    if (!next || !next.weightIndex || L.identity || !L.weightIndex) return;
+    const per = L.outShape.height * L.outShape.width; // outputs per channel
+    for (let c = 0; c < L.outShape.channels; c++) {
+      const inc = new Set<number>(), outg = new Set<number>();
+      for (let r = c * per; r < (c + 1) * per; r++) {
+        for (let k = 0; k < L.inDim; k++) if (L.weightIndex[r * L.inDim + k] >= 0) inc.add(L.weightIndex[r * L.inDim + k]);
+        if (L.biasIndex) inc.add(L.biasIndex[r]);
+        for (let o = 0; o < next.outDim; o++) if (next.weightIndex[o * next.inDim + r] >= 0) outg.add(next.weightIndex[o * next.inDim + r]);
+      }
+      out.push({ layer: L.number, channel: c, incoming: [...inc], outgoing: [...outg] });
+    }
+  });
+  return out;
+}
+
+export function descentSearch(net: Network, loss: Loss, theta: readonly Fraction[], data: Dataset, opts: SearchOptions = {}): Verdict<DescentEvidence | SearchEvidence> {
+  const seed = opts.seed ?? 1;
+  const P = net.paramCount;
+  const tried: Record<string, number> = { gradient: 0, 'negative-curvature': 0, random: 0, bilinear: 0 };
+  const attempt = (d: readonly Fraction[], method: DescentMethod): DescentEvidence | null => {
+    if (d.every((x) => x.n === 0n)) return null;
+    tried[method]++;
+    return descentAlong(net, loss, data, rayCurve(theta, d), method);
+  };
+  const found = (e: DescentEvidence) =>
+    verdict('refuted', QUESTION, `descent along a ${e.method} direction: R(θ(t)) has order-${e.order} coefficient ${e.leadingCoefficient} < 0, and R = ${e.riskAtT} < ${e.risk} at t = ${e.t}`, e);
+
+  const pat = activationPattern(net, theta, data);
+  // 1. exact gradient inside a cell
+  if (pat.interior) {
+    const g = exactGradient(net, loss, theta, data);
+    if (g.kind === 'interior') {
+      const e = attempt(g.value.map((x) => x.neg()), 'gradient');
+      if (e) return found(e);
+    }
+  }
+  // 2. the cell's (or each adjacent cell's) polynomial: gradient and negative curvature
+  const maxKinks = opts.maxKinks ?? 8;
+  if (pat.kinks.length <= maxKinks) {
+    for (let mask = 0; mask < 1 << pat.kinks.length; mask++) {
+      const pieces = net.layers.map((L) => {
+        const lp = pat.layers.find((x) => x.layer === L.number);
+        return lp ? lp.piece.map((row) => row.slice()) : null;
+      });
+      pat.kinks.forEach((k, b) => {
+        pieces[k.layer - 1]![k.unit][k.sample] += (mask >> b) & 1;
+      });
+      const pd = pieceDerivatives(net, loss, theta, data, pieces);
+      const e1 = attempt(pd.gradient.map((x) => x.neg()), 'gradient');
+      if (e1) return found(e1);
+      const def = definiteness(rational, fromRows(pd.hessian));
+      if (def.negativeWitness) {
+        for (const sgn of [1, -1]) {
+          const e2 = attempt(def.negativeWitness.map((x) => x.mul(sgn)), 'negative-curvature');
+          if (e2) return found(e2);
+        }
+      }
+    }
+  }
+  // 3. random directions, 4. bilinear directions (seeded, reproducible)
+  const ints = (n: number) => fc.array(fc.integer({ min: -3, max: 3 }), { minLength: n, maxLength: n });
+  const randomDirs = opts.randomDirections ?? 24;
+  if (randomDirs > 0 && P > 0) {
+    for (const v of fc.sample(ints(P), { seed, numRuns: randomDirs })) {
+      const e = attempt(v.map((x) => new Fraction(x)), 'random');
+      if (e) return found(e);
+    }
+  }
+  const perUnit = opts.bilinearPerUnit ?? 6;
+  for (const u of unitParameters(net)) {
+    if (perUnit <= 0) break;
+    const pairs = fc.sample(fc.tuple(ints(u.incoming.length), ints(u.outgoing.length)), { seed: seed + 7919 * (u.layer * 1000 + u.channel), numRuns: perUnit });
+    for (const [a, b] of pairs) {
+      for (const sgn of [1, -1]) {
+        const d = new Array<Fraction>(P).fill(new Fraction(0));
+        u.incoming.forEach((p, k) => (d[p] = new Fraction(a[k])));
+        u.outgoing.forEach((p, k) => (d[p] = new Fraction(sgn * b[k])));
+        const e = attempt(d, 'bilinear');
+        if (e) return found(e);
+      }
+    }
+  }
+  const total = Object.values(tried).reduce((x, y) => x + y, 0);
+  return verdict('inconclusive', QUESTION, `no descent among ${total} exactly checked directions (this is not a proof of minimality)`, {
+    kind: 'descent-search',
+    tried,
+    kinks: pat.kinks.map(kinkToJSON),
+    note: pat.kinks.length > maxKinks ? `adjacent cells skipped: ${pat.kinks.length} kink entries > ${maxKinks}` : 'all adjacent cells examined',
+  });
+}

@@ -1,0 +1,113 @@
+/**
+ * Re-check a `proved` or `refuted` verdict from its stored numbers with exact
+ * arithmetic only, independently of the code path that produced it:
+ *  - descent: θ(t) at the stored t has exact risk riskAtT < risk = R(θ(0));
+ *  - pattern-class bound: the stored groups are the activation-pattern classes
+ *    of θ, θ is interior, each stored map satisfies its group's normal
+ *    equations exactly (so it is a least-squares minimiser), and the scaled
+ *    residuals add up to bound = R(θ);
+ *  - lifted bound: the stored design rows are those of θ's cell, the stored
+ *    coefficients satisfy the normal equations, and the residual gives bound = R(θ).
+ * Returns the list of failed checks (empty = the verdict stands).
+ */
+import { Fraction } from 'fraction.js';
+import * as P from '../linalg/polynomial.js';
+import type { Dataset } from '../model/data.js';
+import { activationPattern, exactRisk } from '../model/exact.js';
+import { squaredRiskFactor, type Loss } from '../model/loss.js';
+import type { Network } from '../model/network.js';
+import { rational } from '../numeric/rational.js';
+import { liftedBound, needsConstant, patternKeys } from './certificates.js';
+import { curveAt } from './curve.js';
+import type { CellBoundEvidence, DescentEvidence, Verdict } from './verdict.js';
+
+const q = (x: string) => rational.fromString(x);
+
+function recheckDescent(net: Network, loss: Loss, data: Dataset, e: DescentEvidence): string[] {
+  const errs: string[] = [];
+  const curve = e.curve.map((c) => P.poly(c.map(q)));
+  const r0 = exactRisk(net, loss, curveAt(curve, new Fraction(0)), data);
+  const rt = exactRisk(net, loss, curveAt(curve, q(e.t)), data);
+  if (!r0.equals(q(e.risk))) errs.push(`R(θ(0)) is ${r0.toFraction()}, not the stored ${e.risk}`);
+  if (!rt.equals(q(e.riskAtT))) errs.push(`R(θ(${e.t})) is ${rt.toFraction()}, not the stored ${e.riskAtT}`);
+  if (rt.compare(r0) >= 0) errs.push(`R(θ(${e.t})) = ${rt.toFraction()} is not below R(θ(0)) = ${r0.toFraction()}`);
+  if (q(e.leadingCoefficient).s >= 0n || q(e.leadingCoefficient).n === 0n) errs.push(`the stored leading coefficient ${e.leadingCoefficient} is not negative`);
+  return errs;
+}
+
+function recheckPatternBound(net: Network, loss: Loss, theta: readonly Fraction[], data: Dataset, e: CellBoundEvidence): string[] {
+  const errs: string[] = [];
+  const pat = activationPattern(net, theta, data);
+  if (!pat.interior) return ['θ is not strictly inside a cell'];
+  const keys = patternKeys(pat, data.inputs.length);
+  const seen = new Set<number>();
+  const k = squaredRiskFactor(rational, loss, data.inputs.length);
+  let total = new Fraction(0);
+  for (const g of e.groups ?? []) {
+    for (const i of g.samples) {
+      if (keys[i] !== g.pattern) errs.push(`sample ${i + 1} has pattern ${keys[i]}, not ${g.pattern}`);
+      seen.add(i);
+    }
+    if (new Set(keys.filter((_, i) => g.samples.includes(i))).size > 1) errs.push(`group ${g.pattern} mixes patterns`);
+    const othersWithPattern = keys.filter((key, i) => key === g.pattern && !g.samples.includes(i));
+    if (othersWithPattern.length) errs.push(`group ${g.pattern} misses samples with the same pattern`);
+    const map = g.map.map((row) => row.map(q));
+    const xt = (i: number) => (e.affine ? [...data.inputs[i], new Fraction(1)] : [...data.inputs[i]]);
+    // residuals and normal equations Σ_i r_i x̃_iᵀ = 0
+    let ss = new Fraction(0);
+    const normal = map.map(() => new Array<Fraction>(xt(0).length).fill(new Fraction(0)));
+    for (const i of g.samples) {
+      const x = xt(i);
+      map.forEach((row, o) => {
+        if (row.length !== x.length) errs.push(`group ${g.pattern}: map row ${o + 1} has ${row.length} entries, inputs need ${x.length}`);
+        const r = row.reduce((acc, w, j) => acc.add(w.mul(x[j] ?? 0)), new Fraction(0)).sub(data.targets[i][o]);
+        ss = ss.add(r.mul(r));
+        normal[o] = normal[o].map((v, j) => v.add(r.mul(x[j])));
+      });
+    }
+    if (normal.some((row) => row.some((v) => v.n !== 0n))) errs.push(`group ${g.pattern}: the stored map does not satisfy the normal equations (not a least-squares minimiser)`);
+    if (!ss.mul(k).equals(q(g.risk))) errs.push(`group ${g.pattern}: risk is ${ss.mul(k).toFraction()}, not the stored ${g.risk}`);
+    total = total.add(ss.mul(k));
+  }
+  if (seen.size !== data.inputs.length) errs.push(`the groups cover ${seen.size} of ${data.inputs.length} samples`);
+  if (!e.affine && needsConstant(net)) errs.push('linear (non-affine) group maps were used although the network produces constants');
+  if (!total.equals(q(e.bound))) errs.push(`the groups add up to ${total.toFraction()}, not the stored bound ${e.bound}`);
+  const r = exactRisk(net, loss, theta, data);
+  if (!r.equals(q(e.risk))) errs.push(`R(θ) is ${r.toFraction()}, not the stored ${e.risk}`);
+  if (!r.equals(total)) errs.push(`R(θ) = ${r.toFraction()} does not equal the bound ${total.toFraction()}`);
+  return errs;
+}
+
+function recheckLifted(net: Network, loss: Loss, theta: readonly Fraction[], data: Dataset, e: CellBoundEvidence): string[] {
+  const errs: string[] = [];
+  if (!e.lifted) return ['no lifted design stored'];
+  // The design of θ's cell, recomputed from the network, must be the stored one.
+  const fresh = liftedBound(net, loss, theta, data).evidence.lifted;
+  if (!fresh || JSON.stringify(fresh.design) !== JSON.stringify(e.lifted.design)) errs.push('the stored design rows are not those of θ\'s cell');
+  const Phi = e.lifted.design.map((r) => r.map(q));
+  const B = e.lifted.coefficients.map((r) => r.map(q));
+  const dY = data.targets[0].length;
+  let ss = new Fraction(0);
+  const normal = B.map(() => new Array<Fraction>(dY).fill(new Fraction(0)));
+  Phi.forEach((row, i) => {
+    for (let o = 0; o < dY; o++) {
+      const r = row.reduce((acc, v, f) => acc.add(v.mul(B[f][o])), new Fraction(0)).sub(data.targets[i][o]);
+      ss = ss.add(r.mul(r));
+      row.forEach((v, f) => (normal[f][o] = normal[f][o].add(v.mul(r))));
+    }
+  });
+  if (normal.some((row) => row.some((v) => v.n !== 0n))) errs.push('the stored coefficients do not satisfy the normal equations');
+  const bound = ss.mul(squaredRiskFactor(rational, loss, data.inputs.length));
+  if (!bound.equals(q(e.bound))) errs.push(`the residual gives ${bound.toFraction()}, not the stored bound ${e.bound}`);
+  const r = exactRisk(net, loss, theta, data);
+  if (!r.equals(bound)) errs.push(`R(θ) = ${r.toFraction()} does not equal the bound ${bound.toFraction()}`);
+  return errs;
+}
+
+export function recheck(v: Verdict, net: Network, loss: Loss, theta: readonly Fraction[], data: Dataset): string[] {
+  const e = v.evidence;
+  if (v.strength === 'refuted' && e.kind === 'descent') return recheckDescent(net, loss, data, e);
+  if (v.strength === 'proved' && e.kind === 'pattern-class-bound') return recheckPatternBound(net, loss, theta, data, e);
+  if (v.strength === 'proved' && e.kind === 'lifted-bound') return recheckLifted(net, loss, theta, data, e);
+  return [`no independent re-check for a ${v.strength} verdict with ${e.kind} evidence`];
+}

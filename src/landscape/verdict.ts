@@ -1,0 +1,157 @@
+/**
+ * The verdict vocabulary. Every analysis answers with a strength and the
+ * evidence, as plain JSON-safe data with every rational written "p/q", so a
+ * verdict serializes losslessly and a proof or refutation can be re-checked
+ * from the stored numbers alone (see ./recheck.ts).
+ *
+ *  proved        an exact certificate
+ *  refuted       an exact witness that the claim fails
+ *  evidence      float-only support; never reported as proved
+ *  inconclusive  with the reason
+ */
+export type Strength = 'proved' | 'refuted' | 'evidence' | 'inconclusive';
+
+/** A rational as "p/q" (or "p"). */
+export type Q = string;
+
+export interface KinkJSON {
+  layer: number;
+  unit: number;
+  sample: number;
+  at: Q;
+  leftSlope: Q;
+  rightSlope: Q;
+}
+
+export type DescentMethod = 'gradient' | 'negative-curvature' | 'random' | 'bilinear' | 'probe' | 'given';
+
+/** θ(t) = Σ_k curve[p][k]·t^k; along it R(θ(t)) < R(θ(0)) for all small t > 0. */
+export interface DescentEvidence {
+  kind: 'descent';
+  method: DescentMethod;
+  /** one coefficient list per parameter (low degree first) */
+  curve: Q[][];
+  /** R(θ(t)) on the piece that holds for small t > 0 */
+  riskPolynomial: Q[];
+  /** lowest k ≥ 1 with a nonzero coefficient c_k of R(θ(t)) − R(θ(0)) */
+  order: number;
+  leadingCoefficient: Q;
+  risk: Q;
+  /** an explicit t with R(θ(t)) < R(θ(0)), verified by direct exact evaluation */
+  t: Q;
+  riskAtT: Q;
+}
+
+export interface GroupFit {
+  /** 0-based sample indices sharing one full activation pattern */
+  samples: number[];
+  /** the pattern, e.g. "L1:0101|L2:11" (piece index per unit and hidden layer) */
+  pattern: string;
+  /** least-squares affine map of the group: one row per output, [A | c] (c last when affine) */
+  map: Q[][];
+  /** the group's part of the risk at that map (already scaled like the risk) */
+  risk: Q;
+}
+
+/** Lower bound on R over the whole cell; R(θ) = bound proves a local minimum. */
+export interface CellBoundEvidence {
+  kind: 'pattern-class-bound' | 'lifted-bound';
+  risk: Q;
+  bound: Q;
+  /** whether the group maps (or lifted features) include a constant */
+  affine: boolean;
+  groups?: GroupFit[];
+  /** lifted bound (one hidden layer): the design row of every sample and the LS coefficients */
+  lifted?: { featureNames: string[]; design: Q[][]; coefficients: Q[][] };
+}
+
+export interface BoundaryBoundEvidence {
+  kind: 'boundary-bound';
+  risk: Q;
+  kinks: KinkJSON[];
+  /** every assignment of kink entries to their left/right piece, with its pattern-class bound */
+  assignments: { sides: ('left' | 'right')[]; bound: Q }[];
+  minBound: Q;
+}
+
+export interface SecondOrderEvidence {
+  kind: 'second-order';
+  risk: Q;
+  gradient: Q[];
+  /** exact inertia of the cell Hessian (counts of positive / negative / zero pivots of LDLᵀ) */
+  inertia?: { positive: number; negative: number; zero: number };
+  definiteness?: string;
+}
+
+export interface SearchEvidence {
+  kind: 'descent-search';
+  tried: Record<string, number>;
+  kinks: KinkJSON[];
+  note: string;
+}
+
+export interface ProbeEvidence {
+  kind: 'float-probes';
+  seed: number;
+  radii: number[];
+  directionsPerRadius: number;
+  gdStarts: number;
+  gdSteps: number;
+  stepSize: number;
+  perturbation: number;
+  risk: number;
+  /** smallest R(θ') − R(θ) seen over all probes (negative = a lower point was seen) */
+  minDeltaR: number;
+  minAt: { method: 'direction' | 'descent'; radius: number };
+}
+
+export interface EqualRiskEvidence {
+  kind: 'equal-risk';
+  riskA: Q;
+  riskB: Q;
+  outputsEqual: boolean;
+  firstDifference?: { sample: number; output: number; a: Q; b: Q };
+}
+
+export interface ConstantPathEvidence {
+  kind: 'constant-path';
+  interval: [Q, Q];
+  curve: Q[][];
+  /** R(θ(t)) on the interval (valid because no margin polynomial changes sign there) */
+  riskPolynomial: Q[];
+  marginsChecked: number;
+  /** if not constant: a point of the interval where R differs from R(θ(a)) */
+  counterexample?: { t: Q; risk: Q; riskAtStart: Q };
+  /** if the pattern could not be shown constant: the entry whose margin vanishes inside */
+  patternChange?: { layer: number; unit: number; sample: number; breakpoint: Q };
+}
+
+export type Evidence =
+  | DescentEvidence
+  | CellBoundEvidence
+  | BoundaryBoundEvidence
+  | SecondOrderEvidence
+  | SearchEvidence
+  | ProbeEvidence
+  | EqualRiskEvidence
+  | ConstantPathEvidence;
+
+export interface Verdict<E extends Evidence = Evidence> {
+  strength: Strength;
+  /** what was asked, in plain words */
+  question: string;
+  /** the answer in plain words with the deciding numbers */
+  summary: string;
+  evidence: E;
+  /** further evidence gathered on the way (e.g. probes alongside a proof) */
+  also?: Evidence[];
+  /** for `evidence` and `inconclusive`: which answer the (non-conclusive) support leans to */
+  supports?: 'yes' | 'no';
+}
+
+export function verdict<E extends Evidence>(strength: Strength, question: string, summary: string, evidence: E, also?: Evidence[], supports?: 'yes' | 'no'): Verdict<E> {
+  const v: Verdict<E> = { strength, question, summary, evidence };
+  if (also && also.length) v.also = also;
+  if (supports) v.supports = supports;
+  return v;
+}
