@@ -17,9 +17,9 @@ import { activationPattern, exactRisk } from '../model/exact.js';
 import { squaredRiskFactor, type Loss } from '../model/loss.js';
 import type { Network } from '../model/network.js';
 import { rational } from '../numeric/rational.js';
-import { liftedBound, needsConstant, patternKeys } from './certificates.js';
+import { boundaryBound, liftedBound, needsConstant, patternKeys } from './certificates.js';
 import { curveAt } from './curve.js';
-import type { CellBoundEvidence, DescentEvidence, Verdict } from './verdict.js';
+import type { BoundaryBoundEvidence, CellBoundEvidence, DescentEvidence, Verdict } from './verdict.js';
 
 const q = (x: string) => rational.fromString(x);
 
@@ -104,10 +104,24 @@ function recheckLifted(net: Network, loss: Loss, theta: readonly Fraction[], dat
   return errs;
 }
 
+function recheckBoundary(net: Network, loss: Loss, theta: readonly Fraction[], data: Dataset, e: BoundaryBoundEvidence): string[] {
+  const errs: string[] = [];
+  const fresh = boundaryBound(net, loss, theta, data, Math.max(12, e.kinks.length)).evidence;
+  if (JSON.stringify(fresh.kinks) !== JSON.stringify(e.kinks)) errs.push('the stored kink entries are not those of θ');
+  if (fresh.assignments.length !== 1 << e.kinks.length) errs.push('not every left/right assignment was enumerated');
+  const stored = new Map(e.assignments.map((a) => [a.sides.join(','), a.bound]));
+  for (const a of fresh.assignments) if (stored.get(a.sides.join(',')) !== a.bound) errs.push(`assignment ${a.sides.join(',')}: bound ${a.bound}, stored ${stored.get(a.sides.join(',')) ?? 'nothing'}`);
+  const r = exactRisk(net, loss, theta, data);
+  if (!r.equals(q(e.risk))) errs.push(`R(θ) is ${r.toFraction()}, not the stored ${e.risk}`);
+  if (e.assignments.some((a) => q(a.bound).compare(r) < 0)) errs.push('some adjacent cell has a bound below R(θ)');
+  return errs;
+}
+
 export function recheck(v: Verdict, net: Network, loss: Loss, theta: readonly Fraction[], data: Dataset): string[] {
   const e = v.evidence;
   if (v.strength === 'refuted' && e.kind === 'descent') return recheckDescent(net, loss, data, e);
   if (v.strength === 'proved' && e.kind === 'pattern-class-bound') return recheckPatternBound(net, loss, theta, data, e);
   if (v.strength === 'proved' && e.kind === 'lifted-bound') return recheckLifted(net, loss, theta, data, e);
+  if (v.strength === 'proved' && e.kind === 'boundary-bound') return recheckBoundary(net, loss, theta, data, e);
   return [`no independent re-check for a ${v.strength} verdict with ${e.kind} evidence`];
 }
