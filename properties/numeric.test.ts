@@ -156,6 +156,13 @@ describe('tensor backends agree', () => {
     // kinks are exactly the entries that equal a breakpoint
     const expected = zs.flatMap((z, i) => (act.breakpoints.some((t) => t.equals(z)) ? [i] : []));
     expect(r.exact.kinks).toEqual(expected);
+    // convention: on a breakpoint the slope is the LEFT piece's (ReLU'(0) = 0), on every backend
+    for (const i of expected) {
+      const k = act.breakpoints.findIndex((t) => t.equals(zs[i]));
+      expect(r.exact.s[i]).toBe(act.slopes[k].valueOf());
+      expect(r.float.s[i]).toBe(act.slopes[k].valueOf());
+      expect(r.exact.piece[i]).toBe(k);
+    }
   });
 
   test.prop([fc.constantFrom(...SMOOTH), fc.array(fc.double({ min: -4, max: 4, noNaN: true }), { minLength: 1, maxLength: 8 })])(

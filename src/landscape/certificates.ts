@@ -23,7 +23,7 @@ import { Fraction } from 'fraction.js';
 import { definiteness, fromRows, leastSquares, type Mat } from '../linalg/matrix.js';
 import type { Dataset } from '../model/data.js';
 import { activationPattern, exactGradient, exactHessian, exactRisk, type ActivationPattern, type KinkDetail } from '../model/exact.js';
-import { squaredRiskFactor, type Loss } from '../model/loss.js';
+import { squaredRiskFactor, validateLoss, type Loss } from '../model/loss.js';
 import type { Network } from '../model/network.js';
 import { rational } from '../numeric/rational.js';
 import { descentAlong, rayCurve } from './curve.js';
@@ -38,6 +38,7 @@ export function kinkToJSON(k: KinkDetail): KinkJSON {
 }
 
 function requirePwlSquared(net: Network, loss: Loss): void {
+  validateLoss(loss);
   if (loss.kind !== 'squared') throw new TypeError('exact certificates need the squared loss');
   const smooth = net.layers.find((l) => l.activation.kind !== 'pwl');
   if (smooth) throw new TypeError(`exact certificates need piecewise-linear activations; layer ${smooth.number} uses ${smooth.activation.name}`);

@@ -14,7 +14,7 @@ import type { Poly } from '../linalg/polynomial.js';
 import { toRat, type RatLike } from '../model/activation.js';
 import { dataTensors, type Dataset } from '../model/data.js';
 import { exactRisk } from '../model/exact.js';
-import { evalLoss, type Loss } from '../model/loss.js';
+import { evalLoss, validateLoss, type Loss } from '../model/loss.js';
 import type { Network } from '../model/network.js';
 import { forward, kinksOf, type KinkHit } from '../model/passes.js';
 import { germBackend } from './germ.js';
@@ -47,6 +47,7 @@ export interface CurveAnalysis {
 }
 
 function requireSquared(loss: Loss): void {
+  validateLoss(loss);
   if (loss.kind !== 'squared') throw new TypeError('exact curve analysis needs the squared loss (cross-entropy is not polynomial); use float probes');
 }
 

@@ -33,13 +33,20 @@ export const DEFAULT_PROBES: Required<ProbeOptions> = {
   perturbation: 1e-3,
 };
 
+/** Euclidean norm without spreading the vector into one call (large P overflows the stack). */
+function norm(v: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i] * v[i];
+  return Math.sqrt(s);
+}
+
 const toNum = (theta: readonly (Fraction | number)[]) => Float64Array.from(theta, (x) => (typeof x === 'number' ? x : x.valueOf()));
 
 /** Seeded unit-norm random directions. */
 export function randomUnitDirections(P: number, count: number, seed: number): Float64Array[] {
   if (P === 0) return [];
   return fc.sample(fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: P, maxLength: P }), { seed, numRuns: count }).map((v) => {
-    const n = Math.hypot(...v) || 1;
+    const n = norm(v) || 1;
     return Float64Array.from(v, (x) => x / n);
   });
 }
@@ -77,7 +84,7 @@ export function floatProbes(net: Network, loss: Loss, theta: readonly (Fraction 
       const g = riskGradient(be, net, loss, be.fromNumbers(P, 1, p), X, Y).grad.data;
       p = p.map((x, k) => x - o.stepSize * g[k]);
     }
-    consider(p, 'descent', Math.hypot(...p.map((x, k) => x - th[k])));
+    consider(p, 'descent', norm(p.map((x, k) => x - th[k])));
   }
   if (!Number.isFinite(minDeltaR)) minDeltaR = 0; // no probes (P = 0)
   return {

@@ -3,7 +3,7 @@
  * pseudo-inverse least squares). These are the numerical counterparts of the
  * exact routines in `./matrix.ts`; rank decisions need a tolerance here.
  */
-import { EigenvalueDecomposition, Matrix, SingularValueDecomposition, pseudoInverse } from 'ml-matrix';
+import { EigenvalueDecomposition, Matrix, SingularValueDecomposition } from 'ml-matrix';
 import type { Mat } from './matrix.js';
 import { definitenessOfInertia, shapeOf, toRows } from './matrix.js';
 
@@ -18,12 +18,21 @@ function isMat(A: FloatMatrixInput): A is Mat<number> {
 
 /** Rows of the input plus its shape (an empty number[][] has no column count, so it is 0×0). */
 function rowsOf(A: FloatMatrixInput): { rows: number[][]; m: number; n: number } {
-  if (isMat(A)) return { rows: toRows(A), m: A.rows, n: A.cols };
-  const n = A.length > 0 ? A[0].length : 0;
-  A.forEach((r, i) => {
-    if (r.length !== n) throw new RangeError(`float matrix: row ${i} has ${r.length} entries, row 0 has ${n}`);
+  const out = isMat(A) ? { rows: toRows(A), m: A.rows, n: A.cols } : { rows: A, m: A.length, n: A.length > 0 ? A[0].length : 0 };
+  out.rows.forEach((r, i) => {
+    if (r.length !== out.n) throw new RangeError(`float matrix: row ${i} has ${r.length} entries, row 0 has ${out.n}`);
+    r.forEach((x, j) => {
+      if (!Number.isFinite(x)) throw new RangeError(`float matrix: entry (${i}, ${j}) is ${x}; decompositions need finite numbers`);
+    });
   });
-  return { rows: A, m: A.length, n };
+  return out;
+}
+
+/** max |entry|, without spreading n² arguments into one call (that overflows the stack for n ≳ 400). */
+function maxAbs(xs: Iterable<number>): number {
+  let m = 0;
+  for (const x of xs) m = Math.max(m, Math.abs(x));
+  return m;
 }
 
 export function toMlMatrix(A: FloatMatrixInput): Matrix {
@@ -72,7 +81,7 @@ export function symmetricEigen(A: FloatMatrixInput, symTol = 1e-12): SymmetricEi
   const { rows, m, n } = rowsOf(A);
   if (m !== n) throw new RangeError(`symmetricEigen: matrix is ${m}×${n}, not square`);
   if (n === 0) return { values: [], vectors: [] };
-  const scale = Math.max(1, ...rows.flat().map(Math.abs));
+  const scale = Math.max(1, maxAbs(rows.flat()));
   for (let i = 0; i < n; i++)
     for (let j = i + 1; j < n; j++)
       if (Math.abs(rows[i][j] - rows[j][i]) > symTol * scale)
@@ -93,7 +102,7 @@ export function floatDefiniteness(
   relTol = DEFAULT_REL_TOL,
 ): { kind: 'positive-definite' | 'positive-semidefinite' | 'negative-definite' | 'negative-semidefinite' | 'indefinite'; inertia: { positive: number; negative: number; zero: number } } {
   const { values } = symmetricEigen(A);
-  const tol = relTol * Math.max(0, ...values.map(Math.abs));
+  const tol = relTol * maxAbs(values);
   const inertia = { positive: 0, negative: 0, zero: 0 };
   values.forEach((v) => inertia[v > tol ? 'positive' : v < -tol ? 'negative' : 'zero']++);
   const kind = definitenessOfInertia(inertia);
@@ -117,13 +126,19 @@ export function floatLeastSquares(A: FloatMatrixInput, b: FloatMatrixInput | num
   const B = Array.isArray(b) && (b.length === 0 || !Array.isArray(b[0])) ? toMlMatrix((b as number[]).map((x) => [x])) : toMlMatrix(b as FloatMatrixInput);
   if (B.rows !== m) throw new RangeError(`floatLeastSquares: A is ${m}×${n} but b is ${shapeOf({ rows: B.rows, cols: B.columns })}`);
   const Am = toMlMatrix(A);
-  const { rank } = svd(A, relTol);
+  // One SVD gives both the rank and the pseudo-inverse solution x = V Σ⁺ Uᵀ b
+  // (ml-matrix's pseudoInverse would run a second SVD with its own cutoff).
+  const { U, s: sv, V, rank } = svd(A, relTol);
   if (m === 0 || n === 0) {
     const X = new Matrix(n, B.columns);
     return { x: X.to2DArray(), residual: B.to2DArray(), risk: B.to1DArray().reduce((s, v) => s + v * v, 0), rank };
   }
-  // ml-matrix scales its threshold by max(m, n); undo that so relTol means the same as in svd().
-  const X = pseudoInverse(Am, relTol / Math.max(m, n)).mmul(B);
+  const Ut = new Matrix(U).transpose();
+  const inv = Matrix.zeros(sv.length, sv.length);
+  sv.forEach((x, i) => {
+    if (i < rank) inv.set(i, i, 1 / x);
+  });
+  const X = new Matrix(V).mmul(inv).mmul(Ut).mmul(B);
   const R = B.clone().sub(Am.mmul(X));
   return { x: X.to2DArray(), residual: R.to2DArray(), risk: R.to1DArray().reduce((s, v) => s + v * v, 0), rank };
 }

@@ -232,12 +232,6 @@ export function isSymmetric<S>(F: Field<S>, A: Mat<S>): boolean {
 // Elimination
 
 /**
- * Gauss–Jordan on a copy of A, choosing pivots only among the first `limit`
- * columns (the rest ride along, e.g. right-hand sides or a tracked identity).
- * Exact fields take the first nonzero pivot (any nonzero is exact, and the
- * choice is then deterministic); inexact fields take the largest in magnitude.
- */
-/**
  * Row index in [from, to) of the pivot for column c of a row-major matrix with
  * n columns, or -1 if the column is zero there: the first nonzero entry in an
  * exact field, the largest in magnitude (partial pivoting) otherwise.
@@ -255,6 +249,12 @@ function choosePivot<S>(F: Field<S>, d: readonly S[], n: number, c: number, from
   return p;
 }
 
+/**
+ * Gauss–Jordan on a copy of A, choosing pivots only among the first `limit`
+ * columns (the rest ride along, e.g. right-hand sides or a tracked identity).
+ * Exact fields take the first nonzero pivot (any nonzero is exact, and the
+ * choice is then deterministic); inexact fields take the largest in magnitude.
+ */
 function gaussJordan<S>(F: Field<S>, A: Mat<S>, limit = A.cols): { R: Mat<S>; pivots: number[] } {
   const R = clone(A);
   const { rows: m, cols: n } = R;

@@ -2,6 +2,7 @@
  * Activations. A continuous piecewise-linear (PWL) activation is given by
  * sorted breakpoints t_1 < ... < t_K, slopes a_0..a_K (a_p on (t_p, t_{p+1}))
  * and one anchor point (x0, h(x0)); continuity fixes everything else.
+ * Breakpoints with equal slopes on both sides are merged away on construction.
  * PWL activations run exactly on rationals; smooth ones on float64/decimal.
  */
 import { Fraction } from 'fraction.js';
@@ -69,9 +70,17 @@ export function pwl(opts: {
   icpt[p0] = ay.sub(slopes[p0].mul(ax));
   for (let p = p0 + 1; p <= K; p++) icpt[p] = icpt[p - 1].add(slopes[p - 1].sub(slopes[p]).mul(bps[p - 1]));
   for (let p = p0 - 1; p >= 0; p--) icpt[p] = icpt[p + 1].add(slopes[p + 1].sub(slopes[p]).mul(bps[p]));
-  const table: PwlTable = { breakpoints: bps, slopes, intercepts: icpt };
+  // Normalise: a breakpoint with equal slopes on both sides is not a kink
+  // (the function is linear through it), so merge those pieces. Every
+  // remaining breakpoint is then a genuine turning point, and "on a kink"
+  // always means "not differentiable there".
+  const keep = bps.map((_, k) => !slopes[k].equals(slopes[k + 1]));
+  const nb = bps.filter((_, k) => keep[k]);
+  const ns = [slopes[0], ...slopes.slice(1).filter((_, k) => keep[k])];
+  const ni = [icpt[0], ...icpt.slice(1).filter((_, k) => keep[k])];
+  const table: PwlTable = { breakpoints: nb, slopes: ns, intercepts: ni };
   const name = opts.name ?? `pwl(${bps.map((b) => b.toFraction()).join(',')} | ${slopes.map((s) => s.toFraction()).join(',')})`;
-  return { kind: 'pwl', name, breakpoints: bps, slopes, anchor: { x: ax, y: ay }, fn: { kind: 'pwl', table } };
+  return { kind: 'pwl', name, breakpoints: nb, slopes: ns, anchor: { x: ax, y: ay }, fn: { kind: 'pwl', table } };
 }
 
 export const relu = (): PwlActivation => pwl({ breakpoints: [0], slopes: [0, 1], name: 'relu' });
@@ -83,7 +92,13 @@ export const hardTanh = (): PwlActivation => pwl({ breakpoints: [-1, 1], slopes:
 export const absolute = (): PwlActivation => pwl({ breakpoints: [0], slopes: [-1, 1], name: 'abs' });
 export const linear = (): PwlActivation => pwl({ breakpoints: [], slopes: [1], name: 'linear' });
 
+const SMOOTH_NAMES: readonly SmoothName[] = ['sigmoid', 'tanh', 'softplus', 'elu', 'swish', 'exp', 'square'];
+
 export function smooth(name: SmoothName, alpha?: number): SmoothActivation {
+  if (!SMOOTH_NAMES.includes(name)) throw new ActivationError(`unknown smooth activation ${JSON.stringify(name)}; known: ${SMOOTH_NAMES.join(', ')}`);
+  if (alpha !== undefined && (name !== 'elu' || typeof alpha !== 'number' || !Number.isFinite(alpha))) {
+    throw new ActivationError(name === 'elu' ? `elu's alpha must be a finite number, got ${alpha}` : `only elu takes a parameter; ${name} got ${alpha}`);
+  }
   const fn = alpha === undefined ? { kind: 'smooth' as const, name } : { kind: 'smooth' as const, name, alpha };
   return alpha === undefined ? { kind: 'smooth', name, fn } : { kind: 'smooth', name, alpha, fn };
 }

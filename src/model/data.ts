@@ -23,6 +23,9 @@ export function dataset(inputs: readonly (readonly RatLike[])[], targets: readon
   if (inputs.length !== targets.length) throw new DataError(`${inputs.length} inputs but ${targets.length} targets`);
   if (inputs.length === 0) throw new DataError('a dataset needs at least one sample');
   const rowLen = (rows: readonly (readonly unknown[])[], what: string) => {
+    rows.forEach((r, i) => {
+      if (!Array.isArray(r)) throw new DataError(`${what} of sample ${i + 1} is not an array; give one array per sample, e.g. [[1, 2], [3, 4]]`);
+    });
     const d = rows[0].length;
     rows.forEach((r, i) => {
       if (r.length !== d) throw new DataError(`${what} of sample ${i + 1} has ${r.length} entries, sample 1 has ${d}`);
@@ -53,7 +56,8 @@ export function dataTensors<T extends Tensor, S>(be: Backend<T, S>, net: Network
 /** A parameter vector (exact values) as a P×1 backend tensor. */
 export function paramTensor<T extends Tensor, S>(be: Backend<T, S>, net: Network, theta: readonly RatLike[]): T {
   if (theta.length !== net.paramCount) throw new DataError(`θ has ${theta.length} entries but the network has ${net.paramCount} parameters`);
-  return be.fromScalars(net.paramCount, 1, theta.map((x) => {
+  return be.fromScalars(net.paramCount, 1, theta.map((x, k) => {
+    if (typeof x === 'number' && !Number.isFinite(x)) throw new DataError(`θ[${k}] is ${x}; parameters must be finite numbers`);
     if (typeof x === 'number' && be.field.kind !== 'rational') return be.field.fromNumber(x);
     const r = toRat(x);
     return be.field.fromRatio(r.s * r.n, r.d);

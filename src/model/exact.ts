@@ -9,9 +9,9 @@ import { Fraction } from 'fraction.js';
 import { exactBackend, type QTensor } from '../numeric/exact-backend.js';
 import type { RatLike } from './activation.js';
 import { dataTensors, paramTensor, type Dataset } from './data.js';
-import type { Loss } from './loss.js';
+import { evalLoss, validateLoss, type Loss } from './loss.js';
 import type { Network } from './network.js';
-import { forward, hessian, riskGradient, type Trace } from './passes.js';
+import { forward, hessian, risk, riskGradient, type Trace } from './passes.js';
 
 const be = exactBackend;
 
@@ -94,9 +94,10 @@ export function exactOutputs(net: Network, theta: readonly RatLike[], data: Data
 }
 
 export function exactRisk(net: Network, loss: Loss, theta: readonly RatLike[], data: Dataset): Fraction {
+  validateLoss(loss);
   if (loss.kind !== 'squared') throw new TypeError('exact risk needs the squared loss; cross-entropy is not rational');
   const t = exactTensors(net, theta, data);
-  return riskGradient(be, net, loss, t.theta, t.X, t.Y).risk;
+  return risk(be, net, loss, t.theta, t.X, t.Y);
 }
 
 export type ExactDerivative<D> =
@@ -105,6 +106,7 @@ export type ExactDerivative<D> =
 
 /** Exact gradient of the risk, defined only strictly inside a cell. */
 export function exactGradient(net: Network, loss: Loss, theta: readonly RatLike[], data: Dataset): ExactDerivative<Fraction[]> {
+  validateLoss(loss);
   if (loss.kind !== 'squared') throw new TypeError('the exact gradient needs the squared loss');
   const t = exactTensors(net, theta, data);
   const rg = riskGradient(be, net, loss, t.theta, t.X, t.Y);
@@ -114,11 +116,12 @@ export function exactGradient(net: Network, loss: Loss, theta: readonly RatLike[
 
 /** Exact Hessian of the cell's risk polynomial at θ, defined only strictly inside a cell. */
 export function exactHessian(net: Network, loss: Loss, theta: readonly RatLike[], data: Dataset): ExactDerivative<Fraction[][]> {
+  validateLoss(loss);
   if (loss.kind !== 'squared') throw new TypeError('the exact Hessian needs the squared loss');
   const t = exactTensors(net, theta, data);
   const tr = forward(be, net, t.theta, t.X);
   const pat = patternOfTrace(net, tr);
-  const r = riskGradient(be, net, loss, t.theta, t.X, t.Y).risk;
+  const r = evalLoss(be, loss, tr.output, t.Y).risk;
   if (!pat.interior) return { kind: 'boundary', risk: r, kinks: pat.kinks };
   return { kind: 'interior', risk: r, value: hessian(be, net, loss, t.theta, t.X, t.Y).hessian };
 }
@@ -137,6 +140,7 @@ export function exactPreActivations(net: Network, theta: readonly RatLike[], dat
  * pieces[l][unit][sample] for every layer with a PWL activation (others null).
  */
 export function pieceDerivatives(net: Network, loss: Loss, theta: readonly RatLike[], data: Dataset, pieces: readonly (number[][] | null)[]): { risk: Fraction; gradient: Fraction[]; hessian: Fraction[][] } {
+  validateLoss(loss);
   if (loss.kind !== 'squared') throw new TypeError('exact piece derivatives need the squared loss');
   const t = exactTensors(net, theta, data);
   const forced = pieces.map((p) => (p ? Int32Array.from(p.flat()) : null));

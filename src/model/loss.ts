@@ -19,7 +19,22 @@ export type Loss =
 export const squaredLoss = (opts: { half?: boolean; reduction?: Reduction } = {}): Loss => ({ kind: 'squared', ...opts });
 export const crossEntropyLoss = (opts: { reduction?: Reduction } = {}): Loss => ({ kind: 'cross-entropy', ...opts });
 
+export class LossError extends Error {
+  override name = 'LossError';
+}
+
+/** Reject misspelt specs (they arrive from JSON files too, where TypeScript cannot check them). */
+export function validateLoss(loss: Loss): void {
+  const l = loss as { kind?: unknown; reduction?: unknown; half?: unknown };
+  if (l.kind !== 'squared' && l.kind !== 'cross-entropy') throw new LossError(`unknown loss kind ${JSON.stringify(l.kind)}; use 'squared' or 'cross-entropy'`);
+  if (l.reduction !== undefined && l.reduction !== 'mean' && l.reduction !== 'sum') throw new LossError(`unknown reduction ${JSON.stringify(l.reduction)}; use 'mean' or 'sum'`);
+  if (l.half !== undefined && typeof l.half !== 'boolean') throw new LossError(`"half" must be true or false, got ${JSON.stringify(l.half)}`);
+  if (l.kind === 'cross-entropy' && l.half !== undefined) throw new LossError('"half" applies to the squared loss only');
+}
+
 function scaleFactor<S>(field: Field<S>, loss: Loss, n: number): S {
+  validateLoss(loss);
+  if (n < 1) throw new LossError('the risk of zero samples is undefined: the data have no columns');
   return (loss.reduction ?? 'mean') === 'mean' ? field.fromRatio(1, n) : field.one;
 }
 

@@ -30,7 +30,7 @@ export type LayerSpec =
   /** 1-D convolution (stride 1, cross-correlation, tied filters, one bias per feature map). */
   | { kind: 'conv1d'; filters: number; kernel: number; padding?: Padding; bias?: boolean; activation: Activation }
   | { kind: 'conv2d'; filters: number; kernel: number | readonly [number, number]; padding?: Padding; bias?: boolean; activation: Activation }
-  /** Non-overlapping average pooling within each feature map (no parameters, no activation). */
+  /** Non-overlapping average pooling within each feature map (no parameters, no activation); trailing rows/columns that do not fill a window are dropped, as in floor-mode pooling. */
   | { kind: 'avgpool1d'; size: number }
   | { kind: 'avgpool2d'; size: number | readonly [number, number] };
 
@@ -101,7 +101,30 @@ function positiveInt(what: string, x: unknown): number {
   return x;
 }
 
+const LAYER_KEYS: Record<string, readonly string[]> = {
+  dense: ['kind', 'units', 'bias', 'activation'],
+  conv1d: ['kind', 'filters', 'kernel', 'padding', 'bias', 'activation'],
+  conv2d: ['kind', 'filters', 'kernel', 'padding', 'bias', 'activation'],
+  avgpool1d: ['kind', 'size'],
+  avgpool2d: ['kind', 'size'],
+};
+
+/** Specs also come from JSON files, where TypeScript cannot check them: reject unknown kinds and keys, and non-boolean flags. */
+function validateLayer(ls: unknown, where: string): void {
+  if (!ls || typeof ls !== 'object') throw new NetworkError(`${where}: a layer must be an object`);
+  const l = ls as Record<string, unknown>;
+  const keys = LAYER_KEYS[String(l.kind)];
+  if (!keys) throw new NetworkError(`${where}: unknown layer kind ${JSON.stringify(l.kind)}; known: ${Object.keys(LAYER_KEYS).join(', ')}`);
+  const extra = Object.keys(l).filter((k) => !keys.includes(k));
+  if (extra.length) throw new NetworkError(`${where}: unknown field${extra.length > 1 ? 's' : ''} ${extra.map((k) => JSON.stringify(k)).join(', ')} for a ${l.kind} layer (allowed: ${keys.join(', ')})`);
+  if (l.bias !== undefined && typeof l.bias !== 'boolean') throw new NetworkError(`${where}: "bias" must be true or false, got ${JSON.stringify(l.bias)}`);
+  if (keys.includes('activation') && (!l.activation || typeof l.activation !== 'object')) throw new NetworkError(`${where}: missing activation (use linear() for none)`);
+}
+
 export function buildNetwork(spec: NetworkSpec): Network {
+  if (!spec || typeof spec !== 'object' || !spec.input || typeof spec.input !== 'object') throw new NetworkError('a network spec needs an "input" shape { channels, height, width }');
+  if (!Array.isArray(spec.layers)) throw new NetworkError('a network spec needs a "layers" array');
+  spec.layers.forEach((l, i) => validateLayer(l, `layer ${i + 1}`));
   let shape: Shape = {
     channels: positiveInt('input channels', spec.input.channels),
     height: positiveInt('input height', spec.input.height),

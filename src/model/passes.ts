@@ -37,16 +37,17 @@ export interface KinkHit {
   readonly sample: number;
 }
 
-const fixedCache = new WeakMap<CompiledLayer, Map<string, unknown>>();
+// Keyed by the backend object (not its name: two decimal backends of different precision share a name).
+const fixedCache = new WeakMap<CompiledLayer, WeakMap<object, unknown>>();
 function layerWeight<T extends Tensor, S>(be: Backend<T, S>, layer: CompiledLayer, theta: T): T {
   if (layer.weightOffset !== null) return be.slice(theta, layer.weightOffset, layer.outDim, layer.inDim);
   if (layer.weightIndex) return be.gather(theta, layer.weightIndex, layer.outDim, layer.inDim);
   let m = fixedCache.get(layer);
-  if (!m) fixedCache.set(layer, (m = new Map()));
-  let w = m.get(be.name) as T | undefined;
+  if (!m) fixedCache.set(layer, (m = new WeakMap()));
+  let w = m.get(be) as T | undefined;
   if (!w) {
     w = be.fromScalars(layer.outDim, layer.inDim, layer.fixedWeight!.map((x) => be.field.fromRatio(x.s * x.n, x.d)));
-    m.set(be.name, w);
+    m.set(be, w);
   }
   return w;
 }
@@ -131,9 +132,13 @@ export function riskGradient<T extends Tensor, S>(be: Backend<T, S>, net: Networ
  * H·v for the risk Hessian H at θ, by forward-mode differentiation of
  * backprop (the R-operator). Exact on the exact backend inside a cell.
  */
-export function hessianVectorProduct<T extends Tensor, S>(be: Backend<T, S>, net: Network, loss: Loss, theta: T, v: T, X: T, Y: T, trace?: Trace<T>): T {
+export function hessianVectorProduct<T extends Tensor, S>(be: Backend<T, S>, net: Network, loss: Loss, theta: T, v: T, X: T, Y: T): T {
+  return hvpOnTrace(be, net, loss, v, X, Y, forward(be, net, theta, X, true));
+}
+
+/** H·v on a trace that MUST come from forward(..., curvature = true) at the same θ and X (internal; `hessian` reuses one trace). */
+function hvpOnTrace<T extends Tensor, S>(be: Backend<T, S>, net: Network, loss: Loss, v: T, X: T, Y: T, tr: Trace<T>): T {
   if (v.rows !== net.paramCount || v.cols !== 1) throw new RangeError(`v must be ${net.paramCount}×1, got ${v.rows}×${v.cols}`);
-  const tr = trace ?? forward(be, net, theta, X, true);
   const N = X.cols;
   // Forward tangents.
   const dW: (T | null)[] = [], dZ: T[] = [], dA: (T | null)[] = [];
@@ -189,7 +194,7 @@ export function hessian<T extends Tensor, S>(be: Backend<T, S>, net: Network, lo
   const e = new Array<S>(P).fill(be.field.zero);
   for (let k = 0; k < P; k++) {
     e[k] = be.field.one;
-    cols.push(be.toScalars(hessianVectorProduct(be, net, loss, theta, be.fromScalars(P, 1, e), X, Y, tr)));
+    cols.push(be.toScalars(hvpOnTrace(be, net, loss, be.fromScalars(P, 1, e), X, Y, tr)));
     e[k] = be.field.zero;
   }
   // cols[k] = H e_k is column k; H is symmetric, but transpose anyway so hessian[i][j] = ∂²R/∂θi∂θj exactly as computed.

@@ -70,6 +70,8 @@ export function smoothEval<S>(field: Field<S>, name: SmoothName, x: S, alpha = 1
       const e = f.exp(x);
       return [e, e, e];
     }
+    default:
+      throw new TypeError(`unknown smooth activation ${JSON.stringify(name)}`);
   }
 }
 

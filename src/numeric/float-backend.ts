@@ -1,6 +1,7 @@
 import { assertMatmul, assertSameShape, type ActivateOptions, type ActivationResult, type Backend } from './backend.js';
 import { smoothEval, type Elementwise } from './elementwise.js';
 import { float64 } from './float64.js';
+import { ratioToNumber } from './rational.js';
 
 /** A row-major float64 tensor. */
 export class FTensor {
@@ -293,7 +294,8 @@ const pwlCache = new WeakMap<object, { bp: Float64Array; slope: Float64Array; ic
 function pwlNumbers(fn: Extract<Elementwise, { kind: 'pwl' }>) {
   let t = pwlCache.get(fn.table);
   if (!t) {
-    const num = (xs: readonly { valueOf(): number }[]) => Float64Array.from(xs, (x) => x.valueOf());
+    // ratioToNumber, not valueOf(): Number(n)/Number(d) is NaN when both parts exceed 1e308.
+    const num = (xs: readonly { s: bigint; n: bigint; d: bigint }[]) => Float64Array.from(xs, (x) => ratioToNumber(x.s * x.n, x.d));
     t = { bp: num(fn.table.breakpoints), slope: num(fn.table.slopes), icpt: num(fn.table.intercepts) };
     pwlCache.set(fn.table, t);
   }

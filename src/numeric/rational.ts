@@ -22,7 +22,10 @@ export const rational: Field<Fraction> = {
   exact: true,
   zero: new Fraction(0n),
   one: new Fraction(1n),
-  fromInt: (n) => new Fraction(BigInt(n)),
+  fromInt: (n) => {
+    if (typeof n === 'number' && !Number.isInteger(n)) throw new RangeError(`fromInt needs an integer, got ${n}; use fromNumber or fromString`);
+    return new Fraction(BigInt(n));
+  },
   fromRatio: (num, den) => ratio(num, den),
   fromString: (text) => {
     const r = parseRatio(text);
