@@ -5,6 +5,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['properties/**/*.test.ts'],
+    exclude: ['properties/helpers/**'],
     reporters: ['default', ['json', { outputFile: 'reports/vitest-results.json' }]],
     testTimeout: 120_000,
     pool: 'forks',

@@ -8,3 +8,4 @@ export * from './paths.js';
 export * from './analyse.js';
 export * from './recheck.js';
 export * from './plant.js';
+export * from './global.js';

@@ -1,0 +1,21 @@
+/**
+ * The one list of claims. The CLI, the tests and the report enumerate it;
+ * none keeps a second list. Paper modules add their claims here.
+ */
+import { controlClaims } from './controls.js';
+import type { AnyClaim } from './types.js';
+
+export const claims: readonly AnyClaim[] = [...controlClaims];
+
+const dup = claims.map((c) => c.id).find((id, i, all) => all.indexOf(id) !== i);
+if (dup) throw new Error(`claim id ${dup} is registered twice`);
+
+export function getClaim(id: string): AnyClaim | undefined {
+  return claims.find((c) => c.id === id);
+}
+
+/** Claims whose id matches a glob ("*" any run of characters, "?" one character). */
+export function matchClaims(glob: string): AnyClaim[] {
+  const re = new RegExp('^' + glob.split('').map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('') + '$');
+  return claims.filter((c) => re.test(c.id));
+}

@@ -1,0 +1,156 @@
+/**
+ * Saved counterexamples: counterexamples/<claim-id>/<content-hash>.json.
+ *
+ * - Written atomically and without clobbering: the file is written under a
+ *   unique temporary name in the same folder and then hard-linked to its
+ *   final name; link() fails if the name exists, so concurrent vitest workers
+ *   that find the same counterexample produce one file, and nothing is ever
+ *   overwritten or deleted automatically.
+ * - The name is a hash of the claim id and the exact value, so identical
+ *   counterexamples deduplicate.
+ * - Reading validates every file with a zod schema; a malformed or
+ *   hand-edited file yields an error naming the file and the field, and the
+ *   other files are still read.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import type { Json } from '../claims/types.js';
+
+export const FORMAT = 'spurious-minima/counterexample@1';
+
+const RATIONAL = /^-?\d+(\/\d+)?$/;
+
+const JsonSchema: z.ZodType<Json> = z.lazy(() => z.union([z.null(), z.boolean(), z.number(), z.string(), z.array(JsonSchema), z.record(z.string(), JsonSchema)]));
+
+export const CounterexampleSchema = z.object({
+  format: z.literal(FORMAT),
+  claim: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, 'a claim id like "control.equal-risk.equal-outputs"'),
+  packageVersion: z.string(),
+  generatorVersion: z.number().int().nonnegative(),
+  /** fast-check seed, shrink path and the number of runs until the failure */
+  seed: z.number().int(),
+  path: z.string().regex(/^\d+(:\d+)*$/, 'a fast-check path like "12:0:3"'),
+  runs: z.number().int().positive(),
+  shrinks: z.number().int().nonnegative(),
+  /** the shrunk instance, exactly (rationals as "p/q") */
+  value: JsonSchema,
+  failure: z.object({
+    strength: z.enum(['refuted', 'evidence']),
+    claimed: z.string().min(1),
+    computed: z.string().min(1),
+    evidence: JsonSchema,
+  }),
+  /** plain-words statement of the claim, for a reader without the code */
+  statement: z.string().min(1),
+  found: z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'an ISO date'),
+});
+
+export type Counterexample = z.infer<typeof CounterexampleSchema>;
+
+export function repoRoot(): string {
+  return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+}
+
+export function defaultDir(): string {
+  return process.env.SPURIOUS_COUNTEREXAMPLES ?? join(repoRoot(), 'counterexamples');
+}
+
+/** Canonical JSON (sorted keys) so equal values hash equally. */
+export function canonical(j: Json): string {
+  if (Array.isArray(j)) return `[${j.map(canonical).join(',')}]`;
+  if (j && typeof j === 'object') return `{${Object.keys(j).sort().map((k) => `${JSON.stringify(k)}:${canonical(j[k])}`).join(',')}}`;
+  return JSON.stringify(j);
+}
+
+export function contentHash(claim: string, value: Json): string {
+  return createHash('sha256').update(`${claim}\n${canonical(value)}`).digest('hex').slice(0, 16);
+}
+
+/**
+ * JSON for people: fields in reading order (what was claimed and what was
+ * found first), arrays of numbers and short objects on one line.
+ */
+export function prettyJson(j: Json, indent = ''): string {
+  const flat = JSON.stringify(j);
+  if (j === null || typeof j !== 'object' || flat.length <= 80) return flat;
+  const inner = indent + '  ';
+  if (Array.isArray(j)) return `[\n${j.map((x) => inner + prettyJson(x, inner)).join(',\n')}\n${indent}]`;
+  const o = j as Record<string, Json>;
+  return `{\n${Object.keys(o).map((k) => `${inner}${JSON.stringify(k)}: ${prettyJson(o[k], inner)}`).join(',\n')}\n${indent}}`;
+}
+
+const ORDER = ['format', 'claim', 'statement', 'failure', 'value', 'seed', 'path', 'runs', 'shrinks', 'generatorVersion', 'packageVersion', 'found'] as const;
+
+export interface WriteResult {
+  file: string;
+  /** false when an identical counterexample was already saved */
+  created: boolean;
+}
+
+export function writeCounterexample(cex: Counterexample, dir = defaultDir()): WriteResult {
+  const parsed = CounterexampleSchema.parse(cex);
+  const folder = join(dir, parsed.claim);
+  mkdirSync(folder, { recursive: true });
+  const file = join(folder, `${contentHash(parsed.claim, parsed.value)}.json`);
+  if (existsSync(file)) return { file, created: false };
+  const tmp = join(folder, `.tmp-${process.pid}-${randomBytes(6).toString('hex')}.json`);
+  const ordered = Object.fromEntries(ORDER.map((k) => [k, parsed[k]])) as unknown as Json;
+  writeFileSync(tmp, prettyJson(ordered) + '\n', { flag: 'wx' });
+  try {
+    linkSync(tmp, file);
+    return { file, created: true };
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return { file, created: false };
+    throw e;
+  } finally {
+    unlinkSync(tmp);
+  }
+}
+
+export type ReadResult = { file: string; ok: true; cex: Counterexample } | { file: string; ok: false; error: string };
+
+/** Validate one file; the error names the file and the first offending field. */
+export function readCounterexample(file: string): ReadResult {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    return { file, ok: false, error: `${file}: not valid JSON (${(e as Error).message})` };
+  }
+  const r = CounterexampleSchema.safeParse(raw);
+  if (r.success) return { file, ok: true, cex: r.data };
+  const issue = r.error.issues[0];
+  const fieldPath = issue.path.length ? issue.path.join('.') : '(top level)';
+  return { file, ok: false, error: `${file}: field "${fieldPath}": ${issue.message}` };
+}
+
+/** Every saved counterexample (optionally of one claim), valid or not, sorted by path. */
+export function listCounterexamples(dir = defaultDir(), claim?: string): ReadResult[] {
+  if (!existsSync(dir)) return [];
+  const folders = claim ? [claim] : readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+  const out: ReadResult[] = [];
+  for (const f of folders.sort()) {
+    const folder = join(dir, f);
+    if (!existsSync(folder)) continue;
+    for (const name of readdirSync(folder).sort()) {
+      if (!name.endsWith('.json') || name.startsWith('.')) continue;
+      const r = readCounterexample(join(folder, name));
+      if (r.ok && r.cex.claim !== f) out.push({ file: r.file, ok: false, error: `${r.file}: field "claim": "${r.cex.claim}" does not match its folder "${f}"` });
+      else out.push(r);
+    }
+  }
+  return out;
+}
+
+/** A path relative to the repository, for reports. */
+export function displayPath(file: string): string {
+  const rel = relative(repoRoot(), file);
+  return rel.startsWith('..') ? file : rel;
+}
+
+export function isRational(s: string): boolean {
+  return RATIONAL.test(s);
+}
