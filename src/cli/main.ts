@@ -1,37 +1,247 @@
 /**
- * The `spurious` command. Until the claim harness lands there are no claims
- * to run; `verify` says so and exits 0, as documented in the README.
+ * The `spurious` command.
  *
- * Exit codes: 0 every verdict as expected; 1 otherwise; 2 usage error.
+ * Exit codes: 0 every verdict as expected (or the command succeeded);
+ *             1 some verdict not as expected, or a replay failed;
+ *             2 usage error (one line, then the usage).
  */
-const USAGE = `usage: spurious <command>
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { claims, getClaim, matchClaims } from '../claims/registry.js';
+import { profileFrom, ProfileError } from '../claims/profiles.js';
+import { replayOne, runClaim } from '../claims/runner.js';
+import type { ClaimResult } from '../claims/types.js';
+import { buildReport, readReport, renderHtml, renderMarkdown, reportDir, writeReport } from '../report/report.js';
+import { displayPath, listCounterexamples, readCounterexample } from '../store/counterexamples.js';
+
+const USAGE = `usage: spurious <command> [options]
 
 commands:
-  verify     run the claim suite and write reports/latest/ (no claims registered yet)
-  help       show this text`;
+  list                         the registered claims
+  verify [options]             decide claims, save counterexamples, write reports/latest/
+      --claim <glob>           only claims whose id matches (e.g. 'control.*')
+      --runs <N>               instances per claim (before the profile's scaling)
+      --seed <S>               fast-check seed (default: fixed per claim, or random under 'thorough')
+      --profile <P>            quick (default) | thorough | ci   (or env SPURIOUS_PROFILE)
+      --json                   print exactly one JSON object on stdout (progress goes to stderr)
+      --no-report              do not write reports/latest/
+  replay [file...]             re-check saved counterexamples (default: all)
+  show <file>                  a counterexample in plain words: the claim, the network, the data, the numbers
+  report                       re-render reports/latest/ from its report.json
+  help                         this text
 
-function main(argv: string[]): number {
-  const [cmd, ...rest] = argv;
-  switch (cmd) {
-    case 'verify':
-      if (rest.length) return usage(`verify: unexpected argument ${JSON.stringify(rest[0])}`);
-      console.log('spurious verify: no claims registered yet (the claim registry arrives with the harness).');
-      return 0;
-    case 'help':
-    case '--help':
-    case '-h':
-      console.log(USAGE);
-      return 0;
-    case undefined:
-      return usage('missing command');
-    default:
-      return usage(`unknown command ${JSON.stringify(cmd)}`);
-  }
-}
+exit codes: 0 all verdicts as expected, 1 otherwise, 2 usage error`;
+
+class UsageError extends Error {}
 
 function usage(msg: string): number {
-  console.error(`spurious: ${msg}\n${USAGE}`);
+  process.stderr.write(`spurious: ${msg}\n${USAGE}\n`);
   return 2;
 }
 
-process.exitCode = main(process.argv.slice(2));
+function intOption(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^-?\d+$/.test(v)) throw new UsageError(`--${name} needs an integer, got ${JSON.stringify(v)}`);
+  return Number(v);
+}
+
+function progress(json: boolean) {
+  const tty = !json && process.stdout.isTTY;
+  const out = json ? process.stderr : process.stdout;
+  return {
+    start(i: number, n: number, id: string) {
+      if (!tty) out.write(`[${i + 1}/${n}] ${id} ...\n`);
+    },
+    tick(i: number, n: number, id: string, done: number, total: number) {
+      if (!tty) return;
+      const width = 24, filled = Math.round((width * Math.min(done, total)) / total);
+      out.write(`\r[${i + 1}/${n}] ${'#'.repeat(filled)}${'-'.repeat(width - filled)} ${id} ${done}/${total}\x1b[K`);
+    },
+    end(i: number, n: number, r: ClaimResult) {
+      const line = `[${i + 1}/${n}] ${r.id}: ${r.verdict} (${r.strength}), expected ${r.expected} — ${r.ok ? 'ok' : 'NOT AS EXPECTED'} — ${r.runs} runs, ${r.rejected} rejected, ${(r.ms / 1000).toFixed(1)} s`;
+      out.write(tty ? `\r${line}\x1b[K\n` : `${line}\n`);
+      if (!r.ok || r.verdict === 'refuted') out.write(`    ${r.summary}\n`);
+    },
+  };
+}
+
+async function verify(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      claim: { type: 'string' },
+      runs: { type: 'string' },
+      seed: { type: 'string' },
+      profile: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      'no-report': { type: 'boolean', default: false },
+    },
+    allowPositionals: true,
+  });
+  if (positionals.length) throw new UsageError(`verify: unexpected argument ${JSON.stringify(positionals[0])}`);
+  const profile = profileFrom(values.profile);
+  const runs = intOption('runs', values.runs);
+  if (runs !== undefined && runs < 1) throw new UsageError('--runs must be at least 1');
+  const seed = intOption('seed', values.seed);
+  const selected = values.claim ? matchClaims(values.claim) : [...claims];
+  const json = values.json ?? false;
+  if (selected.length === 0) {
+    if (values.claim) throw new UsageError(`no claim matches ${JSON.stringify(values.claim)}; see 'spurious list'`);
+    const msg = 'no claims registered yet';
+    if (json) process.stdout.write(JSON.stringify({ ok: true, backend: backend(), profile: profile.name, claims: [] }) + '\n');
+    else process.stdout.write(`spurious verify: ${msg}\n`);
+    return 0;
+  }
+  const p = progress(json);
+  const results: ClaimResult[] = [];
+  for (const [i, c] of selected.entries()) {
+    p.start(i, selected.length, c.id);
+    const r = runClaim(c, { profile, ...(runs !== undefined ? { runs } : {}), ...(seed !== undefined ? { seed } : {}), onProgress: (d, t) => p.tick(i, selected.length, c.id, d, t) });
+    results.push(r);
+    p.end(i, selected.length, r);
+  }
+  const ok = results.every((r) => r.ok);
+  let reportPath: string | null = null;
+  if (!values['no-report']) reportPath = writeReport(await buildReport(results, profile.name));
+  if (json) {
+    process.stdout.write(JSON.stringify({ ok, backend: backend(), profile: profile.name, report: reportPath ? displayPath(reportPath) : null, claims: results }) + '\n');
+  } else {
+    const bad = results.filter((r) => !r.ok);
+    process.stdout.write(`\n${results.length - bad.length}/${results.length} claims as expected${bad.length ? `; not as expected: ${bad.map((r) => r.id).join(', ')}` : ''}.\n`);
+    if (reportPath) process.stdout.write(`report: ${displayPath(reportPath)}/report.html (also report.md, report.json)\n`);
+  }
+  return ok ? 0 : 1;
+}
+
+function backend(): string {
+  return `cpu: exact (bigint rationals), float64, decimal.js; node ${process.version}`;
+}
+
+function list(): number {
+  if (claims.length === 0) {
+    process.stdout.write('no claims registered yet\n');
+    return 0;
+  }
+  const w = Math.max(...claims.map((c) => c.id.length));
+  for (const c of claims) process.stdout.write(`${c.id.padEnd(w)}  expected ${c.expected.padEnd(7)}  ${c.arithmetic.padEnd(7)}  ${c.paper === 'control' ? 'control' : `${c.paper} ${c.section}`}\n${' '.repeat(w + 2)}${c.title}\n`);
+  return 0;
+}
+
+function replay(files: string[]): number {
+  const entries = files.length ? files.map((f) => readCounterexample(resolve(f))) : listCounterexamples();
+  if (entries.length === 0) {
+    process.stdout.write('no saved counterexamples\n');
+    return 0;
+  }
+  let bad = 0;
+  for (const e of entries) {
+    if (!e.ok) {
+      process.stdout.write(`ERROR ${e.error}\n`);
+      bad++;
+      continue;
+    }
+    const claim = getClaim(e.cex.claim);
+    if (!claim) {
+      process.stdout.write(`ERROR ${displayPath(e.file)}: field "claim": no registered claim ${JSON.stringify(e.cex.claim)}\n`);
+      bad++;
+      continue;
+    }
+    const r = replayOne(claim, e.cex, e.file);
+    const expectedFail = claim.expected === 'refuted';
+    const ok = !r.error && r.stillFails === expectedFail && r.regenerated !== false;
+    if (!ok) bad++;
+    const what = r.error ?? `${r.stillFails ? 'still fails' : 'now passes'} its property (${claim.expected} claim${r.stillFails && !expectedFail ? ': a regression' : !r.stillFails && expectedFail ? ': the counterexample no longer refutes' : ''}); ${r.regenerated === null ? 'generator changed since, not regenerated' : r.regenerated ? 'regenerates from its seed and path' : 'does NOT regenerate from its seed and path'}`;
+    process.stdout.write(`${ok ? 'ok   ' : 'FAIL '} ${r.file}: ${what}\n`);
+  }
+  return bad ? 1 : 0;
+}
+
+function show(args: string[]): number {
+  if (args.length !== 1) throw new UsageError('show needs exactly one counterexample file');
+  const file = resolve(args[0]);
+  if (!existsSync(file)) throw new UsageError(`no such file: ${args[0]}`);
+  const e = readCounterexample(file);
+  if (!e.ok) {
+    process.stderr.write(`spurious: ${e.error}\n`);
+    return 1;
+  }
+  const c = e.cex;
+  const claim = getClaim(c.claim);
+  const out: string[] = [
+    `Claim ${c.claim}${claim ? ` — ${claim.title}` : ' (not registered in this version)'}`,
+    claim ? `Source: ${claim.paper === 'control' ? 'negative control' : `${claim.paper}, ${claim.section}`}` : '',
+    '',
+    `What the claim says:\n  ${c.statement}`,
+    '',
+    `On this instance it says:\n  ${c.failure.claimed}`,
+    '',
+    `What was computed (${c.failure.strength === 'refuted' ? 'exact' : 'float-only evidence'}):\n  ${c.failure.computed}`,
+    '',
+  ];
+  if (claim) {
+    try {
+      out.push('The instance:', claim.describe(claim.decode(c.value)), '');
+    } catch (err) {
+      out.push(`The instance could not be decoded: ${(err as Error).message}`, '');
+    }
+  }
+  out.push(`Found ${c.found} after ${c.runs} generated instance${c.runs > 1 ? 's' : ''}, shrunk ${c.shrinks} times (seed ${c.seed}, path ${c.path}, generator version ${c.generatorVersion}, package ${c.packageVersion}).`);
+  out.push(`Re-check it with: spurious replay ${displayPath(file)}`);
+  process.stdout.write(out.filter((l, i) => l !== '' || out[i - 1] !== '').join('\n') + '\n');
+  return 0;
+}
+
+function report(args: string[]): number {
+  if (args.length) throw new UsageError(`report: unexpected argument ${JSON.stringify(args[0])}`);
+  const rep = readReport();
+  if (!rep) {
+    process.stderr.write(`spurious: no report yet at ${displayPath(reportDir())}/report.json; run 'spurious verify' first\n`);
+    return 1;
+  }
+  writeReport(rep);
+  void renderHtml;
+  void renderMarkdown;
+  process.stdout.write(`report: ${displayPath(reportDir())}/report.html (also report.md, report.json)\n`);
+  return rep.ok ? 0 : 1;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  try {
+    switch (cmd) {
+      case 'list':
+        if (rest.length) throw new UsageError(`list: unexpected argument ${JSON.stringify(rest[0])}`);
+        return list();
+      case 'verify':
+        return await verify(rest);
+      case 'replay':
+        return replay(rest);
+      case 'show':
+        return show(rest);
+      case 'report':
+        return report(rest);
+      case 'help':
+      case '--help':
+      case '-h':
+        process.stdout.write(USAGE + '\n');
+        return 0;
+      case undefined:
+        return usage('missing command');
+      default:
+        return usage(`unknown command ${JSON.stringify(cmd)}`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof ProfileError) return usage(e.message);
+    if ((e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) return usage((e as Error).message.split('\n')[0]);
+    throw e;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => (process.exitCode = code),
+  (e) => {
+    process.stderr.write(`spurious: internal error: ${(e as Error).message}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,169 @@
+/**
+ * Reports: reports/latest/report.json, report.md and a self-contained
+ * report.html (inline CSS and SVG; no network access needed). Plots are
+ * rendered offline to SVG with vega-lite + vega's headless renderer.
+ */
+import fc from 'fast-check';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vega from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+import { getClaim } from '../claims/registry.js';
+import type { ClaimResult, PlotSpec } from '../claims/types.js';
+import { listCounterexamples, repoRoot, type Counterexample } from '../store/counterexamples.js';
+
+export interface ReportClaim extends ClaimResult {
+  title: string;
+  statement: string;
+  hypotheses: string[];
+  arithmetic: string;
+  correctedBy?: string;
+  failures: { file: string; claimed: string; computed: string }[];
+  plots: { title: string; caption: string; svg: string }[];
+}
+
+export interface Report {
+  generated: string;
+  profile: string;
+  ok: boolean;
+  node: string;
+  claims: ReportClaim[];
+}
+
+export const reportDir = () => join(repoRoot(), 'reports', 'latest');
+
+export async function plotToSvg(p: PlotSpec): Promise<string> {
+  const values = p.series.flatMap((s) => s.x.map((x, i) => ({ x, y: s.y[i], series: s.name })));
+  const spec: TopLevelSpec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    width: 520,
+    height: 260,
+    title: p.title,
+    data: { values },
+    mark: { type: 'line', point: false },
+    encoding: {
+      x: { field: 'x', type: 'quantitative', title: p.x },
+      y: { field: 'y', type: 'quantitative', title: p.y, scale: { zero: false } },
+      color: { field: 'series', type: 'nominal', title: null },
+    },
+  };
+  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
+  const svg = await view.toSVG();
+  view.finalize();
+  return svg;
+}
+
+/** Plots of one instance of the claim: its first saved counterexample, else the first generated instance meeting the hypotheses. */
+export async function claimPlots(r: ClaimResult): Promise<ReportClaim['plots']> {
+  const claim = getClaim(r.id);
+  if (!claim?.plots) return [];
+  let value: unknown = undefined;
+  const saved = listCounterexamples(undefined, r.id).find((x) => x.ok);
+  if (saved && saved.ok) value = claim.decode(saved.cex.value);
+  else value = fc.sample(claim.generate(), { seed: 1, numRuns: 20 }).find((v) => claim.detect(v) === null);
+  if (value === undefined) return [];
+  const out: ReportClaim['plots'] = [];
+  for (const p of claim.plots(value)) out.push({ title: p.title, caption: p.caption, svg: await plotToSvg(p) });
+  return out;
+}
+
+export async function buildReport(results: ClaimResult[], profile: string): Promise<Report> {
+  const claims: ReportClaim[] = [];
+  for (const r of results) {
+    const c = getClaim(r.id);
+    const failures = listCounterexamples(undefined, r.id)
+      .filter((x): x is { file: string; ok: true; cex: Counterexample } => x.ok)
+      .map((x) => ({ file: r.counterexamples.find((f) => x.file.endsWith(f)) ?? x.file, claimed: x.cex.failure.claimed, computed: x.cex.failure.computed }));
+    claims.push({
+      ...r,
+      title: c?.title ?? r.id,
+      statement: c?.statement ?? '',
+      hypotheses: c?.hypotheses ?? [],
+      arithmetic: c?.arithmetic ?? '',
+      ...(c?.correctedBy ? { correctedBy: c.correctedBy } : {}),
+      failures,
+      plots: await claimPlots(r),
+    });
+  }
+  return { generated: new Date().toISOString(), profile, ok: results.every((r) => r.ok), node: process.version, claims };
+}
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const rel = (file: string) => (file.startsWith('/') ? file : `../../${file}`);
+
+export function renderMarkdown(rep: Report): string {
+  const lines = [
+    `# spurious-minima report`,
+    '',
+    `Generated ${rep.generated} with profile \`${rep.profile}\` on Node ${rep.node}. Overall: **${rep.ok ? 'every verdict as expected' : 'SOME VERDICTS NOT AS EXPECTED'}**.`,
+    '',
+    '| claim | expected | verdict | strength | ok | runs | rejected | time | seed |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...rep.claims.map((c) => `| \`${c.id}\` | ${c.expected} | ${c.verdict} | ${c.strength} | ${c.ok ? 'yes' : '**no**'} | ${c.runs} | ${c.rejected} | ${(c.ms / 1000).toFixed(1)} s | ${c.seed} |`),
+    '',
+  ];
+  for (const c of rep.claims) {
+    lines.push(`## ${c.title}`, '', `\`${c.id}\` — ${c.paper === 'control' ? 'negative control' : `${c.paper}, ${c.section}`}; ${c.arithmetic} arithmetic.`, '', c.statement, '');
+    if (c.hypotheses.length) lines.push('Hypotheses:', ...c.hypotheses.map((h) => `- ${h}`), '');
+    lines.push(`**Verdict: ${c.verdict}** (${c.strength}; expected ${c.expected}${c.ok ? '' : ' — NOT AS EXPECTED'}). ${c.summary}`, '');
+    for (const f of c.failures) lines.push(`- [${f.file}](${rel(f.file)})`, `  - claimed: ${f.claimed}`, `  - computed: ${f.computed}`);
+    if (c.failures.length) lines.push('');
+    for (const [i, p] of c.plots.entries()) lines.push(`![${p.title}](plots/${c.id}-${i + 1}.svg)`, '', `*${p.caption}*`, '');
+  }
+  return lines.join('\n');
+}
+
+export function renderHtml(rep: Report): string {
+  const row = (c: ReportClaim) =>
+    `<tr class="${c.ok ? 'ok' : 'bad'}"><td><a href="#${esc(c.id)}"><code>${esc(c.id)}</code></a></td><td>${c.expected}</td><td>${c.verdict}</td><td>${c.strength}</td><td>${c.ok ? '✓' : '✗'}</td><td>${c.runs}</td><td>${c.rejected}</td><td>${(c.ms / 1000).toFixed(1)} s</td><td>${c.seed}</td></tr>`;
+  const section = (c: ReportClaim) => `
+<section id="${esc(c.id)}" class="${c.ok ? 'ok' : 'bad'}">
+  <h2>${esc(c.title)}</h2>
+  <p class="meta"><code>${esc(c.id)}</code> · ${c.paper === 'control' ? 'negative control' : `${esc(c.paper)}, ${esc(c.section)}`} · ${esc(c.arithmetic)} arithmetic${c.correctedBy ? ` · corrected version: <code>${esc(c.correctedBy)}</code>` : ''}</p>
+  <p>${esc(c.statement)}</p>
+  ${c.hypotheses.length ? `<details><summary>Hypotheses</summary><ul>${c.hypotheses.map((h) => `<li>${esc(h)}</li>`).join('')}</ul></details>` : ''}
+  <p class="verdict"><b>Verdict: ${c.verdict}</b> (${c.strength}; expected ${c.expected}${c.ok ? '' : ' — <b>not as expected</b>'}). ${esc(c.summary)}</p>
+  ${c.failures.map((f) => `<div class="cex"><p><a href="${esc(rel(f.file))}">${esc(f.file)}</a></p><p><b>Claimed:</b> ${esc(f.claimed)}</p><p><b>Computed:</b> ${esc(f.computed)}</p></div>`).join('')}
+  ${c.plots.map((p) => `<figure>${p.svg}<figcaption>${esc(p.caption)}</figcaption></figure>`).join('')}
+</section>`;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>spurious-minima report</title>
+<style>
+body{font:15px/1.5 system-ui,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#222}
+table{border-collapse:collapse;width:100%;font-size:13px}td,th{border-bottom:1px solid #ddd;padding:4px 6px;text-align:left}
+tr.bad td,section.bad h2{color:#b00020}section{border-top:2px solid #eee;margin-top:2em}
+.meta{color:#666;font-size:13px}.cex{background:#fafafa;border-left:3px solid #b00020;padding:.2em 1em;margin:.5em 0}
+figure{margin:1em 0}figcaption{color:#555;font-size:13px;max-width:600px}code{font-size:13px}
+.summary{font-size:18px}
+</style></head><body>
+<h1>spurious-minima report</h1>
+<p class="summary">${rep.ok ? '✓ Every verdict is as expected.' : '✗ Some verdicts are not as expected.'}</p>
+<p class="meta">Generated ${esc(rep.generated)} · profile <code>${esc(rep.profile)}</code> · Node ${esc(rep.node)} · ${rep.claims.length} claims</p>
+<table><thead><tr><th>claim</th><th>expected</th><th>verdict</th><th>strength</th><th>ok</th><th>runs</th><th>rejected</th><th>time</th><th>seed</th></tr></thead><tbody>
+${rep.claims.map(row).join('\n')}
+</tbody></table>
+${rep.claims.map(section).join('\n')}
+</body></html>
+`;
+}
+
+function atomicWrite(file: string, text: string): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
+}
+
+/** Write report.json, report.md, report.html and the plots' SVG files; returns the folder. */
+export function writeReport(rep: Report, dir = reportDir()): string {
+  mkdirSync(join(dir, 'plots'), { recursive: true });
+  atomicWrite(join(dir, 'report.json'), JSON.stringify(rep, null, 2) + '\n');
+  atomicWrite(join(dir, 'report.md'), renderMarkdown(rep));
+  atomicWrite(join(dir, 'report.html'), renderHtml(rep));
+  for (const c of rep.claims) c.plots.forEach((p, i) => atomicWrite(join(dir, 'plots', `${c.id}-${i + 1}.svg`), p.svg));
+  return dir;
+}
+
+export function readReport(dir = reportDir()): Report | null {
+  const f = join(dir, 'report.json');
+  return existsSync(f) ? (JSON.parse(readFileSync(f, 'utf8')) as Report) : null;
+}
