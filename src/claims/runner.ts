@@ -153,7 +153,7 @@ export function runClaim(claim: AnyClaim, opts: RunOptions = {}): ClaimResult {
   if (found) {
     verdict = 'refuted';
     strength = found.outcome.strength;
-    summary = `Counterexample after ${details.numRuns} instances (shrunk ${details.numShrinks} times), ${found.created ? 'saved to' : 'already saved as'} ${found.file}: ${found.outcome.computed}`;
+    summary = `Counterexample after ${details.numRuns} instance${details.numRuns === 1 ? '' : 's'} (shrunk ${details.numShrinks} time${details.numShrinks === 1 ? '' : 's'}), ${found.created ? 'saved to' : 'already saved as'} ${found.file}: ${found.outcome.computed}`;
   } else if (failingReplays.length) {
     verdict = 'refuted';
     strength = 'refuted';
