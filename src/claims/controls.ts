@@ -50,6 +50,8 @@ export function affineFit(data: Dataset): { a: Fraction[]; c: Fraction; risk: Fr
 }
 
 const reluNet = fc.record({ d0: fc.integer({ min: 1, max: 2 }), K: fc.integer({ min: 1, max: 3 }) }).map(({ d0, K }) => fcNetwork([d0, K, 1], relu()));
+/** parameters of the largest one-hidden-layer net the controls draw ([2, 3, 1]) */
+const MAX_P = 2 * 3 + 3 + 3 + 1;
 
 function segmentPlot(net: Network, data: Dataset, from: Fraction[], to: Fraction[], title: string, caption: string, names: [string, string]): PlotSpec {
   const d = to.map((x, k) => x.valueOf() - from[k].valueOf());
@@ -94,24 +96,30 @@ export const localMinIsGlobal: Claim<LocalMinValue> = {
   hypotheses: ['one hidden ReLU layer with biases, linear output with bias, squared loss (mean)', 'distinct inputs', 'θ is a local minimum, certified exactly by the pattern-class lower bound of its cell'],
   arithmetic: 'exact',
   expected: 'refuted',
-  generatorVersion: 1,
+  generatorVersion: 3,
   runs: 60,
+  // Draw everything at its largest size, then slice to the drawn shape: shrinking
+  // the width or input dimension then keeps the other values (with chain() it
+  // would regenerate them and lose the failure).
   generate: () =>
-    reluNet.chain((net) =>
-      fc
-        .record({
-          theta: fc.array(smallRational(4, 2), { minLength: net.paramCount, maxLength: net.paramCount }),
-          inputs: distinctInputs(net.inputDim, { minN: 3, maxN: 7, value: smallRational(4, 1) }),
-          coeffs: fc.array(smallRational(4, 1), { minLength: 1, maxLength: 4 }),
-        })
-        .map(({ theta, inputs, coeffs }) => {
-          const th = offKinks(net, theta, inputs);
-          const probe = dataset(inputs, inputs.map(() => [0]));
-          // plant targets that make θ a cell minimum (only possible inside a cell; the detector rejects the rest)
-          const data = activationPattern(net, th, probe).interior ? plantCellMinimum(net, th, inputs, coeffs) : probe;
-          return { net, theta: th, data };
-        }),
-    ),
+    fc
+      .record({
+        d0: fc.integer({ min: 1, max: 2 }),
+        K: fc.integer({ min: 1, max: 3 }),
+        theta: fc.array(smallRational(4, 2), { minLength: MAX_P, maxLength: MAX_P }),
+        // distinct first coordinates: the inputs stay distinct when sliced to d0 = 1
+        inputs: fc.uniqueArray(fc.array(smallRational(4, 1), { minLength: 2, maxLength: 2 }), { minLength: 3, maxLength: 7, selector: (r) => r[0].toFraction() }),
+        coeffs: fc.array(smallRational(4, 1), { minLength: 1, maxLength: 4 }),
+      })
+      .map(({ d0, K, theta, inputs, coeffs }) => {
+        const net = fcNetwork([d0, K, 1], relu());
+        const xs = inputs.map((x) => x.slice(0, d0));
+        const th = offKinks(net, theta.slice(0, net.paramCount), xs);
+        const probe = dataset(xs, xs.map(() => [0]));
+        // plant targets that make θ a cell minimum (only possible inside a cell; the detector rejects the rest)
+        const data = activationPattern(net, th, probe).interior ? plantCellMinimum(net, th, xs, coeffs) : probe;
+        return { net, theta: th, data };
+      }),
   detect: (v) => detectDistinct(v.data) ?? (patternClassBound(v.net, mse, v.theta, v.data).strength === 'proved' ? null : 'θ is not a certified local minimum'),
   check: (v) => {
     const r0 = exactRisk(v.net, mse, v.theta, v.data);
