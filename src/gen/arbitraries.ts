@@ -147,3 +147,11 @@ export function paramsFor(net: Network, value: fc.Arbitrary<Fraction> = smallRat
 export function instance(arch: fc.Arbitrary<Network>, o: { minN?: number; maxN?: number; param?: fc.Arbitrary<Fraction>; value?: fc.Arbitrary<Fraction> } = {}) {
   return arch.chain((net) => fc.record({ net: fc.constant(net), data: datasetFor(net, o), theta: paramsFor(net, o.param) }));
 }
+
+/** A nonzero direction in parameter space with small integer entries (rays for tool 1). */
+export function directionFor(net: Network, maxAbs = 3): fc.Arbitrary<Fraction[]> {
+  return fc
+    .array(fc.integer({ min: -maxAbs, max: maxAbs }), { minLength: net.paramCount, maxLength: net.paramCount })
+    .map((v) => (v.every((x) => x === 0) && v.length ? [1, ...v.slice(1)] : v))
+    .map((v) => v.map((x) => new Fraction(x)));
+}
