@@ -7,6 +7,7 @@ import * as P from '../src/linalg/polynomial.js';
 import {
   analyseCurve,
   analyseLocalMin,
+  boundaryBound,
   constantAlongPath,
   curveAt,
   descentSearch,
@@ -66,7 +67,7 @@ describe('certificates on fixed examples', () => {
     const b = liftedBound(net, mse, theta, data);
     expect(a.strength).toBe('proved');
     expect(b.strength).toBe('proved');
-    expect(rational.fromString(b.evidence.bound).equals(r)).toBe(true);
+    expect(rational.fromString(b.evidence.bound!).equals(r)).toBe(true);
     expect(recheck(a, net, mse, theta, data)).toEqual([]);
     expect(recheck(b, net, mse, theta, data)).toEqual([]);
     // a tampered certificate fails its re-check
@@ -250,5 +251,83 @@ describe('smooth networks get evidence, never proof', () => {
     const lin = fcNetwork([1, 1], [], true);
     expect(() => analyseCurve(lin, { kind: 'cross-entropy' }, dataset([[1]], [[1]]), rayCurve(['0', '0'], ['1', '0']))).toThrow(/squared loss/);
     void linear;
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Each case below was a wrong `proved`, a wrong re-check, or a crash, found by review.
+describe('review regressions', () => {
+  it('constant path: a double root at the left end no longer hides a pattern change (was a false proof)', () => {
+    const n = fcNetwork([1, 1, 1], relu());
+    const d = dataset([[1]], [[1]]);
+    // w = 0, b(t) = t³ − t², v = 1, c(t) = −t³ + t²: the unit's pre-activation crosses 0 at t = 1
+    const curve = [P.poly([0]), P.poly([0, 0, -1, 1]), P.poly([1]), P.poly([0, 0, 1, -1])];
+    const v = constantAlongPath(n, mse, d, curve, F(0), F(4));
+    expect(v.strength).not.toBe('proved');
+    expect(exactRisk(n, mse, curveAt(curve, F('1/2')), d).toFraction()).not.toBe(exactRisk(n, mse, curveAt(curve, F(0)), d).toFraction());
+  });
+
+  it('32 kink entries: enumeration beyond the cap is refused instead of silently checking one cell; the default analysis finds the descent', () => {
+    const n = fcNetwork([1, 5, 1], relu());
+    const xs = [1, 2, 3, 4, 5, 6, 7, 8];
+    const r = [7, 1, -3, -5, -5, -3, 1, 7]; // orthogonal to 1 and x
+    const d = dataset(xs.map((x) => [x]), xs.map((x, i) => [x + r[i]]));
+    // unit 1 = (w 1, b 10, v 1), units 2..5 zero, output bias −10: 32 entries on kinks
+    const th = Fs([1, 0, 0, 0, 0, 10, 0, 0, 0, 0, 1, 0, 0, 0, 0, -10]);
+    expect(activationPattern(n, th, d).kinks).toHaveLength(32);
+    expect(() => boundaryBound(n, mse, th, d, 32)).toThrow(/maxKinks must be an integer from 0 to 20/);
+    expect(() => descentSearch(n, mse, th, d, { maxKinks: 31 })).toThrow(/maxKinks/);
+    const v = analyseLocalMin(n, mse, th, d, { noProbes: true });
+    expect(v.strength).toBe('refuted');
+    expect(recheck(v, n, mse, th, d)).toEqual([]);
+  });
+
+  it('recheck: a descent verdict about another θ, or with a made-up polynomial, is rejected', () => {
+    const lin = fcNetwork([1, 1], []);
+    const d = dataset([[0], [1], [2]], [[0], [2], [1]]);
+    const wrong = analyseLocalMin(lin, mse, Fs([0, 0]), d, { noProbes: true });
+    expect(wrong.strength).toBe('refuted');
+    expect(recheck(wrong, lin, mse, Fs(['1/2', '1/2']), d).join(' ')).toMatch(/does not start at θ/);
+    // a fake straight line at a proved minimum of a ReLU net
+    const n = fcNetwork([1, 1, 1], relu());
+    const d2 = dataset([[0], [1], [2]], [[0], [1], [2]]);
+    const th = Fs([0, -1, 1, 1]);
+    expect(analyseLocalMin(n, mse, th, d2, { noProbes: true }).strength).toBe('proved');
+    const fake: Verdict = {
+      strength: 'refuted',
+      question: 'q',
+      summary: 's',
+      evidence: { kind: 'descent', method: 'given', curve: [['0', '1'], ['-1', '1'], ['1'], ['1', '-1']], riskPolynomial: ['0'], order: 1, leadingCoefficient: '-1', risk: '2/3', t: '1', riskAtT: '0' },
+    };
+    expect(recheck(fake, n, mse, th, d2).length).toBeGreaterThan(0);
+  });
+
+  it('recheck: pattern-class groups must partition the samples', () => {
+    const lin = fcNetwork([1, 1], []);
+    const d = dataset([[0], [1], [2]], [[0], [2], [1]]);
+    const th = Fs(['1/2', '3/2']); // not a minimum: R = 3/2, bound 1/2
+    const real = patternClassBound(lin, mse, th, d);
+    expect(real.strength).toBe('inconclusive');
+    const g = real.evidence.groups![0];
+    const tampered: Verdict = { ...real, strength: 'proved', evidence: { ...real.evidence, bound: '3/2', groups: [g, g, g] } };
+    expect(recheck(tampered, lin, mse, th, d).join(' ')).toMatch(/every sample exactly once|share a pattern/);
+  });
+
+  it('a descent piece shorter than 2^-200 gives a witness (t below the proven piece length), not a crash', () => {
+    const n = fcNetwork([1, 1, 1], relu(), [true, false]);
+    const d = dataset([[1], [2]], [[-100], [2]]);
+    const th = [F(1), F(-1).sub(new Fraction(1n, 2n ** 200n)), F(1)];
+    const v = analyseLocalMin(n, mse, th, d, { noProbes: true });
+    // the gradient descends, but only on a piece of length ~2^-200 before sample 1's unit switches on
+    expect(v.strength).toBe('refuted');
+    if (v.evidence.kind !== 'descent') throw new Error('expected a descent');
+    expect(rational.fromString(v.evidence.t).compare(new Fraction(1n, 2n ** 150n))).toBeLessThan(0);
+    expect(recheck(v, n, mse, th, d)).toEqual([]);
+  });
+
+  it('polynomial coefficients follow the suite convention: strings exactly, numbers at their binary value', () => {
+    expect(P.poly(['0.1'])[0].toFraction()).toBe('1/10');
+    expect(P.poly([0.5])[0].toFraction()).toBe('1/2');
+    expect(P.poly([0.1])[0].toFraction()).toBe('3602879701896397/36028797018963968');
   });
 });

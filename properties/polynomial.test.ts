@@ -40,6 +40,24 @@ describe('exact polynomials', () => {
     },
   );
 
+  test.prop([fc.array(fc.tuple(fc.integer({ min: -4, max: 4 }), fc.integer({ min: 1, max: 3 })), { minLength: 1, maxLength: 3 }), fc.integer({ min: -5, max: 5 }), fc.integer({ min: 0, max: 8 })])(
+    'Sturm counts DISTINCT roots correctly with repeated roots, also at the interval ends',
+    (factors, a, len) => {
+      let p: P.Poly = P.poly([1]);
+      for (const [r, mult] of factors) for (let k = 0; k < mult; k++) p = P.mul(p, P.poly([-r, 1]));
+      const roots = [...new Set(factors.map(([r]) => r))];
+      const b = a + len;
+      expect(P.countRoots(p, new Fraction(a), new Fraction(b))).toBe(roots.filter((r) => r > a && r <= b).length);
+    },
+  );
+
+  it('regression: a double root at the left end no longer hides an interior root', () => {
+    const p = P.mul(P.mul(P.poly([2, 1]), P.poly([2, 1])), P.poly([1, 1])); // (u+2)²(u+1)
+    expect(P.countRoots(p, new Fraction(-2), new Fraction(2))).toBe(1);
+    const q = P.mul(P.mul(P.poly([2, 1]), P.poly([2, 1])), P.mul(P.poly([-1, 1]), P.poly([-1, 1]))); // (u+2)²(u−1)²
+    expect(P.countRoots(q, new Fraction(-2), new Fraction(2))).toBe(1);
+  });
+
   test.prop([polyArb])('sign near 0⁺ is the sign of p at a tiny positive t', (p) => {
     const s = P.signNearZeroRight(p);
     if (p.length === 0) {

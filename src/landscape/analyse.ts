@@ -2,16 +2,21 @@
  * "Is θ a local minimum?" with the strongest answer the toolkit can give:
  *  PWL network + squared loss:
  *    inside a cell: lifted bound (one hidden layer) → pattern-class bound →
- *      second-order test; on a boundary: the adjacent-cell bound;
- *    then the exact descent search; then float probes (evidence only).
+ *      second-order test → descent search (cell already examined);
+ *    on a boundary: a cheap descent search (no adjacent-cell enumeration) →
+ *      the adjacent-cell bound → the full descent search;
+ *    then float probes; a probe's lower point is handed to tool 1 for an exact
+ *    decision along the segment to it.
  *  otherwise (smooth activations or cross-entropy): float probes, `evidence`.
  */
-import type { Fraction } from 'fraction.js';
+import { Fraction } from 'fraction.js';
 import type { Dataset } from '../model/data.js';
 import { activationPattern } from '../model/exact.js';
 import type { Loss } from '../model/loss.js';
 import type { Network } from '../model/network.js';
+import { rational } from '../numeric/rational.js';
 import { boundaryBound, liftedBound, patternClassBound, secondOrder } from './certificates.js';
+import { descentAlong, rayCurve } from './curve.js';
 import { descentSearch, type SearchOptions } from './descent.js';
 import { floatProbes, type ProbeOptions } from './probes.js';
 import { verdict, type Evidence, type Verdict } from './verdict.js';
@@ -36,7 +41,8 @@ function oneHiddenDense(net: Network): boolean {
 
 export function analyseLocalMin(net: Network, loss: Loss, theta: readonly Fraction[], data: Dataset, opts: AnalyseOptions = {}): Verdict {
   const gathered: Evidence[] = [];
-  if (isExactCapable(net, loss)) {
+  const exact = isExactCapable(net, loss);
+  if (exact) {
     const pat = activationPattern(net, theta, data);
     if (pat.interior) {
       if (oneHiddenDense(net)) {
@@ -50,27 +56,40 @@ export function analyseLocalMin(net: Network, loss: Loss, theta: readonly Fracti
       const c = secondOrder(net, loss, theta, data);
       if (c.strength === 'proved' || c.strength === 'refuted') return { ...c, also: [...(c.also ?? []), ...gathered] };
       gathered.push(c.evidence);
+      const d = descentSearch(net, loss, theta, data, { ...opts.search, skipCell: true });
+      if (d.strength === 'refuted') return { ...d, also: gathered };
+      gathered.push(d.evidence);
     } else {
+      // cheap first: the exponential enumerations only if nothing simple descends
+      const quick = descentSearch(net, loss, theta, data, { ...opts.search, maxKinks: 0 });
+      if (quick.strength === 'refuted') return quick;
       const bb = boundaryBound(net, loss, theta, data);
       if (bb.strength === 'proved') return bb;
       gathered.push(bb.evidence);
+      const d = descentSearch(net, loss, theta, data, { ...opts.search, randomDirections: 0, bilinearPerUnit: 0 });
+      if (d.strength === 'refuted') return { ...d, also: gathered };
+      gathered.push(quick.evidence);
     }
-    const d = descentSearch(net, loss, theta, data, opts.search);
-    if (d.strength === 'refuted') return { ...d, also: gathered };
-    gathered.push(d.evidence);
   }
   if (opts.noProbes) {
     return verdict('inconclusive', QUESTION, 'no exact certificate or descent was found, and float probes were not run', gathered[0] ?? { kind: 'descent-search', tried: {}, kinks: [], note: 'nothing applicable' }, gathered.slice(1));
   }
-  const p = floatProbes(net, loss, theta, data, opts.probes).evidence;
-  const lower = p.minDeltaR < 0;
-  const exact = isExactCapable(net, loss) ? 'no exact certificate or exactly confirmed descent was found; ' : '';
+  const pr = floatProbes(net, loss, theta, data, opts.probes);
+  const p = pr.evidence;
+  const lower = p.minDeltaR < -p.noiseTolerance;
+  if (lower && exact) {
+    // exact decision along the segment to the probe's point
+    const d = Array.from(pr.best, (x, k) => rational.fromNumber(x).sub(theta[k]));
+    const e = descentAlong(net, loss, data, rayCurve(theta, d), 'probe');
+    if (e) return verdict('refuted', QUESTION, `a float probe pointed the way; exactly along it R = ${e.riskAtT} < ${e.risk} at t = ${e.t}`, e, [...gathered, p]);
+  }
+  const exactNote = exact ? 'no exact certificate or exactly confirmed descent was found; ' : '';
   return verdict(
     'evidence',
     QUESTION,
     lower
-      ? `${exact}float probes found a point with lower risk (ΔR = ${p.minDeltaR.toExponential(3)} at radius ${p.minAt.radius.toExponential(2)}), which floats alone cannot certify`
-      : `${exact}no float probe found lower risk (smallest ΔR = ${p.minDeltaR.toExponential(3)} over radii ${p.radii.join(', ')}, ${p.directionsPerRadius} directions each, ${p.gdStarts} descent runs)`,
+      ? `${exactNote}float probes found a point with lower risk (ΔR = ${p.minDeltaR.toExponential(3)} within radius ${p.minAt.radius.toExponential(2)})${exact ? ', but the segment to it does not descend from θ exactly' : ', which floats alone cannot certify'}`
+      : `${exactNote}no float probe found lower risk beyond rounding (smallest ΔR = ${p.minDeltaR.toExponential(3)}, tolerance ${p.noiseTolerance.toExponential(1)}, radii ${p.radii.join(', ')}, ${p.directionsPerRadius} directions each, ${p.gdStarts} descent runs)`,
     p,
     gathered,
     lower ? 'no' : 'yes',

@@ -33,6 +33,15 @@ const F = rational;
 const s = (x: Fraction) => x.toFraction();
 const QUESTION = 'is θ a local minimum of the risk?';
 
+/** Adjacent-cell enumeration visits 2^k cells; beyond this many kink entries it is refused. */
+export const MAX_ENUMERATED_KINKS = 20;
+
+export function checkKinkCap(maxKinks: number, what: string): void {
+  if (!Number.isInteger(maxKinks) || maxKinks < 0 || maxKinks > MAX_ENUMERATED_KINKS) {
+    throw new RangeError(`${what}: maxKinks must be an integer from 0 to ${MAX_ENUMERATED_KINKS} (2^k adjacent cells are enumerated), got ${maxKinks}`);
+  }
+}
+
 export function kinkToJSON(k: KinkDetail): KinkJSON {
   return { layer: k.layer, unit: k.unit, sample: k.sample, at: s(k.at), leftSlope: s(k.leftSlope), rightSlope: s(k.rightSlope) };
 }
@@ -92,7 +101,7 @@ export function patternClassBound(net: Network, loss: Loss, theta: readonly Frac
   const pat = activationPattern(net, theta, data);
   const risk = exactRisk(net, loss, theta, data);
   if (!pat.interior) {
-    return verdict('inconclusive', QUESTION, `θ is on a cell boundary (${pat.kinks.length} kink entries); the pattern-class bound needs an interior point`, { kind: 'pattern-class-bound', risk: s(risk), bound: s(risk), affine: needsConstant(net) });
+    return verdict('inconclusive', QUESTION, `θ is on a cell boundary (${pat.kinks.length} kink entries); the pattern-class bound needs an interior point`, { kind: 'pattern-class-bound', risk: s(risk), bound: null, affine: needsConstant(net) });
   }
   const { fits, bound, affine } = groupFits(net, loss, data, patternKeys(pat, data.inputs.length));
   return boundVerdict('pattern-class-bound', risk, bound, { affine, groups: fits });
@@ -108,7 +117,7 @@ export function liftedBound(net: Network, loss: Loss, theta: readonly Fraction[]
   const pat = activationPattern(net, theta, data);
   const risk = exactRisk(net, loss, theta, data);
   if (!pat.interior) {
-    return verdict('inconclusive', QUESTION, 'θ is on a cell boundary; the lifted bound needs an interior point', { kind: 'lifted-bound', risk: s(risk), bound: s(risk), affine: true });
+    return verdict('inconclusive', QUESTION, 'θ is on a cell boundary; the lifted bound needs an interior point', { kind: 'lifted-bound', risk: s(risk), bound: null, affine: true });
   }
   const act = l1.activation.kind === 'pwl' ? l1.activation.fn.table : null;
   const pieces = pat.layers.find((lp) => lp.layer === 1)?.piece; // absent when the activation has no breakpoints
@@ -149,19 +158,20 @@ export function liftedBound(net: Network, loss: Loss, theta: readonly Fraction[]
 /** Certificate (a) over every left/right assignment of the kink entries of a boundary point. */
 export function boundaryBound(net: Network, loss: Loss, theta: readonly Fraction[], data: Dataset, maxKinks = 12): Verdict<BoundaryBoundEvidence> {
   requirePwlSquared(net, loss);
+  checkKinkCap(maxKinks, 'boundaryBound');
   const pat = activationPattern(net, theta, data);
   const risk = exactRisk(net, loss, theta, data);
   const kinks = pat.kinks.map(kinkToJSON);
-  const base: BoundaryBoundEvidence = { kind: 'boundary-bound', risk: s(risk), kinks, assignments: [], minBound: s(risk) };
+  const base: BoundaryBoundEvidence = { kind: 'boundary-bound', risk: s(risk), kinks, assignments: [], minBound: null };
   if (pat.kinks.length > maxKinks) return verdict('inconclusive', QUESTION, `${pat.kinks.length} kink entries exceed the limit of ${maxKinks} for enumerating adjacent cells`, base);
   let minBound: Fraction | null = null;
-  for (let mask = 0; mask < 1 << pat.kinks.length; mask++) {
+  for (let mask = 0; mask < 2 ** pat.kinks.length; mask++) {
     const override = new Map<string, number>();
     const sides: ('left' | 'right')[] = [];
     pat.kinks.forEach((k, b) => {
       const lp = pat.layers.find((x) => x.layer === k.layer)!;
       const left = lp.piece[k.unit][k.sample];
-      const right = (mask >> b) & 1;
+      const right = Math.floor(mask / 2 ** b) % 2;
       sides.push(right ? 'right' : 'left');
       override.set(`${k.layer}/${k.unit}/${k.sample}`, left + right);
     });
@@ -180,7 +190,7 @@ export function secondOrder(net: Network, loss: Loss, theta: readonly Fraction[]
   requirePwlSquared(net, loss);
   const g = exactGradient(net, loss, theta, data);
   if (g.kind === 'boundary') {
-    return verdict('inconclusive', QUESTION, `θ is on a cell boundary (${g.kinks.length} kink entries): the cell Hessian is undefined`, { kind: 'second-order', risk: s(g.risk), gradient: [] });
+    return verdict('inconclusive', QUESTION, `θ is on a cell boundary (${g.kinks.length} kink entries): the cell Hessian is undefined`, { kind: 'second-order', risk: s(g.risk), gradient: [], kinks: g.kinks.map(kinkToJSON) });
   }
   const ev: SecondOrderEvidence = { kind: 'second-order', risk: s(g.risk), gradient: g.value.map(s) };
   if (g.value.some((x) => x.n !== 0n)) {
@@ -199,5 +209,5 @@ export function secondOrder(net: Network, loss: Loss, theta: readonly Fraction[]
     return verdict('refuted', QUESTION, `∇R(θ) = 0 but the cell Hessian has a negative direction: R(θ + t·v) = ${d.riskAtT} < ${d.risk} at t = ${d.t}`, d, [ev]);
   }
   if (def.kind === 'positive-definite') return verdict('proved', QUESTION, `θ is inside a cell with ∇R(θ) = 0 and a positive definite Hessian: a strict local minimum`, ev);
-  return verdict('evidence', QUESTION, `∇R(θ) = 0 and the cell Hessian is positive semidefinite (${def.inertia.zero} zero directions): second-order necessary conditions hold, which does not prove a minimum`, ev);
+  return verdict('evidence', QUESTION, `∇R(θ) = 0 and the cell Hessian is positive semidefinite (${def.inertia.zero} zero directions): second-order necessary conditions hold, which does not prove a minimum`, ev, undefined, 'yes');
 }

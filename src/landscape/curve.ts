@@ -44,6 +44,28 @@ export interface CurveAnalysis {
   descent: boolean;
   /** entries that stay exactly on a breakpoint along the whole curve */
   persistentKinks: KinkHit[];
+  /**
+   * τ > 0 such that on (0, τ) no margin polynomial changes sign (the pattern is
+   * the one found) and R(θ(t)) − R(θ(0)) has the sign of `leading`: a proven
+   * lower bound on the length of the piece.
+   */
+  tau: Fraction;
+}
+
+/**
+ * A lower bound on the smallest positive root of p: write p = t^k·q with
+ * q(0) ≠ 0; every root of q has |t| ≥ |q0| / (|q0| + max|q_i|) (Cauchy's bound
+ * applied to the reversed polynomial). Infinity (null) when p has no such root.
+ */
+export function positiveRootLowerBound(p: Poly): Fraction | null {
+  const k = P.order(p);
+  if (k < 0) return null;
+  const qs = p.slice(k);
+  if (qs.length === 1) return null; // a monomial: no positive root
+  const q0 = qs[0].abs();
+  let M = new Fraction(0);
+  for (const c of qs.slice(1)) if (c.abs().compare(M) > 0) M = c.abs();
+  return q0.div(q0.add(M));
 }
 
 function requireSquared(loss: Loss): void {
@@ -66,32 +88,45 @@ export function analyseCurve(net: Network, loss: Loss, data: Dataset, curve: Cur
       break;
     }
   const leading = order > 0 ? riskPolynomial[order] : null;
-  return { risk, riskPolynomial, order, leading, descent: leading !== null && leading.s < 0n, persistentKinks: kinksOf(tr) };
+  // τ: below every positive root of every margin polynomial and of R(t) − R(0)
+  let tau = new Fraction(1);
+  const lower = (p: Poly) => {
+    const b = positiveRootLowerBound(p);
+    if (b && b.compare(tau) < 0) tau = b;
+  };
+  for (const lt of tr.layers) {
+    const act = lt.layer.activation;
+    if (act.kind !== 'pwl' || !lt.act) continue;
+    const zs = be.toScalars(lt.pre);
+    for (const z of zs) for (const t of act.breakpoints) lower(P.sub(z, P.constant(t)));
+  }
+  lower(P.sub(riskPolynomial, P.constant(risk)));
+  return { risk, riskPolynomial, order, leading, descent: leading !== null && leading.s < 0n, persistentKinks: kinksOf(tr), tau };
 }
 
 /**
- * An explicit t = 2^-k (k = 0, 1, ...) with R(θ(t)) < R(θ(0)), checked by a
- * plain exact forward pass at the rational point θ(t). Null when none is
- * found within maxHalvings (possible only if the analysis showed no descent).
+ * An explicit t with R(θ(t)) < R(θ(0)), checked by a plain exact forward pass
+ * at the rational point θ(t): first the readable t = 1, 1/2, 1/4, ...
+ * (while t ≥ τ/2), then τ/2 itself, which the analysis guarantees.
  */
-export function witnessT(net: Network, loss: Loss, data: Dataset, curve: Curve, risk0: Fraction, maxHalvings = 120): { t: Fraction; riskAtT: Fraction } | null {
-  let t = new Fraction(1);
-  for (let k = 0; k <= maxHalvings; k++) {
+export function witnessT(net: Network, loss: Loss, data: Dataset, curve: Curve, risk0: Fraction, tau: Fraction): { t: Fraction; riskAtT: Fraction } | null {
+  const half = tau.div(2);
+  for (let t = new Fraction(1); t.compare(half) >= 0; t = t.div(2)) {
     const r = exactRisk(net, loss, curveAt(curve, t), data);
     if (r.compare(risk0) < 0) return { t, riskAtT: r };
-    t = t.div(2);
   }
-  return null;
+  const r = exactRisk(net, loss, curveAt(curve, half), data);
+  return r.compare(risk0) < 0 ? { t: half, riskAtT: r } : null;
 }
 
 /** Tool 1 end to end: exact descent evidence along the curve, or null if there is none for small t > 0. */
 export function descentAlong(net: Network, loss: Loss, data: Dataset, curve: Curve, method: DescentMethod = 'given'): DescentEvidence | null {
   const a = analyseCurve(net, loss, data, curve);
   if (!a.descent) return null;
-  const w = witnessT(net, loss, data, curve, a.risk);
-  // The polynomial order argument guarantees a witness for small t; failing
-  // to find one means the analysis is wrong, which must not pass silently.
-  if (!w) throw new Error(`internal: the curve analysis reports descent (order ${a.order}, coefficient ${a.leading!.toFraction()}) but no t = 2^-k ≤ 1 lowers the risk`);
+  const w = witnessT(net, loss, data, curve, a.risk, a.tau);
+  // The analysis guarantees R(θ(τ/2)) < R(θ(0)); failing that means the
+  // analysis is wrong, which must not pass silently.
+  if (!w) throw new Error(`internal: the curve analysis reports descent (order ${a.order}, coefficient ${a.leading!.toFraction()}) but R(θ(τ/2)) is not lower (τ = ${a.tau.toFraction()})`);
   const s = (x: Fraction) => x.toFraction();
   return {
     kind: 'descent',

@@ -19,7 +19,7 @@ import { activationPattern, exactGradient, pieceDerivatives } from '../model/exa
 import type { Loss } from '../model/loss.js';
 import type { Network } from '../model/network.js';
 import { rational } from '../numeric/rational.js';
-import { kinkToJSON } from './certificates.js';
+import { checkKinkCap, kinkToJSON } from './certificates.js';
 import { descentAlong, rayCurve } from './curve.js';
 import { verdict, type DescentEvidence, type DescentMethod, type SearchEvidence, type Verdict } from './verdict.js';
 
@@ -29,8 +29,10 @@ export interface SearchOptions {
   randomDirections?: number;
   /** random (incoming, outgoing) pairs per hidden unit, each tried with both signs of the outgoing part */
   bilinearPerUnit?: number;
-  /** boundary points with more kink entries than this skip the adjacent-cell candidates */
+  /** boundary points with more kink entries than this skip the adjacent-cell candidates (at most 20) */
   maxKinks?: number;
+  /** skip the cell's own gradient and curvature (already examined, e.g. by secondOrder) */
+  skipCell?: boolean;
 }
 
 const QUESTION = 'is θ a local minimum of the risk?';
@@ -69,7 +71,7 @@ export function descentSearch(net: Network, loss: Loss, theta: readonly Fraction
 
   const pat = activationPattern(net, theta, data);
   // 1. exact gradient inside a cell
-  if (pat.interior) {
+  if (pat.interior && !opts.skipCell) {
     const g = exactGradient(net, loss, theta, data);
     if (g.kind === 'interior') {
       const e = attempt(g.value.map((x) => x.neg()), 'gradient');
@@ -78,14 +80,15 @@ export function descentSearch(net: Network, loss: Loss, theta: readonly Fraction
   }
   // 2. the cell's (or each adjacent cell's) polynomial: gradient and negative curvature
   const maxKinks = opts.maxKinks ?? 8;
-  if (pat.kinks.length <= maxKinks) {
-    for (let mask = 0; mask < 1 << pat.kinks.length; mask++) {
+  checkKinkCap(maxKinks, 'descentSearch');
+  if (pat.kinks.length <= maxKinks && !(pat.interior && opts.skipCell)) {
+    for (let mask = 0; mask < 2 ** pat.kinks.length; mask++) {
       const pieces = net.layers.map((L) => {
         const lp = pat.layers.find((x) => x.layer === L.number);
         return lp ? lp.piece.map((row) => row.slice()) : null;
       });
       pat.kinks.forEach((k, b) => {
-        pieces[k.layer - 1]![k.unit][k.sample] += (mask >> b) & 1;
+        pieces[k.layer - 1]![k.unit][k.sample] += Math.floor(mask / 2 ** b) % 2;
       });
       const pd = pieceDerivatives(net, loss, theta, data, pieces);
       const e1 = attempt(pd.gradient.map((x) => x.neg()), 'gradient');
@@ -109,6 +112,27 @@ export function descentSearch(net: Network, loss: Loss, theta: readonly Fraction
     }
   }
   const perUnit = opts.bilinearPerUnit ?? 6;
+  // Data-driven hinges for first-layer dense units: incoming w = s·1, b = −s·(1·x_i) + s/2,
+  // a kink placed at each sample along the all-ones direction, whatever the input scale.
+  const first = net.layers[0];
+  if (perUnit > 0 && first.spec.kind === 'dense' && first.biasIndex && !first.identity) {
+    for (const u of unitParameters(net).filter((x) => x.layer === 1)) {
+      const wIdx = Array.from({ length: first.inDim }, (_, k) => first.weightIndex![u.channel * first.inDim + k]);
+      const bIdx = first.biasIndex[u.channel];
+      for (const x of data.inputs) {
+        const sx = x.reduce((acc, v) => acc.add(v), new Fraction(0));
+        for (const sIn of [1, -1])
+          for (const sOut of [1, -1]) {
+            const d = new Array<Fraction>(P).fill(new Fraction(0));
+            wIdx.forEach((p) => (d[p] = new Fraction(sIn)));
+            d[bIdx] = sx.neg().add(new Fraction(1, 2)).mul(sIn);
+            u.outgoing.forEach((p) => (d[p] = new Fraction(sOut)));
+            const e = attempt(d, 'bilinear');
+            if (e) return found(e);
+          }
+      }
+    }
+  }
   for (const u of unitParameters(net)) {
     if (perUnit <= 0) break;
     const pairs = fc.sample(fc.tuple(ints(u.incoming.length), ints(u.outgoing.length)), { seed: seed + 7919 * (u.layer * 1000 + u.channel), numRuns: perUnit });

@@ -78,13 +78,17 @@ export function floatProbes(net: Network, loss: Loss, theta: readonly (Fraction 
   o.radii.forEach((radius, ri) => {
     for (const d of randomUnitDirections(P, o.directionsPerRadius, o.seed + ri)) consider(th.map((x, k) => x + radius * d[k]), 'direction', radius);
   });
+  const ball = Math.max(...o.radii, o.perturbation);
+  let outside = 0;
   for (const d of randomUnitDirections(P, o.gdStarts, o.seed + 1000)) {
     let p: Float64Array = th.map((x, k) => x + o.perturbation * d[k]);
     for (let s = 0; s < o.gdSteps; s++) {
       const g = riskGradient(be, net, loss, be.fromNumbers(P, 1, p), X, Y).grad.data;
       p = p.map((x, k) => x - o.stepSize * g[k]);
     }
-    consider(p, 'descent', norm(p.map((x, k) => x - th[k])));
+    const dist = norm(p.map((x, k) => x - th[k]));
+    if (dist <= ball) consider(p, 'descent', dist);
+    else outside++;
   }
   if (!Number.isFinite(minDeltaR)) minDeltaR = 0; // no probes (P = 0)
   return {
@@ -99,6 +103,8 @@ export function floatProbes(net: Network, loss: Loss, theta: readonly (Fraction 
       perturbation: o.perturbation,
       risk: r0,
       minDeltaR,
+      noiseTolerance: 1e-12 * Math.max(1, Math.abs(r0)),
+      descentRunsOutsideBall: outside,
       minAt,
     },
     best,

@@ -8,30 +8,44 @@
  *    residuals add up to bound = R(θ);
  *  - lifted bound: the stored design rows are those of θ's cell, the stored
  *    coefficients satisfy the normal equations, and the residual gives bound = R(θ).
+ *  - second-order proof: recomputed exact gradient 0 and positive definite Hessian;
+ *  - constant path: recomputed from the stored curve and interval.
+ * Equal-risk verdicts are re-checked with equalRisk itself (two points, not one θ).
  * Returns the list of failed checks (empty = the verdict stands).
  */
 import { Fraction } from 'fraction.js';
 import * as P from '../linalg/polynomial.js';
 import type { Dataset } from '../model/data.js';
-import { activationPattern, exactRisk } from '../model/exact.js';
+import { activationPattern, exactGradient, exactHessian, exactRisk } from '../model/exact.js';
 import { squaredRiskFactor, type Loss } from '../model/loss.js';
 import type { Network } from '../model/network.js';
 import { rational } from '../numeric/rational.js';
-import { boundaryBound, liftedBound, needsConstant, patternKeys } from './certificates.js';
-import { curveAt } from './curve.js';
-import type { BoundaryBoundEvidence, CellBoundEvidence, DescentEvidence, Verdict } from './verdict.js';
+import { boundaryBound, liftedBound, MAX_ENUMERATED_KINKS, needsConstant, patternKeys } from './certificates.js';
+import { analyseCurve, curveAt } from './curve.js';
+import type { BoundaryBoundEvidence, CellBoundEvidence, DescentEvidence, SecondOrderEvidence, Verdict } from './verdict.js';
+import { definiteness, fromRows } from '../linalg/matrix.js';
+import { constantAlongPath } from './paths.js';
 
 const q = (x: string) => rational.fromString(x);
 
-function recheckDescent(net: Network, loss: Loss, data: Dataset, e: DescentEvidence): string[] {
+function recheckDescent(net: Network, loss: Loss, theta: readonly Fraction[], data: Dataset, e: DescentEvidence): string[] {
   const errs: string[] = [];
   const curve = e.curve.map((c) => P.poly(c.map(q)));
-  const r0 = exactRisk(net, loss, curveAt(curve, new Fraction(0)), data);
+  if (curve.length !== theta.length) return [`the curve has ${curve.length} coordinates, θ has ${theta.length}`];
+  // the curve must start at the θ the verdict is about
+  const start = curveAt(curve, new Fraction(0));
+  const off = start.findIndex((x, k) => !x.equals(theta[k]));
+  if (off >= 0) errs.push(`the curve does not start at θ (coordinate ${off + 1}: ${start[off].toFraction()} vs ${theta[off].toFraction()})`);
+  // recompute the small-t analysis instead of trusting the stored polynomial
+  const a = analyseCurve(net, loss, data, curve);
+  if (JSON.stringify(P.polyToStrings(a.riskPolynomial)) !== JSON.stringify(e.riskPolynomial)) errs.push('the stored risk polynomial is not R(θ(t)) on the piece for small t > 0');
+  if (a.order !== e.order || !a.leading || a.leading.toFraction() !== q(e.leadingCoefficient).toFraction()) errs.push(`R(θ(t)) − R(θ) has order ${a.order} with coefficient ${a.leading?.toFraction() ?? 'none'}, not the stored order ${e.order} with ${e.leadingCoefficient}`);
+  if (!a.descent) errs.push('R(θ(t)) does not decrease for small t > 0');
+  const r0 = exactRisk(net, loss, theta, data);
   const rt = exactRisk(net, loss, curveAt(curve, q(e.t)), data);
-  if (!r0.equals(q(e.risk))) errs.push(`R(θ(0)) is ${r0.toFraction()}, not the stored ${e.risk}`);
+  if (!r0.equals(q(e.risk))) errs.push(`R(θ) is ${r0.toFraction()}, not the stored ${e.risk}`);
   if (!rt.equals(q(e.riskAtT))) errs.push(`R(θ(${e.t})) is ${rt.toFraction()}, not the stored ${e.riskAtT}`);
-  if (rt.compare(r0) >= 0) errs.push(`R(θ(${e.t})) = ${rt.toFraction()} is not below R(θ(0)) = ${r0.toFraction()}`);
-  if (q(e.leadingCoefficient).s >= 0n || q(e.leadingCoefficient).n === 0n) errs.push(`the stored leading coefficient ${e.leadingCoefficient} is not negative`);
+  if (rt.compare(r0) >= 0) errs.push(`R(θ(${e.t})) = ${rt.toFraction()} is not below R(θ) = ${r0.toFraction()}`);
   return errs;
 }
 
@@ -40,6 +54,17 @@ function recheckPatternBound(net: Network, loss: Loss, theta: readonly Fraction[
   const pat = activationPattern(net, theta, data);
   if (!pat.interior) return ['θ is not strictly inside a cell'];
   const keys = patternKeys(pat, data.inputs.length);
+  // the groups must partition the samples, one group per distinct pattern
+  const all = (e.groups ?? []).flatMap((g) => g.samples);
+  const counts = new Map<number, number>();
+  for (const i of all) counts.set(i, (counts.get(i) ?? 0) + 1);
+  if (all.length !== data.inputs.length || counts.size !== data.inputs.length || [...counts.keys()].some((i) => !Number.isInteger(i) || i < 0 || i >= data.inputs.length)) {
+    errs.push('the groups do not list every sample exactly once');
+  }
+  const patterns = (e.groups ?? []).map((g) => g.pattern);
+  if (new Set(patterns).size !== patterns.length) errs.push('two groups share a pattern');
+  const dY = data.targets[0].length, dX = data.inputs[0].length + (e.affine ? 1 : 0);
+  for (const g of e.groups ?? []) if (g.map.length !== dY || g.map.some((row) => row.length !== dX)) errs.push(`group ${g.pattern}: the map must be ${dY}×${dX}`);
   const seen = new Set<number>();
   const k = squaredRiskFactor(rational, loss, data.inputs.length);
   let total = new Fraction(0);
@@ -71,7 +96,7 @@ function recheckPatternBound(net: Network, loss: Loss, theta: readonly Fraction[
   }
   if (seen.size !== data.inputs.length) errs.push(`the groups cover ${seen.size} of ${data.inputs.length} samples`);
   if (!e.affine && needsConstant(net)) errs.push('linear (non-affine) group maps were used although the network produces constants');
-  if (!total.equals(q(e.bound))) errs.push(`the groups add up to ${total.toFraction()}, not the stored bound ${e.bound}`);
+  if (e.bound === null || !total.equals(q(e.bound))) errs.push(`the groups add up to ${total.toFraction()}, not the stored bound ${e.bound}`);
   const r = exactRisk(net, loss, theta, data);
   if (!r.equals(q(e.risk))) errs.push(`R(θ) is ${r.toFraction()}, not the stored ${e.risk}`);
   if (!r.equals(total)) errs.push(`R(θ) = ${r.toFraction()} does not equal the bound ${total.toFraction()}`);
@@ -98,7 +123,7 @@ function recheckLifted(net: Network, loss: Loss, theta: readonly Fraction[], dat
   });
   if (normal.some((row) => row.some((v) => v.n !== 0n))) errs.push('the stored coefficients do not satisfy the normal equations');
   const bound = ss.mul(squaredRiskFactor(rational, loss, data.inputs.length));
-  if (!bound.equals(q(e.bound))) errs.push(`the residual gives ${bound.toFraction()}, not the stored bound ${e.bound}`);
+  if (e.bound === null || !bound.equals(q(e.bound))) errs.push(`the residual gives ${bound.toFraction()}, not the stored bound ${e.bound}`);
   const r = exactRisk(net, loss, theta, data);
   if (!r.equals(bound)) errs.push(`R(θ) = ${r.toFraction()} does not equal the bound ${bound.toFraction()}`);
   return errs;
@@ -106,9 +131,10 @@ function recheckLifted(net: Network, loss: Loss, theta: readonly Fraction[], dat
 
 function recheckBoundary(net: Network, loss: Loss, theta: readonly Fraction[], data: Dataset, e: BoundaryBoundEvidence): string[] {
   const errs: string[] = [];
-  const fresh = boundaryBound(net, loss, theta, data, Math.max(12, e.kinks.length)).evidence;
+  if (e.kinks.length > MAX_ENUMERATED_KINKS) return [`${e.kinks.length} kink entries: more than ${MAX_ENUMERATED_KINKS} cannot have been enumerated`];
+  const fresh = boundaryBound(net, loss, theta, data, MAX_ENUMERATED_KINKS).evidence;
   if (JSON.stringify(fresh.kinks) !== JSON.stringify(e.kinks)) errs.push('the stored kink entries are not those of θ');
-  if (fresh.assignments.length !== 1 << e.kinks.length) errs.push('not every left/right assignment was enumerated');
+  if (fresh.assignments.length !== 2 ** fresh.kinks.length || e.assignments.length !== 2 ** e.kinks.length) errs.push('not every left/right assignment was enumerated');
   const stored = new Map(e.assignments.map((a) => [a.sides.join(','), a.bound]));
   for (const a of fresh.assignments) if (stored.get(a.sides.join(',')) !== a.bound) errs.push(`assignment ${a.sides.join(',')}: bound ${a.bound}, stored ${stored.get(a.sides.join(',')) ?? 'nothing'}`);
   const r = exactRisk(net, loss, theta, data);
@@ -117,11 +143,27 @@ function recheckBoundary(net: Network, loss: Loss, theta: readonly Fraction[], d
   return errs;
 }
 
+function recheckSecondOrder(net: Network, loss: Loss, theta: readonly Fraction[], data: Dataset, e: SecondOrderEvidence): string[] {
+  const g = exactGradient(net, loss, theta, data);
+  if (g.kind !== 'interior') return ['θ is not strictly inside a cell'];
+  const errs: string[] = [];
+  if (g.value.some((x) => x.n !== 0n)) errs.push('the exact gradient at θ is not zero');
+  if (JSON.stringify(g.value.map((x) => x.toFraction())) !== JSON.stringify(e.gradient)) errs.push('the stored gradient is not the exact gradient at θ');
+  const H = exactHessian(net, loss, theta, data);
+  if (H.kind !== 'interior' || definiteness(rational, fromRows(H.value)).kind !== 'positive-definite') errs.push('the exact cell Hessian at θ is not positive definite');
+  return errs;
+}
+
 export function recheck(v: Verdict, net: Network, loss: Loss, theta: readonly Fraction[], data: Dataset): string[] {
   const e = v.evidence;
-  if (v.strength === 'refuted' && e.kind === 'descent') return recheckDescent(net, loss, data, e);
+  if (v.strength === 'refuted' && e.kind === 'descent') return recheckDescent(net, loss, theta, data, e);
   if (v.strength === 'proved' && e.kind === 'pattern-class-bound') return recheckPatternBound(net, loss, theta, data, e);
   if (v.strength === 'proved' && e.kind === 'lifted-bound') return recheckLifted(net, loss, theta, data, e);
   if (v.strength === 'proved' && e.kind === 'boundary-bound') return recheckBoundary(net, loss, theta, data, e);
+  if (v.strength === 'proved' && e.kind === 'second-order') return recheckSecondOrder(net, loss, theta, data, e);
+  if (e.kind === 'constant-path' && (v.strength === 'proved' || v.strength === 'refuted')) {
+    const again = constantAlongPath(net, loss, data, e.curve.map((c) => P.poly(c.map(q))), q(e.interval[0]), q(e.interval[1]));
+    return again.strength === v.strength ? [] : [`recomputed: ${again.strength} (${again.summary})`];
+  }
   return [`no independent re-check for a ${v.strength} verdict with ${e.kind} evidence`];
 }

@@ -14,6 +14,7 @@ export type Strength = 'proved' | 'refuted' | 'evidence' | 'inconclusive';
 /** A rational as "p/q" (or "p"). */
 export type Q = string;
 
+/** A pre-activation on a breakpoint: layer counts from 1, unit and sample from 0 (summaries print them from 1). */
 export interface KinkJSON {
   layer: number;
   unit: number;
@@ -57,7 +58,8 @@ export interface GroupFit {
 export interface CellBoundEvidence {
   kind: 'pattern-class-bound' | 'lifted-bound';
   risk: Q;
-  bound: Q;
+  /** null when no bound was computed (e.g. θ on a cell boundary) */
+  bound: Q | null;
   /** whether the group maps (or lifted features) include a constant */
   affine: boolean;
   groups?: GroupFit[];
@@ -71,7 +73,8 @@ export interface BoundaryBoundEvidence {
   kinks: KinkJSON[];
   /** every assignment of kink entries to their left/right piece, with its pattern-class bound */
   assignments: { sides: ('left' | 'right')[]; bound: Q }[];
-  minBound: Q;
+  /** null when the cells were not enumerated (too many kink entries) */
+  minBound: Q | null;
 }
 
 export interface SecondOrderEvidence {
@@ -81,6 +84,8 @@ export interface SecondOrderEvidence {
   /** exact inertia of the cell Hessian (counts of positive / negative / zero pivots of LDLᵀ) */
   inertia?: { positive: number; negative: number; zero: number };
   definiteness?: string;
+  /** on a cell boundary: the kink entries (the cell Hessian is undefined there) */
+  kinks?: KinkJSON[];
 }
 
 export interface SearchEvidence {
@@ -100,8 +105,12 @@ export interface ProbeEvidence {
   stepSize: number;
   perturbation: number;
   risk: number;
-  /** smallest R(θ') − R(θ) seen over all probes (negative = a lower point was seen) */
+  /** smallest R(θ') − R(θ) seen over all probes inside the ball of the largest radius */
   minDeltaR: number;
+  /** |ΔR| below this is float rounding of the risk, not a lower point: 1e-12·max(1, R) */
+  noiseTolerance: number;
+  /** descent runs that left the ball of the largest radius (not counted: the question is local) */
+  descentRunsOutsideBall: number;
   minAt: { method: 'direction' | 'descent'; radius: number };
 }
 

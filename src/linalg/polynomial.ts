@@ -10,6 +10,7 @@
  * ~2-3 µs here (see properties/polynomial.test.ts for the exactness checks).
  */
 import { Fraction } from 'fraction.js';
+import { parseRatio, ratioOfDouble } from '../numeric/parse.js';
 
 export type Poly = readonly Fraction[];
 
@@ -22,14 +23,24 @@ function trim(c: Fraction[]): Fraction[] {
   return n === c.length ? c : c.slice(0, n);
 }
 
+/**
+ * A polynomial from coefficients (low degree first). Strings are read exactly
+ * ("1/3", "0.1"); JS numbers are taken at their exact binary value, as
+ * everywhere else in the suite.
+ */
 export const poly = (coeffs: readonly (Fraction | number | string | bigint)[]): Poly =>
-  trim(coeffs.map((x) => (x instanceof Fraction ? x : typeof x === 'string' ? parseFrac(x) : new Fraction(x as number))));
-
-function parseFrac(s: string): Fraction {
-  const m = /^\s*(-?\d+)\s*(?:\/\s*(\d+))?\s*$/.exec(s);
-  if (!m) throw new Error(`cannot read ${JSON.stringify(s)} as a rational coefficient`);
-  return new Fraction(BigInt(m[1]), BigInt(m[2] ?? '1'));
-}
+  trim(
+    coeffs.map((x) => {
+      if (x instanceof Fraction) return x;
+      if (typeof x === 'bigint') return new Fraction(x);
+      if (typeof x === 'string') {
+        const r = parseRatio(x);
+        return new Fraction(r.num, r.den);
+      }
+      const r = ratioOfDouble(x);
+      return new Fraction(r.num, r.den);
+    }),
+  );
 
 export const constant = (c: Fraction): Poly => (c.n === 0n ? [] : [c]);
 /** The monomial c·t^k. */
@@ -134,6 +145,19 @@ export function interpolate(points: readonly { t: Fraction; v: Fraction }[]): Po
   return acc;
 }
 
+/** Greatest common divisor, made monic (exact Euclid); gcd(0, 0) = 0. */
+export function gcd(a: Poly, b: Poly): Poly {
+  while (b.length > 0) [a, b] = [b, divmod(a, b).r];
+  return a.length ? scale(a, new Fraction(1).div(a[a.length - 1])) : a;
+}
+
+/** p / gcd(p, p'): the same distinct roots, each simple. */
+export function squareFree(p: Poly): Poly {
+  if (p.length <= 1) return p;
+  const g = gcd(p, derivative(p));
+  return g.length <= 1 ? p : divmod(p, g).q;
+}
+
 /** Sturm sequence p, p', −rem(p, p'), ... (exact). */
 export function sturmSequence(p: Poly): Poly[] {
   const seq: Poly[] = [p];
@@ -160,11 +184,16 @@ function signChanges(seq: readonly Poly[], t: Fraction): number {
   return changes;
 }
 
-/** Number of distinct real roots of p in the half-open interval (a, b] (Sturm's theorem); p nonzero. */
+/**
+ * Number of distinct real roots of p in the half-open interval (a, b]
+ * (Sturm's theorem); p nonzero. The sequence is built on the square-free part
+ * of p: with a multiple root at a, the sequence of p itself vanishes entirely
+ * there and the count comes out wrong.
+ */
 export function countRoots(p: Poly, a: Fraction, b: Fraction): number {
   if (p.length === 0) throw new RangeError('countRoots: the zero polynomial has infinitely many roots');
   if (a.compare(b) > 0) throw new RangeError(`countRoots: empty interval (${a.toFraction()}, ${b.toFraction()}]`);
-  const seq = sturmSequence(p);
+  const seq = sturmSequence(squareFree(p));
   return signChanges(seq, a) - signChanges(seq, b);
 }
 
