@@ -58,6 +58,10 @@ export function unitParameters(net: Network): { layer: number; channel: number; 
 }
 
 export function descentSearch(net: Network, loss: Loss, theta: readonly Fraction[], data: Dataset, opts: SearchOptions = {}): Verdict<DescentEvidence | SearchEvidence> {
+  if (loss.kind !== 'squared' || net.layers.some((l) => l.activation.kind !== 'pwl')) {
+    throw new TypeError('the exact descent search needs piecewise-linear activations and the squared loss; use floatProbes for smooth networks or cross-entropy');
+  }
+  if (theta.length !== net.paramCount) throw new RangeError(`θ has ${theta.length} entries but the network has ${net.paramCount} parameters`);
   const seed = opts.seed ?? 1;
   const P = net.paramCount;
   const tried: Record<string, number> = { gradient: 0, 'negative-curvature': 0, random: 0, bilinear: 0 };
@@ -67,7 +71,7 @@ export function descentSearch(net: Network, loss: Loss, theta: readonly Fraction
     return descentAlong(net, loss, data, rayCurve(theta, d), method);
   };
   const found = (e: DescentEvidence) =>
-    verdict('refuted', QUESTION, `descent along a ${e.method} direction: R(θ(t)) has order-${e.order} coefficient ${e.leadingCoefficient} < 0, and R = ${e.riskAtT} < ${e.risk} at t = ${e.t}`, e);
+    verdict('refuted', QUESTION, `descent along a ${e.method} direction: R(θ(t)) − R(θ) has order-${e.order} coefficient ${e.leadingCoefficient} < 0, and R = ${e.riskAtT} < ${e.risk} at t = ${e.t}`, e);
 
   const pat = activationPattern(net, theta, data);
   // 1. exact gradient inside a cell

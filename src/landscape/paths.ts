@@ -55,6 +55,7 @@ export function equalRisk(
 export function constantAlongPath(net: Network, loss: Loss, data: Dataset, curve: Curve, a: Fraction, b: Fraction): Verdict<ConstantPathEvidence> {
   if (loss.kind !== 'squared') throw new TypeError('the exact constant-path check needs the squared loss');
   if (a.compare(b) >= 0) throw new RangeError(`the interval [${s(a)}, ${s(b)}] is empty or a single point`);
+  if (curve.length !== net.paramCount) throw new RangeError(`the curve has ${curve.length} coordinates but the network has ${net.paramCount} parameters`);
   const question = `is the risk constant along θ(t) for t in [${s(a)}, ${s(b)}]?`;
   const mid = a.add(b).div(2);
   // Re-centre at the midpoint: c(u) = θ(mid + u), u in [a − mid, b − mid].
@@ -79,7 +80,7 @@ export function constantAlongPath(net: Network, loss: Loss, data: Dataset, curve
           const inside = P.countRoots(m, lo, hi) - (P.evaluate(m, hi).n === 0n ? 1 : 0);
           if (inside > 0 || P.evaluate(m, new Fraction(0)).n === 0n) {
             base.patternChange = { layer: lt.layer.number, unit: u, sample: i, breakpoint: s(t) };
-            return verdict('inconclusive', question, `the pre-activation of layer ${lt.layer.number}, unit ${u + 1}, sample ${i + 1} crosses the breakpoint ${s(t)} inside the interval; split the interval`, base);
+            return verdict('inconclusive', question, `the pre-activation of layer ${lt.layer.number}, unit ${u + 1}, sample ${i + 1} reaches the breakpoint ${s(t)} inside the interval, so the pattern may change there; split the interval`, base);
           }
         }
       }

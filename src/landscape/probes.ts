@@ -62,6 +62,7 @@ export function floatProbes(net: Network, loss: Loss, theta: readonly (Fraction 
   const be = floatBackend;
   const { X, Y } = dataTensors(be, net, data);
   const P = net.paramCount;
+  if (theta.length !== P) throw new RangeError(`θ has ${theta.length} entries but the network has ${P} parameters`);
   const th = toNum(theta);
   const R = (p: Float64Array) => risk(be, net, loss, be.fromNumbers(P, 1, p), X, Y);
   const r0 = R(th);
