@@ -3,9 +3,10 @@
  * none keeps a second list. Paper modules add their claims here.
  */
 import { controlClaims } from './controls.js';
+import { he2020Claims } from './he2020.js';
 import type { AnyClaim } from './types.js';
 
-export const claims: readonly AnyClaim[] = [...controlClaims];
+export const claims: readonly AnyClaim[] = [...controlClaims, ...he2020Claims];
 
 const dup = claims.map((c) => c.id).find((id, i, all) => all.indexOf(id) !== i);
 if (dup) throw new Error(`claim id ${dup} is registered twice`);

@@ -1,0 +1,62 @@
+// He, Wang, Tao (ICLR 2020): registered claims, and golden values from the
+// note's §6 (derived there by hand, exact); reproduced here from the constructions.
+import { describe, expect, it } from 'vitest';
+import { Fraction } from 'fraction.js';
+import { claimTests } from './helpers/claims.js';
+import { dataset, exactOutputs, exactRisk, twoPiece } from '../src/model/index.js';
+import { defaultEta, lemma4Point, lemma7Split, linearFit, mse, oneHidden, theorem4Point } from '../src/papers/he2020.js';
+import { analyseLocalMin } from '../src/landscape/index.js';
+
+claimTests('he2020.');
+
+const F = (x: number | string) => new Fraction(x as number);
+const strs = (xs: Fraction[]) => xs.map((x) => x.toFraction());
+
+describe('he2020 goldens (note §6)', () => {
+  it('G1: leaky (1/2, 1), Lemma 7 case β = 0', () => {
+    const d = dataset([[0], [1], [2], [3]], [[0], [1], [0], [1]]);
+    const fit = linearFit(d);
+    expect(strs(fit.W[0])).toEqual(['1/5', '1/5']);
+    expect(strs(fit.Ylin[0])).toEqual(['1/5', '2/5', '3/5', '4/5']);
+    expect(fit.fStar.toFraction()).toBe('1/5');
+    expect(strs(fit.V[0])).toEqual(['2/5', '-6/5', '6/5', '-2/5']);
+    const net = oneHidden(1, 2, 1, twoPiece('1/2', 1));
+    const th = lemma4Point(fit, 1, 2, F(1), F(-1));
+    expect(strs(th)).toEqual(['1/5', '0', '6/5', '1', '1', '0', '-1']); // W1 = [1/5; 0], b1 = [6/5; 1], W2 = [1, 0], b2 = −1
+    expect(exactRisk(net, mse, th, d).toFraction()).toBe('1/5');
+    expect(analyseLocalMin(net, mse, th, d, { noProbes: true }).strength).toBe('proved');
+    const split = lemma7Split(fit.V[0], fit.Ylin[0], d.inputs)!;
+    expect(split).toMatchObject({ I: [0], betaZero: true });
+    const t = theorem4Point(d, fit, net, F('1/2'), F(1))!;
+    expect(strs(t.theta)).toEqual(['1/5', '-1/5', '-1/20', '3/20', '2/3', '-2/3', '3/10']);
+    expect(strs(exactOutputs(net, t.theta, d).map((r) => r[0]))).toEqual(['11/60', '5/12', '37/60', '49/60']);
+    expect(t.risk.toFraction()).toBe('709/3600');
+  });
+
+  it('G2: ReLU, Lemma 7 case β ≠ 0 (tie broken by the smallest index), α = 1/64', () => {
+    const d = dataset([[-2], [-1], [1], [2]], [[1], [0], [0], [1]]);
+    const fit = linearFit(d);
+    expect(strs(fit.W[0])).toEqual(['0', '1/2']);
+    expect(fit.fStar.toFraction()).toBe('1/4');
+    expect(strs(fit.V[0])).toEqual(['-1', '1', '1', '-1']);
+    const net = oneHidden(1, 2, 1, twoPiece(0, 1));
+    expect(strs(lemma4Point(fit, 1, 2, F(1), F(-1)))).toEqual(['0', '0', '3/2', '1', '1', '0', '-1']);
+    const split = lemma7Split(fit.V[0], fit.Ylin[0], d.inputs)!;
+    expect(split).toMatchObject({ I: [0], betaZero: false });
+    expect(strs(split.beta)).toEqual(['-2']);
+    const t = theorem4Point(d, fit, net, F(0), F(1))!;
+    expect(t.alpha.toFraction()).toBe('1/64'); // the first α = 2^-p below 1/33
+    expect(strs(t.theta)).toEqual(['1/32', '-1/32', '5/128', '-7/128', '1', '-1', '29/64']);
+    expect(strs(exactOutputs(net, t.theta, d).map((r) => r[0]))).toEqual(['57/128', '59/128', '67/128', '71/128']);
+    expect(t.risk.toFraction()).toBe('4065/16384');
+    expect(defaultEta(fit).toFraction()).toBe('-1');
+  });
+
+  it('G6: duplicate inputs (Assumption 2 fails): no Lemma 7 split exists', () => {
+    const d = dataset([[0], [0], [1]], [[0], [1], ['1/2']]);
+    const fit = linearFit(d);
+    expect(fit.fStar.toFraction()).toBe('1/6');
+    expect(strs(fit.V[0])).toEqual(['1', '-1', '0']);
+    expect(lemma7Split(fit.V[0], fit.Ylin[0], d.inputs)).toBeNull();
+  });
+});

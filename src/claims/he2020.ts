@@ -1,0 +1,198 @@
+/**
+ * Claims of He, Wang, Tao (ICLR 2020), paper file he2020-piecewise-linear.txt.
+ * Constructions: src/papers/he2020.ts. First increment: Lemma 4 (the
+ * linear-fit point: output, risk, local minimality, the η valley) and
+ * Theorem 4 (spuriousness), one hidden layer, two-piece activations.
+ */
+import fc from 'fast-check';
+import { Fraction } from 'fraction.js';
+import { detectDistinct, detectNotAffine, nonAffineDataset } from '../gen/data.js';
+import { analyseLocalMin } from '../landscape/analyse.js';
+import { constantAlongPath } from '../landscape/paths.js';
+import * as P from '../linalg/polynomial.js';
+import { twoPiece } from '../model/activation.js';
+import type { Dataset } from '../model/data.js';
+import { exactOutputs, exactRisk } from '../model/exact.js';
+import { defaultEta, lemma4Point, linearFit, mse, oneHidden, theorem4Point } from '../papers/he2020.js';
+import { dataTable, decData, decQ, encData, encQ, encQs, field, netSummary, paramTable } from './codec.js';
+import type { Claim, Json, Outcome } from './types.js';
+
+const PAPER = 'he2020-piecewise-linear.txt';
+const q = encQ;
+
+/** An instance meeting Assumptions 1–4 for one hidden layer. */
+export interface OneHiddenInstance {
+  d1: number;
+  sMinus: Fraction;
+  sPlus: Fraction;
+  data: Dataset;
+}
+
+const encI = (v: OneHiddenInstance): Json => ({ d1: v.d1, sMinus: q(v.sMinus), sPlus: q(v.sPlus), data: encData(v.data) });
+const decI = (j: Json): OneHiddenInstance => {
+  const d1 = field(j, 'd1', 'value');
+  if (typeof d1 !== 'number' || !Number.isInteger(d1) || d1 < 1) throw new Error('value.d1: expected a positive integer');
+  return { d1, sMinus: decQ(field(j, 'sMinus', 'value'), 'value.sMinus'), sPlus: decQ(field(j, 'sPlus', 'value'), 'value.sPlus'), data: decData(field(j, 'data', 'value'), 'value.data') };
+};
+
+/**
+ * Assumptions 1–4 by construction: distinct inputs and labels not affinely
+ * fittable (gen/data), d1 ∈ [d_Y+1, d_Y+3], s+ ≠ 0 and s− = r·s+ with
+ * r ∉ {1, −1} (so s− ≠ s+ and s− + s+ ≠ 0).
+ */
+export function oneHiddenInstance(): fc.Arbitrary<OneHiddenInstance> {
+  return fc
+    .record({
+      dX: fc.integer({ min: 1, max: 2 }),
+      dY: fc.integer({ min: 1, max: 2 }),
+      extra: fc.integer({ min: 1, max: 3 }),
+      sPlus: fc.constantFrom(1, 2, '1/2', -1, '3/2').map((x) => new Fraction(x)),
+      ratio: fc.constantFrom(0, '1/2', '1/4', 2, '-1/2', -2, 3).map((x) => new Fraction(x)),
+    })
+    .chain(({ dX, dY, extra, sPlus, ratio }) =>
+      nonAffineDataset(dX, { dy: dY, maxN: dX + 5 }).map((data) => ({ d1: dY + extra, sPlus, sMinus: ratio.mul(sPlus), data })),
+    );
+}
+
+/** The hypothesis detector: Assumptions 1–4 and s+ ≠ 0 (Lemma 4). */
+export function detectAssumptions(v: OneHiddenInstance): string | null {
+  const dY = v.data.targets[0].length;
+  if (v.sPlus.n === 0n) return 's+ = 0 (Lemma 4 needs s+ ≠ 0)';
+  if (v.sMinus.equals(v.sPlus)) return 'the activation is linear (s− = s+)';
+  if (v.sMinus.add(v.sPlus).n === 0n) return 'Assumption 4 fails: s− + s+ = 0';
+  if (v.d1 < dY + 1) return `Assumption 3 fails: d1 = ${v.d1} ≤ d_Y = ${dY}`;
+  return detectDistinct(v.data) ?? detectNotAffine(v.data);
+}
+
+function setup(v: OneHiddenInstance) {
+  const dX = v.data.inputs[0].length, dY = v.data.targets[0].length;
+  const act = twoPiece(v.sMinus, v.sPlus);
+  const net = oneHidden(dX, v.d1, dY, act);
+  const fit = linearFit(v.data);
+  const eta = defaultEta(fit);
+  const theta = lemma4Point(fit, dX, v.d1, v.sPlus, eta);
+  return { dX, dY, net, fit, eta, theta };
+}
+
+function describeI(v: OneHiddenInstance): string {
+  const s = setup(v);
+  return [
+    `activation h(x) = ${q(v.sMinus)}·x for x ≤ 0, ${q(v.sPlus)}·x for x > 0`,
+    `network:\n${netSummary(s.net)}`,
+    `data (${v.data.inputs.length} samples):\n${dataTable(v.data)}`,
+    `least-squares linear fit W̃ (last column = bias): ${s.fit.W.map((r) => `[${encQs(r).join(', ')}]`).join(' ')}, f* = ${q(s.fit.fStar)}`,
+    `Lemma 4 point (η = ${q(s.eta)}):\n${paramTable(s.net, s.theta)}`,
+  ].join('\n');
+}
+
+const common = {
+  paper: PAPER,
+  arithmetic: 'exact' as const,
+  expected: 'holds' as const,
+  generatorVersion: 1,
+  runs: 200,
+  generate: oneHiddenInstance,
+  detect: detectAssumptions,
+  encode: encI,
+  decode: decI,
+  describe: describeI,
+};
+
+const HYP = [
+  'Assumption 1: the labels cannot be fit by an affine model (exact least-squares residual ≠ 0)',
+  'Assumption 2: the inputs are pairwise distinct',
+  'Assumption 3: the hidden layer is wider than the output (d1 ≥ d_Y + 1)',
+  'Assumption 4: two-piece activation h_{s−,s+} with s− ≠ s+, s− + s+ ≠ 0, and s+ ≠ 0 (Lemma 4)',
+  'squared loss without ½, risk = mean over samples (eq. 5)',
+];
+
+export const lemma4LinearFit: Claim<OneHiddenInstance> = {
+  ...common,
+  id: 'he2020.lemma4.linear-fit',
+  section: '§4.2 Lemma 4, eqs. (14), (27)',
+  title: 'Lemma 4: the constructed point reproduces the least-squares linear fit',
+  statement:
+    'With W1 = [W̃ weights; 0], b1 = [W̃ bias − η; −η], W2 = [I/s+ 0], b2 = η and η < min(0, min Ŷ^lin), every first-layer pre-activation is positive, the network outputs the least-squares affine fit W̃x̃ on every sample, and its risk equals the linear model\'s f*.',
+  hypotheses: HYP,
+  check: (v): Outcome => {
+    const s = setup(v);
+    const out = exactOutputs(s.net, s.theta, v.data);
+    for (let i = 0; i < out.length; i++)
+      for (let k = 0; k < s.dY; k++)
+        if (!out[i][k].equals(s.fit.Ylin[k][i]))
+          return { ok: false, strength: 'refuted', claimed: 'the Lemma 4 point outputs the linear fit on every sample', computed: `sample ${i + 1}, output ${k + 1}: the network gives ${q(out[i][k])}, the linear fit ${q(s.fit.Ylin[k][i])}`, evidence: { sample: i + 1, output: k + 1, network: q(out[i][k]), linear: q(s.fit.Ylin[k][i]) } };
+    const r = exactRisk(s.net, mse, s.theta, v.data);
+    if (!r.equals(s.fit.fStar)) return { ok: false, strength: 'refuted', claimed: 'R(θ) = f*', computed: `R(θ) = ${q(r)} but f* = ${q(s.fit.fStar)}`, evidence: { risk: q(r), fStar: q(s.fit.fStar) } };
+    return { ok: true, strength: 'proved' };
+  },
+};
+
+export const lemma4LocalMin: Claim<OneHiddenInstance> = {
+  ...common,
+  id: 'he2020.lemma4.local-min',
+  section: '§4.2 Lemma 4; Appendix B (proof, eq. (28))',
+  title: 'Lemma 4: the linear-fit point is a local minimum',
+  statement: 'The Lemma 4 point is a local minimum of the empirical risk. Decided by the landscape toolkit: an exact cell certificate (lifted or pattern-class lower bound equal to the risk), not float probes.',
+  hypotheses: HYP,
+  check: (v): Outcome => {
+    const s = setup(v);
+    const verdict = analyseLocalMin(s.net, mse, s.theta, v.data, { noProbes: true });
+    if (verdict.strength === 'proved') return { ok: true, strength: 'proved' };
+    return {
+      ok: false,
+      strength: verdict.strength === 'refuted' ? 'refuted' : 'evidence',
+      claimed: 'the Lemma 4 point is a local minimum',
+      computed: `the toolkit says ${verdict.strength}: ${verdict.summary}`,
+      evidence: verdict as unknown as Json,
+    };
+  },
+};
+
+export const theorem4Spurious: Claim<OneHiddenInstance> = {
+  ...common,
+  id: 'he2020.theorem4.spurious',
+  section: '§4.2 Theorem 4, eqs. (19)–(26); Lemma 7 (eqs. 50–58)',
+  title: 'Theorem 4: the linear-fit local minimum is spurious',
+  statement:
+    'Under Assumptions 1–4 the Lemma 4 local minimum is spurious: the separation construction (Lemma 7 split, α = 2^-p, γ with |γ| = min(α, g/4) and sign −sgn(c·S_I)) gives parameters with strictly lower risk than f*.',
+  hypotheses: HYP,
+  check: (v): Outcome => {
+    const s = setup(v);
+    const t = theorem4Point(v.data, s.fit, s.net, v.sMinus, v.sPlus);
+    if (!t) return { ok: false, strength: 'refuted', claimed: 'a point with risk below f* exists and the construction finds it', computed: `no split or no α = 2^-p (p ≤ 60) gave risk below f* = ${q(s.fit.fStar)}`, evidence: { fStar: q(s.fit.fStar) } };
+    if (t.risk.compare(s.fit.fStar) >= 0) throw new Error('internal: theorem4Point returned a point that is not lower');
+    return { ok: true, strength: 'proved' };
+  },
+  plots: (v) => {
+    const s = setup(v);
+    const t = theorem4Point(v.data, s.fit, s.net, v.sMinus, v.sPlus);
+    if (!t) return [];
+    const d = t.theta.map((x, k) => x.valueOf() - s.theta[k].valueOf());
+    const ts = Array.from({ length: 61 }, (_, i) => -0.25 + (1.5 * i) / 60);
+    // slice through the certified minimum θ toward the better point θ̃
+    const risks = ts.map((tt) => exactRisk(s.net, mse, s.theta.map((x, k) => x.add(new Fraction(Math.round(tt * 1e6), 1e6).mul(t.theta[k].sub(x)))), v.data).valueOf());
+    void d;
+    return [{ title: 'Risk from the Lemma 4 minimum θ (t = 0) to the Theorem 4 point θ̃ (t = 1)', x: 't (θ + t·(θ̃ − θ))', y: 'risk R', series: [{ name: 'R', x: ts, y: risks }], caption: 'θ is a certified local minimum with R(θ) = f*; θ̃ has exactly lower risk. The curve shows one segment (evaluated exactly, plotted in floats); it cannot show the other directions.' }];
+  },
+};
+
+export const lemma4Valley: Claim<OneHiddenInstance> = {
+  ...common,
+  id: 'he2020.lemma4.eta-valley',
+  section: '§4.2 Lemma 4; Theorem 1 ("infinitely many")',
+  title: 'The η valley: the risk is constant along the family of Lemma 4 points',
+  statement: 'Moving η down from a valid value moves the Lemma 4 point along a straight path inside one cell on which the risk stays exactly f* (one source of the "infinitely many" spurious minima). Checked exactly: the pattern is proved constant on the path (Sturm) and R along it is the constant polynomial.',
+  hypotheses: HYP,
+  runs: 200,
+  check: (v): Outcome => {
+    const s = setup(v);
+    const a = lemma4Point(s.fit, s.dX, v.d1, v.sPlus, s.eta);
+    const b = lemma4Point(s.fit, s.dX, v.d1, v.sPlus, s.eta.sub(2));
+    const curve = a.map((x, k) => P.poly([x, b[k].sub(x)]));
+    const verdict = constantAlongPath(s.net, mse, v.data, curve, new Fraction(0), new Fraction(1));
+    if (verdict.strength === 'proved') return { ok: true, strength: 'proved' };
+    return { ok: false, strength: verdict.strength === 'refuted' ? 'refuted' : 'evidence', claimed: `R is constant (= f* = ${q(s.fit.fStar)}) for η in [${q(s.eta.sub(2))}, ${q(s.eta)}]`, computed: verdict.summary, evidence: verdict as unknown as Json };
+  },
+};
+
+export const he2020Claims = [lemma4LinearFit, lemma4LocalMin, lemma4Valley, theorem4Spurious];

@@ -1,0 +1,202 @@
+/**
+ * He, Wang, Tao (ICLR 2020), "Piecewise linear activations substantially
+ * shape the loss surfaces of neural networks": the constructions, exact in
+ * rationals for squared loss. Formulas follow ../shared/notes/he2020-
+ * piecewise-linear.md §5 (the OCR-garbled originals reconstructed there);
+ * section and equation numbers refer to the paper.
+ *
+ * Conventions (paper §2, eqs. 1–5): data matrices X (d_X × n), Y (d_Y × n);
+ * squared loss ‖·‖² without ½, risk = mean over samples; two-piece
+ * activation h_{s−,s+}(x) = s−·x (x ≤ 0), s+·x (x > 0); linear output layer.
+ */
+import { Fraction } from 'fraction.js';
+import { fromRows, leastSquares, type Mat } from '../linalg/matrix.js';
+import { twoPiece, type PwlActivation } from '../model/activation.js';
+import type { Dataset } from '../model/data.js';
+import { exactRisk } from '../model/exact.js';
+import { squaredLoss } from '../model/loss.js';
+import { fcNetwork, type Network } from '../model/network.js';
+import { rational } from '../numeric/rational.js';
+
+const F = (x: number | bigint) => new Fraction(x as number);
+const ZERO = F(0);
+export const mse = squaredLoss(); // l = ‖ŷ − y‖², R = (1/n) Σ l   (eq. 5)
+
+/** §5.0: the least-squares linear model W̃ (d_Y × (d_X+1), last column = bias), Ŷ^lin, f*, V = 2(Ŷ^lin − Y). */
+export interface LinearFit {
+  /** W̃ row-major: W[k][j], j < d_X weights, j = d_X bias */
+  W: Fraction[][];
+  /** Ŷ^lin[k][i] */
+  Ylin: Fraction[][];
+  fStar: Fraction;
+  /** V[k][i] = 2(Ŷ^lin − Y) (eq. 17: V X̃ᵀ = 0) */
+  V: Fraction[][];
+}
+
+export function linearFit(data: Dataset): LinearFit {
+  const n = data.inputs.length, dY = data.targets[0].length;
+  const Xt = fromRows(data.inputs.map((x) => [...x, F(1)]));
+  const ls = leastSquares(rational, Xt, fromRows(data.targets.map((t) => [...t]))) as { x: Mat<Fraction>; risk: Fraction };
+  const W = Array.from({ length: dY }, (_, k) => Array.from({ length: ls.x.rows }, (_, j) => ls.x.data[j * ls.x.cols + k]));
+  const Ylin = W.map((row) => data.inputs.map((x) => row.reduce((s, w, j) => s.add(w.mul(j < x.length ? x[j] : F(1))), ZERO)));
+  const V = Ylin.map((row, k) => row.map((v, i) => v.sub(data.targets[i][k]).mul(2)));
+  return { W, Ylin, fStar: ls.risk.div(n), V };
+}
+
+/** The one-hidden-layer network of Lemma 4 / Theorem 4: widths [d_X, d1, d_Y], h_{s−,s+}, biases on. */
+export function oneHidden(dX: number, d1: number, dY: number, act: PwlActivation): Network {
+  return fcNetwork([dX, d1, dY], act);
+}
+
+/**
+ * Lemma 4 (eqs. 14/27), note §5.1: the point that acts as the linear LS fit.
+ * η < min(0, min Ŷ^lin) shifts every first-layer pre-activation into (0, ∞).
+ * Returns θ in the network's parameter order (W1, b1, W2, b2).
+ */
+export function lemma4Point(fit: LinearFit, dX: number, d1: number, sPlus: Fraction, eta: Fraction): Fraction[] {
+  const dY = fit.W.length;
+  if (d1 < dY) throw new RangeError(`Lemma 4 needs d1 ≥ d_Y, got d1 = ${d1}, d_Y = ${dY}`);
+  if (sPlus.n === 0n) throw new RangeError('Lemma 4 needs s+ ≠ 0 (use the mirrored activation)');
+  const W1: Fraction[] = [], b1: Fraction[] = [], W2: Fraction[] = [], b2: Fraction[] = [];
+  for (let u = 0; u < d1; u++) {
+    for (let j = 0; j < dX; j++) W1.push(u < dY ? fit.W[u][j] : ZERO);
+    b1.push(u < dY ? fit.W[u][dX].sub(eta) : eta.neg());
+  }
+  for (let k = 0; k < dY; k++) {
+    for (let u = 0; u < d1; u++) W2.push(u === k ? F(1).div(sPlus) : ZERO);
+    b2.push(eta);
+  }
+  return [...W1, ...b1, ...W2, ...b2];
+}
+
+/** A valid η for Lemma 4: min(0, min Ŷ^lin) − 1. */
+export function defaultEta(fit: LinearFit): Fraction {
+  let m = ZERO;
+  for (const row of fit.Ylin) for (const v of row) if (v.compare(m) < 0) m = v;
+  return m.sub(1);
+}
+
+export interface Split {
+  /** 0-based sample indices of I (J is the rest) */
+  I: number[];
+  J: number[];
+  beta: Fraction[];
+  /** which case of the proof: β = 0 (a group prefix) or β = x_l */
+  betaZero: boolean;
+}
+
+/**
+ * Lemma 7 (eqs. 50–58), note §5.2: a split S = I ∪ J and β with, for all small
+ * α > 0, v_i − αβᵀx_i < v_j − αβᵀx_j (i ∈ I, j ∈ J) and Σ_I u ≠ 0.
+ * Returns null when no split exists (possible only when Assumption 2 fails).
+ */
+export function lemma7Split(u: readonly Fraction[], v: readonly Fraction[], xs: readonly (readonly Fraction[])[]): Split | null {
+  const n = u.length;
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => v[a].compare(v[b]) || a - b);
+  // groups of equal v, in increasing order
+  const groups: number[][] = [];
+  for (const i of order) {
+    const last = groups[groups.length - 1];
+    if (last && v[last[0]].equals(v[i])) last.push(i);
+    else groups.push([i]);
+  }
+  // Case β = 0: a proper group prefix with nonzero u-sum.
+  let prefix: number[] = [];
+  let sum = ZERO;
+  for (let g = 0; g < groups.length - 1; g++) {
+    prefix = [...prefix, ...groups[g]];
+    sum = groups[g].reduce((s, i) => s.add(u[i]), sum);
+    if (sum.n !== 0n) return { I: prefix, J: order.filter((i) => !prefix.includes(i)), beta: xs[0].map(() => ZERO), betaZero: true };
+  }
+  // Otherwise every group sums to 0: take the first group with a nonzero u.
+  const dot = (a: readonly Fraction[], b: readonly Fraction[]) => a.reduce((s, x, k) => s.add(x.mul(b[k])), ZERO);
+  let before: number[] = [];
+  for (const G of groups) {
+    const nz = G.filter((i) => u[i].n !== 0n);
+    if (nz.length === 0) {
+      before = [...before, ...G];
+      continue;
+    }
+    // l = argmax ‖x_j‖ over j ∈ G with u_j ≠ 0 (smallest index on ties), β = x_l
+    let l = nz[0];
+    for (const j of nz) {
+      const c = dot(xs[j], xs[j]).compare(dot(xs[l], xs[l]));
+      if (c > 0 || (c === 0 && j < l)) l = j;
+    }
+    const nl = dot(xs[l], xs[l]);
+    if (nl.n === 0n) return null; // x_l = 0 with another nonzero u in the group: inputs not distinct
+    const GI = G.filter((i) => dot(xs[l], xs[i]).compare(nl) >= 0);
+    if (GI.some((i) => i !== l && u[i].n !== 0n)) return null; // only possible with duplicate inputs
+    const I = [...before, ...GI];
+    return { I, J: order.filter((i) => !I.includes(i)), beta: [...xs[l]], betaZero: false };
+  }
+  return null; // u = 0
+}
+
+export interface Theorem4Point {
+  theta: Fraction[];
+  risk: Fraction;
+  alpha: Fraction;
+  gamma: Fraction;
+  /** exponent p with α = 2^-p */
+  p: number;
+  split: Split;
+  /** output row k with V_k ≠ 0 */
+  k: number;
+}
+
+/**
+ * Theorem 4 (eqs. 19–26), note §5.3: for α = 2^-p, p = 1, 2, ..., build the
+ * point and stop at the first with exact risk < f*. Requires s+ ≠ 0,
+ * s− + s+ ≠ 0, s− ≠ s+, d1 ≥ d_Y + 1, Assumptions 1–2.
+ * Returns null if no p ≤ maxP works or no split exists.
+ */
+export function theorem4Point(data: Dataset, fit: LinearFit, net: Network, sMinus: Fraction, sPlus: Fraction, maxP = 60): Theorem4Point | null {
+  const dX = data.inputs[0].length, dY = fit.W.length, d1 = net.layers[0].outDim, n = data.inputs.length;
+  const k = fit.V.findIndex((row) => row.some((x) => x.n !== 0n));
+  if (k < 0) return null; // Assumption 1 fails: the linear model fits exactly
+  const split = lemma7Split(fit.V[k], fit.Ylin[k], data.inputs);
+  if (!split) return null;
+  const c = sMinus.sub(sPlus).div(sMinus.add(sPlus));
+  const SI = split.I.reduce((s, i) => s.add(fit.V[k][i]), ZERO);
+  const others = Array.from({ length: dY }, (_, r) => r).filter((r) => r !== k);
+  const etaR = others.map((r) => fit.Ylin[r].reduce((m, v) => (v.compare(m) < 0 ? v : m), fit.Ylin[r][0]).sub(1));
+  const bx = (i: number) => split.beta.reduce((s, b, j) => s.add(b.mul(data.inputs[i][j])), ZERO);
+  for (let p = 1; p <= maxP; p++) {
+    const alpha = new Fraction(1n, 2n ** BigInt(p));
+    const w = (i: number) => fit.Ylin[k][i].sub(alpha.mul(bx(i)));
+    const maxI = split.I.reduce((m, i) => (w(i).compare(m) > 0 ? w(i) : m), w(split.I[0]));
+    const minJ = split.J.reduce((m, j) => (w(j).compare(m) < 0 ? w(j) : m), w(split.J[0]));
+    const g = minJ.sub(maxI);
+    if (g.compare(0) <= 0) continue;
+    const eta1 = maxI.add(g.div(2));
+    const absGamma = alpha.compare(g.div(4)) < 0 ? alpha : g.div(4); // |γ| = min(α, g/4)
+    const gamma = c.mul(SI).compare(0) > 0 ? absGamma.neg() : absGamma; // sgn γ = −sgn(c·S_I)
+    // hidden units: 0 and 1 serve row k; 2.. serve the other rows; the rest are zero
+    const W1: Fraction[] = [], b1: Fraction[] = [];
+    for (let u = 0; u < d1; u++) {
+      for (let j = 0; j < dX; j++) {
+        const base = fit.W[k][j].sub(alpha.mul(split.beta[j]));
+        W1.push(u === 0 ? base : u === 1 ? base.neg() : u - 2 < others.length ? fit.W[others[u - 2]][j] : ZERO);
+      }
+      const bk = fit.W[k][dX];
+      b1.push(u === 0 ? bk.sub(eta1).add(gamma) : u === 1 ? bk.neg().add(eta1).add(gamma) : u - 2 < others.length ? fit.W[others[u - 2]][dX].sub(etaR[u - 2]) : ZERO);
+    }
+    const W2: Fraction[] = [], b2: Fraction[] = [];
+    const inv = F(1).div(sMinus.add(sPlus));
+    for (let r = 0; r < dY; r++) {
+      for (let u = 0; u < d1; u++) {
+        if (r === k) W2.push(u === 0 ? inv : u === 1 ? inv.neg() : ZERO);
+        else W2.push(u === 2 + others.indexOf(r) ? F(1).div(sPlus) : ZERO);
+      }
+      b2.push(r === k ? eta1 : etaR[others.indexOf(r)]);
+    }
+    const theta = [...W1, ...b1, ...W2, ...b2];
+    const risk = exactRisk(net, mse, theta, data);
+    if (risk.compare(fit.fStar) < 0) return { theta, risk, alpha, gamma, p, split, k };
+  }
+  void n;
+  return null;
+}
+
+export { twoPiece };
