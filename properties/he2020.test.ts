@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { Fraction } from 'fraction.js';
 import { claimTests } from './helpers/claims.js';
 import { dataset, exactOutputs, exactRisk, twoPiece } from '../src/model/index.js';
-import { defaultEta, lemma4Point, lemma7Split, linearFit, mse, oneHidden, theorem4Point } from '../src/papers/he2020.js';
+import { deepNet, defaultEta, lemma4Point, lemma5Point, lemma7Split, linearFit, mse, oneHidden, theorem4Point, theorem5Point } from '../src/papers/he2020.js';
+import { listCounterexamples } from '../src/store/counterexamples.js';
 import { analyseLocalMin } from '../src/landscape/index.js';
 
 claimTests('he2020.');
@@ -52,11 +53,40 @@ describe('he2020 goldens (note §6)', () => {
     expect(defaultEta(fit).toFraction()).toBe('-1');
   });
 
+  it('G4: deep, widths [1, 2, 2, 1], ReLU, data of G2: Lemma 5 and Theorem 5', () => {
+    const d = dataset([[-2], [-1], [1], [2]], [[1], [0], [0], [1]]);
+    const fit = linearFit(d);
+    const net = deepNet(1, [2, 2], 1, twoPiece(0, 1));
+    const th = lemma5Point(fit, 1, [2, 2], F(1), F(-1));
+    expect(strs(th)).toEqual(['0', '0', '3/2', '1', '1', '0', '0', '1', '0', '0', '1', '0', '-1']);
+    expect(exactRisk(net, mse, th, d).toFraction()).toBe('1/4');
+    expect(analyseLocalMin(net, mse, th, d, { noProbes: true }).strength).toBe('proved');
+    const t = theorem5Point(d, fit, [2, 2], F(0), F(1))!;
+    // layer 2: W2 = [[1, −1], [0, 0]], b2 = [29/64 + 1; 1] (λ = 1); output W3 = [1, 0], b3 = −1
+    expect(strs(t.theta.slice(4))).toEqual(['1', '-1', '0', '0', '93/64', '1', '1', '0', '-1']);
+    expect(t.risk.toFraction()).toBe('4065/16384');
+  });
+
   it('G6: duplicate inputs (Assumption 2 fails): no Lemma 7 split exists', () => {
     const d = dataset([[0], [0], [1]], [[0], [1], ['1/2']]);
     const fit = linearFit(d);
     expect(fit.fStar.toFraction()).toBe('1/6');
     expect(strs(fit.V[0])).toEqual(['1', '-1', '0']);
     expect(lemma7Split(fit.V[0], fit.Ylin[0], d.inputs)).toBeNull();
+  });
+});
+
+describe('he2020 negative controls fail in their specific way', () => {
+  it.each([
+    ['he2020.control.duplicate-inputs', 'no-lemma7-split'],
+    ['he2020.control.affine-labels', 'linear-fit-exact'],
+    ['he2020.control.linear-activation', 'linear-activation'],
+  ])('%s: every saved counterexample fails with reason %s', (id, reason) => {
+    const files = listCounterexamples(undefined, id);
+    expect(files.length).toBeGreaterThan(0);
+    for (const f of files) {
+      expect(f.ok).toBe(true);
+      if (f.ok) expect((f.cex.failure.evidence as { reason: string }).reason).toBe(reason);
+    }
   });
 });

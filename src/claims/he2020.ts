@@ -11,9 +11,9 @@ import { analyseLocalMin } from '../landscape/analyse.js';
 import { constantAlongPath } from '../landscape/paths.js';
 import * as P from '../linalg/polynomial.js';
 import { twoPiece } from '../model/activation.js';
-import type { Dataset } from '../model/data.js';
+import { dataset, type Dataset } from '../model/data.js';
 import { exactOutputs, exactRisk } from '../model/exact.js';
-import { defaultEta, lemma4Point, linearFit, mse, oneHidden, theorem4Point } from '../papers/he2020.js';
+import { deepNet, defaultEta, lemma4Point, lemma5Point, lemma7Split, linearFit, mse, oneHidden, theorem4Point, theorem5Point } from '../papers/he2020.js';
 import { dataTable, decData, decQ, encData, encQ, encQs, field, netSummary, paramTable } from './codec.js';
 import type { Claim, Json, Outcome } from './types.js';
 
@@ -195,4 +195,163 @@ export const lemma4Valley: Claim<OneHiddenInstance> = {
   },
 };
 
-export const he2020Claims = [lemma4LinearFit, lemma4LocalMin, lemma4Valley, theorem4Spurious];
+// ---------------------------------------------------------------------------
+// Deep networks: Lemma 5 and Theorem 5 (two or three hidden layers).
+
+export interface DeepInstance {
+  hidden: number[];
+  sMinus: Fraction;
+  sPlus: Fraction;
+  data: Dataset;
+}
+
+const encD = (v: DeepInstance): Json => ({ hidden: v.hidden, sMinus: q(v.sMinus), sPlus: q(v.sPlus), data: encData(v.data) });
+const decD = (j: Json): DeepInstance => {
+  const hidden = field(j, 'hidden', 'value');
+  if (!Array.isArray(hidden) || hidden.length < 1 || !hidden.every((w) => typeof w === 'number' && Number.isInteger(w) && w > 0)) throw new Error('value.hidden: expected a list of positive widths');
+  return { hidden: hidden as number[], sMinus: decQ(field(j, 'sMinus', 'value'), 'value.sMinus'), sPlus: decQ(field(j, 'sPlus', 'value'), 'value.sPlus'), data: decData(field(j, 'data', 'value'), 'value.data') };
+};
+
+export function deepInstance(): fc.Arbitrary<DeepInstance> {
+  return fc
+    .record({
+      dX: fc.integer({ min: 1, max: 2 }),
+      dY: fc.integer({ min: 1, max: 2 }),
+      extras: fc.array(fc.integer({ min: 1, max: 2 }), { minLength: 2, maxLength: 3 }),
+      sPlus: fc.constantFrom(1, 2, '1/2', -1).map((x) => new Fraction(x)),
+      ratio: fc.constantFrom(0, '1/2', 2, '-1/2', -2).map((x) => new Fraction(x)),
+    })
+    .chain(({ dX, dY, extras, sPlus, ratio }) => nonAffineDataset(dX, { dy: dY, maxN: dX + 4 }).map((data) => ({ hidden: extras.map((e) => dY + e), sPlus, sMinus: ratio.mul(sPlus), data })));
+}
+
+function detectDeep(v: DeepInstance): string | null {
+  const dY = v.data.targets[0].length;
+  const narrow = v.hidden.findIndex((w) => w < dY + 1);
+  if (narrow >= 0) return `Assumption 3 fails: hidden layer ${narrow + 1} has width ${v.hidden[narrow]} ≤ d_Y = ${dY}`;
+  return detectAssumptions({ d1: v.hidden[0], sMinus: v.sMinus, sPlus: v.sPlus, data: v.data });
+}
+
+function setupDeep(v: DeepInstance) {
+  const dX = v.data.inputs[0].length, dY = v.data.targets[0].length;
+  const act = twoPiece(v.sMinus, v.sPlus);
+  const net = deepNet(dX, v.hidden, dY, act);
+  const fit = linearFit(v.data);
+  const eta = defaultEta(fit);
+  return { dX, dY, net, fit, eta, theta: lemma5Point(fit, dX, v.hidden, v.sPlus, eta) };
+}
+
+const deepCommon = {
+  paper: PAPER,
+  arithmetic: 'exact' as const,
+  expected: 'holds' as const,
+  generatorVersion: 1,
+  runs: 200,
+  generate: deepInstance,
+  detect: detectDeep,
+  encode: encD,
+  decode: decD,
+  describe: (v: DeepInstance) => {
+    const s = setupDeep(v);
+    return [`activation h(x) = ${q(v.sMinus)}·x for x ≤ 0, ${q(v.sPlus)}·x for x > 0`, `network:\n${netSummary(s.net)}`, `data (${v.data.inputs.length} samples):\n${dataTable(v.data)}`, `f* = ${q(s.fit.fStar)}`, `Lemma 5 point (η = ${q(s.eta)}):\n${paramTable(s.net, s.theta)}`].join('\n');
+  },
+};
+
+const HYP_DEEP = [...HYP.slice(0, 2), 'Assumption 3: every hidden layer is wider than the output (d_i ≥ d_Y + 1)', HYP[3], HYP[4], 'two or three hidden layers, the same two-piece activation in each'];
+
+export const lemma5LinearFitAndMin: Claim<DeepInstance> = {
+  ...deepCommon,
+  id: 'he2020.lemma5.local-min',
+  section: '§4.3 Lemma 5, eqs. (29)–(33)',
+  title: 'Lemma 5: the deep linear-fit point reproduces the LS fit and is a local minimum',
+  statement: 'For depth L ≥ 3, layer 1 as in Lemma 4, hidden layers copying the fit channels and a positive constant channel (scaled by 1/s+), and output [I/s+ 0] with bias η, the network outputs the least-squares linear fit, its risk is f*, and it is a local minimum (decided by an exact cell certificate).',
+  hypotheses: HYP_DEEP,
+  check: (v): Outcome => {
+    const s = setupDeep(v);
+    const out = exactOutputs(s.net, s.theta, v.data);
+    const bad = out.flatMap((row, i) => row.map((x, k) => ({ i, k, x }))).find(({ i, k, x }) => !x.equals(s.fit.Ylin[k][i]));
+    if (bad) return { ok: false, strength: 'refuted', claimed: 'the Lemma 5 point outputs the linear fit', computed: `sample ${bad.i + 1}, output ${bad.k + 1}: ${q(bad.x)} instead of ${q(s.fit.Ylin[bad.k][bad.i])}`, evidence: { sample: bad.i + 1 } };
+    const verdict = analyseLocalMin(s.net, mse, s.theta, v.data, { noProbes: true });
+    if (verdict.strength === 'proved') return { ok: true, strength: 'proved' };
+    return { ok: false, strength: verdict.strength === 'refuted' ? 'refuted' : 'evidence', claimed: 'the Lemma 5 point is a local minimum', computed: `the toolkit says ${verdict.strength}: ${verdict.summary}`, evidence: verdict as unknown as Json };
+  },
+};
+
+export const theorem5Spurious: Claim<DeepInstance> = {
+  ...deepCommon,
+  id: 'he2020.theorem5.spurious',
+  section: '§4.3 Theorem 5, eqs. (34)–(38)',
+  title: 'Theorem 5: the deep linear-fit local minimum is spurious',
+  statement: 'The Theorem 4 point lifted through the deeper layers (layer-2 shift λ, identity-like copies, output bias −λ) has exactly the Theorem 4 output, hence risk strictly below f*.',
+  hypotheses: HYP_DEEP,
+  check: (v): Outcome => {
+    const s = setupDeep(v);
+    const t = theorem5Point(v.data, s.fit, v.hidden, v.sMinus, v.sPlus);
+    if (!t) return { ok: false, strength: 'refuted', claimed: 'a point with risk below f* exists (Theorem 5)', computed: `the construction found none (f* = ${q(s.fit.fStar)})`, evidence: { fStar: q(s.fit.fStar) } };
+    if (t.risk.compare(s.fit.fStar) >= 0) return { ok: false, strength: 'refuted', claimed: `the lifted point has risk ${q(t.base.risk)} < f*`, computed: `its risk is ${q(t.risk)} ≥ f* = ${q(s.fit.fStar)}`, evidence: { risk: q(t.risk), fStar: q(s.fit.fStar) } };
+    if (!t.risk.equals(t.base.risk)) return { ok: false, strength: 'refuted', claimed: 'the lift preserves the Theorem 4 output', computed: `risk ${q(t.risk)} vs the shallow point's ${q(t.base.risk)}`, evidence: { risk: q(t.risk), base: q(t.base.risk) } };
+    return { ok: true, strength: 'proved' };
+  },
+};
+
+// ---------------------------------------------------------------------------
+// Negative controls: Theorem 4's conclusion without one of its hypotheses.
+// Each must be refuted by search, and fail in the specific way recorded in
+// the evidence ("reason"), which properties/he2020.test.ts asserts.
+
+type Violation = 'duplicate-inputs' | 'affine-labels' | 'linear-activation';
+
+function violating(kind: Violation): fc.Arbitrary<OneHiddenInstance> {
+  return oneHiddenInstance().chain((v) => {
+    if (kind === 'linear-activation') return fc.constant({ ...v, sMinus: v.sPlus });
+    if (kind === 'affine-labels') {
+      const dX = v.data.inputs[0].length, dY = v.data.targets[0].length;
+      return fc.array(fc.array(fc.integer({ min: -3, max: 3 }), { minLength: dX + 1, maxLength: dX + 1 }), { minLength: dY, maxLength: dY }).map((A) => ({
+        ...v,
+        data: dataset(v.data.inputs, v.data.inputs.map((x) => A.map((row) => x.reduce((acc, xi, j) => acc.add(xi.mul(row[j])), new Fraction(row[dX]))))),
+      }));
+    }
+    // duplicate the first input with a different label
+    return fc.constant({ ...v, data: dataset([...v.data.inputs, v.data.inputs[0]], [...v.data.targets, v.data.targets[0].map((y) => y.add(1))]) });
+  });
+}
+
+function control(kind: Violation, id: string, title: string, statement: string, hypothesis: string): Claim<OneHiddenInstance> {
+  return {
+    ...common,
+    id,
+    section: '§3 Assumptions 1–4; Theorem 4 (negative control)',
+    title,
+    statement,
+    hypotheses: [...HYP.filter((h) => !h.startsWith(kind === 'duplicate-inputs' ? 'Assumption 2' : kind === 'affine-labels' ? 'Assumption 1' : 'Assumption 4')), hypothesis],
+    expected: 'refuted',
+    runs: 100,
+    generate: () => violating(kind),
+    detect: (v) => {
+      const dY = v.data.targets[0].length;
+      if (v.sPlus.n === 0n || v.d1 < dY + 1) return 'd1 ≤ d_Y or s+ = 0';
+      if (kind === 'linear-activation') return v.sMinus.equals(v.sPlus) ? null : 'the activation is not linear';
+      if (kind === 'affine-labels') return detectNotAffine(v.data) === null ? 'the labels are not affine' : null;
+      return detectDistinct(v.data) === null ? 'the inputs are distinct' : null;
+    },
+    check: (v): Outcome => {
+      const s = setup(v);
+      const t = theorem4Point(v.data, s.fit, s.net, v.sMinus.equals(v.sPlus) ? v.sMinus.add(0) : v.sMinus, v.sPlus);
+      if (t && t.risk.compare(s.fit.fStar) < 0) return { ok: true, strength: 'proved' };
+      const k = s.fit.V.findIndex((row) => row.some((x) => x.n !== 0n));
+      const reason = k < 0 ? 'linear-fit-exact' : v.sMinus.equals(v.sPlus) ? 'linear-activation' : lemma7Split(s.fit.V[k], s.fit.Ylin[k], v.data.inputs) === null ? 'no-lemma7-split' : 'no-lower-alpha';
+      const why = {
+        'linear-fit-exact': `the linear model fits exactly (f* = ${q(s.fit.fStar)}, V = 0), so nothing can have lower risk`,
+        'linear-activation': `with s− = s+ the network is affine in x, so no parameter point beats f* = ${q(s.fit.fStar)} (the construction's c = 0)`,
+        'no-lemma7-split': `no Lemma 7 split exists: the duplicated input carries different labels, and f* = ${q(s.fit.fStar)} stays the best risk the construction reaches`,
+        'no-lower-alpha': `a Lemma 7 split exists but no α = 2^-p (p ≤ 60) lowers the risk below f* = ${q(s.fit.fStar)}`,
+      }[reason];
+      return { ok: false, strength: 'refuted', claimed: 'Theorem 4: a point with risk strictly below f* exists (and the construction finds it)', computed: why, evidence: { reason, fStar: q(s.fit.fStar) } };
+    },
+  };
+}
+
+export const controlDuplicateInputs = control('duplicate-inputs', 'he2020.control.duplicate-inputs', 'Control: Theorem 4 without Assumption 2 (duplicate inputs)', 'Theorem 4\'s conclusion with a duplicated input carrying a different label. Expected to fail: Lemma 7 then has no split (note G6).', 'a duplicated input with a different label (Assumption 2 violated on purpose)');
+export const controlAffineLabels = control('affine-labels', 'he2020.control.affine-labels', 'Control: Theorem 4 without Assumption 1 (affine labels)', 'Theorem 4\'s conclusion when the labels are exactly affine in the inputs. Expected to fail: f* = 0, so the Lemma 4 point is a global minimum.', 'labels exactly affine in the inputs (Assumption 1 violated on purpose)');
+export const controlLinearActivation = control('linear-activation', 'he2020.control.linear-activation', 'Control: Theorem 4 with a linear activation', 'Theorem 4\'s conclusion with s− = s+ (a linear activation). Expected to fail: the network is affine, so no point beats the least-squares fit (Corollary 2).', 'a linear activation s− = s+ (non-linearity violated on purpose)');
+
+export const he2020Claims = [lemma4LinearFit, lemma4LocalMin, lemma4Valley, theorem4Spurious, lemma5LinearFitAndMin, theorem5Spurious, controlDuplicateInputs, controlAffineLabels, controlLinearActivation];

@@ -13,7 +13,7 @@ import { Fraction } from 'fraction.js';
 import { fromRows, leastSquares, type Mat } from '../linalg/matrix.js';
 import { twoPiece, type PwlActivation } from '../model/activation.js';
 import type { Dataset } from '../model/data.js';
-import { exactRisk } from '../model/exact.js';
+import { exactOutputs, exactRisk } from '../model/exact.js';
 import { squaredLoss } from '../model/loss.js';
 import { fcNetwork, type Network } from '../model/network.js';
 import { rational } from '../numeric/rational.js';
@@ -197,6 +197,78 @@ export function theorem4Point(data: Dataset, fit: LinearFit, net: Network, sMinu
   }
   void n;
   return null;
+}
+
+/** A deep network: widths [d_X, d_1, ..., d_{L−1}, d_Y], h_{s−,s+} in every hidden layer, biases on. */
+export function deepNet(dX: number, hidden: readonly number[], dY: number, act: PwlActivation): Network {
+  return fcNetwork([dX, ...hidden, dY], act);
+}
+
+/** Row-major d_out × d_in matrix from a rule. */
+function mat(rows: number, cols: number, f: (r: number, c: number) => Fraction): Fraction[] {
+  return Array.from({ length: rows * cols }, (_, k) => f(Math.floor(k / cols), k % cols));
+}
+
+/**
+ * Lemma 5 (eqs. 29–32), note §5.4: layer 1 as in Lemma 4; for i = 2..L−1
+ * W_i = (1/s+)(Σ_{j≤d_Y} E_jj + Σ_{j>d_Y} E_{j,d_Y+1}) (copies of the fit
+ * channels and of the positive constant channel), b_i = 0; W_L = [I/s+ 0],
+ * b_L = η. Every hidden pre-activation stays positive; the output is Ŷ^lin.
+ */
+export function lemma5Point(fit: LinearFit, dX: number, hidden: readonly number[], sPlus: Fraction, eta: Fraction): Fraction[] {
+  const dY = fit.W.length;
+  const inv = F(1).div(sPlus);
+  const l4 = lemma4Point(fit, dX, hidden[0], sPlus, eta);
+  const layer1 = l4.slice(0, hidden[0] * dX + hidden[0]);
+  const out: Fraction[] = [...layer1];
+  for (let i = 1; i < hidden.length; i++) {
+    const rows = hidden[i], cols = hidden[i - 1];
+    if (rows > dY && cols < dY + 1) throw new RangeError(`Lemma 5: layer ${i + 1} has width ${rows} > d_Y but layer ${i} has no constant channel (width ${cols} < d_Y + 1)`);
+    out.push(...mat(rows, cols, (r, c) => ((r < dY && c === r) || (r >= dY && c === dY) ? inv : ZERO)));
+    out.push(...new Array<Fraction>(rows).fill(ZERO));
+  }
+  const last = hidden[hidden.length - 1];
+  out.push(...mat(dY, last, (r, c) => (r === c ? inv : ZERO)));
+  out.push(...new Array<Fraction>(dY).fill(eta));
+  return out;
+}
+
+/**
+ * Theorem 5 (eqs. 34–38), note §5.5: the Theorem 4 point of the first hidden
+ * layer, lifted: layer 2 = [W2; 0] with bias [b2; 0] + λ (λ makes every
+ * layer-2 pre-activation positive), layers 3..L−1 = (1/s+)Σ_{j≤d_Y} E_jj,
+ * output (1/s+)Σ E_jj with bias −λ. The output, hence the risk, equals the
+ * Theorem 4 point's. Needs at least two hidden layers and d_2 ≥ d_Y.
+ */
+export function theorem5Point(data: Dataset, fit: LinearFit, hidden: readonly number[], sMinus: Fraction, sPlus: Fraction): { theta: Fraction[]; risk: Fraction; base: Theorem4Point } | null {
+  if (hidden.length < 2) throw new RangeError('Theorem 5 needs at least two hidden layers (use Theorem 4 for one)');
+  const dX = data.inputs[0].length, dY = fit.W.length;
+  const act = twoPiece(sMinus, sPlus);
+  const shallow = oneHidden(dX, hidden[0], dY, act);
+  const base = theorem4Point(data, fit, shallow, sMinus, sPlus);
+  if (!base) return null;
+  const d1 = hidden[0];
+  const W1b1 = base.theta.slice(0, d1 * dX + d1);
+  const W2 = base.theta.slice(d1 * dX + d1, d1 * dX + d1 + dY * d1);
+  const b2 = base.theta.slice(d1 * dX + d1 + dY * d1);
+  // λ > 0 with Ŷ(θ̃2) + λ > 0 (eq. 34)
+  const outs = exactOutputs(shallow, base.theta, data);
+  let lambda = F(1);
+  for (const row of outs) for (const v of row) if (v.add(lambda).compare(0) <= 0) lambda = v.neg().add(1);
+  const inv = F(1).div(sPlus);
+  const d2 = hidden[1];
+  if (d2 < dY) throw new RangeError(`Theorem 5 needs d_2 ≥ d_Y, got ${d2}`);
+  const theta: Fraction[] = [...W1b1];
+  theta.push(...mat(d2, d1, (r, c) => (r < dY ? W2[r * d1 + c] : ZERO)));
+  theta.push(...Array.from({ length: d2 }, (_, r) => (r < dY ? b2[r] : ZERO).add(lambda)));
+  for (let i = 2; i < hidden.length; i++) {
+    theta.push(...mat(hidden[i], hidden[i - 1], (r, c) => (r < dY && c === r ? inv : ZERO)));
+    theta.push(...new Array<Fraction>(hidden[i]).fill(ZERO));
+  }
+  theta.push(...mat(dY, hidden[hidden.length - 1], (r, c) => (r === c ? inv : ZERO)));
+  theta.push(...new Array<Fraction>(dY).fill(lambda.neg()));
+  const net = deepNet(dX, hidden, dY, act);
+  return { theta, risk: exactRisk(net, mse, theta, data), base };
 }
 
 export { twoPiece };
