@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { Fraction } from 'fraction.js';
 import { claimTests } from './helpers/claims.js';
-import { dataset, exactOutputs, exactRisk, twoPiece } from '../src/model/index.js';
-import { deepNet, defaultEta, lemma4Point, lemma5Point, lemma7Split, linearFit, mse, oneHidden, theorem4Point, theorem5Point } from '../src/papers/he2020.js';
+import { dataset, exactOutputs, exactRisk, hardTanh, twoPiece } from '../src/model/index.js';
+import { assumption4Kink, deepNet, defaultEta, lemma4Point, lemma5Point, lemma7Split, liftToPwl, linearFit, mse, oneHidden, theorem4Point, theorem5Point } from '../src/papers/he2020.js';
 import { listCounterexamples } from '../src/store/counterexamples.js';
 import { analyseLocalMin } from '../src/landscape/index.js';
 
@@ -65,6 +65,24 @@ describe('he2020 goldens (note §6)', () => {
     // layer 2: W2 = [[1, −1], [0, 0]], b2 = [29/64 + 1; 1] (λ = 1); output W3 = [1, 0], b3 = −1
     expect(strs(t.theta.slice(4))).toEqual(['1', '-1', '0', '0', '93/64', '1', '1', '0', '-1']);
     expect(t.risk.toFraction()).toBe('4065/16384');
+  });
+
+  it('G5: hard-tanh lifted at t = −1 (Lemma 6 with c = 1/2, the better point with c = 1)', () => {
+    const d = dataset([[-2], [-1], [1], [2]], [[1], [0], [0], [1]]);
+    const fit = linearFit(d);
+    const h = hardTanh();
+    const k = assumption4Kink(h)!;
+    expect([k.t.toFraction(), k.sMinus.toFraction(), k.sPlus.toFraction(), k.sigma.toFraction(), k.eps]).toEqual(['-1', '0', '1', '2', 1]);
+    const net = oneHidden(1, 2, 1, h);
+    const lm = liftToPwl(lemma4Point(fit, 1, 2, F(1), F(-1)), 1, [2], 1, h, k, d, F('1/2'));
+    expect(strs(lm.theta)).toEqual(['0', '0', '-1/4', '-1/2', '2', '0', '1']);
+    expect(exactRisk(net, mse, lm.theta, d).toFraction()).toBe('1/4');
+    expect(analyseLocalMin(net, mse, lm.theta, d, { noProbes: true }).strength).toBe('proved');
+    const t4 = theorem4Point(d, fit, oneHidden(1, 2, 1, twoPiece(0, 1)), F(0), F(1))!;
+    const better = liftToPwl(t4.theta, 1, [2], 1, h, k, d, F(1));
+    expect(strs(better.theta)).toEqual(['1/32', '-1/32', '-123/128', '-135/128', '1', '-1', '29/64']);
+    expect(exactRisk(net, mse, better.theta, d).toFraction()).toBe('4065/16384');
+    expect(() => liftToPwl(t4.theta, 1, [2], 1, h, k, d, F(100))).toThrow(/must satisfy 0 < c·max\|Z′\| < σ/);
   });
 
   it('G6: duplicate inputs (Assumption 2 fails): no Lemma 7 split exists', () => {

@@ -7,13 +7,14 @@
 import fc from 'fast-check';
 import { Fraction } from 'fraction.js';
 import { detectDistinct, detectNotAffine, nonAffineDataset } from '../gen/data.js';
+import { randomPwl } from '../gen/arbitraries.js';
 import { analyseLocalMin } from '../landscape/analyse.js';
 import { constantAlongPath } from '../landscape/paths.js';
 import * as P from '../linalg/polynomial.js';
-import { twoPiece } from '../model/activation.js';
+import { activationFromJSON, activationToJSON, twoPiece, type PwlActivation } from '../model/activation.js';
 import { dataset, type Dataset } from '../model/data.js';
 import { exactOutputs, exactRisk } from '../model/exact.js';
-import { deepNet, defaultEta, lemma4Point, lemma5Point, lemma7Split, linearFit, mse, oneHidden, theorem4Point, theorem5Point } from '../papers/he2020.js';
+import { assumption4Kink, deepNet, defaultEta, lemma4Point, lemma5Point, lemma7Split, liftToPwl, linearFit, mse, oneHidden, theorem4Point, theorem5Point } from '../papers/he2020.js';
 import { dataTable, decData, decQ, encData, encQ, encQs, field, netSummary, paramTable } from './codec.js';
 import type { Claim, Json, Outcome } from './types.js';
 
@@ -354,4 +355,112 @@ export const controlDuplicateInputs = control('duplicate-inputs', 'he2020.contro
 export const controlAffineLabels = control('affine-labels', 'he2020.control.affine-labels', 'Control: Theorem 4 without Assumption 1 (affine labels)', 'Theorem 4\'s conclusion when the labels are exactly affine in the inputs. Expected to fail: f* = 0, so the Lemma 4 point is a global minimum.', 'labels exactly affine in the inputs (Assumption 1 violated on purpose)');
 export const controlLinearActivation = control('linear-activation', 'he2020.control.linear-activation', 'Control: Theorem 4 with a linear activation', 'Theorem 4\'s conclusion with s− = s+ (a linear activation). Expected to fail: the network is affine, so no point beats the least-squares fit (Corollary 2).', 'a linear activation s− = s+ (non-linearity violated on purpose)');
 
-export const he2020Claims = [lemma4LinearFit, lemma4LocalMin, lemma4Valley, theorem4Spurious, lemma5LinearFitAndMin, theorem5Spurious, controlDuplicateInputs, controlAffineLabels, controlLinearActivation];
+// ---------------------------------------------------------------------------
+// General piecewise-linear activations: Lemma 6 and Theorem 1 (the lift at a kink).
+
+export interface GeneralInstance {
+  hidden: number[];
+  act: PwlActivation;
+  data: Dataset;
+}
+
+const encG = (v: GeneralInstance): Json => ({ hidden: v.hidden, activation: activationToJSON(v.act) as unknown as Json, data: encData(v.data) });
+const decG = (j: Json): GeneralInstance => {
+  const hidden = field(j, 'hidden', 'value');
+  if (!Array.isArray(hidden) || hidden.length < 1 || !hidden.every((w) => typeof w === 'number' && Number.isInteger(w) && w > 0)) throw new Error('value.hidden: expected a list of positive widths');
+  const act = activationFromJSON(field(j, 'activation', 'value') as never);
+  if (act.kind !== 'pwl') throw new Error('value.activation: expected a piecewise-linear activation');
+  return { hidden: hidden as number[], act, data: decData(field(j, 'data', 'value'), 'value.data') };
+};
+
+export function generalInstance(): fc.Arbitrary<GeneralInstance> {
+  return fc
+    .record({
+      dX: fc.integer({ min: 1, max: 2 }),
+      dY: fc.integer({ min: 1, max: 2 }),
+      extras: fc.array(fc.integer({ min: 1, max: 2 }), { minLength: 1, maxLength: 2 }),
+      act: randomPwl({ minPieces: 2, maxPieces: 4 }),
+    })
+    .chain(({ dX, dY, extras, act }) => nonAffineDataset(dX, { dy: dY, maxN: dX + 4 }).map((data) => ({ hidden: extras.map((e) => dY + e), act, data })));
+}
+
+function detectGeneral(v: GeneralInstance): string | null {
+  const dY = v.data.targets[0].length;
+  if (v.hidden.some((w) => w < dY + 1)) return 'Assumption 3 fails: a hidden layer is not wider than the output';
+  if (!assumption4Kink(v.act)) return 'Assumption 4 fails: no turning point with s− + s+ ≠ 0';
+  return detectDistinct(v.data) ?? detectNotAffine(v.data);
+}
+
+function setupGeneral(v: GeneralInstance) {
+  const dX = v.data.inputs[0].length, dY = v.data.targets[0].length;
+  const kink = assumption4Kink(v.act)!;
+  const net = deepNet(dX, v.hidden, dY, v.act);
+  const fit = linearFit(v.data);
+  const eta = defaultEta(fit);
+  const inner = v.hidden.length === 1 ? lemma4Point(fit, dX, v.hidden[0], kink.inner.sPlus, eta) : lemma5Point(fit, dX, v.hidden, kink.inner.sPlus, eta);
+  const lifted = liftToPwl(inner, dX, v.hidden, dY, v.act, kink, v.data);
+  return { dX, dY, kink, net, fit, theta: lifted.theta, c: lifted.c };
+}
+
+const generalCommon = {
+  paper: PAPER,
+  arithmetic: 'exact' as const,
+  expected: 'holds' as const,
+  generatorVersion: 1,
+  runs: 200,
+  generate: generalInstance,
+  detect: detectGeneral,
+  encode: encG,
+  decode: decG,
+  describe: (v: GeneralInstance) => {
+    const s = setupGeneral(v);
+    return [`activation: ${v.act.name}; lifted at the turning point t = ${q(s.kink.t)} (slopes ${q(s.kink.sMinus)}, ${q(s.kink.sPlus)}, ε = ${s.kink.eps}, scale c = ${q(s.c)})`, `network:\n${netSummary(s.net)}`, `data (${v.data.inputs.length} samples):\n${dataTable(v.data)}`, `f* = ${q(s.fit.fStar)}`, `Lemma 6 point:\n${paramTable(s.net, s.theta)}`].join('\n');
+  },
+};
+
+const HYP_GENERAL = [
+  HYP[0],
+  HYP[1],
+  'Assumption 3: every hidden layer is wider than the output',
+  'Assumption 4: a continuous PWL activation (2–4 pieces) with a turning point t where s− ≠ s+ and s− + s+ ≠ 0',
+  HYP[4],
+  'one or two hidden layers, the same activation in each',
+];
+
+export const lemma6LocalMin: Claim<GeneralInstance> = {
+  ...generalCommon,
+  id: 'he2020.lemma6.local-min',
+  section: '§4.4 Lemma 6, eqs. (40)–(44)',
+  title: 'Lemma 6: the linear-fit local minimum exists for general PWL activations',
+  statement: 'Lifting the Lemma 4/5 point to a general piecewise-linear activation at a turning point t (pre-activations t + ε·c·Z′ inside the two linear pieces next to t) gives a point that outputs the least-squares linear fit, has risk f*, and is a local minimum (exact cell certificate).',
+  hypotheses: HYP_GENERAL,
+  check: (v): Outcome => {
+    const s = setupGeneral(v);
+    const r = exactRisk(s.net, mse, s.theta, v.data);
+    if (!r.equals(s.fit.fStar)) return { ok: false, strength: 'refuted', claimed: 'the lifted point has risk f*', computed: `R = ${q(r)} but f* = ${q(s.fit.fStar)}`, evidence: { risk: q(r), fStar: q(s.fit.fStar) } };
+    const verdict = analyseLocalMin(s.net, mse, s.theta, v.data, { noProbes: true });
+    if (verdict.strength === 'proved') return { ok: true, strength: 'proved' };
+    return { ok: false, strength: verdict.strength === 'refuted' ? 'refuted' : 'evidence', claimed: 'the lifted point is a local minimum', computed: `the toolkit says ${verdict.strength}: ${verdict.summary}`, evidence: verdict as unknown as Json };
+  },
+};
+
+export const theorem1Spurious: Claim<GeneralInstance> = {
+  ...generalCommon,
+  id: 'he2020.theorem1.spurious',
+  section: '§4.4 Theorem 1 (proof: eqs. 45–46)',
+  title: 'Theorem 1: for any non-linear PWL activation the linear-fit local minimum is spurious',
+  statement: 'Under Assumptions 1–4, lifting the Theorem 4/5 point at the same turning point gives a point of the general-PWL network with exactly the same outputs, hence risk strictly below f*: the Lemma 6 local minimum is spurious.',
+  hypotheses: HYP_GENERAL,
+  check: (v): Outcome => {
+    const s = setupGeneral(v);
+    const dX = s.dX, dY = s.dY, k = s.kink;
+    const base = v.hidden.length === 1 ? theorem4Point(v.data, s.fit, oneHidden(dX, v.hidden[0], dY, twoPiece(k.inner.sMinus, k.inner.sPlus)), k.inner.sMinus, k.inner.sPlus) : theorem5Point(v.data, s.fit, v.hidden, k.inner.sMinus, k.inner.sPlus);
+    if (!base) return { ok: false, strength: 'refuted', claimed: 'a point below f* exists', computed: 'the two-piece construction found none', evidence: { fStar: q(s.fit.fStar) } };
+    const lifted = liftToPwl(base.theta, dX, v.hidden, dY, v.act, k, v.data);
+    const r = exactRisk(s.net, mse, lifted.theta, v.data);
+    if (r.compare(s.fit.fStar) < 0) return { ok: true, strength: 'proved' };
+    return { ok: false, strength: 'refuted', claimed: `the lifted better point has risk ${q(base.risk)} < f*`, computed: `its risk is ${q(r)} (f* = ${q(s.fit.fStar)})`, evidence: { risk: q(r), fStar: q(s.fit.fStar), base: q(base.risk) } };
+  },
+};
+
+export const he2020Claims = [lemma6LocalMin, theorem1Spurious, lemma4LinearFit, lemma4LocalMin, lemma4Valley, theorem4Spurious, lemma5LinearFitAndMin, theorem5Spurious, controlDuplicateInputs, controlAffineLabels, controlLinearActivation];

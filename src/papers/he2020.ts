@@ -11,9 +11,9 @@
  */
 import { Fraction } from 'fraction.js';
 import { fromRows, leastSquares, type Mat } from '../linalg/matrix.js';
-import { twoPiece, type PwlActivation } from '../model/activation.js';
+import { evalPwl, twoPiece, type PwlActivation } from '../model/activation.js';
 import type { Dataset } from '../model/data.js';
-import { exactOutputs, exactRisk } from '../model/exact.js';
+import { exactOutputs, exactPreActivations, exactRisk } from '../model/exact.js';
 import { squaredLoss } from '../model/loss.js';
 import { fcNetwork, type Network } from '../model/network.js';
 import { rational } from '../numeric/rational.js';
@@ -269,6 +269,72 @@ export function theorem5Point(data: Dataset, fit: LinearFit, hidden: readonly nu
   theta.push(...new Array<Fraction>(dY).fill(lambda.neg()));
   const net = deepNet(dX, hidden, dY, act);
   return { theta, risk: exactRisk(net, mse, theta, data), base };
+}
+
+/** A turning point t of a PWL activation with its one-sided slopes, and the direction ε of Lemma 6. */
+export interface Kink {
+  t: Fraction;
+  sMinus: Fraction;
+  sPlus: Fraction;
+  /** distance to the neighbouring breakpoints (1 when there is none) */
+  sigma: Fraction;
+  /** +1 if s+ ≠ 0; −1 (mirror, h(t − u) − h(t) = h_{−s+,−s−}(u)) if s+ = 0 */
+  eps: 1 | -1;
+  /** the two-piece slopes the inner construction uses: (s−, s+) or (−s+, −s−) */
+  inner: { sMinus: Fraction; sPlus: Fraction };
+}
+
+/** The first turning point meeting Assumption 4 (s− ≠ s+, s− + s+ ≠ 0), or null. */
+export function assumption4Kink(h: PwlActivation): Kink | null {
+  const bps = h.breakpoints;
+  for (let k = 0; k < bps.length; k++) {
+    const sm = h.slopes[k], sp = h.slopes[k + 1];
+    if (sm.equals(sp) || sm.add(sp).n === 0n) continue;
+    const gaps = [k > 0 ? bps[k].sub(bps[k - 1]) : null, k + 1 < bps.length ? bps[k + 1].sub(bps[k]) : null].filter((x): x is Fraction => x !== null);
+    const sigma = gaps.length ? gaps.reduce((m, x) => (x.compare(m) < 0 ? x : m)) : F(1);
+    const eps = sp.n !== 0n ? 1 : -1;
+    return { t: bps[k], sMinus: sm, sPlus: sp, sigma, eps, inner: eps === 1 ? { sMinus: sm, sPlus: sp } : { sMinus: sp.neg(), sPlus: sm.neg() } };
+  }
+  return null;
+}
+
+/**
+ * Lemma 6 / proof of Theorem 1 (eqs. 40–46), note §5.6–5.7, with one common
+ * scale c: a point θ′ of the network with the two-piece activation
+ * h_{inner} becomes a point θ″ of the same architecture with the general PWL
+ * activation h, with the SAME outputs. Every hidden pre-activation becomes
+ * t + ε·c·Z′, inside (t − σ, t + σ) because c·max|Z′| < σ, where h is
+ * h(t) + h_{s−,s+}(· − t).
+ */
+export function liftToPwl(thetaPrime: readonly Fraction[], dX: number, hidden: readonly number[], dY: number, h: PwlActivation, kink: Kink, data: Dataset, fixedC?: Fraction): { theta: Fraction[]; c: Fraction } {
+  const inner = deepNet(dX, hidden, dY, twoPiece(kink.inner.sMinus, kink.inner.sPlus));
+  const zs = exactPreActivations(inner, thetaPrime, data).slice(0, hidden.length);
+  let maxZ = F(0);
+  for (const layer of zs) for (const row of layer) for (const z of row) if (z.abs().compare(maxZ) > 0) maxZ = z.abs();
+  // c = the largest 2^-k with c·(max|Z′| + 1) ≤ σ/2 (readable, and strictly inside the linear pieces)
+  let c = F(1);
+  while (c.mul(maxZ.add(1)).compare(kink.sigma.div(2)) > 0) c = c.div(2);
+  if (fixedC) {
+    if (fixedC.compare(0) <= 0 || fixedC.mul(maxZ).compare(kink.sigma) >= 0) throw new RangeError(`the scale c = ${fixedC.toFraction()} must satisfy 0 < c·max|Z′| < σ (max|Z′| = ${maxZ.toFraction()}, σ = ${kink.sigma.toFraction()})`);
+    c = fixedC;
+  }
+  const ht = evalPwl(h, kink.t);
+  const eps = F(kink.eps);
+  const dims = [dX, ...hidden, dY];
+  const out: Fraction[] = [];
+  let off = 0;
+  for (let l = 1; l < dims.length; l++) {
+    const rows = dims[l], cols = dims[l - 1];
+    const W = thetaPrime.slice(off, off + rows * cols);
+    const b = thetaPrime.slice(off + rows * cols, off + rows * cols + rows);
+    off += rows * cols + rows;
+    const isFirst = l === 1, isOut = l === dims.length - 1;
+    const Wn = W.map((w) => (isOut ? w.div(c) : isFirst ? eps.mul(c).mul(w) : eps.mul(w)));
+    const rowSum = (r: number) => Wn.slice(r * cols, (r + 1) * cols).reduce((acc, w) => acc.add(w), F(0));
+    const bn = b.map((bi, r) => (isOut ? bi.sub(rowSum(r).mul(ht)) : isFirst ? eps.mul(c).mul(bi).add(kink.t) : kink.t.sub(rowSum(r).mul(ht)).add(eps.mul(c).mul(bi))));
+    out.push(...Wn, ...bn);
+  }
+  return { theta: out, c };
 }
 
 export { twoPiece };
