@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { Fraction } from 'fraction.js';
 import { claimTests } from './helpers/claims.js';
 import { dataset, exactOutputs, exactRisk, hardTanh, twoPiece } from '../src/model/index.js';
-import { assumption4Kink, deepNet, defaultEta, lemma4Point, lemma5Point, lemma7Split, liftToPwl, linearFit, mse, oneHidden, theorem4Point, theorem5Point } from '../src/papers/he2020.js';
+import { assumption4Kink, corollary3Point, deepNet, defaultEta, lemma4Point, lemma5Point, lemma7Split, liftToPwl, linearFit, mse, oneHidden, theorem4Point, theorem5Point } from '../src/papers/he2020.js';
 import { listCounterexamples } from '../src/store/counterexamples.js';
 import { analyseLocalMin } from '../src/landscape/index.js';
 
@@ -51,6 +51,17 @@ describe('he2020 goldens (note §6)', () => {
     expect(strs(exactOutputs(net, t.theta, d).map((r) => r[0]))).toEqual(['57/128', '59/128', '67/128', '71/128']);
     expect(t.risk.toFraction()).toBe('4065/16384');
     expect(defaultEta(fit).toFraction()).toBe('-1');
+  });
+
+  it('G3: Corollary 3, h = |x|, d1 = 3, data of G2, α = 1/64, η = −1/2', () => {
+    const d = dataset([[-2], [-1], [1], [2]], [[1], [0], [0], [1]]);
+    const fit = linearFit(d);
+    const net = oneHidden(1, 3, 1, twoPiece(-1, 1));
+    const c = corollary3Point(d, fit, net, F(1), F('-1/2'), 60, 6)!;
+    expect(c.gamma.toFraction()).toBe('-1/128');
+    expect(strs(c.theta)).toEqual(['1/32', '0', '-1/32', '5/128', '1', '-7/128', '1/2', '1', '-1/2', '-1/2']);
+    expect(strs(exactOutputs(net, c.theta, d).map((r) => r[0]))).toEqual(['65/128', '63/128', '63/128', '63/128']);
+    expect(c.risk.toFraction()).toBe('4033/16384');
   });
 
   it('G4: deep, widths [1, 2, 2, 1], ReLU, data of G2: Lemma 5 and Theorem 5', () => {

@@ -14,7 +14,7 @@ import * as P from '../linalg/polynomial.js';
 import { activationFromJSON, activationToJSON, twoPiece, type PwlActivation } from '../model/activation.js';
 import { dataset, type Dataset } from '../model/data.js';
 import { exactOutputs, exactRisk } from '../model/exact.js';
-import { assumption4Kink, deepNet, defaultEta, lemma4Point, lemma5Point, lemma7Split, liftToPwl, linearFit, mse, oneHidden, theorem4Point, theorem5Point } from '../papers/he2020.js';
+import { assumption4Kink, corollary3Point, deepNet, defaultEta, lemma4Point, lemma5Point, lemma7Split, liftToPwl, linearFit, mse, oneHidden, theorem4Point, theorem5Point } from '../papers/he2020.js';
 import { dataTable, decData, decQ, encData, encQ, encQs, field, netSummary, paramTable } from './codec.js';
 import type { Claim, Json, Outcome } from './types.js';
 
@@ -463,4 +463,38 @@ export const theorem1Spurious: Claim<GeneralInstance> = {
   },
 };
 
-export const he2020Claims = [lemma6LocalMin, theorem1Spurious, lemma4LinearFit, lemma4LocalMin, lemma4Valley, theorem4Spurious, lemma5LinearFitAndMin, theorem5Spurious, controlDuplicateInputs, controlAffineLabels, controlLinearActivation];
+// ---------------------------------------------------------------------------
+// Corollary 3: h = s+|x| (s− = −s+, where Assumption 4 fails), d1 ≥ d_Y + 2.
+
+function absInstance(): fc.Arbitrary<OneHiddenInstance> {
+  return fc
+    .record({ dX: fc.integer({ min: 1, max: 2 }), dY: fc.integer({ min: 1, max: 2 }), extra: fc.integer({ min: 2, max: 3 }), sPlus: fc.constantFrom(1, 2, '1/2', -1).map((x) => new Fraction(x)) })
+    .chain(({ dX, dY, extra, sPlus }) => nonAffineDataset(dX, { dy: dY, maxN: dX + 5 }).map((data) => ({ d1: dY + extra, sPlus, sMinus: sPlus.neg(), data })));
+}
+
+export const corollary3Spurious: Claim<OneHiddenInstance> = {
+  ...common,
+  id: 'he2020.corollary3.spurious',
+  section: '§4.4 Corollary 3 (Appendix B.7)',
+  title: 'Corollary 3: |x|-type activations also have spurious linear-fit minima (d1 ≥ d_Y + 2)',
+  statement:
+    'For h = s+|x| (s− = −s+, so Assumption 4 fails) and Assumption 5 (d1 ≥ d_Y + 2), the Lemma 4 point is a local minimum with risk f*, and the three-unit construction (output row k shifted by −γ on I and +γ on J, sgn γ = sgn S_I) gives strictly lower risk.',
+  hypotheses: [HYP[0], HYP[1], 'Assumption 5: d1 ≥ d_Y + 2', 'h = s+|x| with s+ ≠ 0 (s− = −s+)', HYP[4]],
+  generate: absInstance,
+  detect: (v) => {
+    const dY = v.data.targets[0].length;
+    if (v.sPlus.n === 0n || !v.sMinus.equals(v.sPlus.neg())) return 'the activation is not s+|x|';
+    if (v.d1 < dY + 2) return `Assumption 5 fails: d1 = ${v.d1} < d_Y + 2`;
+    return detectDistinct(v.data) ?? detectNotAffine(v.data);
+  },
+  check: (v): Outcome => {
+    const s = setup(v);
+    const lm = analyseLocalMin(s.net, mse, s.theta, v.data, { noProbes: true });
+    if (lm.strength !== 'proved') return { ok: false, strength: lm.strength === 'refuted' ? 'refuted' : 'evidence', claimed: 'the Lemma 4 point is a local minimum', computed: `the toolkit says ${lm.strength}: ${lm.summary}`, evidence: lm as unknown as Json };
+    const c = corollary3Point(v.data, s.fit, s.net, v.sPlus, s.eta);
+    if (!c) return { ok: false, strength: 'refuted', claimed: 'a point with risk below f* exists (Corollary 3)', computed: `the construction found none (f* = ${q(s.fit.fStar)})`, evidence: { fStar: q(s.fit.fStar) } };
+    return { ok: true, strength: 'proved' };
+  },
+};
+
+export const he2020Claims = [corollary3Spurious, lemma6LocalMin, theorem1Spurious, lemma4LinearFit, lemma4LocalMin, lemma4Valley, theorem4Spurious, lemma5LinearFitAndMin, theorem5Spurious, controlDuplicateInputs, controlAffineLabels, controlLinearActivation];

@@ -337,4 +337,59 @@ export function liftToPwl(thetaPrime: readonly Fraction[], dX: number, hidden: r
   return { theta: out, c };
 }
 
+/**
+ * Corollary 3 (the case s− = −s+, e.g. h = s+|x|), note §5.8; needs
+ * d1 ≥ d_Y + 2. Units 1–3 serve output row k, units 4.. the other rows:
+ * row k of the output becomes Ŷ^lin − γ on I and Ŷ^lin + γ on J, with
+ * sgn γ = sgn S_I; exactly n·ΔR = −2γ·S_I + n·γ², so γ is halved from
+ * min(α, g/4) until the risk is below f*.
+ */
+export function corollary3Point(data: Dataset, fit: LinearFit, net: Network, sPlus: Fraction, eta: Fraction, maxP = 60, minP = 1): Theorem4Point | null {
+  const dX = data.inputs[0].length, dY = fit.W.length, d1 = net.layers[0].outDim;
+  if (d1 < dY + 2) throw new RangeError(`Corollary 3 needs d1 ≥ d_Y + 2, got ${d1}`);
+  const k = fit.V.findIndex((row) => row.some((x) => x.n !== 0n));
+  if (k < 0) return null;
+  const split = lemma7Split(fit.V[k], fit.Ylin[k], data.inputs);
+  if (!split) return null;
+  const SI = split.I.reduce((acc, i) => acc.add(fit.V[k][i]), ZERO);
+  const others = Array.from({ length: dY }, (_, r) => r).filter((r) => r !== k);
+  const etaR = others.map((r) => fit.Ylin[r].reduce((m, v) => (v.compare(m) < 0 ? v : m), fit.Ylin[r][0]).sub(1));
+  const bx = (i: number) => split.beta.reduce((acc, b, j) => acc.add(b.mul(data.inputs[i][j])), ZERO);
+  for (let p = minP; p <= maxP; p++) {
+    const alpha = new Fraction(1n, 2n ** BigInt(p));
+    const w = (i: number) => fit.Ylin[k][i].sub(alpha.mul(bx(i)));
+    const maxI = split.I.reduce((m, i) => (w(i).compare(m) > 0 ? w(i) : m), w(split.I[0]));
+    const minJ = split.J.reduce((m, j) => (w(j).compare(m) < 0 ? w(j) : m), w(split.J[0]));
+    const g = minJ.sub(maxI);
+    if (g.compare(0) <= 0) continue;
+    const eta1 = maxI.add(g.div(2));
+    let absGamma = alpha.compare(g.div(4)) < 0 ? alpha : g.div(4);
+    for (let halving = 0; halving < 80; halving++, absGamma = absGamma.div(2)) {
+      const gamma = SI.s < 0n ? absGamma.neg() : absGamma;
+      const W1: Fraction[] = [], b1: Fraction[] = [];
+      for (let u = 0; u < d1; u++) {
+        for (let j = 0; j < dX; j++) {
+          const wk = fit.W[k][j], ab = alpha.mul(split.beta[j]);
+          W1.push(u === 0 ? wk.sub(ab) : u === 1 ? wk : u === 2 ? wk.neg().add(ab) : u - 3 < others.length ? fit.W[others[u - 3]][j] : ZERO);
+        }
+        const bk = fit.W[k][dX];
+        b1.push(u === 0 ? bk.sub(eta1).add(gamma) : u === 1 ? bk.sub(eta) : u === 2 ? bk.neg().add(eta1).add(gamma) : u - 3 < others.length ? fit.W[others[u - 3]][dX].sub(etaR[u - 3]) : ZERO);
+      }
+      const W2: Fraction[] = [], b2: Fraction[] = [];
+      const half = F(1).div(sPlus.mul(2)), inv = F(1).div(sPlus);
+      for (let r = 0; r < dY; r++) {
+        for (let u = 0; u < d1; u++) {
+          if (r === k) W2.push(u === 0 ? half : u === 1 ? inv : u === 2 ? half.neg() : ZERO);
+          else W2.push(u === 3 + others.indexOf(r) ? inv : ZERO);
+        }
+        b2.push(r === k ? eta : etaR[others.indexOf(r)]);
+      }
+      const theta = [...W1, ...b1, ...W2, ...b2];
+      const risk = exactRisk(net, mse, theta, data);
+      if (risk.compare(fit.fStar) < 0) return { theta, risk, alpha, gamma, p, split, k };
+    }
+  }
+  return null;
+}
+
 export { twoPiece };
