@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { Fraction } from 'fraction.js';
 import { claimTests } from './helpers/claims.js';
 import { dataset, exactOutputs, exactRisk, hardTanh, twoPiece } from '../src/model/index.js';
-import { assumption4Kink, corollary3Point, deepNet, defaultEta, lemma4Point, lemma5Point, lemma7Split, liftToPwl, linearFit, mse, oneHidden, theorem4Point, theorem5Point } from '../src/papers/he2020.js';
+import { assumption4Kink, corollary3Point, gA, theorem2Design, theorem2Net, deepNet, defaultEta, lemma4Point, lemma5Point, lemma7Split, liftToPwl, linearFit, mse, oneHidden, theorem4Point, theorem5Point } from '../src/papers/he2020.js';
 import { listCounterexamples } from '../src/store/counterexamples.js';
 import { analyseLocalMin } from '../src/landscape/index.js';
 
@@ -102,6 +102,25 @@ describe('he2020 goldens (note §6)', () => {
     expect(fit.fStar.toFraction()).toBe('1/6');
     expect(strs(fit.V[0])).toEqual(['1', '-1', '0']);
     expect(lemma7Split(fit.V[0], fit.Ylin[0], d.inputs)).toBeNull();
+  });
+});
+
+describe('he2020 G7: Theorem 3\'s uniqueness of Q fails when X̂ is rank-deficient', () => {
+  it('two certified local minima in one cell with equal risk 5/2 and different Q', () => {
+    const d = dataset([[1], [2]], [[4], [3]]);
+    const net = theorem2Net(1, 2, twoPiece(0, 1));
+    const th = [F(1), F(1), F(1), F(1)]; // W1 = [1; 1], W2 = [1, 1]
+    const th2 = [F('3/2'), F('1/2'), F(1), F(1)];
+    const D = theorem2Design(1, 2, F(0), F(1), th, d.inputs)!;
+    const D2 = theorem2Design(1, 2, F(0), F(1), th2, d.inputs)!;
+    expect(D.Xhat.map((r) => strs(r))).toEqual([['1', '2'], ['1', '2']]);
+    expect(strs(D.Q)).toEqual(['1', '1']);
+    expect(strs(D2.Q)).toEqual(['3/2', '1/2']);
+    expect(exactRisk(net, mse, th, d).toFraction()).toBe('5/2');
+    expect(exactRisk(net, mse, th2, d).toFraction()).toBe('5/2');
+    expect(gA(D.Q, D.Xhat, [F(4), F(3)]).toFraction()).toBe('5/2');
+    expect(analyseLocalMin(net, mse, th, d, { noProbes: true }).strength).toBe('proved');
+    expect(analyseLocalMin(net, mse, th2, d, { noProbes: true }).strength).toBe('proved');
   });
 });
 

@@ -392,4 +392,49 @@ export function corollary3Point(data: Dataset, fit: LinearFit, net: Network, sPl
   return null;
 }
 
+// ---------------------------------------------------------------------------
+// Theorems 2 and 3 (§4.1, eqs. 59–73), note §5.9–5.10: one hidden layer,
+// d_Y = 1, no biases, two-piece h. θ = (W1 (d1 × d_X), W2 (1 × d1)).
+
+/** The Theorem 2 network: widths [d_X, d1, 1], no biases anywhere. */
+export function theorem2Net(dX: number, d1: number, act: PwlActivation): Network {
+  return fcNetwork([dX, d1, 1], act, false);
+}
+
+export interface Theorem2Design {
+  /** A[k][i] = h'((W1)_k·x_i) ∈ {s−, s+} (eq. 60); null if some pre-activation is 0 */
+  A: Fraction[][];
+  /** X̂ (d1·d_X × n): block k of column i is A_{k,i}·x_i (eq. 63) */
+  Xhat: Fraction[][];
+  /** Q(W1, W2) = [(W2)_1 (W1)_1, ..., (W2)_d1 (W1)_d1] (eqs. 61–62) */
+  Q: Fraction[];
+}
+
+export function theorem2Design(dX: number, d1: number, sMinus: Fraction, sPlus: Fraction, theta: readonly Fraction[], inputs: readonly (readonly Fraction[])[]): Theorem2Design | null {
+  const W1 = (k: number, j: number) => theta[k * dX + j];
+  const W2 = (k: number) => theta[d1 * dX + k];
+  const A: Fraction[][] = [];
+  for (let k = 0; k < d1; k++) {
+    A.push([]);
+    for (const x of inputs) {
+      const z = x.reduce((acc, xj, j) => acc.add(W1(k, j).mul(xj)), ZERO);
+      if (z.n === 0n) return null;
+      A[k].push(z.s > 0n ? sPlus : sMinus);
+    }
+  }
+  const Xhat = Array.from({ length: d1 * dX }, (_, r) => inputs.map((x, i) => A[Math.floor(r / dX)][i].mul(x[r % dX])));
+  const Q = Array.from({ length: d1 * dX }, (_, r) => W2(Math.floor(r / dX)).mul(W1(Math.floor(r / dX), r % dX)));
+  return { A, Xhat, Q };
+}
+
+/** g_A(Ŵ) = (1/n) Σ_i (y_i − Ŵ·X̂_i)² (eq. 65). */
+export function gA(Qv: readonly Fraction[], Xhat: readonly (readonly Fraction[])[], y: readonly Fraction[]): Fraction {
+  let s = ZERO;
+  y.forEach((yi, i) => {
+    const r = Qv.reduce((acc, q, row) => acc.add(q.mul(Xhat[row][i])), ZERO).sub(yi);
+    s = s.add(r.mul(r));
+  });
+  return s.div(y.length);
+}
+
 export { twoPiece };
