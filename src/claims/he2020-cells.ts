@@ -1,0 +1,186 @@
+/**
+ * He et al. 2020: Lemma 1 (multilinear cells), Corollary 2 (linear collapse)
+ * and Lemma 3 (cross-entropy's gradient never vanishes for one-hot labels).
+ */
+import fc from 'fast-check';
+import { Fraction } from 'fraction.js';
+import { fcArch, instance, pwlActivation, smallRational } from '../gen/arbitraries.js';
+import { distinctInputs } from '../gen/data.js';
+import { linear, twoPiece } from '../model/activation.js';
+import { dataset, type Dataset } from '../model/data.js';
+import { activationPattern, exactGradient, exactOutputs, exactRisk } from '../model/exact.js';
+import { fcNetwork, networkFromJSON, networkToJSON, type Network, type NetworkSpecJSON } from '../model/network.js';
+import { crossEntropyLoss, evalLoss } from '../model/loss.js';
+import { decimalBackend } from '../numeric/scalar-backend.js';
+import { mse } from '../papers/he2020.js';
+import { dataTable, decData, decQs, encData, encQ, encQs, field, netSummary, paramTable } from './codec.js';
+import type { Claim, Json, Outcome } from './types.js';
+
+const PAPER = 'he2020-piecewise-linear.txt';
+const q = encQ;
+
+// ---------------------------------------------------------------------------
+interface SegmentValue {
+  net: Network;
+  data: Dataset;
+  theta: Fraction[];
+  /** layer (1-based) whose weights and bias move */
+  layer: number;
+  direction: Fraction[];
+}
+
+const encS = (v: SegmentValue): Json => ({ net: networkToJSON(v.net) as unknown as Json, data: encData(v.data), theta: encQs(v.theta), layer: v.layer, direction: encQs(v.direction) });
+const decS = (j: Json): SegmentValue => ({
+  net: networkFromJSON(field(j, 'net', 'value') as unknown as NetworkSpecJSON),
+  data: decData(field(j, 'data', 'value'), 'value.data'),
+  theta: decQs(field(j, 'theta', 'value'), 'value.theta'),
+  layer: field(j, 'layer', 'value') as number,
+  direction: decQs(field(j, 'direction', 'value'), 'value.direction'),
+});
+
+/** The parameter indices of one layer's weights and bias. */
+function layerParams(net: Network, layer: number): number[] {
+  return net.views.filter((v) => v.layer === layer).flatMap((v) => Array.from({ length: v.size }, (_, k) => v.offset + k));
+}
+
+/** θ + τ·D with D supported on the layer; τ = 2^-k halved until the end point has θ's pattern (null if none within 30 halvings). */
+function segmentEnd(v: SegmentValue): { tau: Fraction; end: Fraction[] } | null {
+  const base = JSON.stringify(activationPattern(v.net, v.theta, v.data).layers.map((l) => l.piece));
+  for (let k = 0, tau = new Fraction(1); k < 30; k++, tau = tau.div(2)) {
+    const end = v.theta.map((x, i) => x.add(tau.mul(v.direction[i])));
+    const p = activationPattern(v.net, end, v.data);
+    if (p.interior && JSON.stringify(p.layers.map((l) => l.piece)) === base) return { tau, end };
+  }
+  return null;
+}
+
+export const lemma1Multilinear: Claim<SegmentValue> = {
+  id: 'he2020.lemma1.multilinear',
+  paper: PAPER,
+  section: '§3 Lemma 1 (Soudry & Hoffer 2018); Appendix B.2',
+  title: 'Lemma 1: inside a cell the network is multilinear (affine in each layer)',
+  statement: 'Within one cell of a piecewise-linear network, the outputs are affine in each layer\'s (W_j, b_j) with the other layers fixed: along a segment in one layer\'s parameters whose end points share the pattern, Ŷ(θ + λτD) = (1 − λ)Ŷ(θ) + λŶ(θ + τD) for every λ in [0, 1].',
+  hypotheses: ['a fully connected network (1–3 layers) with continuous PWL activations', 'θ strictly inside a cell; a direction D moving one layer\'s weights and bias; the end point of the segment in the same cell'],
+  arithmetic: 'exact',
+  expected: 'holds',
+  generatorVersion: 1,
+  runs: 200,
+  generate: () =>
+    instance(fcArch({ maxDepth: 3, maxWidth: 3, activation: pwlActivation() }), { minN: 1, maxN: 4 }).chain(({ net, data, theta }) =>
+      fc.record({ layer: fc.integer({ min: 1, max: net.layers.length }), raw: fc.array(smallRational(3, 2), { minLength: net.paramCount, maxLength: net.paramCount }) }).map(({ layer, raw }) => {
+        const idx = new Set(layerParams(net, layer));
+        return { net, data, theta, layer, direction: raw.map((x, i) => (idx.has(i) ? x : new Fraction(0))) };
+      }),
+    ),
+  detect: (v) => {
+    if (!activationPattern(v.net, v.theta, v.data).interior) return 'θ is on a cell boundary';
+    if (v.direction.every((x) => x.n === 0n)) return 'the direction is zero';
+    return segmentEnd(v) ? null : 'no end point in the same cell within 2^-30';
+  },
+  check: (v): Outcome => {
+    const { tau, end } = segmentEnd(v)!;
+    const y0 = exactOutputs(v.net, v.theta, v.data), y1 = exactOutputs(v.net, end, v.data);
+    for (const lam of [new Fraction(1, 3), new Fraction(1, 2), new Fraction(5, 7)]) {
+      const mid = v.theta.map((x, i) => x.add(lam.mul(tau).mul(v.direction[i])));
+      const ym = exactOutputs(v.net, mid, v.data);
+      for (let i = 0; i < ym.length; i++)
+        for (let k = 0; k < ym[i].length; k++) {
+          const interp = y0[i][k].mul(new Fraction(1).sub(lam)).add(y1[i][k].mul(lam));
+          if (!ym[i][k].equals(interp))
+            return { ok: false, strength: 'refuted', claimed: 'the output is affine along the segment inside the cell', computed: `at λ = ${q(lam)}, sample ${i + 1}: Ŷ = ${q(ym[i][k])} but the affine interpolation is ${q(interp)}`, evidence: { lambda: q(lam), value: q(ym[i][k]), interpolation: q(interp) } };
+        }
+    }
+    return { ok: true, strength: 'proved' };
+  },
+  encode: encS,
+  decode: decS,
+  describe: (v) => `network:\n${netSummary(v.net)}\ndata:\n${dataTable(v.data)}\nθ:\n${paramTable(v.net, v.theta)}\nmoving layer ${v.layer} along: ${encQs(v.direction).join(', ')}`,
+};
+
+// ---------------------------------------------------------------------------
+interface LinearValue {
+  d1: number;
+  s: Fraction;
+  theta: Fraction[];
+  data: Dataset;
+}
+
+export const corollary2LinearCollapse: Claim<LinearValue> = {
+  id: 'he2020.corollary2.linear-collapse',
+  paper: PAPER,
+  section: '§4.1 Corollary 2',
+  title: 'Corollary 2: with a linear activation the surface is one smooth multilinear cell',
+  statement: 'If the activation is linear (h(x) = s·x), there are no cell boundaries: the risk is R(W1, W2) = (1/n)‖y − s·W2W1X‖² everywhere, a polynomial, with an exact gradient at every point.',
+  hypotheses: ['one hidden layer, d_Y = 1, no biases (the Theorem 2 setting)', 'a linear activation h(x) = s·x with s ≠ 0 (a two-piece activation with s− = s+)'],
+  arithmetic: 'exact',
+  expected: 'holds',
+  generatorVersion: 1,
+  runs: 200,
+  generate: () =>
+    fc
+      .record({ dX: fc.integer({ min: 1, max: 2 }), d1: fc.integer({ min: 1, max: 3 }), s: fc.constantFrom(1, 2, '1/2', -1).map((x) => new Fraction(x)) })
+      .chain(({ dX, d1, s }) =>
+        fc.record({
+          theta: fc.array(smallRational(4, 2), { minLength: d1 * dX + d1, maxLength: d1 * dX + d1 }),
+          xs: distinctInputs(dX, { minN: 1, maxN: 5 }),
+          ys: fc.array(smallRational(4, 1), { minLength: 5, maxLength: 5 }),
+        }).map(({ theta, xs, ys }) => ({ d1, s, theta, data: dataset(xs, xs.map((_, i) => [ys[i]])) })),
+      ),
+  detect: (v) => (v.s.n === 0n ? 's = 0' : null),
+  check: (v): Outcome => {
+    const dX = v.data.inputs[0].length;
+    const net = fcNetwork([dX, v.d1, 1], twoPiece(v.s, v.s), false);
+    if (net.layers[0].activation.kind !== 'pwl' || net.layers[0].activation.breakpoints.length !== 0) return { ok: false, strength: 'refuted', claimed: 'a linear activation has no kinks', computed: 'the activation kept a breakpoint', evidence: null };
+    // W2·W1 (1 × d_X)
+    const prod = Array.from({ length: dX }, (_, j) => v.theta.slice(v.d1 * dX).reduce((acc, w2, k) => acc.add(w2.mul(v.theta[k * dX + j])), new Fraction(0)));
+    const n = v.data.inputs.length;
+    const direct = v.data.inputs.reduce((acc, x, i) => {
+      const r = v.data.targets[i][0].sub(v.s.mul(prod.reduce((a, p, j) => a.add(p.mul(x[j])), new Fraction(0))));
+      return acc.add(r.mul(r));
+    }, new Fraction(0)).div(n);
+    const R = exactRisk(net, mse, v.theta, v.data);
+    if (!R.equals(direct)) return { ok: false, strength: 'refuted', claimed: 'R = (1/n)‖y − s·W2W1X‖²', computed: `R = ${q(R)}, the product formula gives ${q(direct)}`, evidence: { R: q(R), direct: q(direct) } };
+    if (exactGradient(net, mse, v.theta, v.data).kind !== 'interior') return { ok: false, strength: 'refuted', claimed: 'no cell boundaries', computed: 'a kink was reported', evidence: null };
+    return { ok: true, strength: 'proved' };
+  },
+  encode: (v) => ({ d1: v.d1, s: q(v.s), theta: encQs(v.theta), data: encData(v.data) }),
+  decode: (j) => ({ d1: field(j, 'd1', 'value') as number, s: decQs([field(j, 's', 'value')], 'value.s')[0], theta: decQs(field(j, 'theta', 'value'), 'value.theta'), data: decData(field(j, 'data', 'value'), 'value.data') }),
+  describe: (v) => `linear activation h(x) = ${q(v.s)}·x, hidden width ${v.d1}, no biases\ndata:\n${dataTable(v.data)}\nθ = ${encQs(v.theta).join(', ')}`,
+};
+
+// ---------------------------------------------------------------------------
+interface LogitValue {
+  logits: number[];
+  label: number;
+}
+
+export const lemma3CrossEntropy: Claim<LogitValue> = {
+  id: 'he2020.lemma3.ce-gradient-nonzero',
+  paper: PAPER,
+  section: '§4.1 Lemma 3',
+  title: 'Lemma 3: the cross-entropy gradient never vanishes for one-hot labels',
+  statement: 'For softmax cross-entropy with a one-hot label and d_Y ≥ 2 outputs, the gradient in the prediction, softmax(ŷ) − y, is never zero: every coordinate with label 0 is strictly positive. Checked in 50-digit decimal arithmetic (|logits| ≤ 30, far from underflow).',
+  hypotheses: ['d_Y ∈ {2, 3, 4}', 'a one-hot label', 'logits in [−30, 30]'],
+  arithmetic: 'decimal',
+  expected: 'holds',
+  generatorVersion: 1,
+  runs: 200,
+  generate: () => fc.integer({ min: 2, max: 4 }).chain((d) => fc.record({ logits: fc.array(fc.double({ min: -30, max: 30, noNaN: true }), { minLength: d, maxLength: d }), label: fc.integer({ min: 0, max: d - 1 }) })),
+  detect: (v) => (v.label < v.logits.length ? null : 'the label is out of range'),
+  check: (v): Outcome => {
+    const be = decimalBackend;
+    const d = v.logits.length;
+    const Yhat = be.fromNumbers(d, 1, v.logits);
+    const Y = be.fromNumbers(d, 1, v.logits.map((_, j) => (j === v.label ? 1 : 0)));
+    const g = be.toScalars(evalLoss(be, crossEntropyLoss({ reduction: 'sum' }), Yhat, Y).grad);
+    const bad = g.findIndex((x, j) => j !== v.label && !(x.gt(0)));
+    if (bad >= 0 || g.every((x) => x.isZero())) return { ok: false, strength: 'evidence', claimed: 'softmax(ŷ) − y ≠ 0', computed: `coordinate ${bad + 1} of the gradient is ${g[Math.max(bad, 0)].toString()}`, evidence: { gradient: g.map((x) => x.toString()) } };
+    return { ok: true, strength: 'evidence' };
+  },
+  encode: (v) => ({ logits: v.logits, label: v.label }),
+  decode: (j) => ({ logits: field(j, 'logits', 'value') as number[], label: field(j, 'label', 'value') as number }),
+  describe: (v) => `logits ${v.logits.join(', ')}, label ${v.label + 1}`,
+};
+
+export const he2020CellClaims = [lemma1Multilinear, corollary2LinearCollapse, lemma3CrossEntropy];
+void linear;
