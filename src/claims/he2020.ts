@@ -497,4 +497,27 @@ export const corollary3Spurious: Claim<OneHiddenInstance> = {
   },
 };
 
-export const he2020Claims = [corollary3Spurious, lemma6LocalMin, theorem1Spurious, lemma4LinearFit, lemma4LocalMin, lemma4Valley, theorem4Spurious, lemma5LinearFitAndMin, theorem5Spurious, controlDuplicateInputs, controlAffineLabels, controlLinearActivation];
+export const theorem1Valley: Claim<GeneralInstance> = {
+  ...generalCommon,
+  id: 'he2020.theorem1.eta-valley',
+  section: '§4.4 Theorem 1 ("infinitely many"), Lemma 6',
+  title: 'Theorem 1, "infinitely many": a constant-risk valley of lifted local minima',
+  statement:
+    'For a general PWL activation, the lifted Lemma 6 points for η in [η0 − 1, η0] (at one scale c valid for both ends) form a straight path inside one cell with risk exactly f* all along: a continuum of spurious local minima. Checked exactly (pattern proved constant by Sturm, the risk polynomial constant). The M and α families of the paper are not polynomial paths and are not checked here.',
+  hypotheses: HYP_GENERAL,
+  check: (v): Outcome => {
+    const s = setupGeneral(v);
+    const k = s.kink;
+    const inner = (eta: Fraction) => (v.hidden.length === 1 ? lemma4Point(s.fit, s.dX, v.hidden[0], k.inner.sPlus, eta) : lemma5Point(s.fit, s.dX, v.hidden, k.inner.sPlus, eta));
+    const eta0 = defaultEta(s.fit), etaLow = eta0.sub(1);
+    // the far end has the largest |Z′|: its scale is valid for the whole path
+    const low = liftToPwl(inner(etaLow), s.dX, v.hidden, s.dY, v.act, k, v.data);
+    const high = liftToPwl(inner(eta0), s.dX, v.hidden, s.dY, v.act, k, v.data, low.c);
+    const curve = high.theta.map((x, idx) => P.poly([x, low.theta[idx].sub(x)]));
+    const verdict = constantAlongPath(s.net, mse, v.data, curve, new Fraction(0), new Fraction(1));
+    if (verdict.strength === 'proved' && exactRisk(s.net, mse, high.theta, v.data).equals(s.fit.fStar)) return { ok: true, strength: 'proved' };
+    return { ok: false, strength: verdict.strength === 'refuted' ? 'refuted' : 'evidence', claimed: `R ≡ f* = ${q(s.fit.fStar)} along the lifted η family`, computed: verdict.summary, evidence: verdict as unknown as Json };
+  },
+};
+
+export const he2020Claims = [theorem1Valley, corollary3Spurious, lemma6LocalMin, theorem1Spurious, lemma4LinearFit, lemma4LocalMin, lemma4Valley, theorem4Spurious, lemma5LinearFitAndMin, theorem5Spurious, controlDuplicateInputs, controlAffineLabels, controlLinearActivation];
