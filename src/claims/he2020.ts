@@ -520,4 +520,18 @@ export const theorem1Valley: Claim<GeneralInstance> = {
   },
 };
 
-export const he2020Claims = [theorem1Valley, corollary3Spurious, lemma6LocalMin, theorem1Spurious, lemma4LinearFit, lemma4LocalMin, lemma4Valley, theorem4Spurious, lemma5LinearFitAndMin, theorem5Spurious, controlDuplicateInputs, controlAffineLabels, controlLinearActivation];
+export const he2020Claims = [
+  lemma4LinearFit,
+  lemma4LocalMin,
+  lemma4Valley,
+  theorem4Spurious,
+  lemma5LinearFitAndMin,
+  theorem5Spurious,
+  lemma6LocalMin,
+  theorem1Spurious,
+  theorem1Valley,
+  corollary3Spurious,
+  controlDuplicateInputs,
+  controlAffineLabels,
+  controlLinearActivation,
+];
