@@ -143,6 +143,18 @@ describe('verdict gating', () => {
     expect(r2.replays[0].regenerated).toBeNull();
   });
 
+  it('a saved value that no longer meets the hypotheses is reported, not counted as a regression', () => {
+    const dir = tmp();
+    const base = toyClaim('holds', 30);
+    const claim = { ...base, detect: (v: number) => (v > 25 ? 'values above 25 are outside the hypotheses now' : null) };
+    writeCounterexample(cexFor(claim, 31, { generatorVersion: 0 }), dir);
+    const r = runClaim(claim, { profile: quick, dir, save: false });
+    expect(r.replays[0].outsideHypotheses).toMatch(/outside the hypotheses/);
+    expect(r.verdict).toBe('holds');
+    expect(r.ok).toBe(true);
+    expect(r.summary).toMatch(/no longer meet the hypotheses/);
+  });
+
   it('the committed counterexamples all validate and belong to registered claims', () => {
     const files = listCounterexamples(join(repoRoot(), 'counterexamples'));
     for (const f of files) {

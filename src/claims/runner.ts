@@ -62,6 +62,8 @@ export function replayOne(claim: AnyClaim, cex: Counterexample, file: string): R
   } catch (e) {
     return { file: shown, stillFails: false, regenerated: null, error: `${shown}: field "value": ${(e as Error).message}` };
   }
+  const reason = claim.detect(value);
+  if (reason !== null) return { file: shown, stillFails: false, regenerated: null, outsideHypotheses: reason };
   let outcome: Outcome;
   try {
     outcome = claim.check(value);
@@ -174,6 +176,8 @@ export function runClaim(claim: AnyClaim, opts: RunOptions = {}): ClaimResult {
   summary += rejectNote;
   if (heavyRejection && verdict !== 'inconclusive') summary += ' The generator rejects more instances than it yields: fix the generator.';
   if (replayErrors.length) summary += ` Unreadable saved counterexamples: ${replayErrors.map((r) => r.error).join('; ')}.`;
+  const outside = replays.filter((r) => r.outsideHypotheses);
+  if (outside.length) summary += ` Saved counterexamples that no longer meet the hypotheses (not counted; review and remove them by hand): ${outside.map((r) => `${r.file} (${r.outsideHypotheses})`).join(', ')}.`;
   if (notRegenerated.length) summary += ` Saved counterexamples that no longer regenerate from their seed and path: ${notRegenerated.map((r) => r.file).join(', ')} (bump generatorVersion when the generator changes).`;
 
   const ok =

@@ -111,4 +111,6 @@ export interface ReplayResult {
   /** regenerated from seed and path (null when the generator version changed) */
   regenerated: boolean | null;
   error?: string;
+  /** set when the saved value no longer meets the claim's hypotheses (e.g. the detector was tightened); not a regression */
+  outsideHypotheses?: string;
 }

@@ -17,6 +17,8 @@ import { exactOutputs, exactPreActivations, exactRisk } from '../model/exact.js'
 import { squaredLoss } from '../model/loss.js';
 import { fcNetwork, type Network } from '../model/network.js';
 import { rational } from '../numeric/rational.js';
+import { Matrix, pseudoInverse } from 'ml-matrix';
+import { feasibility } from '../linalg/lp.js';
 
 const F = (x: number | bigint) => new Fraction(x as number);
 const ZERO = F(0);
@@ -152,6 +154,19 @@ export interface Theorem4Point {
  * Returns null if no p ≤ maxP works or no split exists.
  */
 export function theorem4Point(data: Dataset, fit: LinearFit, net: Network, sMinus: Fraction, sPlus: Fraction, maxP = 60): Theorem4Point | null {
+  return theorem4Search(data, fit, net, sMinus, sPlus, (theta) => {
+    const risk = exactRisk(net, mse, theta, data);
+    return risk.compare(fit.fStar) < 0 ? risk : null;
+  }, maxP);
+}
+
+/**
+ * The Theorem 4 construction with a pluggable test: `lower(θ)` returns the
+ * risk when θ beats the linear point (for squared loss exactly; for
+ * cross-entropy in decimal), else null. V and Ŷ^lin come from the loss's own
+ * linear fit.
+ */
+export function theorem4Search(data: Dataset, fit: LinearFit, net: Network, sMinus: Fraction, sPlus: Fraction, lower: (theta: Fraction[]) => Fraction | null, maxP = 60): Theorem4Point | null {
   const dX = data.inputs[0].length, dY = fit.W.length, d1 = net.layers[0].outDim, n = data.inputs.length;
   const k = fit.V.findIndex((row) => row.some((x) => x.n !== 0n));
   if (k < 0) return null; // Assumption 1 fails: the linear model fits exactly
@@ -192,10 +207,87 @@ export function theorem4Point(data: Dataset, fit: LinearFit, net: Network, sMinu
       b2.push(r === k ? eta1 : etaR[others.indexOf(r)]);
     }
     const theta = [...W1, ...b1, ...W2, ...b2];
-    const risk = exactRisk(net, mse, theta, data);
-    if (risk.compare(fit.fStar) < 0) return { theta, risk, alpha, gamma, p, split, k };
+    const risk = lower(theta);
+    if (risk) return { theta, risk, alpha, gamma, p, split, k };
   }
   void n;
+  return null;
+}
+
+/**
+ * Whether the linear softmax model has a cross-entropy minimiser (finite):
+ * it has none iff some direction D (D_1 = 0 for identifiability) satisfies
+ * (D_{y_i} − D_c)·x̃_i ≥ 0 for every sample i and class c ≠ y_i with at least
+ * one strict (complete or quasi-complete separation; Albert & Anderson 1984).
+ * Decided exactly as an LP feasibility question.
+ */
+export function ceMinimiserExists(data: Dataset): boolean {
+  const dX = data.inputs[0].length, dY = data.targets[0].length, m = dX + 1;
+  const nv = (dY - 1) * m; // D_0 fixed to 0
+  const cls = data.targets.map((t) => t.findIndex((v) => v.equals(1)));
+  const rows: Fraction[][] = [];
+  data.inputs.forEach((x, i) => {
+    const xt = [...x, F(1)];
+    for (let c = 0; c < dY; c++) {
+      if (c === cls[i]) continue;
+      const row = new Array<Fraction>(nv).fill(ZERO);
+      const put = (cc: number, sign: number) => {
+        if (cc === 0) return;
+        for (let j = 0; j < m; j++) row[(cc - 1) * m + j] = row[(cc - 1) * m + j].add(xt[j].mul(sign));
+      };
+      put(cls[i], 1);
+      put(c, -1);
+      rows.push(row);
+    }
+  });
+  const sum = rows.reduce((acc, r) => acc.map((v, k) => v.add(r[k])), new Array<Fraction>(nv).fill(ZERO));
+  const sep = feasibility([...rows.map((coeffs) => ({ coeffs, op: '>=' as const, rhs: ZERO })), { coeffs: sum, op: '>' as const, rhs: ZERO }]);
+  return !sep.feasible;
+}
+
+/**
+ * The linear model's softmax cross-entropy minimiser (note §5.0): Newton's
+ * method with the pseudo-inverse (the softmax parametrisation is not
+ * identifiable, so the Hessian is singular), in floats, until max|∇f| < 1e-12.
+ * Returns the fit with every number converted exactly to a rational, and
+ * V = softmax(Ŷ^lin) − Y; null when Newton does not converge (e.g. separable
+ * data, where no minimiser exists).
+ */
+export function ceLinearFit(data: Dataset, maxIter = 100): LinearFit | null {
+  const n = data.inputs.length, dX = data.inputs[0].length, dY = data.targets[0].length, m = dX + 1;
+  const xs = data.inputs.map((x) => [...x.map((v) => v.valueOf()), 1]);
+  const ys = data.targets.map((t) => t.map((v) => v.valueOf()));
+  let w = new Array<number>(dY * m).fill(0);
+  const probs = (wv: number[], x: number[]) => {
+    const z = Array.from({ length: dY }, (_, k) => x.reduce((a, xj, j) => a + wv[k * m + j] * xj, 0));
+    const mx = Math.max(...z);
+    const e = z.map((v) => Math.exp(v - mx));
+    const sum = e.reduce((a, b) => a + b, 0);
+    return e.map((v) => v / sum);
+  };
+  for (let it = 0; it < maxIter; it++) {
+    const g = new Array<number>(dY * m).fill(0);
+    const H = Matrix.zeros(dY * m, dY * m);
+    for (let i = 0; i < n; i++) {
+      const p = probs(w, xs[i]);
+      for (let k = 0; k < dY; k++)
+        for (let j = 0; j < m; j++) {
+          g[k * m + j] += ((p[k] - ys[i][k]) * xs[i][j]) / n;
+          for (let l = 0; l < dY; l++)
+            for (let jj = 0; jj < m; jj++) H.set(k * m + j, l * m + jj, H.get(k * m + j, l * m + jj) + (((k === l ? p[k] : 0) - p[k] * p[l]) * xs[i][j] * xs[i][jj]) / n);
+        }
+    }
+    if (Math.max(...g.map(Math.abs)) < 1e-12) {
+      if (Math.max(...w.map(Math.abs)) > 1e6) return null;
+      const W = Array.from({ length: dY }, (_, k) => Array.from({ length: m }, (_, j) => rational.fromNumber(w[k * m + j])));
+      const Ylin = W.map((row) => data.inputs.map((x) => row.reduce((acc, wj, j) => acc.add(wj.mul(j < dX ? x[j] : F(1))), ZERO)));
+      const V = Ylin.map((row, k) => row.map((_, i) => rational.fromNumber(probs(w, xs[i])[k] - ys[i][k])));
+      return { W, Ylin, fStar: ZERO, V };
+    }
+    const step = pseudoInverse(H).mmul(Matrix.columnVector(g)).to1DArray();
+    w = w.map((v, k) => v - step[k]);
+    if (!w.every(Number.isFinite)) return null;
+  }
   return null;
 }
 
