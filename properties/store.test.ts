@@ -124,6 +124,16 @@ describe('verdict gating', () => {
     expect(r.ok).toBe(false);
   });
 
+  it('a property that throws decides nothing: inconclusive, not ok, nothing saved (also for an expected refutation)', () => {
+    const dir = tmp();
+    const claim = { ...toyClaim('refuted', 10), check: (v: number) => { if (v > 5) throw new Error('boom'); return { ok: true as const, strength: 'proved' as const }; } };
+    const r = runClaim(claim, { profile: quick, dir });
+    expect(r.verdict).toBe('inconclusive');
+    expect(r.ok).toBe(false);
+    expect(r.summary).toMatch(/threw on a generated instance: boom/);
+    expect(listCounterexamples(dir, claim.id)).toHaveLength(0);
+  });
+
   it('a refuted claim with no counterexample found and none saved is not ok', () => {
     const r = runClaim(toyClaim('refuted', 30), { profile: quick, dir: tmp(), save: false });
     expect(r.verdict).toBe('holds');

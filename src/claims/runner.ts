@@ -111,16 +111,20 @@ export function runClaim(claim: AnyClaim, opts: RunOptions = {}): ClaimResult {
     { seed, numRuns, interruptAfterTimeLimit: profile.budgetMs, markInterruptAsFailure: false, maxSkipsPerRun: 1000 },
   );
   let errorMessage: string | null = null;
+  let crashed = false;
   if (details.failed && details.counterexample) {
     const value = details.counterexample[0];
-    let outcome: Outcome;
+    let outcome: Outcome | null = null;
     try {
       outcome = claim.check(value);
     } catch (e) {
-      outcome = { ok: false, strength: 'evidence', claimed: claim.statement, computed: `the property threw: ${(e as Error).message}`, evidence: null };
-      errorMessage = (e as Error).message;
+      // A property that throws has not decided anything: never a counterexample,
+      // never an expected refutation.
+      crashed = true;
+      errorMessage = `the property threw on a generated instance: ${(e as Error).message}`;
     }
-    if (outcome.ok) throw new Error(`internal: claim ${claim.id} failed under fast-check but its check passes on the shrunk value (the check is not deterministic)`);
+    if (outcome && outcome.ok) throw new Error(`internal: claim ${claim.id} failed under fast-check but its check passes on the shrunk value (the check is not deterministic)`);
+    if (outcome && !outcome.ok) {
     const cex: Counterexample = {
       format: FORMAT,
       claim: claim.id,
@@ -138,6 +142,7 @@ export function runClaim(claim: AnyClaim, opts: RunOptions = {}): ClaimResult {
     const w = opts.save === false ? { file: '(not saved)', created: false } : writeCounterexample(cex, dir);
     found = { file: displayPath(w.file), created: w.created, outcome };
     if (!files.includes(found.file)) files.push(found.file);
+    }
   } else if (details.failed) {
     errorMessage = 'fast-check stopped without a counterexample (too many rejected instances)';
   }
@@ -152,7 +157,11 @@ export function runClaim(claim: AnyClaim, opts: RunOptions = {}): ClaimResult {
   let verdict: ClaimResult['verdict'];
   let strength: Strength;
   let summary: string;
-  if (found) {
+  if (crashed) {
+    verdict = 'inconclusive';
+    strength = 'inconclusive';
+    summary = `The run stopped with an error: ${errorMessage}`;
+  } else if (found) {
     verdict = 'refuted';
     strength = found.outcome.strength;
     summary = `Counterexample after ${details.numRuns} instance${details.numRuns === 1 ? '' : 's'} (shrunk ${details.numShrinks} time${details.numShrinks === 1 ? '' : 's'}), ${found.created ? 'saved to' : 'already saved as'} ${found.file}: ${found.outcome.computed}`;
@@ -181,6 +190,7 @@ export function runClaim(claim: AnyClaim, opts: RunOptions = {}): ClaimResult {
   if (notRegenerated.length) summary += ` Saved counterexamples that no longer regenerate from their seed and path: ${notRegenerated.map((r) => r.file).join(', ')} (bump generatorVersion when the generator changes).`;
 
   const ok =
+    !crashed &&
     replayErrors.length === 0 &&
     notRegenerated.length === 0 &&
     !heavyRejection &&
