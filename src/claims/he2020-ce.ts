@@ -38,7 +38,7 @@ function ceRisk(d1: number, v: CeInstance, theta: Fraction[]) {
 export const theorem4CrossEntropy: Claim<CeInstance> = {
   id: 'he2020.theorem4.ce-spurious',
   paper: 'he2020-piecewise-linear.txt',
-  section: '§4.2 Theorem 4 with the cross-entropy loss (eq. 6), Lemma 3',
+  section: 'Appendix A.2, Theorem 4 with the cross-entropy loss (eq. 6); Appendix A.1, Lemma 3',
   title: 'Theorem 4 with cross-entropy: the linear-fit point is beaten',
   statement:
     'With softmax cross-entropy and one-hot labels (data not separable, so the linear model has a minimiser), the Lemma 4 point built from the minimising logits W̃ reproduces them exactly, and the Theorem 4 construction with V = softmax(W̃X̃) − Y gives strictly lower cross-entropy risk.',

@@ -57,7 +57,7 @@ function segmentEnd(v: SegmentValue): { tau: Fraction; end: Fraction[] } | null 
 export const lemma1Multilinear: Claim<SegmentValue> = {
   id: 'he2020.lemma1.multilinear',
   paper: PAPER,
-  section: '§3 Lemma 1 (Soudry & Hoffer 2018); Appendix B.2',
+  section: '§4.2 Lemma 1 (Soudry & Hoffer 2018); Appendix B.2',
   title: 'Lemma 1: inside a cell the network is multilinear (affine in each layer)',
   statement: 'Within one cell of a piecewise-linear network, the outputs are affine in each layer\'s (W_j, b_j) with the other layers fixed: along a segment in one layer\'s parameters whose end points share the pattern, Ŷ(θ + λτD) = (1 − λ)Ŷ(θ) + λŶ(θ + τD) for every λ in [0, 1].',
   hypotheses: ['a fully connected network (1–3 layers) with continuous PWL activations', 'θ strictly inside a cell; a direction D moving one layer\'s weights and bias; the end point of the segment in the same cell'],
@@ -108,7 +108,7 @@ interface LinearValue {
 export const corollary2LinearCollapse: Claim<LinearValue> = {
   id: 'he2020.corollary2.linear-collapse',
   paper: PAPER,
-  section: '§4.1 Corollary 2',
+  section: '§4.2 Corollary 2; Appendix B.5',
   title: 'Corollary 2: with a linear activation the surface is one smooth multilinear cell',
   statement: 'If the activation is linear (h(x) = s·x), there are no cell boundaries: the risk is R(W1, W2) = (1/n)‖y − s·W2W1X‖² everywhere, a polynomial, with an exact gradient at every point.',
   hypotheses: ['one hidden layer, d_Y = 1, no biases (the Theorem 2 setting)', 'a linear activation h(x) = s·x with s ≠ 0 (a two-piece activation with s− = s+)'],
@@ -157,7 +157,7 @@ interface LogitValue {
 export const lemma3CrossEntropy: Claim<LogitValue> = {
   id: 'he2020.lemma3.ce-gradient-nonzero',
   paper: PAPER,
-  section: '§4.1 Lemma 3',
+  section: 'Appendix A.1, Lemma 3',
   title: 'Lemma 3: the cross-entropy gradient never vanishes for one-hot labels',
   statement: 'For softmax cross-entropy with a one-hot label and d_Y ≥ 2 outputs, the gradient in the prediction, softmax(ŷ) − y, is never zero: every coordinate with label 0 is strictly positive. Checked in 50-digit decimal arithmetic (|logits| ≤ 30, far from underflow).',
   hypotheses: ['d_Y ∈ {2, 3, 4}', 'a one-hot label', 'logits in [−30, 30]'],

@@ -149,7 +149,7 @@ const HYP = ['one hidden layer, d_Y = 1, no biases, two-piece activation with s�
 export const theorem2CellGlobal: Claim<T2Instance> = {
   ...common,
   id: 'he2020.theorem2.cell-global',
-  section: '§4.1 Theorem 2, eqs. (59)–(71)',
+  section: '§4.2 Theorem 2; proof in Appendix B.3, eqs. (59)–(71)',
   title: 'Theorem 2: a local minimum in a cell is the global minimum of that cell',
   statement: 'Inside a cell, R(W1, W2) = g_A(Q(W1, W2)) with g_A convex; every local minimum in the cell attains min g_A, the global minimum of the risk over the cell. Checked on planted local minima: the identity, an exact certificate, R(θ*) = min g_A by exact least squares, and no lower risk at far in-cell points (positive row rescalings of W1 with fresh W2).',
   hypotheses: HYP,
@@ -203,7 +203,7 @@ function sameQCheck(v: T2Instance): Outcome {
 export const theorem3SameQPrinted: Claim<T2Instance> = {
   ...common,
   id: 'he2020.theorem3.same-q',
-  section: '§4.1 Theorem 3, eq. (73); Corollary 1',
+  section: '§4.2 Theorem 3 and Corollary 1; proof in Appendix B.4, eq. (73)',
   title: 'Theorem 3 as printed: all local minima in a cell share one Q (false without full rank)',
   statement: 'As printed: all local minima in a cell have the same Q(W1, W2), so they form one equivalence class connected by a constant-risk valley. The proof needs g_A strictly convex in Q, i.e. X̂ of full row rank; the suite tests the printed statement.',
   hypotheses: HYP,
@@ -218,7 +218,7 @@ export const theorem3SameQPrinted: Claim<T2Instance> = {
 export const theorem3SameQFullRank: Claim<T2Instance> = {
   ...common,
   id: 'he2020.theorem3.same-q-full-rank',
-  section: '§4.1 Theorem 3 with rank X̂ = d1·d_X (the hypothesis eq. 73 needs)',
+  section: '§4.2 Theorem 3; Appendix B.4, eq. (73), with rank X̂ = d1·d_X (the hypothesis eq. 73 needs)',
   title: 'Theorem 3 corrected: with X̂ of full row rank, all local minima in a cell share one Q',
   statement: 'With the added hypothesis rank X̂ = d1·d_X, g_A is strictly convex, its minimiser is unique, and every local minimum in the cell has that Q. Checked: the exact least-squares minimiser is unique and equals Q(θ*), and no second certified minimum with other Q exists along the directions that keep the predictions.',
   hypotheses: [...HYP, 'X̂ has full row rank d1·d_X'],

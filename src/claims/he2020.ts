@@ -110,7 +110,7 @@ const HYP = [
 export const lemma4LinearFit: Claim<OneHiddenInstance> = {
   ...common,
   id: 'he2020.lemma4.linear-fit',
-  section: '§4.2 Lemma 4, eqs. (14), (27)',
+  section: 'Appendix A.2, Lemma 4, eqs. (14), (27)',
   title: 'Lemma 4: the constructed point reproduces the least-squares linear fit',
   statement:
     'With W1 = [W̃ weights; 0], b1 = [W̃ bias − η; −η], W2 = [I/s+ 0], b2 = η and η < min(0, min Ŷ^lin), every first-layer pre-activation is positive, the network outputs the least-squares affine fit W̃x̃ on every sample, and its risk equals the linear model\'s f*.',
@@ -131,7 +131,7 @@ export const lemma4LinearFit: Claim<OneHiddenInstance> = {
 export const lemma4LocalMin: Claim<OneHiddenInstance> = {
   ...common,
   id: 'he2020.lemma4.local-min',
-  section: '§4.2 Lemma 4; Appendix B (proof, eq. (28))',
+  section: 'Appendix A.2, Lemma 4 and its proof',
   title: 'Lemma 4: the linear-fit point is a local minimum',
   statement: 'The Lemma 4 point is a local minimum of the empirical risk. Decided by the landscape toolkit: an exact cell certificate (lifted or pattern-class lower bound equal to the risk), not float probes.',
   hypotheses: HYP,
@@ -152,7 +152,7 @@ export const lemma4LocalMin: Claim<OneHiddenInstance> = {
 export const theorem4Spurious: Claim<OneHiddenInstance> = {
   ...common,
   id: 'he2020.theorem4.spurious',
-  section: '§4.2 Theorem 4, eqs. (19)–(26); Lemma 7 (eqs. 50–58)',
+  section: 'Appendix A.2, Theorem 4, eqs. (19)–(26); Appendix A.5, Lemma 7 (eqs. 50–58)',
   title: 'Theorem 4: the linear-fit local minimum is spurious',
   statement:
     'Under Assumptions 1–4 the Lemma 4 local minimum is spurious: the separation construction (Lemma 7 split, α = 2^-p, γ with |γ| = min(α, g/4) and sign −sgn(c·S_I)) gives parameters with strictly lower risk than f*.',
@@ -180,7 +180,7 @@ export const theorem4Spurious: Claim<OneHiddenInstance> = {
 export const lemma4Valley: Claim<OneHiddenInstance> = {
   ...common,
   id: 'he2020.lemma4.eta-valley',
-  section: '§4.2 Lemma 4; Theorem 1 ("infinitely many")',
+  section: 'Appendix A.2, Lemma 4; §3.2 Theorem 1 ("infinitely many")',
   title: 'The η valley: the risk is constant along the family of Lemma 4 points',
   statement: 'Moving η down from a valid value moves the Lemma 4 point along a straight path inside one cell on which the risk stays exactly f* (one source of the "infinitely many" spurious minima). Checked exactly: the pattern is proved constant on the path (Sturm) and R along it is the constant polynomial.',
   hypotheses: HYP,
@@ -262,7 +262,7 @@ const HYP_DEEP = [...HYP.slice(0, 2), 'Assumption 3: every hidden layer is wider
 export const lemma5LinearFitAndMin: Claim<DeepInstance> = {
   ...deepCommon,
   id: 'he2020.lemma5.local-min',
-  section: '§4.3 Lemma 5, eqs. (29)–(33)',
+  section: 'Appendix A.3, Lemma 5, eqs. (29)–(33)',
   title: 'Lemma 5: the deep linear-fit point reproduces the LS fit and is a local minimum',
   statement: 'For depth L ≥ 3, layer 1 as in Lemma 4, hidden layers copying the fit channels and a positive constant channel (scaled by 1/s+), and output [I/s+ 0] with bias η, the network outputs the least-squares linear fit, its risk is f*, and it is a local minimum (decided by an exact cell certificate).',
   hypotheses: HYP_DEEP,
@@ -280,7 +280,7 @@ export const lemma5LinearFitAndMin: Claim<DeepInstance> = {
 export const theorem5Spurious: Claim<DeepInstance> = {
   ...deepCommon,
   id: 'he2020.theorem5.spurious',
-  section: '§4.3 Theorem 5, eqs. (34)–(38)',
+  section: 'Appendix A.3, Theorem 5, eqs. (34)–(38)',
   title: 'Theorem 5: the deep linear-fit local minimum is spurious',
   statement: 'The Theorem 4 point lifted through the deeper layers (layer-2 shift λ, identity-like copies, output bias −λ) has exactly the Theorem 4 output, hence risk strictly below f*.',
   hypotheses: HYP_DEEP,
@@ -320,7 +320,7 @@ function control(kind: Violation, id: string, title: string, statement: string, 
   return {
     ...common,
     id,
-    section: '§3 Assumptions 1–4; Theorem 4 (negative control)',
+    section: '§3.2 Assumptions 1–4; Appendix A.2 Theorem 4 (negative control)',
     title,
     statement,
     hypotheses: [...HYP.filter((h) => !h.startsWith(kind === 'duplicate-inputs' ? 'Assumption 2' : kind === 'affine-labels' ? 'Assumption 1' : 'Assumption 4')), hypothesis],
@@ -430,7 +430,7 @@ const HYP_GENERAL = [
 export const lemma6LocalMin: Claim<GeneralInstance> = {
   ...generalCommon,
   id: 'he2020.lemma6.local-min',
-  section: '§4.4 Lemma 6, eqs. (40)–(44)',
+  section: 'Appendix A.4, Lemma 6, eqs. (40)–(44)',
   title: 'Lemma 6: the linear-fit local minimum exists for general PWL activations',
   statement: 'Lifting the Lemma 4/5 point to a general piecewise-linear activation at a turning point t (pre-activations t + ε·c·Z′ inside the two linear pieces next to t) gives a point that outputs the least-squares linear fit, has risk f*, and is a local minimum (exact cell certificate).',
   hypotheses: HYP_GENERAL,
@@ -447,7 +447,7 @@ export const lemma6LocalMin: Claim<GeneralInstance> = {
 export const theorem1Spurious: Claim<GeneralInstance> = {
   ...generalCommon,
   id: 'he2020.theorem1.spurious',
-  section: '§4.4 Theorem 1 (proof: eqs. 45–46)',
+  section: '§3.2 Theorem 1; proof in Appendix A.4, eqs. (45)–(46)',
   title: 'Theorem 1: for any non-linear PWL activation the linear-fit local minimum is spurious',
   statement: 'Under Assumptions 1–4, lifting the Theorem 4/5 point at the same turning point gives a point of the general-PWL network with exactly the same outputs, hence risk strictly below f*: the Lemma 6 local minimum is spurious.',
   hypotheses: HYP_GENERAL,
@@ -475,7 +475,7 @@ function absInstance(): fc.Arbitrary<OneHiddenInstance> {
 export const corollary3Spurious: Claim<OneHiddenInstance> = {
   ...common,
   id: 'he2020.corollary3.spurious',
-  section: '§4.4 Corollary 3 (Appendix B.7)',
+  section: 'Appendix A.4, Corollary 3',
   title: 'Corollary 3: |x|-type activations also have spurious linear-fit minima (d1 ≥ d_Y + 2)',
   statement:
     'For h = s+|x| (s− = −s+, so Assumption 4 fails) and Assumption 5 (d1 ≥ d_Y + 2), the Lemma 4 point is a local minimum with risk f*, and the three-unit construction (output row k shifted by −γ on I and +γ on J, sgn γ = sgn S_I) gives strictly lower risk.',
@@ -500,7 +500,7 @@ export const corollary3Spurious: Claim<OneHiddenInstance> = {
 export const theorem1Valley: Claim<GeneralInstance> = {
   ...generalCommon,
   id: 'he2020.theorem1.eta-valley',
-  section: '§4.4 Theorem 1 ("infinitely many"), Lemma 6',
+  section: '§3.2 Theorem 1 ("infinitely many"); Appendix A.4, Lemma 6',
   title: 'Theorem 1, "infinitely many": a constant-risk valley of lifted local minima',
   statement:
     'For a general PWL activation, the lifted Lemma 6 points for η in [η0 − 1, η0] (at one scale c valid for both ends) form a straight path inside one cell with risk exactly f* all along: a continuum of spurious local minima. Checked exactly (pattern proved constant by Sturm, the risk polynomial constant). The M and α families of the paper are not polynomial paths and are not checked here.',
