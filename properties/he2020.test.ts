@@ -126,9 +126,9 @@ describe('he2020 G7: Theorem 3\'s uniqueness of Q fails when X̂ is rank-deficie
 
 describe('he2020 negative controls fail in their specific way', () => {
   it.each([
-    ['he2020.control.duplicate-inputs', 'no-lemma7-split'],
-    ['he2020.control.affine-labels', 'linear-fit-exact'],
-    ['he2020.control.linear-activation', 'linear-activation'],
+    ['he2020.control.duplicate-inputs', 'global-bound'],
+    ['he2020.control.affine-labels', 'global-bound'],
+    ['he2020.control.linear-activation', 'global-certificate'],
   ])('%s: every saved counterexample fails with reason %s', (id, reason) => {
     const files = listCounterexamples(undefined, id);
     expect(files.length).toBeGreaterThan(0);

@@ -167,9 +167,17 @@ export function theorem4Point(data: Dataset, fit: LinearFit, net: Network, sMinu
  * linear fit.
  */
 export function theorem4Search(data: Dataset, fit: LinearFit, net: Network, sMinus: Fraction, sPlus: Fraction, lower: (theta: Fraction[]) => Fraction | null, maxP = 60): Theorem4Point | null {
+  // Every output row with V_k ≠ 0 is a candidate (the paper permutes rows so k = 1).
+  for (let k = 0; k < fit.V.length; k++) {
+    if (!fit.V[k].some((x) => x.n !== 0n)) continue;
+    const r = theorem4Row(data, fit, net, sMinus, sPlus, lower, maxP, k);
+    if (r) return r;
+  }
+  return null;
+}
+
+function theorem4Row(data: Dataset, fit: LinearFit, net: Network, sMinus: Fraction, sPlus: Fraction, lower: (theta: Fraction[]) => Fraction | null, maxP: number, k: number): Theorem4Point | null {
   const dX = data.inputs[0].length, dY = fit.W.length, d1 = net.layers[0].outDim, n = data.inputs.length;
-  const k = fit.V.findIndex((row) => row.some((x) => x.n !== 0n));
-  if (k < 0) return null; // Assumption 1 fails: the linear model fits exactly
   const split = lemma7Split(fit.V[k], fit.Ylin[k], data.inputs);
   if (!split) return null;
   const c = sMinus.sub(sPlus).div(sMinus.add(sPlus));
