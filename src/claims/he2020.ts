@@ -56,6 +56,32 @@ export function oneHiddenInstance(): fc.Arbitrary<OneHiddenInstance> {
     );
 }
 
+/**
+ * Reshape the labels so that every branch of the construction is exercised:
+ *  'constant-fit': y = c + r with r ⊥ X̃, so Ŷ^lin is constant and all v tie
+ *                  (Lemma 7's β ≠ 0 case);
+ *  'row0-affine':  (d_Y = 2) row 0 exactly affine, so V_0 = 0 and the
+ *                  construction must use row k = 1.
+ * Assumption 1 still holds: the residual r ≠ 0 is kept.
+ */
+export function withMode(data: Dataset, mode: 'generic' | 'constant-fit' | 'row0-affine'): Dataset {
+  if (mode === 'generic') return data;
+  const fit = linearFit(data);
+  const dY = data.targets[0].length;
+  if (mode === 'constant-fit') {
+    return dataset(data.inputs, data.targets.map((t, i) => t.map((y, o) => y.sub(fit.Ylin[o][i]).add(o + 1))));
+  }
+  if (dY < 2) return data;
+  return dataset(data.inputs, data.targets.map((t, i) => t.map((y, o) => (o === 0 ? data.inputs[i].reduce((acc, x) => acc.add(x), new Fraction(1)) : y))));
+}
+
+const MODES = ['generic', 'constant-fit', 'row0-affine'] as const;
+
+/** oneHiddenInstance with the label modes of withMode (for the claims that must hold). */
+export function oneHiddenInstanceModes(): fc.Arbitrary<OneHiddenInstance> {
+  return fc.tuple(oneHiddenInstance(), fc.constantFrom(...MODES)).map(([v, mode]) => ({ ...v, data: withMode(v.data, mode) }));
+}
+
 /** The hypothesis detector: Assumptions 1–4 and s+ ≠ 0 (Lemma 4). */
 export function detectAssumptions(v: OneHiddenInstance): string | null {
   const dY = v.data.targets[0].length;
@@ -91,9 +117,9 @@ const common = {
   paper: PAPER,
   arithmetic: 'exact' as const,
   expected: 'holds' as const,
-  generatorVersion: 1,
+  generatorVersion: 2,
   runs: 200,
-  generate: oneHiddenInstance,
+  generate: oneHiddenInstanceModes,
   detect: detectAssumptions,
   encode: encI,
   decode: decI,
@@ -163,6 +189,17 @@ export const theorem4Spurious: Claim<OneHiddenInstance> = {
     const t = theorem4Point(v.data, s.fit, s.net, v.sMinus, v.sPlus);
     if (!t) return { ok: false, strength: 'refuted', claimed: 'a point with risk below f* exists and the construction finds it', computed: `no split or no α = 2^-p (p ≤ 60) gave risk below f* = ${q(s.fit.fStar)}`, evidence: { fStar: q(s.fit.fStar) } };
     if (t.risk.compare(s.fit.fStar) >= 0) throw new Error('internal: theorem4Point returned a point that is not lower');
+    // eqs. (23)–(25): row k is Ŷ^lin − αβᵀx + cγ on I and − cγ on J; the other rows are unchanged
+    const c = v.sMinus.sub(v.sPlus).div(v.sMinus.add(v.sPlus));
+    const out = exactOutputs(s.net, t.theta, v.data);
+    const I = new Set(t.split.I);
+    for (let i = 0; i < out.length; i++)
+      for (let r = 0; r < s.dY; r++) {
+        const bx = t.split.beta.reduce((acc, b, j) => acc.add(b.mul(v.data.inputs[i][j])), new Fraction(0));
+        const want = r !== t.k ? s.fit.Ylin[r][i] : s.fit.Ylin[r][i].sub(t.alpha.mul(bx)).add(c.mul(t.gamma).mul(I.has(i) ? 1 : -1));
+        if (!out[i][r].equals(want))
+          return { ok: false, strength: 'refuted', claimed: 'the Theorem 4 point has the outputs of eqs. (23)–(25)', computed: `sample ${i + 1}, output ${r + 1}: ${q(out[i][r])} instead of ${q(want)}`, evidence: { sample: i + 1, output: r + 1, got: q(out[i][r]), want: q(want) } };
+      }
     return { ok: true, strength: 'proved' };
   },
   plots: (v) => {
@@ -223,7 +260,9 @@ export function deepInstance(): fc.Arbitrary<DeepInstance> {
       sPlus: fc.constantFrom(1, 2, '1/2', -1).map((x) => new Fraction(x)),
       ratio: fc.constantFrom(0, '1/2', 2, '-1/2', -2).map((x) => new Fraction(x)),
     })
-    .chain(({ dX, dY, extras, sPlus, ratio }) => nonAffineDataset(dX, { dy: dY, maxN: dX + 4 }).map((data) => ({ hidden: extras.map((e) => dY + e), sPlus, sMinus: ratio.mul(sPlus), data })));
+    .chain(({ dX, dY, extras, sPlus, ratio }) =>
+      fc.tuple(nonAffineDataset(dX, { dy: dY, maxN: dX + 4 }), fc.constantFrom(...MODES)).map(([data, mode]) => ({ hidden: extras.map((e) => dY + e), sPlus, sMinus: ratio.mul(sPlus), data: withMode(data, mode) })),
+    );
 }
 
 function detectDeep(v: DeepInstance): string | null {
@@ -246,7 +285,7 @@ const deepCommon = {
   paper: PAPER,
   arithmetic: 'exact' as const,
   expected: 'holds' as const,
-  generatorVersion: 1,
+  generatorVersion: 2,
   runs: 200,
   generate: deepInstance,
   detect: detectDeep,
@@ -291,6 +330,10 @@ export const theorem5Spurious: Claim<DeepInstance> = {
     if (!t) return { ok: false, strength: 'refuted', claimed: 'a point with risk below f* exists (Theorem 5)', computed: `the construction found none (f* = ${q(s.fit.fStar)})`, evidence: { fStar: q(s.fit.fStar) } };
     if (t.risk.compare(s.fit.fStar) >= 0) return { ok: false, strength: 'refuted', claimed: `the lifted point has risk ${q(t.base.risk)} < f*`, computed: `its risk is ${q(t.risk)} ≥ f* = ${q(s.fit.fStar)}`, evidence: { risk: q(t.risk), fStar: q(s.fit.fStar) } };
     if (!t.risk.equals(t.base.risk)) return { ok: false, strength: 'refuted', claimed: 'the lift preserves the Theorem 4 output', computed: `risk ${q(t.risk)} vs the shallow point's ${q(t.base.risk)}`, evidence: { risk: q(t.risk), base: q(t.base.risk) } };
+    const shallow = oneHidden(s.dX, v.hidden[0], s.dY, twoPiece(v.sMinus, v.sPlus));
+    const a = exactOutputs(s.net, t.theta, v.data), b = exactOutputs(shallow, t.base.theta, v.data);
+    const diff = a.flatMap((row, i) => row.map((x, k) => ({ i, k, x }))).find(({ i, k, x }) => !x.equals(b[i][k]));
+    if (diff) return { ok: false, strength: 'refuted', claimed: 'the deep point has exactly the Theorem 4 outputs (eq. 38)', computed: `sample ${diff.i + 1}, output ${diff.k + 1}: ${q(diff.x)} vs ${q(b[diff.i][diff.k])}`, evidence: null };
     return { ok: true, strength: 'proved' };
   },
 };
@@ -325,6 +368,7 @@ function control(kind: Violation, id: string, title: string, statement: string, 
     statement,
     hypotheses: [...HYP.filter((h) => !h.startsWith(kind === 'affine-labels' ? 'Assumption 1' : 'Assumption 4')), hypothesis],
     expected: 'refuted',
+    generatorVersion: 1,
     runs: 100,
     generate: () => violating(kind),
     detect: (v) => {
@@ -535,6 +579,11 @@ export const theorem1Spurious: Claim<GeneralInstance> = {
     if (!base) return { ok: false, strength: 'refuted', claimed: 'a point below f* exists', computed: 'the two-piece construction found none', evidence: { fStar: q(s.fit.fStar) } };
     const lifted = liftToPwl(base.theta, dX, v.hidden, dY, v.act, k, v.data);
     const r = exactRisk(s.net, mse, lifted.theta, v.data);
+    // the lift must reproduce the two-piece point's outputs exactly
+    const inner = deepNet(dX, v.hidden, dY, twoPiece(k.inner.sMinus, k.inner.sPlus));
+    const a = exactOutputs(s.net, lifted.theta, v.data), b = exactOutputs(inner, base.theta, v.data);
+    const diff = a.flatMap((row, i) => row.map((x, o) => ({ i, o, x }))).find(({ i, o, x }) => !x.equals(b[i][o]));
+    if (diff) return { ok: false, strength: 'refuted', claimed: 'the lifted point has exactly the outputs of the two-piece point', computed: `sample ${diff.i + 1}, output ${diff.o + 1}: ${q(diff.x)} vs ${q(b[diff.i][diff.o])}`, evidence: null };
     if (r.compare(s.fit.fStar) < 0) return { ok: true, strength: 'proved' };
     return { ok: false, strength: 'refuted', claimed: `the lifted better point has risk ${q(base.risk)} < f*`, computed: `its risk is ${q(r)} (f* = ${q(s.fit.fStar)})`, evidence: { risk: q(r), fStar: q(s.fit.fStar), base: q(base.risk) } };
   },
