@@ -135,7 +135,7 @@ function secondMinimum(v: T2Instance): Fraction[] | null {
 const common = {
   paper: PAPER,
   arithmetic: 'exact' as const,
-  generatorVersion: 1,
+  generatorVersion: 2,
   encode: enc,
   decode: dec,
   describe: (v: T2Instance) => {
@@ -148,10 +148,10 @@ const HYP = ['one hidden layer, d_Y = 1, no biases, two-piece activation with s�
 
 export const theorem2CellGlobal: Claim<T2Instance> = {
   ...common,
-  id: 'he2020.theorem2.cell-global',
-  section: '§4.2 Theorem 2; proof in Appendix B.3, eqs. (59)–(71)',
-  title: 'Theorem 2: a local minimum in a cell is the global minimum of that cell',
-  statement: 'Inside a cell, R(W1, W2) = g_A(Q(W1, W2)) with g_A convex; every local minimum in the cell attains min g_A, the global minimum of the risk over the cell. Checked on planted local minima: the identity, an exact certificate, R(θ*) = min g_A by exact least squares, and no lower risk at far in-cell points (positive row rescalings of W1 with fresh W2).',
+  id: 'he2020.theorem2.in-cell-identity',
+  section: '§4.2 Theorem 2; Appendix B.3, eqs. (59)–(65)',
+  title: 'Theorem 2, the in-cell identity: R = g_A(Q) with g_A convex',
+  statement: 'Inside a cell, R(W1, W2) = g_A(Q(W1, W2)) with g_A convex in Q (eqs. 59–65). Checked exactly on planted points: the identity, that an exact certificate and min g_A (exact least squares) agree, and that far in-cell points are not lower. Theorem 2 proper (every local minimum of a cell, including the case (W2)_k = 0 of eqs. 67–71, attains min g_A) is not yet decided by this claim.',
   hypotheses: HYP,
   expected: 'holds',
   runs: 200,
@@ -220,7 +220,7 @@ export const theorem3SameQFullRank: Claim<T2Instance> = {
   id: 'he2020.theorem3.same-q-full-rank',
   section: '§4.2 Theorem 3; Appendix B.4, eq. (73), with rank X̂ = d1·d_X (the hypothesis eq. 73 needs)',
   title: 'Theorem 3 corrected: with X̂ of full row rank, all local minima in a cell share one Q',
-  statement: 'With the added hypothesis rank X̂ = d1·d_X, g_A is strictly convex, its minimiser is unique, and every local minimum in the cell has that Q. Checked: the exact least-squares minimiser is unique and equals Q(θ*), and no second certified minimum with other Q exists along the directions that keep the predictions.',
+  statement: 'With the added hypothesis rank X̂ = d1·d_X, g_A is strictly convex, its minimiser ŵ* is unique, and every local minimum in the cell has Q = ŵ*. Checked: ŵ* is unique and equals Q(θ*); in-cell points with Q ≠ ŵ* are exactly refuted as local minima by the toolkit; and no second minimum with the same predictions exists.',
   hypotheses: [...HYP, 'X̂ has full row rank d1·d_X'],
   expected: 'holds',
   runs: 200,
@@ -232,6 +232,19 @@ export const theorem3SameQFullRank: Claim<T2Instance> = {
     const ls = leastSquares(rational, transpose(fromRows(D.Xhat)), y) as { x: Fraction[]; unique: boolean };
     if (!ls.unique) return { ok: false, strength: 'refuted', claimed: 'min g_A has a unique minimiser', computed: 'the least-squares minimiser is not unique although X̂ has full row rank', evidence: null };
     if (!ls.x.every((x, k) => x.equals(D.Q[k]))) return { ok: false, strength: 'refuted', claimed: 'Q(θ*) is the unique minimiser of g_A', computed: `Q(θ*) = (${encQs(D.Q).join(', ')}) but the minimiser is (${encQs(ls.x).join(', ')})`, evidence: null };
+    // The contrapositive, which can fail: in-cell points with Q ≠ ŵ* are not local minima,
+    // and the toolkit must show it exactly (a descent witness).
+    const n = net(v), { dX, d1 } = dims(v);
+    const pat = D.A.map((r) => r.map((a) => a.toFraction()).join(',')).join('|');
+    for (const [j, c] of v.coeffs.entries()) {
+      const th = v.theta.map((w, idx) => (idx === (j % (d1 * dX)) ? w.add(c.add(1).div(8)) : w));
+      const D2 = design(v, th);
+      if (!D2 || D2.A.map((r) => r.map((a) => a.toFraction()).join(',')).join('|') !== pat) continue; // left the cell
+      if (D2.Q.every((x, k) => x.equals(ls.x[k]))) continue;
+      const verdict = analyseLocalMin(n, mse, th, v.data, { noProbes: true });
+      if (verdict.strength !== 'refuted')
+        return { ok: false, strength: 'evidence', claimed: 'an in-cell point whose Q is not the unique minimiser is not a local minimum', computed: `at θ′ = (${encQs(th).join(', ')}) the toolkit says ${verdict.strength}: ${verdict.summary}`, evidence: { theta: encQs(th) } };
+    }
     return sameQCheck(v);
   },
 };
