@@ -8,7 +8,9 @@ import { fcArch, instance, pwlActivation, smallRational } from '../gen/arbitrari
 import { distinctInputs } from '../gen/data.js';
 import { linear, twoPiece } from '../model/activation.js';
 import { dataset, type Dataset } from '../model/data.js';
-import { activationPattern, exactGradient, exactOutputs, exactRisk } from '../model/exact.js';
+import { activationPattern, exactGradient, exactOutputs, exactRisk, pieceDerivatives } from '../model/exact.js';
+import { analyseCurve, rayCurve } from '../landscape/curve.js';
+import * as Poly from '../linalg/polynomial.js';
 import { fcNetwork, networkFromJSON, networkToJSON, type Network, type NetworkSpecJSON } from '../model/network.js';
 import { crossEntropyLoss, evalLoss } from '../model/loss.js';
 import { decimalBackend } from '../numeric/scalar-backend.js';
@@ -184,3 +186,129 @@ export const lemma3CrossEntropy: Claim<LogitValue> = {
 
 export const he2020CellClaims = [lemma1Multilinear, corollary2LinearCollapse, lemma3CrossEntropy];
 void linear;
+
+// ---------------------------------------------------------------------------
+// Lemma 1's "the boundaries are non-differentiable": two readings (note §8).
+interface KinkValue {
+  d1: number;
+  sMinus: Fraction;
+  sPlus: Fraction;
+  /** θ = (W1, b1, W2, b2) of a one-hidden-layer net; unit `unit`'s bias is moved so that sample `sample` sits on the kink */
+  theta: Fraction[];
+  data: Dataset;
+}
+
+const kinkNet = (v: KinkValue) => fcNetwork([v.data.inputs[0].length, v.d1, 1], twoPiece(v.sMinus, v.sPlus));
+
+function kinkInstance(): fc.Arbitrary<KinkValue> {
+  return fc
+    .record({
+      dX: fc.integer({ min: 1, max: 2 }),
+      d1: fc.integer({ min: 1, max: 3 }),
+      sPlus: fc.constantFrom(1, 2, '1/2').map((x) => new Fraction(x)),
+      ratio: fc.constantFrom(0, '1/2', -1, 2).map((x) => new Fraction(x)),
+      raw: fc.array(smallRational(4, 2), { minLength: 13, maxLength: 13 }),
+      xs: distinctInputs(2, { minN: 1, maxN: 4, value: smallRational(4, 1) }),
+      ys: fc.array(smallRational(4, 1), { minLength: 4, maxLength: 4 }),
+    })
+    .map(({ dX, d1, sPlus, ratio, raw, xs, ys }) => {
+      const inputs = xs.map((x) => x.slice(0, dX));
+      const P = d1 * dX + d1 + d1 + 1;
+      const theta = raw.slice(0, P);
+      // put sample 1 exactly on unit 1's kink: b1_1 = −W1_1·x_1
+      theta[d1 * dX] = inputs[0].reduce((acc, x, j) => acc.sub(theta[j].mul(x)), new Fraction(0));
+      return { d1, sMinus: ratio.mul(sPlus), sPlus, theta, data: dataset(inputs, inputs.map((_, i) => [ys[i]])) };
+    });
+}
+
+function kinkDetect(v: KinkValue): string | null {
+  if (v.sMinus.equals(v.sPlus)) return 'the activation is linear';
+  if (new Set(v.data.inputs.map((x) => x.map((c) => c.toFraction()).join(','))).size !== v.data.inputs.length) return 'inputs coincide';
+  const pat = activationPattern(kinkNet(v), v.theta, v.data);
+  if (pat.kinks.length !== 1) return `${pat.kinks.length} pre-activations on a kink (exactly one wanted)`;
+  return null;
+}
+
+const kinkCodec = {
+  encode: (v: KinkValue): Json => ({ d1: v.d1, sMinus: q(v.sMinus), sPlus: q(v.sPlus), theta: encQs(v.theta), data: encData(v.data) }),
+  decode: (j: Json): KinkValue => ({ d1: field(j, 'd1', 'value') as number, sMinus: decQs([field(j, 'sMinus', 'value')], 'value.sMinus')[0], sPlus: decQs([field(j, 'sPlus', 'value')], 'value.sPlus')[0], theta: decQs(field(j, 'theta', 'value'), 'value.theta'), data: decData(field(j, 'data', 'value'), 'value.data') }),
+  describe: (v: KinkValue) => `two-piece activation (${q(v.sMinus)}, ${q(v.sPlus)}), one hidden layer of ${v.d1}, biases\nθ:\n${paramTable(kinkNet(v), v.theta)}\ndata:\n${dataTable(v.data)}`,
+};
+
+/** One-sided derivatives of R along ±e_p (tool 1: the order-1 coefficient of R(θ ± t·e_p)). */
+function oneSided(v: KinkValue, p: number): { plus: Fraction; minus: Fraction } {
+  const net = kinkNet(v);
+  const e = v.theta.map((_, k) => new Fraction(k === p ? 1 : 0));
+  const up = analyseCurve(net, mse, v.data, rayCurve(v.theta, e)).riskPolynomial;
+  const down = analyseCurve(net, mse, v.data, rayCurve(v.theta, e.map((x) => x.neg()))).riskPolynomial;
+  return { plus: Poly.coeff(up, 1), minus: Poly.coeff(down, 1).neg() };
+}
+
+const KINK_HYP = ['one hidden layer with biases, two-piece activation s− ≠ s+, squared loss', 'exactly one pre-activation (unit 1, sample 1) on the kink'];
+
+export const lemma1BoundaryUnconditional: Claim<KinkValue> = {
+  id: 'he2020.lemma1.boundary-nondifferentiable',
+  paper: PAPER,
+  section: '§4.2 Lemma 1 ("the boundaries are non-differentiable"); Appendix B.2',
+  title: 'Lemma 1 read unconditionally: the risk is non-differentiable on every cell boundary (false)',
+  statement: 'Read unconditionally, Lemma 1 says the empirical risk is not differentiable at cell boundaries. Tested at points where exactly one pre-activation sits on a kink: the claim needs the gradients of the adjacent cells to differ there.',
+  hypotheses: KINK_HYP,
+  arithmetic: 'exact',
+  expected: 'refuted',
+  correctedBy: 'he2020.lemma1.boundary-jump',
+  generatorVersion: 1,
+  runs: 100,
+  generate: kinkInstance,
+  detect: kinkDetect,
+  check: (v): Outcome => {
+    const net = kinkNet(v);
+    const pat = activationPattern(net, v.theta, v.data);
+    const k = pat.kinks[0];
+    const lp = pat.layers[0];
+    const grads = [0, 1].map((side) => {
+      const pieces = [lp.piece.map((row) => row.slice()), null];
+      pieces[0]![k.unit][k.sample] += side;
+      return pieceDerivatives(net, mse, v.theta, v.data, pieces).gradient;
+    });
+    if (grads[0].some((g, j) => !g.equals(grads[1][j]))) return { ok: true, strength: 'proved' };
+    const i = k.sample;
+    const out = exactOutputs(net, v.theta, v.data)[i][0];
+    const W2k = v.theta[v.d1 * v.data.inputs[0].length + v.d1 + k.unit];
+    return {
+      ok: false,
+      strength: 'refuted',
+      claimed: 'the risk is not differentiable at this boundary point',
+      computed: `both adjacent cells have the same exact gradient at θ, so the risk is differentiable there: the residual on sample ${i + 1} is ${q(out.sub(v.data.targets[i][0]))} and the unit's outgoing weight is ${q(W2k)} (the jump (2/n)·r·w·(s+ − s−) vanishes)`,
+      evidence: { residual: q(out.sub(v.data.targets[i][0])), outgoingWeight: q(W2k) },
+    };
+  },
+  ...kinkCodec,
+};
+
+export const lemma1BoundaryJump: Claim<KinkValue> = {
+  id: 'he2020.lemma1.boundary-jump',
+  paper: PAPER,
+  section: '§4.2 Lemma 1, conditional reading (note P27); Appendix B.2',
+  title: 'Lemma 1 corrected: the derivative jumps at a boundary by (2/n)·r_i·(W2)_k·(s+ − s−)',
+  statement: 'At a point where exactly one pre-activation (unit k, sample i) is on the kink, the right minus left derivative of the risk along (b1)_k is (2/n)(ŷ_i − y_i)(W2)_k(s+ − s−): the boundary is non-differentiable exactly when the residual and the outgoing weight are both nonzero.',
+  hypotheses: KINK_HYP,
+  arithmetic: 'exact',
+  expected: 'holds',
+  generatorVersion: 1,
+  runs: 200,
+  generate: kinkInstance,
+  detect: kinkDetect,
+  check: (v): Outcome => {
+    const dX = v.data.inputs[0].length, n = v.data.inputs.length;
+    const p = v.d1 * dX; // (b1)_1
+    const { plus, minus } = oneSided(v, p);
+    const r = exactOutputs(kinkNet(v), v.theta, v.data)[0][0].sub(v.data.targets[0][0]);
+    const W2k = v.theta[v.d1 * dX + v.d1];
+    const want = r.mul(W2k).mul(v.sPlus.sub(v.sMinus)).mul(2).div(n);
+    if (plus.sub(minus).equals(want)) return { ok: true, strength: 'proved' };
+    return { ok: false, strength: 'refuted', claimed: `right − left derivative along (b1)_1 = (2/n)·r·w·(s+ − s−) = ${q(want)}`, computed: `right ${q(plus)}, left ${q(minus)}: jump ${q(plus.sub(minus))}`, evidence: { right: q(plus), left: q(minus), want: q(want) } };
+  },
+  ...kinkCodec,
+};
+
+export const he2020BoundaryClaims = [lemma1BoundaryUnconditional, lemma1BoundaryJump];
