@@ -176,23 +176,39 @@ export function theorem4Search(data: Dataset, fit: LinearFit, net: Network, sMin
   return null;
 }
 
+/**
+ * The separation quantities shared by Theorem 4 and Corollary 3 for
+ * α = 2^-p (note §5.2 step 4, §5.3): the other rows' η_r, and per α the gap
+ * g(α) = min_J w − max_I w with w_i = Ŷ^lin_{k,i} − αβᵀx_i, and
+ * η1 = max_I w + g/2. Yields only the α with g(α) > 0.
+ */
+function* separations(data: Dataset, fit: LinearFit, split: Split, k: number, minP: number, maxP: number) {
+  const bx = (i: number) => split.beta.reduce((acc, b, j) => acc.add(b.mul(data.inputs[i][j])), ZERO);
+  for (let p = minP; p <= maxP; p++) {
+    const alpha = new Fraction(1n, 2n ** BigInt(p));
+    const w = (i: number) => fit.Ylin[k][i].sub(alpha.mul(bx(i)));
+    const maxI = split.I.reduce((m, i) => (w(i).compare(m) > 0 ? w(i) : m), w(split.I[0]));
+    const minJ = split.J.reduce((m, j) => (w(j).compare(m) < 0 ? w(j) : m), w(split.J[0]));
+    const g = minJ.sub(maxI);
+    if (g.compare(0) > 0) yield { p, alpha, g, eta1: maxI.add(g.div(2)) };
+  }
+}
+
+/** η_r for the rows r ≠ k: min_i Ŷ^lin_{r,i} − 1 (every pre-activation of their units positive). */
+function otherRows(fit: LinearFit, k: number) {
+  const others = Array.from({ length: fit.W.length }, (_, r) => r).filter((r) => r !== k);
+  const etaR = others.map((r) => fit.Ylin[r].reduce((m, v) => (v.compare(m) < 0 ? v : m), fit.Ylin[r][0]).sub(1));
+  return { others, etaR };
+}
+
 function theorem4Row(data: Dataset, fit: LinearFit, net: Network, sMinus: Fraction, sPlus: Fraction, lower: (theta: Fraction[]) => Fraction | null, maxP: number, k: number): Theorem4Point | null {
   const dX = data.inputs[0].length, dY = fit.W.length, d1 = net.layers[0].outDim, n = data.inputs.length;
   const split = lemma7Split(fit.V[k], fit.Ylin[k], data.inputs);
   if (!split) return null;
   const c = sMinus.sub(sPlus).div(sMinus.add(sPlus));
   const SI = split.I.reduce((s, i) => s.add(fit.V[k][i]), ZERO);
-  const others = Array.from({ length: dY }, (_, r) => r).filter((r) => r !== k);
-  const etaR = others.map((r) => fit.Ylin[r].reduce((m, v) => (v.compare(m) < 0 ? v : m), fit.Ylin[r][0]).sub(1));
-  const bx = (i: number) => split.beta.reduce((s, b, j) => s.add(b.mul(data.inputs[i][j])), ZERO);
-  for (let p = 1; p <= maxP; p++) {
-    const alpha = new Fraction(1n, 2n ** BigInt(p));
-    const w = (i: number) => fit.Ylin[k][i].sub(alpha.mul(bx(i)));
-    const maxI = split.I.reduce((m, i) => (w(i).compare(m) > 0 ? w(i) : m), w(split.I[0]));
-    const minJ = split.J.reduce((m, j) => (w(j).compare(m) < 0 ? w(j) : m), w(split.J[0]));
-    const g = minJ.sub(maxI);
-    if (g.compare(0) <= 0) continue;
-    const eta1 = maxI.add(g.div(2));
+  const { others, etaR } = otherRows(fit, k);
+  for (const { p, alpha, g, eta1 } of separations(data, fit, split, k, 1, maxP)) {
     const absGamma = alpha.compare(g.div(4)) < 0 ? alpha : g.div(4); // |γ| = min(α, g/4)
     const gamma = c.mul(SI).compare(0) > 0 ? absGamma.neg() : absGamma; // sgn γ = −sgn(c·S_I)
     // hidden units: 0 and 1 serve row k; 2.. serve the other rows; the rest are zero
@@ -452,17 +468,8 @@ export function corollary3Point(data: Dataset, fit: LinearFit, net: Network, sPl
   const split = lemma7Split(fit.V[k], fit.Ylin[k], data.inputs);
   if (!split) return null;
   const SI = split.I.reduce((acc, i) => acc.add(fit.V[k][i]), ZERO);
-  const others = Array.from({ length: dY }, (_, r) => r).filter((r) => r !== k);
-  const etaR = others.map((r) => fit.Ylin[r].reduce((m, v) => (v.compare(m) < 0 ? v : m), fit.Ylin[r][0]).sub(1));
-  const bx = (i: number) => split.beta.reduce((acc, b, j) => acc.add(b.mul(data.inputs[i][j])), ZERO);
-  for (let p = minP; p <= maxP; p++) {
-    const alpha = new Fraction(1n, 2n ** BigInt(p));
-    const w = (i: number) => fit.Ylin[k][i].sub(alpha.mul(bx(i)));
-    const maxI = split.I.reduce((m, i) => (w(i).compare(m) > 0 ? w(i) : m), w(split.I[0]));
-    const minJ = split.J.reduce((m, j) => (w(j).compare(m) < 0 ? w(j) : m), w(split.J[0]));
-    const g = minJ.sub(maxI);
-    if (g.compare(0) <= 0) continue;
-    const eta1 = maxI.add(g.div(2));
+  const { others, etaR } = otherRows(fit, k);
+  for (const { p, alpha, g, eta1 } of separations(data, fit, split, k, minP, maxP)) {
     let absGamma = alpha.compare(g.div(4)) < 0 ? alpha : g.div(4);
     for (let halving = 0; halving < 80; halving++, absGamma = absGamma.div(2)) {
       const gamma = SI.s < 0n ? absGamma.neg() : absGamma;
