@@ -16,7 +16,7 @@ import { activationFromJSON, activationToJSON, twoPiece, type PwlActivation } fr
 import { dataset, type Dataset } from '../model/data.js';
 import { exactOutputs, exactRisk } from '../model/exact.js';
 import { assumption4Kink, corollary3Point, deepNet, defaultEta, lemma4Point, lemma5Point, lemma7Split, liftToPwl, linearFit, mse, oneHidden, theorem4Point, theorem5Point } from '../papers/he2020.js';
-import { dataTable, decData, decQ, encData, encQ, encQs, field, netSummary, paramTable } from './codec.js';
+import { dataTable, decData, decQ, decQs, encData, encQ, encQs, field, netSummary, paramTable } from './codec.js';
 import type { Claim, Json, Outcome } from './types.js';
 
 const PAPER = 'he2020-piecewise-linear.txt';
@@ -499,7 +499,7 @@ export function generalInstance(): fc.Arbitrary<GeneralInstance> {
     .record({
       dX: fc.integer({ min: 1, max: 2 }),
       dY: fc.integer({ min: 1, max: 2 }),
-      extras: fc.array(fc.integer({ min: 1, max: 2 }), { minLength: 1, maxLength: 2 }),
+      extras: fc.array(fc.integer({ min: 1, max: 2 }), { minLength: 1, maxLength: 3 }),
       act: randomPwl({ minPieces: 2, maxPieces: 4 }),
     })
     .chain(({ dX, dY, extras, act }) => nonAffineDataset(dX, { dy: dY, maxN: dX + 4 }).map((data) => ({ hidden: extras.map((e) => dY + e), act, data })));
@@ -527,7 +527,7 @@ const generalCommon = {
   paper: PAPER,
   arithmetic: 'exact' as const,
   expected: 'holds' as const,
-  generatorVersion: 1,
+  generatorVersion: 2,
   runs: 200,
   generate: generalInstance,
   detect: detectGeneral,
@@ -545,7 +545,7 @@ const HYP_GENERAL = [
   'Assumption 3: every hidden layer is wider than the output',
   'Assumption 4: a continuous PWL activation (2–4 pieces) with a turning point t where s− ≠ s+ and s− + s+ ≠ 0',
   HYP[4],
-  'one or two hidden layers, the same activation in each',
+  'one to three hidden layers (depth L = 2 to 4), the same activation in each',
 ];
 
 export const lemma6LocalMin: Claim<GeneralInstance> = {
@@ -646,7 +646,67 @@ export const theorem1Valley: Claim<GeneralInstance> = {
   },
 };
 
+// ---------------------------------------------------------------------------
+// Lemma 7 on its own (note P12): random u (Σu = 0, u ≠ 0), v with forced ties, distinct x.
+
+interface SplitValue {
+  u: Fraction[];
+  v: Fraction[];
+  xs: Fraction[][];
+}
+
+export const lemma7Separation: Claim<SplitValue> = {
+  id: 'he2020.lemma7.separation',
+  paper: PAPER,
+  section: 'Appendix A.5, Lemma 7, eqs. (50)–(58)',
+  title: 'Lemma 7: a separation I ∪ J with Σ_I u ≠ 0 exists for distinct inputs',
+  statement: 'For u ≠ 0 with Σu = 0, any v, and pairwise distinct x_i, there are disjoint non-empty I, J covering all samples and β such that, for all small α > 0, v_i − αβᵀx_i < v_j − αβᵀx_j for i ∈ I, j ∈ J, and Σ_{i∈I} u_i ≠ 0. Checked exactly: Σ_I u ≠ 0, and some α = 2^-p has a strictly positive gap, and so do all smaller α tried.',
+  hypotheses: ['u ≠ 0 with Σ u = 0', 'v with many ties (values from a set of 1–3)', 'pairwise distinct x_i in 1–2 dimensions'],
+  arithmetic: 'exact',
+  expected: 'holds',
+  generatorVersion: 1,
+  runs: 200,
+  generate: () =>
+    fc
+      .record({
+        dX: fc.integer({ min: 1, max: 2 }),
+        levels: fc.array(smallRational(3, 1), { minLength: 1, maxLength: 3 }),
+        pick: fc.array(fc.nat(), { minLength: 8, maxLength: 8 }),
+        u0: fc.array(smallRational(4, 1), { minLength: 7, maxLength: 7 }),
+        xs: fc.uniqueArray(fc.array(smallRational(5, 2), { minLength: 2, maxLength: 2 }), { minLength: 2, maxLength: 8, selector: (r) => r[0].toFraction() }),
+      })
+      .map(({ dX, levels, pick, u0, xs }) => {
+        const n = xs.length;
+        const u = u0.slice(0, n - 1);
+        u.push(u.reduce((acc, x) => acc.sub(x), new Fraction(0))); // Σu = 0
+        return { u, v: Array.from({ length: n }, (_, i) => levels[pick[i] % levels.length]), xs: xs.map((x) => x.slice(0, dX)) };
+      }),
+  detect: (v) => (v.u.every((x) => x.n === 0n) ? 'u = 0' : null),
+  check: (v): Outcome => {
+    const sp = lemma7Split(v.u, v.v, v.xs);
+    const fail = (computed: string): Outcome => ({ ok: false, strength: 'refuted', claimed: 'a separation with Σ_I u ≠ 0 exists (Lemma 7)', computed, evidence: { u: encQs(v.u), v: encQs(v.v) } });
+    if (!sp) return fail('the algorithm found no separation');
+    const I = new Set(sp.I);
+    if (sp.I.length === 0 || sp.J.length === 0 || sp.I.length + sp.J.length !== v.u.length || sp.J.some((j) => I.has(j))) return fail('I and J do not partition the samples into two non-empty sets');
+    if (sp.I.reduce((acc, i) => acc.add(v.u[i]), new Fraction(0)).n === 0n) return fail('Σ_I u = 0');
+    const bx = (i: number) => sp.beta.reduce((acc, b, j) => acc.add(b.mul(v.xs[i][j])), new Fraction(0));
+    const gap = (a: Fraction) => {
+      const w = (i: number) => v.v[i].sub(a.mul(bx(i)));
+      return sp.J.reduce((m, j) => (w(j).compare(m) < 0 ? w(j) : m), w(sp.J[0])).sub(sp.I.reduce((m, i) => (w(i).compare(m) > 0 ? w(i) : m), w(sp.I[0])));
+    };
+    let first = -1;
+    for (let p = 1; p <= 60; p++) if (gap(new Fraction(1n, 2n ** BigInt(p))).compare(0) > 0) { first = p; break; }
+    if (first < 0) return fail('no α = 2^-p (p ≤ 60) gives a positive gap');
+    for (let p = first; p <= first + 10; p++) if (gap(new Fraction(1n, 2n ** BigInt(p))).compare(0) <= 0) return fail(`the gap is positive at α = 2^-${first} but not at 2^-${p}`);
+    return { ok: true, strength: 'proved' };
+  },
+  encode: (v) => ({ u: encQs(v.u), v: encQs(v.v), xs: v.xs.map(encQs) }),
+  decode: (j) => ({ u: decQs(field(j, 'u', 'value'), 'value.u'), v: decQs(field(j, 'v', 'value'), 'value.v'), xs: (field(j, 'xs', 'value') as Json[]).map((r, i) => decQs(r, `value.xs[${i}]`)) }),
+  describe: (v) => `u = (${encQs(v.u).join(', ')})\nv = (${encQs(v.v).join(', ')})\nx = ${v.xs.map((x) => `(${encQs(x).join(', ')})`).join(', ')}`,
+};
+
 export const he2020Claims = [
+  lemma7Separation,
   lemma4LinearFit,
   lemma4LocalMin,
   lemma4Valley,
