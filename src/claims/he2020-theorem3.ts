@@ -9,6 +9,8 @@ import fc from 'fast-check';
 import { Fraction } from 'fraction.js';
 import { smallRational } from '../gen/arbitraries.js';
 import { analyseLocalMin } from '../landscape/analyse.js';
+import { constantAlongPath } from '../landscape/paths.js';
+import * as P from '../linalg/polynomial.js';
 import { fromRows, leastSquares, nullspace, rank, transpose, type Mat } from '../linalg/matrix.js';
 import { twoPiece } from '../model/activation.js';
 import { dataset, type Dataset } from '../model/data.js';
@@ -73,11 +75,11 @@ function repair(theta: Fraction[], dX: number, d1: number, xs: Fraction[][]): Fr
   return th;
 }
 
-function instance(o: { fullRank: boolean }): fc.Arbitrary<T2Instance> {
+function instance(o: { fullRank: boolean; deficient?: boolean }): fc.Arbitrary<T2Instance> {
   return fc
     .record({
       dX: fc.integer({ min: 1, max: 2 }),
-      d1: fc.integer({ min: 1, max: 3 }),
+      d1: fc.integer({ min: o.deficient ? 2 : 1, max: 3 }),
       sPlus: fc.constantFrom(1, 2, '1/2').map(F),
       // full rank needs units with different patterns and no zero slope (dead samples drop rank)
       ratio: (o.fullRank ? fc.constantFrom('1/2', -1, 2, '1/4', -2) : fc.constantFrom(0, '1/2', -1, 2, '1/4')).map(F),
@@ -88,7 +90,8 @@ function instance(o: { fullRank: boolean }): fc.Arbitrary<T2Instance> {
       inputs: fc.uniqueArray(fc.array(smallRational(6, 2).filter((x) => x.n !== 0n), { minLength: 2, maxLength: 2 }), { minLength: 10, maxLength: 10, selector: (r) => r[0].toFraction() }),
     })
     .map(({ dX, d1, sPlus, ratio, extraN, W, coeffs, inputs }) => {
-      const n = o.fullRank ? d1 * dX + extraN : Math.max(1, d1 * dX - 1 + extraN);
+      // deficient: fewer samples than rows of X̂, so its left null space is nonzero
+      const n = o.fullRank ? d1 * dX + extraN : o.deficient ? d1 * dX - 1 : Math.max(1, d1 * dX - 1 + extraN);
       const xs = inputs.slice(0, n).map((x) => x.slice(0, dX));
       const theta = repair(W.slice(0, d1 * dX + d1), dX, d1, xs);
       const sMinus = ratio.mul(sPlus);
@@ -249,6 +252,26 @@ export const theorem3SameQFullRank: Claim<T2Instance> = {
   },
 };
 
-export const he2020Theorem3Claims = [theorem2CellGlobal, theorem3SameQPrinted, theorem3SameQFullRank];
+export const theorem3ValleyPath: Claim<T2Instance> = {
+  ...common,
+  id: 'he2020.theorem3.valley-path',
+  section: '§4.2 Theorem 3 ("connected by a continuous path with constant risk"); Appendix B.4',
+  title: 'Theorem 3, path reading: local minima of a cell with different Q are joined at constant risk',
+  statement: 'The other reading of Theorem 3: local minima in a cell are connected by a continuous path along which the risk is constant. Checked where the printed "same Q" reading fails: for θ* and a second certified minimum θ′ with different Q (X̂ rank-deficient), the straight segment between them keeps the risk constant (exact: pattern proved constant by Sturm, risk polynomial constant).',
+  hypotheses: [...HYP, 'X̂ rank-deficient, so that a second minimum θ′ with the same predictions and a different Q exists'],
+  expected: 'holds',
+  runs: 200,
+  generate: () => instance({ fullRank: false, deficient: true }),
+  detect: (v) => detect(v, false) ?? (secondMinimum(v) ? null : 'no second minimum with a different Q (X̂ has no usable left null space)'),
+  check: (v): Outcome => {
+    const th2 = secondMinimum(v)!;
+    const curve = v.theta.map((x, k) => P.poly([x, th2[k].sub(x)]));
+    const verdict = constantAlongPath(net(v), mse, v.data, curve, F(0), F(1));
+    if (verdict.strength === 'proved') return { ok: true, strength: 'proved' };
+    return { ok: false, strength: verdict.strength === 'refuted' ? 'refuted' : 'evidence', claimed: 'the risk is constant on the segment between the two minima', computed: verdict.summary, evidence: verdict as unknown as Json };
+  },
+};
+
+export const he2020Theorem3Claims = [theorem2CellGlobal, theorem3SameQPrinted, theorem3SameQFullRank, theorem3ValleyPath];
 void activationPattern;
 void ({} as Mat<Fraction>);
