@@ -62,14 +62,15 @@ export const lemma1Multilinear: Claim<SegmentValue> = {
   section: '§4.2 Lemma 1 (Soudry & Hoffer 2018); Appendix B.2',
   title: 'Lemma 1: inside a cell the network is multilinear (affine in each layer)',
   statement: 'Within one cell of a piecewise-linear network, the outputs are affine in each layer\'s (W_j, b_j) with the other layers fixed: along a segment in one layer\'s parameters whose end points share the pattern, Ŷ(θ + λτD) = (1 − λ)Ŷ(θ) + λŶ(θ + τD) for every λ in [0, 1].',
-  hypotheses: ['a fully connected network (1–3 layers) with continuous PWL activations', 'θ strictly inside a cell; a direction D moving one layer\'s weights and bias; the end point of the segment in the same cell'],
+  hypotheses: ['a fully connected network with one or two hidden layers and continuous PWL activations', 'θ strictly inside a cell; a direction D moving one hidden layer\'s weights and bias; the end point of the segment in the same cell'],
   arithmetic: 'exact',
   expected: 'holds',
-  generatorVersion: 1,
+  generatorVersion: 2,
   runs: 200,
   generate: () =>
-    instance(fcArch({ maxDepth: 3, maxWidth: 3, activation: pwlActivation() }), { minN: 1, maxN: 4 }).chain(({ net, data, theta }) =>
-      fc.record({ layer: fc.integer({ min: 1, max: net.layers.length }), raw: fc.array(smallRational(3, 2), { minLength: net.paramCount, maxLength: net.paramCount }) }).map(({ layer, raw }) => {
+    // at least one hidden layer (depth 2–3), and the moving layer is a hidden one (not the linear output)
+    instance(fcArch({ minDepth: 2, maxDepth: 3, maxWidth: 3, activation: pwlActivation() }), { minN: 1, maxN: 4 }).chain(({ net, data, theta }) =>
+      fc.record({ layer: fc.integer({ min: 1, max: net.layers.length - 1 }), raw: fc.array(smallRational(3, 2), { minLength: net.paramCount, maxLength: net.paramCount }) }).map(({ layer, raw }) => {
         const idx = new Set(layerParams(net, layer));
         return { net, data, theta, layer, direction: raw.map((x, i) => (idx.has(i) ? x : new Fraction(0))) };
       }),

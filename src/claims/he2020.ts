@@ -14,7 +14,7 @@ import { constantAlongPath } from '../landscape/paths.js';
 import * as P from '../linalg/polynomial.js';
 import { activationFromJSON, activationToJSON, twoPiece, type PwlActivation } from '../model/activation.js';
 import { dataset, type Dataset } from '../model/data.js';
-import { exactOutputs, exactRisk } from '../model/exact.js';
+import { exactOutputs, exactPreActivations, exactRisk } from '../model/exact.js';
 import { assumption4Kink, corollary3Point, deepNet, defaultEta, lemma4Point, lemma5Point, lemma7Split, liftToPwl, linearFit, mse, oneHidden, theorem4Point, theorem5Point } from '../papers/he2020.js';
 import { dataTable, decData, decQ, decQs, encData, encQ, encQs, field, netSummary, paramTable } from './codec.js';
 import type { Claim, Json, Outcome } from './types.js';
@@ -143,7 +143,14 @@ export const lemma4LinearFit: Claim<OneHiddenInstance> = {
     'With W1 = [W̃ weights; 0], b1 = [W̃ bias − η; −η], W2 = [I/s+ 0], b2 = η and η < min(0, min Ŷ^lin), every first-layer pre-activation is positive, the network outputs the least-squares affine fit W̃x̃ on every sample, and its risk equals the linear model\'s f*.',
   hypotheses: HYP,
   check: (v): Outcome => {
-    const s = setup(v);
+    const s0 = setup(v);
+    // η = min(0, min Ŷ^lin) − q for a q > 0 drawn from the instance (any valid η, not only the default)
+    const q0 = v.data.targets.flat().reduce((acc, y) => acc.add(y.abs()), new Fraction(0)).div(7).add(new Fraction(1, 3));
+    const eta = s0.eta.add(1).sub(q0);
+    const s = { ...s0, eta, theta: lemma4Point(s0.fit, s0.dX, v.d1, v.sPlus, eta) };
+    const pre = exactPreActivations(s.net, s.theta, v.data)[0];
+    const nonPos = pre.flatMap((row, u) => row.map((z, i) => ({ u, i, z }))).find(({ z }) => z.compare(0) <= 0);
+    if (nonPos) return { ok: false, strength: 'refuted', claimed: 'every first-layer pre-activation is positive', computed: `unit ${nonPos.u + 1}, sample ${nonPos.i + 1}: ${q(nonPos.z)} (η = ${q(eta)})`, evidence: { eta: q(eta) } };
     const out = exactOutputs(s.net, s.theta, v.data);
     for (let i = 0; i < out.length; i++)
       for (let k = 0; k < s.dY; k++)

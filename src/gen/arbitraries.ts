@@ -65,6 +65,8 @@ export function smoothActivation(): fc.Arbitrary<Activation> {
 }
 
 export interface ArchOptions {
+  /** weight layers, at least (default 1: no hidden layer) */
+  minDepth?: number;
   maxDepth?: number;
   maxWidth?: number;
   maxInput?: number;
@@ -79,7 +81,7 @@ export function fcArch(o: ArchOptions = {}): fc.Arbitrary<Network> {
     .record({
       d0: fc.integer({ min: 1, max: o.maxInput ?? 3 }),
       dL: fc.integer({ min: 1, max: o.maxOutput ?? 2 }),
-      hidden: fc.array(fc.record({ w: fc.integer({ min: 1, max: o.maxWidth ?? 4 }), a: act, bias: fc.boolean() }), { minLength: 0, maxLength: (o.maxDepth ?? 3) - 1 }),
+      hidden: fc.array(fc.record({ w: fc.integer({ min: 1, max: o.maxWidth ?? 4 }), a: act, bias: fc.boolean() }), { minLength: (o.minDepth ?? 1) - 1, maxLength: (o.maxDepth ?? 3) - 1 }),
       outBias: fc.boolean(),
     })
     .map(({ d0, dL, hidden, outBias }) =>
