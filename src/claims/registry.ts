@@ -7,9 +7,11 @@ import { he2020Claims } from './he2020.js';
 import { he2020Theorem3Claims } from './he2020-theorem3.js';
 import { he2020BoundaryClaims, he2020CellClaims } from './he2020-cells.js';
 import { theorem4CrossEntropy } from './he2020-ce.js';
+import { cnnClaims } from './cnn.js';
+import { cnnSplitClaims } from './cnn-split.js';
 import type { AnyClaim } from './types.js';
 
-export const claims: readonly AnyClaim[] = [...controlClaims, ...he2020Claims, ...he2020Theorem3Claims, ...he2020CellClaims, ...he2020BoundaryClaims, theorem4CrossEntropy];
+export const claims: readonly AnyClaim[] = [...controlClaims, ...he2020Claims, ...he2020Theorem3Claims, ...he2020CellClaims, ...he2020BoundaryClaims, theorem4CrossEntropy, ...cnnSplitClaims, ...cnnClaims];
 
 const dup = claims.map((c) => c.id).find((id, i, all) => all.indexOf(id) !== i);
 if (dup) throw new Error(`claim id ${dup} is registered twice`);
