@@ -9,9 +9,10 @@ import { he2020BoundaryClaims, he2020CellClaims } from './he2020-cells.js';
 import { theorem4CrossEntropy } from './he2020-ce.js';
 import { cnnClaims } from './cnn.js';
 import { cnnSplitClaims } from './cnn-split.js';
+import { cnnTheorem3Claims } from './cnn-theorem3.js';
 import type { AnyClaim } from './types.js';
 
-export const claims: readonly AnyClaim[] = [...controlClaims, ...he2020Claims, ...he2020Theorem3Claims, ...he2020CellClaims, ...he2020BoundaryClaims, theorem4CrossEntropy, ...cnnSplitClaims, ...cnnClaims];
+export const claims: readonly AnyClaim[] = [...controlClaims, ...he2020Claims, ...he2020Theorem3Claims, ...he2020CellClaims, ...he2020BoundaryClaims, theorem4CrossEntropy, ...cnnSplitClaims, ...cnnClaims, ...cnnTheorem3Claims];
 
 const dup = claims.map((c) => c.id).find((id, i, all) => all.indexOf(id) !== i);
 if (dup) throw new Error(`claim id ${dup} is registered twice`);
