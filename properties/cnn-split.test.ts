@@ -1,0 +1,88 @@
+// CNN paper, the data split of Lemmas 2/3 (eqs. 7, 8, 31) and the threshold
+// rule: golden values from the note's §6 (G1, G4, G5), exact.
+import { describe, expect, it } from 'vitest';
+import { Fraction } from 'fraction.js';
+import { firstNonzeroGroup, groupsAt, paperMidpointThreshold, selectThreshold, splitSums } from '../src/papers/cnn-split.js';
+
+const F = (x: number | string) => new Fraction(x as number);
+const Fs = (xs: (number | string)[]) => xs.map(F);
+const table = (rows: number[][]) => rows.map((r) => r.map(F));
+const strs = (xs: Fraction[]) => xs.map((x) => x.toFraction());
+
+describe('cnn split goldens (note §6)', () => {
+  // G1: N = 4, P = 3, b = 0 so v = x; u = o − y
+  const g1v = table([
+    [3, 1, 1],
+    [3, 1, 4],
+    [2, 1, 1],
+    [1, 3, 2],
+  ]);
+  const g1u = Fs([0, 6, -3, -3]);
+
+  it('G1: groups per location (value: samples, sum)', () => {
+    const show = (j: number) => groupsAt(g1v.map((r) => r[j]), g1u).map((g) => `${g.value.toFraction()}:{${g.members.map((i) => i + 1).join(',')}}:${g.sum.toFraction()}`);
+    expect(show(0)).toEqual(['3:{1,2}:6', '2:{3}:-3', '1:{4}:-3']);
+    expect(show(1)).toEqual(['3:{4}:-3', '1:{1,2,3}:3']);
+    expect(show(2)).toEqual(['4:{2}:6', '2:{4}:-3', '1:{1,3}:-3']);
+    const f = [0, 1, 2].map((j) => firstNonzeroGroup(g1v.map((r) => r[j]), g1u)!);
+    expect(f.map((x) => [x.index, x.upper.toFraction(), x.lower.toFraction(), x.sum.toFraction()])).toEqual([
+      [0, '3', '2', '6'],
+      [0, '3', '1', '-3'],
+      [0, '4', '2', '6'],
+    ]);
+  });
+
+  it('G1: corrected rule picks location 3 and η = 7/2; the paper midpoint gives η = 3, which collides with v = 3', () => {
+    const s = selectThreshold(g1v, g1u);
+    expect(s.ok).toBe(true);
+    if (!s.ok) return;
+    expect([s.h, s.eta.toFraction(), s.lower.toFraction(), s.upper.toFraction(), s.groupSum.toFraction()]).toEqual([2, '7/2', '3', '4', '6']);
+    expect(strs(splitSums(g1v, g1u, s.eta))).toEqual(['0', '0', '6']);
+    const p = paperMidpointThreshold(g1v, g1u)!;
+    expect([p.h, p.eta.toFraction()]).toEqual([2, '3']);
+    expect(g1v.flat().some((x) => x.equals(p.eta))).toBe(true);
+    // avoiding 7/2 (e.g. −b = 7/2) bisects toward V_h = 4
+    const s2 = selectThreshold(g1v, g1u, [F('7/2')]);
+    expect(s2.ok && s2.eta.toFraction()).toBe('15/4');
+  });
+
+  it('G5: the paper picks η = 15/2 at B with S_A = 1 ≠ 0; the corrected rule picks A and η = 9', () => {
+    // rows = samples, columns = (A, B)
+    const v = table([
+      [10, 8],
+      [0, 7],
+    ]);
+    const u = Fs([1, -1]);
+    const p = paperMidpointThreshold(v, u)!;
+    expect([p.h, p.eta.toFraction()]).toEqual([1, '15/2']);
+    expect(strs(splitSums(v, u, p.eta))).toEqual(['1', '1']);
+    const s = selectThreshold(v, u);
+    expect(s.ok).toBe(true);
+    if (!s.ok) return;
+    expect([s.h, s.eta.toFraction(), s.lower.toFraction(), s.upper.toFraction()]).toEqual([0, '9', '8', '10']);
+    expect(strs(splitSums(v, u, s.eta))).toEqual(['1', '0']);
+  });
+
+  it('G4: no location has a nonzero group sum (no split)', () => {
+    const v = table([
+      [5, 5],
+      [5, 0],
+      [0, 0],
+      [0, 5],
+    ]);
+    const u = Fs([1, -1, 1, -1]);
+    expect(firstNonzeroGroup(v.map((r) => r[0]), u)).toBeNull();
+    expect(firstNonzeroGroup(v.map((r) => r[1]), u)).toBeNull();
+    expect(selectThreshold(v, u).ok).toBe(false);
+    expect(paperMidpointThreshold(v, u)).toBeNull();
+  });
+
+  it('ties of the largest upper end are reported, not broken silently', () => {
+    const v = table([
+      [2, 2],
+      [0, 0],
+    ]);
+    const s = selectThreshold(v, Fs([1, -1]));
+    expect(s.ok).toBe(false);
+  });
+});
