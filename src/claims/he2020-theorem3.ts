@@ -35,15 +35,15 @@ export interface T2Instance {
   coeffs: Fraction[];
 }
 
-const enc = (v: T2Instance): Json => ({ d1: v.d1, sMinus: q(v.sMinus), sPlus: q(v.sPlus), theta: encQs(v.theta), data: encData(v.data), coeffs: encQs(v.coeffs) });
-const dec = (j: Json): T2Instance => {
+export const enc = (v: T2Instance): Json => ({ d1: v.d1, sMinus: q(v.sMinus), sPlus: q(v.sPlus), theta: encQs(v.theta), data: encData(v.data), coeffs: encQs(v.coeffs) });
+export const dec = (j: Json): T2Instance => {
   const d1 = field(j, 'd1', 'value');
   if (typeof d1 !== 'number' || !Number.isInteger(d1) || d1 < 1) throw new Error('value.d1: expected a positive integer');
   return { d1, sMinus: decQ(field(j, 'sMinus', 'value'), 'value.sMinus'), sPlus: decQ(field(j, 'sPlus', 'value'), 'value.sPlus'), theta: decQs(field(j, 'theta', 'value'), 'value.theta'), data: decData(field(j, 'data', 'value'), 'value.data'), coeffs: decQs(field(j, 'coeffs', 'value'), 'value.coeffs') };
 };
 
-const dims = (v: T2Instance) => ({ dX: v.data.inputs[0].length, d1: v.d1 });
-const design = (v: T2Instance, theta = v.theta) => theorem2Design(dims(v).dX, v.d1, v.sMinus, v.sPlus, theta, v.data.inputs);
+export const dims = (v: T2Instance) => ({ dX: v.data.inputs[0].length, d1: v.d1 });
+export const design = (v: T2Instance, theta = v.theta) => theorem2Design(dims(v).dX, v.d1, v.sMinus, v.sPlus, theta, v.data.inputs);
 
 /** Targets y = Q·X̂ + r with X̂·r = 0: θ* attains min g_A (note §5.13). */
 function plant(dX: number, d1: number, sMinus: Fraction, sPlus: Fraction, theta: Fraction[], inputs: Fraction[][], coeffs: Fraction[]): Dataset | null {
@@ -64,7 +64,7 @@ function plant(dX: number, d1: number, sMinus: Fraction, sPlus: Fraction, theta:
  * earlier unit's (giving the complementary pattern), since repeated patterns
  * make X̂ rank-deficient.
  */
-function repair(theta: Fraction[], dX: number, d1: number, xs: Fraction[][]): Fraction[] {
+export function repair(theta: Fraction[], dX: number, d1: number, xs: Fraction[][]): Fraction[] {
   const th = theta.slice();
   const pre = (k: number, x: Fraction[]) => x.reduce((acc, xj, j) => acc.add(th[k * dX + j].mul(xj)), F(0));
   for (let k = 0; k < d1; k++)
@@ -100,7 +100,7 @@ function instance(o: { fullRank: boolean; deficient?: boolean }): fc.Arbitrary<T
     });
 }
 
-function detect(v: T2Instance, fullRank: boolean): string | null {
+export function detect(v: T2Instance, fullRank: boolean): string | null {
   const { dX, d1 } = dims(v);
   if (v.sMinus.equals(v.sPlus)) return 'the activation is linear';
   if (new Set(v.data.inputs.map((x) => x.map((c) => c.toFraction()).join(','))).size !== v.data.inputs.length) return 'inputs coincide';
@@ -112,7 +112,7 @@ function detect(v: T2Instance, fullRank: boolean): string | null {
   return null;
 }
 
-const net = (v: T2Instance) => theorem2Net(dims(v).dX, v.d1, twoPiece(v.sMinus, v.sPlus));
+export const net = (v: T2Instance) => theorem2Net(dims(v).dX, v.d1, twoPiece(v.sMinus, v.sPlus));
 
 /** θ′ = θ* + ε·diag(W2)^{-1}·N, N in the left null space of X̂ (same predictions), ε halved until θ′ has θ*'s pattern. */
 function secondMinimum(v: T2Instance): Fraction[] | null {
@@ -147,14 +147,14 @@ const common = {
   },
 };
 
-const HYP = ['one hidden layer, d_Y = 1, no biases, two-piece activation with s− ≠ s+', 'distinct nonzero inputs; θ* strictly inside a cell with nonzero output weights', 'squared loss (strictly convex), mean over samples', 'targets planted so that θ* is a local minimum of its cell (y = Q·X̂ + r, X̂r = 0)'];
+export const HYP = ['one hidden layer, d_Y = 1, no biases, two-piece activation with s− ≠ s+', 'distinct nonzero inputs; θ* strictly inside a cell with nonzero output weights', 'squared loss (strictly convex), mean over samples', 'targets planted so that θ* is a local minimum of its cell (y = Q·X̂ + r, X̂r = 0)'];
 
 export const theorem2CellGlobal: Claim<T2Instance> = {
   ...common,
   id: 'he2020.theorem2.in-cell-identity',
   section: '§4.2 Theorem 2; Appendix B.3, eqs. (59)–(65)',
   title: 'Theorem 2, the in-cell identity: R = g_A(Q) with g_A convex',
-  statement: 'Inside a cell, R(W1, W2) = g_A(Q(W1, W2)) with g_A convex in Q (eqs. 59–65). Checked exactly on planted points: the identity, that an exact certificate and min g_A (exact least squares) agree, and that far in-cell points are not lower. Theorem 2 proper (every local minimum of a cell, including the case (W2)_k = 0 of eqs. 67–71, attains min g_A) is not yet decided by this claim.',
+  statement: 'Inside a cell, R(W1, W2) = g_A(Q(W1, W2)) with g_A convex in Q (eqs. 59–65). Checked exactly on planted points: the identity, that an exact certificate and min g_A (exact least squares) agree, and that far in-cell points are not lower. Theorem 2 proper (every local minimum of a cell, including the case (W2)_k = 0 of eqs. 67–71, attains min g_A) is he2020.theorem2.cell-min-is-cell-global (exact) and he2020.theorem2.float-local-minima (float).',
   hypotheses: HYP,
   expected: 'holds',
   runs: 200,

@@ -86,7 +86,10 @@ export function symmetricEigen(A: FloatMatrixInput, symTol = 1e-12): SymmetricEi
     for (let j = i + 1; j < n; j++)
       if (Math.abs(rows[i][j] - rows[j][i]) > symTol * scale)
         throw new RangeError(`symmetricEigen: matrix is not symmetric (entry (${i}, ${j}) = ${rows[i][j]} but (${j}, ${i}) = ${rows[j][i]})`);
-  const e = new EigenvalueDecomposition(toMlMatrix(A), { assumeSymmetric: true });
+  // ml-matrix's tql2 can index out of bounds on subnormal entries (seen with a
+  // 2×2 Hessian holding 1e-322); they are below any tolerance here, so flush them.
+  const flushed = rows.map((r) => r.map((x) => (Math.abs(x) < Number.MIN_VALUE * 2 ** 52 ? 0 : x)));
+  const e = new EigenvalueDecomposition(toMlMatrix(flushed), { assumeSymmetric: true });
   const V = e.eigenvectorMatrix;
   // tql2 already sorts, but the order is part of this function's contract.
   const order = e.realEigenvalues.map((v, j) => [v, j] as const).sort((a, b) => a[0] - b[0]);
