@@ -2,6 +2,7 @@
 // rule: golden values from the note's §6 (G1, G4, G5), exact.
 import { describe, expect, it } from 'vitest';
 import { Fraction } from 'fraction.js';
+import { claimTests } from './helpers/claims.js';
 import { firstNonzeroGroup, groupsAt, paperMidpointThreshold, selectThreshold, splitSums } from '../src/papers/cnn-split.js';
 
 const F = (x: number | string) => new Fraction(x as number);
@@ -86,3 +87,7 @@ describe('cnn split goldens (note §6)', () => {
     expect(s.ok).toBe(false);
   });
 });
+
+claimTests('cnn.lemma2.');
+claimTests('cnn.lemma3.');
+claimTests('cnn.lemma12-13.');
