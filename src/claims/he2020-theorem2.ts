@@ -176,7 +176,7 @@ export const theorem2CellLocalMin: Claim<T2Instance> = {
 // model Hessian, float64) from random starts; converged interior local minima
 // must attain the LS minimum of their own cell.
 
-interface FloatStart {
+export interface FloatStart {
   d1: number;
   sMinus: Fraction;
   sPlus: Fraction;
@@ -184,7 +184,7 @@ interface FloatStart {
   start: number[];
 }
 
-interface Converged {
+export interface Converged {
   theta: Float64Array;
   risk: number;
   gradNorm: number;
@@ -237,7 +237,7 @@ function dampedNewton(v: FloatStart, maxIter = 400): Converged {
 
 const floatNet = (v: FloatStart) => theorem2Net(v.data.inputs[0].length, v.d1, twoPiece(v.sMinus, v.sPlus));
 const cache = new WeakMap<FloatStart, Converged>();
-const converge = (v: FloatStart) => cache.get(v) ?? (cache.set(v, dampedNewton(v)), cache.get(v)!);
+export const converge = (v: FloatStart) => cache.get(v) ?? (cache.set(v, dampedNewton(v)), cache.get(v)!);
 
 /** LS risk of regressing y on the design X̂_Aᵀ of the cell that θ is in (float). */
 function cellMinimum(v: FloatStart, th: Float64Array): number {
@@ -255,7 +255,7 @@ function cellMinimum(v: FloatStart, th: Float64Array): number {
   return floatLeastSquares(rows, y).risk / n;
 }
 
-const GRAD_TOL = 1e-10, MARGIN = 1e-8, EIG_TOL = -1e-9, REL_TOL = 1e-8;
+export const GRAD_TOL = 1e-10, MARGIN = 1e-8, EIG_TOL = -1e-9, REL_TOL = 1e-8;
 
 export const theorem2FloatStarts: Claim<FloatStart> = {
   id: 'he2020.theorem2.float-local-minima',

@@ -6,6 +6,7 @@ import { controlClaims } from './controls.js';
 import { he2020Claims } from './he2020.js';
 import { he2020Theorem3Claims } from './he2020-theorem3.js';
 import { he2020Theorem2Claims } from './he2020-theorem2.js';
+import { he2020CorollaryClaims } from './he2020-corollaries.js';
 import { he2020BoundaryClaims, he2020CellClaims } from './he2020-cells.js';
 import { theorem4CrossEntropy } from './he2020-ce.js';
 import { cnnClaims } from './cnn.js';
@@ -13,7 +14,7 @@ import { cnnSplitClaims } from './cnn-split.js';
 import { cnnTheorem3Claims } from './cnn-theorem3.js';
 import type { AnyClaim } from './types.js';
 
-export const claims: readonly AnyClaim[] = [...controlClaims, ...he2020Claims, ...he2020Theorem2Claims, ...he2020Theorem3Claims, ...he2020CellClaims, ...he2020BoundaryClaims, theorem4CrossEntropy, ...cnnSplitClaims, ...cnnClaims, ...cnnTheorem3Claims];
+export const claims: readonly AnyClaim[] = [...controlClaims, ...he2020Claims, ...he2020Theorem2Claims, ...he2020Theorem3Claims, ...he2020CellClaims, ...he2020BoundaryClaims, ...he2020CorollaryClaims, theorem4CrossEntropy, ...cnnSplitClaims, ...cnnClaims, ...cnnTheorem3Claims];
 
 const dup = claims.map((c) => c.id).find((id, i, all) => all.indexOf(id) !== i);
 if (dup) throw new Error(`claim id ${dup} is registered twice`);
