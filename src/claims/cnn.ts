@@ -1,8 +1,853 @@
 /**
  * Network-level claims of "Spurious local minima provably exist for deep
- * convolutional neural networks" (Lemmas 6/9/10, Theorems 1–3, Lemma 11,
- * the cross-entropy variants). Constructions: src/papers/cnn.ts.
+ * convolutional neural networks" (paper file cnn-spurious-minima.txt):
+ * Lemma 6 (θ a local minimum), Lemma 9 (θ′, corrected and as printed),
+ * Lemma 10 (the descent, and eq. 64), Lemma 11, Theorem 1, and Lemmas 2/3
+ * on actual network states. Constructions: src/papers/cnn.ts. All exact
+ * (bigint rationals), squared loss ½‖o − y‖² averaged over N.
  */
-import type { AnyClaim } from './types.js';
+import fc from 'fast-check';
+import { Fraction } from 'fraction.js';
+import { notAffinelyFittable } from '../gen/data.js';
+import { descentAlong, rayCurve, analyseCurve } from '../landscape/curve.js';
+import { descentSearch } from '../landscape/descent.js';
+import * as Poly from '../linalg/polynomial.js';
+import { dataset, type Dataset } from '../model/data.js';
+import { exactOutputs, exactRisk } from '../model/exact.js';
+import { groupsAt } from '../papers/cnn-split.js';
+import {
+  affineOptimum,
+  bestDeltaB,
+  cnnNetwork,
+  E,
+  findReservedDescent,
+  forwarded,
+  forwardedFeatures,
+  halfMse,
+  l3Outputs,
+  leastSquaresFc,
+  lemma6Params,
+  minV,
+  patchGroups,
+  perturbFcRow,
+  perturbLemma10,
+  planLemma10,
+  preActivations,
+  predictedLemma10Risk,
+  rescaleMap,
+  residuals,
+  stationaryBias,
+  thetaPrimeCase1,
+  thetaPrimeCase2,
+  thetaPrimeLiteral,
+  thetaPrimeOf,
+  toTheta,
+  fcInputs,
+  type CnnParams,
+  type CnnShape,
+  type Subnet,
+} from '../papers/cnn.js';
+import { CodecError, dataTable, decData, decQ, decQs, encData, encQ, encQs, field, netSummary, paramTable } from './codec.js';
+import type { AnyClaim, Claim, Json, Outcome } from './types.js';
 
-export const cnnClaims: AnyClaim[] = [];
+const PAPER = 'cnn-spurious-minima.txt';
+const q = encQ;
+const ZERO = new Fraction(0);
+const F = (x: number | string) => new Fraction(x as number);
+const sum = (xs: readonly Fraction[]) => xs.reduce((a, x) => a.add(x), ZERO);
+const int = (min: number, max: number) => fc.integer({ min, max }).map((k) => new Fraction(k));
+/** integers that shrink toward 0 from either side */
+const sint = (m: number) => fc.integer({ min: -m, max: m }).map((k) => new Fraction(k));
+
+// ---------------------------------------------------------------------------
+// Shapes, codec.
+
+const shapeArb = (o: { genuine: boolean }): fc.Arbitrary<CnnShape> =>
+  fc
+    .record({ P: fc.integer({ min: 2, max: 5 }), T3: fc.integer({ min: 1, max: 2 }), T2: fc.integer({ min: 3, max: 4 }), T1: fc.integer({ min: 3, max: 4 }), dy: fc.integer({ min: 1, max: 2 }), c: fc.integer({ min: 1, max: 2 }) })
+    // genuine instances need x ↦ forwarded a injective: C0 ≤ T_f
+    .map(({ P, T3, T2, T1, dy, c }) => {
+      const s = { C0: 1, P, T3, T2, T1, dy };
+      return { ...s, C0: o.genuine ? Math.min(c, forwarded(s)) : c };
+    });
+
+const encShape = (s: CnnShape): Json => ({ ...s });
+function decShape(j: Json): CnnShape {
+  const o = j as Record<string, unknown>;
+  for (const k of ['C0', 'P', 'T3', 'T2', 'T1', 'dy']) if (typeof o?.[k] !== 'number' || !Number.isInteger(o[k]) || (o[k] as number) < 1) throw new CodecError(`value.shape.${k}: expected a positive integer`);
+  return { C0: o.C0 as number, P: o.P as number, T3: o.T3 as number, T2: o.T2 as number, T1: o.T1 as number, dy: o.dy as number };
+}
+const encFilter = (f: Fraction[][][]): Json => f.map((m) => m.map(encQs));
+function decFilter(j: Json, where: string): Fraction[][][] {
+  if (!Array.isArray(j)) throw new CodecError(`${where}: expected [map][channel][tap]`);
+  return j.map((m, a) => {
+    if (!Array.isArray(m)) throw new CodecError(`${where}[${a}]: expected [channel][tap]`);
+    return m.map((c, b) => decQs(c, `${where}[${a}][${b}]`));
+  });
+}
+
+const archLine = (s: CnnShape) =>
+  `1-D CNN, input ${s.C0} channel(s) × ${s.P} positions; layer 1 = L−3: conv 3-tap 'same', ${s.T3} map(s), ReLU; layer 2 = L−2: ${s.T2} maps; layer 3 = L−1: ${s.T1} maps; layer 4 = FC to ${s.dy} output(s). Loss ½‖o − y‖², averaged over N. Forwarded L−3 channels T_f = ${forwarded(s)}.`;
+
+function filterText(f: Fraction[][][]): string {
+  return f.map((m, t) => `    channel ${t + 1}: ${m.map((c, ch) => `in${ch + 1} (${c.map(q).join(', ')})`).join('  ')}`).join('\n');
+}
+
+// ---------------------------------------------------------------------------
+// Genuine subnetwork local minima (note §3.1): all-active L−3 and exact least squares.
+
+export interface GenuineInstance {
+  shape: CnnShape;
+  /** [T3][C0][3] L−3 filters; the biases are set to 1 − min v per channel (all active, margin ≥ 1) */
+  filter: Fraction[][][];
+  data: Dataset;
+}
+
+/** Generator: filter = E + small diagonally dominant taps, distinct integer inputs in [lo, hi], labels not affine in x (so R > 0). */
+export function genuineInstance(range: { lo: number; hi: number } = { lo: -3, hi: 3 }): fc.Arbitrary<GenuineInstance> {
+  return shapeArb({ genuine: true }).chain((shape) => {
+    const d = shape.C0 * shape.P;
+    return fc.record({
+      shape: fc.constant(shape),
+      // channel t reads input channel t mod C0 through a centre tap 1 with side taps in {−1/4, 0, 1/4} and the other
+      // input channel with taps in {−1/8, 0, 1/8}: strictly diagonally dominant, so x ↦ a is injective (shrinks toward E)
+      filter: fc.tuple(...Array.from({ length: shape.T3 }, (_, t) => fc.tuple(...Array.from({ length: shape.C0 }, (_, c) => {
+        const own = t % shape.C0 === c;
+        const side = sint(1).map((x) => x.div(own ? 4 : 8));
+        return fc.tuple(side, own ? fc.constant(new Fraction(1)) : side, side).map((taps) => taps.slice());
+      })))),
+      xs: fc.uniqueArray(fc.array(fc.integer({ min: range.lo, max: range.hi }), { minLength: d, maxLength: d }), { minLength: d + 2, maxLength: d + 4, selector: (r) => r.join(',') }),
+      ys: fc.array(fc.array(fc.integer({ min: -3, max: 3 }), { minLength: shape.dy, maxLength: shape.dy }), { minLength: d + 4, maxLength: d + 4 }),
+    }).map(({ shape, filter, xs, ys }) => ({ shape, filter: filter.map((m) => m.map((c) => c.slice())), data: notAffinelyFittable(xs.map((r) => r.map((x) => new Fraction(x))), ys.slice(0, xs.length).map((r) => r.map((x) => new Fraction(x)))) }));
+  });
+}
+
+const encG = (v: GenuineInstance): Json => ({ shape: encShape(v.shape), filter: encFilter(v.filter), data: encData(v.data) });
+const decG = (j: Json): GenuineInstance => ({ shape: decShape(field(j, 'shape', 'value')), filter: decFilter(field(j, 'filter', 'value'), 'value.filter'), data: decData(field(j, 'data', 'value'), 'value.data') });
+
+/** θ of Lemma 6 for a genuine instance: bias 1 − min v, FC by exact least squares on the forwarded features. */
+export function genuineSetup(v: GenuineInstance) {
+  const s = v.shape;
+  const pre = preActivations(s, v.filter, v.data);
+  const bias = v.filter.map((_, t) => F(1).sub(minV(pre, t)));
+  const a = l3Outputs(s, v.filter, bias, v.data);
+  const feats = forwardedFeatures(s, a);
+  const ls = leastSquaresFc(feats, v.data);
+  const sub: Subnet = { shape: s, filter: v.filter, bias, fc: ls.fc, bL: ls.bL };
+  const net = cnnNetwork(s);
+  const params = lemma6Params(sub);
+  const theta = toTheta(net, params);
+  const risk = exactRisk(net, halfMse, theta, v.data);
+  return { s, net, sub, params, theta, risk, a, feats, pre };
+}
+
+function detectAssumption1(feats: readonly (readonly Fraction[])[]): string | null {
+  const seen = new Map<string, number>();
+  for (let i = 0; i < feats.length; i++) {
+    const key = feats[i].map((x) => x.toFraction()).join(',');
+    if (seen.has(key)) return `Assumption 1 fails: samples ${seen.get(key)! + 1} and ${i + 1} have the same o^{L−1}`;
+    seen.set(key, i);
+  }
+  const zero = feats.findIndex((r) => r.every((x) => x.n === 0n));
+  if (zero >= 0) return `non-degeneracy fails: sample ${zero + 1} has all forwarded L−3 outputs 0`;
+  return null;
+}
+
+export function detectGenuine(v: GenuineInstance): string | null {
+  const st = genuineSetup(v);
+  if (st.risk.n === 0n) return 'R(θ) = 0';
+  const opt = affineOptimum(v.data);
+  if (!st.risk.equals(opt)) return `not a subnetwork local minimum certified by the affine bound: R(θ) = ${q(st.risk)} > ${q(opt)} (x ↦ forwarded a is not injective)`;
+  return detectAssumption1(st.feats);
+}
+
+function describeGenuine(v: GenuineInstance): string {
+  const st = genuineSetup(v);
+  const u = residuals(st.net, st.theta, v.data);
+  return [
+    archLine(st.s),
+    `data (${v.data.inputs.length} samples; x listed channel-major):\n${dataTable(v.data)}`,
+    `L−3 filters [channel][input channel](left, centre, right):\n${filterText(v.filter)}`,
+    `L−3 biases (1 − min v: every L−3 unit active with margin ≥ 1): ${st.sub.bias.map(q).join(', ')}`,
+    `FC on the forwarded copies = exact least squares; R(θ) = ${q(st.risk)} = the affine optimum over x`,
+    `u (residuals o − y) per output: ${u.map((r) => `(${r.map(q).join(', ')})`).join(' ')}`,
+    `θ of Lemma 6 (eq. 23):\n${paramTable(st.net, st.theta)}`,
+  ].join('\n');
+}
+
+const HYP_GENUINE = [
+  'architecture of note §2.5: conv(L−3, ReLU, tied bias) → conv(L−2, T ≥ 3) → conv(L−1, T ≥ 3) → FC; stride 1, kernel 3, same padding',
+  'θ in the form of eq. (23): L−2/L−1 copy o^{L−3} through centre-delta filters, maps 1 and 2 of L−2/L−1 zero (filters, biases, FC weights)',
+  'subnetwork local minimum obtained by exact least squares where the all-active subnetwork is affine: every L−3 pre-activation ≥ 1, x ↦ forwarded a injective, FC = exact least squares, so R(θ) equals the optimum over ALL affine maps of x (checked exactly) and no nearby subnetwork point does better',
+  'Assumption 1 (the o^{L−1,i} pairwise distinct) and non-degeneracy (no sample with all units of a layer off)',
+  'R(θ) > 0 (labels not affine in x)',
+];
+
+// ---------------------------------------------------------------------------
+// Generic Lemma 6 points (any subnetwork, output bias stationary) with free parameters.
+
+export interface GenericInstance {
+  shape: CnnShape;
+  filter: Fraction[][][];
+  bias: Fraction[];
+  /** [dy][T_f·P] */
+  fc: Fraction[][];
+  data: Dataset;
+  /** raw channel / output picks (taken mod T_f, mod d_y) */
+  t: number;
+  k: number;
+  /** free parameters: β ≥ 0 (case 1); η = −b − gap, gap > 0, and b̃ = −min v + extra, extra ≥ 0 (case 2); per-map rescalings */
+  beta: Fraction;
+  gap: Fraction;
+  extra: Fraction;
+  alphas: Fraction[];
+}
+
+const nonnegRational = fc.oneof(fc.constant(ZERO), fc.tuple(fc.integer({ min: 0, max: 12 }), fc.integer({ min: 1, max: 4 })).map(([a, b]) => new Fraction(a, b)), fc.integer({ min: 1, max: 9 }).map((e) => new Fraction(10n ** BigInt(e) + 7n)));
+const posRational = fc.tuple(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 5 })).map(([a, b]) => new Fraction(a, b));
+
+export function genericInstance(): fc.Arbitrary<GenericInstance> {
+  return shapeArb({ genuine: false }).chain((shape) => {
+    const d = shape.C0 * shape.P;
+    const Tf = forwarded(shape);
+    return fc.record({
+      shape: fc.constant(shape),
+      filter: fc.array(fc.array(fc.tuple(sint(2), sint(2), sint(2)).map((x) => x.slice()), { minLength: shape.C0, maxLength: shape.C0 }), { minLength: shape.T3, maxLength: shape.T3 }),
+      bias: fc.array(sint(3), { minLength: shape.T3, maxLength: shape.T3 }),
+      fc: fc.array(fc.array(sint(3), { minLength: Tf * shape.P, maxLength: Tf * shape.P }), { minLength: shape.dy, maxLength: shape.dy }),
+      data: fc.array(fc.tuple(fc.array(int(-3, 3), { minLength: d, maxLength: d }), fc.array(sint(3), { minLength: shape.dy, maxLength: shape.dy })), { minLength: 2, maxLength: 6 }).map((rows) => dataset(rows.map((r) => r[0]), rows.map((r) => r[1]))),
+      t: fc.integer({ min: 0, max: 1 }),
+      k: fc.integer({ min: 0, max: 1 }),
+      beta: nonnegRational,
+      gap: posRational,
+      extra: nonnegRational,
+      alphas: fc.array(posRational, { minLength: 3 * 4, maxLength: 3 * 4 }),
+    });
+  });
+}
+
+const encGen = (v: GenericInstance): Json => ({ shape: encShape(v.shape), filter: encFilter(v.filter), bias: encQs(v.bias), fc: v.fc.map(encQs), data: encData(v.data), t: v.t, k: v.k, beta: q(v.beta), gap: q(v.gap), extra: q(v.extra), alphas: encQs(v.alphas) });
+function decGen(j: Json): GenericInstance {
+  const fcj = field(j, 'fc', 'value');
+  if (!Array.isArray(fcj)) throw new CodecError('value.fc: expected rows');
+  const n = (key: string) => {
+    const x = field(j, key, 'value');
+    if (typeof x !== 'number' || !Number.isInteger(x) || x < 0) throw new CodecError(`value.${key}: expected a nonnegative integer`);
+    return x;
+  };
+  return {
+    shape: decShape(field(j, 'shape', 'value')),
+    filter: decFilter(field(j, 'filter', 'value'), 'value.filter'),
+    bias: decQs(field(j, 'bias', 'value'), 'value.bias'),
+    fc: fcj.map((r, i) => decQs(r, `value.fc[${i}]`)),
+    data: decData(field(j, 'data', 'value'), 'value.data'),
+    t: n('t'),
+    k: n('k'),
+    beta: decQ(field(j, 'beta', 'value'), 'value.beta'),
+    gap: decQ(field(j, 'gap', 'value'), 'value.gap'),
+    extra: decQ(field(j, 'extra', 'value'), 'value.extra'),
+    alphas: decQs(field(j, 'alphas', 'value'), 'value.alphas'),
+  };
+}
+
+export function genericSetup(v: GenericInstance) {
+  const s = v.shape;
+  const a = l3Outputs(s, v.filter, v.bias, v.data);
+  const feats = forwardedFeatures(s, a);
+  const bL = stationaryBias(feats, v.fc, v.data);
+  const sub: Subnet = { shape: s, filter: v.filter, bias: v.bias, fc: v.fc, bL };
+  const net = cnnNetwork(s);
+  const params = lemma6Params(sub);
+  const theta = toTheta(net, params);
+  const t = v.t % forwarded(s), k = v.k % s.dy;
+  return { s, net, sub, params, theta, a, feats, t, k, pre: preActivations(s, v.filter, v.data) };
+}
+
+function detectGeneric(v: GenericInstance): string | null {
+  const s = v.shape;
+  if (v.filter.length !== s.T3 || v.bias.length !== s.T3 || v.fc.length !== s.dy || v.fc.some((r) => r.length !== forwarded(s) * s.P)) return 'parameter blocks do not match the shape';
+  if (v.beta.s < 0n) return 'β < 0';
+  if (v.gap.compare(0) <= 0) return 'η ≥ −b in case 2 (gap ≤ 0)';
+  if (v.extra.s < 0n) return 'b̃ < −min v';
+  if (v.alphas.some((x) => x.compare(0) <= 0)) return 'a rescaling factor is not positive';
+  return null;
+}
+
+function describeGeneric(v: GenericInstance): string {
+  const st = genericSetup(v);
+  const u = residuals(st.net, st.theta, v.data);
+  return [
+    archLine(st.s),
+    `data (${v.data.inputs.length} samples; x listed channel-major):\n${dataTable(v.data)}`,
+    `L−3 filters [channel][input channel](left, centre, right):\n${filterText(v.filter)}`,
+    `L−3 biases: ${v.bias.map(q).join(', ')};  FC on the forwarded copies: ${v.fc.map((r) => `[${r.map(q).join(', ')}]`).join(' ')};  b^L (so that Σu = 0): ${st.sub.bL.map(q).join(', ')}`,
+    `v (pre-activations without bias) of channel ${st.t + 1}, per sample: ${st.pre.map((chs) => `(${chs[st.t].map(q).join(', ')})`).join(' ')}`,
+    `u (o − y) per output: ${u.map((r) => `(${r.map(q).join(', ')})`).join(' ')}`,
+    `channel used t = ${st.t + 1}, output k = ${st.k + 1}; free parameters β = ${q(v.beta)}, η-gap = ${q(v.gap)}, b̃ extra = ${q(v.extra)}`,
+    `θ of Lemma 6 (eq. 23):\n${paramTable(st.net, st.theta)}`,
+  ].join('\n');
+}
+
+const HYP_GENERIC = [
+  HYP_GENUINE[0],
+  HYP_GENUINE[1],
+  'any layer-L−3 filters and biases (many L−3 units may be inactive), any FC weights on the copies; b^L set so that Σ_i u_i = 0 for every output (stationarity in b^L, C1)',
+];
+
+// ---------------------------------------------------------------------------
+// Outcome helpers.
+
+function firstOutputDifference(a: Fraction[][], b: Fraction[][]): { i: number; k: number; a: Fraction; b: Fraction } | null {
+  for (let i = 0; i < a.length; i++) for (let k = 0; k < a[i].length; k++) if (!a[i][k].equals(b[i][k])) return { i, k, a: a[i][k], b: b[i][k] };
+  return null;
+}
+
+const refute = (claimed: string, computed: string, evidence: Json): Outcome => ({ ok: false, strength: 'refuted', claimed, computed, evidence });
+
+function ceText(c: Fraction[][]): string {
+  return c.map((r, ch) => `ch${ch + 1}(${r.map(q).join(', ')})`).join(' ');
+}
+
+/**
+ * "θ is a local minimum", decided exactly: first the §5h rays through the
+ * reserved L−2 map 1 (filter × FC weight, computed from the instance), then
+ * the toolkit's descent search (bilinear per unit, random); each candidate
+ * confirmed by tool 1 (descentAlong). No descent found: ok with 'evidence'.
+ */
+function decideLocalMin(net: ReturnType<typeof cnnNetwork>, s: CnnShape, params: CnnParams, theta: Fraction[], data: Dataset, what: string): Outcome {
+  const sd = findReservedDescent(net, s, params, data);
+  if (sd) {
+    const e = descentAlong(net, halfMse, data, rayCurve(theta, sd.direction), 'bilinear');
+    if (e) {
+      const N = data.inputs.length;
+      return refute(
+        what,
+        `θ is a saddle. Move only the reserved map: L−2 map 1 filter := ε·c with c = ${ceText(sd.c)} (${sd.how}), its bias := −ε·${q(sd.tau)}, and the FC weight W^L(${sd.k + 1}, map 1, position ${sd.p + 1}) := ${sd.F.s < 0n ? '+' : '−'}ε. ` +
+          `Then g_i = σ(c·z_i − τ) = (${sd.g.map(q).join(', ')}) and F = Σ u_i g_i = ${q(sd.F)}, so exactly R(θ + ε·d) = ${Poly.polyToString(Poly.poly(e.riskPolynomial.map((x) => new Fraction(x))), 'ε')} (= R − (|F|/N)ε² + (Σg²/2N)ε⁴, N = ${N}); at ε = ${e.t}: R = ${e.riskAtT} < R(θ) = ${e.risk}.`,
+        { reserved: { k: sd.k + 1, p: sd.p + 1, c: sd.c.map(encQs), tau: q(sd.tau), F: q(sd.F), g: encQs(sd.g) }, descent: e as unknown as Json },
+      );
+    }
+  }
+  const d = descentSearch(net, halfMse, theta, data, { maxKinks: 0, randomDirections: 8, bilinearPerUnit: 2 });
+  if (d.strength === 'refuted') return refute(what, `θ is not a local minimum: ${d.summary}`, d.evidence as unknown as Json);
+  return { ok: true, strength: 'evidence' };
+}
+
+// ---------------------------------------------------------------------------
+// Lemma 6 / Theorem 1 local minimality (as printed) and the corrected reading.
+
+const genuineCommon = {
+  paper: PAPER,
+  arithmetic: 'exact' as const,
+  generatorVersion: 1,
+  generate: () => genuineInstance(),
+  detect: detectGenuine,
+  encode: encG,
+  decode: decG,
+  describe: describeGenuine,
+  hypotheses: HYP_GENUINE,
+};
+
+export const lemma6LocalMin: Claim<GenuineInstance> = {
+  ...genuineCommon,
+  id: 'cnn.lemma6.local-min',
+  section: '§3.1 Lemma 1 (informal) = App. C Lemma 6, eqs. (23)–(24); proof App. G.1',
+  title: 'Lemma 6 as printed: a subnetwork local minimum embedded by eq. (23) is a local minimum of the whole CNN',
+  statement:
+    'If the L−3-and-below layers, W^L on the forwarded maps and b^L locally minimise the risk with the eq. (23) parameters fixed, and no sample has a whole layer inactive, then θ is a local minimum in the full parameter space. Decided exactly with the landscape toolkit: rays through the reserved zero maps (L−2 map-1 filter and bias × the FC weight on L−1 map 1, note §5h, computed from the instance), then the toolkit descent search; a descent is confirmed by the exact curve analysis.',
+  expected: 'refuted',
+  correctedBy: 'cnn.lemma6.saddle-if-patch-group-sum',
+  runs: 100,
+  check: (v): Outcome => {
+    const st = genuineSetup(v);
+    return decideLocalMin(st.net, st.s, st.params, st.theta, v.data, 'θ (eq. 23 with a genuine subnetwork local minimum) is a local minimum of the whole network');
+  },
+};
+
+export const theorem1SpuriousLocalMin: Claim<GenuineInstance> = {
+  ...genuineCommon,
+  id: 'cnn.theorem1.spurious-local-min',
+  section: '§3.1 Theorem 1 (with Lemma 1 = Lemma 6, Assumption 1)',
+  title: 'Theorem 1 as printed: the Lemma 6 points with R(θ) > 0 are spurious LOCAL MINIMA',
+  statement:
+    'Under Assumption 1, the local minima θ given by Lemma 1 (= Lemma 6) with R(θ) > 0 are spurious local minima, for the squared loss. The "not global" half is checked by cnn.theorem1.not-global; here the "local minimum" half is decided exactly (reserved-map rays, then the toolkit descent search).',
+  expected: 'refuted',
+  correctedBy: 'cnn.theorem1.not-global',
+  runs: 100,
+  check: (v): Outcome => {
+    const st = genuineSetup(v);
+    return decideLocalMin(st.net, st.s, st.params, st.theta, v.data, `θ (R(θ) = ${q(st.risk)} > 0, Assumption 1) is a spurious local minimum`);
+  },
+};
+
+function patchSumText(s: CnnShape, params: CnnParams, data: Dataset, u: Fraction[][]): { k: number; p: number; members: number[]; sum: Fraction } | null {
+  for (let k = 0; k < s.dy; k++)
+    for (let p = 0; p < s.P; p++) {
+      const g = patchGroups(s, params, data, u[k], p).find((x) => x.sum.n !== 0n);
+      if (g) return { k, p, members: g.members, sum: g.sum };
+    }
+  return null;
+}
+
+export const lemma6SaddleIfPatchSum: Claim<GenericInstance> = {
+  paper: PAPER,
+  id: 'cnn.lemma6.saddle-if-patch-group-sum',
+  section: 'App. C Lemma 6, eq. (23); note §5h (necessary condition), T5',
+  title: 'Lemma 6 corrected: θ is a saddle whenever, at some position, a group of samples with identical L−3 patches has nonzero u-sum',
+  statement:
+    'Let θ have the eq. (23) form with Σu = 0. If for some output k and position p the samples whose L−3 patches z_i^p (all L−3 channels, 3 taps, zero padded) coincide have Σ u^k ≠ 0, then θ is not a local minimum: with a filter c separating the distinct patches and τ just below the top value whose group has nonzero sum, F = Σ_i u_i σ(c·z_i^p − τ) ≠ 0, and along the ray (L−2 map-1 filter εc, bias −ετ, W^L(k, map 1, p) = −sgn(F)·ε) the risk is EXACTLY R(θ) − (|F|/N)ε² + (Σ_i g_i²/2N)ε⁴. So θ can be a local minimum only if every such group sum vanishes (non-generic); in particular every case-1 instance and the paper\'s own all-active Lemma 7/8 point with a split is a saddle.',
+  hypotheses: [...HYP_GENERIC, 'some position p and output k with a group of identical-patch samples whose u^k-sum is nonzero (instances without one are rejected and counted)'],
+  arithmetic: 'exact',
+  expected: 'holds',
+  generatorVersion: 1,
+  runs: 200,
+  generate: genericInstance,
+  detect: (v) => {
+    const r = detectGeneric(v);
+    if (r) return r;
+    const st = genericSetup(v);
+    const u = residuals(st.net, st.theta, v.data);
+    return patchSumText(st.s, st.params, v.data, u) ? null : 'every group of samples with identical L−3 patches has u-sum 0 at every position (the condition under which θ may be a local minimum)';
+  },
+  encode: encGen,
+  decode: decGen,
+  describe: describeGeneric,
+  check: (v): Outcome => {
+    const st = genericSetup(v);
+    const u = residuals(st.net, st.theta, v.data);
+    const grp = patchSumText(st.s, st.params, v.data, u)!;
+    const claimed = `θ is a saddle: samples ${grp.members.map((i) => i + 1).join(', ')} share their L−3 patch at position ${grp.p + 1} and have u^${grp.k + 1}-sum ${q(grp.sum)} ≠ 0`;
+    const sd = findReservedDescent(st.net, st.s, st.params, v.data);
+    if (!sd) return refute(claimed, 'no (c, τ) with F ≠ 0 was found (the separating filter should always give one)', {});
+    const a = analyseCurve(st.net, halfMse, v.data, rayCurve(st.theta, sd.direction));
+    const same = a.riskPolynomial.length === sd.predicted.length && a.riskPolynomial.every((c, i) => c.equals(sd.predicted[i]));
+    if (!same) return refute(claimed, `along the reserved-map ray R(ε) = ${Poly.polyToString(a.riskPolynomial, 'ε')}, not the predicted ${Poly.polyToString(sd.predicted, 'ε')}`, { got: Poly.polyToStrings(a.riskPolynomial), predicted: Poly.polyToStrings(sd.predicted) });
+    const e = descentAlong(st.net, halfMse, v.data, rayCurve(st.theta, sd.direction), 'bilinear');
+    if (!e) return refute(claimed, `no exact descent along the ray (F = ${q(sd.F)})`, {});
+    return { ok: true, strength: 'proved' };
+  },
+};
+
+// ---------------------------------------------------------------------------
+// Lemma 9: θ′ (corrected, both cases) and as printed.
+
+const genericCommon = {
+  paper: PAPER,
+  arithmetic: 'exact' as const,
+  generatorVersion: 1,
+  generate: genericInstance,
+  detect: detectGeneric,
+  encode: encGen,
+  decode: decGen,
+  describe: describeGeneric,
+  hypotheses: HYP_GENERIC,
+};
+
+function sameOutputs(net: ReturnType<typeof cnnNetwork>, theta: Fraction[], other: Fraction[], data: Dataset, claimed: string, label: string): Outcome | null {
+  const d = firstOutputDifference(exactOutputs(net, theta, data), exactOutputs(net, other, data));
+  if (!d) return null;
+  return refute(claimed, `${label}: sample ${d.i + 1}, output ${d.k + 1} is ${q(d.b)} at θ′ but ${q(d.a)} at θ (R(θ) = ${q(exactRisk(net, halfMse, theta, data))}, R(θ′) = ${q(exactRisk(net, halfMse, other, data))})`, { sample: d.i + 1, output: d.k + 1, theta: q(d.a), thetaPrime: q(d.b) });
+}
+
+export const lemma9Case1: Claim<GenericInstance> = {
+  ...genericCommon,
+  id: 'cnn.lemma9.theta-prime-case1',
+  section: '§3.2 Lemma 4 (informal) = App. C Lemma 9, eq. (25), case η ≥ −b; proof G.3 eqs. (32)–(39); note §5c',
+  title: 'Lemma 9 case 1 (corrected): θ′ has exactly the outputs of θ, for every β = η + b ≥ 0',
+  statement:
+    'With b = b_t^{L−3} kept and β = η + b ≥ 0: L−2 map 1 = (−E_t, +β), map 2 = (+E_t, −β); L−1 map 1 = (−E_1, +β), map 2 = (+E_2, +β); W′^L(k, maps 1, 2) = w, W′^L(k, map t+2) = 0, b′^L_k = b^L_k − βΣw. Then σ(β − σ(β − a)) + σ(σ(a − β) + β) − β = a for every a ≥ 0, so every output of every sample is exactly unchanged; checked for the drawn β, β = 0 and a huge β (the continuum).',
+  expected: 'holds',
+  runs: 200,
+  check: (v): Outcome => {
+    const st = genericSetup(v);
+    for (const beta of [v.beta, ZERO, v.beta.mul(1000).add(F(10).pow(12))]) {
+      const tp = toTheta(st.net, thetaPrimeCase1(st.s, st.params, st.t, st.k, beta));
+      const r = sameOutputs(st.net, st.theta, tp, v.data, `θ′ (case 1, channel ${st.t + 1}, output ${st.k + 1}, β = ${q(beta)}) has the same outputs as θ`, `β = ${q(beta)}`);
+      if (r) return r;
+    }
+    return { ok: true, strength: 'proved' };
+  },
+};
+
+export const lemma9Case2: Claim<GenericInstance> = {
+  ...genericCommon,
+  id: 'cnn.lemma9.theta-prime-case2',
+  section: 'App. C Lemma 9, eq. (26), case η < −b; proof G.3 eqs. (40)–(49); note §5c',
+  title: 'Lemma 9 case 2 (corrected): θ′ has exactly the outputs of θ, for every η < −b and b̃ ≥ −min v',
+  statement:
+    'Set b_t^{L−3} := b̃ ≥ −min_{i,j} v_i^j (channel t fully active), L−2 maps 1, 2 and t+2 = (E_t, −(η + b̃)), b^{L−1}_{t+2} = η + b with the ORIGINAL b, W′^L(k, map 1) = w, W′^L(k, map 2) = −w. Paths 1 and 2 cancel and path 3 is σ(σ(v − η) + η + b) = σ(v + b), so every output is exactly unchanged; checked for the drawn (η, b̃) and for (η − 1000, b̃ + 1000).',
+  expected: 'holds',
+  runs: 200,
+  check: (v): Outcome => {
+    const st = genericSetup(v);
+    const b = st.params.b1[st.t];
+    const eta = b.neg().sub(v.gap), bT = minV(st.pre, st.t).neg().add(v.extra);
+    for (const [e, bt] of [[eta, bT], [eta.sub(1000), bT.add(1000)]] as const) {
+      const tp = toTheta(st.net, thetaPrimeCase2(st.s, st.params, st.t, st.k, e, bt));
+      const r = sameOutputs(st.net, st.theta, tp, v.data, `θ′ (case 2, channel ${st.t + 1}, output ${st.k + 1}, η = ${q(e)} < −b = ${q(b.neg())}, b̃ = ${q(bt)}) has the same outputs as θ`, `η = ${q(e)}, b̃ = ${q(bt)}`);
+      if (r) return r;
+    }
+    return { ok: true, strength: 'proved' };
+  },
+};
+
+function literalCheck(v: GenericInstance, which: 1 | 2): Outcome {
+  const st = genericSetup(v);
+  const b = st.params.b1[st.t];
+  const eta = which === 1 ? b.neg().add(v.beta) : b.neg().sub(v.gap);
+  const tp = toTheta(st.net, thetaPrimeLiteral(st.s, st.params, v.data, st.t, st.k, eta, which));
+  const R = exactRisk(st.net, halfMse, st.theta, v.data), R2 = exactRisk(st.net, halfMse, tp, v.data);
+  if (R.equals(R2)) return { ok: true, strength: 'proved' };
+  const bNew = minV(st.pre, st.t).neg();
+  return refute(
+    `R(θ′) = R(θ) for θ′ of eq. (${which === 1 ? 25 : 26}) as printed (channel ${st.t + 1}, η = ${q(eta)}, case ${which} since η ${which === 1 ? '≥' : '<'} −b = ${q(b.neg())})`,
+    which === 1
+      ? `the printed formula sets b_t^{L−3} := −min v = ${q(bNew)} (was ${q(b)}) and uses it in β = η + b_t^{L−3} = ${q(eta.add(bNew))}: R(θ′) = ${q(R2)} ≠ R(θ) = ${q(R)}`
+      : `the printed formula uses b̃ = −min v = ${q(bNew)} also in b^{L−1}_{t+2} = η + b̃ = ${q(eta.add(bNew))} (the output-preserving value is η + b = ${q(eta.add(b))}): R(θ′) = ${q(R2)} ≠ R(θ) = ${q(R)}`,
+    { risk: q(R), riskPrime: q(R2), eta: q(eta), b: q(b), minusMinV: q(bNew) },
+  );
+}
+
+export const lemma9Literal1: Claim<GenericInstance> = {
+  ...genericCommon,
+  id: 'cnn.lemma9.literal-case1',
+  section: 'App. C Lemma 9, eq. (25) as printed; note §4, T1, P7',
+  title: 'Lemma 9 case 1 as printed (b_1^{L−3} = −min v reassigned and used in every formula) keeps R',
+  statement: 'Eq. (25) also sets b_1^{L−3} = −min_{i,j} v_i^j and writes every bias of θ′ with that symbol. Claim: R(θ′) = R(θ).',
+  expected: 'refuted',
+  correctedBy: 'cnn.lemma9.theta-prime-case1',
+  runs: 200,
+  check: (v) => literalCheck(v, 1),
+};
+
+export const lemma9Literal2: Claim<GenericInstance> = {
+  ...genericCommon,
+  id: 'cnn.lemma9.literal-case2',
+  section: 'App. C Lemma 9, eq. (26) as printed; note §4, T1, P7',
+  title: 'Lemma 9 case 2 as printed (b_3^{L−1} = η + b_1^{L−3} with the reassigned b_1^{L−3} = −min v) keeps R',
+  statement: 'Eq. (26) sets b_1^{L−3} = −min v and b_3^{L−1} = η + b_1^{L−3}, the same symbol. Claim: R(θ′) = R(θ).',
+  expected: 'refuted',
+  correctedBy: 'cnn.lemma9.theta-prime-case2',
+  runs: 200,
+  check: (v) => literalCheck(v, 2),
+};
+
+// ---------------------------------------------------------------------------
+// Lemma 10: the exact descent at θ′.
+
+function lemma10Decide(net: ReturnType<typeof cnnNetwork>, s: CnnShape, params: CnnParams, theta: Fraction[], data: Dataset, extra: Fraction): Outcome {
+  const u = residuals(net, theta, data);
+  const plan = planLemma10(s, params, u, data, extra)!;
+  const N = data.inputs.length;
+  const R = exactRisk(net, halfMse, theta, data);
+  const tp = thetaPrimeOf(s, params, plan);
+  const desc = `channel ${plan.t + 1}, output ${plan.k + 1}, η = ${q(plan.eta)} (case ${plan.which}, ${plan.mode === 'selected' ? `§5b biggest threshold at location ${plan.h! + 1}` : 'a gap with G ≠ 0'}), G = ${q(plan.G)}, D = (${plan.D.map(q).join(', ')}), ρ = ${q(plan.rho)}`;
+  const claimed = `R(θ′ + δb) = R + (δb/N)G + (δb²/2N)ΣD² exactly for |δb| < ρ, the other outputs unchanged, and R(θ′ + δb*) < R(θ) [${desc}]`;
+  const Rp = exactRisk(net, halfMse, toTheta(net, tp), data);
+  if (!Rp.equals(R)) return refute(claimed, `R(θ′) = ${q(Rp)} ≠ R(θ) = ${q(R)}`, { risk: q(R), riskPrime: q(Rp) });
+  const best = bestDeltaB(plan);
+  const outP = exactOutputs(net, toTheta(net, tp), data);
+  for (const db of [best, best.neg(), plan.rho.mul(F('9/10')), plan.rho.mul(F('-9/10'))]) {
+    const th2 = toTheta(net, perturbLemma10(tp, plan.which, db));
+    const got = exactRisk(net, halfMse, th2, data);
+    const want = predictedLemma10Risk(R, plan, db, N);
+    if (!got.equals(want)) return refute(claimed, `at δb = ${q(db)}: R = ${q(got)}, the formula gives ${q(want)}`, { deltaB: q(db), got: q(got), want: q(want) });
+    const out = exactOutputs(net, th2, data);
+    for (let i = 0; i < N; i++)
+      for (let k = 0; k < s.dy; k++) {
+        const w = k === plan.k ? outP[i][k].add(db.mul(plan.D[i])) : outP[i][k];
+        if (!out[i][k].equals(w)) return refute(claimed, `at δb = ${q(db)}: sample ${i + 1}, output ${k + 1} is ${q(out[i][k])}, expected ${q(w)} (o′ + δb·D_i on output ${plan.k + 1}, unchanged elsewhere)`, { deltaB: q(db), sample: i + 1, output: k + 1 });
+      }
+  }
+  const Rb = exactRisk(net, halfMse, toTheta(net, perturbLemma10(tp, plan.which, best)), data);
+  if (Rb.compare(R) >= 0) return refute(claimed, `at δb* = ${q(best)}: R = ${q(Rb)} is not below R(θ) = ${q(R)}`, { deltaB: q(best), risk: q(Rb) });
+  if (plan.mode === 'selected') {
+    const wh = params.W[plan.k][(plan.t + 2) * s.P + plan.h!];
+    if (!plan.G.equals(wh.mul(plan.groupSum!))) return refute(claimed, `under the §5b selection G should be w^h·s_{q1(h)} = ${q(wh)}·${q(plan.groupSum!)}, but G = ${q(plan.G)}`, { G: q(plan.G) });
+  }
+  return { ok: true, strength: 'proved' };
+}
+
+export const lemma10Descent: Claim<GenericInstance> = {
+  ...genericCommon,
+  id: 'cnn.lemma10.descent',
+  section: '§3.2 Lemma 5 (informal) = App. C Lemma 10, eqs. (27)–(28); proof G.4 eqs. (50)–(63); note §5d',
+  title: 'Lemma 10 (corrected): perturbing one L−2 bias of θ′ lowers the risk, exactly quadratically',
+  statement:
+    'Pick (channel t, output k, η) by the corrected biggest-threshold rule of §5b (else any gap with G ≠ 0), η ∉ {v}, η ≠ −b; build θ′ (case 1 if η > −b, else case 2) and perturb b_2^{L−2} (case 1) or b_1^{L−2} (case 2) by δb. With D_i = Σ_j w^j·1[v_i^j > η] and G = Σ_i u_i D_i: for |δb| < ρ, R(θ′ + δb) = R(θ) + (δb/N)G + (δb²/2N)Σ D_i² exactly, output k moves by δb·D_i and the other outputs are unchanged, R(θ′ + δb*) < R(θ), and under the §5b selection G = w^h·s_{q1(h)}.',
+  hypotheses: [...HYP_GENERIC, 'a (channel, η) with G ≠ 0 exists (C6; instances without a split are rejected and counted)'],
+  expected: 'holds',
+  runs: 200,
+  detect: (v) => {
+    const r = detectGeneric(v);
+    if (r) return r;
+    const st = genericSetup(v);
+    return planLemma10(st.s, st.params, residuals(st.net, st.theta, v.data), v.data, v.extra) ? null : 'no (channel, output, η) with G ≠ 0: no split (Lemma 3 fails on this instance)';
+  },
+  check: (v): Outcome => {
+    const st = genericSetup(v);
+    return lemma10Decide(st.net, st.s, st.params, st.theta, v.data, v.extra);
+  },
+};
+
+export const theorem1NotGlobal: Claim<GenuineInstance> = {
+  ...genuineCommon,
+  id: 'cnn.theorem1.not-global',
+  section: '§3.1 Theorem 1 ("spurious"), via Lemmas 2, 9, 10; note §4 Theorem 1 status',
+  title: 'Theorem 1 corrected: when a split with G ≠ 0 exists, θ is not a global minimum (exact lower point θ′ + δb)',
+  statement:
+    'For the Lemma 6 point θ of a genuine subnetwork local minimum with R(θ) > 0 and Assumption 1: whenever a (channel, η) with G ≠ 0 exists, θ′ (Lemma 9, corrected) has R(θ′) = R(θ) and R(θ′ + δb*) < R(θ) exactly, so θ is not a global minimum. (It is not a local minimum either: cnn.lemma6.local-min.)',
+  hypotheses: [...HYP_GENUINE, 'a (channel, η) with G ≠ 0 exists (instances without one are rejected and counted: see cnn.lemma2.network-split)'],
+  expected: 'holds',
+  runs: 200,
+  detect: (v) => {
+    const r = detectGenuine(v);
+    if (r) return r;
+    const st = genuineSetup(v);
+    return planLemma10(st.s, st.params, residuals(st.net, st.theta, v.data), v.data) ? null : 'no (channel, output, η) with G ≠ 0 (no split)';
+  },
+  check: (v): Outcome => {
+    const st = genuineSetup(v);
+    return lemma10Decide(st.net, st.s, st.params, st.theta, v.data, ZERO);
+  },
+};
+
+// ---------------------------------------------------------------------------
+// Lemma 11 and eq. (64).
+
+export interface PerturbInstance {
+  base: GenuineInstance;
+  i: number;
+  j: number;
+  eps: Fraction;
+}
+
+const perturbArb = (): fc.Arbitrary<PerturbInstance> =>
+  fc.record({ base: genuineInstance(), i: fc.nat(20), j: fc.nat(20), eps: fc.tuple(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 8 }), fc.boolean()).map(([a, b, neg]) => new Fraction(neg ? -a : a, b)) });
+
+const encP = (v: PerturbInstance): Json => ({ base: encG(v.base), i: v.i, j: v.j, eps: q(v.eps) });
+const decP = (j: Json): PerturbInstance => {
+  const n = (k: string) => {
+    const x = field(j, k, 'value');
+    if (typeof x !== 'number' || !Number.isInteger(x) || x < 0) throw new CodecError(`value.${k}: expected a nonnegative integer`);
+    return x;
+  };
+  return { base: decG(field(j, 'base', 'value')), i: n('i'), j: n('j'), eps: decQ(field(j, 'eps', 'value'), 'value.eps') };
+};
+const pairOf = (v: PerturbInstance) => {
+  const N = v.base.data.inputs.length;
+  const i = v.i % N;
+  let j = v.j % N;
+  if (j === i) j = (i + 1) % N;
+  return { i, j };
+};
+
+const perturbCommon = {
+  paper: PAPER,
+  arithmetic: 'exact' as const,
+  generatorVersion: 1,
+  generate: perturbArb,
+  detect: (v: PerturbInstance) => (v.eps.n === 0n ? 'ε = 0' : detectGenuine(v.base)),
+  encode: encP,
+  decode: decP,
+  describe: (v: PerturbInstance) => {
+    const { i, j } = pairOf(v);
+    return `${describeGenuine(v.base)}\npair (i, j) = (${i + 1}, ${j + 1}), ε = ${q(v.eps)}; δw perturbs the FC row W^L(1, ·)`;
+  },
+  hypotheses: [...HYP_GENUINE, 'W^L is least-squares optimal on o^{L−1} (so θ is optimal in W^L, the paper\'s "by optimality")', 'a pair i ≠ j and ε ≠ 0'],
+};
+
+const dotv = (a: readonly Fraction[], b: readonly Fraction[]) => sum(a.map((x, k) => x.mul(b[k])));
+
+export const lemma11Perturbations: Claim<PerturbInstance> = {
+  ...perturbCommon,
+  id: 'cnn.lemma11.perturbations',
+  section: 'App. E Lemma 11 (items 1–3) and App. G.4 eq. (64); note P17',
+  title: 'Lemma 11: the W^L(1,·) perturbations change o_i − o_j, u_i, u_i + u_j by exactly ε‖·‖², and cost exactly (1/2N)Σ(δw·a)²',
+  statement:
+    'With a_i = o^{L−1,i} (the FC input): δw = ε(a_i − a_j) changes o_i − o_j by ε‖a_i − a_j‖²; δw = εa_i changes u_i by ε‖a_i‖²; δw = ε(a_i + a_j) changes u_i + u_j by ε‖a_i + a_j‖²; all three are nonzero under Assumption 1 and non-degeneracy; and since W^L is least-squares optimal, R(θ + δw) = R(θ) + (1/2N)Σ_l (δw·a_l)² > R(θ) exactly.',
+  expected: 'holds',
+  runs: 200,
+  check: (v): Outcome => {
+    const st = genuineSetup(v.base);
+    const { i, j } = pairOf(v);
+    const data = v.base.data, N = data.inputs.length;
+    const A = fcInputs(st.net, st.theta, data);
+    const o = exactOutputs(st.net, st.theta, data).map((r) => r[0]);
+    const u = residuals(st.net, st.theta, data)[0];
+    const R = exactRisk(st.net, halfMse, st.theta, data);
+    const claimed = `the Lemma 11 perturbations of W^L(1,·) for the pair (${i + 1}, ${j + 1}), ε = ${q(v.eps)}, act exactly as stated`;
+    const at = (dw: Fraction[]) => {
+      const th = toTheta(st.net, perturbFcRow(st.params, 0, dw));
+      return { o: exactOutputs(st.net, th, data).map((r) => r[0]), R: exactRisk(st.net, halfMse, th, data) };
+    };
+    const items: [string, Fraction[], (x: { o: Fraction[] }) => Fraction, Fraction, Fraction][] = [
+      ['o_i − o_j', A[i].map((x, k) => x.sub(A[j][k]).mul(v.eps)), (x) => x.o[i].sub(x.o[j]), o[i].sub(o[j]), dotv(A[i].map((x, k) => x.sub(A[j][k])), A[i].map((x, k) => x.sub(A[j][k])))],
+      ['u_i', A[i].map((x) => x.mul(v.eps)), (x) => x.o[i].sub(data.targets[i][0]), u[i], dotv(A[i], A[i])],
+      ['u_i + u_j', A[i].map((x, k) => x.add(A[j][k]).mul(v.eps)), (x) => x.o[i].add(x.o[j]).sub(data.targets[i][0]).sub(data.targets[j][0]), u[i].add(u[j]), dotv(A[i].map((x, k) => x.add(A[j][k])), A[i].map((x, k) => x.add(A[j][k])))],
+    ];
+    for (const [name, dw, measure, before, norm2] of items) {
+      const r = at(dw);
+      const want = before.add(v.eps.mul(norm2));
+      if (!measure(r).equals(want)) return refute(claimed, `${name}: ${q(measure(r))} after the perturbation, expected ${q(before)} + ε·${q(norm2)} = ${q(want)}`, { item: name });
+      if (norm2.n === 0n) return refute(claimed, `${name}: the squared norm is 0, so the perturbation does not separate`, { item: name });
+      const wantR = R.add(sum(A.map((a) => dotv(dw, a).pow(2))).div(2 * N));
+      if (!r.R.equals(wantR) || r.R.compare(R) <= 0) return refute(claimed, `${name}: R(θ + δw) = ${q(r.R)}, expected R + (1/2N)Σ(δw·a)² = ${q(wantR)} > R = ${q(R)}`, { item: name, got: q(r.R), want: q(wantR) });
+    }
+    return { ok: true, strength: 'proved' };
+  },
+};
+
+export const lemma10Eq64: Claim<PerturbInstance> = {
+  ...perturbCommon,
+  id: 'cnn.lemma10.eq64',
+  section: 'App. G.4 eq. (64) (proof of Lemma 10), with App. E Lemma 11; note T6',
+  title: 'Eq. (64) as printed: after a Lemma 11 perturbation δθ of W^L(1,·), R(θ + δθ) = R(θ) "by optimality"',
+  statement: 'The proof of Lemma 10 perturbs W^L(1,·) by a Lemma 11 direction δw = ε(a_i − a_j) to make the split exist and asserts R(θ + δθ) = R(θ) since θ is optimal in W^L. Checked exactly at θ with least-squares optimal W^L.',
+  expected: 'refuted',
+  correctedBy: 'cnn.lemma11.perturbations',
+  runs: 100,
+  check: (v): Outcome => {
+    const st = genuineSetup(v.base);
+    const { i, j } = pairOf(v);
+    const data = v.base.data, N = data.inputs.length;
+    const A = fcInputs(st.net, st.theta, data);
+    const dw = A[i].map((x, k) => x.sub(A[j][k]).mul(v.eps));
+    const R = exactRisk(st.net, halfMse, st.theta, data);
+    const R2 = exactRisk(st.net, halfMse, toTheta(st.net, perturbFcRow(st.params, 0, dw)), data);
+    if (R2.equals(R)) return { ok: true, strength: 'proved' };
+    const quad = sum(A.map((a) => dotv(dw, a).pow(2))).div(2 * N);
+    return refute(
+      `R(θ + δθ) = R(θ) = ${q(R)} for δw = ε(a_${i + 1} − a_${j + 1}), ε = ${q(v.eps)}`,
+      `R(θ + δθ) = ${q(R2)} = R(θ) + (1/2N)Σ_l(δw·a_l)² = ${q(R)} + ${q(quad)}: optimality in W^L kills only the first-order term`,
+      { risk: q(R), riskPerturbed: q(R2), secondOrder: q(quad) },
+    );
+  },
+};
+
+// ---------------------------------------------------------------------------
+// Theorem 1: rescaling (the "infinitely many").
+
+export const theorem1Rescaling: Claim<GenericInstance> = {
+  ...genericCommon,
+  id: 'cnn.theorem1.rescaling',
+  section: '§3.1 Theorem 1 ("infinitely many" by positive homogeneity); note §5g, P16',
+  title: 'Theorem 1: positive per-map rescaling of θ and θ′ keeps every output exactly',
+  statement: 'For α > 0 per (conv layer l, map m): multiplying the filter and bias of map m by α and dividing the input-channel-m slice of layer l+1 (the FC columns of map m for l = L−1) by α leaves every output unchanged, at θ and at θ′ (case 1). Applied to all maps of layers L−3, L−2, L−1 in turn.',
+  expected: 'holds',
+  runs: 200,
+  check: (v): Outcome => {
+    const st = genericSetup(v);
+    const base = [st.params, thetaPrimeCase1(st.s, st.params, st.t, st.k, v.beta)];
+    const names = ['θ', 'θ′'];
+    for (let b = 0; b < 2; b++) {
+      let p = base[b];
+      const t0 = toTheta(st.net, p);
+      let n = 0;
+      for (const l of [1, 2, 3] as const) {
+        const T = l === 1 ? st.s.T3 : l === 2 ? st.s.T2 : st.s.T1;
+        for (let m = 0; m < T; m++) p = rescaleMap(st.s, p, l, m, v.alphas[n++ % v.alphas.length]);
+      }
+      const r = sameOutputs(st.net, t0, toTheta(st.net, p), v.data, `rescaling every map of layers 1–3 of ${names[b]} keeps the outputs`, `${names[b]} rescaled by (${v.alphas.slice(0, n).map(q).join(', ')})`);
+      if (r) return r;
+    }
+    return { ok: true, strength: 'proved' };
+  },
+};
+
+// ---------------------------------------------------------------------------
+// Lemmas 2/3 on network states (least-squares θ).
+
+export type SplitCase = 'no-split' | 'case-1' | 'case-2' | 'split-but-G=0' | 'rejected';
+
+/** Classify one Lemma 6 point: no split (every group sum 0 at every forwarded location), case 1 / case 2 of the Lemma 10 plan, or a split whose G vanishes everywhere. */
+export function classifySplit(s: CnnShape, params: CnnParams, theta: Fraction[], data: Dataset, net: ReturnType<typeof cnnNetwork>): SplitCase {
+  const u = residuals(net, theta, data);
+  const pre = preActivations(s, params.w1, data);
+  const anySplit = u.some((uk) => uk.some((x) => x.n !== 0n) && Array.from({ length: forwarded(s) }, (_, t) => t).some((t) => Array.from({ length: s.P }, (_, j) => j).some((j) => groupsAt(pre.map((r) => r[t][j]), uk).some((g) => g.sum.n !== 0n))));
+  if (!anySplit) return 'no-split';
+  const plan = planLemma10(s, params, u, data);
+  return plan ? (plan.which === 1 ? 'case-1' : 'case-2') : 'split-but-G=0';
+}
+
+const lemma2Range = { lo: 0, hi: 2 };
+const statsCache = new Map<string, Record<SplitCase, number>>();
+
+/** P22: how often generated instances are no-split / case 1 / case 2 (fixed seed, n instances). */
+export function splitCaseFrequencies(kind: 'genuine-0..2' | 'genuine' | 'generic', n = 200, seed = 1): Record<SplitCase, number> {
+  const key = `${kind}:${n}:${seed}`;
+  const hit = statsCache.get(key);
+  if (hit) return hit;
+  const out: Record<SplitCase, number> = { 'no-split': 0, 'case-1': 0, 'case-2': 0, 'split-but-G=0': 0, rejected: 0 };
+  if (kind === 'generic') {
+    for (const v of fc.sample(genericInstance(), { seed, numRuns: n })) {
+      const st = genericSetup(v);
+      out[classifySplit(st.s, st.params, st.theta, v.data, st.net)]++;
+    }
+  } else {
+    for (const v of fc.sample(genuineInstance(kind === 'genuine' ? undefined : lemma2Range), { seed, numRuns: n })) {
+      if (detectGenuine(v)) {
+        out.rejected++;
+        continue;
+      }
+      const st = genuineSetup(v);
+      out[classifySplit(st.s, st.params, st.theta, v.data, st.net)]++;
+    }
+  }
+  statsCache.set(key, out);
+  return out;
+}
+
+const freqText = (r: Record<SplitCase, number>) => `no split ${r['no-split']}, case 1 ${r['case-1']}, case 2 ${r['case-2']}, split but G = 0 ${r['split-but-G=0']}, rejected by the detector ${r.rejected}`;
+
+export const lemma2NetworkSplit: Claim<GenuineInstance> = {
+  ...genuineCommon,
+  id: 'cnn.lemma2.network-split',
+  section: '§3.2.1 Lemma 2 (eq. 7) with Lemma 3 (App. E), proof G.2/G.5; note §4 Lemma 3, T6, P10, P22',
+  title: 'Lemmas 2/3 on network states: every least-squares θ with R > 0, Assumption 1 and non-degeneracy has a valid split',
+  statement:
+    'At a Lemma 6 point whose FC layer is the exact least-squares fit (so Σu = 0 and Σ u_i a_i = 0), with R(θ) > 0, Assumption 1 and non-degeneracy, there are an output k with u^k ≠ 0 and a forwarded location j where some group of equal v^j has nonzero u-sum, i.e. a threshold η with Σ_{v_i^j > η} u_i ≠ 0 (eq. 7). Generated inputs have entries in {0, 1, 2}.',
+  expected: 'refuted',
+  runs: 200,
+  generate: () => genuineInstance(lemma2Range),
+  describe: (v: GenuineInstance) =>
+    `${describeGenuine(v)}\nP22 frequencies over 200 instances (seed 1) of this generator (inputs in {0,1,2}): ${freqText(splitCaseFrequencies('genuine-0..2'))}; of the genuine generator with inputs in −3..3: ${freqText(splitCaseFrequencies('genuine'))}; of the generic generator (any L−3 biases, b^L stationary): ${freqText(splitCaseFrequencies('generic'))}.`,
+  check: (v): Outcome => {
+    const st = genuineSetup(v);
+    const u = residuals(st.net, st.theta, v.data);
+    const lines: string[] = [];
+    for (let k = 0; k < st.s.dy; k++) {
+      if (u[k].every((x) => x.n === 0n)) continue;
+      for (let t = 0; t < forwarded(st.s); t++)
+        for (let j = 0; j < st.s.P; j++) {
+          const gs = groupsAt(st.pre.map((r) => r[t][j]), u[k]);
+          if (gs.some((g) => g.sum.n !== 0n)) return { ok: true, strength: 'proved' };
+          lines.push(`output ${k + 1}, channel ${t + 1}, location ${j + 1}: ${gs.map((g) => `v = ${q(g.value)}: samples {${g.members.map((i) => i + 1).join(',')}} sum ${q(g.sum)}`).join('; ')}`);
+        }
+    }
+    return refute(
+      `some forwarded location has a group of equal v with nonzero u-sum (a valid split, eq. 7); R(θ) = ${q(st.risk)} > 0, u = ${u.map((r) => `(${r.map(q).join(', ')})`).join(' ')}`,
+      `every group sum is 0 at every location, so no threshold satisfies eq. (7): ${lines.join(' | ')}`,
+      { risk: q(st.risk), u: u.map(encQs), groups: lines },
+    );
+  },
+};
+
+export const cnnClaims: AnyClaim[] = [
+  lemma2NetworkSplit,
+  lemma6LocalMin,
+  lemma6SaddleIfPatchSum,
+  lemma9Case1,
+  lemma9Case2,
+  lemma9Literal1,
+  lemma9Literal2,
+  lemma10Descent,
+  lemma10Eq64,
+  lemma11Perturbations,
+  theorem1SpuriousLocalMin,
+  theorem1NotGlobal,
+  theorem1Rescaling,
+];
+
+// re-exported for tests
+export { E };
