@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { Fraction } from 'fraction.js';
 import { claimTests } from './helpers/claims.js';
+import { lemma2ThresholdCorrected, lemma2ThresholdMidpoint, lemma3AsPrinted, lemma3SmallCases } from '../src/claims/cnn-split.js';
 import { firstNonzeroGroup, groupsAt, paperMidpointThreshold, selectThreshold, splitSums } from '../src/papers/cnn-split.js';
 
 const F = (x: number | string) => new Fraction(x as number);
@@ -88,6 +89,40 @@ describe('cnn split goldens (note §6)', () => {
   });
 });
 
-claimTests('cnn.lemma2.');
+describe('cnn split claims on the note\'s fixed examples', () => {
+  const g4 = { v: table([[5, 5], [5, 0], [0, 0], [0, 5]]), u: Fs([1, -1, 1, -1]) };
+  const g5 = { v: table([[10, 8], [0, 7]]), u: Fs([1, -1]) };
+  it('G4 meets Lemma 3\'s hypotheses and fails its conclusion; it is outside the small cases', () => {
+    expect(lemma3AsPrinted.detect(g4)).toBeNull();
+    const o = lemma3AsPrinted.check(g4);
+    expect(o.ok).toBe(false);
+    if (!o.ok) expect(o.computed).toContain('every group sum is 0');
+    expect(lemma3SmallCases.detect(g4)).toMatch(/N ≥ 4 and M ≥ 2/);
+    // dropping sample 4 (and rebalancing u) brings it into the small cases, where a nonzero group appears
+    const g3 = { v: g4.v.slice(0, 3), u: Fs([1, -1, 0]) };
+    expect(lemma3SmallCases.detect(g3)).toBeNull();
+    expect(lemma3SmallCases.check(g3).ok).toBe(true);
+  });
+  it('G5: the paper\'s midpoint rule fails eq. (8); the corrected rule passes on the same input', () => {
+    expect(lemma2ThresholdMidpoint.detect(g5)).toBeNull();
+    const o = lemma2ThresholdMidpoint.check(g5);
+    expect(o.ok).toBe(false);
+    if (!o.ok) expect(o.computed).toContain('S_1(η) = 1');
+    const c = { ...g5, avoid: [F(9)] };
+    expect(lemma2ThresholdCorrected.detect(c)).toBeNull();
+    expect(lemma2ThresholdCorrected.check(c).ok).toBe(true);
+  });
+  it('G1: the midpoint η = 3 collides with v = 3 at locations 1 and 2', () => {
+    const g1 = { v: table([[3, 1, 1], [3, 1, 4], [2, 1, 1], [1, 3, 2]]), u: Fs([0, 6, -3, -3]) };
+    expect(lemma2ThresholdMidpoint.detect(g1)).toBeNull();
+    const o = lemma2ThresholdMidpoint.check(g1);
+    expect(o.ok).toBe(false);
+    if (!o.ok) expect(o.computed).toContain('equals v_1^1, v_2^1, v_4^2');
+  });
+});
+
+// only this file's claims (cnn.lemma2.network-split lives in src/claims/cnn.ts and is tested there)
+claimTests('cnn.lemma2.split-iff-nonzero-group');
+claimTests('cnn.lemma2.threshold-');
 claimTests('cnn.lemma3.');
 claimTests('cnn.lemma12-13.');
