@@ -424,9 +424,9 @@ export const localMinC7: Claim<T3Value> = {
     'Under C7 (|I| = 1, squared loss, channel-1 pixels q ≠ k strictly inactive on every sample, expressive second subnetwork with W_2 the exact affine least squares on the samples ∉ I) and L = 2, θ₁ is strictly inside an activation cell and R(θ₁) equals the exact pattern-class lower bound of that cell, so it is a local minimum (certificate). It is non-trivial: the activation pattern of i* differs from that of the samples ∉ I, and (when λ ≠ 0) the predictor is not affine: on the midpoint of x_{i*} and x_{j*} the output differs from the mean of the two outputs. (For L ≥ 3 see cnn.theorem3.local-min-c7-deep.)',
   hypotheses: [...HYP_C7, 'L = 2 (one conv layer, then the FC layer)', 'λ ≠ 0 (y_{i*} is not already fitted by W_2; otherwise the predictor is affine along the segment)'],
   expected: 'holds',
-  generatorVersion: 1,
+  generatorVersion: 2,
   runs: 200,
-  generate: () => valueArb({ minL: 2, maxL: 2, c7: true, randomSub: false, minN: 3, maxN: 6 }),
+  generate: () => valueArb({ minL: 2, maxL: 2, c7: true, randomSub: false, minN: 4, maxN: 12 }),
   detect: (v) => {
     const r = shapeReason(v, { c7: true, L: [2, 2], randomSub: false });
     if (r) return r;
