@@ -14,7 +14,7 @@ import { constantAlongPath } from '../landscape/paths.js';
 import * as P from '../linalg/polynomial.js';
 import { activationFromJSON, activationToJSON, twoPiece, type PwlActivation } from '../model/activation.js';
 import { dataset, type Dataset } from '../model/data.js';
-import { exactOutputs, exactPreActivations, exactRisk } from '../model/exact.js';
+import { activationPattern, exactOutputs, exactPreActivations, exactRisk } from '../model/exact.js';
 import { assumption4Kink, corollary3Point, deepNet, defaultEta, lemma4Point, lemma5Point, lemma7Split, liftToPwl, linearFit, mse, oneHidden, theorem4Point, theorem5Point } from '../papers/he2020.js';
 import { dataTable, decData, decQ, decQs, encData, encQ, encQs, field, netSummary, paramTable } from './codec.js';
 import type { Claim, Json, Outcome } from './types.js';
@@ -636,7 +636,7 @@ export const theorem1Valley: Claim<GeneralInstance> = {
   section: '§3.2 Theorem 1 ("infinitely many"); Appendix A.4, Lemma 6',
   title: 'Theorem 1, "infinitely many": a constant-risk valley of lifted local minima',
   statement:
-    'For a general PWL activation, the lifted Lemma 6 points for η in [η0 − 1, η0] (at one scale c valid for both ends) form a straight path inside one cell with risk exactly f* all along: a continuum of spurious local minima. Checked exactly (pattern proved constant by Sturm, the risk polynomial constant). The M and α families of the paper are not polynomial paths and are not checked here.',
+    'For a general PWL activation, the lifted Lemma 6 points for η in [η0 − 1, η0] (at one scale c valid for both ends) form a straight path inside one cell with risk exactly f* all along: a continuum of spurious local minima. Checked exactly (pattern proved constant by Sturm, the risk polynomial constant). The M and α families are he2020.theorem1.m-alpha-valley.',
   hypotheses: HYP_GENERAL,
   check: (v): Outcome => {
     const s = setupGeneral(v);
@@ -652,6 +652,60 @@ export const theorem1Valley: Claim<GeneralInstance> = {
     return { ok: false, strength: verdict.strength === 'refuted' ? 'refuted' : 'evidence', claimed: `R ≡ f* = ${q(s.fit.fStar)} along the lifted η family`, computed: verdict.summary, evidence: verdict as unknown as Json };
   },
 };
+
+/**
+ * The M and α families of Lemma 6 (eqs. 40–41): with the pieces fixed, every
+ * layer's pre-activation is affine in the family parameter p (p = c = 1/M, or
+ * p = α_2), and the outputs are (affine in p)/p. So p·(Ŷ(p) − W̃X̃) is a
+ * polynomial of degree ≤ 1 in p on the family's cell; it vanishes everywhere
+ * once it vanishes at two distinct p. Checked at DEGREE_SAMPLES > 2 values.
+ */
+const DEGREE_SAMPLES = 4;
+
+export const theorem1MAlphaValley: Claim<GeneralInstance> = {
+  ...generalCommon,
+  id: 'he2020.theorem1.m-alpha-valley',
+  section: '§3.2 Theorem 1 ("infinitely many"); Appendix A.4, Lemma 6, eqs. (40)–(41) (the scale M and the factors α_i)',
+  title: 'Theorem 1, "infinitely many": the M and α families of Lemma 6 keep the linear-fit outputs and stay local minima',
+  statement:
+    'The Lemma 6 point depends on a scale M (c = 1/M, any c with c·max|Z′| < σ) and, for depth L ≥ 3, factors 0 < α_i < 1 on the hidden layers after the first. Along each family the pieces of every hidden unit are fixed and p·Ŷ(p) is a polynomial of degree ≤ 1 in the family parameter p, so exact equality of the outputs with W̃X̃ at 4 distinct values of p (all in one cell, the base point\'s pattern) proves it for the whole family: risk f* all along. The two extreme members are certified local minima by the toolkit.',
+  hypotheses: HYP_GENERAL,
+  check: (v): Outcome => {
+    const s = setupGeneral(v);
+    const k = s.kink;
+    const eta = defaultEta(s.fit);
+    const inner = v.hidden.length === 1 ? lemma4Point(s.fit, s.dX, v.hidden[0], k.inner.sPlus, eta) : lemma5Point(s.fit, s.dX, v.hidden, k.inner.sPlus, eta);
+    const half = v.hidden.slice(1).map(() => new Fraction(1, 2));
+    const members: { label: string; theta: Fraction[] }[] = [];
+    for (let j = 1; j <= DEGREE_SAMPLES; j++) {
+      const c = s.c.mul(new Fraction(j, DEGREE_SAMPLES)); // c ∈ (0, c_max]
+      members.push({ label: `M = ${q(c.inverse())}`, theta: liftToPwl(inner, s.dX, v.hidden, s.dY, v.act, k, v.data, c, half.length ? half : undefined).theta });
+    }
+    if (v.hidden.length >= 2)
+      for (let j = 1; j <= DEGREE_SAMPLES; j++) {
+        const a2 = new Fraction(j, DEGREE_SAMPLES + 1); // α_2 ∈ (0, 1)
+        members.push({ label: `α_2 = ${q(a2)}`, theta: liftToPwl(inner, s.dX, v.hidden, s.dY, v.act, k, v.data, s.c, [a2, ...half.slice(1)]).theta });
+      }
+    const key = (th: Fraction[]) => JSON.stringify(activationPatternKeys(s.net, th, v.data));
+    const base = key(members[0].theta);
+    for (const m of members) {
+      const out = exactOutputs(s.net, m.theta, v.data);
+      const diff = out.flatMap((row, i) => row.map((x, o) => ({ i, o, x }))).find(({ i, o, x }) => !x.equals(s.fit.Ylin[o][i]));
+      if (diff) return { ok: false, strength: 'refuted', claimed: 'every member of the M/α family outputs the linear fit W̃X̃', computed: `at ${m.label}: sample ${diff.i + 1}, output ${diff.o + 1} is ${q(diff.x)}, the fit is ${q(s.fit.Ylin[diff.o][diff.i])}`, evidence: { member: m.label, theta: encQs(m.theta) } };
+      if (key(m.theta) !== base) return { ok: false, strength: 'refuted', claimed: 'the family stays in one cell', computed: `the activation pieces at ${m.label} differ from those at ${members[0].label}`, evidence: { member: m.label } };
+    }
+    for (const m of [members[0], members[members.length - 1]]) {
+      const lm = analyseLocalMin(s.net, mse, m.theta, v.data, { noProbes: true });
+      if (lm.strength !== 'proved') return { ok: false, strength: lm.strength === 'refuted' ? 'refuted' : 'evidence', claimed: `the family member at ${m.label} is a local minimum`, computed: `the toolkit says ${lm.strength}: ${lm.summary}`, evidence: { member: m.label, theta: encQs(m.theta) } };
+    }
+    return { ok: true, strength: 'proved' };
+  },
+};
+
+/** The piece index of every hidden unit on every sample. */
+function activationPatternKeys(net: ReturnType<typeof deepNet>, theta: readonly Fraction[], data: Dataset) {
+  return activationPattern(net, theta, data).layers.map((l) => l.piece);
+}
 
 // ---------------------------------------------------------------------------
 // Lemma 7 on its own (note P12): random u (Σu = 0, u ≠ 0), v with forced ties, distinct x.
@@ -723,6 +777,7 @@ export const he2020Claims = [
   lemma6LocalMin,
   theorem1Spurious,
   theorem1Valley,
+  theorem1MAlphaValley,
   corollary3Spurious,
   controlDuplicateInputs,
   controlAffineLabels,

@@ -422,7 +422,7 @@ export function assumption4Kink(h: PwlActivation): Kink | null {
  * t + ε·c·Z′, inside (t − σ, t + σ) because c·max|Z′| < σ, where h is
  * h(t) + h_{s−,s+}(· − t).
  */
-export function liftToPwl(thetaPrime: readonly Fraction[], dX: number, hidden: readonly number[], dY: number, h: PwlActivation, kink: Kink, data: Dataset, fixedC?: Fraction): { theta: Fraction[]; c: Fraction } {
+export function liftToPwl(thetaPrime: readonly Fraction[], dX: number, hidden: readonly number[], dY: number, h: PwlActivation, kink: Kink, data: Dataset, fixedC?: Fraction, alphas?: readonly Fraction[]): { theta: Fraction[]; c: Fraction } {
   const inner = deepNet(dX, hidden, dY, twoPiece(kink.inner.sMinus, kink.inner.sPlus));
   const zs = exactPreActivations(inner, thetaPrime, data).slice(0, hidden.length);
   let maxZ = F(0);
@@ -437,17 +437,23 @@ export function liftToPwl(thetaPrime: readonly Fraction[], dX: number, hidden: r
   const ht = evalPwl(h, kink.t);
   const eps = F(kink.eps);
   const dims = [dX, ...hidden, dY];
+  // eq. (41): α_1 = 1 and 0 < α_i < 1 on hidden layers i ≥ 2 (default 1: our common
+  // scale c already keeps every layer inside (t − σ, t + σ)); layer i's deviation
+  // from t is then scaled by c_i = c·α_2···α_i, and the output layer divides by c_{L−1}.
+  if (alphas && (alphas.length !== hidden.length - 1 || alphas.some((a) => a.compare(0) <= 0 || a.compare(1) > 0))) throw new RangeError(`alphas must give one value in (0, 1] per hidden layer after the first (${hidden.length - 1})`);
   const out: Fraction[] = [];
-  let off = 0;
+  let off = 0, cl = c;
   for (let l = 1; l < dims.length; l++) {
     const rows = dims[l], cols = dims[l - 1];
     const W = thetaPrime.slice(off, off + rows * cols);
     const b = thetaPrime.slice(off + rows * cols, off + rows * cols + rows);
     off += rows * cols + rows;
     const isFirst = l === 1, isOut = l === dims.length - 1;
-    const Wn = W.map((w) => (isOut ? w.div(c) : isFirst ? eps.mul(c).mul(w) : eps.mul(w)));
+    const a = !isFirst && !isOut && alphas ? alphas[l - 2] : F(1);
+    if (!isOut) cl = cl.mul(a);
+    const Wn = W.map((w) => (isOut ? w.div(cl) : isFirst ? eps.mul(c).mul(w) : eps.mul(a).mul(w)));
     const rowSum = (r: number) => Wn.slice(r * cols, (r + 1) * cols).reduce((acc, w) => acc.add(w), F(0));
-    const bn = b.map((bi, r) => (isOut ? bi.sub(rowSum(r).mul(ht)) : isFirst ? eps.mul(c).mul(bi).add(kink.t) : kink.t.sub(rowSum(r).mul(ht)).add(eps.mul(c).mul(bi))));
+    const bn = b.map((bi, r) => (isOut ? bi.sub(rowSum(r).mul(ht)) : isFirst ? eps.mul(c).mul(bi).add(kink.t) : kink.t.sub(rowSum(r).mul(ht)).add(eps.mul(cl).mul(bi))));
     out.push(...Wn, ...bn);
   }
   return { theta: out, c };
