@@ -35,7 +35,8 @@ import {
   toTheta,
   type Subnet,
 } from '../src/papers/cnn.js';
-import { classifySplit, lemma2NetworkSplit, lemma6LocalMin, splitCaseFrequencies } from '../src/claims/cnn.js';
+import fc from 'fast-check';
+import { classifySplit, cnnClaims, lemma2NetworkSplit, lemma6LocalMin, splitCaseFrequencies } from '../src/claims/cnn.js';
 
 claimTests('cnn.lemma2.network-split');
 claimTests('cnn.lemma6.');
@@ -175,5 +176,14 @@ describe('cnn goldens (note §6.2)', () => {
     // the all-active (genuine) points never need case 2 (note §4 Lemma 7 remark)
     expect(splitCaseFrequencies('genuine', 60, 1)['case-2']).toBe(0);
     expect(lemma2NetworkSplit.describe).toBeTypeOf('function');
+  });
+
+  it('every claim of this file: encode/decode round-trips losslessly and describe renders a sample instance', () => {
+    for (const c of cnnClaims) {
+      const [v] = fc.sample(c.generate(), { seed: 7, numRuns: 1 });
+      const j = c.encode(v);
+      expect(c.encode(c.decode(JSON.parse(JSON.stringify(j)))), c.id).toEqual(j);
+      expect(c.describe(v).length, c.id).toBeGreaterThan(100);
+    }
   });
 });

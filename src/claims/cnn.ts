@@ -14,6 +14,13 @@ import { descentSearch } from '../landscape/descent.js';
 import * as Poly from '../linalg/polynomial.js';
 import { dataset, type Dataset } from '../model/data.js';
 import { exactOutputs, exactRisk } from '../model/exact.js';
+import { dataTensors, paramTensor } from '../model/data.js';
+import { crossEntropyLoss } from '../model/loss.js';
+import { risk } from '../model/passes.js';
+import type { Decimal } from 'decimal.js';
+import { decimal50 } from '../numeric/decimal.js';
+import { decimalBackend } from '../numeric/scalar-backend.js';
+import { rational } from '../numeric/rational.js';
 import { groupsAt } from '../papers/cnn-split.js';
 import {
   affineOptimum,
@@ -62,9 +69,9 @@ const sint = (m: number) => fc.integer({ min: -m, max: m }).map((k) => new Fract
 // ---------------------------------------------------------------------------
 // Shapes, codec.
 
-const shapeArb = (o: { genuine: boolean }): fc.Arbitrary<CnnShape> =>
+const shapeArb = (o: { genuine: boolean; dy?: number }): fc.Arbitrary<CnnShape> =>
   fc
-    .record({ P: fc.integer({ min: 2, max: 5 }), T3: fc.integer({ min: 1, max: 2 }), T2: fc.integer({ min: 3, max: 4 }), T1: fc.integer({ min: 3, max: 4 }), dy: fc.integer({ min: 1, max: 2 }), c: fc.integer({ min: 1, max: 2 }) })
+    .record({ P: fc.integer({ min: 2, max: 5 }), T3: fc.integer({ min: 1, max: 2 }), T2: fc.integer({ min: 3, max: 4 }), T1: fc.integer({ min: 3, max: 4 }), dy: o.dy ? fc.constant(o.dy) : fc.integer({ min: 1, max: 2 }), c: fc.integer({ min: 1, max: 2 }) })
     // genuine instances need x ↦ forwarded a injective: C0 ≤ T_f
     .map(({ P, T3, T2, T1, dy, c }) => {
       const s = { C0: 1, P, T3, T2, T1, dy };
@@ -206,8 +213,8 @@ export interface GenericInstance {
 const nonnegRational = fc.oneof(fc.constant(ZERO), fc.tuple(fc.integer({ min: 0, max: 12 }), fc.integer({ min: 1, max: 4 })).map(([a, b]) => new Fraction(a, b)), fc.integer({ min: 1, max: 9 }).map((e) => new Fraction(10n ** BigInt(e) + 7n)));
 const posRational = fc.tuple(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 5 })).map(([a, b]) => new Fraction(a, b));
 
-export function genericInstance(): fc.Arbitrary<GenericInstance> {
-  return shapeArb({ genuine: false }).chain((shape) => {
+export function genericInstance(o: { dy?: number } = {}): fc.Arbitrary<GenericInstance> {
+  return shapeArb({ genuine: false, dy: o.dy }).chain((shape) => {
     const d = shape.C0 * shape.P;
     const Tf = forwarded(shape);
     return fc.record({
@@ -273,16 +280,16 @@ function detectGeneric(v: GenericInstance): string | null {
   return null;
 }
 
-function describeGeneric(v: GenericInstance): string {
+function describeGeneric(v: GenericInstance, o: { ce?: boolean } = {}): string {
   const st = genericSetup(v);
   const u = residuals(st.net, st.theta, v.data);
   return [
-    archLine(st.s),
+    o.ce ? archLine(st.s).replace('Loss ½‖o − y‖², averaged over N.', 'Loss: softmax cross-entropy, averaged over N.') : archLine(st.s),
     `data (${v.data.inputs.length} samples; x listed channel-major):\n${dataTable(v.data)}`,
     `L−3 filters [channel][input channel](left, centre, right):\n${filterText(v.filter)}`,
-    `L−3 biases: ${v.bias.map(q).join(', ')};  FC on the forwarded copies: ${v.fc.map((r) => `[${r.map(q).join(', ')}]`).join(' ')};  b^L (so that Σu = 0): ${st.sub.bL.map(q).join(', ')}`,
+    `L−3 biases: ${v.bias.map(q).join(', ')};  FC on the forwarded copies: ${v.fc.map((r) => `[${r.map(q).join(', ')}]`).join(' ')}${o.ce ? '' : `;  b^L (so that Σu = 0): ${st.sub.bL.map(q).join(', ')}`}`,
     `v (pre-activations without bias) of channel ${st.t + 1}, per sample: ${st.pre.map((chs) => `(${chs[st.t].map(q).join(', ')})`).join(' ')}`,
-    `u (o − y) per output: ${u.map((r) => `(${r.map(q).join(', ')})`).join(' ')}`,
+    ...(o.ce ? [] : [`u (o − y) per output: ${u.map((r) => `(${r.map(q).join(', ')})`).join(' ')}`]),
     `channel used t = ${st.t + 1}, output k = ${st.k + 1}; free parameters β = ${q(v.beta)}, η-gap = ${q(v.gap)}, b̃ extra = ${q(v.extra)}`,
     `θ of Lemma 6 (eq. 23):\n${paramTable(st.net, st.theta)}`,
   ].join('\n');
@@ -401,7 +408,7 @@ export const lemma6SaddleIfPatchSum: Claim<GenericInstance> = {
   expected: 'holds',
   generatorVersion: 1,
   runs: 200,
-  generate: genericInstance,
+  generate: () => genericInstance(),
   detect: (v) => {
     const r = detectGeneric(v);
     if (r) return r;
@@ -435,7 +442,7 @@ const genericCommon = {
   paper: PAPER,
   arithmetic: 'exact' as const,
   generatorVersion: 1,
-  generate: genericInstance,
+  generate: () => genericInstance(),
   detect: detectGeneric,
   encode: encGen,
   decode: decGen,
@@ -833,6 +840,139 @@ export const lemma2NetworkSplit: Claim<GenuineInstance> = {
   },
 };
 
+// ---------------------------------------------------------------------------
+// Lemma 10 with cross-entropy (note P13): decimal evidence.
+
+const ceLoss = crossEntropyLoss();
+
+export interface CeInstance {
+  base: GenericInstance;
+  /** class of each sample (one-hot labels over d_y = 2 classes) */
+  classes: number[];
+}
+
+const ceArb = (): fc.Arbitrary<CeInstance> =>
+  genericInstance({ dy: 2 }).chain((base) =>
+    fc
+      .array(fc.integer({ min: 0, max: 1 }), { minLength: base.data.inputs.length, maxLength: base.data.inputs.length })
+      // both classes present (else no finite optimal b^L_1): repair, not rejection
+      .map((classes) => ({ base, classes: classes.every((c) => c === classes[0]) ? [1 - classes[0], ...classes.slice(1)] : classes })),
+  );
+
+const ceData = (v: CeInstance): Dataset => dataset(v.base.data.inputs, v.classes.map((c) => [c === 0 ? 1 : 0, c === 1 ? 1 : 0]));
+
+function ceRiskAt(net: ReturnType<typeof cnnNetwork>, theta: readonly Fraction[], data: Dataset): Decimal {
+  const { X, Y } = dataTensors(decimalBackend, net, data);
+  return risk(decimalBackend, net, ceLoss, paramTensor(decimalBackend, net, theta), X, Y) as Decimal;
+}
+
+const D = decimal50.D;
+const toDec = (x: Fraction) => new D(x.n.toString()).div(x.d.toString()).mul(x.s.toString());
+
+/**
+ * θ of Lemma 6 for CE: b^L_1 by Newton's method (50 digits) on Σ_i (softmax(o_i)_1 − y_{i,1}) = 0, rounded to a
+ * 40-digit rational; u^k_i = softmax(o_i)_k − y_{i,k} (standard softmax of +o; the paper's e^{−o}
+ * convention only flips signs, note T8).
+ */
+const ceCache = new WeakMap<CeInstance, ReturnType<typeof ceSetupUncached>>();
+export function ceSetup(v: CeInstance) {
+  let r = ceCache.get(v);
+  if (!r) ceCache.set(v, (r = ceSetupUncached(v)));
+  return r;
+}
+
+function ceSetupUncached(v: CeInstance) {
+  const data = ceData(v);
+  const st = genericSetup({ ...v.base, data });
+  const o0 = exactOutputs(st.net, st.theta, data).map((r) => r.map(toDec));
+  const y1 = data.targets.map((t) => new D(t[0].valueOf()));
+  // Newton on the strictly increasing f(b) = Σ_i (σ(o_i1 + b − o_i2) − y_i1), from b = 0, damped to steps ≤ 4
+  let b = new D(0);
+  for (let it = 0; it < 60; it++) {
+    const ps = o0.map((o) => new D(1).div(new D(1).add(o[1].sub(o[0].add(b)).exp())));
+    const f = ps.reduce((acc, p, i) => acc.add(p.sub(y1[i])), new D(0));
+    const df = ps.reduce((acc, p) => acc.add(p.mul(new D(1).sub(p))), new D(0));
+    let step = f.div(df);
+    if (step.abs().greaterThan(4)) step = step.div(step.abs()).mul(4);
+    b = b.sub(step);
+    if (step.abs().lessThan(new D('1e-45'))) break;
+  }
+  const shift = rational.fromString(b.toFixed(42));
+  const params = { ...st.params, bL: st.params.bL.map((x, k) => (k === 0 ? x.add(shift) : x)) };
+  const theta = toTheta(st.net, params);
+  const out = exactOutputs(st.net, theta, data).map((r) => r.map(toDec));
+  const p1 = out.map((o) => new D(1).div(new D(1).add(o[1].sub(o[0]).exp())));
+  const u = [p1.map((p, i) => p.sub(data.targets[i][0].valueOf())), p1.map((p, i) => new D(1).sub(p).sub(data.targets[i][1].valueOf()))];
+  // rationals for the split selection; the last entry absorbs the rounding so that Σu = 0 exactly (true at the optimum)
+  const uQ = u.map((r) => {
+    const xs = r.map((x) => rational.fromString(x.toFixed(45)));
+    xs[xs.length - 1] = xs.slice(0, -1).reduce((a, x) => a.sub(x), ZERO);
+    return xs;
+  });
+  return { ...st, data, params, theta, u, uQ };
+}
+
+export const lemma10CrossEntropy: Claim<CeInstance> = {
+  paper: PAPER,
+  id: 'cnn.lemma10.ce-descent',
+  section: 'App. C Lemma 10 with cross-entropy, eqs. (69)–(73); note §2.4, §5d, P13, T8',
+  title: 'Lemma 10 with cross-entropy: the one-bias perturbation of θ′ has slope G/N and lowers the risk',
+  statement:
+    'With softmax cross-entropy over d_y = 2 one-hot classes and b^L_1 at its optimum (Σu = 0, found by Newton\'s method in 50-digit decimals), pick (channel, η) with G = Σ_i u_i D_i ≠ 0 (u_i = softmax(o_i)_k − y_{i,k}) as in Lemma 10 and build θ′. Then θ′ has exactly the outputs of θ, the central difference of R_CE(θ′ + δb) at 0 equals G/N (relative error < 1e-6), and R_CE(θ′ − sgn(G)·κ) < R_CE(θ) − κ|G|/(4N) for κ = min(ρ/2, 1/1000, 4|G|/ΣD²) (softmax curvature ≤ 1/4, so the true decrease is ≥ κ|G|/(2N)). Decimal (50 digits): evidence, not proof.',
+  hypotheses: [...HYP_GENERIC.slice(0, 2), 'any layer-L−3 filters and biases, FC weights on the copies; two classes, one-hot labels with both classes present (so the optimal b^L_1 exists)', 'a (channel, η) with |G| ≥ 1e-9 exists (rejected and counted otherwise)'],
+  arithmetic: 'decimal',
+  expected: 'holds',
+  generatorVersion: 1,
+  runs: 200,
+  generate: ceArb,
+  detect: (v) => {
+    const r = detectGeneric(v.base);
+    if (r) return r;
+    if (v.classes.length !== v.base.data.inputs.length) return 'one class per sample needed';
+    if (v.classes.every((c) => c === v.classes[0])) return 'all labels in one class: no finite optimal b^L_1';
+    const st = ceSetup(v);
+    const plan = planLemma10(st.s, st.params, st.uQ, st.data);
+    if (!plan) return 'no (channel, η) with G ≠ 0';
+    return plan.G.abs().compare(new Fraction(1, 10 ** 9)) < 0 ? `|G| = ${plan.G.valueOf().toExponential(2)} < 1e-9: indistinguishable from 0 next to the decimal rounding of the risk` : null;
+  },
+  encode: (v) => ({ base: encGen(v.base), classes: v.classes }),
+  decode: (j) => {
+    const c = field(j, 'classes', 'value');
+    if (!Array.isArray(c) || !c.every((x) => x === 0 || x === 1)) throw new CodecError('value.classes: expected 0/1 entries');
+    return { base: decGen(field(j, 'base', 'value')), classes: c as number[] };
+  },
+  describe: (v) => {
+    const st = ceSetup(v);
+    return `${describeGeneric({ ...v.base, data: st.data }, { ce: true }).replace(/\nθ of Lemma 6[\s\S]*$/, '')}\nθ of Lemma 6 with the CE-optimal b^L_1:\n${paramTable(st.net, st.theta)}\nlabels (one-hot, class per sample): ${v.classes.map((c) => c + 1).join(', ')}; optimal b^L_1 ≈ ${st.params.bL[0].valueOf()}; u^1 ≈ (${st.u[0].map((x) => x.toSignificantDigits(6).toString()).join(', ')})`;
+  },
+  check: (v): Outcome => {
+    const st = ceSetup(v);
+    const plan = planLemma10(st.s, st.params, st.uQ, st.data)!;
+    const N = st.data.inputs.length;
+    const tp = toTheta(st.net, thetaPrimeOf(st.s, st.params, plan));
+    const claimed = `CE Lemma 10 at channel ${plan.t + 1}, output ${plan.k + 1}, η = ${q(plan.eta)} (case ${plan.which})`;
+    const d = firstOutputDifference(exactOutputs(st.net, st.theta, st.data), exactOutputs(st.net, tp, st.data));
+    if (d) return { ok: false, strength: 'refuted', claimed, computed: `θ′ changes output ${d.k + 1} of sample ${d.i + 1}: ${q(d.b)} vs ${q(d.a)}`, evidence: {} };
+    const G = plan.D.reduce((acc, x, i) => acc.add(st.u[plan.k][i].mul(toDec(x))), new D(0));
+    const at = (db: Fraction) => ceRiskAt(st.net, toTheta(st.net, perturbLemma10(thetaPrimeOf(st.s, st.params, plan), plan.which, db)), st.data);
+    const h = plan.rho.div(new Fraction(10n ** 10n));
+    const fd = at(h).sub(at(h.neg())).div(toDec(h).mul(2));
+    const slope = G.div(N);
+    const rel = fd.sub(slope).abs().div(slope.abs());
+    if (rel.greaterThan(1e-6)) return { ok: false, strength: 'evidence', claimed: `${claimed}: dR/dδb = G/N = ${slope.toSignificantDigits(12)}`, computed: `central difference ${fd.toSignificantDigits(12)} (relative error ${rel.toSignificantDigits(3)})`, evidence: { fd: fd.toString(), slope: slope.toString() } };
+    const sD2 = plan.D.reduce((acc, x) => acc.add(x.mul(x)), ZERO);
+    const Gq = rational.fromString(G.toFixed(45));
+    let kappa = plan.rho.div(2);
+    for (const c of [new Fraction(1, 1000), Gq.abs().mul(4).div(sD2)]) if (c.compare(kappa) < 0) kappa = c;
+    const step = G.isNegative() ? kappa : kappa.neg();
+    const R0 = ceRiskAt(st.net, st.theta, st.data), R1 = at(step);
+    // with softmax curvature ≤ 1/4 the decrease is at least κ|G|/(2N); require half of that
+    const margin = toDec(kappa).mul(G.abs()).div(4 * N);
+    if (!R1.lessThan(R0.sub(margin))) return { ok: false, strength: 'evidence', claimed: `${claimed}: R_CE(θ′ + δb) < R_CE(θ) − κ|G|/(4N) for δb = ${q(step)}`, computed: `R_CE = ${R1.toSignificantDigits(30)} vs R_CE(θ) = ${R0.toSignificantDigits(30)}, margin ${margin.toSignificantDigits(4)}`, evidence: { R0: R0.toString(), R1: R1.toString(), margin: margin.toString() } };
+    return { ok: true, strength: 'evidence' };
+  },
+};
+
 export const cnnClaims: AnyClaim[] = [
   lemma2NetworkSplit,
   lemma6LocalMin,
@@ -843,6 +983,7 @@ export const cnnClaims: AnyClaim[] = [
   lemma9Literal2,
   lemma10Descent,
   lemma10Eq64,
+  lemma10CrossEntropy,
   lemma11Perturbations,
   theorem1SpuriousLocalMin,
   theorem1NotGlobal,
