@@ -75,7 +75,7 @@ export function repair(theta: Fraction[], dX: number, d1: number, xs: Fraction[]
   return th;
 }
 
-function instance(o: { fullRank: boolean; deficient?: boolean }): fc.Arbitrary<T2Instance> {
+function instance(o: { fullRank: boolean; deficient?: boolean; residual?: boolean }): fc.Arbitrary<T2Instance> {
   return fc
     .record({
       dX: fc.integer({ min: 1, max: 2 }),
@@ -83,9 +83,10 @@ function instance(o: { fullRank: boolean; deficient?: boolean }): fc.Arbitrary<T
       sPlus: fc.constantFrom(1, 2, '1/2').map(F),
       // full rank needs units with different patterns and no zero slope (dead samples drop rank)
       ratio: (o.fullRank ? fc.constantFrom('1/2', -1, 2, '1/4', -2) : fc.constantFrom(0, '1/2', -1, 2, '1/4')).map(F),
-      extraN: fc.integer({ min: o.fullRank ? 3 : 0, max: o.fullRank ? 5 : 3 }),
+      extraN: fc.integer({ min: o.fullRank ? 3 : o.residual ? 2 : 0, max: o.fullRank ? 5 : o.residual ? 4 : 3 }),
       W: fc.array(smallRational(4, 2).filter((x) => x.n !== 0n), { minLength: 12, maxLength: 12 }),
-      coeffs: fc.array(smallRational(3, 1), { minLength: 1, maxLength: 4 }),
+      // residual: nonzero coefficients, so the planted residual r is nonzero whenever X̂ has a null space
+      coeffs: fc.array(o.residual ? smallRational(3, 1).filter((x) => x.n !== 0n) : smallRational(3, 1), { minLength: 1, maxLength: 4 }),
       // distinct first coordinates, so inputs stay distinct when cut to d_X = 1
       inputs: fc.uniqueArray(fc.array(smallRational(6, 2).filter((x) => x.n !== 0n), { minLength: 2, maxLength: 2 }), { minLength: 10, maxLength: 10, selector: (r) => r[0].toFraction() }),
     })
@@ -189,8 +190,11 @@ function sameQCheck(v: T2Instance): Outcome {
   const D2 = design(v, th2)!;
   const o1 = exactOutputs(n, v.theta, v.data), o2 = exactOutputs(n, th2, v.data);
   if (o1.some((r, i) => !r[0].equals(o2[i][0]))) throw new Error('internal: θ′ changed the predictions');
-  const lm = analyseLocalMin(n, mse, th2, v.data, { noProbes: true });
-  if (lm.strength !== 'proved') throw new Error(`internal: θ′ is not certified (${lm.summary})`);
+  // both points must be certified local minima for the message below to be true (review B8)
+  for (const [name, th] of [['θ*', v.theta], ['θ′', th2]] as const) {
+    const lm = analyseLocalMin(n, mse, th, v.data, { noProbes: true });
+    if (lm.strength !== 'proved') throw new Error(`internal: ${name} is not certified (${lm.summary})`);
+  }
   const same = D.Q.every((x, k) => x.equals(D2.Q[k]));
   if (same) return { ok: true, strength: 'proved' };
   const R = exactRisk(n, mse, v.theta, v.data);
@@ -213,8 +217,11 @@ export const theorem3SameQPrinted: Claim<T2Instance> = {
   expected: 'refuted',
   correctedBy: 'he2020.theorem3.same-q-full-rank',
   runs: 100,
-  generate: () => instance({ fullRank: false }),
-  detect: (v) => detect(v, false),
+  generatorVersion: 3,
+  generate: () => instance({ fullRank: false, residual: true }),
+  // R(θ*) > 0 is not a hypothesis of the theorem; it only keeps the witness from being a
+  // pair of zero-risk global minima (review C3), which would be a weaker counterexample.
+  detect: (v) => detect(v, false) ?? (exactRisk(net(v), mse, v.theta, v.data).n === 0n ? 'R(θ*) = 0 (a zero-risk fit; only counterexamples with R > 0 are kept)' : null),
   check: sameQCheck,
 };
 
