@@ -21,10 +21,12 @@ import type { Decimal } from 'decimal.js';
 import { decimal50 } from '../numeric/decimal.js';
 import { decimalBackend } from '../numeric/scalar-backend.js';
 import { rational } from '../numeric/rational.js';
-import { groupsAt } from '../papers/cnn-split.js';
+import { groupsAt, splitSums } from '../papers/cnn-split.js';
 import {
   affineOptimum,
   bestDeltaB,
+  channelTable,
+  reservedDirection,
   cnnNetwork,
   E,
   findReservedDescent,
@@ -432,6 +434,62 @@ export const lemma6SaddleIfPatchSum: Claim<GenericInstance> = {
     const e = descentAlong(st.net, halfMse, v.data, rayCurve(st.theta, sd.direction), 'bilinear');
     if (!e) return refute(claimed, `no exact descent along the ray (F = ${q(sd.F)})`, {});
     return { ok: true, strength: 'proved' };
+  },
+};
+
+export const lemma6Case1Saddle: Claim<GenericInstance> = {
+  paper: PAPER,
+  id: 'cnn.lemma6.case1-saddle',
+  section: 'App. C Lemma 6 vs Lemmas 9/10 case 1 (η ≥ −b); note §4 Lemma 6 status, §5h, T5(i)',
+  title: 'Lemma 6 corrected, case 1: whenever the Lemma 10 split can be taken with η > −b, θ is a saddle',
+  statement:
+    'If (channel t, output k, η) with G ≠ 0 and η > −b_t exists (Lemma 10 case 1), then some location j has S_j(η) ≠ 0 and, on the v^j-gap around η (cut at −b), F(τ) = Σ_i u_i σ(a_i^j − τ) is affine in τ with slope −S_j(η) ≠ 0; so at τ = η + b or at the midpoint toward the gap\'s upper end F ≠ 0, and the reserved-map ray (L−2 map-1 filter ε·E_t, bias −ετ, W^L(k, map 1, j) = −sgn(F)ε) has R = R(θ) − (|F|/N)ε² + (Σg²/2N)ε⁴ exactly: θ is not a local minimum. Every case-1 situation of the paper is a saddle.',
+  hypotheses: [...HYP_GENERIC, 'a Lemma 10 plan in case 1 exists (η > −b_t with G ≠ 0); other instances are rejected and counted'],
+  arithmetic: 'exact',
+  expected: 'holds',
+  generatorVersion: 1,
+  runs: 200,
+  generate: () => genericInstance(),
+  detect: (v) => {
+    const r = detectGeneric(v);
+    if (r) return r;
+    const st = genericSetup(v);
+    const plan = planLemma10(st.s, st.params, residuals(st.net, st.theta, v.data), v.data, v.extra);
+    if (!plan) return 'no (channel, η) with G ≠ 0';
+    return plan.which === 1 ? null : 'the Lemma 10 split is in case 2 (η < −b)';
+  },
+  encode: encGen,
+  decode: decGen,
+  describe: describeGeneric,
+  check: (v): Outcome => {
+    const st = genericSetup(v);
+    const u = residuals(st.net, st.theta, v.data);
+    const plan = planLemma10(st.s, st.params, u, v.data, v.extra)!;
+    const N = v.data.inputs.length;
+    const b = st.params.b1[plan.t];
+    const vt = channelTable(st.pre, plan.t);
+    const S = splitSums(vt, u[plan.k], plan.eta);
+    const j = S.findIndex((x) => x.n !== 0n);
+    const claimed = `θ is a saddle (case 1: channel ${plan.t + 1}, output ${plan.k + 1}, η = ${q(plan.eta)} > −b = ${q(b.neg())}, G = ${q(plan.G)})`;
+    if (j < 0) return refute(claimed, 'G ≠ 0 but every S_j(η) = 0', {});
+    const above = vt.map((r) => r[j]).filter((x) => x.compare(plan.eta) > 0).reduce((m, x) => (x.compare(m) < 0 ? x : m));
+    const a = l3Outputs(st.s, st.params.w1, st.params.b1, v.data).map((chs) => chs[plan.t][j]);
+    const R = exactRisk(st.net, halfMse, st.theta, v.data);
+    for (const tauV of [plan.eta, plan.eta.add(above).div(2)]) {
+      const tau = tauV.add(b);
+      const g = a.map((x) => (x.compare(tau) > 0 ? x.sub(tau) : ZERO));
+      const Fv = sum(g.map((gi, i) => gi.mul(u[plan.k][i])));
+      if (Fv.n === 0n) continue;
+      const c = E(plan.t, st.s.T3);
+      const dir = reservedDirection(st.net, st.s, plan.k, j, c, tau, Fv.s < 0n ? 1 : -1);
+      const an = analyseCurve(st.net, halfMse, v.data, rayCurve(st.theta, dir));
+      const predicted = Poly.poly([R, ZERO, Fv.abs().neg().div(N), ZERO, sum(g.map((x) => x.mul(x))).div(2 * N)]);
+      const same = an.riskPolynomial.length === predicted.length && an.riskPolynomial.every((x, i) => x.equals(predicted[i]));
+      if (!same) return refute(claimed, `location ${j + 1}, τ = ${q(tau)}: R(ε) = ${Poly.polyToString(an.riskPolynomial, 'ε')}, predicted ${Poly.polyToString(predicted, 'ε')}`, {});
+      if (!descentAlong(st.net, halfMse, v.data, rayCurve(st.theta, dir), 'bilinear')) return refute(claimed, `no exact descent along the ray at location ${j + 1}, τ = ${q(tau)}`, {});
+      return { ok: true, strength: 'proved' };
+    }
+    return refute(claimed, `location ${j + 1} has S_j(η) = ${q(S[j])} ≠ 0 but F(τ) = 0 at both τ = η + b and the midpoint toward ${q(above)} (F should be affine with slope −S_j there)`, { j: j + 1, S: q(S[j]) });
   },
 };
 
@@ -977,6 +1035,7 @@ export const cnnClaims: AnyClaim[] = [
   lemma2NetworkSplit,
   lemma6LocalMin,
   lemma6SaddleIfPatchSum,
+  lemma6Case1Saddle,
   lemma9Case1,
   lemma9Case2,
   lemma9Literal1,
