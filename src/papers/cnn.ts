@@ -520,8 +520,8 @@ export function rescaleMap(s: CnnShape, theta: CnnParams, l: 1 | 2 | 3, m: numbe
 
 /** o^{L−1,i} (the FC input) at θ, per sample. */
 export function fcInputs(net: Network, theta: readonly Fraction[], data: Dataset): Fraction[][] {
-  // strip the output layer: outputs of layer 3 via a network with an identity dense head is not available,
-  // so evaluate the three conv layers directly on the rational parameters.
+  // the three conv layers evaluated directly on the rational parameters (cross-checked against
+  // exactPreActivations of the Network in properties/cnn.test.ts)
   const s = shapeOf(net);
   const p = paramsOf(net, s, theta);
   const a = l3Outputs(s, p.w1, p.b1, data);
