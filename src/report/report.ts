@@ -44,7 +44,7 @@ export async function plotToSvg(p: PlotSpec): Promise<string> {
     encoding: {
       x: { field: 'x', type: 'quantitative', title: p.x },
       y: { field: 'y', type: 'quantitative', title: p.y, scale: { zero: false } },
-      color: { field: 'series', type: 'nominal', title: null },
+      color: { field: 'series', type: 'nominal', title: null, legend: { labelLimit: 320 } },
     },
   };
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
