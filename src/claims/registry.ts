@@ -13,9 +13,10 @@ import { cnnClaims } from './cnn.js';
 import { cnnSplitClaims } from './cnn-split.js';
 import { cnnTheorem3Claims } from './cnn-theorem3.js';
 import { cnnFig3Claims } from './cnn-fig3.js';
+import { lemma11CrossEntropy } from './cnn-ce.js';
 import type { AnyClaim } from './types.js';
 
-export const claims: readonly AnyClaim[] = [...controlClaims, ...he2020Claims, ...he2020Theorem2Claims, ...he2020Theorem3Claims, ...he2020CellClaims, ...he2020BoundaryClaims, ...he2020CorollaryClaims, theorem4CrossEntropy, ...cnnSplitClaims, ...cnnClaims, ...cnnTheorem3Claims, ...cnnFig3Claims];
+export const claims: readonly AnyClaim[] = [...controlClaims, ...he2020Claims, ...he2020Theorem2Claims, ...he2020Theorem3Claims, ...he2020CellClaims, ...he2020BoundaryClaims, ...he2020CorollaryClaims, theorem4CrossEntropy, ...cnnSplitClaims, ...cnnClaims, ...cnnTheorem3Claims, lemma11CrossEntropy, ...cnnFig3Claims];
 
 const dup = claims.map((c) => c.id).find((id, i, all) => all.indexOf(id) !== i);
 if (dup) throw new Error(`claim id ${dup} is registered twice`);

@@ -180,7 +180,8 @@ export function runClaim(claim: AnyClaim, opts: RunOptions = {}): ClaimResult {
   } else {
     verdict = 'holds';
     strength = stats.proved === runs ? 'proved' : 'evidence';
-    summary = `Held on all ${runs} generated instances${details.interrupted ? ` (stopped by the ${Math.round(profile.budgetMs / 1000)} s budget)` : ''}, ${stats.proved === runs ? 'each decided by an exact certificate' : stats.proved > 0 ? `${stats.proved} by exact certificates, the rest with float support` : 'with float support'}.`;
+    const support = claim.arithmetic === 'decimal' ? 'high-precision decimal (not exact) support' : claim.arithmetic === 'float' ? 'float support' : 'numerical (not exact) support';
+    summary = `Held on all ${runs} generated instances${details.interrupted ? ` (stopped by the ${Math.round(profile.budgetMs / 1000)} s budget)` : ''}, ${stats.proved === runs ? 'each decided by an exact certificate' : stats.proved > 0 ? `${stats.proved} by exact certificates, the rest with ${support}` : `with ${support}`}.`;
   }
   summary += rejectNote;
   if (heavyRejection && verdict !== 'inconclusive') summary += ' The generator rejects more instances than it yields: fix the generator.';
