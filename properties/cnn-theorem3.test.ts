@@ -8,7 +8,7 @@ import { analyseLocalMin } from '../src/landscape/analyse.js';
 
 import { dataset } from '../src/model/data.js';
 import { activationPattern, exactGradient, exactOutputs, exactRisk } from '../src/model/exact.js';
-import { applyAffine, cnnLoss, deltaO, hingeDescent, paramName, pixel, split, subForms, theta1Expressive, theta1From, type SubNet, type T3Arch } from '../src/papers/cnn-theorem3.js';
+import { applyAffine, cnnLoss, deltaO, hingeDescent, repairDeep, paramName, pixel, split, subForms, theta1Expressive, theta1From, type SubNet, type T3Arch } from '../src/papers/cnn-theorem3.js';
 import * as Poly from '../src/linalg/polynomial.js';
 import { claimTests } from './helpers/claims.js';
 
@@ -53,6 +53,26 @@ describe('Theorem 3 goldens (exact)', () => {
     expect(e.order).toBe(2);
     expect(new Fraction(e.riskAtT).compare(F('6/43'))).toBeLessThan(0);
     expect(s(exactRisk(t.net, cnnLoss, e.curve.map((c) => Poly.evaluate(c.map((x) => new Fraction(x)), new Fraction(e.t))), data))).toBe(e.riskAtT);
+  });
+
+  it('our repair at L = 3 and 4: copy biases −z/2, −z/4, λ·2^{L−2}; same outputs (eq. 96), strictly inside a cell, certified; bias alone or unrepaired fails', () => {
+    const out = ['3', '28/43', '133/43', '-83/43', '30/43', '236/43'];
+    for (const [L, biases, lam] of [[3, ['-3/4'], '800/129'], [4, ['-3/4', '-3/8'], '1600/129']] as const) {
+      const a = arch(L);
+      const t = theta1Expressive(a, data, 0, Array(L - 1).fill(F(1)))!;
+      const r = repairDeep(a, t, 0);
+      expect(r.biases.map(s)).toEqual(biases);
+      expect(r.lambdaFC.map(s)).toEqual([lam]);
+      expect(exactOutputs(t.net, r.theta, data).map((o) => s(o[0]))).toEqual(out);
+      expect(activationPattern(t.net, t.theta, data).interior).toBe(false);
+      expect(activationPattern(t.net, r.theta, data).interior).toBe(true);
+      expect(analyseLocalMin(t.net, cnnLoss, r.theta, data, { noProbes: true }).strength).toBe('proved');
+      // the negative biases without rescaling λ lose the fit of i*
+      const biasOnly = r.theta.slice();
+      const k = t.net.views.find((v) => v.name === `layer${L}.weight`)!.offset;
+      biasOnly[k] = t.lambda[0];
+      expect(s(exactOutputs(t.net, biasOnly, data)[0][0])).not.toBe('3');
+    }
   });
 
   it('without the pixel condition, ∂R/∂W^L(1, map 1, q ≠ k) = (1/N)·Σ u_i σ(x_i^q + c_p) ≠ 0 (note T9(a))', () => {

@@ -10,6 +10,15 @@
  *  local-min-c7     under C7, L = 2: a local minimum (certificate), non-trivial holds, proved
  *  local-min-c7-deep under C7 with L ≥ 3 (the zero-valued channel-1 units of
  *                   layers ≥ 2 sit on kinks)                                   refuted (exact hinge descent)
+ *  local-min-c7-deep-repaired  OUR repair for L ≥ 3: channel-1 copy biases
+ *                   −z_{l−1}/2 (strictly off units), FC weight λ·2^{L−2}       holds, proved (pattern-class certificate)
+ *
+ * The note's T9(e) says C7 suffices at every depth: that is WRONG for L ≥ 3
+ * (local-min-c7-deep is refuted by an exact descent); C7 suffices at L = 2,
+ * and at L ≥ 3 with the bias repair.
+ *
+ * C7 is spelled out in plain words (C7_WORDS) wherever a user-facing string
+ * uses it: `spurious show` does not print the hypotheses.
  */
 import fc from 'fast-check';
 import { Fraction } from 'fraction.js';
@@ -22,6 +31,7 @@ import {
   applyAffine,
   cnnLoss,
   hingeDescent,
+  repairDeep,
   paramName,
   pixel,
   split,
@@ -204,11 +214,11 @@ function shapeReason(v: T3Value, o: { c7: boolean; L?: [number, number]; randomS
   const s = split(a, v.data, v.k);
   if (!s) return 'I = [N]: every sample has the largest x^k, so j* does not exist';
   if (o.c7) {
-    if (s.I.length !== 1) return `|I| = ${s.I.length} ≠ 1 (C7)`;
+    if (s.I.length !== 1) return `|I| = ${s.I.length} ≠ 1: more than one sample has the largest x^k`;
     for (const [i, x] of v.data.inputs.entries())
-      for (let qq = 0; qq < a.P; qq++) if (qq !== v.k && x[pixel(a, 0, qq)].add(s.cp).s >= 0n && x[pixel(a, 0, qq)].add(s.cp).n !== 0n) return `C7: channel-1 pixel ${qq + 1} of sample ${i + 1} is not below −c_p`;
+      for (let qq = 0; qq < a.P; qq++) if (qq !== v.k && x[pixel(a, 0, qq)].add(s.cp).s >= 0n && x[pixel(a, 0, qq)].add(s.cp).n !== 0n) return `channel-1 pixel ${qq + 1} of sample ${i + 1} is not below −c_p`;
     for (const [i, x] of v.data.inputs.entries())
-      for (let qq = 0; qq < a.P; qq++) if (qq !== v.k && x[pixel(a, 0, qq)].add(s.cp).n === 0n) return `C7: channel-1 pixel ${qq + 1} of sample ${i + 1} equals −c_p`;
+      for (let qq = 0; qq < a.P; qq++) if (qq !== v.k && x[pixel(a, 0, qq)].add(s.cp).n === 0n) return `channel-1 pixel ${qq + 1} of sample ${i + 1} equals −c_p`;
   }
   return null;
 }
@@ -410,18 +420,19 @@ export const localMinPrinted: Claim<T3Value> = {
   check: (v) => localMinCheck(v, { requireProof: false, hinge: true }),
 };
 
-const HYP_C7 = [
-  ...HYP_PRINTED.slice(0, 4),
-  'C7: |I| = 1; every channel-1 pixel q ≠ k is strictly below −c_p on every sample; the second subnetwork is expressive and W_2 is the exact affine least-squares fit on the samples ∉ I',
-];
+/** The extra conditions (the note's C7) in plain words. */
+const C7_WORDS =
+  'exactly one sample i* has the largest input value at channel 1, position k (|I| = 1); on every sample, every channel-1 input pixel at a position other than k is strictly below −c_p (so its first-layer channel-1 unit is off with a margin); the second subnetwork can realise every affine map and W_2 is the exact affine least-squares fit on the other samples; squared loss';
+
+const HYP_C7 = [...HYP_PRINTED.slice(0, 4), `extra conditions (C7): ${C7_WORDS}`];
 
 export const localMinC7: Claim<T3Value> = {
   ...common,
   id: 'cnn.theorem3.local-min-c7',
-  section: 'App. B Theorem 3 with the conditions C7 of the note (§3.2), depth L = 2; non-triviality as in §4 after Theorem 2',
-  title: 'Corrected Theorem 3 (C7, one conv layer + FC): θ₁ is a local minimum, with different activation patterns and a non-affine predictor',
+  section: 'App. B Theorem 3 with extra conditions (the note\'s C7, §3.2), depth L = 2; non-triviality as in §4 after Theorem 2',
+  title: 'Corrected Theorem 3 at depth L = 2 (one sample with the largest x^k, off-pixels below −c_p, exact affine fit): θ₁ is a local minimum, with different activation patterns and a non-affine predictor',
   statement:
-    'Under C7 (|I| = 1, squared loss, channel-1 pixels q ≠ k strictly inactive on every sample, expressive second subnetwork with W_2 the exact affine least squares on the samples ∉ I) and L = 2, θ₁ is strictly inside an activation cell and R(θ₁) equals the exact pattern-class lower bound of that cell, so it is a local minimum (certificate). It is non-trivial: the activation pattern of i* differs from that of the samples ∉ I, and (when λ ≠ 0) the predictor is not affine: on the midpoint of x_{i*} and x_{j*} the output differs from the mean of the two outputs. (For L ≥ 3 see cnn.theorem3.local-min-c7-deep.)',
+    'Under extra conditions the paper does not state — ' + C7_WORDS + ' — and L = 2, θ₁ is strictly inside an activation cell and R(θ₁) equals the exact pattern-class lower bound of that cell, so it is a local minimum (certificate). It is non-trivial: the activation pattern of i* differs from that of the samples ∉ I, and (when λ ≠ 0) the predictor is not affine: on the midpoint of x_{i*} and x_{j*} the output differs from the mean of the two outputs. These conditions do not suffice for L ≥ 3 (cnn.theorem3.local-min-c7-deep is refuted); with our bias repair they do (cnn.theorem3.local-min-c7-deep-repaired).',
   hypotheses: [...HYP_C7, 'L = 2 (one conv layer, then the FC layer)', 'λ ≠ 0 (y_{i*} is not already fitted by W_2; otherwise the predictor is affine along the segment)'],
   expected: 'holds',
   generatorVersion: 2,
@@ -436,39 +447,22 @@ export const localMinC7: Claim<T3Value> = {
   check: (v): Outcome => {
     const o = localMinCheck(v, { requireProof: true, hinge: false });
     if (!o.ok) return o;
-    const t = build(v)!;
-    const a = v.arch, s = t.split;
-    // different activation patterns: layer 1, channel 1, position k
-    const pat = activationPattern(t.net, t.theta, v.data).layers.find((l) => l.layer === 1)!;
-    const unit = v.k; // channel 0, position k
-    for (const [i] of v.data.inputs.entries()) {
-      if (i === s.iStar) continue;
-      if (pat.piece[unit][i] === pat.piece[unit][s.iStar])
-        return { ok: false, strength: 'refuted', claimed: 'the unit on pixel k is active only for i ∈ I (different activation patterns)', computed: `sample ${i + 1} ∉ I has the same piece (${pat.piece[unit][i]}) as i* = ${s.iStar + 1}`, evidence: { sample: i } };
-    }
-    // non-affine predictor: midpoint of x_{i*} and x_{j*}
-    const xi = v.data.inputs[s.iStar], xj = v.data.inputs[s.jStar];
-    const mid = xi.map((x, m) => x.add(xj[m]).div(2));
-    const probe = dataset([xi, xj, mid], [v.data.targets[0], v.data.targets[0], v.data.targets[0]]);
-    const out = exactOutputs(t.net, t.theta, probe);
-    const avg = out[0].map((y, o2) => y.add(out[1][o2]).div(2));
-    if (out[2].every((y, o2) => y.equals(avg[o2])))
-      return { ok: false, strength: 'refuted', claimed: 'the predictor of θ₁ is not affine in x', computed: `o(midpoint of x_{i*}, x_{j*}) = ${vec(out[2])} equals the mean of o(x_{i*}) = ${vec(out[0])} and o(x_{j*}) = ${vec(out[1])}`, evidence: null };
-    void a;
-    return o;
+    return nonTrivialFailure(v, build(v)!, build(v)!.theta) ?? o;
   },
 };
 
 export const localMinC7Deep: Claim<T3Value> = {
   ...common,
   id: 'cnn.theorem3.local-min-c7-deep',
-  section: 'App. B Theorem 3 with the conditions C7 of the note (§3.2, §7 P21), depth L ∈ {3, 4}; note §8 T9(e)',
-  title: 'C7 at depth L ≥ 3: θ₁ is a local minimum (false: the zero-valued channel-1 units of layers ≥ 2 sit on kinks)',
+  section: 'App. B Theorem 3 (eq. 19: channel-1 copy layers with bias 0) with extra conditions (the note\'s C7, §3.2, §7 P21), depth L ∈ {3, 4}; the note\'s §8 T9(e) says C7 suffices at every depth — wrong for L ≥ 3',
+  title: 'The L = 2 extra conditions at depth L ≥ 3: θ₁ is a local minimum (false: the zero-valued channel-1 copy units of layers ≥ 2 sit on ReLU kinks)',
   statement:
-    'The note\'s corrected reading for every depth: under C7 θ₁ is a local minimum also for L ≥ 3. There the channel-1 units of conv layers 2..L−1 have pre-activation exactly 0 on every (sample, position) except (i*, k). A hinge on their incoming weights (one tap on a second-subnetwork channel, bias −τ) switches them on only where that feature exceeds τ, and a readout weight at a position q ≠ k changes the risk at second order by s·Σ u_i (feature − τ)₊ / N, which the affine least-squares optimality of W_2 does not cancel. Decided by the landscape toolkit and an exact hinge search (tool 1 confirms every descent).',
+    'A reading that extends the L = 2 correction to every depth: under the same extra conditions — ' +
+    C7_WORDS +
+    ' — θ₁ of Theorem 3 is a local minimum also for L ∈ {3, 4}. It is false. At L ≥ 3 the channel-1 copy units of conv layers 2..L−1 (identity filter, bias 0, eq. 19) have pre-activation exactly 0 on every (sample, position) except (i*, k), so θ₁ lies on their ReLU kinks. A hinge on their incoming weights (one tap on a second-subnetwork channel moved by t, the bias by −τ·t) switches them on only where that feature exceeds τ, and a readout FC weight at a position q ≠ k then changes the risk at second order by s·Σ u_i (feature − τ)₊ / N (u_i the residuals), which the affine least-squares optimality of W_2 does not cancel. So the extra conditions that suffice at L = 2 do not suffice for L ≥ 3. Decided by an exact hinge search and the landscape toolkit\'s exact descent search; every descent is confirmed by exact evaluation of the risk along the curve. Our repair (negative biases that keep those units strictly off) is cnn.theorem3.local-min-c7-deep-repaired.',
   hypotheses: [...HYP_C7, 'L ∈ {3, 4}'],
   expected: 'refuted',
-  correctedBy: 'cnn.theorem3.local-min-c7',
+  correctedBy: 'cnn.theorem3.local-min-c7-deep-repaired',
   generatorVersion: 1,
   runs: 100,
   generate: () => valueArb({ minL: 3, maxL: 4, c7: true, randomSub: false, minN: 3, maxN: 7 }),
@@ -476,4 +470,64 @@ export const localMinC7Deep: Claim<T3Value> = {
   check: (v) => localMinCheck(v, { requireProof: false, hinge: true }),
 };
 
-export const cnnTheorem3Claims: AnyClaim[] = [outputFormula, compensation, localMinPrinted, localMinC7, localMinC7Deep];
+/** Non-triviality (§4 after Theorem 2): i*'s layer-1 pattern differs from every other sample's, and the predictor is not affine on the segment x_{i*}–x_{j*}. null if both hold. */
+function nonTrivialFailure(v: T3Value, t: Theta1, theta: readonly Fraction[]): Outcome | null {
+  const s = t.split;
+  const pat = activationPattern(t.net, theta, v.data).layers.find((l) => l.layer === 1)!;
+  const unit = v.k; // channel 0, position k
+  for (const [i] of v.data.inputs.entries()) {
+    if (i === s.iStar) continue;
+    if (pat.piece[unit][i] === pat.piece[unit][s.iStar])
+      return { ok: false, strength: 'refuted', claimed: 'the unit on pixel k is active only for i ∈ I (different activation patterns)', computed: `sample ${i + 1} ∉ I has the same piece (${pat.piece[unit][i]}) as i* = ${s.iStar + 1}`, evidence: { sample: i } };
+  }
+  const xi = v.data.inputs[s.iStar], xj = v.data.inputs[s.jStar];
+  const mid = xi.map((x, m) => x.add(xj[m]).div(2));
+  const probe = dataset([xi, xj, mid], [v.data.targets[0], v.data.targets[0], v.data.targets[0]]);
+  const out = exactOutputs(t.net, theta, probe);
+  const avg = out[0].map((y, o2) => y.add(out[1][o2]).div(2));
+  if (out[2].every((y, o2) => y.equals(avg[o2])))
+    return { ok: false, strength: 'refuted', claimed: 'the predictor is not affine in x', computed: `o(midpoint of x_{i*}, x_{j*}) = ${vec(out[2])} equals the mean of o(x_{i*}) = ${vec(out[0])} and o(x_{j*}) = ${vec(out[1])}`, evidence: null };
+  return null;
+}
+
+export const localMinC7DeepRepaired: Claim<T3Value> = {
+  ...common,
+  id: 'cnn.theorem3.local-min-c7-deep-repaired',
+  section: 'App. B Theorem 3, eqs. (17)–(22) with eqs. (19) and (21) modified by us (not in the paper); extra conditions as the note\'s C7 (§3.2); depth L ∈ {3, 4}',
+  title: 'Our repair of Theorem 3 at depth L ≥ 3: with negative channel-1 copy biases (−z/2, −z/4, …) and the FC weight scaled by 2^{L−2}, θ is strictly inside a cell and a local minimum',
+  statement:
+    'This is OUR repair, not the paper\'s construction. Under the extra conditions — ' +
+    C7_WORDS +
+    ' — take θ₁ of Theorem 3 but give the channel-1 copy unit of conv layer l ≥ 2 the bias −z_{l−1}/2 instead of 0 (eq. 19), where z_1 = z = x_{i*}^k + c_p is the margin and z_l = z_{l−1}/2 is the value that unit carries for i* at position k; and put λ·z/z_{L−1} = λ·2^{L−2} instead of λ on the FC weight of channel 1, position k (eq. 21). Then: the outputs are still W_2 x̂_i + σ(x_i^k + c_p)·λ for every sample (eq. 96, same risk as θ₁); every unit has nonzero pre-activation on every sample (the copy units that are off sit at −z_{l−1}/2 < 0 instead of exactly 0), so θ is strictly inside one activation cell; R(θ) equals the exact pattern-class lower bound of that cell (the samples other than i* share one pattern and W_2 is their affine least-squares optimum; i* has zero loss), so θ is a local minimum (certificate); and it is non-trivial (i*\'s activation pattern differs, and the predictor is not affine on the segment from x_{i*} to x_{j*}).',
+  hypotheses: [...HYP_C7, 'L ∈ {3, 4}', 'λ ≠ 0 (y_{i*} is not already fitted by W_2)', 'repair: channel-1 copy biases −z/2, −z/4, … in conv layers 2..L−1; FC weight on (channel 1, position k) = λ·2^{L−2}'],
+  expected: 'holds',
+  generatorVersion: 1,
+  runs: 200,
+  generate: () => valueArb({ minL: 3, maxL: 4, c7: true, randomSub: false, minN: 4, maxN: 12 }),
+  detect: (v) => {
+    const r = shapeReason(v, { c7: true, L: [3, 4], randomSub: false });
+    if (r) return r;
+    return build(v)!.lambda.every((l) => l.n === 0n) ? 'λ = 0: W_2 already fits y_{i*}' : null;
+  },
+  check: (v): Outcome => {
+    const t = build(v)!;
+    const a = v.arch, s = t.split;
+    const r = repairDeep(a, t, v.k);
+    const what = `θ = θ₁ with channel-1 copy biases ${r.biases.map(q).join(', ')} in conv layers 2..${a.L - 1} (instead of 0) and FC weight ${vec(r.lambdaFC)} on (channel 1, position ${v.k + 1}) (instead of λ = ${vec(t.lambda)})`;
+    const fail = (claimed: string, computed: string, evidence: Json): Outcome => ({ ok: false, strength: 'refuted', claimed: `${what}: ${claimed}`, computed, evidence });
+    const out = exactOutputs(t.net, r.theta, v.data);
+    for (const [i, x] of v.data.inputs.entries()) {
+      const want = applyAffine(t.W2, x).map((w, o) => w.add(relu(x[pixel(a, 0, v.k)].add(s.cp)).mul(t.lambda[o])));
+      if (!out[i].every((y, j) => y.equals(want[j]))) return fail(`o(x_${i + 1}) = W_2 x̂ + σ(x^k + c_p)·λ = ${vec(want)} (eq. 96)`, `the network outputs ${vec(out[i])} on sample ${i + 1}`, { sample: i, output: encQs(out[i]), formula: encQs(want) });
+    }
+    const pat = activationPattern(t.net, r.theta, v.data);
+    if (!pat.interior) return fail('every unit has nonzero pre-activation on every sample (θ strictly inside one activation cell)', `${pat.kinks.length} unit(s) have pre-activation exactly 0`, { kinks: pat.kinks.length });
+    const verdict = analyseLocalMin(t.net, cnnLoss, r.theta, v.data, { noProbes: true });
+    const tr = { ...t, theta: r.theta };
+    if (verdict.strength === 'refuted') return descentOutcome(v, tr, verdict.evidence as DescentEvidence, `the landscape toolkit found an exact descent at the repaired θ (${(verdict.evidence as DescentEvidence).method} direction)`);
+    if (verdict.strength !== 'proved') return { ok: false, strength: 'evidence', claimed: `${what}: a local minimum, certified exactly`, computed: `the toolkit could not decide: ${verdict.summary}`, evidence: { verdict: verdict.summary } };
+    return nonTrivialFailure(v, t, r.theta) ?? { ok: true, strength: 'proved' };
+  },
+};
+
+export const cnnTheorem3Claims: AnyClaim[] = [outputFormula, compensation, localMinPrinted, localMinC7, localMinC7Deep, localMinC7DeepRepaired];

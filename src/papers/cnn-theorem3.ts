@@ -301,7 +301,7 @@ export function paramName(a: T3Arch, net: Network, p: number): string {
  * channel 0 at a position q0 ≠ k then changes the risk at order t² by
  * s·Σ u_i·(feature − τ)₊ / N, which no affine fit cancels. s is chosen from
  * the two exact risk polynomials at s = 0 and s = 1 (the t² coefficient is
- * affine in s), and every candidate is decided by tool 1 (descentAlong).
+ * affine in s), and every candidate is decided by exact evaluation along the curve (descentAlong).
  * Returns the first exact descent, or null.
  */
 import { analyseCurve, descentAlong } from '../landscape/curve.js';
@@ -357,4 +357,37 @@ export function hingeDescent(a: T3Arch, t1: Theta1 & { sub: SubNet }, data: Data
     }
   }
   return null;
+}
+
+/**
+ * OUR REPAIR for depth L ≥ 3 (not the paper's construction). In θ₁ the
+ * channel-0 copy units of conv layers l ≥ 2 (identity filter, bias 0,
+ * eq. 19) have pre-activation exactly 0 on every (sample, position) except
+ * (i*, k): θ₁ sits on their ReLU kinks. Here layer l's channel-0 bias is
+ * −z_{l−1}/2 instead of 0, where z_1 = z is the margin and z_l = z_{l−1}/2 is
+ * the value the unit carries on (i*, k): the off units get pre-activation
+ * −z_{l−1}/2 < 0, the on unit z_{l−1}/2 > 0, so (with the C7 pixel condition
+ * and strictly active second subnetwork) θ is strictly inside one activation
+ * cell. The FC weight on (channel 0, position k) becomes λ·z/z_{L−1} =
+ * λ·2^{L−2}, so the outputs are still W_2 x̂ + σ(x^k + c_p)·λ (eq. 96).
+ * Only |I| = 1 makes the (i*, k) unit the only one on; with |I| ≥ 2 all of
+ * I share the value z, which the same biases also keep strictly positive.
+ */
+export function repairDeep(a: T3Arch, t1: Theta1, k: number): { theta: Fraction[]; biases: Fraction[]; lambdaFC: Fraction[]; zLast: Fraction } {
+  const net = t1.net;
+  const theta = t1.theta.slice();
+  const biases: Fraction[] = [];
+  let zl = t1.split.z;
+  for (let l = 2; l < a.L; l++) {
+    const b = zl.div(-2);
+    theta[net.views.find((v) => v.name === `layer${l}.bias`)!.offset] = b;
+    biases.push(b);
+    zl = zl.div(2);
+  }
+  const Lw = net.views.find((v) => v.name === `layer${a.L}.weight`)!;
+  const inDim = a.T[a.L - 2] * a.P;
+  const scale = t1.split.z.div(zl);
+  const lambdaFC = t1.lambda.map((l) => l.mul(scale));
+  for (let o = 0; o < a.dy; o++) theta[Lw.offset + o * inDim + k] = lambdaFC[o];
+  return { theta, biases, lambdaFC, zLast: zl };
 }
