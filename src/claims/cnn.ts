@@ -556,45 +556,183 @@ export const lemma9Case2: Claim<GenericInstance> = {
   },
 };
 
-function literalCheck(v: GenericInstance, which: 1 | 2): Outcome {
-  const st = genericSetup(v);
-  const b = st.params.b1[st.t];
-  const eta = which === 1 ? b.neg().add(v.beta) : b.neg().sub(v.gap);
-  const tp = toTheta(st.net, thetaPrimeLiteral(st.s, st.params, v.data, st.t, st.k, eta, which));
-  const R = exactRisk(st.net, halfMse, st.theta, v.data), R2 = exactRisk(st.net, halfMse, tp, v.data);
-  if (R.equals(R2)) return { ok: true, strength: 'proved' };
-  const bNew = minV(st.pre, st.t).neg();
+// Lemma 9 as printed, run under the lemma's hypotheses.
+
+/**
+ * An instance of Lemma 9 with its hypotheses built in (generator, not rejection):
+ * case 1: every L−3 channel active with margin (b_t = −min v_t + o_t, o_t ≥ 1), so every
+ * threshold inside the range of v lies above −b and the Lemma 10 plan is in case 1;
+ * case 2: T3 = 2, channel 1 switched off on every sample (b_1 = −max v_1 − o_1, o_1 ≥ 0), channel 2
+ * active with margin, so every threshold inside the range of channel-1 v lies below −b_1.
+ * The active channels' filters are diagonally dominant (centre 1, other taps ±1/4, ±1/8), so
+ * distinct inputs give distinct forwarded features (Assumption 1) and every sample has a
+ * positive forwarded unit (non-degeneracy); the FC weights on the copies are nonzero
+ * integers and b^L is set so that Σu = 0.
+ */
+export interface LiteralInstance {
+  which: 1 | 2;
+  shape: CnnShape;
+  filter: Fraction[][][];
+  /** per L−3 channel: the margin o_t of the bias (see above) */
+  offsets: Fraction[];
+  fc: Fraction[][];
+  data: Dataset;
+}
+
+const nonzeroInt = (m: number) => fc.tuple(fc.integer({ min: 1, max: m }), fc.boolean()).map(([a, neg]) => new Fraction(neg ? -a : a));
+
+function literalArb(which: 1 | 2): fc.Arbitrary<LiteralInstance> {
+  const shapes: fc.Arbitrary<CnnShape> = which === 1
+    ? shapeArb({ genuine: true })
+    : fc.record({ P: fc.integer({ min: 2, max: 4 }), dy: fc.integer({ min: 1, max: 2 }) }).map(({ P, dy }) => ({ C0: 1, P, T3: 2, T2: 4, T1: 4, dy }));
+  return shapes.chain((shape) => {
+    const d = shape.C0 * shape.P;
+    const Tf = forwarded(shape);
+    const ddFilter = (t: number) => fc.tuple(...Array.from({ length: shape.C0 }, (_, c) => {
+      const own = t % shape.C0 === c;
+      const side = sint(1).map((x) => x.div(own ? 4 : 8));
+      return fc.tuple(side, own ? fc.constant(new Fraction(1)) : side, side).map((taps) => taps.slice());
+    }));
+    // case 2: channel 1 (the switched-off one whose v carry the split) has centre tap 1 and free side taps
+    const freeFilter = fc.tuple(sint(2), fc.constant(new Fraction(1)), sint(2)).map((taps) => [taps.slice()]);
+    return fc.record({
+      which: fc.constant(which),
+      shape: fc.constant(shape),
+      filter: fc.tuple(...Array.from({ length: shape.T3 }, (_, t) => (which === 2 && t === 0 ? freeFilter : ddFilter(t)))).map((f) => f.map((m) => m.map((c) => c.slice()))),
+      offsets: fc.tuple(...Array.from({ length: shape.T3 }, (_, t) => (which === 2 && t === 0 ? int(0, 3) : int(1, 3)))).map((o) => o.slice()),
+      fc: fc.array(fc.array(nonzeroInt(3), { minLength: Tf * shape.P, maxLength: Tf * shape.P }), { minLength: shape.dy, maxLength: shape.dy }),
+      data: fc
+        .uniqueArray(fc.array(fc.integer({ min: -3, max: 3 }), { minLength: d, maxLength: d }), { minLength: 2, maxLength: 6, selector: (r) => r.join(',') })
+        .chain((xs) => fc.array(fc.array(sint(3), { minLength: shape.dy, maxLength: shape.dy }), { minLength: xs.length, maxLength: xs.length }).map((ys) => dataset(xs.map((r) => r.map((x) => new Fraction(x))), ys))),
+    });
+  });
+}
+
+const encLit = (v: LiteralInstance): Json => ({ which: v.which, shape: encShape(v.shape), filter: encFilter(v.filter), offsets: encQs(v.offsets), fc: v.fc.map(encQs), data: encData(v.data) });
+function decLit(j: Json): LiteralInstance {
+  const w = field(j, 'which', 'value');
+  if (w !== 1 && w !== 2) throw new CodecError('value.which: expected 1 or 2');
+  const fcj = field(j, 'fc', 'value');
+  if (!Array.isArray(fcj)) throw new CodecError('value.fc: expected rows');
+  return { which: w, shape: decShape(field(j, 'shape', 'value')), filter: decFilter(field(j, 'filter', 'value'), 'value.filter'), offsets: decQs(field(j, 'offsets', 'value'), 'value.offsets'), fc: fcj.map((r, i) => decQs(r, `value.fc[${i}]`)), data: decData(field(j, 'data', 'value'), 'value.data') };
+}
+
+const maxV = (v: readonly (readonly (readonly Fraction[])[])[], t: number) => v.flatMap((chs) => chs[t]).reduce((m, x) => (x.compare(m) > 0 ? x : m));
+
+export function literalSetup(v: LiteralInstance) {
+  const s = v.shape;
+  const pre = preActivations(s, v.filter, v.data);
+  const bias = v.filter.map((_, t) => (v.which === 2 && t === 0 ? maxV(pre, t).add(v.offsets[t]).neg() : minV(pre, t).neg().add(v.offsets[t])));
+  const a = l3Outputs(s, v.filter, bias, v.data);
+  const feats = forwardedFeatures(s, a);
+  const bL = stationaryBias(feats, v.fc, v.data);
+  const sub: Subnet = { shape: s, filter: v.filter, bias, fc: v.fc, bL };
+  const net = cnnNetwork(s);
+  const params = lemma6Params(sub);
+  const theta = toTheta(net, params);
+  const u = residuals(net, theta, v.data);
+  const risk = exactRisk(net, halfMse, theta, v.data);
+  const plan = planLemma10(s, params, u, v.data);
+  return { s, net, sub, params, theta, a, feats, pre, u, risk, plan };
+}
+
+function detectLiteral(v: LiteralInstance): string | null {
+  const s = v.shape;
+  if (v.filter.length !== s.T3 || v.offsets.length !== s.T3 || v.fc.length !== s.dy || v.fc.some((r) => r.length !== forwarded(s) * s.P)) return 'parameter blocks do not match the shape';
+  if (v.which === 2 && (s.T3 !== 2 || forwarded(s) !== 2)) return 'case 2 needs two forwarded L−3 channels';
+  if (v.offsets.some((o, t) => o.compare(v.which === 2 && t === 0 ? 0 : 1) < 0)) return 'a bias margin is below its minimum';
+  const st = literalSetup(v);
+  const a1 = detectAssumption1(st.feats);
+  if (a1) return a1;
+  if (st.risk.n === 0n) return 'R(θ) = 0';
+  if (!st.plan) return 'no (channel, output, η) with G ≠ 0: no Lemma 2 split';
+  if (st.plan.which !== v.which) return `the Lemma 2/10 split is in case ${st.plan.which}, not case ${v.which}`;
+  return null;
+}
+
+function describeLiteral(v: LiteralInstance): string {
+  const st = literalSetup(v);
+  const pl = st.plan;
+  return [
+    archLine(st.s),
+    `data (${v.data.inputs.length} samples; x listed channel-major):\n${dataTable(v.data)}`,
+    `L−3 filters [channel][input channel](left, centre, right):\n${filterText(v.filter)}`,
+    `L−3 biases b_t: ${st.sub.bias.map((b, t) => `channel ${t + 1}: ${q(b)} (${v.which === 2 && t === 0 ? `−max v − ${q(v.offsets[t])}: off on every sample` : `−min v + ${q(v.offsets[t])}: on for every sample and position`})`).join('; ')}`,
+    `FC on the forwarded copies: ${v.fc.map((r) => `[${r.map(q).join(', ')}]`).join(' ')};  b^L (so that Σu = 0): ${st.sub.bL.map(q).join(', ')};  R(θ) = ${q(st.risk)}`,
+    `u (o − y) per output: ${st.u.map((r) => `(${r.map(q).join(', ')})`).join(' ')}`,
+    ...(pl
+      ? [
+          `v (pre-activations without bias) of channel ${pl.t + 1}, per sample: ${st.pre.map((chs) => `(${chs[pl.t].map(q).join(', ')})`).join(' ')};  min v = ${q(minV(st.pre, pl.t))}`,
+          `Lemma 2 split (the corrected biggest-threshold rule, else the first gap with G ≠ 0): channel ${pl.t + 1}, output ${pl.k + 1}, η = ${q(pl.eta)}, case ${pl.which} (η ${pl.which === 1 ? '>' : '<'} −b = ${q(st.params.b1[pl.t].neg())}), G = ${q(pl.G)}`,
+        ]
+      : []),
+    `θ of Lemma 6 (eq. 23):\n${paramTable(st.net, st.theta)}`,
+  ].join('\n');
+}
+
+function literalCheck(v: LiteralInstance): Outcome {
+  const st = literalSetup(v);
+  const pl = st.plan!;
+  const which = v.which;
+  const b = st.params.b1[pl.t];
+  const tp = toTheta(st.net, thetaPrimeLiteral(st.s, st.params, v.data, pl.t, pl.k, pl.eta, which));
+  const R2 = exactRisk(st.net, halfMse, tp, v.data);
+  if (st.risk.equals(R2)) return { ok: true, strength: 'proved' };
+  const bNew = minV(st.pre, pl.t).neg();
+  const Rc = exactRisk(st.net, halfMse, toTheta(st.net, thetaPrimeOf(st.s, st.params, pl)), v.data);
   return refute(
-    `R(θ′) = R(θ) for θ′ of eq. (${which === 1 ? 25 : 26}) as printed (channel ${st.t + 1}, η = ${q(eta)}, case ${which} since η ${which === 1 ? '≥' : '<'} −b = ${q(b.neg())})`,
+    `R(θ′) = R(θ) = ${q(st.risk)} for θ′ of eq. (${which === 1 ? 25 : 26}) as printed, with the Lemma 2 split channel ${pl.t + 1}, output ${pl.k + 1}, η = ${q(pl.eta)} (case ${which}: η ${which === 1 ? '≥' : '<'} −b = ${q(b.neg())})`,
     which === 1
-      ? `the printed formula sets b_t^{L−3} := −min v = ${q(bNew)} (was ${q(b)}) and uses it in β = η + b_t^{L−3} = ${q(eta.add(bNew))}: R(θ′) = ${q(R2)} ≠ R(θ) = ${q(R)}`
-      : `the printed formula uses b̃ = −min v = ${q(bNew)} also in b^{L−1}_{t+2} = η + b̃ = ${q(eta.add(bNew))} (the output-preserving value is η + b = ${q(eta.add(b))}): R(θ′) = ${q(R2)} ≠ R(θ) = ${q(R)}`,
-    { risk: q(R), riskPrime: q(R2), eta: q(eta), b: q(b), minusMinV: q(bNew) },
+      ? `the printed formula also sets the L−3 bias b_${pl.t + 1} := −min v = ${q(bNew)} (it was ${q(b)}) and uses that value in β = η + b = ${q(pl.eta.add(bNew))} (the output-preserving β uses the old bias: ${q(pl.beta)}). Result: R(θ′) = ${q(R2)} ≠ R(θ) = ${q(st.risk)}. With the old bias kept, R(θ′) = ${q(Rc)}.`
+      : `the printed formula sets b̃ = −min v = ${q(bNew)} and uses it also in the L−1 bias of map ${pl.t + 3}: η + b̃ = ${q(pl.eta.add(bNew))} (the output-preserving value is η + b with the old bias, ${q(pl.eta.add(b))}). Result: R(θ′) = ${q(R2)} ≠ R(θ) = ${q(st.risk)}. With the old bias there, R(θ′) = ${q(Rc)}.`,
+    { risk: q(st.risk), riskPrime: q(R2), riskCorrected: q(Rc), channel: pl.t + 1, output: pl.k + 1, eta: q(pl.eta), b: q(b), minusMinV: q(bNew) },
   );
 }
 
-export const lemma9Literal1: Claim<GenericInstance> = {
-  ...genericCommon,
-  id: 'cnn.lemma9.literal-case1',
-  section: 'App. C Lemma 9, eq. (25) as printed; note §4, T1, P7',
-  title: 'Lemma 9 case 1 as printed (b_1^{L−3} = −min v reassigned and used in every formula) keeps R',
-  statement: 'Eq. (25) also sets b_1^{L−3} = −min_{i,j} v_i^j and writes every bias of θ′ with that symbol. Claim: R(θ′) = R(θ).',
-  expected: 'refuted',
-  correctedBy: 'cnn.lemma9.theta-prime-case1',
+const HYP_LITERAL = [
+  HYP_GENERIC[0],
+  HYP_GENERIC[1],
+  'FC weights on the copies: nonzero integers; b^L set so that Σ_i u_i = 0 for every output (stationary in the output bias)',
+  'Assumption 1 (the o^{L−1,i} pairwise distinct), non-degeneracy (every sample has a positive forwarded L−3 unit) and R(θ) > 0, each checked exactly by the detector',
+  'channel t, output k and threshold η are those of the Lemma 2 split used by Lemma 10 (the corrected biggest-threshold rule, else the first gap of v with G = Σ_i u_i D_i ≠ 0), with η different from every v and from −b',
+];
+
+const literalCommon = {
+  paper: PAPER,
+  arithmetic: 'exact' as const,
+  generatorVersion: 2,
+  detect: detectLiteral,
+  encode: encLit,
+  decode: decLit,
+  describe: describeLiteral,
+  check: literalCheck,
   runs: 200,
-  check: (v) => literalCheck(v, 1),
 };
 
-export const lemma9Literal2: Claim<GenericInstance> = {
-  ...genericCommon,
+export const lemma9Literal1: Claim<LiteralInstance> = {
+  ...literalCommon,
+  id: 'cnn.lemma9.literal-case1',
+  section: 'App. C Lemma 9, eq. (25) as printed (case η ≥ −b); note §4 Lemma 9, T1, P7',
+  title: 'Lemma 9 case 1 as printed (the L−3 bias reassigned to −min v and that value used in every formula) keeps R',
+  statement:
+    'Eq. (25) also sets the L−3 bias b_1^{L−3} := −min_{i,j} v_i^j and writes every bias of θ′ with that symbol (β = η + b_1^{L−3}). Claim, under the lemma\'s hypotheses (Assumption 1, non-degeneracy, R(θ) > 0, the split (channel, η) of Lemma 2 in case 1): R(θ′) = R(θ). Generated instances have every L−3 unit on (bias −min v + margin ≥ 1), so the split is in case 1 by construction.',
+  hypotheses: HYP_LITERAL,
+  expected: 'refuted',
+  correctedBy: 'cnn.lemma9.theta-prime-case1',
+  generate: () => literalArb(1),
+};
+
+export const lemma9Literal2: Claim<LiteralInstance> = {
+  ...literalCommon,
   id: 'cnn.lemma9.literal-case2',
-  section: 'App. C Lemma 9, eq. (26) as printed; note §4, T1, P7',
+  section: 'App. C Lemma 9, eq. (26) as printed (case η < −b); note §4 Lemma 9, T1, P7',
   title: 'Lemma 9 case 2 as printed (b_3^{L−1} = η + b_1^{L−3} with the reassigned b_1^{L−3} = −min v) keeps R',
-  statement: 'Eq. (26) sets b_1^{L−3} = −min v and b_3^{L−1} = η + b_1^{L−3}, the same symbol. Claim: R(θ′) = R(θ).',
+  statement:
+    'Eq. (26) sets the L−3 bias b_1^{L−3} := −min v and the L−1 bias of the copy map b_3^{L−1} = η + b_1^{L−3}, the same symbol. Claim, under the lemma\'s hypotheses (Assumption 1, non-degeneracy, R(θ) > 0, the split (channel, η) of Lemma 2 in case 2): R(θ′) = R(θ). Generated instances have two L−3 channels, the first off on every sample (so any threshold inside its v range is below −b: case 2 by construction) and the second on everywhere (which gives Assumption 1 and non-degeneracy).',
+  hypotheses: HYP_LITERAL,
   expected: 'refuted',
   correctedBy: 'cnn.lemma9.theta-prime-case2',
-  runs: 200,
-  check: (v) => literalCheck(v, 2),
+  generate: () => literalArb(2),
 };
 
 // ---------------------------------------------------------------------------
