@@ -282,7 +282,16 @@ function detectGeneric(v: GenericInstance): string | null {
   return null;
 }
 
-function describeGeneric(v: GenericInstance, o: { ce?: boolean } = {}): string {
+type FreeParam = 'channel' | 'beta' | 'gap' | 'extra' | 'alphas';
+
+function describeGeneric(v: GenericInstance, o: { ce?: boolean; uses?: readonly FreeParam[] } = {}): string {
+  const uses = o.uses ?? [];
+  const free: string[] = [];
+  const b = v.bias[v.t % forwarded(v.shape)];
+  if (uses.includes('beta')) free.push(`β = ${q(v.beta)}`);
+  if (uses.includes('gap')) free.push(`η = −b − ${q(v.gap)} = ${q(b.neg().sub(v.gap))}`);
+  if (uses.includes('extra')) free.push(`b̃ = −min v + ${q(v.extra)}${uses.includes('gap') ? '' : ' (used only if the split is in case 2)'}`);
+  if (uses.includes('alphas')) free.push(`rescaling factors α = (${v.alphas.map(q).join(', ')}), used in turn for the maps of layers L−3, L−2, L−1`);
   const st = genericSetup(v);
   const u = residuals(st.net, st.theta, v.data);
   return [
@@ -290,9 +299,11 @@ function describeGeneric(v: GenericInstance, o: { ce?: boolean } = {}): string {
     `data (${v.data.inputs.length} samples; x listed channel-major):\n${dataTable(v.data)}`,
     `L−3 filters [channel][input channel](left, centre, right):\n${filterText(v.filter)}`,
     `L−3 biases: ${v.bias.map(q).join(', ')};  FC on the forwarded copies: ${v.fc.map((r) => `[${r.map(q).join(', ')}]`).join(' ')}${o.ce ? '' : `;  b^L (so that Σu = 0): ${st.sub.bL.map(q).join(', ')}`}`,
-    `v (pre-activations without bias) of channel ${st.t + 1}, per sample: ${st.pre.map((chs) => `(${chs[st.t].map(q).join(', ')})`).join(' ')}`,
+    ...(uses.includes('channel')
+      ? [`v (pre-activations without bias) of channel ${st.t + 1}, per sample: ${st.pre.map((chs) => `(${chs[st.t].map(q).join(', ')})`).join(' ')}`]
+      : Array.from({ length: forwarded(st.s) }, (_, t) => `v (pre-activations without bias) of channel ${t + 1}, per sample: ${st.pre.map((chs) => `(${chs[t].map(q).join(', ')})`).join(' ')}`)),
     ...(o.ce ? [] : [`u (o − y) per output: ${u.map((r) => `(${r.map(q).join(', ')})`).join(' ')}`]),
-    `channel used t = ${st.t + 1}, output k = ${st.k + 1}; free parameters β = ${q(v.beta)}, η-gap = ${q(v.gap)}, b̃ extra = ${q(v.extra)}`,
+    ...(uses.includes('channel') ? [`channel used t = ${st.t + 1}, output k = ${st.k + 1}${free.length ? `; ${free.join('; ')}` : ''}`] : free.length ? [free.join('; ')] : []),
     `θ of Lemma 6 (eq. 23):\n${paramTable(st.net, st.theta)}`,
   ].join('\n');
 }
@@ -514,20 +525,52 @@ function sameOutputs(net: ReturnType<typeof cnnNetwork>, theta: Fraction[], othe
   return refute(claimed, `${label}: sample ${d.i + 1}, output ${d.k + 1} is ${q(d.b)} at θ′ but ${q(d.a)} at θ (R(θ) = ${q(exactRisk(net, halfMse, theta, data))}, R(θ′) = ${q(exactRisk(net, halfMse, other, data))})`, { sample: d.i + 1, output: d.k + 1, theta: q(d.a), thetaPrime: q(d.b) });
 }
 
+/** Distinct values, sorted increasingly. */
+const distinctSorted = (xs: readonly Fraction[]) => [...new Map(xs.map((x) => [x.toFraction(), x])).values()].sort((a, b) => a.compare(b));
+
+/**
+ * Test points for a continuous piecewise-linear function on [lo, ∞) (or (−∞, hi)) whose kinks lie in `kinks`:
+ * every kink, the midpoint of each pair of consecutive kinks, and two points on each unbounded or half-open end
+ * piece. Agreement with a constant at these points proves agreement on the whole range: each piece is affine and
+ * has two agreeing points.
+ */
+function pieceTestPoints(kinks: readonly Fraction[], range: { lo: Fraction } | { hi: Fraction }): Fraction[] {
+  if ('lo' in range) {
+    const ks = distinctSorted([range.lo, ...kinks.filter((x) => x.compare(range.lo) > 0)]);
+    const pts = [...ks];
+    for (let i = 0; i + 1 < ks.length; i++) pts.push(ks[i].add(ks[i + 1]).div(2));
+    const last = ks[ks.length - 1];
+    pts.push(last.add(1), last.add(2));
+    return distinctSorted(pts);
+  }
+  const ks = distinctSorted(kinks.filter((x) => x.compare(range.hi) < 0));
+  if (ks.length === 0) return [range.hi.sub(2), range.hi.sub(1)];
+  const pts = [...ks, ks[0].sub(1)];
+  for (let i = 0; i + 1 < ks.length; i++) pts.push(ks[i].add(ks[i + 1]).div(2));
+  // the half-open piece [last kink, −b): the kink and the midpoint toward −b
+  pts.push(ks[ks.length - 1].add(range.hi).div(2));
+  return distinctSorted(pts);
+}
+
 export const lemma9Case1: Claim<GenericInstance> = {
   ...genericCommon,
+  describe: (v) => describeGeneric(v, { uses: ['channel', 'beta'] }),
   id: 'cnn.lemma9.theta-prime-case1',
   section: '§3.2 Lemma 4 (informal) = App. C Lemma 9, eq. (25), case η ≥ −b; proof G.3 eqs. (32)–(39); note §5c',
-  title: 'Lemma 9 case 1 (corrected): θ′ has exactly the outputs of θ, for every β = η + b ≥ 0',
+  title: 'Lemma 9 case 1 (corrected): θ′ has exactly the outputs of θ, for every β = η + b ≥ 0 (proved on the whole ray)',
   statement:
-    'With b = b_t^{L−3} kept and β = η + b ≥ 0: L−2 map 1 = (−E_t, +β), map 2 = (+E_t, −β); L−1 map 1 = (−E_1, +β), map 2 = (+E_2, +β); W′^L(k, maps 1, 2) = w, W′^L(k, map t+2) = 0, b′^L_k = b^L_k − βΣw. Then σ(β − σ(β − a)) + σ(σ(a − β) + β) − β = a for every a ≥ 0, so every output of every sample is exactly unchanged; checked for the drawn β, β = 0 and a huge β (the continuum).',
+    'With b = b_t^{L−3} kept and β = η + b ≥ 0: L−2 map 1 = (filter −E_t, bias +β), map 2 = (+E_t, −β); L−1 map 1 = (−E_1, +β), map 2 = (+E_2, +β); W′^L(k, maps 1, 2) = w, W′^L(k, map t+2) = 0, b′^L_k = b^L_k − βΣw (E_c: the filter with 1 at the centre tap of input channel c). Claim: for EVERY β ≥ 0 every output of every sample is exactly that of θ (σ(β − σ(β − a)) + σ(σ(a − β) + β) − β = a for a ≥ 0). ' +
+    'Proof on the whole ray, exact: θ′ is affine in β (only biases move), so each output is a continuous piecewise-linear function of β whose kinks lie where a pre-activation changes sign. The only pre-activations that depend on β are β − a and a − β (L−2 maps 1, 2; sign change at β = a) and β − σ(β − a), σ(a − β) + β (L−1 maps 1, 2; never negative for β ≥ 0), where a = a_i^j ranges over the L−3 outputs of channel t. So all kinks lie in {a_i^j}. The check compares the exact outputs with θ\'s at β = 0, at every a_i^j, at the midpoint of each pair of consecutive a values, at max a + 1 and max a + 2, and at the drawn β: two agreeing points on every affine piece (including the unbounded last one) prove equality for all β ≥ 0.',
   expected: 'holds',
   runs: 200,
   check: (v): Outcome => {
     const st = genericSetup(v);
-    for (const beta of [v.beta, ZERO, v.beta.mul(1000).add(F(10).pow(12))]) {
+    const kinks = st.a.flatMap((chs) => chs[st.t]);
+    const betas = distinctSorted([...pieceTestPoints(kinks, { lo: ZERO }), v.beta]);
+    // smallest failing β first
+    for (const beta of betas) {
       const tp = toTheta(st.net, thetaPrimeCase1(st.s, st.params, st.t, st.k, beta));
-      const r = sameOutputs(st.net, st.theta, tp, v.data, `θ′ (case 1, channel ${st.t + 1}, output ${st.k + 1}, β = ${q(beta)}) has the same outputs as θ`, `β = ${q(beta)}`);
+      const r = sameOutputs(st.net, st.theta, tp, v.data, `θ′ (case 1, channel ${st.t + 1}, output ${st.k + 1}) has the outputs of θ for every β ≥ 0; checked at β ∈ {${betas.map(q).join(', ')}} (kinks at the L−3 outputs a of channel ${st.t + 1})`, `β = ${q(beta)}`);
       if (r) return r;
     }
     return { ok: true, strength: 'proved' };
@@ -536,22 +579,28 @@ export const lemma9Case1: Claim<GenericInstance> = {
 
 export const lemma9Case2: Claim<GenericInstance> = {
   ...genericCommon,
+  describe: (v) => describeGeneric(v, { uses: ['channel', 'gap', 'extra'] }),
   id: 'cnn.lemma9.theta-prime-case2',
   section: 'App. C Lemma 9, eq. (26), case η < −b; proof G.3 eqs. (40)–(49); note §5c',
-  title: 'Lemma 9 case 2 (corrected): θ′ has exactly the outputs of θ, for every η < −b and b̃ ≥ −min v',
+  title: 'Lemma 9 case 2 (corrected): θ′ has exactly the outputs of θ, for every η < −b and b̃ ≥ −min v (proved on the whole region)',
   statement:
-    'Set b_t^{L−3} := b̃ ≥ −min_{i,j} v_i^j (channel t fully active), L−2 maps 1, 2 and t+2 = (E_t, −(η + b̃)), b^{L−1}_{t+2} = η + b with the ORIGINAL b, W′^L(k, map 1) = w, W′^L(k, map 2) = −w. Paths 1 and 2 cancel and path 3 is σ(σ(v − η) + η + b) = σ(v + b), so every output is exactly unchanged; checked for the drawn (η, b̃) and for (η − 1000, b̃ + 1000).',
+    'Set b_t^{L−3} := b̃ ≥ −min_{i,j} v_i^j (channel t on for every sample), L−2 maps 1, 2 and t+2 = (E_t, −(η + b̃)), b^{L−1}_{t+2} = η + b with the ORIGINAL b, W′^L(k, map 1) = w, W′^L(k, map 2) = −w. Claim: for EVERY η < −b and b̃ ≥ −min v every output is exactly that of θ (paths 1 and 2 cancel, path 3 is σ(σ(v − η) + η + b) = σ(v + b)). ' +
+    'Proof on the whole region, exact: θ′ is affine in (η, b̃) (only biases move). For b̃ ≥ −min v the L−3 units of channel t are on, so the L−2 pre-activations of maps 1, 2, t+2 are v − η (b̃ cancels) and nothing else depends on b̃: for fixed η the outputs are affine in b̃ on [−min v, ∞). For fixed b̃ they are continuous piecewise linear in η with kinks only at η = v_i^j (the L−1 pre-activations σ(v − η) and σ(v − η) + η + b change sign nowhere else when η < −b). The check compares exact outputs with θ\'s at b̃ ∈ {−min v, the drawn b̃, −min v + extra + 1} and, for each, η at every v below −b, the midpoints between consecutive ones, one point below the smallest, the midpoint between the largest and −b (or −b − 1, −b − 2 if no v is below −b), and the drawn η: two agreeing points on every affine piece prove equality on the whole region.',
   expected: 'holds',
   runs: 200,
   check: (v): Outcome => {
     const st = genericSetup(v);
     const b = st.params.b1[st.t];
-    const eta = b.neg().sub(v.gap), bT = minV(st.pre, st.t).neg().add(v.extra);
-    for (const [e, bt] of [[eta, bT], [eta.sub(1000), bT.add(1000)]] as const) {
-      const tp = toTheta(st.net, thetaPrimeCase2(st.s, st.params, st.t, st.k, e, bt));
-      const r = sameOutputs(st.net, st.theta, tp, v.data, `θ′ (case 2, channel ${st.t + 1}, output ${st.k + 1}, η = ${q(e)} < −b = ${q(b.neg())}, b̃ = ${q(bt)}) has the same outputs as θ`, `η = ${q(e)}, b̃ = ${q(bt)}`);
-      if (r) return r;
-    }
+    const mv = minV(st.pre, st.t).neg();
+    const etaDrawn = b.neg().sub(v.gap);
+    const etas = distinctSorted([...pieceTestPoints(st.pre.flatMap((chs) => chs[st.t]), { hi: b.neg() }), etaDrawn]);
+    const bts = distinctSorted([mv, mv.add(v.extra), mv.add(v.extra).add(1)]);
+    for (const bt of bts)
+      for (const e of etas) {
+        const tp = toTheta(st.net, thetaPrimeCase2(st.s, st.params, st.t, st.k, e, bt));
+        const r = sameOutputs(st.net, st.theta, tp, v.data, `θ′ (case 2, channel ${st.t + 1}, output ${st.k + 1}) has the outputs of θ for every η < −b = ${q(b.neg())} and b̃ ≥ −min v = ${q(mv)}; checked at b̃ ∈ {${bts.map(q).join(', ')}} × η ∈ {${etas.map(q).join(', ')}}`, `η = ${q(e)}, b̃ = ${q(bt)}`);
+        if (r) return r;
+      }
     return { ok: true, strength: 'proved' };
   },
 };
@@ -773,6 +822,7 @@ function lemma10Decide(net: ReturnType<typeof cnnNetwork>, s: CnnShape, params: 
 
 export const lemma10Descent: Claim<GenericInstance> = {
   ...genericCommon,
+  describe: (v) => describeGeneric(v, { uses: ['extra'] }),
   id: 'cnn.lemma10.descent',
   section: '§3.2 Lemma 5 (informal) = App. C Lemma 10, eqs. (27)–(28); proof G.4 eqs. (50)–(63); note §5d',
   title: 'Lemma 10 (corrected): perturbing one L−2 bias of θ′ lowers the risk, exactly quadratically',
@@ -933,6 +983,7 @@ export const lemma10Eq64: Claim<PerturbInstance> = {
 
 export const theorem1Rescaling: Claim<GenericInstance> = {
   ...genericCommon,
+  describe: (v) => describeGeneric(v, { uses: ['channel', 'beta', 'alphas'] }),
   id: 'cnn.theorem1.rescaling',
   section: '§3.1 Theorem 1 ("infinitely many" by positive homogeneity); note §5g, P16',
   title: 'Theorem 1: positive per-map rescaling of θ and θ′ keeps every output exactly',
