@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { Fraction } from 'fraction.js';
 import { claimTests } from './helpers/claims.js';
-import { lemma2ThresholdCorrected, lemma2ThresholdMidpoint, lemma3AsPrinted, lemma3SmallCases } from '../src/claims/cnn-split.js';
+import { lemma2ThresholdAttainable, lemma2ThresholdCorrected, lemma2ThresholdMidpoint, lemma3AsPrinted, lemma3SmallCases } from '../src/claims/cnn-split.js';
 import { firstNonzeroGroup, groupsAt, paperMidpointThreshold, selectThreshold, splitSums } from '../src/papers/cnn-split.js';
 
 const F = (x: number | string) => new Fraction(x as number);
@@ -111,6 +111,19 @@ describe('cnn split claims on the note\'s fixed examples', () => {
     const c = { ...g5, avoid: [F(9)] };
     expect(lemma2ThresholdCorrected.detect(c)).toBeNull();
     expect(lemma2ThresholdCorrected.check(c).ok).toBe(true);
+  });
+  it('ties of the largest V: eq. (8) unattainable for every η on two equal locations, but a tie alone does not always break it', () => {
+    const tie = { v: table([[2, 2], [0, 0]]), u: Fs([1, -1]) };
+    expect(lemma2ThresholdAttainable.detect(tie)).toBeNull();
+    expect(lemma2ThresholdCorrected.detect({ ...tie, avoid: [] })).toMatch(/attained at two locations/);
+    const o = lemma2ThresholdAttainable.check(tie);
+    expect(o.ok).toBe(false);
+    if (!o.ok) expect(o.computed).toContain('0 < η < 2: (1, 1)');
+    // V tied at 5, but location 2's sum returns to 0 below 4 while location 1's stays 1: η = 3 attains eq. (8)
+    const lower = { v: table([[5, 5], [0, 4], [1, 0]]), u: Fs([1, -1, 0]) };
+    expect(lemma2ThresholdAttainable.detect(lower)).toBeNull();
+    expect(lemma2ThresholdAttainable.check(lower).ok).toBe(true);
+    expect(strs(splitSums(lower.v, lower.u, F(3)))).toEqual(['1', '0']);
   });
   it('G1: the midpoint η = 3 collides with v = 3 at locations 1 and 2', () => {
     const g1 = { v: table([[3, 1, 1], [3, 1, 4], [2, 1, 1], [1, 3, 2]]), u: Fs([0, 6, -3, -3]) };

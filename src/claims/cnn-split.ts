@@ -15,7 +15,7 @@ import { fromRows, nullspace, toRows } from '../linalg/matrix.js';
 import { gcdBig, lcmBig } from '../numeric/parse.js';
 import { rational } from '../numeric/rational.js';
 import { CodecError, decQ, decQs, encQ, encQs, field } from './codec.js';
-import type { Claim, Json, Outcome } from './types.js';
+import type { AnyClaim, Claim, Json, Outcome } from './types.js';
 
 const PAPER = 'cnn-spurious-minima.txt';
 const q = encQ;
@@ -406,8 +406,8 @@ export const lemma2ThresholdCorrected: Claim<ThresholdValue> = {
   section: '§3.2.1 Lemma 2, eqs. (7)–(8); App. G.2, eq. (31); the biggest threshold compared by the upper end of the gap (note §5b.3)',
   title: 'The biggest threshold, chosen by the upper end V_j of each location\'s first nonzero gap, satisfies eq. (8)',
   statement:
-    'Let V_j be the value of location j\'s first group (from the top) with nonzero u-sum and L_j the next lower value. If the largest V_j is attained at a unique location h, any η in (ℓ, V_h), with ℓ the largest of L_h and the other V_j, and η different from every v (and from −b), gives S_h(η) = Σ_{v_i^h > η} u_i ≠ 0 and S_j(η) = 0 for every j ≠ h (eq. 8); also η satisfies eq. (7) at h and no other location has a valid threshold above η (it is the biggest).',
-  hypotheses: ['v: N × M small integers (2 ≤ N ≤ 7, 2 ≤ M ≤ 4)', 'u: integers with Σu = 0, u ≠ 0', 'some location has a nonzero group sum, and the largest V_j is attained at one location only (C2)', 'a value −b for η to avoid (C4)'],
+    'Let V_j be the value of location j\'s first group (from the top) with nonzero u-sum and L_j the next lower value. If the largest V_j is attained at a unique location h, any η in (ℓ, V_h), with ℓ the largest of L_h and the other V_j, and η different from every v (and from −b), gives S_h(η) = Σ_{v_i^h > η} u_i ≠ 0 and S_j(η) = 0 for every j ≠ h (eq. 8); also η satisfies eq. (7) at h and no other location has a valid threshold above η (it is the biggest). Uniqueness of the largest V_j is needed: with a tie, eq. (8) can fail for every η (cnn.lemma2.threshold-attainable).',
+  hypotheses: ['v: N × M small integers (2 ≤ N ≤ 7, 2 ≤ M ≤ 4)', 'u: integers with Σu = 0, u ≠ 0', 'some location has a nonzero group sum, and the largest V_j is attained at one location only (C2; ties: cnn.lemma2.threshold-attainable)', 'a value −b (the bias of layer L−3) for η to avoid (C4)'],
   arithmetic: 'exact',
   expected: 'holds',
   generatorVersion: 1,
@@ -422,7 +422,7 @@ export const lemma2ThresholdCorrected: Claim<ThresholdValue> = {
     const V = uppers(x).filter((t): t is Fraction => t !== null);
     if (V.length === 0) return 'no location has a nonzero group sum (no split)';
     const top = V.reduce((a, t) => (t.compare(a) > 0 ? t : a));
-    return V.filter((t) => t.equals(top)).length > 1 ? `the largest upper end V = ${q(top)} is attained at two locations (C2)` : null;
+    return V.filter((t) => t.equals(top)).length > 1 ? `the largest upper end V = ${q(top)} is attained at two locations (a tie: eq. (8) may be unattainable, see cnn.lemma2.threshold-attainable)` : null;
   },
   check: (x): Outcome => {
     const s = selectThreshold(x.v, x.u, x.avoid);
@@ -488,6 +488,52 @@ export const lemma2ThresholdMidpoint: Claim<SplitValue> = {
   describe: (x) => `v (samples × locations) and u:\n${splitTable(x)}`,
 };
 
+/** The pieces on which S(η) = (S_1(η), …, S_M(η)) is constant: every distinct v value and the open intervals between and beyond them. */
+function etaPieces(x: SplitValue): { label: string; eta: Fraction }[] {
+  const vals = [...new Map(x.v.flat().map((t) => [t.toFraction(), t])).values()].sort((a, b) => a.compare(b));
+  const out: { label: string; eta: Fraction }[] = [{ label: `η < ${q(vals[0])}`, eta: vals[0].sub(1) }];
+  vals.forEach((t, i) => {
+    out.push({ label: `η = ${q(t)}`, eta: t });
+    out.push(i + 1 < vals.length ? { label: `${q(t)} < η < ${q(vals[i + 1])}`, eta: t.add(vals[i + 1]).div(2) } : { label: `η > ${q(t)}`, eta: t.add(1) });
+  });
+  return out;
+}
+
+export const lemma2ThresholdAttainable: Claim<SplitValue> = {
+  id: 'cnn.lemma2.threshold-attainable',
+  paper: PAPER,
+  section: '§3.2.1 Lemma 2, eqs. (7)–(8); App. G.2, eq. (31) ("choose the location h with the biggest threshold"); the note\'s condition C2 (§3.2, §5b.3, T3)',
+  title: 'Eq. (8) is attainable whenever a split exists: some location h and threshold η with S_h(η) ≠ 0 and S_j(η) = 0 for every other location j (false when the largest upper end V is tied)',
+  statement:
+    'Lemma 2 (eq. 8/31) asserts that, once some location has a split, one can pick a location h and a threshold η such that the samples above η have nonzero u-sum at h, S_h(η) = Σ_{i: v_i^h > η} u_i ≠ 0, and zero u-sum at every other location, S_j(η) = 0 for j ≠ h. Read here in its weakest form: it is enough that SOME location h and SOME η do this (η may even equal some v, and need not be the biggest threshold). Decided exactly: S(η) is constant on each value of v and each open interval between consecutive values, so one η per piece is checked. It fails when two locations tie for the largest upper end V_j (the value of the first group from the top with nonzero u-sum): just below V both sums are nonzero, above V both are zero, and lower thresholds may not help. With a unique largest V_j eq. (8) is attainable (cnn.lemma2.threshold-corrected).',
+  hypotheses: ['v: N × M small integers (2 ≤ N ≤ 6, 2 ≤ M ≤ 3), pairwise separating the samples (Assumption 1)', 'u: integers with Σu = 0, u ≠ 0', 'some location has a group of equal v with nonzero u-sum (a split exists, eq. 7)'],
+  arithmetic: 'exact',
+  expected: 'refuted',
+  correctedBy: 'cnn.lemma2.threshold-corrected',
+  generatorVersion: 1,
+  runs: 1000,
+  generate: () => splitArb({ minN: 2, maxN: 6, minM: 2, maxM: 3, v: fc.integer({ min: 0, max: 3 }), u: fc.integer({ min: -3, max: 3 }) }),
+  detect: (x) => detectSeparated(x) ?? (uppers(x).every((t) => t === null) ? 'no location has a nonzero group sum (no split)' : null),
+  check: (x): Outcome => {
+    const pieces = etaPieces(x).map((p) => ({ ...p, S: splitSums(x.v, x.u, p.eta) }));
+    const good = pieces.find((p) => p.S.filter((t) => t.n !== 0n).length === 1);
+    if (good) return { ok: true, strength: 'proved' };
+    const V = uppers(x);
+    const top = V.filter((t): t is Fraction => t !== null).reduce((a, t) => (t.compare(a) > 0 ? t : a));
+    const tied = V.map((t, j) => ({ t, j })).filter((e) => e.t !== null && e.t.equals(top)).map((e) => e.j + 1);
+    return {
+      ok: false,
+      strength: 'refuted',
+      claimed: `a split exists here (${V.map((t, j) => ({ t, j })).filter((e) => e.t !== null).map((e) => `location ${e.j + 1}: its first group from the top with nonzero u-sum is at v = ${q(e.t!)}`).join('; ')}), so some location h and threshold η give S_h(η) ≠ 0 and S_j(η) = 0 at every other location j (eq. 8)`,
+      computed: `no η does: on every piece S(η) = (${x.v[0].map((_, j) => `S_${j + 1}(η)`).join(', ')}) has either no nonzero entry or more than one — ${pieces.map((p) => `${p.label}: (${p.S.map(q).join(', ')})`).join('; ')}. Upper ends V_j of the first nonzero-sum group per location: ${V.map((t, j) => `loc${j + 1} ${t === null ? 'none' : q(t)}`).join(', ')}${tied.length > 1 ? ` — the largest, ${q(top)}, is tied between locations ${tied.join(' and ')}` : ''}.`,
+      evidence: { pieces: pieces.map((p) => ({ eta: q(p.eta), S: encQs(p.S) })), tied },
+    };
+  },
+  encode: encSplit,
+  decode: decSplit,
+  describe: (x) => `v (samples × locations) and u:\n${splitTable(x)}`,
+};
+
 // ---------------------------------------------------------------------------
 // P18: Lemmas 12/13, the cross-entropy algebra (standard softmax: u = p − y).
 
@@ -505,7 +551,7 @@ export const lemma1213CeAlgebra: Claim<CeValue> = {
   section: 'App. E Lemmas 12/13; App. G.6 eqs. (70)–(81), App. G.7 eqs. (82)–(85); Taylor expansion (72) with ∂u/∂o = p − p² (73), ∂²u/∂o² = (1 − 2p)(p − p²) (74)',
   title: 'Lemmas 12/13: for cross-entropy, u_i = u_j or u_i + u_j = 0 with parallel features Q^i x_i = α Q^j x_j (α ≠ 0, 1) can be broken to first or second order unless α = −1',
   statement:
-    'With u = p − y (standard softmax; the paper\'s e^{−o} convention in (69)–(70) flips the sign, note §2.4), p ∈ (0, 1), labels y ∈ {0, 1}, α ∉ {0, 1}: (i) u_i = u_j with different labels is impossible; (ii) with the same label, u_i = u_j forces p_i = p_j, and then (75) (p − p²)α = p − p² fails, so (75) and (76) never hold together with u_i = u_j (Lemma 12); (iii) u_i + u_j = 0 forces different labels and p_j = 1 − p_i, and then (82) −(p_i − p_i²)α = p_j − p_j² and (83) −(1 − 2p_i)α + (1 − 2p_j) = 0 both hold iff α = −1 (Lemma 13; α = −1 is excluded by Q x ≥ 0, Q x ≠ 0).',
+    'With u = p − y (standard softmax; the paper\'s e^{−o} convention in (69)–(70) flips the sign of u), p ∈ (0, 1), labels y ∈ {0, 1}, α ∉ {0, 1}: (i) u_i = u_j with different labels is impossible; (ii) with the same label, u_i = u_j forces p_i = p_j, and then (75) (p − p²)α = p − p² fails, so (75) and (76) never hold together with u_i = u_j (Lemma 12); (iii) u_i + u_j = 0 forces different labels and p_j = 1 − p_i, and then (82) −(p_i − p_i²)α = p_j − p_j² and (83) −(1 − 2p_i)α + (1 − 2p_j) = 0 both hold iff α = −1 (Lemma 13; α = −1 is excluded by Q x ≥ 0, Q x ≠ 0).',
   hypotheses: ['p_i, p_j rationals in (0, 1) (p_j often equal to p_i or 1 − p_i so the antecedents occur)', 'labels y_{i,1}, y_{j,1} ∈ {0, 1}', 'α rational, α ∉ {0, 1} (α = −1 often)'],
   arithmetic: 'exact',
   expected: 'holds',
@@ -560,13 +606,8 @@ export const lemma1213CeAlgebra: Claim<CeValue> = {
   describe: (x) => `sample i: p = ${q(x.pi)}, label ${x.yi}, u = ${q(x.pi.sub(x.yi))}\nsample j: p = ${q(x.pj)}, label ${x.yj}, u = ${q(x.pj.sub(x.yj))}\nQ^i x_i = α Q^j x_j with α = ${q(x.alpha)}`,
 };
 
-export const cnnSplitClaims: Claim<any>[] = [ // eslint-disable-line @typescript-eslint/no-explicit-any
-  lemma2SplitIffNonzeroGroup,
-  lemma2ThresholdCorrected,
-  lemma2ThresholdMidpoint,
-  lemma3SmallCases,
-  lemma3AsPrinted,
-  lemma3PairwiseGeneric,
-  lemma3SubsetGeneric,
-  lemma1213CeAlgebra,
-];
+/** In lemma order: Lemma 2 (split at one location, the paper's threshold rule, the corrected rule, ties), Lemma 3, Lemmas 12/13. */
+export const cnnLemma2SplitClaims: AnyClaim[] = [lemma2SplitIffNonzeroGroup, lemma2ThresholdMidpoint, lemma2ThresholdCorrected, lemma2ThresholdAttainable];
+export const cnnLemma3Claims: AnyClaim[] = [lemma3SmallCases, lemma3AsPrinted, lemma3PairwiseGeneric, lemma3SubsetGeneric];
+export const cnnLemma1213Claims: AnyClaim[] = [lemma1213CeAlgebra];
+export const cnnSplitClaims: AnyClaim[] = [...cnnLemma2SplitClaims, ...cnnLemma3Claims, ...cnnLemma1213Claims];

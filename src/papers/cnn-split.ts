@@ -108,7 +108,7 @@ export function selectThreshold(
   if (withSplit.length === 0) return { ok: false, reason: 'no location has a group with nonzero u-sum (no split, Lemma 3 fails here)' };
   const top = withSplit.reduce((best, x) => (x.f.upper.compare(best.f.upper) > 0 ? x : best));
   const ties = withSplit.filter((x) => x.f.upper.equals(top.f.upper));
-  if (ties.length > 1) return { ok: false, reason: `the largest upper end V = ${top.f.upper.toFraction()} is attained at locations ${ties.map((x) => x.j + 1).join(', ')} (not unique, C2)` };
+  if (ties.length > 1) return { ok: false, reason: `the largest upper end V = ${top.f.upper.toFraction()} is attained at locations ${ties.map((x) => x.j + 1).join(', ')} (not unique)` };
   const lower = withSplit.filter((x) => x.j !== top.j).reduce((a, x) => (x.f.upper.compare(a) > 0 ? x.f.upper : a), top.f.lower);
   const bad = [...v.flat(), ...avoid];
   const eta = pointAvoiding(lower, top.f.upper, bad);
