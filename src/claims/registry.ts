@@ -16,7 +16,20 @@ import { cnnFig3Claims } from './cnn-fig3.js';
 import { lemma11CrossEntropy } from './cnn-ce.js';
 import type { AnyClaim } from './types.js';
 
-export const claims: readonly AnyClaim[] = [...controlClaims, ...he2020Claims, ...he2020Theorem2Claims, ...he2020Theorem3Claims, ...he2020CellClaims, ...he2020BoundaryClaims, ...he2020CorollaryClaims, theorem4CrossEntropy, ...cnnSplitClaims, ...cnnClaims, ...cnnTheorem3Claims, lemma11CrossEntropy, ...cnnFig3Claims];
+const registered: readonly AnyClaim[] = [...controlClaims, ...he2020Claims, ...he2020Theorem2Claims, ...he2020Theorem3Claims, ...he2020CellClaims, ...he2020BoundaryClaims, ...he2020CorollaryClaims, theorem4CrossEntropy, ...cnnSplitClaims, ...cnnClaims, ...cnnTheorem3Claims, lemma11CrossEntropy, ...cnnFig3Claims];
+
+/**
+ * The CNN paper's claims come from several files; list them in the paper's
+ * order (lemma, then theorem, then the figure), keeping each file's own order
+ * within a lemma (a stable sort).
+ */
+const CNN_ORDER = ['cnn.lemma2.', 'cnn.lemma3.', 'cnn.lemma6.', 'cnn.lemma9.', 'cnn.lemma10.', 'cnn.lemma11.', 'cnn.lemma12-13.', 'cnn.theorem1.', 'cnn.theorem3.', 'cnn.fig3.'];
+const cnnRank = (id: string) => CNN_ORDER.findIndex((p) => id.startsWith(p));
+const cnn = registered.filter((c) => c.id.startsWith('cnn.')).map((c, i) => ({ c, i })).sort((a, b) => cnnRank(a.c.id) - cnnRank(b.c.id) || a.i - b.i).map((x) => x.c);
+
+export const claims: readonly AnyClaim[] = [...registered.filter((c) => !c.id.startsWith('cnn.')), ...cnn];
+const unranked = cnn.find((c) => cnnRank(c.id) < 0);
+if (unranked) throw new Error(`claim ${unranked.id} has no place in CNN_ORDER (src/claims/registry.ts)`);
 
 const dup = claims.map((c) => c.id).find((id, i, all) => all.indexOf(id) !== i);
 if (dup) throw new Error(`claim id ${dup} is registered twice`);
@@ -25,8 +38,23 @@ export function getClaim(id: string): AnyClaim | undefined {
   return claims.find((c) => c.id === id);
 }
 
-/** Claims whose id matches a glob ("*" any run of characters, "?" one character). */
+/** Claims whose id matches a glob ("*" any run of characters, "?" one character, "[…]" a character class, "[!…]" its complement). */
 export function matchClaims(glob: string): AnyClaim[] {
-  const re = new RegExp('^' + glob.split('').map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('') + '$');
+  // "*", "?" and character classes "[abc]", "[0-9]", "[!x]"; everything else literal
+  let src = '';
+  for (let k = 0; k < glob.length; k++) {
+    const ch = glob[k];
+    const close = ch === '[' ? glob.indexOf(']', k + 2) : -1;
+    if (ch === '*') src += '.*';
+    else if (ch === '?') src += '.';
+    else if (close > 0) {
+      const body = glob.slice(k + 1, close);
+      const neg = body.startsWith('!');
+      const inner = (neg ? body.slice(1) : body).replace(/[\\\]]/g, '\\$&').replace(/^\^/, '\\^');
+      src += '[' + (neg ? '^' : '') + inner + ']';
+      k = close;
+    } else src += ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  const re = new RegExp('^' + src + '$');
   return claims.filter((c) => re.test(c.id));
 }
