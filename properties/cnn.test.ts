@@ -36,7 +36,7 @@ import {
   type Subnet,
 } from '../src/papers/cnn.js';
 import fc from 'fast-check';
-import { classifySplit, cnnClaims, lemma2NetworkSplit, lemma6LocalMin, splitCaseFrequencies } from '../src/claims/cnn.js';
+import { classifySplit, cnnClaims, cnnParamName, decideLocalMin, lemma2NetworkSplit, lemma6LocalMin, lemma9Literal1, lemma9Literal2, splitCaseFrequencies } from '../src/claims/cnn.js';
 
 claimTests('cnn.lemma2.network-split');
 claimTests('cnn.lemma6.');
@@ -175,7 +175,43 @@ describe('cnn goldens (note §6.2)', () => {
     }
     // the all-active (genuine) points never need case 2 (note §4 Lemma 7 remark)
     expect(splitCaseFrequencies('genuine', 60, 1)['case-2']).toBe(0);
-    expect(lemma2NetworkSplit.describe).toBeTypeOf('function');
+  });
+
+  it('describe of the G2 instance prints its exact numbers (R = 1, u, the data)', () => {
+    const { sub, data } = goldenG2();
+    const text = lemma2NetworkSplit.describe({ shape: sub.shape, filter: [E(0, 1)], data });
+    expect(text).toContain('R(θ) = 1 = the affine optimum');
+    expect(text).toContain('u (residuals o − y) per output: (2, -2, -1, 1, 0)');
+    expect(text).toContain('x = (2, 1, 4)  y = (6)');
+  });
+
+  it('parameter names: the reserved-ray direction of G2 moves L−2 map 1 (centre tap, bias) and W^L(1, L−1 map 1, position 1)', () => {
+    const { sub } = goldenG2();
+    const s = sub.shape, net = cnnNetwork(s);
+    const d = reservedDirection(net, s, 0, 0, E(0, 1), F(3), -1);
+    const names = d.map((x, i) => ({ x, i })).filter(({ x }) => x.n !== 0n).map(({ i }) => cnnParamName(s, net, i));
+    expect(names).toEqual(['L−2 filter of map 1, centre tap on input channel 1', 'L−2 bias of map 1', 'FC weight W^L(output 1, L−1 map 1, position 1)']);
+  });
+
+  it('decideLocalMin without the reserved rays (toolkit fallback) names the moved parameters and gives exact numbers (G1 with a non-optimal FC)', () => {
+    const sub = goldenSubnet(0, [1, -1, 2], -6);
+    const s = sub.shape, net = cnnNetwork(s), p = lemma6Params(sub), th = toTheta(net, p);
+    const out = decideLocalMin(net, s, p, th, G1data, 'θ is a local minimum', { reservedRays: false });
+    expect(out.ok).toBe(false);
+    if (out.ok) return;
+    expect(out.computed).toContain('the toolkit\'s exact search did');
+    expect(out.computed).toMatch(/Moving \d+ parameter\(s\) — (FC weight W\^L|L−[123] (filter|bias)|output bias)/);
+    expect(out.computed).toContain('< R(θ) = 27/4');
+  });
+
+  it('Lemma 9 as printed, case 2, under the hypotheses: the shrunk instance\'s numbers (R 9/8 → 109/16)', () => {
+    const v = { which: 2 as const, shape: { C0: 1, P: 2, T3: 2, T2: 4, T1: 4, dy: 1 }, filter: [[[F(0), F(1), F(0)]], [[F(0), F(1), F(0)]]], offsets: [F(0), F(1)], fc: [[F(1), F(1), F(1), F(1)]], data: dataset([[0, 1], [-1, -1]], [[0], [0]]) };
+    expect(lemma9Literal2.detect(v)).toBeNull();
+    const out = lemma9Literal2.check(v);
+    expect(out.ok).toBe(false);
+    if (!out.ok) expect(out.computed).toContain('R(θ′) = 109/16 ≠ R(θ) = 9/8');
+    // the same instance violates case 1's construction: the split is not in case 1
+    expect(lemma9Literal1.detect({ ...v, which: 1 })).not.toBeNull();
   });
 
   it('every claim of this file: encode/decode round-trips losslessly and describe renders a sample instance', () => {

@@ -11,6 +11,7 @@ import { Fraction } from 'fraction.js';
 import { notAffinelyFittable } from '../gen/data.js';
 import { descentAlong, rayCurve, analyseCurve } from '../landscape/curve.js';
 import { descentSearch } from '../landscape/descent.js';
+import type { DescentEvidence } from '../landscape/verdict.js';
 import * as Poly from '../linalg/polynomial.js';
 import { dataset, type Dataset } from '../model/data.js';
 import { exactOutputs, exactRisk } from '../model/exact.js';
@@ -185,7 +186,7 @@ function describeGenuine(v: GenuineInstance): string {
 }
 
 const HYP_GENUINE = [
-  'architecture of note §2.5: conv(L−3, ReLU, tied bias) → conv(L−2, T ≥ 3) → conv(L−1, T ≥ 3) → FC; stride 1, kernel 3, same padding',
+  'architecture: conv(L−3, ReLU, tied bias) → conv(L−2, T ≥ 3) → conv(L−1, T ≥ 3) → FC; stride 1, kernel 3, same padding',
   'θ in the form of eq. (23): L−2/L−1 copy o^{L−3} through centre-delta filters, maps 1 and 2 of L−2/L−1 zero (filters, biases, FC weights)',
   'subnetwork local minimum obtained by exact least squares where the all-active subnetwork is affine: every L−3 pre-activation ≥ 1, x ↦ forwarded a injective, FC = exact least squares, so R(θ) equals the optimum over ALL affine maps of x (checked exactly) and no nearby subnetwork point does better',
   'Assumption 1 (the o^{L−1,i} pairwise distinct) and non-degeneracy (no sample with all units of a layer off)',
@@ -311,7 +312,7 @@ function describeGeneric(v: GenericInstance, o: { ce?: boolean; uses?: readonly 
 const HYP_GENERIC = [
   HYP_GENUINE[0],
   HYP_GENUINE[1],
-  'any layer-L−3 filters and biases (many L−3 units may be inactive), any FC weights on the copies; b^L set so that Σ_i u_i = 0 for every output (stationarity in b^L, C1)',
+  'any layer-L−3 filters and biases (many L−3 units may be inactive), any FC weights on the copies; b^L set so that Σ_i u_i = 0 for every output (the risk is stationary in the output bias)',
 ];
 
 // ---------------------------------------------------------------------------
@@ -332,10 +333,11 @@ function ceText(c: Fraction[][]): string {
  * "θ is a local minimum", decided exactly: first the §5h rays through the
  * reserved L−2 map 1 (filter × FC weight, computed from the instance), then
  * the toolkit's descent search (bilinear per unit, random); each candidate
- * confirmed by tool 1 (descentAlong). No descent found: ok with 'evidence'.
+ * confirmed by the exact curve analysis (descentAlong). No descent found: ok with
+ * 'evidence'. `reservedRays: false` skips the first step (tests of the fallback wording).
  */
-function decideLocalMin(net: ReturnType<typeof cnnNetwork>, s: CnnShape, params: CnnParams, theta: Fraction[], data: Dataset, what: string): Outcome {
-  const sd = findReservedDescent(net, s, params, data);
+export function decideLocalMin(net: ReturnType<typeof cnnNetwork>, s: CnnShape, params: CnnParams, theta: Fraction[], data: Dataset, what: string, o: { reservedRays?: boolean } = {}): Outcome {
+  const sd = o.reservedRays === false ? null : findReservedDescent(net, s, params, data);
   if (sd) {
     const e = descentAlong(net, halfMse, data, rayCurve(theta, sd.direction), 'bilinear');
     if (e) {
@@ -349,8 +351,34 @@ function decideLocalMin(net: ReturnType<typeof cnnNetwork>, s: CnnShape, params:
     }
   }
   const d = descentSearch(net, halfMse, theta, data, { maxKinks: 0, randomDirections: 8, bilinearPerUnit: 2 });
-  if (d.strength === 'refuted') return refute(what, `θ is not a local minimum: ${d.summary}`, d.evidence as unknown as Json);
+  if (d.strength === 'refuted') {
+    const e = d.evidence as DescentEvidence;
+    const moved = e.curve.map((c, p) => ({ p, c })).filter(({ c }) => c.slice(1).some((x) => x !== '0'));
+    const words = moved.slice(0, 6).map(({ p, c }) => `${cnnParamName(s, net, p)} ${c[0]} → ${c[0]} + ${c.slice(1).map((x, i) => `(${x})·t${i ? `^${i + 1}` : ''}`).join(' + ')}`).join('; ');
+    return refute(
+      what,
+      `θ is not a local minimum (${o.reservedRays === false ? 'reserved-map rays not tried' : 'the rays through the reserved zero maps found no descent'}; the toolkit's exact search did, along a ${e.method} direction). Moving ${moved.length} parameter(s) — ${words}${moved.length > 6 ? ' …' : ''} — the risk on the piece that holds for small t > 0 is R(t) = ${e.riskPolynomial.map((c, i) => `${c}·t^${i}`).join(' + ')}; its order-${e.order} coefficient ${e.leadingCoefficient} < 0, and exactly R(t = ${e.t}) = ${e.riskAtT} < R(θ) = ${e.risk}.`,
+      d.evidence as unknown as Json,
+    );
+  }
   return { ok: true, strength: 'evidence' };
+}
+
+/** Parameter index → plain words (layers L−3, L−2, L−1 conv, L = FC; maps, channels, positions 1-based). */
+export function cnnParamName(s: CnnShape, net: ReturnType<typeof cnnNetwork>, idx: number): string {
+  const view = net.views.find((x) => idx >= x.offset && idx < x.offset + x.size);
+  if (!view) return `parameter ${idx + 1}`;
+  const off = idx - view.offset;
+  const layer = Number(view.name.slice(5, 6));
+  const lname = ['', 'L−3', 'L−2', 'L−1'][layer];
+  const tap = (j: number) => ['left', 'centre', 'right'][j];
+  if (view.name.endsWith('.bias')) return layer === 4 ? `output bias b^L_${off + 1}` : `${lname} bias of map ${off + 1}`;
+  if (layer === 4) {
+    const k = Math.floor(off / (s.T1 * s.P)), col = off % (s.T1 * s.P);
+    return `FC weight W^L(output ${k + 1}, L−1 map ${Math.floor(col / s.P) + 1}, position ${(col % s.P) + 1})`;
+  }
+  const cin = layer === 1 ? s.C0 : layer === 2 ? s.T3 : s.T2;
+  return `${lname} filter of map ${Math.floor(off / (cin * 3)) + 1}, ${tap(off % 3)} tap on input channel ${(Math.floor(off / 3) % cin) + 1}`;
 }
 
 // ---------------------------------------------------------------------------
@@ -374,7 +402,7 @@ export const lemma6LocalMin: Claim<GenuineInstance> = {
   section: '§3.1 Lemma 1 (informal) = App. C Lemma 6, eqs. (23)–(24); proof App. G.1',
   title: 'Lemma 6 as printed: a subnetwork local minimum embedded by eq. (23) is a local minimum of the whole CNN',
   statement:
-    'If the L−3-and-below layers, W^L on the forwarded maps and b^L locally minimise the risk with the eq. (23) parameters fixed, and no sample has a whole layer inactive, then θ is a local minimum in the full parameter space. Decided exactly with the landscape toolkit: rays through the reserved zero maps (L−2 map-1 filter and bias × the FC weight on L−1 map 1, note §5h, computed from the instance), then the toolkit descent search; a descent is confirmed by the exact curve analysis.',
+    'If the L−3-and-below layers, W^L on the forwarded maps and b^L locally minimise the risk with the eq. (23) parameters fixed, and no sample has a whole layer inactive, then θ is a local minimum in the full parameter space. Decided exactly with the landscape toolkit: rays through the reserved zero maps (the reserved L−2 map 1 gets filter ε·c and bias −ε·τ and the FC weight on L−1 map 1 at one position gets ±ε; the risk then changes by −(|F|/N)ε² + O(ε⁴) with F = Σ_i u_i σ(c·z_i − τ), z_i the L−3 patch, so any (c, τ) with F ≠ 0 gives a descent; c and τ are computed from the instance), then the toolkit descent search; a descent is confirmed by the exact curve analysis.',
   expected: 'refuted',
   correctedBy: 'cnn.lemma6.saddle-if-patch-group-sum',
   runs: 100,
@@ -415,7 +443,8 @@ export const lemma6SaddleIfPatchSum: Claim<GenericInstance> = {
   section: 'App. C Lemma 6, eq. (23); note §5h (necessary condition), T5',
   title: 'Lemma 6 corrected: θ is a saddle whenever, at some position, a group of samples with identical L−3 patches has nonzero u-sum',
   statement:
-    'Let θ have the eq. (23) form with Σu = 0. If for some output k and position p the samples whose L−3 patches z_i^p (all L−3 channels, 3 taps, zero padded) coincide have Σ u^k ≠ 0, then θ is not a local minimum: with a filter c separating the distinct patches and τ just below the top value whose group has nonzero sum, F = Σ_i u_i σ(c·z_i^p − τ) ≠ 0, and along the ray (L−2 map-1 filter εc, bias −ετ, W^L(k, map 1, p) = −sgn(F)·ε) the risk is EXACTLY R(θ) − (|F|/N)ε² + (Σ_i g_i²/2N)ε⁴. So θ can be a local minimum only if every such group sum vanishes (non-generic); in particular every case-1 instance and the paper\'s own all-active Lemma 7/8 point with a split is a saddle.',
+    'Let θ have the eq. (23) form with Σu = 0. If for some output k and position p the samples whose L−3 patches z_i^p (all L−3 channels, 3 taps, zero padded) coincide have Σ u^k ≠ 0, then θ is not a local minimum: with a filter c separating the distinct patches and τ just below the top value whose group has nonzero sum, F = Σ_i u_i σ(c·z_i^p − τ) ≠ 0, and along the ray (L−2 map-1 filter εc, bias −ετ, W^L(k, map 1, p) = −sgn(F)·ε) the risk is EXACTLY R(θ) − (|F|/N)ε² + (Σ_i g_i²/2N)ε⁴. So θ can be a local minimum only if every such group sum vanishes (non-generic); in particular every case-1 instance and the paper\'s own all-active Lemma 7/8 point with a split is a saddle. ' +
+    'Open (not checked by this suite): the only remaining candidates for a genuine spurious LOCAL minimum of the paper\'s kind are points where every such patch-group sum is 0 at every position and output, while a Lemma 2 split exists in case 2 (its upper part entirely switched off at layer L−3). With Assumption 1 this forces every sample with u_i ≠ 0 to share its whole L−3 patch at every position with other samples whose u cancel it; the generators here essentially never produce such points (they are rejected and counted below), and neither the reserved-map rays nor a local-minimum certificate have been run on constructed ones.',
   hypotheses: [...HYP_GENERIC, 'some position p and output k with a group of identical-patch samples whose u^k-sum is nonzero (instances without one are rejected and counted)'],
   arithmetic: 'exact',
   expected: 'holds',
@@ -793,7 +822,7 @@ function lemma10Decide(net: ReturnType<typeof cnnNetwork>, s: CnnShape, params: 
   const N = data.inputs.length;
   const R = exactRisk(net, halfMse, theta, data);
   const tp = thetaPrimeOf(s, params, plan);
-  const desc = `channel ${plan.t + 1}, output ${plan.k + 1}, η = ${q(plan.eta)} (case ${plan.which}, ${plan.mode === 'selected' ? `§5b biggest threshold at location ${plan.h! + 1}` : 'a gap with G ≠ 0'}), G = ${q(plan.G)}, D = (${plan.D.map(q).join(', ')}), ρ = ${q(plan.rho)}`;
+  const desc = `channel ${plan.t + 1}, output ${plan.k + 1}, η = ${q(plan.eta)} (case ${plan.which}, ${plan.mode === 'selected' ? `corrected biggest-threshold rule, location ${plan.h! + 1}` : 'a gap with G ≠ 0'}), G = ${q(plan.G)}, D = (${plan.D.map(q).join(', ')}), ρ = ${q(plan.rho)}`;
   const claimed = `R(θ′ + δb) = R + (δb/N)G + (δb²/2N)ΣD² exactly for |δb| < ρ, the other outputs unchanged, and R(θ′ + δb*) < R(θ) [${desc}]`;
   const Rp = exactRisk(net, halfMse, toTheta(net, tp), data);
   if (!Rp.equals(R)) return refute(claimed, `R(θ′) = ${q(Rp)} ≠ R(θ) = ${q(R)}`, { risk: q(R), riskPrime: q(Rp) });
@@ -815,7 +844,7 @@ function lemma10Decide(net: ReturnType<typeof cnnNetwork>, s: CnnShape, params: 
   if (Rb.compare(R) >= 0) return refute(claimed, `at δb* = ${q(best)}: R = ${q(Rb)} is not below R(θ) = ${q(R)}`, { deltaB: q(best), risk: q(Rb) });
   if (plan.mode === 'selected') {
     const wh = params.W[plan.k][(plan.t + 2) * s.P + plan.h!];
-    if (!plan.G.equals(wh.mul(plan.groupSum!))) return refute(claimed, `under the §5b selection G should be w^h·s_{q1(h)} = ${q(wh)}·${q(plan.groupSum!)}, but G = ${q(plan.G)}`, { G: q(plan.G) });
+    if (!plan.G.equals(wh.mul(plan.groupSum!))) return refute(claimed, `under the corrected biggest-threshold rule G should be w^h·s_{q1(h)} = ${q(wh)}·${q(plan.groupSum!)}, but G = ${q(plan.G)}`, { G: q(plan.G) });
   }
   return { ok: true, strength: 'proved' };
 }
@@ -827,8 +856,8 @@ export const lemma10Descent: Claim<GenericInstance> = {
   section: '§3.2 Lemma 5 (informal) = App. C Lemma 10, eqs. (27)–(28); proof G.4 eqs. (50)–(63); note §5d',
   title: 'Lemma 10 (corrected): perturbing one L−2 bias of θ′ lowers the risk, exactly quadratically',
   statement:
-    'Pick (channel t, output k, η) by the corrected biggest-threshold rule of §5b (else any gap with G ≠ 0), η ∉ {v}, η ≠ −b; build θ′ (case 1 if η > −b, else case 2) and perturb b_2^{L−2} (case 1) or b_1^{L−2} (case 2) by δb. With D_i = Σ_j w^j·1[v_i^j > η] and G = Σ_i u_i D_i: for |δb| < ρ, R(θ′ + δb) = R(θ) + (δb/N)G + (δb²/2N)Σ D_i² exactly, output k moves by δb·D_i and the other outputs are unchanged, R(θ′ + δb*) < R(θ), and under the §5b selection G = w^h·s_{q1(h)}.',
-  hypotheses: [...HYP_GENERIC, 'a (channel, η) with G ≠ 0 exists (C6; instances without a split are rejected and counted)'],
+    'Pick (channel t, output k, η) by the corrected biggest-threshold rule (at each location j take the highest group of equal v_i^j whose u-sum s_{q1(j)} is nonzero; h = the location where that group is highest, unique; η strictly between that group\'s value and everything below it and below the other locations\' such groups; else any gap of v with G ≠ 0), η ∉ {v}, η ≠ −b; build θ′ (case 1 if η > −b, else case 2) and perturb b_2^{L−2} (case 1) or b_1^{L−2} (case 2) by δb. With D_i = Σ_j w^j·1[v_i^j > η] and G = Σ_i u_i D_i: for |δb| < ρ, R(θ′ + δb) = R(θ) + (δb/N)G + (δb²/2N)Σ D_i² exactly, output k moves by δb·D_i and the other outputs are unchanged, R(θ′ + δb*) < R(θ), and under the biggest-threshold rule G = w^h·s_{q1(h)}.',
+  hypotheses: [...HYP_GENERIC, 'a (channel, η) with G = Σ_i u_i D_i ≠ 0 exists (the descent needs it; instances without one are rejected and counted)'],
   expected: 'holds',
   runs: 200,
   detect: (v) => {
@@ -847,9 +876,9 @@ export const theorem1NotGlobal: Claim<GenuineInstance> = {
   ...genuineCommon,
   id: 'cnn.theorem1.not-global',
   section: '§3.1 Theorem 1 ("spurious"), via Lemmas 2, 9, 10; note §4 Theorem 1 status',
-  title: 'Theorem 1 corrected: when a split with G ≠ 0 exists, θ is not a global minimum (exact lower point θ′ + δb)',
+  title: 'Theorem 1 corrected: when a split with G ≠ 0 exists, θ is not a global minimum (exact lower point θ′ + δb); on these instances θ is a saddle, not a local minimum',
   statement:
-    'For the Lemma 6 point θ of a genuine subnetwork local minimum with R(θ) > 0 and Assumption 1: whenever a (channel, η) with G ≠ 0 exists, θ′ (Lemma 9, corrected) has R(θ′) = R(θ) and R(θ′ + δb*) < R(θ) exactly, so θ is not a global minimum. (It is not a local minimum either: cnn.lemma6.local-min.)',
+    'For the Lemma 6 point θ of a genuine subnetwork local minimum with R(θ) > 0 and Assumption 1: whenever a (channel, η) with G ≠ 0 exists, θ′ (Lemma 9, corrected) has R(θ′) = R(θ) and R(θ′ + δb*) < R(θ) exactly, so θ is not a global minimum. This is ALL it shows: it never exhibits a spurious LOCAL minimum. The generated instances (genuine subnetwork minima, every L−3 unit on) always have their split in case 1 (η > −b), and in case 1 θ is not a local minimum at all but a saddle (cnn.lemma6.case1-saddle, cnn.lemma6.local-min), so Theorem 1\'s "spurious local minimum" is not realised by any of them.',
   hypotheses: [...HYP_GENUINE, 'a (channel, η) with G ≠ 0 exists (instances without one are rejected and counted: see cnn.lemma2.network-split)'],
   expected: 'holds',
   runs: 200,
@@ -970,10 +999,14 @@ export const lemma10Eq64: Claim<PerturbInstance> = {
     const R2 = exactRisk(st.net, halfMse, toTheta(st.net, perturbFcRow(st.params, 0, dw)), data);
     if (R2.equals(R)) return { ok: true, strength: 'proved' };
     const quad = sum(A.map((a) => dotv(dw, a).pow(2))).div(2 * N);
+    // the same direction at a small step: the excess is ε²-small but still not 0
+    const small = v.eps.div(100);
+    const dwSmall = dw.map((x) => x.div(100));
+    const Rs = exactRisk(st.net, halfMse, toTheta(st.net, perturbFcRow(st.params, 0, dwSmall)), data);
     return refute(
-      `R(θ + δθ) = R(θ) = ${q(R)} for δw = ε(a_${i + 1} − a_${j + 1}), ε = ${q(v.eps)}`,
-      `R(θ + δθ) = ${q(R2)} = R(θ) + (1/2N)Σ_l(δw·a_l)² = ${q(R)} + ${q(quad)}: optimality in W^L kills only the first-order term`,
-      { risk: q(R), riskPerturbed: q(R2), secondOrder: q(quad) },
+      `R(θ + δθ) = R(θ) = ${q(R)} for the Lemma 11 perturbation δw = ε(a_${i + 1} − a_${j + 1}) of the FC row W^L(1,·) (a_l = o^{L−1,l}, the FC input of sample l), ε = ${q(v.eps)}`,
+      `R(θ + δθ) = ${q(R2)} = R(θ) + (1/2N)Σ_l(δw·a_l)² = ${q(R)} + ${q(quad)}; at the small step ε = ${q(small)} too, R = ${q(Rs)} = R(θ) + ${q(Rs.sub(R))} > R(θ). Optimality in W^L kills only the first-order term; the excess is exactly quadratic in ε`,
+      { risk: q(R), riskPerturbed: q(R2), secondOrder: q(quad), smallEps: q(small), riskSmallEps: q(Rs) },
     );
   },
 };
@@ -1065,7 +1098,7 @@ export const lemma2NetworkSplit: Claim<GenuineInstance> = {
   runs: 200,
   generate: () => genuineInstance(lemma2Range),
   describe: (v: GenuineInstance) =>
-    `${describeGenuine(v)}\nP22 frequencies over 200 instances (seed 1) of this generator (inputs in {0,1,2}): ${freqText(splitCaseFrequencies('genuine-0..2'))}; of the genuine generator with inputs in −3..3: ${freqText(splitCaseFrequencies('genuine'))}; of the generic generator (any L−3 biases, b^L stationary): ${freqText(splitCaseFrequencies('generic'))}.`,
+    `${describeGenuine(v)}\nHow often each situation occurs, over 200 instances (seed 1) of this generator (inputs in {0,1,2}): ${freqText(splitCaseFrequencies('genuine-0..2'))}; of the genuine generator with inputs in −3..3: ${freqText(splitCaseFrequencies('genuine'))}; of the generic generator (any L−3 biases, b^L stationary): ${freqText(splitCaseFrequencies('generic'))}.`,
   check: (v): Outcome => {
     const st = genuineSetup(v);
     const u = residuals(st.net, st.theta, v.data);
