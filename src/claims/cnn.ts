@@ -761,7 +761,7 @@ function literalCheck(v: LiteralInstance): Outcome {
   return refute(
     `R(θ′) = R(θ) = ${q(st.risk)} for θ′ of eq. (${which === 1 ? 25 : 26}) as printed, with the Lemma 2 split channel ${pl.t + 1}, output ${pl.k + 1}, η = ${q(pl.eta)} (case ${which}: η ${which === 1 ? '≥' : '<'} −b = ${q(b.neg())})`,
     which === 1
-      ? `the printed formula also sets the L−3 bias b_${pl.t + 1} := −min v = ${q(bNew)} (it was ${q(b)}) and uses that value in β = η + b = ${q(pl.eta.add(bNew))} (the output-preserving β uses the old bias: ${q(pl.beta)}). Result: R(θ′) = ${q(R2)} ≠ R(θ) = ${q(st.risk)}. With the old bias kept, R(θ′) = ${q(Rc)}.`
+      ? `the printed formula also sets the L−3 bias b_${pl.t + 1} := −min v = ${q(bNew)} (it was ${q(b)}) and uses that value in β = η + (−min v) = ${q(pl.eta.add(bNew))} (the output-preserving β = η + b uses the old bias: ${q(pl.beta)}). Result: R(θ′) = ${q(R2)} ≠ R(θ) = ${q(st.risk)}. With the old bias kept, R(θ′) = ${q(Rc)}.`
       : `the printed formula sets b̃ = −min v = ${q(bNew)} and uses it also in the L−1 bias of map ${pl.t + 3}: η + b̃ = ${q(pl.eta.add(bNew))} (the output-preserving value is η + b with the old bias, ${q(pl.eta.add(b))}). Result: R(θ′) = ${q(R2)} ≠ R(θ) = ${q(st.risk)}. With the old bias there, R(θ′) = ${q(Rc)}.`,
     { risk: q(st.risk), riskPrime: q(R2), riskCorrected: q(Rc), channel: pl.t + 1, output: pl.k + 1, eta: q(pl.eta), b: q(b), minusMinV: q(bNew) },
   );
