@@ -14,9 +14,10 @@ import { cnnSplitClaims } from './cnn-split.js';
 import { cnnTheorem3Claims } from './cnn-theorem3.js';
 import { cnnFig3Claims } from './cnn-fig3.js';
 import { lemma11CrossEntropy } from './cnn-ce.js';
+import { cnnRepairClaims } from './cnn-repair.js';
 import type { AnyClaim } from './types.js';
 
-const registered: readonly AnyClaim[] = [...controlClaims, ...he2020Claims, ...he2020Theorem2Claims, ...he2020Theorem3Claims, ...he2020CellClaims, ...he2020BoundaryClaims, ...he2020CorollaryClaims, theorem4CrossEntropy, ...cnnSplitClaims, ...cnnClaims, ...cnnTheorem3Claims, lemma11CrossEntropy, ...cnnFig3Claims];
+const registered: readonly AnyClaim[] = [...controlClaims, ...he2020Claims, ...he2020Theorem2Claims, ...he2020Theorem3Claims, ...he2020CellClaims, ...he2020BoundaryClaims, ...he2020CorollaryClaims, theorem4CrossEntropy, ...cnnSplitClaims, ...cnnClaims, ...cnnTheorem3Claims, lemma11CrossEntropy, ...cnnRepairClaims, ...cnnFig3Claims];
 
 /**
  * The CNN paper's claims come from several files; list them in the paper's
