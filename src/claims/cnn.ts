@@ -404,7 +404,7 @@ export const lemma6LocalMin: Claim<GenuineInstance> = {
   statement:
     'If the L−3-and-below layers, W^L on the forwarded maps and b^L locally minimise the risk with the eq. (23) parameters fixed, and no sample has a whole layer inactive, then θ is a local minimum in the full parameter space. Decided exactly with the landscape toolkit: rays through the reserved zero maps (the reserved L−2 map 1 gets filter ε·c and bias −ε·τ and the FC weight on L−1 map 1 at one position gets ±ε; the risk then changes by −(|F|/N)ε² + O(ε⁴) with F = Σ_i u_i σ(c·z_i − τ), z_i the L−3 patch, so any (c, τ) with F ≠ 0 gives a descent; c and τ are computed from the instance), then the toolkit descent search; a descent is confirmed by the exact curve analysis.',
   expected: 'refuted',
-  correctedBy: 'cnn.lemma6.saddle-if-patch-group-sum',
+  correctedBy: 'cnn.lemma6.repaired-local-min',
   runs: 100,
   check: (v): Outcome => {
     const st = genuineSetup(v);
@@ -420,7 +420,7 @@ export const theorem1SpuriousLocalMin: Claim<GenuineInstance> = {
   statement:
     'Under Assumption 1, the local minima θ given by Lemma 1 (= Lemma 6) with R(θ) > 0 are spurious local minima, for the squared loss. The "not global" half is checked by cnn.theorem1.not-global; here the "local minimum" half is decided exactly (reserved-map rays, then the toolkit descent search).',
   expected: 'refuted',
-  correctedBy: 'cnn.theorem1.not-global',
+  correctedBy: 'cnn.theorem1.repaired-spurious',
   runs: 100,
   check: (v): Outcome => {
     const st = genuineSetup(v);
@@ -878,7 +878,7 @@ export const theorem1NotGlobal: Claim<GenuineInstance> = {
   section: '§3.1 Theorem 1 ("spurious"), via Lemmas 2, 9, 10; note §4 Theorem 1 status',
   title: 'Theorem 1 corrected: when a split with G ≠ 0 exists, θ is not a global minimum (exact lower point θ′ + δb); on these instances θ is a saddle, not a local minimum',
   statement:
-    'For the Lemma 6 point θ of a genuine subnetwork local minimum with R(θ) > 0 and Assumption 1: whenever a (channel, η) with G ≠ 0 exists, θ′ (Lemma 9, corrected) has R(θ′) = R(θ) and R(θ′ + δb*) < R(θ) exactly, so θ is not a global minimum. This is ALL it shows: it never exhibits a spurious LOCAL minimum. The generated instances (genuine subnetwork minima, every L−3 unit on) always have their split in case 1 (η > −b), and in case 1 θ is not a local minimum at all but a saddle (cnn.lemma6.case1-saddle, cnn.lemma6.local-min), so Theorem 1\'s "spurious local minimum" is not realised by any of them.',
+    'For the Lemma 6 point θ of a genuine subnetwork local minimum with R(θ) > 0 and Assumption 1: whenever a (channel, η) with G ≠ 0 exists, θ′ (Lemma 9, corrected) has R(θ′) = R(θ) and R(θ′ + δb*) < R(θ) exactly, so θ is not a global minimum. This is ALL it shows: it never exhibits a spurious LOCAL minimum. The generated instances (genuine subnetwork minima, every L−3 unit on) always have their split in case 1 (η > −b), and in case 1 θ is not a local minimum at all but a saddle (cnn.lemma6.case1-saddle, cnn.lemma6.local-min), so Theorem 1\'s "spurious local minimum" is not realised by any of them. With the reserved maps strictly off (our repair, bias −1 instead of 0) it is: cnn.theorem1.repaired-spurious.',
   hypotheses: [...HYP_GENUINE, 'a (channel, η) with G ≠ 0 exists (instances without one are rejected and counted: see cnn.lemma2.network-split)'],
   expected: 'holds',
   runs: 200,
