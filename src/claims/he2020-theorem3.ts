@@ -213,11 +213,11 @@ export const theorem3SameQPrinted: Claim<T2Instance> = {
   section: '§4.2 Theorem 3 and Corollary 1; proof in Appendix B.4, eq. (73)',
   title: 'Theorem 3 as printed: all local minima in a cell share one Q (false without full rank)',
   statement: 'As printed: all local minima in a cell have the same Q(W1, W2), so they form one equivalence class connected by a constant-risk valley. The proof needs g_A strictly convex in Q, i.e. X̂ of full row rank; the suite tests the printed statement.',
-  hypotheses: HYP,
   expected: 'refuted',
   correctedBy: 'he2020.theorem3.same-q-full-rank',
   runs: 100,
   generatorVersion: 3,
+  hypotheses: [...HYP, 'witness filter, not a hypothesis of the theorem: R(θ*) > 0, so a counterexample is not two zero-risk fits (narrowing the search only makes a refutation harder)'],
   generate: () => instance({ fullRank: false, residual: true }),
   // R(θ*) > 0 is not a hypothesis of the theorem; it only keeps the witness from being a
   // pair of zero-risk global minima (review C3), which would be a weaker counterexample.

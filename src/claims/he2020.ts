@@ -666,9 +666,9 @@ export const theorem1MAlphaValley: Claim<GeneralInstance> = {
   ...generalCommon,
   id: 'he2020.theorem1.m-alpha-valley',
   section: '§3.2 Theorem 1 ("infinitely many"); Appendix A.4, Lemma 6, eqs. (40)–(41) (the scale M and the factors α_i)',
-  title: 'Theorem 1, "infinitely many": the M and α families of Lemma 6 keep the linear-fit outputs and stay local minima',
+  title: 'Theorem 1, "infinitely many": the M and α families of Lemma 6 keep the linear-fit outputs in one cell; their extreme members are certified local minima',
   statement:
-    'The Lemma 6 point depends on a scale M (c = 1/M, any c with c·max|Z′| < σ) and, for depth L ≥ 3, factors 0 < α_i < 1 on the hidden layers after the first. Along each family the pieces of every hidden unit are fixed and p·Ŷ(p) is a polynomial of degree ≤ 1 in the family parameter p, so exact equality of the outputs with W̃X̃ at 4 distinct values of p (all in one cell, the base point\'s pattern) proves it for the whole family: risk f* all along. The two extreme members are certified local minima by the toolkit.',
+    'The Lemma 6 point depends on a scale M (c = 1/M, any c with c·max|Z′| < σ) and, for depth L ≥ 3, factors 0 < α_i < 1 on the hidden layers after the first. Along each family the pieces of every hidden unit are fixed and p·Ŷ(p) is a polynomial of degree ≤ 1 in the family parameter p, so exact equality of the outputs with W̃X̃ at 4 distinct values of p proves it for the whole family: risk f* all along. The one-cell structure is checked exactly too: every hidden pre-activation is t + c_l·Z′ with the same Z′ for all members (c_l = c·α_2···α_l), so the pieces are the same for every p down to 0. Ranges: c ∈ (0, c_max] with c_max the lift\'s scale (c·(max|Z′| + 1) ≤ σ/2, inside the admissible c·max|Z′| < σ), and α_2 ∈ (0, 1) with the other α_i = 1/2. The two extreme members are certified local minima by the toolkit (the others share their cell and their risk).',
   hypotheses: HYP_GENERAL,
   check: (v): Outcome => {
     const s = setupGeneral(v);
@@ -676,16 +676,25 @@ export const theorem1MAlphaValley: Claim<GeneralInstance> = {
     const eta = defaultEta(s.fit);
     const inner = v.hidden.length === 1 ? lemma4Point(s.fit, s.dX, v.hidden[0], k.inner.sPlus, eta) : lemma5Point(s.fit, s.dX, v.hidden, k.inner.sPlus, eta);
     const half = v.hidden.slice(1).map(() => new Fraction(1, 2));
-    const members: { label: string; theta: Fraction[] }[] = [];
+    // scales[l]: c_l = c·α_2···α_l of hidden layer l (the factor of its deviation from t)
+    const members: { label: string; theta: Fraction[]; scales: Fraction[] }[] = [];
+    const scalesOf = (c: Fraction, alphas: Fraction[]) => v.hidden.map((_, l) => alphas.slice(0, l).reduce((acc, a) => acc.mul(a), c));
     for (let j = 1; j <= DEGREE_SAMPLES; j++) {
       const c = s.c.mul(new Fraction(j, DEGREE_SAMPLES)); // c ∈ (0, c_max]
-      members.push({ label: `M = ${q(c.inverse())}`, theta: liftToPwl(inner, s.dX, v.hidden, s.dY, v.act, k, v.data, c, half.length ? half : undefined).theta });
+      members.push({ label: `M = ${q(c.inverse())}`, theta: liftToPwl(inner, s.dX, v.hidden, s.dY, v.act, k, v.data, c, half.length ? half : undefined).theta, scales: scalesOf(c, half) });
     }
     if (v.hidden.length >= 2)
       for (let j = 1; j <= DEGREE_SAMPLES; j++) {
         const a2 = new Fraction(j, DEGREE_SAMPLES + 1); // α_2 ∈ (0, 1)
-        members.push({ label: `α_2 = ${q(a2)}`, theta: liftToPwl(inner, s.dX, v.hidden, s.dY, v.act, k, v.data, s.c, [a2, ...half.slice(1)]).theta });
+        const alphas = [a2, ...half.slice(1)];
+        members.push({ label: `α_2 = ${q(a2)}`, theta: liftToPwl(inner, s.dX, v.hidden, s.dY, v.act, k, v.data, s.c, alphas).theta, scales: scalesOf(s.c, alphas) });
       }
+    // The structure the degree argument rests on, checked exactly: every hidden pre-activation is
+    // t + c_l·Z′ with Z′ the SAME for all members, so the pieces (fixed by the sign of Z′ while
+    // c_l·|Z′| < σ) are the same for every parameter value down to p → 0, not only at the samples.
+    const devs = (m: (typeof members)[number]) => exactPreActivations(s.net, m.theta, v.data).slice(0, v.hidden.length).map((layer, l) => layer.map((row) => row.map((z) => z.sub(k.t).div(m.scales[l]).toFraction()).join(',')).join(';')).join('|');
+    const base0 = devs(members[0]);
+    for (const m of members) if (devs(m) !== base0) return { ok: false, strength: 'refuted', claimed: 'every hidden pre-activation of the family is t + c_l·Z′ with one Z′ for all members', computed: `at ${m.label} the scaled deviations (z − t)/c_l differ from those at ${members[0].label}`, evidence: { member: m.label } };
     const key = (th: Fraction[]) => JSON.stringify(activationPatternKeys(s.net, th, v.data));
     const base = key(members[0].theta);
     for (const m of members) {
