@@ -57,6 +57,7 @@ const HYP = [
   'a genuine subnetwork local minimum: every L−3 pre-activation ≥ 1, x ↦ forwarded L−3 outputs injective, FC on the copies = exact least squares, so R(θ) equals the best affine fit of the labels (checked exactly)',
   'Assumption 1 (the o^{L−1,i} pairwise distinct), non-degeneracy, R(θ) > 0',
   'OUR REPAIR of eq. (23): the reserved maps 1, 2 of L−2 and L−1 (and any map that copies nothing) get bias −1 instead of 0',
+  'every forwarded L−3 output strictly positive (here: every L−3 pre-activation ≥ 1); a forwarded output 0 would put its copy units back on a kink, which the repair does not cover (checked: no pre-activation of the repaired θ is 0)',
 ];
 
 function describe(v: GenuineInstance): string {
@@ -101,7 +102,7 @@ export const theorem1Repaired: Claim<GenuineInstance> = {
   section: '§3.1 Theorem 1 with Lemma 6 repaired (reserved-map biases −1); Lemmas 2, 9, 10 (App. C)',
   title: 'Theorem 1 repaired: the repaired θ is a spurious local minimum (proved local minimum and an exact lower point)',
   statement:
-    'Theorem 1 realised with our repair of Lemma 6 (reserved maps of L−2/L−1 strictly off, bias −1): whenever the Lemma 2 split gives G ≠ 0, the repaired θ is (a) a local minimum of the whole CNN, proved exactly by the toolkit, and (b) not a global minimum: the corrected Lemma 9 point θ′ (which sets the reserved maps itself) has exactly the risk of θ, and the Lemma 10 bias step δb* gives R(θ′ + δb*) < R(θ) exactly. So a spurious local minimum exists for every such instance — the paper\'s conclusion, with the proof\'s gap (zero-bias reserved maps) closed.',
+    'Theorem 1 realised with our repair of Lemma 6 (reserved maps of L−2/L−1 strictly off, bias −1): whenever the Lemma 2 split gives G ≠ 0, the repaired θ is (a) a local minimum of the whole CNN, proved exactly by the toolkit, and (b) not a global minimum: the corrected Lemma 9 point θ′ (which sets the reserved maps itself) has exactly the risk of θ, and the Lemma 10 bias step δb* gives R(θ′ + δb*) < R(θ) exactly. So a spurious local minimum exists for every such instance — the paper\'s conclusion, with the proof\'s gap (zero-bias reserved maps) closed for subnetwork minima whose forwarded L−3 outputs are all positive (the generated ones); a forwarded output 0 would bring a kink back.',
   hypotheses: [...HYP, 'a (channel, η) with G ≠ 0 exists (a Lemma 2 split that the Lemma 10 step can use)'],
   expected: 'holds',
   correctedBy: undefined,
