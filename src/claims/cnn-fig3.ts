@@ -261,7 +261,7 @@ export const fig3AroundRepaired: Claim<Fig3Value> = {
   statement: 'The random-direction scan of Fig. 3(a), run at θ with the reserved and unused maps of L−2/L−1 given bias −1 (our repair; cnn.lemma6.repaired-local-min proves this point a local minimum exactly). An independent cross-check of that certificate: no step ±10^-1 … ±10^-6 along 200 random directions may give a risk below R(θ) that survives the exact re-check. Steps this large can leave the certified neighbourhood, so a failure would need a look, not an automatic verdict on the certificate; none has occurred.',
   hypotheses: HYP,
   expected: 'holds',
-  runs: 100,
+  runs: 200,
   detect: (v) => detectGenuine(v.inst),
   check: (v): Outcome => {
     const s = setup(v);
