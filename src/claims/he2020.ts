@@ -12,10 +12,10 @@ import { analyseLocalMin } from '../landscape/analyse.js';
 import { patternClassBound } from '../landscape/certificates.js';
 import { constantAlongPath } from '../landscape/paths.js';
 import * as P from '../linalg/polynomial.js';
-import { activationFromJSON, activationToJSON, twoPiece, type PwlActivation } from '../model/activation.js';
+import { activationFromJSON, activationToJSON, pwl, twoPiece, type PwlActivation } from '../model/activation.js';
 import { dataset, type Dataset } from '../model/data.js';
 import { activationPattern, exactOutputs, exactPreActivations, exactRisk } from '../model/exact.js';
-import { assumption4Kink, corollary3Point, deepNet, defaultEta, lemma4Point, lemma5Point, lemma7Split, liftToPwl, linearFit, mse, oneHidden, theorem4Point, theorem5Point } from '../papers/he2020.js';
+import { assumption4Kink, type Kink, corollary3Point, deepNet, defaultEta, lemma4Point, lemma5Point, lemma7Split, liftToPwl, linearFit, mse, oneHidden, theorem4Point, theorem5Point } from '../papers/he2020.js';
 import { dataTable, decData, decQ, decQs, encData, encQ, encQs, field, netSummary, paramTable } from './codec.js';
 import type { Claim, Json, Outcome } from './types.js';
 
@@ -630,6 +630,99 @@ export const corollary3Spurious: Claim<OneHiddenInstance> = {
   },
 };
 
+// ---------------------------------------------------------------------------
+// Corollary 3 for general PWL activations where Assumption 4 fails at every
+// turning point (zig-zags: slopes s, −s, s, …), one hidden layer: the
+// corollary's point for s+|x| lifted at a turning point (note §5.8, last
+// paragraph; the paper says the general case "follows by modification").
+
+function zigzag(): fc.Arbitrary<PwlActivation> {
+  return fc
+    .record({
+      s: fc.constantFrom(1, 2, '1/2', -1).map((x) => new Fraction(x)),
+      gaps: fc.array(fc.constantFrom(1, 2, '1/2').map((x) => new Fraction(x)), { minLength: 0, maxLength: 2 }),
+      start: fc.integer({ min: -2, max: 1 }).map((k) => new Fraction(k, 2)),
+      y0: fc.integer({ min: -2, max: 2 }).map((k) => new Fraction(k, 2)),
+    })
+    .map(({ s, gaps, start, y0 }) => {
+      const bps = [start];
+      for (const g of gaps) bps.push(bps[bps.length - 1].add(g));
+      return pwl({ breakpoints: bps, slopes: Array.from({ length: bps.length + 1 }, (_, i) => (i % 2 === 0 ? s.neg() : s)), anchor: { x: start, y: y0 }, name: `zig-zag (slopes ∓${q(s.abs())}, breakpoints ${bps.map(q).join(', ')})` });
+    });
+}
+
+/** A turning point where Assumption 4 fails (s− + s+ = 0, s+ ≠ 0): near t, h(t + x) − h(t) = s+|x|. */
+function cor3Kink(h: PwlActivation): Kink | null {
+  const bps = h.breakpoints;
+  for (let k = 0; k < bps.length; k++) {
+    const sm = h.slopes[k], sp = h.slopes[k + 1];
+    if (sp.n === 0n || sm.add(sp).n !== 0n) continue;
+    const gaps = [k > 0 ? bps[k].sub(bps[k - 1]) : null, k + 1 < bps.length ? bps[k + 1].sub(bps[k]) : null].filter((x): x is Fraction => x !== null);
+    const sigma = gaps.length ? gaps.reduce((m, x) => (x.compare(m) < 0 ? x : m)) : new Fraction(1);
+    return { t: bps[k], sMinus: sm, sPlus: sp, sigma, eps: 1, inner: { sMinus: sm, sPlus: sp } };
+  }
+  return null;
+}
+
+interface ZigzagInstance {
+  d1: number;
+  act: PwlActivation;
+  data: Dataset;
+}
+
+export const corollary3Zigzag: Claim<ZigzagInstance> = {
+  id: 'he2020.corollary3.zigzag-lift',
+  paper: PAPER,
+  arithmetic: 'exact',
+  expected: 'holds',
+  generatorVersion: 1,
+  runs: 200,
+  section: 'Appendix A.4, Corollary 3 (activations violating Assumption 4; "the rest follows by modification"), with the lift of Lemma 6 / Theorem 1 (eqs. 40–46)',
+  title: 'Corollary 3 for zig-zag activations: a spurious linear-fit local minimum when Assumption 4 fails at every turning point',
+  statement:
+    'Corollary 3 says the Theorem 1 conclusion holds without Assumption 4. The paper writes out only h = s+|x|; for a general PWL activation whose every turning point has s− + s+ = 0 (a zig-zag), the modification is the lift of Lemma 6 at a turning point t, where h(t + x) − h(t) = s+|x|: the lifted Lemma 4 point outputs the linear fit, has risk f* and is a local minimum (exact certificate), and the lifted Corollary 3 point has exactly the outputs of the s+|x| construction, so risk < f*. One hidden layer (d1 ≥ d_Y + 2), as the paper proves it.',
+  hypotheses: [HYP[0], HYP[1], 'Assumption 5: d1 ≥ d_Y + 2', 'a zig-zag activation: 1–3 breakpoints, slopes alternating −s, s, …, so s− + s+ = 0 at every turning point (Assumption 4 fails everywhere)', HYP[4]],
+  generate: () =>
+    fc
+      .record({ dX: fc.integer({ min: 1, max: 2 }), dY: fc.integer({ min: 1, max: 2 }), extra: fc.integer({ min: 2, max: 3 }), act: zigzag() })
+      .chain(({ dX, dY, extra, act }) => nonAffineDataset(dX, { dy: dY, maxN: dX + 5 }).map((data) => ({ d1: dY + extra, act, data }))),
+  detect: (v) => {
+    const dY = v.data.targets[0].length;
+    if (v.d1 < dY + 2) return `Assumption 5 fails: d1 = ${v.d1} < d_Y + 2`;
+    if (assumption4Kink(v.act)) return 'Assumption 4 holds at some turning point (Theorem 1 applies; not a Corollary 3 case)';
+    if (!cor3Kink(v.act)) return 'no turning point with s− = −s+ ≠ 0';
+    return detectDistinct(v.data) ?? detectNotAffine(v.data);
+  },
+  check: (v): Outcome => {
+    const dX = v.data.inputs[0].length, dY = v.data.targets[0].length;
+    const kink = cor3Kink(v.act)!;
+    const fit = linearFit(v.data), eta = defaultEta(fit);
+    const net = oneHidden(dX, v.d1, dY, v.act);
+    const innerNet = oneHidden(dX, v.d1, dY, twoPiece(kink.inner.sMinus, kink.inner.sPlus));
+    const lm = liftToPwl(lemma4Point(fit, dX, v.d1, kink.sPlus, eta), dX, [v.d1], dY, v.act, kink, v.data).theta;
+    const R = exactRisk(net, mse, lm, v.data);
+    if (!R.equals(fit.fStar)) return { ok: false, strength: 'refuted', claimed: 'the lifted Lemma 4 point has risk f*', computed: `R = ${q(R)}, f* = ${q(fit.fStar)}`, evidence: null };
+    const verdict = analyseLocalMin(net, mse, lm, v.data, { noProbes: true });
+    if (verdict.strength !== 'proved') return { ok: false, strength: verdict.strength === 'refuted' ? 'refuted' : 'evidence', claimed: 'the lifted Lemma 4 point is a local minimum', computed: `the toolkit says ${verdict.strength}: ${verdict.summary}`, evidence: null };
+    const c3 = corollary3Point(v.data, fit, innerNet, kink.sPlus, eta);
+    if (!c3) return { ok: false, strength: 'refuted', claimed: 'the s+|x| construction of Corollary 3 finds a point below f*', computed: 'it found none', evidence: { fStar: q(fit.fStar) } };
+    const lifted = liftToPwl(c3.theta, dX, [v.d1], dY, v.act, kink, v.data).theta;
+    const a = exactOutputs(net, lifted, v.data), b = exactOutputs(innerNet, c3.theta, v.data);
+    const diff = a.flatMap((row, i) => row.map((x, o) => ({ i, o, x }))).find(({ i, o, x }) => !x.equals(b[i][o]));
+    if (diff) return { ok: false, strength: 'refuted', claimed: 'the lifted point has exactly the outputs of the s+|x| point', computed: `sample ${diff.i + 1}, output ${diff.o + 1}: ${q(diff.x)} vs ${q(b[diff.i][diff.o])}`, evidence: null };
+    const r = exactRisk(net, mse, lifted, v.data);
+    if (r.compare(fit.fStar) < 0) return { ok: true, strength: 'proved' };
+    return { ok: false, strength: 'refuted', claimed: 'the lifted Corollary 3 point has risk below f*', computed: `its risk is ${q(r)}, f* = ${q(fit.fStar)}`, evidence: null };
+  },
+  encode: (v) => ({ d1: v.d1, activation: activationToJSON(v.act) as unknown as Json, data: encData(v.data) }),
+  decode: (j) => {
+    const act = activationFromJSON(field(j, 'activation', 'value') as never);
+    if (act.kind !== 'pwl') throw new Error('value.activation: expected a piecewise-linear activation');
+    return { d1: field(j, 'd1', 'value') as number, act, data: decData(field(j, 'data', 'value'), 'value.data') };
+  },
+  describe: (v) => `activation: ${v.act.name}\none hidden layer of ${v.d1}\ndata (${v.data.inputs.length} samples):\n${dataTable(v.data)}`,
+};
+
 export const theorem1Valley: Claim<GeneralInstance> = {
   ...generalCommon,
   id: 'he2020.theorem1.eta-valley',
@@ -788,6 +881,7 @@ export const he2020Claims = [
   theorem1Valley,
   theorem1MAlphaValley,
   corollary3Spurious,
+  corollary3Zigzag,
   controlDuplicateInputs,
   controlAffineLabels,
   controlLinearActivation,
