@@ -24,7 +24,7 @@ const registered: readonly AnyClaim[] = [...controlClaims, ...he2020Claims, ...h
  * order (lemma, then theorem, then the figure), keeping each file's own order
  * within a lemma (a stable sort).
  */
-const CNN_ORDER = ['cnn.lemma2.', 'cnn.lemma3.', 'cnn.lemma6.', 'cnn.lemma9.', 'cnn.lemma10.', 'cnn.lemma11.', 'cnn.lemma12-13.', 'cnn.theorem1.', 'cnn.theorem3.', 'cnn.fig3.'];
+const CNN_ORDER = ['cnn.lemma2.', 'cnn.lemma3.', 'cnn.lemma6.', 'cnn.lemma9.', 'cnn.lemma10.', 'cnn.lemma11.', 'cnn.lemma12-13.', 'cnn.theorem1.', 'cnn.theorem3.', 'cnn.appD.', 'cnn.fig3.'];
 const cnnRank = (id: string) => CNN_ORDER.findIndex((p) => id.startsWith(p));
 const cnn = registered.filter((c) => c.id.startsWith('cnn.')).map((c, i) => ({ c, i })).sort((a, b) => cnnRank(a.c.id) - cnnRank(b.c.id) || a.i - b.i).map((x) => x.c);
 
