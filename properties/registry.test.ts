@@ -33,3 +33,23 @@ describe('claim globs', () => {
     expect(ids('x[')).toEqual([]); // an unclosed bracket is literal
   });
 });
+
+describe('saved counterexamples', () => {
+  it('each names a registered claim and carries its current statement (reworded claims get their files re-found)', async () => {
+    const { listCounterexamples } = await import('../src/store/counterexamples.js');
+    const { getClaim } = await import('../src/claims/index.js');
+    const problems: string[] = [];
+    const all = listCounterexamples();
+    expect(all.length).toBeGreaterThan(10);
+    for (const x of all) {
+      if (!x.ok) {
+        problems.push(`${x.file}: unreadable`);
+        continue;
+      }
+      const c = getClaim(x.cex.claim);
+      if (!c) problems.push(`${x.file}: no registered claim ${x.cex.claim}`);
+      else if (x.cex.statement !== c.statement) problems.push(`${x.file}: statement differs from the registered claim's (delete it and let the suite find it again)`);
+    }
+    expect(problems).toEqual([]);
+  });
+});
