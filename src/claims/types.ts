@@ -88,7 +88,7 @@ export interface ClaimResult {
   expected: Expected;
   verdict: ClaimVerdict;
   strength: Strength;
-  /** instances checked (after rejections) */
+  /** property evaluations on instances that met the hypotheses: the generated instances for a claim that holds; for a refuted claim also the evaluations made while shrinking */
   runs: number;
   /** instances the hypothesis detector rejected */
   rejected: number;

@@ -59,7 +59,7 @@ function progress(json: boolean) {
       out.write(`\r[${i + 1}/${n}] ${'#'.repeat(filled)}${'-'.repeat(width - filled)} ${id} ${done}/${total}\x1b[K`);
     },
     end(i: number, n: number, r: ClaimResult) {
-      const line = `[${i + 1}/${n}] ${r.id}: ${r.verdict} (${r.strength}), expected ${r.expected} — ${r.ok ? 'ok' : 'NOT AS EXPECTED'} — ${r.runs} runs, ${r.rejected} rejected, ${(r.ms / 1000).toFixed(1)} s`;
+      const line = `[${i + 1}/${n}] ${r.id}: ${r.verdict} (${r.strength}), expected ${r.expected} — ${r.ok ? 'ok' : 'NOT AS EXPECTED'} — ${r.runs} checks${r.verdict === 'refuted' ? ' (incl. shrinking)' : ''}, ${r.rejected} rejected, ${(r.ms / 1000).toFixed(1)} s`;
       out.write(tty ? `\r${line}\x1b[K\n` : `${line}\n`);
       if (!r.ok || r.verdict === 'refuted') out.write(`    ${r.summary}\n`);
     },

@@ -67,6 +67,9 @@ export async function claimPlots(r: ClaimResult): Promise<ReportClaim['plots']> 
   return out;
 }
 
+/** What the "checks" column counts. */
+const CHECKS_NOTE = 'checks: evaluations of the property on instances that met the hypotheses. For a claim that holds this is the number of generated instances; for a refuted claim it also counts the evaluations made while shrinking the counterexample (its summary says after how many generated instances it was found).';
+
 export async function buildReport(results: ClaimResult[], profile: string): Promise<Report> {
   const claims: ReportClaim[] = [];
   for (const r of results) {
@@ -97,9 +100,11 @@ export function renderMarkdown(rep: Report): string {
     '',
     `Generated ${rep.generated} with profile \`${rep.profile}\` on Node ${rep.node}. Overall: **${rep.ok ? 'every verdict as expected' : 'SOME VERDICTS NOT AS EXPECTED'}**.`,
     '',
-    '| claim | expected | verdict | strength | ok | runs | rejected | time | seed |',
+    '| claim | expected | verdict | strength | ok | checks | rejected | time | seed |',
     '|---|---|---|---|---|---|---|---|---|',
     ...rep.claims.map((c) => `| \`${c.id}\` | ${c.expected} | ${c.verdict} | ${c.strength} | ${c.ok ? 'yes' : '**no**'} | ${c.runs} | ${c.rejected} | ${(c.ms / 1000).toFixed(1)} s | ${c.seed} |`),
+    '',
+    CHECKS_NOTE,
     '',
   ];
   for (const c of rep.claims) {
@@ -139,9 +144,10 @@ figure{margin:1em 0}figcaption{color:#555;font-size:13px;max-width:600px}code{fo
 <h1>spurious-minima report</h1>
 <p class="summary">${rep.ok ? '✓ Every verdict is as expected.' : '✗ Some verdicts are not as expected.'}</p>
 <p class="meta">Generated ${esc(rep.generated)} · profile <code>${esc(rep.profile)}</code> · Node ${esc(rep.node)} · ${rep.claims.length} claims</p>
-<table><thead><tr><th>claim</th><th>expected</th><th>verdict</th><th>strength</th><th>ok</th><th>runs</th><th>rejected</th><th>time</th><th>seed</th></tr></thead><tbody>
+<table><thead><tr><th>claim</th><th>expected</th><th>verdict</th><th>strength</th><th>ok</th><th>checks</th><th>rejected</th><th>time</th><th>seed</th></tr></thead><tbody>
 ${rep.claims.map(row).join('\n')}
 </tbody></table>
+<p class="meta">${esc(CHECKS_NOTE)}</p>
 ${rep.claims.map(section).join('\n')}
 </body></html>
 `;
