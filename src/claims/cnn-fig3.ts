@@ -256,6 +256,8 @@ function short(x: Fraction): string {
 export const fig3AroundRepaired: Claim<Fig3Value> = {
   ...common,
   id: 'cnn.fig3.none-lower-around-repaired-theta',
+  // a float scan decides "holds" here (only a lower point would be re-checked exactly)
+  arithmetic: 'float',
   section: 'App. F, Fig. 3(a) at θ with the reserved maps strictly off (our repair of Lemma 6, eq. 23)',
   title: 'Fig. 3(a) at the repaired θ: none of 200 random directions has lower loss',
   statement: 'The random-direction scan of Fig. 3(a), run at θ with the reserved and unused maps of L−2/L−1 given bias −1 (our repair; cnn.lemma6.repaired-local-min proves this point a local minimum exactly). An independent cross-check of that certificate: no step ±10^-1 … ±10^-6 along 200 random directions may give a risk below R(θ) that survives the exact re-check. Steps this large can leave the certified neighbourhood, so a failure would need a look, not an automatic verdict on the certificate; none has occurred.',
