@@ -18,6 +18,7 @@ import { rational } from '../numeric/rational.js';
 import { boundaryBound, liftedBound, patternClassBound, secondOrder } from './certificates.js';
 import { descentAlong, rayCurve } from './curve.js';
 import { descentSearch, type SearchOptions } from './descent.js';
+import { certify } from './recheck.js';
 import { floatProbes, type ProbeOptions } from './probes.js';
 import { verdict, type Evidence, type Verdict } from './verdict.js';
 
@@ -81,7 +82,7 @@ export function analyseLocalMin(net: Network, loss: Loss, theta: readonly Fracti
     // exact decision along the segment to the probe's point
     const d = Array.from(pr.best, (x, k) => rational.fromNumber(x).sub(theta[k]));
     const e = descentAlong(net, loss, data, rayCurve(theta, d), 'probe');
-    if (e) return verdict('refuted', QUESTION, `a float probe pointed the way; exactly along it R = ${e.riskAtT} < ${e.risk} at t = ${e.t}`, e, [...gathered, p]);
+    if (e) return certify(verdict('refuted', QUESTION, `a float probe pointed the way; exactly along it R = ${e.riskAtT} < ${e.risk} at t = ${e.t}`, e, [...gathered, p]), net, loss, theta, data);
   }
   const exactNote = exact ? 'no exact certificate or exactly confirmed descent was found; ' : '';
   return verdict(

@@ -27,6 +27,7 @@ import { squaredRiskFactor, validateLoss, type Loss } from '../model/loss.js';
 import type { Network } from '../model/network.js';
 import { rational } from '../numeric/rational.js';
 import { descentAlong, rayCurve } from './curve.js';
+import { certify } from './recheck.js';
 import { verdict, type BoundaryBoundEvidence, type CellBoundEvidence, type GroupFit, type KinkJSON, type SecondOrderEvidence, type Verdict, type Evidence } from './verdict.js';
 
 const F = rational;
@@ -104,7 +105,7 @@ export function patternClassBound(net: Network, loss: Loss, theta: readonly Frac
     return verdict('inconclusive', QUESTION, `θ is on a cell boundary (${pat.kinks.length} kink entries); the pattern-class bound needs an interior point`, { kind: 'pattern-class-bound', risk: s(risk), bound: null, affine: needsConstant(net) });
   }
   const { fits, bound, affine } = groupFits(net, loss, data, patternKeys(pat, data.inputs.length));
-  return boundVerdict('pattern-class-bound', risk, bound, { affine, groups: fits });
+  return certify(boundVerdict('pattern-class-bound', risk, bound, { affine, groups: fits }), net, loss, theta, data);
 }
 
 /** Certificate (b) for networks dense → PWL → dense(linear). */
@@ -145,7 +146,7 @@ export function liftedBound(net: Network, loss: Loss, theta: readonly Fraction[]
   });
   const ls = leastSquares(F, fromRows(rows, names.length), fromRows(data.targets.map((t) => [...t]))) as { x: Mat<Fraction>; risk: Fraction };
   const bound = ls.risk.mul(squaredRiskFactor(F, loss, N));
-  return boundVerdict('lifted-bound', risk, bound, {
+  const v = boundVerdict('lifted-bound', risk, bound, {
     affine: true,
     lifted: {
       featureNames: names,
@@ -153,6 +154,7 @@ export function liftedBound(net: Network, loss: Loss, theta: readonly Fraction[]
       coefficients: Array.from({ length: ls.x.rows }, (_, r) => Array.from({ length: ls.x.cols }, (_, c) => s(ls.x.data[r * ls.x.cols + c]))),
     },
   });
+  return certify(v, net, loss, theta, data);
 }
 
 /** Certificate (a) over every left/right assignment of the kink entries of a boundary point. */
@@ -181,7 +183,7 @@ export function boundaryBound(net: Network, loss: Loss, theta: readonly Fraction
   }
   base.minBound = s(minBound!);
   if (minBound!.compare(risk) > 0) throw new Error(`internal: a pattern-class bound ${s(minBound!)} exceeds the risk ${s(risk)}`);
-  if (minBound!.equals(risk)) return verdict('proved', QUESTION, `every one of the ${base.assignments.length} cells adjacent to θ has pattern-class bound ≥ R(θ) = ${s(risk)}, so θ is a local minimum`, base);
+  if (minBound!.equals(risk)) return certify(verdict('proved', QUESTION, `every one of the ${base.assignments.length} cells adjacent to θ has pattern-class bound ≥ R(θ) = ${s(risk)}, so θ is a local minimum`, base), net, loss, theta, data);
   return verdict('inconclusive', QUESTION, `an adjacent cell's pattern-class bound ${s(minBound!)} is below R(θ) = ${s(risk)}; this certificate does not decide`, base);
 }
 
@@ -196,7 +198,7 @@ export function secondOrder(net: Network, loss: Loss, theta: readonly Fraction[]
   if (g.value.some((x) => x.n !== 0n)) {
     const d = descentAlong(net, loss, data, rayCurve(theta, g.value.map((x) => x.neg())), 'gradient');
     if (!d) throw new Error('internal: a nonzero exact gradient gave no descent along −∇R');
-    return verdict('refuted', QUESTION, `∇R(θ) ≠ 0: R decreases along −∇R, R(θ + t·d) = ${d.riskAtT} < ${d.risk} at t = ${d.t}`, d, [ev]);
+    return certify(verdict('refuted', QUESTION, `∇R(θ) ≠ 0: R decreases along −∇R, R(θ + t·d) = ${d.riskAtT} < ${d.risk} at t = ${d.t}`, d, [ev]), net, loss, theta, data);
   }
   const H = exactHessian(net, loss, theta, data);
   if (H.kind !== 'interior') throw new Error('internal: interior gradient but boundary Hessian');
@@ -206,8 +208,8 @@ export function secondOrder(net: Network, loss: Loss, theta: readonly Fraction[]
   if (def.negativeWitness) {
     const d = descentAlong(net, loss, data, rayCurve(theta, def.negativeWitness), 'negative-curvature');
     if (!d) throw new Error('internal: an exact negative-curvature direction at a critical point gave no descent');
-    return verdict('refuted', QUESTION, `∇R(θ) = 0 but the cell Hessian has a negative direction: R(θ + t·v) = ${d.riskAtT} < ${d.risk} at t = ${d.t}`, d, [ev]);
+    return certify(verdict('refuted', QUESTION, `∇R(θ) = 0 but the cell Hessian has a negative direction: R(θ + t·v) = ${d.riskAtT} < ${d.risk} at t = ${d.t}`, d, [ev]), net, loss, theta, data);
   }
-  if (def.kind === 'positive-definite') return verdict('proved', QUESTION, `θ is inside a cell with ∇R(θ) = 0 and a positive definite Hessian: a strict local minimum`, ev);
+  if (def.kind === 'positive-definite') return certify(verdict('proved', QUESTION, `θ is inside a cell with ∇R(θ) = 0 and a positive definite Hessian: a strict local minimum`, ev), net, loss, theta, data);
   return verdict('evidence', QUESTION, `∇R(θ) = 0 and the cell Hessian is positive semidefinite (${def.inertia.zero} zero directions): second-order necessary conditions hold, which does not prove a minimum`, ev, undefined, 'yes');
 }

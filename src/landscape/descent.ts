@@ -21,6 +21,7 @@ import type { Network } from '../model/network.js';
 import { rational } from '../numeric/rational.js';
 import { checkKinkCap, kinkToJSON } from './certificates.js';
 import { descentAlong, rayCurve } from './curve.js';
+import { certify } from './recheck.js';
 import { verdict, type DescentEvidence, type DescentMethod, type SearchEvidence, type Verdict } from './verdict.js';
 
 export interface SearchOptions {
@@ -71,9 +72,10 @@ export function descentSearch(net: Network, loss: Loss, theta: readonly Fraction
     return descentAlong(net, loss, data, rayCurve(theta, d), method);
   };
   const found = (e: DescentEvidence) =>
-    verdict('refuted', QUESTION, `descent along a ${e.method} direction: R(θ(t)) − R(θ) has order-${e.order} coefficient ${e.leadingCoefficient} < 0, and R = ${e.riskAtT} < ${e.risk} at t = ${e.t}`, e);
+    certify(verdict('refuted', QUESTION, `descent along a ${e.method} direction: R(θ(t)) − R(θ) has order-${e.order} coefficient ${e.leadingCoefficient} < 0, and R = ${e.riskAtT} < ${e.risk} at t = ${e.t}`, e), net, loss, theta, data);
 
   const pat = activationPattern(net, theta, data);
+  let cells = 0;
   // 1. exact gradient inside a cell
   if (pat.interior && !opts.skipCell) {
     const g = exactGradient(net, loss, theta, data);
@@ -95,6 +97,7 @@ export function descentSearch(net: Network, loss: Loss, theta: readonly Fraction
         pieces[k.layer - 1]![k.unit][k.sample] += Math.floor(mask / 2 ** b) % 2;
       });
       const pd = pieceDerivatives(net, loss, theta, data, pieces);
+      cells++;
       const e1 = attempt(pd.gradient.map((x) => x.neg()), 'gradient');
       if (e1) return found(e1);
       const def = definiteness(rational, fromRows(pd.hessian));
@@ -154,6 +157,7 @@ export function descentSearch(net: Network, loss: Loss, theta: readonly Fraction
   return verdict('inconclusive', QUESTION, `no descent among ${total} exactly checked directions (this is not a proof of minimality)`, {
     kind: 'descent-search',
     tried,
+    cells,
     kinks: pat.kinks.map(kinkToJSON),
     note: pat.kinks.length > maxKinks ? `adjacent cells skipped: ${pat.kinks.length} kink entries > ${maxKinks}` : 'all adjacent cells examined',
   });

@@ -13,6 +13,7 @@ import type { Loss } from '../model/loss.js';
 import type { Network } from '../model/network.js';
 import { riskGradient } from '../model/passes.js';
 import { floatBackend } from '../numeric/float-backend.js';
+import { recheckLowerPoint, selfCheckEnabled } from './recheck.js';
 
 export interface LowerSearchOptions {
   seed?: number;
@@ -64,7 +65,12 @@ export function searchLowerPoint(net: Network, loss: Loss, data: Dataset, below:
     for (let mexp = 0; mexp <= 12; mexp++) {
       const cand = Array.from(th, (x) => roundDyadic(x, mexp));
       const r = exactRisk(net, loss, cand, data);
-      if (r.compare(below) < 0) return { theta: cand, risk: r, start: i };
+      if (r.compare(below) < 0) {
+        const found = { theta: cand, risk: r, start: i };
+        const errs = selfCheckEnabled() ? recheckLowerPoint(net, loss, data, found, below) : [];
+        if (errs.length) throw new Error(`internal: a lower point failed its re-check: ${errs.join('; ')}`);
+        return found;
+      }
     }
   }
   return null;

@@ -9,9 +9,17 @@
  *  - lifted bound: the stored design rows are those of θ's cell, the stored
  *    coefficients satisfy the normal equations, and the residual gives bound = R(θ).
  *  - second-order proof: recomputed exact gradient 0 and positive definite Hessian;
+ *  - boundary bound: every left/right assignment of θ's kink entries is
+ *    enumerated here again (not by boundaryBound) and its pattern-class bound
+ *    recomputed; all of them must be stored, and none may be below R(θ);
  *  - constant path: recomputed from the stored curve and interval.
  * Equal-risk verdicts are re-checked with equalRisk itself (two points, not one θ).
  * Returns the list of failed checks (empty = the verdict stands).
+ *
+ * `certify` is the self-check the producing tools run on every `proved` or
+ * `refuted` verdict before they return it (on by default; SPURIOUS_RECHECK=0
+ * turns it off, e.g. for benchmarks): a verdict whose re-check fails is an
+ * internal error, never an answer.
  */
 import { Fraction } from 'fraction.js';
 import * as P from '../linalg/polynomial.js';
@@ -20,7 +28,7 @@ import { activationPattern, exactGradient, exactHessian, exactRisk } from '../mo
 import { squaredRiskFactor, type Loss } from '../model/loss.js';
 import type { Network } from '../model/network.js';
 import { rational } from '../numeric/rational.js';
-import { boundaryBound, liftedBound, MAX_ENUMERATED_KINKS, needsConstant, patternKeys } from './certificates.js';
+import { groupFits, liftedBound, MAX_ENUMERATED_KINKS, needsConstant, patternKeys } from './certificates.js';
 import { analyseCurve, curveAt } from './curve.js';
 import type { BoundaryBoundEvidence, CellBoundEvidence, DescentEvidence, SecondOrderEvidence, Verdict } from './verdict.js';
 import { definiteness, fromRows } from '../linalg/matrix.js';
@@ -45,6 +53,7 @@ function recheckDescent(net: Network, loss: Loss, theta: readonly Fraction[], da
   const rt = exactRisk(net, loss, curveAt(curve, q(e.t)), data);
   if (!r0.equals(q(e.risk))) errs.push(`R(θ) is ${r0.toFraction()}, not the stored ${e.risk}`);
   if (!rt.equals(q(e.riskAtT))) errs.push(`R(θ(${e.t})) is ${rt.toFraction()}, not the stored ${e.riskAtT}`);
+  if (q(e.t).compare(0) <= 0) errs.push(`the witness t = ${e.t} is not positive (the descent is claimed for small t > 0)`);
   if (rt.compare(r0) >= 0) errs.push(`R(θ(${e.t})) = ${rt.toFraction()} is not below R(θ) = ${r0.toFraction()}`);
   return errs;
 }
@@ -132,14 +141,36 @@ function recheckLifted(net: Network, loss: Loss, theta: readonly Fraction[], dat
 function recheckBoundary(net: Network, loss: Loss, theta: readonly Fraction[], data: Dataset, e: BoundaryBoundEvidence): string[] {
   const errs: string[] = [];
   if (e.kinks.length > MAX_ENUMERATED_KINKS) return [`${e.kinks.length} kink entries: more than ${MAX_ENUMERATED_KINKS} cannot have been enumerated`];
-  const fresh = boundaryBound(net, loss, theta, data, MAX_ENUMERATED_KINKS).evidence;
-  if (JSON.stringify(fresh.kinks) !== JSON.stringify(e.kinks)) errs.push('the stored kink entries are not those of θ');
-  if (fresh.assignments.length !== 2 ** fresh.kinks.length || e.assignments.length !== 2 ** e.kinks.length) errs.push('not every left/right assignment was enumerated');
-  const stored = new Map(e.assignments.map((a) => [a.sides.join(','), a.bound]));
-  for (const a of fresh.assignments) if (stored.get(a.sides.join(',')) !== a.bound) errs.push(`assignment ${a.sides.join(',')}: bound ${a.bound}, stored ${stored.get(a.sides.join(',')) ?? 'nothing'}`);
+  const pat = activationPattern(net, theta, data);
+  const kinks = pat.kinks.map((k) => `${k.layer}/${k.unit}/${k.sample}`);
+  if (JSON.stringify(kinks) !== JSON.stringify(e.kinks.map((k) => `${k.layer}/${k.unit}/${k.sample}`))) return ['the stored kink entries are not those of θ'];
+  if (pat.kinks.length > MAX_ENUMERATED_KINKS) return [`θ has ${pat.kinks.length} kink entries: too many to enumerate`];
+  // Enumerate every left/right assignment here, independently of boundaryBound's loop.
+  const stored = new Map<string, string>();
+  for (const a of e.assignments) {
+    const key = a.sides.join(',');
+    if (a.sides.length !== kinks.length) errs.push(`assignment ${key}: ${a.sides.length} sides for ${kinks.length} kink entries`);
+    if (stored.has(key)) errs.push(`assignment ${key} is stored twice`);
+    stored.set(key, a.bound);
+  }
   const r = exactRisk(net, loss, theta, data);
   if (!r.equals(q(e.risk))) errs.push(`R(θ) is ${r.toFraction()}, not the stored ${e.risk}`);
-  if (e.assignments.some((a) => q(a.bound).compare(r) < 0)) errs.push('some adjacent cell has a bound below R(θ)');
+  const sides = (code: number) => kinks.map((_, b) => ((code >> b) & 1 ? 'right' : 'left'));
+  for (let code = 0; code < 1 << kinks.length; code++) {
+    const sd = sides(code);
+    const override = new Map<string, number>();
+    pat.kinks.forEach((k, b) => {
+      const left = pat.layers.find((x) => x.layer === k.layer)!.piece[k.unit][k.sample];
+      override.set(kinks[b], left + (sd[b] === 'right' ? 1 : 0));
+    });
+    const { bound } = groupFits(net, loss, data, patternKeys(pat, data.inputs.length, override));
+    const key = sd.join(',');
+    const s = stored.get(key);
+    if (s === undefined) errs.push(`the adjacent cell ${key} was not examined`);
+    else if (!q(s).equals(bound)) errs.push(`assignment ${key}: bound ${bound.toFraction()}, stored ${s}`);
+    if (bound.compare(r) < 0) errs.push(`the adjacent cell ${key} has pattern-class bound ${bound.toFraction()} below R(θ) = ${r.toFraction()}`);
+  }
+  if (stored.size !== 1 << kinks.length) errs.push(`${stored.size} assignments stored, ${1 << kinks.length} adjacent cells exist`);
   return errs;
 }
 
@@ -154,7 +185,55 @@ function recheckSecondOrder(net: Network, loss: Loss, theta: readonly Fraction[]
   return errs;
 }
 
+let rechecking = 0;
+
 export function recheck(v: Verdict, net: Network, loss: Loss, theta: readonly Fraction[], data: Dataset): string[] {
+  rechecking++;
+  try {
+    return recheckInner(v, net, loss, theta, data);
+  } finally {
+    rechecking--;
+  }
+}
+
+let certified = 0;
+/** How many verdicts `certify` has re-checked in this process (tests assert that it runs). */
+export function certifiedCount(): number {
+  return certified;
+}
+
+/** Whether the producing tools re-check their own proofs and witnesses (SPURIOUS_RECHECK=0 turns it off). */
+export function selfCheckEnabled(): boolean {
+  return process.env.SPURIOUS_RECHECK !== '0';
+}
+
+/**
+ * Run `recheck` on a `proved` or `refuted` verdict before it is returned, and
+ * throw if it does not stand. Verdicts produced while re-checking another are
+ * not re-checked again (the re-check itself calls some tools).
+ */
+export function certify<V extends Verdict>(v: V, net: Network, loss: Loss, theta: readonly Fraction[], data: Dataset): V {
+  if ((v.strength !== 'proved' && v.strength !== 'refuted') || rechecking > 0 || !selfCheckEnabled()) return v;
+  const errs = recheck(v, net, loss, theta, data);
+  certified++;
+  if (errs.length) throw new Error(`internal: a ${v.strength} verdict (${v.evidence.kind}) failed its independent re-check: ${errs.join('; ')}`);
+  return v;
+}
+
+/**
+ * Re-check a lower point (e.g. from searchLowerPoint): its risk, recomputed
+ * exactly, is the stored one and strictly below `below`.
+ */
+export function recheckLowerPoint(net: Network, loss: Loss, data: Dataset, point: { theta: readonly Fraction[]; risk: Fraction }, below: Fraction): string[] {
+  if (point.theta.length !== net.paramCount) return [`the point has ${point.theta.length} entries, the network ${net.paramCount} parameters`];
+  const r = exactRisk(net, loss, point.theta, data);
+  const errs: string[] = [];
+  if (!r.equals(point.risk)) errs.push(`its risk is ${r.toFraction()}, not the stored ${point.risk.toFraction()}`);
+  if (r.compare(below) >= 0) errs.push(`its risk ${r.toFraction()} is not below ${below.toFraction()}`);
+  return errs;
+}
+
+function recheckInner(v: Verdict, net: Network, loss: Loss, theta: readonly Fraction[], data: Dataset): string[] {
   const e = v.evidence;
   if (v.strength === 'refuted' && e.kind === 'descent') return recheckDescent(net, loss, theta, data, e);
   if (v.strength === 'proved' && e.kind === 'pattern-class-bound') return recheckPatternBound(net, loss, theta, data, e);

@@ -90,7 +90,10 @@ export interface SecondOrderEvidence {
 
 export interface SearchEvidence {
   kind: 'descent-search';
+  /** exactly checked directions, by kind */
   tried: Record<string, number>;
+  /** cells whose polynomial (gradient and negative curvature) was examined: θ's own cell, or every cell adjacent to a boundary point */
+  cells?: number;
   kinks: KinkJSON[];
   note: string;
 }
