@@ -16,12 +16,15 @@ import {
   certify,
   curveAt,
   descentSearch,
+  dyadicDirections,
   groupFits,
   patternKeys,
   plantCellMinimum,
   rayCurve,
   recheck,
+  recheckDescentEvidence,
   recheckLowerPoint,
+  scanDirections,
   searchLowerPoint,
   secondOrder,
   type BoundaryBoundEvidence,
@@ -295,5 +298,55 @@ describe('lower points must be strictly lower', () => {
     expect(recheckLowerPoint(n, mse, d, p!, below)).toEqual([]);
     expect(recheckLowerPoint(n, mse, d, p!, p!.risk).join(' ')).toMatch(/not below/);
     expect(recheckLowerPoint(n, mse, d, { ...p!, risk: p!.risk.add(1) }, below).join(' ')).toMatch(/not the stored/);
+  });
+});
+
+// ---------------------------------------------------------------------------
+describe('random-direction scans: the exact judge decides', () => {
+  const net = fcNetwork([2, 3, 1], relu());
+  const theta = Fs(['1', '-1', '1/2', '1', '-1', '-1/3', '1/5', '-1/7', '2/7', '1', '2', '-1', '1/2']);
+  const inputs = [[1, 0], [0, 1], [1, 1], [2, -1], [-1, 2], [1, 3], [3, 1], [-2, -1], [2, 2], [3, 2]].map((r) => r.map(F));
+  const data = plantCellMinimum(net, theta, inputs, Fs([1, -2, '1/2', 3]));
+  const r0 = exactRisk(net, mse, theta, data);
+  const dirs = dyadicDirections(net.paramCount, 20, 7);
+
+  it('directions are dyadic unit vectors, the same for the same seed', () => {
+    expect(dyadicDirections(net.paramCount, 20, 7)).toEqual(dirs);
+    for (const d of dirs) {
+      expect(Math.abs(Math.hypot(...d) - 1)).toBeLessThan(1e-5);
+      for (const x of d) expect(Number.isInteger(x * 2 ** 20)).toBe(true);
+    }
+  });
+
+  // kills: the scan taking a float drop as a lower point without the exact re-check
+  it('at a cell minimum, with a threshold that makes every step a float candidate, no lower point survives the exact check', () => {
+    const steps = [new Fraction(1, 10 ** 6)];
+    const sc = scanDirections(net, mse, data, theta, r0, dirs, { steps, tolerance: -1e9 });
+    expect(sc.count).toBe(dirs.length);
+    expect(sc.lower).toBeNull();
+  });
+
+  it('off the minimum a lower point is found, and it is exactly lower', () => {
+    const off = theta.slice();
+    off[12] = off[12].add(F('1/10'));
+    const r = exactRisk(net, mse, off, data);
+    const sc = scanDirections(net, mse, data, off, r, dirs, { steps: [F('1/100'), F('1/1000')] });
+    expect(sc.lower).not.toBeNull();
+    const p = off.map((x, i) => x.add(sc.lower!.step.mul(rational.fromNumber(dirs[sc.lower!.direction][i]))));
+    expect(p.map((x) => x.toFraction())).toEqual(sc.lower!.theta.map((x) => x.toFraction()));
+    expect(exactRisk(net, mse, p, data).compare(r)).toBeLessThan(0);
+  });
+});
+
+describe('descent witnesses from tool 1', () => {
+  // kills: witnessT accepting R(θ(t)) = R(θ); descentAlong handing out an unchecked witness
+  it('every witness of descentAlong is re-checked as it is made: strictly lower at a positive t', () => {
+    const before = certifiedCount();
+    const e = descentSearch(deep, mse, zero3, deepData).evidence;
+    if (e.kind !== 'descent') throw new Error('expected a descent');
+    expect(q(e.t).compare(0)).toBeGreaterThan(0);
+    expect(q(e.riskAtT).compare(q(e.risk))).toBeLessThan(0);
+    expect(recheckDescentEvidence(deep, mse, zero3, deepData, e)).toEqual([]);
+    expect(certifiedCount()).toBeGreaterThan(before);
   });
 });

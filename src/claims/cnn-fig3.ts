@@ -17,6 +17,8 @@ import { exactRisk } from '../model/exact.js';
 import { risk as floatRisk } from '../model/passes.js';
 import type { Network } from '../model/network.js';
 import { floatBackend } from '../numeric/float-backend.js';
+import { dyadicDirections, scanDirections, type ScanLower, type ScanResult } from '../landscape/scan.js';
+import { recheckLowerPoint } from '../landscape/recheck.js';
 import { findReservedDescent, halfMse, lemma10Direction, planLemma10, residuals, thetaPrimeOf, toTheta } from '../papers/cnn.js';
 import { encQ, field } from './codec.js';
 // the genuine-instance codec is the Lemma 6 claim's own, so the two files cannot drift apart
@@ -33,8 +35,6 @@ const DIRECTIONS = 200;
  */
 const STEPS = [1, 2, 3, 4, 5, 6].map((e) => new Fraction(1, 10 ** e));
 const STEPS_TEXT = 'steps ±10^-1, …, ±10^-6';
-/** directions are rounded to multiples of 2^-20 so they are exact rationals */
-const DYADIC = 2 ** 20;
 
 interface Fig3Value {
   inst: GenuineInstance;
@@ -42,29 +42,8 @@ interface Fig3Value {
   seed: number;
 }
 
-/** mulberry32: a tiny seeded PRNG, so the directions depend only on the seed (fast-check's own RNG is not exposed for this). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** `count` unit-norm Gaussian directions over all parameters (Box–Muller), rounded to dyadic rationals. */
-function directions(P: number, seed: number, count = DIRECTIONS): number[][] {
-  const r = prng(seed);
-  const out: number[][] = [];
-  for (let k = 0; k < count; k++) {
-    const g = Array.from({ length: P }, () => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r()));
-    const norm = Math.hypot(...g);
-    out.push(g.map((x) => Math.round((x / norm) * DYADIC) / DYADIC));
-  }
-  return out;
-}
+/** `count` unit Gaussian directions over all parameters, rounded to multiples of 2^-20 (exact rationals). */
+const directions = (P: number, seed: number, count = DIRECTIONS): number[][] => dyadicDirections(P, count, seed, 20);
 
 interface Setup {
   net: Network;
@@ -94,39 +73,14 @@ function setup(v: Fig3Value): Setup {
   return out;
 }
 
-interface Lower {
-  direction: number;
-  step: Fraction;
-  floatDrop: number;
-  exactRisk: Fraction;
-}
+/** The toolkit's direction scan at `center` with Fig. 3's steps: float candidates, each lower point re-checked exactly. */
+const scan = (s: Setup, center: readonly Fraction[], dirs: number[][], stopAtFirst = false): ScanResult => scanDirections(s.net, halfMse, s.data, center, s.risk, dirs, { steps: STEPS, stopAtFirst });
 
-/** Float scan of the directions at `center`; the first one whose float risk drops below R − 1e-12·max(1, R), re-checked exactly. Also counts the lower directions. */
-function scan(s: Setup, center: readonly Fraction[], dirs: number[][], stopAtFirst = false): { lower: Lower | null; count: number } {
-  const be = floatBackend;
-  const { X, Y } = dataTensors(be, s.net, s.data);
-  const c = center.map((x) => x.valueOf());
-  const R0 = s.risk.valueOf();
-  const tol = 1e-12 * Math.max(1, R0);
-  let first: Lower | null = null, count = 0;
-  for (const [k, d] of dirs.entries()) {
-    let best: { step: Fraction; drop: number } | null = null;
-    for (const a of STEPS)
-      for (const sign of [1, -1]) {
-        const step = a.mul(sign);
-        const th = c.map((x, i) => x + step.valueOf() * d[i]);
-        const r = floatRisk(be, s.net, halfMse, be.fromNumbers(th.length, 1, th), X, Y);
-        if (r < R0 - tol && (!best || R0 - r > best.drop)) best = { step, drop: R0 - r };
-      }
-    if (!best) continue;
-    count++;
-    if (!first) {
-      const exact = exactRisk(s.net, halfMse, center.map((x, i) => x.add(best!.step.mul(new Fraction(Math.round(d[i] * DYADIC), DYADIC)))), s.data);
-      if (exact.compare(s.risk) < 0) first = { direction: k, step: best.step, floatDrop: best.drop, exactRisk: exact };
-      if (first && stopAtFirst) break;
-    }
-  }
-  return { lower: first, count };
+/** A lower point decides an instance only after an independent exact re-check. */
+function stands(s: Setup, low: ScanLower): ScanLower {
+  const errs = recheckLowerPoint(s.net, halfMse, s.data, { theta: low.theta, risk: low.exactRisk }, s.risk);
+  if (errs.length) throw new Error(`internal: the scan's lower point does not stand: ${errs.join('; ')}`);
+  return low;
 }
 
 const scanCache = new WeakMap<Fig3Value, { theta: ReturnType<typeof scan>; thetaPrime: ReturnType<typeof scan> | null }>();
@@ -214,7 +168,7 @@ export const fig3AroundThetaPrime: Claim<Fig3Value> = {
     if (!exactRisk(s.net, halfMse, s.thetaPrime!, s.data).equals(s.risk)) return { ok: false, strength: 'refuted', claimed: 'R(θ′) = R(θ)', computed: `R(θ′) = ${encQ(exactRisk(s.net, halfMse, s.thetaPrime!, s.data))} ≠ R(θ) = ${encQ(s.risk)}`, evidence: null };
     // the property needs one exactly confirmed direction; counting all of them is for describe/plots
     const quick = scan(s, s.thetaPrime!, directions(s.theta.length, v.seed), true);
-    if (quick.lower) return { ok: true, strength: 'proved' };
+    if (quick.lower && stands(s, quick.lower)) return { ok: true, strength: 'proved' };
     const sc = scans(v);
     return { ok: false, strength: 'evidence', claimed: `some of ${DIRECTIONS} random directions around θ′ give a lower risk than R(θ′) = R(θ) = ${encQ(s.risk)}`, computed: `none did (float scan, ${STEPS_TEXT}; ${sc.thetaPrime!.count} float-lower directions, none confirmed exactly)`, evidence: { count: sc.thetaPrime!.count } };
   },
@@ -234,7 +188,7 @@ export const fig3AroundTheta: Claim<Fig3Value> = {
   detect: (v) => detectGenuine(v.inst),
   check: (v): Outcome => {
     const s = setup(v), sc = scans(v);
-    const low = sc.theta.lower;
+    const low = sc.theta.lower && stands(s, sc.theta.lower);
     if (!low) return { ok: true, strength: 'evidence' };
     return {
       ok: false,
@@ -267,7 +221,8 @@ export const fig3AroundRepaired: Claim<Fig3Value> = {
   detect: (v) => detectGenuine(v.inst),
   check: (v): Outcome => {
     const s = setup(v);
-    const low = scan(s, s.repaired, directions(s.theta.length, v.seed), true).lower;
+    const found = scan(s, s.repaired, directions(s.theta.length, v.seed), true).lower;
+    const low = found && stands(s, found);
     if (!low) return { ok: true, strength: 'evidence' };
     return { ok: false, strength: 'refuted', claimed: `no step along ${DIRECTIONS} random directions lowers the risk at the repaired θ below R(θ) = ${encQ(s.risk)}`, computed: `direction ${low.direction + 1} (seed ${v.seed}) at step ${encQ(low.step)} gives R = ${short(low.exactRisk)} < R(θ), checked exactly`, evidence: { direction: low.direction, step: encQ(low.step), risk: encQ(low.exactRisk) } };
   },

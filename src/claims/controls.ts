@@ -16,6 +16,7 @@ import { squaredLoss } from '../model/loss.js';
 import { fcNetwork, type Network } from '../model/network.js';
 import { patternClassBound } from '../landscape/certificates.js';
 import { searchLowerPoint } from '../landscape/global.js';
+import { recheckLowerPoint } from '../landscape/recheck.js';
 import { plantCellMinimum } from '../landscape/plant.js';
 import { slice1d } from '../landscape/probes.js';
 import { rational } from '../numeric/rational.js';
@@ -26,6 +27,12 @@ import type { Claim, Json, PlotSpec } from './types.js';
 const mse = squaredLoss();
 const q = encQ;
 const seedOf = (j: Json) => createHash('sha256').update(canonical(j)).digest().readInt32LE(0);
+
+/** A refutation by a lower point stands only if the point's exact risk, recomputed, is strictly below. */
+function lowerStands(net: Network, data: Dataset, lower: { theta: Fraction[]; risk: Fraction }, below: Fraction): void {
+  const errs = recheckLowerPoint(net, mse, data, lower, below);
+  if (errs.length) throw new Error(`internal: the lower point does not stand: ${errs.join('; ')}`);
+}
 
 /** A one-hidden-layer ReLU net with output bias realising the affine map a·x + c exactly (unit 1 always active). */
 export function affineRealisation(net: Network, data: Dataset, map: { a: Fraction[]; c: Fraction }): Fraction[] {
@@ -125,6 +132,7 @@ export const localMinIsGlobal: Claim<LocalMinValue> = {
     const r0 = exactRisk(v.net, mse, v.theta, v.data);
     const lower = searchLowerPoint(v.net, mse, v.data, r0, { seed: seedOf(encLM(v)), starts: 4, steps: 200 });
     if (!lower) return { ok: true, strength: 'evidence' };
+    lowerStands(v.net, v.data, lower, r0);
     return {
       ok: false,
       strength: 'refuted',
@@ -252,6 +260,7 @@ export const affineFitIsGlobal: Claim<AffineValue> = {
     if (!rAff.equals(fit.risk)) throw new Error(`internal: the affine realisation has risk ${q(rAff)}, the least-squares fit ${q(fit.risk)}`);
     const lower = searchLowerPoint(v.net, mse, v.data, rAff, { seed: seedOf(encAF(v)), starts: 4, steps: 200 });
     if (!lower) return { ok: true, strength: 'evidence' };
+    lowerStands(v.net, v.data, lower, rAff);
     return {
       ok: false,
       strength: 'refuted',

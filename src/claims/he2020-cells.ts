@@ -271,10 +271,15 @@ export const lemma1BoundaryUnconditional: Claim<KinkValue> = {
       pieces[0]![k.unit][k.sample] += side;
       return pieceDerivatives(net, mse, v.theta, v.data, pieces).gradient;
     });
-    if (grads[0].some((g, j) => !g.equals(grads[1][j]))) return { ok: true, strength: 'proved' };
     const i = k.sample;
     const out = exactOutputs(net, v.theta, v.data)[i][0];
     const W2k = v.theta[v.d1 * v.data.inputs[0].length + v.d1 + k.unit];
+    // Cross-check against the closed form: the adjacent cells' gradients differ exactly
+    // when the jump (2/n)·r·w·(s+ − s−) is nonzero (x̃_i contains the constant 1).
+    const differ = grads[0].some((g, j) => !g.equals(grads[1][j]));
+    const jump = out.sub(v.data.targets[i][0]).mul(W2k).mul(v.sPlus.sub(v.sMinus)).mul(2).div(v.data.inputs.length);
+    if (differ === jump.equals(0)) throw new Error(`internal: the adjacent cells' gradients ${differ ? 'differ' : 'agree'} but the jump (2/n)·r·w·(s+ − s−) is ${q(jump)}`);
+    if (differ) return { ok: true, strength: 'proved' };
     return {
       ok: false,
       strength: 'refuted',

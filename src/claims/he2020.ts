@@ -146,20 +146,44 @@ export const lemma4LinearFit: Claim<OneHiddenInstance> = {
     const s0 = setup(v);
     // η = min(0, min Ŷ^lin) − q for a q > 0 drawn from the instance (any valid η, not only the default)
     const q0 = v.data.targets.flat().reduce((acc, y) => acc.add(y.abs()), new Fraction(0)).div(7).add(new Fraction(1, 3));
-    const eta = s0.eta.add(1).sub(q0);
-    const s = { ...s0, eta, theta: lemma4Point(s0.fit, s0.dX, v.d1, v.sPlus, eta) };
-    const pre = exactPreActivations(s.net, s.theta, v.data)[0];
-    const nonPos = pre.flatMap((row, u) => row.map((z, i) => ({ u, i, z }))).find(({ z }) => z.compare(0) <= 0);
-    if (nonPos) return { ok: false, strength: 'refuted', claimed: 'every first-layer pre-activation is positive', computed: `unit ${nonPos.u + 1}, sample ${nonPos.i + 1}: ${q(nonPos.z)} (η = ${q(eta)})`, evidence: { eta: q(eta) } };
-    const out = exactOutputs(s.net, s.theta, v.data);
-    for (let i = 0; i < out.length; i++)
-      for (let k = 0; k < s.dY; k++)
-        if (!out[i][k].equals(s.fit.Ylin[k][i]))
-          return { ok: false, strength: 'refuted', claimed: 'the Lemma 4 point outputs the linear fit on every sample', computed: `sample ${i + 1}, output ${k + 1}: the network gives ${q(out[i][k])}, the linear fit ${q(s.fit.Ylin[k][i])}`, evidence: { sample: i + 1, output: k + 1, network: q(out[i][k]), linear: q(s.fit.Ylin[k][i]) } };
-    const r = exactRisk(s.net, mse, s.theta, v.data);
-    if (!r.equals(s.fit.fStar)) return { ok: false, strength: 'refuted', claimed: 'R(θ) = f*', computed: `R(θ) = ${q(r)} but f* = ${q(s.fit.fStar)}`, evidence: { risk: q(r), fStar: q(s.fit.fStar) } };
-    return { ok: true, strength: 'proved' };
+    return lemma4PointAt(v, s0.eta.add(1).sub(q0));
   },
+};
+
+/** Lemma 4's point at a given η: positive first-layer pre-activations, the linear-fit outputs, R = f*. */
+function lemma4PointAt(v: OneHiddenInstance, eta: Fraction): Outcome {
+  const s0 = setup(v);
+  const s = { ...s0, eta, theta: lemma4Point(s0.fit, s0.dX, v.d1, v.sPlus, eta) };
+  const pre = exactPreActivations(s.net, s.theta, v.data)[0];
+  const nonPos = pre.flatMap((row, u) => row.map((z, i) => ({ u, i, z }))).find(({ z }) => z.compare(0) <= 0);
+  if (nonPos) return { ok: false, strength: 'refuted', claimed: 'every first-layer pre-activation is positive', computed: `with η = ${q(eta)} the first-layer pre-activation of unit ${nonPos.u + 1} on sample ${nonPos.i + 1} is ${q(nonPos.z)}, not positive`, evidence: { eta: q(eta), unit: nonPos.u + 1, sample: nonPos.i + 1, preActivation: q(nonPos.z) } };
+  const out = exactOutputs(s.net, s.theta, v.data);
+  for (let i = 0; i < out.length; i++)
+    for (let k = 0; k < s.dY; k++)
+      if (!out[i][k].equals(s.fit.Ylin[k][i]))
+        return { ok: false, strength: 'refuted', claimed: 'the Lemma 4 point outputs the linear fit on every sample', computed: `sample ${i + 1}, output ${k + 1}: the network gives ${q(out[i][k])}, the linear fit ${q(s.fit.Ylin[k][i])}`, evidence: { sample: i + 1, output: k + 1, network: q(out[i][k]), linear: q(s.fit.Ylin[k][i]) } };
+  const r = exactRisk(s.net, mse, s.theta, v.data);
+  if (!r.equals(s.fit.fStar)) return { ok: false, strength: 'refuted', claimed: 'R(θ) = f*', computed: `R(θ) = ${q(r)} but f* = ${q(s.fit.fStar)}`, evidence: { risk: q(r), fStar: q(s.fit.fStar) } };
+  return { ok: true, strength: 'proved' };
+}
+
+/**
+ * A negative control for Lemma 4's strict hypothesis η < min(0, min Ŷ^lin): at
+ * η equal to that bound some first-layer pre-activation is exactly 0 (a linear-fit
+ * unit at the sample of the smallest fitted output, or the extra unit when that is ≥ 0).
+ */
+export const lemma4EtaAtBound: Claim<OneHiddenInstance> = {
+  ...common,
+  id: 'he2020.control.lemma4-eta-at-bound',
+  section: 'Appendix A.2, Lemma 4, eqs. (14), (27) (negative control: η on the bound)',
+  title: 'Lemma 4 with η = min(0, min Ŷ^lin) instead of η < it: every first-layer pre-activation positive (false)',
+  statement:
+    'Lemma 4\'s construction run with η exactly on its bound, η = min(0, min Ŷ^lin), although the lemma asks η < min(0, min Ŷ^lin) strictly: every first-layer pre-activation would still be positive. A negative control: the suite must find a pre-activation that is exactly 0, which shows that the strict inequality is needed (and that the positivity check can fail).',
+  hypotheses: [...HYP, 'η = min(0, min Ŷ^lin) exactly (violates Lemma 4\'s strict η < min(0, min Ŷ^lin))'],
+  expected: 'refuted',
+  runs: 100,
+  check: (v): Outcome => lemma4PointAt(v, setup(v).eta.add(1)),
+  describe: (v) => `${describeI(v)}\nthis control builds the point at η = ${q(setup(v).eta.add(1))}, the bound itself, not at the default η above`,
 };
 
 export const lemma4LocalMin: Claim<OneHiddenInstance> = {
@@ -329,12 +353,16 @@ export const theorem5Spurious: Claim<DeepInstance> = {
   id: 'he2020.theorem5.spurious',
   section: 'Appendix A.3, Theorem 5, eqs. (34)–(38)',
   title: 'Theorem 5: the deep linear-fit local minimum is spurious',
-  statement: 'The Theorem 4 point lifted through the deeper layers (layer-2 shift λ, identity-like copies, output bias −λ) has exactly the Theorem 4 output, hence risk strictly below f*.',
+  statement: 'The Theorem 4 point lifted through the deeper layers (layer-2 shift λ with every layer-2 pre-activation strictly positive, eq. 34; identity-like copies; output bias −λ) has exactly the Theorem 4 output, hence risk strictly below f*.',
   hypotheses: HYP_DEEP,
   check: (v): Outcome => {
     const s = setupDeep(v);
     const t = theorem5Point(v.data, s.fit, v.hidden, v.sMinus, v.sPlus);
     if (!t) return { ok: false, strength: 'refuted', claimed: 'a point with risk below f* exists (Theorem 5)', computed: `the construction found none (f* = ${q(s.fit.fStar)})`, evidence: { fStar: q(s.fit.fStar) } };
+    // eq. (34): λ makes every layer-2 pre-activation strictly positive (so layer 2 is linear on every sample)
+    const pre2 = exactPreActivations(s.net, t.theta, v.data)[1];
+    const nonPos = pre2.flatMap((row, u) => row.map((z, i) => ({ u, i, z }))).find(({ z }) => z.compare(0) <= 0);
+    if (nonPos) return { ok: false, strength: 'refuted', claimed: 'every layer-2 pre-activation of the lifted point is positive (eq. 34)', computed: `the layer-2 pre-activation of unit ${nonPos.u + 1} on sample ${nonPos.i + 1} is ${q(nonPos.z)}, not positive`, evidence: { unit: nonPos.u + 1, sample: nonPos.i + 1, preActivation: q(nonPos.z) } };
     if (t.risk.compare(s.fit.fStar) >= 0) return { ok: false, strength: 'refuted', claimed: `the lifted point has risk ${q(t.base.risk)} < f*`, computed: `its risk is ${q(t.risk)} ≥ f* = ${q(s.fit.fStar)}`, evidence: { risk: q(t.risk), fStar: q(s.fit.fStar) } };
     if (!t.risk.equals(t.base.risk)) return { ok: false, strength: 'refuted', claimed: 'the lift preserves the Theorem 4 output', computed: `risk ${q(t.risk)} vs the shallow point's ${q(t.base.risk)}`, evidence: { risk: q(t.risk), base: q(t.base.risk) } };
     const shallow = oneHidden(s.dX, v.hidden[0], s.dY, twoPiece(v.sMinus, v.sPlus));
@@ -885,4 +913,5 @@ export const he2020Claims = [
   controlDuplicateInputs,
   controlAffineLabels,
   controlLinearActivation,
+  lemma4EtaAtBound,
 ];

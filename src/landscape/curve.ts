@@ -18,6 +18,7 @@ import { evalLoss, validateLoss, type Loss } from '../model/loss.js';
 import type { Network } from '../model/network.js';
 import { forward, kinksOf, type KinkHit } from '../model/passes.js';
 import { germBackend } from './germ.js';
+import { recheckDescentEvidence, selfCheckEnabled } from './recheck.js';
 import type { DescentEvidence, DescentMethod } from './verdict.js';
 
 /** θ(t): one polynomial per parameter. */
@@ -128,7 +129,7 @@ export function descentAlong(net: Network, loss: Loss, data: Dataset, curve: Cur
   // analysis is wrong, which must not pass silently.
   if (!w) throw new Error(`internal: the curve analysis reports descent (order ${a.order}, coefficient ${a.leading!.toFraction()}) but R(θ(τ/2)) is not lower (τ = ${a.tau.toFraction()})`);
   const s = (x: Fraction) => x.toFraction();
-  return {
+  const e: DescentEvidence = {
     kind: 'descent',
     method,
     curve: curve.map((p) => P.polyToStrings(p)),
@@ -139,4 +140,10 @@ export function descentAlong(net: Network, loss: Loss, data: Dataset, curve: Cur
     t: s(w.t),
     riskAtT: s(w.riskAtT),
   };
+  // every descent witness, whoever asked for it, is re-checked before it is handed out
+  if (selfCheckEnabled()) {
+    const errs = recheckDescentEvidence(net, loss, curveAt(curve, new Fraction(0)), data, e);
+    if (errs.length) throw new Error(`internal: a descent witness failed its independent re-check: ${errs.join('; ')}`);
+  }
+  return e;
 }

@@ -9,3 +9,4 @@ export * from './analyse.js';
 export * from './recheck.js';
 export * from './plant.js';
 export * from './global.js';
+export * from './scan.js';

@@ -36,7 +36,8 @@ import { constantAlongPath } from './paths.js';
 
 const q = (x: string) => rational.fromString(x);
 
-function recheckDescent(net: Network, loss: Loss, theta: readonly Fraction[], data: Dataset, e: DescentEvidence): string[] {
+/** Re-check descent evidence about θ: curve from θ, recomputed small-t analysis, t > 0 and R(θ(t)) < R(θ) by direct evaluation. */
+export function recheckDescentEvidence(net: Network, loss: Loss, theta: readonly Fraction[], data: Dataset, e: DescentEvidence): string[] {
   const errs: string[] = [];
   const curve = e.curve.map((c) => P.poly(c.map(q)));
   if (curve.length !== theta.length) return [`the curve has ${curve.length} coordinates, θ has ${theta.length}`];
@@ -235,7 +236,7 @@ export function recheckLowerPoint(net: Network, loss: Loss, data: Dataset, point
 
 function recheckInner(v: Verdict, net: Network, loss: Loss, theta: readonly Fraction[], data: Dataset): string[] {
   const e = v.evidence;
-  if (v.strength === 'refuted' && e.kind === 'descent') return recheckDescent(net, loss, theta, data, e);
+  if (v.strength === 'refuted' && e.kind === 'descent') return recheckDescentEvidence(net, loss, theta, data, e);
   if (v.strength === 'proved' && e.kind === 'pattern-class-bound') return recheckPatternBound(net, loss, theta, data, e);
   if (v.strength === 'proved' && e.kind === 'lifted-bound') return recheckLifted(net, loss, theta, data, e);
   if (v.strength === 'proved' && e.kind === 'boundary-bound') return recheckBoundary(net, loss, theta, data, e);
