@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import { runClaim, PROFILES, claims, type Claim, type Json } from '../src/claims/index.js';
-import { FORMAT, listCounterexamples, writeCounterexample, type Counterexample, repoRoot } from '../src/store/counterexamples.js';
+import { refreshOne, replayOne, runClaim, PROFILES, claims, type Claim, type Json } from '../src/claims/index.js';
+import { FORMAT, listCounterexamples, readCounterexample, writeCounterexample, type Counterexample, repoRoot } from '../src/store/counterexamples.js';
 
 const quick = PROFILES.quick;
 const tmp = () => mkdtempSync(join(tmpdir(), 'spurious-cex-'));
@@ -36,7 +36,10 @@ function toyClaim(expected: 'holds' | 'refuted', limit: number, generatorVersion
   };
 }
 
+/** A saved counterexample of `value`; its explanation is the one the claim computes (so only what a test overrides differs). */
 function cexFor(claim: Claim<number>, value: number, over: Partial<Counterexample> = {}): Counterexample {
+  const o = typeof value === 'number' ? claim.check(value) : null;
+  const failure = o && !o.ok ? { strength: o.strength, claimed: o.claimed, computed: o.computed, evidence: o.evidence } : { strength: 'refuted' as const, claimed: 'x', computed: 'y', evidence: null };
   return {
     format: FORMAT,
     claim: claim.id,
@@ -47,7 +50,7 @@ function cexFor(claim: Claim<number>, value: number, over: Partial<Counterexampl
     runs: 1,
     shrinks: 0,
     value,
-    failure: { strength: 'refuted', claimed: 'x', computed: 'y', evidence: null },
+    failure,
     statement: claim.statement,
     found: new Date().toISOString(),
     ...over,
@@ -114,7 +117,43 @@ describe('counterexample files', () => {
   });
 });
 
+// The ok gate of runClaim (src/claims/runner.ts):
+//   ok = !crashed && replayErrors.length === 0 && notRegenerated.length === 0 &&
+//        mismatched.length === 0 && !heavyRejection &&
+//        (expected === 'holds' ? verdict === 'holds'
+//                              : verdict === 'refuted' && (found !== null || failingReplays.length > 0))
+// Each test below says which mutation of that expression it kills (a term
+// deleted, i.e. replaced by true, or negated). Three deletions are equivalent
+// mutants and cannot be killed by any test: `!crashed` alone (a crash always
+// gives verdict 'inconclusive', which neither branch accepts), and in the
+// refuted branch either `verdict === 'refuted'` alone or the group
+// `(found !== null || failingReplays.length > 0)` as a whole (with no crash,
+// found or a failing replay is exactly what makes the verdict 'refuted').
+// Deleting `!crashed` and `verdict === 'refuted'` together is killed (see 'a
+// property that throws ... even with a saved counterexample'); each disjunct
+// of the group is killed on its own. The `mismatched` term is pinned in
+// 'stored explanations' below.
 describe('verdict gating', () => {
+  // Kills negating any conjunct (`crashed`, `replayErrors.length !== 0`,
+  // `notRegenerated.length !== 0`, `mismatched.length !== 0`, `heavyRejection`),
+  // negating `verdict === 'holds'`, and negating `claim.expected === 'holds'`.
+  it('a holds claim that holds is ok', () => {
+    const r = runClaim(toyClaim('holds', 30), { profile: quick, dir: tmp(), save: false });
+    expect(r.verdict).toBe('holds');
+    expect(r.runs).toBeGreaterThan(0);
+    expect(r.rejected).toBe(0);
+    expect(r.ok).toBe(true);
+  });
+
+  // Kills deleting `verdict === 'holds'` (the holds branch would accept any verdict).
+  it('a holds claim that fails under the search is refuted and not ok', () => {
+    const r = runClaim(toyClaim('holds', 10), { profile: quick, dir: tmp(), save: false });
+    expect(r.verdict).toBe('refuted');
+    expect(r.ok).toBe(false);
+  });
+
+  // Kills deleting `verdict === 'holds'` through a saved file: the search
+  // alone would say 'holds', the saved value that still fails makes it refuted.
   it('a saved counterexample of a holds claim that still fails is a regression', () => {
     const dir = tmp();
     const claim = toyClaim('holds', 30); // the generator never reaches 30 ...
@@ -124,33 +163,138 @@ describe('verdict gating', () => {
     expect(r.ok).toBe(false);
   });
 
-  it('a property that throws decides nothing: inconclusive, not ok, nothing saved (also for an expected refutation)', () => {
-    const dir = tmp();
-    const claim = { ...toyClaim('refuted', 10), check: (v: number) => { if (v > 5) throw new Error('boom'); return { ok: true as const, strength: 'proved' as const }; } };
-    const r = runClaim(claim, { profile: quick, dir });
-    expect(r.verdict).toBe('inconclusive');
-    expect(r.ok).toBe(false);
-    expect(r.summary).toMatch(/threw on a generated instance: boom/);
-    expect(listCounterexamples(dir, claim.id)).toHaveLength(0);
+  // Kills deleting `found !== null` (nothing is saved before the run, so only
+  // the new counterexample can make it ok) and negating it, and negating
+  // `verdict === 'refuted'`.
+  it('a refuted claim refuted by the search (nothing saved before) is ok', () => {
+    const r = runClaim(toyClaim('refuted', 10), { profile: quick, dir: tmp(), save: false });
+    expect(r.replays).toEqual([]);
+    expect(r.verdict).toBe('refuted');
+    expect(r.ok).toBe(true);
   });
 
+  // Kills replacing the whole refuted branch by true (deleting both
+  // `verdict === 'refuted'` and the found/failing test) and replacing it by
+  // `verdict !== 'inconclusive'`.
   it('a refuted claim with no counterexample found and none saved is not ok', () => {
     const r = runClaim(toyClaim('refuted', 30), { profile: quick, dir: tmp(), save: false });
     expect(r.verdict).toBe('holds');
     expect(r.ok).toBe(false);
   });
 
+  // Kills deleting `failingReplays.length > 0` and negating it: the search
+  // finds nothing (the generator never reaches 30), only the saved file refutes.
+  it('a refuted claim whose search finds nothing is ok when a saved counterexample still fails', () => {
+    const dir = tmp();
+    const claim = toyClaim('refuted', 30);
+    writeCounterexample(cexFor(claim, 31, { generatorVersion: 0 }), dir);
+    const r = runClaim(claim, { profile: quick, dir, save: false });
+    expect(r.replays).toEqual([expect.objectContaining({ stillFails: true, regenerated: null })]);
+    expect(r.replays[0].explanationMismatch).toBeUndefined();
+    expect(r.verdict).toBe('refuted');
+    expect(r.ok).toBe(true);
+    expect(r.summary).toMatch(/1 saved counterexample still fails the property/);
+  });
+
+  // Both expectations: inconclusive and not ok. (Deleting `!crashed` alone is
+  // an equivalent mutant, see above; these pin the crash's verdict.)
+  it.each(['holds', 'refuted'] as const)('a property that throws decides nothing: inconclusive, not ok, nothing saved (expected %s)', (expected) => {
+    const dir = tmp();
+    const claim = { ...toyClaim(expected, 10), check: (v: number) => { if (v > 5) throw new Error('boom'); return { ok: true as const, strength: 'proved' as const }; } };
+    const r = runClaim(claim, { profile: quick, dir });
+    expect(r.verdict).toBe('inconclusive');
+    expect(r.strength).toBe('inconclusive');
+    expect(r.ok).toBe(false);
+    expect(r.summary).toMatch(/threw on a generated instance: boom/);
+    expect(listCounterexamples(dir, claim.id)).toHaveLength(0);
+  });
+
+  // Kills deleting `!crashed` together with `verdict === 'refuted'`: a saved
+  // value still fails (failingReplays > 0) but the search crashed.
+  it('a property that throws decides nothing even with a saved counterexample that still fails', () => {
+    const dir = tmp();
+    const base = toyClaim('refuted', 30);
+    writeCounterexample(cexFor(base, 31, { generatorVersion: 0 }), dir);
+    const claim = { ...base, check: (v: number) => { if (v > 5 && v <= 20) throw new Error('boom'); return base.check(v); } };
+    const r = runClaim(claim, { profile: quick, dir, save: false });
+    expect(r.replays).toEqual([expect.objectContaining({ stillFails: true })]);
+    expect(r.verdict).toBe('inconclusive');
+    expect(r.ok).toBe(false);
+  });
+
+  // Kills deleting `replayErrors.length === 0`: the verdict is as expected
+  // ('holds'), only the unreadable file makes the run not ok.
+  it.each([
+    ['not JSON', '{ "format": ', /broken\.json: not valid JSON/],
+    ['a value the claim cannot decode', JSON.stringify(cexFor(toyClaim('holds', 30), 'x' as unknown as number)), /broken\.json: field "value": expected a number/],
+  ])('an unreadable saved file (%s) makes a run not ok even when the verdict is as expected', (_what, text, msg) => {
+    const dir = tmp();
+    const claim = toyClaim('holds', 30);
+    mkdirSync(join(dir, claim.id), { recursive: true });
+    writeFileSync(join(dir, claim.id, 'broken.json'), text);
+    const r = runClaim(claim, { profile: quick, dir, save: false });
+    expect(r.verdict).toBe('holds');
+    expect(r.replays).toEqual([expect.objectContaining({ error: expect.stringMatching(msg) })]);
+    expect(r.ok).toBe(false);
+    expect(r.summary).toMatch(/Unreadable saved counterexamples: .*broken\.json/);
+  });
+
+  // Kills deleting `notRegenerated.length === 0`: the value still fails with
+  // its own explanation and the search refutes too; only regeneration fails.
   it('a saved counterexample that no longer regenerates from seed and path is reported while the generator version is unchanged', () => {
     const dir = tmp();
     const claim = toyClaim('refuted', 10);
     writeCounterexample(cexFor(claim, 17, { seed: 5, path: '0' }), dir); // value 17 is not what seed 5 / path 0 gives
     const r = runClaim(claim, { profile: quick, dir, save: false });
     expect(r.replays[0]).toMatchObject({ stillFails: true, regenerated: false });
+    expect(r.replays[0].explanationMismatch).toBeUndefined();
+    expect(r.verdict).toBe('refuted');
     expect(r.ok).toBe(false);
     expect(r.summary).toMatch(/no longer regenerate/);
     // after a generator change (new version) regeneration is not expected
     const r2 = runClaim(toyClaim('refuted', 10, 2), { profile: quick, dir, save: false });
     expect(r2.replays[0].regenerated).toBeNull();
+    expect(r2.ok).toBe(true);
+  });
+
+  // Kills deleting `!heavyRejection`: the claim holds on every accepted
+  // instance, but the detector rejects most of what the generator yields.
+  it('a detector that rejects more instances than it accepts makes a run not ok even when the verdict is as expected', () => {
+    const claim = { ...toyClaim('holds', 30), detect: (v: number) => (v < 15 ? 'below 15' : null) };
+    const r = runClaim(claim, { profile: quick, dir: tmp(), save: false });
+    expect(r.verdict).toBe('holds');
+    expect(r.runs).toBeGreaterThan(0);
+    expect(r.rejected).toBeGreaterThan(r.runs);
+    expect(r.ok).toBe(false);
+    expect(r.summary).toMatch(/rejects more instances than it yields/);
+  });
+
+  // runs === 0 (everything rejected). fast-check fails any run in which no
+  // instance passed its precondition, by too many skips or by the time
+  // budget, so the runner's error-message branch decides these (its separate
+  // `runs === 0` branch is not reached). Two gate terms are false here (verdict
+  // not as expected, and heavy rejection), so deleting either alone survives
+  // these two tests; each is killed by its own test above. What these kill:
+  // deleting the error-message branch together with the `runs === 0` branch
+  // (the verdict would be 'holds'), and a wrong reason in the summary.
+  it.each(['holds', 'refuted'] as const)('when the detector rejects everything until the budget runs out: inconclusive, not ok (expected %s)', (expected) => {
+    const claim = { ...toyClaim(expected, 30), detect: () => 'always rejected' };
+    const r = runClaim(claim, { profile: { ...quick, budgetMs: 100 }, dir: tmp(), save: false });
+    expect(r.runs).toBe(0);
+    expect(r.rejected).toBeGreaterThan(0);
+    expect(r.verdict).toBe('inconclusive');
+    expect(r.strength).toBe('inconclusive');
+    expect(r.ok).toBe(false);
+    expect(r.summary).toMatch(/budget ran out before any generated instance met the hypotheses/);
+  });
+
+  it('when fast-check gives up on an all-rejecting detector (too many skips): inconclusive, not ok', () => {
+    const claim = { ...toyClaim('holds', 30), detect: () => 'always rejected', runs: 1 };
+    const r = runClaim(claim, { profile: quick, dir: tmp(), save: false });
+    expect(r.runs).toBe(0);
+    expect(r.verdict).toBe('inconclusive');
+    expect(r.ok).toBe(false);
+    expect(r.summary).toMatch(/too many rejected instances/);
   });
 
   it('a saved value that no longer meets the hypotheses is reported, not counted as a regression', () => {
@@ -170,6 +314,118 @@ describe('verdict gating', () => {
     for (const f of files) {
       expect(f.ok, f.ok ? '' : f.error).toBe(true);
       if (f.ok) expect(claims.some((c) => c.id === f.cex.claim)).toBe(true);
+    }
+  });
+});
+
+describe('stored explanations', () => {
+  // Kills deleting `mismatched.length === 0` from the ok gate: the value still
+  // fails (the search refutes too); only the stored explanation is wrong.
+  it.each([
+    ['computed', (c: Counterexample) => ({ ...c, failure: { ...c.failure, computed: '12 ≥ 99 (edited)' } }), /^failure\.computed: stored "12 ≥ 99 \(edited\)", recomputed "12 ≥ 10"$/],
+    ['claimed', (c: Counterexample) => ({ ...c, failure: { ...c.failure, claimed: '12 < 99' } }), /^failure\.claimed: stored "12 < 99", recomputed "12 < 10"$/],
+    ['strength', (c: Counterexample) => ({ ...c, failure: { ...c.failure, strength: 'evidence' as const } }), /^failure\.strength: stored "evidence", recomputed "refuted"$/],
+    ['evidence', (c: Counterexample) => ({ ...c, failure: { ...c.failure, evidence: { v: 13 } } }), /^failure\.evidence: stored "\{\\"v\\":13\}", recomputed "\{\\"v\\":12\}"$/],
+  ])('a saved counterexample whose stored failure.%s was edited is reported and makes the run not ok', (_field, edit, msg) => {
+    const dir = tmp();
+    const claim = toyClaim('refuted', 10);
+    const honest = cexFor(claim, 12, { generatorVersion: 0 });
+    const file = writeCounterexample(edit(honest), dir).file;
+    const saved = readCounterexample(file);
+    if (!saved.ok) throw new Error(saved.error);
+    const rp = replayOne(claim, saved.cex, file);
+    expect(rp).toMatchObject({ stillFails: true, regenerated: null });
+    expect(rp.explanationMismatch).toMatch(msg);
+    const r = runClaim(claim, { profile: quick, dir, save: false });
+    expect(r.verdict).toBe('refuted');
+    expect(r.ok).toBe(false);
+    expect(r.summary).toMatch(/stored explanation is not what the property computes.*--refresh/);
+    // the unedited file replays clean
+    expect(replayOne(claim, honest, file).explanationMismatch).toBeUndefined();
+  });
+
+  it('a long edited explanation is shown around the first difference, shortened', () => {
+    const claim = { ...toyClaim('refuted', 10), check: (v: number) => ({ ok: false as const, strength: 'refuted' as const, claimed: 'c', computed: `${'a'.repeat(200)}RIGHT${'b'.repeat(200)}`, evidence: null }) };
+    const cex = cexFor(claim, 12, { generatorVersion: 0 });
+    const edited = { ...cex, failure: { ...cex.failure, computed: `${'a'.repeat(200)}WRONG${'b'.repeat(200)}` } };
+    const m = replayOne(claim, edited, join(tmp(), 'x.json')).explanationMismatch!;
+    expect(m).toMatch(/^failure\.computed: stored "…a+WRONGb+…", recomputed "…a+RIGHTb+…"$/);
+    expect(m.length).toBeLessThan(200);
+  });
+
+  it('refreshOne rewrites an edited explanation and a stale statement with the recomputed ones, in place; the run is then ok', () => {
+    const dir = tmp();
+    const claim = toyClaim('refuted', 10);
+    const honest = cexFor(claim, 12, { generatorVersion: 0 });
+    const edited = { ...honest, statement: 'Older wording.', failure: { ...honest.failure, computed: 'edited', evidence: { v: 99 } } };
+    const file = writeCounterexample(edited, dir).file;
+    expect(runClaim(claim, { profile: quick, dir, save: false }).ok).toBe(false);
+    const f = refreshOne(claim, edited, file);
+    expect(f.refused).toBeUndefined();
+    expect(f.changed).toEqual(['failure.computed', 'failure.evidence', 'statement']);
+    expect(f.mismatch).toMatch(/^failure\.computed: stored "edited"/);
+    expect(readdirSync(join(dir, claim.id))).toEqual([file.split('/').pop()]); // same name, no temporary file left
+    const back = readCounterexample(file);
+    expect(back.ok && back.cex).toEqual(honest); // every other field kept as it was
+    const r = runClaim(claim, { profile: quick, dir, save: false });
+    expect(r.replays[0].explanationMismatch).toBeUndefined();
+    expect(r.ok).toBe(true);
+    // a current file is left as it is
+    const again = refreshOne(claim, honest, file);
+    expect(again).toEqual({ file: expect.any(String), changed: [] });
+  });
+
+  it.each([
+    ['whose value no longer fails', toyClaim('refuted', 10), 5, {}, /no longer fails its property/],
+    ['that does not regenerate from its seed and path', toyClaim('refuted', 10), 17, { seed: 5, path: '0' }, /does not regenerate/],
+    ['of a claim expected to hold (a regression)', toyClaim('holds', 10), 12, { generatorVersion: 0 }, /regression to fix/],
+    ['whose value no longer meets the hypotheses', { ...toyClaim('refuted', 10), detect: (v: number) => (v > 11 ? 'above 11' : null) }, 12, { generatorVersion: 0 }, /no longer meets the claim's hypotheses \(above 11\)/],
+  ] as const)('refreshOne never rewrites a file %s', (_what, claim, value, over, reason) => {
+    const dir = tmp();
+    const cex = cexFor(claim, value, over);
+    const edited = { ...cex, failure: { ...cex.failure, computed: 'edited' } };
+    const file = writeCounterexample(edited, dir).file;
+    const before = readFileSync(file, 'utf8');
+    const f = refreshOne(claim, edited, file);
+    expect(f.refused).toMatch(reason);
+    expect(f.changed).toEqual([]);
+    expect(readFileSync(file, 'utf8')).toBe(before);
+  });
+
+  it('refreshOne reports a recomputed explanation that cannot be stored in one line naming the field, and leaves the file alone', () => {
+    const dir = tmp();
+    const base = toyClaim('refuted', 10);
+    const cex = cexFor(base, 12, { generatorVersion: 0 });
+    const file = writeCounterexample(cex, dir).file;
+    const before = readFileSync(file, 'utf8');
+    const claim = { ...base, check: (v: number) => ({ ...(base.check(v) as Extract<ReturnType<typeof base.check>, { ok: false }>), claimed: '' }) };
+    const f = refreshOne(claim, cex, file);
+    expect(f.refused).toMatch(/^could not rewrite the file: field "failure\.claimed": [^\n]+$/);
+    expect(readFileSync(file, 'utf8')).toBe(before);
+    expect(readdirSync(join(dir, claim.id))).toHaveLength(1);
+  });
+});
+
+describe('the report shows what the property computes now', () => {
+  // kills: the report printing a saved file's stored (possibly hand-edited) explanation
+  it('an edited saved explanation appears in the report as recomputed, never as edited', async () => {
+    const { buildReport } = await import('../src/report/report.js');
+    const dir = tmp();
+    const claim = toyClaim('refuted', 10);
+    const honest = cexFor(claim, 12, { generatorVersion: 0 });
+    writeCounterexample({ ...honest, failure: { ...honest.failure, computed: 'edited by hand' } }, dir);
+    const before = process.env.SPURIOUS_COUNTEREXAMPLES;
+    process.env.SPURIOUS_COUNTEREXAMPLES = dir;
+    try {
+      const r = runClaim(claim, { profile: quick, dir, save: false });
+      expect(r.ok).toBe(false); // the mismatch gates the run
+      const rep = await buildReport([r], 'quick');
+      const f = rep.claims[0].failures;
+      expect(f).toHaveLength(1);
+      expect(f[0].computed).toBe('12 ≥ 10');
+    } finally {
+      if (before === undefined) delete process.env.SPURIOUS_COUNTEREXAMPLES;
+      else process.env.SPURIOUS_COUNTEREXAMPLES = before;
     }
   });
 });

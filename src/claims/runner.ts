@@ -6,15 +6,18 @@
  *
  * Gating: a `holds` claim that fails (now, or by a saved counterexample that
  * still fails) is not ok; a `refuted` claim is ok only if a counterexample was
- * found now or a saved one still fails its property.
+ * found now or a saved one still fails its property. Either way the run is not
+ * ok if the property threw, a saved file is unreadable, no longer regenerates,
+ * or stores an explanation other than the one the property computes now, or
+ * if the detector rejected more instances than it accepted.
  */
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Strength } from '../landscape/verdict.js';
-import { canonical, defaultDir, displayPath, FORMAT, listCounterexamples, repoRoot, writeCounterexample, type Counterexample } from '../store/counterexamples.js';
+import { canonical, defaultDir, displayPath, FORMAT, listCounterexamples, repoRoot, rewriteCounterexample, writeCounterexample, type Counterexample } from '../store/counterexamples.js';
 import { claimSeed, profileFrom, type Profile } from './profiles.js';
-import type { AnyClaim, ClaimResult, Outcome, ReplayResult } from './types.js';
+import type { AnyClaim, ClaimResult, Json, Outcome, ReplayResult } from './types.js';
 
 export interface RunOptions {
   profile?: Profile;
@@ -53,30 +56,142 @@ function property(claim: AnyClaim, stats: { rejected: number; checked: number; p
   });
 }
 
-/** Re-check a saved counterexample by value, and regenerate it from seed and path when the generator is unchanged. */
-export function replayOne(claim: AnyClaim, cex: Counterexample, file: string): ReplayResult {
-  const shown = displayPath(file);
+type Failed = Extract<Outcome, { ok: false }>;
+
+/** What the property says today about a saved counterexample's value. */
+export type Recheck =
+  | { kind: 'undecodable'; error: string }
+  | { kind: 'outside'; reason: string }
+  | { kind: 'threw'; error: string }
+  | { kind: 'passes' }
+  | {
+      kind: 'fails';
+      /** the failure as the property explains it now */
+      outcome: Failed;
+      /** the first field where the file's stored explanation differs from `outcome` (stored vs recomputed), or null */
+      mismatch: string | null;
+    };
+
+/** Decode the saved value, check the hypotheses, and recompute the property and its explanation. */
+export function recheckSaved(claim: AnyClaim, cex: Counterexample): Recheck {
   let value: unknown;
   try {
     value = claim.decode(cex.value);
   } catch (e) {
-    return { file: shown, stillFails: false, regenerated: null, error: `${shown}: field "value": ${(e as Error).message}` };
+    return { kind: 'undecodable', error: (e as Error).message };
   }
   const reason = claim.detect(value);
-  if (reason !== null) return { file: shown, stillFails: false, regenerated: null, outsideHypotheses: reason };
+  if (reason !== null) return { kind: 'outside', reason };
   let outcome: Outcome;
   try {
     outcome = claim.check(value);
   } catch (e) {
-    return { file: shown, stillFails: false, regenerated: null, error: `${shown}: the property threw on the saved value: ${(e as Error).message}` };
+    return { kind: 'threw', error: (e as Error).message };
   }
-  let regenerated: boolean | null = null;
-  if (cex.generatorVersion === claim.generatorVersion) {
-    const stats = { rejected: 0, checked: 0, proved: 0, reasons: new Map<string, number>() };
-    const d = fc.check(property(claim, stats), { seed: cex.seed, path: cex.path, endOnFailure: true });
-    regenerated = d.failed && d.counterexample !== null && canonical(claim.encode(d.counterexample[0])) === canonical(cex.value);
+  if (outcome.ok) return { kind: 'passes' };
+  return { kind: 'fails', outcome, mismatch: explanationMismatch(cex.failure, outcome) };
+}
+
+/** The failure as it is stored in a file (evidence through JSON, as saving does). */
+function storedForm(o: Failed): Counterexample['failure'] {
+  return { strength: o.strength, claimed: o.claimed, computed: o.computed, evidence: JSON.parse(JSON.stringify(o.evidence ?? null)) as Json };
+}
+
+/**
+ * The first field in which a stored explanation differs from a recomputed
+ * one, as `failure.<field>: stored "…", recomputed "…"` with both texts cut
+ * to a window around the first differing character; null if they agree.
+ */
+export function explanationMismatch(stored: Counterexample['failure'], now: Failed): string | null {
+  const re = storedForm(now);
+  const fields: [string, string, string][] = [
+    ['strength', stored.strength, re.strength],
+    ['claimed', stored.claimed, re.claimed],
+    ['computed', stored.computed, re.computed],
+    ['evidence', canonical(stored.evidence), canonical(re.evidence)],
+  ];
+  for (const [name, a, b] of fields) {
+    if (a === b) continue;
+    let i = 0;
+    while (i < a.length && i < b.length && a[i] === b[i]) i++;
+    return `failure.${name}: stored ${excerpt(a, i)}, recomputed ${excerpt(b, i)}`;
   }
-  return { file: shown, stillFails: !outcome.ok, regenerated };
+  return null;
+}
+
+/** About 70 characters of `s` around index i, quoted, with … where cut. */
+function excerpt(s: string, i: number): string {
+  const from = Math.max(0, Math.min(i - 20, s.length - 70));
+  const to = Math.min(s.length, from + 70);
+  return JSON.stringify(`${from > 0 ? '…' : ''}${s.slice(from, to)}${to < s.length ? '…' : ''}`);
+}
+
+/** Regenerate from seed and path: true/false, or null when the generator version changed (not expected to regenerate). */
+function regenerates(claim: AnyClaim, cex: Counterexample): boolean | null {
+  if (cex.generatorVersion !== claim.generatorVersion) return null;
+  const stats = { rejected: 0, checked: 0, proved: 0, reasons: new Map<string, number>() };
+  const d = fc.check(property(claim, stats), { seed: cex.seed, path: cex.path, endOnFailure: true });
+  return d.failed && d.counterexample !== null && canonical(claim.encode(d.counterexample[0])) === canonical(cex.value);
+}
+
+/**
+ * Re-check a saved counterexample by value (and its stored explanation
+ * against the recomputed one), and regenerate it from seed and path when the
+ * generator is unchanged.
+ */
+export function replayOne(claim: AnyClaim, cex: Counterexample, file: string): ReplayResult {
+  const shown = displayPath(file);
+  const rc = recheckSaved(claim, cex);
+  if (rc.kind === 'undecodable') return { file: shown, stillFails: false, regenerated: null, error: `${shown}: field "value": ${rc.error}` };
+  if (rc.kind === 'outside') return { file: shown, stillFails: false, regenerated: null, outsideHypotheses: rc.reason };
+  if (rc.kind === 'threw') return { file: shown, stillFails: false, regenerated: null, error: `${shown}: the property threw on the saved value: ${rc.error}` };
+  const result: ReplayResult = { file: shown, stillFails: rc.kind === 'fails', regenerated: regenerates(claim, cex) };
+  if (rc.kind === 'fails') result.recomputed = { claimed: rc.outcome.claimed, computed: rc.outcome.computed };
+  if (rc.kind === 'fails' && rc.mismatch !== null) result.explanationMismatch = rc.mismatch;
+  return result;
+}
+
+export interface RefreshResult {
+  file: string;
+  /** the fields rewritten with the recomputed ones (e.g. "failure.computed", "statement"); empty when nothing was rewritten */
+  changed: string[];
+  /** the first difference found before the rewrite (as in ReplayResult.explanationMismatch) */
+  mismatch?: string;
+  /** why the file was left alone */
+  refused?: string;
+}
+
+/**
+ * `spurious replay --refresh`: rewrite a saved counterexample's `failure` and
+ * `statement` with the ones the claim gives today (wording changes over
+ * time). Only a file whose value still fails its property as expected (a
+ * `refuted` claim) and still regenerates from its seed and path (or whose
+ * generator changed since) is rewritten; anything else is left alone, with
+ * the reason. The file keeps its name.
+ */
+export function refreshOne(claim: AnyClaim, cex: Counterexample, file: string): RefreshResult {
+  const shown = displayPath(file);
+  const refuse = (refused: string): RefreshResult => ({ file: shown, changed: [], refused });
+  const rc = recheckSaved(claim, cex);
+  if (rc.kind === 'undecodable') return refuse(`field "value": ${rc.error}`);
+  if (rc.kind === 'outside') return refuse(`the value no longer meets the claim's hypotheses (${rc.reason})`);
+  if (rc.kind === 'threw') return refuse(`the property threw on the saved value: ${rc.error}`);
+  if (rc.kind === 'passes') return refuse('the value no longer fails its property');
+  if (claim.expected !== 'refuted') return refuse(`${claim.id} is expected to hold, so its failure here is a regression to fix, not an explanation to refresh`);
+  if (regenerates(claim, cex) === false) return refuse('it does not regenerate from its seed and path (bump generatorVersion if the generator changed)');
+  const failure = storedForm(rc.outcome);
+  const changed = [
+    ...(['strength', 'claimed', 'computed'] as const).filter((k) => cex.failure[k] !== failure[k]).map((k) => `failure.${k}`),
+    ...(canonical(cex.failure.evidence) !== canonical(failure.evidence) ? ['failure.evidence'] : []),
+    ...(cex.statement !== claim.statement ? ['statement'] : []),
+  ];
+  if (changed.length === 0) return { file: shown, changed };
+  try {
+    rewriteCounterexample({ ...cex, failure, statement: claim.statement }, file);
+  } catch (e) {
+    return refuse(`could not rewrite the file: ${(e as Error).message}`);
+  }
+  return { file: shown, changed, ...(rc.mismatch !== null ? { mismatch: rc.mismatch } : {}) };
 }
 
 export function runClaim(claim: AnyClaim, opts: RunOptions = {}): ClaimResult {
@@ -102,6 +217,7 @@ export function runClaim(claim: AnyClaim, opts: RunOptions = {}): ClaimResult {
   const replayErrors = replays.filter((r) => r.error);
   const failingReplays = replays.filter((r) => r.stillFails);
   const notRegenerated = replays.filter((r) => r.regenerated === false);
+  const mismatched = replays.filter((r) => r.explanationMismatch);
 
   // 2. Search.
   const stats = { rejected: 0, checked: 0, proved: 0, reasons: new Map<string, number>() };
@@ -144,7 +260,11 @@ export function runClaim(claim: AnyClaim, opts: RunOptions = {}): ClaimResult {
     if (!files.includes(found.file)) files.push(found.file);
     }
   } else if (details.failed) {
-    errorMessage = 'fast-check stopped without a counterexample (too many rejected instances)';
+    // fast-check fails a run in which no instance met the hypotheses: by too
+    // many skips, or by the time budget running out first.
+    errorMessage = details.interrupted
+      ? `the ${Math.round(profile.budgetMs / 1000)} s budget ran out before any generated instance met the hypotheses`
+      : 'fast-check stopped without a counterexample (too many rejected instances)';
   }
 
   // 3. Verdict.
@@ -189,11 +309,13 @@ export function runClaim(claim: AnyClaim, opts: RunOptions = {}): ClaimResult {
   const outside = replays.filter((r) => r.outsideHypotheses);
   if (outside.length) summary += ` Saved counterexamples that no longer meet the hypotheses (not counted; review and remove them by hand): ${outside.map((r) => `${r.file} (${r.outsideHypotheses})`).join(', ')}.`;
   if (notRegenerated.length) summary += ` Saved counterexamples that no longer regenerate from their seed and path: ${notRegenerated.map((r) => r.file).join(', ')} (bump generatorVersion when the generator changes).`;
+  if (mismatched.length) summary += ` Saved counterexamples whose stored explanation is not what the property computes on their value now (edited by hand, or the claim was reworded; 'spurious replay --refresh' rewrites them): ${mismatched.map((r) => `${r.file} (${r.explanationMismatch})`).join(', ')}.`;
 
   const ok =
     !crashed &&
     replayErrors.length === 0 &&
     notRegenerated.length === 0 &&
+    mismatched.length === 0 &&
     !heavyRejection &&
     (claim.expected === 'holds' ? verdict === 'holds' : verdict === 'refuted' && (found !== null || failingReplays.length > 0));
   return { ...base, verdict, strength, runs, rejected, ms, counterexamples: files, ok, summary, replays };

@@ -113,4 +113,12 @@ export interface ReplayResult {
   error?: string;
   /** set when the saved value no longer meets the claim's hypotheses (e.g. the detector was tightened); not a regression */
   outsideHypotheses?: string;
+  /**
+   * set when the value still fails but the file's stored explanation
+   * (failure.strength, .claimed, .computed, .evidence) differs from the
+   * recomputed one: the first differing field, stored vs recomputed, shortened
+   */
+  explanationMismatch?: string;
+  /** the failure as the property explains it now (set when the saved value still fails) */
+  recomputed?: { claimed: string; computed: string };
 }

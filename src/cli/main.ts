@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { claims, getClaim, matchClaims } from '../claims/registry.js';
 import { profileFrom, ProfileError } from '../claims/profiles.js';
-import { replayOne, runClaim } from '../claims/runner.js';
+import { recheckSaved, refreshOne, replayOne, runClaim } from '../claims/runner.js';
 import type { ClaimResult } from '../claims/types.js';
 import { buildReport, readReport, renderHtml, renderMarkdown, reportDir, writeReport } from '../report/report.js';
 import { displayPath, listCounterexamples, readCounterexample } from '../store/counterexamples.js';
@@ -26,7 +26,12 @@ commands:
       --profile <P>            quick (default) | thorough | ci   (or env SPURIOUS_PROFILE)
       --json                   print exactly one JSON object on stdout (progress goes to stderr)
       --no-report              do not write reports/latest/
-  replay [file...]             re-check saved counterexamples (default: all)
+  replay [file...]             re-check saved counterexamples (default: all): the value still fails
+                               (or, for a claim that holds, no longer fails), it regenerates from its
+                               seed and path, and its stored explanation is what the property computes
+      --refresh                first rewrite each file's stored explanation (failure, statement) with
+                               the recomputed one, when its value still fails as expected and it still
+                               regenerates (or its generator changed); other files are left alone
   show <file>                  a counterexample in plain words: the claim, the network, the data, the numbers
   report                       re-render reports/latest/ from its report.json
   help                         this text
@@ -128,14 +133,15 @@ function list(): number {
   return 0;
 }
 
-function replay(files: string[]): number {
+function replay(args: string[]): number {
+  const { values, positionals: files } = parseArgs({ args, options: { refresh: { type: 'boolean', default: false } }, allowPositionals: true });
   const entries = files.length ? files.map((f) => readCounterexample(resolve(f))) : listCounterexamples();
   if (entries.length === 0) {
     process.stdout.write('no saved counterexamples\n');
     return 0;
   }
   let bad = 0;
-  for (const e of entries) {
+  for (let e of entries) {
     if (!e.ok) {
       process.stdout.write(`ERROR ${e.error}\n`);
       bad++;
@@ -147,15 +153,28 @@ function replay(files: string[]): number {
       bad++;
       continue;
     }
+    if (values.refresh) {
+      const f = refreshOne(claim, e.cex, e.file);
+      if (f.changed.length) {
+        process.stdout.write(`refreshed ${f.file}: rewrote ${f.changed.join(', ')}${f.mismatch ? `; first difference was ${f.mismatch}` : ''}\n`);
+        e = readCounterexample(e.file);
+        if (!e.ok) {
+          process.stdout.write(`ERROR ${e.error}\n`);
+          bad++;
+          continue;
+        }
+      } else if (f.refused) process.stdout.write(`kept  ${f.file}: not refreshed: ${f.refused}\n`);
+    }
     const r = replayOne(claim, e.cex, e.file);
     if (r.outsideHypotheses) {
       process.stdout.write(`skip  ${r.file}: no longer meets the claim's hypotheses (${r.outsideHypotheses}); review and remove it by hand\n`);
       continue;
     }
     const expectedFail = claim.expected === 'refuted';
-    const ok = !r.error && r.stillFails === expectedFail && r.regenerated !== false;
+    const ok = !r.error && r.stillFails === expectedFail && r.regenerated !== false && !r.explanationMismatch;
     if (!ok) bad++;
-    const what = r.error ?? `${r.stillFails ? 'still fails' : 'now passes'} its property (${claim.expected} claim${r.stillFails && !expectedFail ? ': a regression' : !r.stillFails && expectedFail ? ': the counterexample no longer refutes' : ''}); ${r.regenerated === null ? 'generator changed since, not regenerated' : r.regenerated ? 'regenerates from its seed and path' : 'does NOT regenerate from its seed and path'}`;
+    const mismatch = r.explanationMismatch ? `; its stored explanation is not what the property computes now (${r.explanationMismatch}); 'spurious replay --refresh ${r.file}' rewrites it` : '';
+    const what = r.error ?? `${r.stillFails ? 'still fails' : 'now passes'} its property (${claim.expected} claim${r.stillFails && !expectedFail ? ': a regression' : !r.stillFails && expectedFail ? ': the counterexample no longer refutes' : ''}); ${r.regenerated === null ? 'generator changed since, not regenerated' : r.regenerated ? 'regenerates from its seed and path' : 'does NOT regenerate from its seed and path'}${mismatch}`;
     process.stdout.write(`${ok ? 'ok   ' : 'FAIL '} ${r.file}: ${what}\n`);
   }
   return bad ? 1 : 0;
@@ -172,22 +191,39 @@ function show(args: string[]): number {
   }
   const c = e.cex;
   const claim = getClaim(c.claim);
+  // The explanation shown is recomputed from the value whenever the claim is
+  // registered and the value still fails; the stored text is shown, labelled
+  // as such, only when it cannot be re-checked.
+  const rc = claim ? recheckSaved(claim, c) : null;
+  const failure = rc?.kind === 'fails' ? rc.outcome : c.failure;
+  const note =
+    rc === null ? ''
+    : rc.kind === 'fails' ? (rc.mismatch ? `The file's stored explanation differs from what the property computes now (${rc.mismatch}); shown below is the recomputed one ('spurious replay --refresh ${displayPath(file)}' rewrites the file).` : '')
+    : rc.kind === 'passes' ? 'The property now holds on this instance: the failure below is the stored one and is no longer reproduced.'
+    : rc.kind === 'outside' ? `The instance no longer meets the claim's hypotheses (${rc.reason}): the failure below is the stored one, not re-checked.`
+    : rc.kind === 'threw' ? `The property threw on this instance (${rc.error}): the failure below is the stored one, not re-checked.`
+    : `The instance could not be decoded (${rc.error}): the failure below is the stored one, not re-checked.`;
+  const label = rc?.kind === 'fails' ? '' : rc?.kind === 'passes' ? 'stored, no longer reproduced' : 'stored, not re-checked';
+  const statement = claim ? claim.statement : c.statement;
   const out: string[] = [
     `Claim ${c.claim}${claim ? ` — ${claim.title}` : ' (not registered in this version)'}`,
     claim ? `Source: ${claim.paper === 'control' ? 'negative control' : `${claim.paper}, ${claim.section}`}` : '',
     '',
-    `What the claim says:\n  ${c.statement}`,
+    `What the claim says${claim ? '' : ' (stored, not re-checked)'}:\n  ${statement}`,
+    claim && c.statement !== claim.statement ? `  (the file's stored statement is older wording; 'spurious replay --refresh ${displayPath(file)}' rewrites it)` : '',
     '',
-    `On this instance it says:\n  ${c.failure.claimed}`,
+    note,
     '',
-    `What was computed (${c.failure.strength === 'refuted' ? 'exact' : 'float-only evidence'}):\n  ${c.failure.computed}`,
+    `On this instance it says${label ? ` (${label})` : ''}:\n  ${failure.claimed}`,
+    '',
+    `What was computed (${failure.strength === 'refuted' ? 'exact' : 'float-only evidence'}${label ? `; ${label}` : ''}):\n  ${failure.computed}`,
     '',
   ];
-  if (claim) {
+  if (claim && rc?.kind !== 'undecodable') {
     try {
       out.push('The instance:', claim.describe(claim.decode(c.value)), '');
     } catch (err) {
-      out.push(`The instance could not be decoded: ${(err as Error).message}`, '');
+      out.push(`The instance could not be described: ${(err as Error).message}`, '');
     }
   }
   out.push(`Found ${c.found} after ${c.runs} generated instance${c.runs > 1 ? 's' : ''}, shrunk ${c.shrinks} times (seed ${c.seed}, path ${c.path}, generator version ${c.generatorVersion}, package ${c.packageVersion}).`);

@@ -76,7 +76,12 @@ export async function buildReport(results: ClaimResult[], profile: string): Prom
     const c = getClaim(r.id);
     const failures = listCounterexamples(undefined, r.id)
       .filter((x): x is { file: string; ok: true; cex: Counterexample } => x.ok)
-      .map((x) => ({ file: r.counterexamples.find((f) => x.file.endsWith(f)) ?? x.file, claimed: x.cex.failure.claimed, computed: x.cex.failure.computed }));
+      .map((x) => {
+        const file = r.counterexamples.find((f) => x.file.endsWith(f)) ?? x.file;
+        // the explanation the property gives now (replayed this run); a file found in this run was just written from it
+        const now = r.replays.find((p) => x.file.endsWith(p.file))?.recomputed;
+        return { file, claimed: now?.claimed ?? x.cex.failure.claimed, computed: now?.computed ?? x.cex.failure.computed };
+      });
     claims.push({
       ...r,
       title: c?.title ?? r.id,

@@ -5,7 +5,10 @@
  *   unique temporary name in the same folder and then hard-linked to its
  *   final name; link() fails if the name exists, so concurrent vitest workers
  *   that find the same counterexample produce one file, and nothing is ever
- *   overwritten or deleted automatically.
+ *   overwritten or deleted automatically. The one exception is
+ *   rewriteCounterexample (`spurious replay --refresh`), which replaces a
+ *   file's stored explanation with the recomputed one, atomically (a
+ *   temporary file in the same folder renamed over it).
  * - The name is a hash of the claim id and the exact value, so identical
  *   counterexamples deduplicate.
  * - Reading validates every file with a zod schema; a malformed or
@@ -13,7 +16,7 @@
  *   other files are still read.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -107,6 +110,32 @@ export function writeCounterexample(cex: Counterexample, dir = defaultDir()): Wr
     throw e;
   } finally {
     unlinkSync(tmp);
+  }
+}
+
+/**
+ * Replace an existing file's content with `cex` (validated), atomically: a
+ * temporary file in the same folder is renamed over it, so a reader sees the
+ * old file or the new one, never a partial one. The file keeps its name (a
+ * hash of the claim id and the value), so only fields other than `claim` and
+ * `value` may change.
+ */
+export function rewriteCounterexample(cex: Counterexample, file: string): void {
+  const r = CounterexampleSchema.safeParse(cex);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    throw new Error(`field "${issue.path.length ? issue.path.join('.') : '(top level)'}": ${issue.message}`);
+  }
+  const parsed = r.data;
+  const folder = dirname(file);
+  const tmp = join(folder, `.tmp-${process.pid}-${randomBytes(6).toString('hex')}.json`);
+  const ordered = Object.fromEntries(ORDER.map((k) => [k, parsed[k]])) as unknown as Json;
+  writeFileSync(tmp, prettyJson(ordered) + '\n', { flag: 'wx' });
+  try {
+    renameSync(tmp, file);
+  } catch (e) {
+    unlinkSync(tmp);
+    throw e;
   }
 }
 
