@@ -7,11 +7,18 @@ import { getClaim } from '../src/claims/index.js';
 import { readCounterexample, repoRoot } from '../src/store/counterexamples.js';
 
 const root = repoRoot();
-const run = (env: Record<string, string>, args: string[]) => spawnSync(process.execPath, [join(root, 'bin/spurious.js'), ...args], { encoding: 'utf8', cwd: root, env: { ...process.env, SPURIOUS_PROFILE: 'quick', ...env }, timeout: 240_000 });
+const run = (env: Record<string, string>, args: string[]) =>
+  spawnSync(process.execPath, [join(root, 'bin/spurious.js'), ...args], {
+    encoding: 'utf8',
+    cwd: root,
+    env: { ...process.env, SPURIOUS_PROFILE: 'quick', ...env },
+    timeout: 240_000,
+  });
 const cli = (...args: string[]) => run({}, args);
 
 /** A copy of a committed counterexample of `id` in a fresh counterexamples folder, with `edit` applied to its JSON. */
-function editedCopy(id: string, edit: (j: Record<string, any>) => void): { dir: string; file: string } { // eslint-disable-line @typescript-eslint/no-explicit-any
+function editedCopy(id: string, edit: (j: Record<string, any>) => void): { dir: string; file: string } {
+  // eslint-disable-line @typescript-eslint/no-explicit-any
   const from = join(root, 'counterexamples', id);
   const name = readdirSync(from).find((f) => f.endsWith('.json'))!;
   const dir = mkdtempSync(join(tmpdir(), 'spurious-cli-'));
@@ -37,7 +44,12 @@ describe('the spurious command', () => {
   it('list names every registered claim', () => {
     const r = cli('list');
     expect(r.status).toBe(0);
-    for (const id of ['control.relu1.local-min-is-global', 'control.equal-risk.equal-outputs', 'control.relu1.affine-fit-is-global']) expect(r.stdout).toContain(id);
+    for (const id of [
+      'control.relu1.local-min-is-global',
+      'control.equal-risk.equal-outputs',
+      'control.relu1.affine-fit-is-global',
+    ])
+      expect(r.stdout).toContain(id);
   });
 
   it('verify --json prints exactly one JSON object with the documented fields, and exits 0 when every verdict is as expected', () => {
@@ -46,8 +58,26 @@ describe('the spurious command', () => {
     const out = JSON.parse(r.stdout); // throws unless stdout is exactly one JSON value
     expect(out).toMatchObject({ ok: true, backend: expect.any(String) });
     expect(out.claims).toHaveLength(1);
-    expect(Object.keys(out.claims[0])).toEqual(expect.arrayContaining(['id', 'paper', 'section', 'expected', 'verdict', 'strength', 'runs', 'rejected', 'ms', 'counterexamples']));
-    expect(out.claims[0]).toMatchObject({ id: 'control.equal-risk.equal-outputs', expected: 'refuted', verdict: 'refuted', strength: 'refuted' });
+    expect(Object.keys(out.claims[0])).toEqual(
+      expect.arrayContaining([
+        'id',
+        'paper',
+        'section',
+        'expected',
+        'verdict',
+        'strength',
+        'runs',
+        'rejected',
+        'ms',
+        'counterexamples',
+      ]),
+    );
+    expect(out.claims[0]).toMatchObject({
+      id: 'control.equal-risk.equal-outputs',
+      expected: 'refuted',
+      verdict: 'refuted',
+      strength: 'refuted',
+    });
     expect(r.stderr).toContain('[1/1]'); // progress goes to stderr
   });
 
@@ -74,10 +104,20 @@ describe('the spurious command', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^ok /m);
     const folder = join(root, 'counterexamples', 'control.equal-risk.equal-outputs');
-    const file = join(folder, readdirSync(folder).find((f) => f.endsWith('.json'))!);
+    const file = join(
+      folder,
+      readdirSync(folder).find((f) => f.endsWith('.json'))!,
+    );
     const s = cli('show', file);
     expect(s.status).toBe(0);
-    for (const part of ['What the claim says', 'On this instance it says', 'What was computed (exact)', 'The instance:', 'Re-check it with: spurious replay']) expect(s.stdout).toContain(part);
+    for (const part of [
+      'What the claim says',
+      'On this instance it says',
+      'What was computed (exact)',
+      'The instance:',
+      'Re-check it with: spurious replay',
+    ])
+      expect(s.stdout).toContain(part);
   });
 
   it('a hand-edited explanation: show prints the recomputed text, replay fails, replay --refresh restores it', () => {
@@ -91,18 +131,24 @@ describe('the spurious command', () => {
     expect(s.status).toBe(0);
     expect(s.stdout).not.toContain(`\n  ${edited}`); // never printed as what was computed
     expect(s.stdout).toContain(`What was computed (exact):\n  ${truth.computed}\n`);
-    expect(s.stdout).toMatch(/^The file's stored explanation differs from what the property computes now \(failure\.computed: stored "EDITED.*", recomputed ".*"\); shown below is the recomputed one/m);
+    expect(s.stdout).toMatch(
+      /^The file's stored explanation differs from what the property computes now \(failure\.computed: stored "EDITED.*", recomputed ".*"\); shown below is the recomputed one/m,
+    );
 
     const one = cli('replay', file);
     expect(one.status).toBe(1);
-    expect(one.stdout).toMatch(/^FAIL .*: still fails its property .*stored explanation is not what the property computes now \(failure\.computed: stored "EDITED/m);
+    expect(one.stdout).toMatch(
+      /^FAIL .*: still fails its property .*stored explanation is not what the property computes now \(failure\.computed: stored "EDITED/m,
+    );
     const all = run({ SPURIOUS_COUNTEREXAMPLES: dir }, ['replay']);
     expect(all.status).toBe(1);
     expect(all.stdout).toMatch(/^FAIL /m);
 
     const fix = run({ SPURIOUS_COUNTEREXAMPLES: dir }, ['replay', '--refresh']);
     expect(fix.status).toBe(0);
-    expect(fix.stdout).toMatch(/^refreshed .*: rewrote failure\.computed; first difference was failure\.computed: stored "EDITED/m);
+    expect(fix.stdout).toMatch(
+      /^refreshed .*: rewrote failure\.computed; first difference was failure\.computed: stored "EDITED/m,
+    );
     expect(fix.stdout).toMatch(/^ok /m);
     const back = readCounterexample(file);
     expect(back.ok && back.cex.failure.computed).toBe(truth.computed);

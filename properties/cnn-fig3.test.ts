@@ -9,7 +9,9 @@ claimTests('cnn.fig3.');
 
 describe('Fig. 3 plots', () => {
   it('two panels (around θ and θ′), each with the direction envelope and the constructed direction, and a caption saying what it cannot show', () => {
-    const v = fc.sample(fig3AroundThetaPrime.generate(), { seed: 1, numRuns: 20 }).find((x) => fig3AroundThetaPrime.detect(x) === null)!;
+    const v = fc
+      .sample(fig3AroundThetaPrime.generate(), { seed: 1, numRuns: 20 })
+      .find((x) => fig3AroundThetaPrime.detect(x) === null)!;
     const plots = fig3AroundThetaPrime.plots!(v);
     expect(plots).toHaveLength(2);
     for (const p of plots) {

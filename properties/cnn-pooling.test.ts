@@ -8,7 +8,16 @@ import { analyseLocalMin, analyseCurve, rayCurve } from '../src/landscape/index.
 import { dataset } from '../src/model/data.js';
 import { exactOutputs, exactRisk } from '../src/model/exact.js';
 import * as Poly from '../src/linalg/polynomial.js';
-import { bestDeltaB, cnnNetwork, E, halfMse, perturbLemma10, predictedLemma10Risk, residuals, toTheta } from '../src/papers/cnn.js';
+import {
+  bestDeltaB,
+  cnnNetwork,
+  E,
+  halfMse,
+  perturbLemma10,
+  predictedLemma10Risk,
+  residuals,
+  toTheta,
+} from '../src/papers/cnn.js';
 import {
   expandFc,
   findPooledReservedDescent,
@@ -23,7 +32,16 @@ import {
   thetaPrimePooledOf,
   toThetaPooled,
 } from '../src/papers/cnn-pooling.js';
-import { descentWithPooling, lemma6RepairedWithPooling, lemma6WithPooling, pooledGenuineSetup, pooledInstance, pooledSetup, thetaPrimeWithPooling, type PooledGenuineInstance } from '../src/claims/cnn-pooling.js';
+import {
+  descentWithPooling,
+  lemma6RepairedWithPooling,
+  lemma6WithPooling,
+  pooledGenuineSetup,
+  pooledInstance,
+  pooledSetup,
+  thetaPrimeWithPooling,
+  type PooledGenuineInstance,
+} from '../src/claims/cnn-pooling.js';
 
 const F = (x: number | string) => new Fraction(x as number);
 const strs = (xs: readonly Fraction[]) => xs.map((x) => x.toFraction());
@@ -33,13 +51,23 @@ describe('App. D pooled golden (hand-checked)', () => {
   // P = 2, one input channel, T3 = 1 (filter E: v = x), bias 0, T2 = T1 = 3, pooled FC weight 2 on the copy:
   // o = 2·½(a_1 + a_2) + b^L = a_1 + a_2 + b^L with a = σ(x); b^L = −1/3 makes Σu = 0.
   const s = { C0: 1, P: 2, T3: 1, T2: 3, T1: 3, dy: 1 };
-  const data = dataset([[1, 0], [0, 2], [3, 1]], [[0], [0], [6]]);
+  const data = dataset(
+    [
+      [1, 0],
+      [0, 2],
+      [3, 1],
+    ],
+    [[0], [0], [6]],
+  );
   const net = pooledCnnNetwork(s);
   const p = lemma6PooledParams({ shape: s, filter: [E(0, 1)], bias: [F(0)], fc: [[F(2)]], bL: [F('-1/3')] });
   const th = toThetaPooled(net, p);
 
   it('the pooling matrix is eq. (11) and θ gives o = a_1 + a_2 − 1/3, R = 13/9', () => {
-    expect(poolMatrix(4).map(strs)).toEqual([['1/2', '1/2', '0', '0'], ['0', '0', '1/2', '1/2']]);
+    expect(poolMatrix(4).map(strs)).toEqual([
+      ['1/2', '1/2', '0', '0'],
+      ['0', '0', '1/2', '1/2'],
+    ]);
     expect(net.paramCount).toBe(3 + 1 + 9 + 3 + 27 + 3 + 3 + 1);
     expect(col(exactOutputs(net, th, data))).toEqual(['2/3', '5/3', '11/3']);
     expect(exactRisk(net, halfMse, th, data).toFraction()).toBe('13/9');
@@ -54,7 +82,10 @@ describe('App. D pooled golden (hand-checked)', () => {
     expect(col(exactOutputs(net, toThetaPooled(net, c1), data))).toEqual(o);
     // without the FC weights on the reserved maps the outputs collapse: the copy map no longer carries them
     expect(col(exactOutputs(net, toThetaPooled(net, { ...c1, W: [[F(0), F(0), F(0)]] }), data))).not.toEqual(o);
-    for (const bt of [F(0), F(3)]) expect(col(exactOutputs(net, toThetaPooled(net, thetaPrimePooledCase2(s, p, 0, 0, F('-1/2'), bt)), data))).toEqual(o);
+    for (const bt of [F(0), F(3)])
+      expect(
+        col(exactOutputs(net, toThetaPooled(net, thetaPrimePooledCase2(s, p, 0, 0, F('-1/2'), bt)), data)),
+      ).toEqual(o);
   });
 
   it('Lemma 10 through the pooling: w̃ = (1, 1) (half the FC weight 2), D̃ = (0, 0, 1), G̃ = −7/3, ρ = 1/2, δb* = 1/4, R = 121/96', () => {
@@ -80,7 +111,9 @@ describe('App. D pooled network = unpooled network with the FC expanded by Pool�
     for (const v of fc.sample(pooledInstance(), { seed: 7, numRuns: 40 })) {
       const st = pooledSetup(v);
       const unpooled = cnnNetwork(st.s);
-      expect(exactOutputs(unpooled, toTheta(unpooled, expandFc(st.s, st.params)), v.data)).toEqual(exactOutputs(st.net, st.theta, v.data));
+      expect(exactOutputs(unpooled, toTheta(unpooled, expandFc(st.s, st.params)), v.data)).toEqual(
+        exactOutputs(st.net, st.theta, v.data),
+      );
     }
   });
 });
@@ -91,7 +124,15 @@ describe('App. D Lemma 6 with pooling, golden saddle (the shrunk counterexample,
   const inst: PooledGenuineInstance = {
     shape: { C0: 1, P: 2, T3: 2, T2: 4, T1: 4, dy: 1 },
     filter: [[[F(0), F(1), F(0)]], [[F(0), F(1), F(0)]]],
-    data: dataset([[-1, 0], [0, 0], [0, 1], [0, 2]], [[0], [1], [-2], [1]]),
+    data: dataset(
+      [
+        [-1, 0],
+        [0, 0],
+        [0, 1],
+        [0, 2],
+      ],
+      [[0], [1], [-2], [1]],
+    ),
   };
   const st = pooledGenuineSetup(inst);
 
@@ -101,7 +142,9 @@ describe('App. D Lemma 6 with pooling, golden saddle (the shrunk counterexample,
     const sd = findPooledReservedDescent(st.net, st.s, st.params, inst.data)!;
     expect([sd.tau.toFraction(), sd.F.toFraction(), sd.q]).toEqual(['5/2', '-1/4', 0]);
     expect(strs(sd.g)).toEqual(['0', '0', '1/4', '3/4']);
-    expect(Poly.polyToStrings(analyseCurve(st.net, halfMse, inst.data, rayCurve(st.theta, sd.direction)).riskPolynomial)).toEqual(['3/4', '0', '-1/16', '0', '5/64']);
+    expect(
+      Poly.polyToStrings(analyseCurve(st.net, halfMse, inst.data, rayCurve(st.theta, sd.direction)).riskPolynomial),
+    ).toEqual(['3/4', '0', '-1/16', '0', '5/64']);
     expect(lemma6WithPooling.check(inst).ok).toBe(false);
   });
 

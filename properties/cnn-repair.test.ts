@@ -5,10 +5,18 @@
 import { describe, expect, it } from 'vitest';
 import { analyseLocalMin } from '../src/landscape/index.js';
 import { exactRisk } from '../src/model/index.js';
-import { goldenG2, halfMse, planLemma10, residuals, thetaPrimeOf, toTheta, perturbLemma10, bestDeltaB } from '../src/papers/cnn.js';
+import {
+  goldenG2,
+  halfMse,
+  planLemma10,
+  residuals,
+  thetaPrimeOf,
+  toTheta,
+  perturbLemma10,
+  bestDeltaB,
+} from '../src/papers/cnn.js';
 import { genuineSetup, type GenuineInstance } from '../src/claims/cnn.js';
 import { repairedLemma6, lemma6Repaired, theorem1Repaired } from '../src/claims/cnn-repair.js';
-
 
 describe('Lemma 6 repaired, golden G2', () => {
   const g = goldenG2();

@@ -3,8 +3,20 @@
 import { describe, expect, it } from 'vitest';
 import { Fraction } from 'fraction.js';
 import { claimTests } from './helpers/claims.js';
-import { lemma2ThresholdAttainable, lemma2ThresholdCorrected, lemma2ThresholdMidpoint, lemma3AsPrinted, lemma3SmallCases } from '../src/claims/cnn-split.js';
-import { firstNonzeroGroup, groupsAt, paperMidpointThreshold, selectThreshold, splitSums } from '../src/papers/cnn-split.js';
+import {
+  lemma2ThresholdAttainable,
+  lemma2ThresholdCorrected,
+  lemma2ThresholdMidpoint,
+  lemma3AsPrinted,
+  lemma3SmallCases,
+} from '../src/claims/cnn-split.js';
+import {
+  firstNonzeroGroup,
+  groupsAt,
+  paperMidpointThreshold,
+  selectThreshold,
+  splitSums,
+} from '../src/papers/cnn-split.js';
 
 const F = (x: number | string) => new Fraction(x as number);
 const Fs = (xs: (number | string)[]) => xs.map(F);
@@ -22,11 +34,20 @@ describe('cnn split goldens (note §6)', () => {
   const g1u = Fs([0, 6, -3, -3]);
 
   it('G1: groups per location (value: samples, sum)', () => {
-    const show = (j: number) => groupsAt(g1v.map((r) => r[j]), g1u).map((g) => `${g.value.toFraction()}:{${g.members.map((i) => i + 1).join(',')}}:${g.sum.toFraction()}`);
+    const show = (j: number) =>
+      groupsAt(
+        g1v.map((r) => r[j]),
+        g1u,
+      ).map((g) => `${g.value.toFraction()}:{${g.members.map((i) => i + 1).join(',')}}:${g.sum.toFraction()}`);
     expect(show(0)).toEqual(['3:{1,2}:6', '2:{3}:-3', '1:{4}:-3']);
     expect(show(1)).toEqual(['3:{4}:-3', '1:{1,2,3}:3']);
     expect(show(2)).toEqual(['4:{2}:6', '2:{4}:-3', '1:{1,3}:-3']);
-    const f = [0, 1, 2].map((j) => firstNonzeroGroup(g1v.map((r) => r[j]), g1u)!);
+    const f = [0, 1, 2].map((j) =>
+      firstNonzeroGroup(
+        g1v.map((r) => r[j]),
+        g1u,
+      )!,
+    );
     expect(f.map((x) => [x.index, x.upper.toFraction(), x.lower.toFraction(), x.sum.toFraction()])).toEqual([
       [0, '3', '2', '6'],
       [0, '3', '1', '-3'],
@@ -38,7 +59,13 @@ describe('cnn split goldens (note §6)', () => {
     const s = selectThreshold(g1v, g1u);
     expect(s.ok).toBe(true);
     if (!s.ok) return;
-    expect([s.h, s.eta.toFraction(), s.lower.toFraction(), s.upper.toFraction(), s.groupSum.toFraction()]).toEqual([2, '7/2', '3', '4', '6']);
+    expect([s.h, s.eta.toFraction(), s.lower.toFraction(), s.upper.toFraction(), s.groupSum.toFraction()]).toEqual([
+      2,
+      '7/2',
+      '3',
+      '4',
+      '6',
+    ]);
     expect(strs(splitSums(g1v, g1u, s.eta))).toEqual(['0', '0', '6']);
     const p = paperMidpointThreshold(g1v, g1u)!;
     expect([p.h, p.eta.toFraction()]).toEqual([2, '3']);
@@ -73,8 +100,18 @@ describe('cnn split goldens (note §6)', () => {
       [0, 5],
     ]);
     const u = Fs([1, -1, 1, -1]);
-    expect(firstNonzeroGroup(v.map((r) => r[0]), u)).toBeNull();
-    expect(firstNonzeroGroup(v.map((r) => r[1]), u)).toBeNull();
+    expect(
+      firstNonzeroGroup(
+        v.map((r) => r[0]),
+        u,
+      ),
+    ).toBeNull();
+    expect(
+      firstNonzeroGroup(
+        v.map((r) => r[1]),
+        u,
+      ),
+    ).toBeNull();
     expect(selectThreshold(v, u).ok).toBe(false);
     expect(paperMidpointThreshold(v, u)).toBeNull();
   });
@@ -89,10 +126,24 @@ describe('cnn split goldens (note §6)', () => {
   });
 });
 
-describe('cnn split claims on the note\'s fixed examples', () => {
-  const g4 = { v: table([[5, 5], [5, 0], [0, 0], [0, 5]]), u: Fs([1, -1, 1, -1]) };
-  const g5 = { v: table([[10, 8], [0, 7]]), u: Fs([1, -1]) };
-  it('G4 meets Lemma 3\'s hypotheses and fails its conclusion; it is outside the small cases', () => {
+describe("cnn split claims on the note's fixed examples", () => {
+  const g4 = {
+    v: table([
+      [5, 5],
+      [5, 0],
+      [0, 0],
+      [0, 5],
+    ]),
+    u: Fs([1, -1, 1, -1]),
+  };
+  const g5 = {
+    v: table([
+      [10, 8],
+      [0, 7],
+    ]),
+    u: Fs([1, -1]),
+  };
+  it("G4 meets Lemma 3's hypotheses and fails its conclusion; it is outside the small cases", () => {
     expect(lemma3AsPrinted.detect(g4)).toBeNull();
     const o = lemma3AsPrinted.check(g4);
     expect(o.ok).toBe(false);
@@ -103,7 +154,7 @@ describe('cnn split claims on the note\'s fixed examples', () => {
     expect(lemma3SmallCases.detect(g3)).toBeNull();
     expect(lemma3SmallCases.check(g3).ok).toBe(true);
   });
-  it('G5: the paper\'s midpoint rule fails eq. (8); the corrected rule passes on the same input', () => {
+  it("G5: the paper's midpoint rule fails eq. (8); the corrected rule passes on the same input", () => {
     expect(lemma2ThresholdMidpoint.detect(g5)).toBeNull();
     const o = lemma2ThresholdMidpoint.check(g5);
     expect(o.ok).toBe(false);
@@ -113,20 +164,41 @@ describe('cnn split claims on the note\'s fixed examples', () => {
     expect(lemma2ThresholdCorrected.check(c).ok).toBe(true);
   });
   it('ties of the largest V: eq. (8) unattainable for every η on two equal locations, but a tie alone does not always break it', () => {
-    const tie = { v: table([[2, 2], [0, 0]]), u: Fs([1, -1]) };
+    const tie = {
+      v: table([
+        [2, 2],
+        [0, 0],
+      ]),
+      u: Fs([1, -1]),
+    };
     expect(lemma2ThresholdAttainable.detect(tie)).toBeNull();
     expect(lemma2ThresholdCorrected.detect({ ...tie, avoid: [] })).toMatch(/attained at two locations/);
     const o = lemma2ThresholdAttainable.check(tie);
     expect(o.ok).toBe(false);
     if (!o.ok) expect(o.computed).toContain('0 < η < 2: (1, 1)');
     // V tied at 5, but location 2's sum returns to 0 below 4 while location 1's stays 1: η = 3 attains eq. (8)
-    const lower = { v: table([[5, 5], [0, 4], [1, 0]]), u: Fs([1, -1, 0]) };
+    const lower = {
+      v: table([
+        [5, 5],
+        [0, 4],
+        [1, 0],
+      ]),
+      u: Fs([1, -1, 0]),
+    };
     expect(lemma2ThresholdAttainable.detect(lower)).toBeNull();
     expect(lemma2ThresholdAttainable.check(lower).ok).toBe(true);
     expect(strs(splitSums(lower.v, lower.u, F(3)))).toEqual(['1', '0']);
   });
   it('G1: the midpoint η = 3 collides with v = 3 at locations 1 and 2', () => {
-    const g1 = { v: table([[3, 1, 1], [3, 1, 4], [2, 1, 1], [1, 3, 2]]), u: Fs([0, 6, -3, -3]) };
+    const g1 = {
+      v: table([
+        [3, 1, 1],
+        [3, 1, 4],
+        [2, 1, 1],
+        [1, 3, 2],
+      ]),
+      u: Fs([0, 6, -3, -3]),
+    };
     expect(lemma2ThresholdMidpoint.detect(g1)).toBeNull();
     const o = lemma2ThresholdMidpoint.check(g1);
     expect(o.ok).toBe(false);

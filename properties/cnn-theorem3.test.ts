@@ -8,7 +8,21 @@ import { analyseLocalMin } from '../src/landscape/analyse.js';
 
 import { dataset } from '../src/model/data.js';
 import { activationPattern, exactGradient, exactOutputs, exactRisk } from '../src/model/exact.js';
-import { applyAffine, cnnLoss, deltaO, hingeDescent, repairDeep, paramName, pixel, split, subForms, theta1Expressive, theta1From, type SubNet, type T3Arch } from '../src/papers/cnn-theorem3.js';
+import {
+  applyAffine,
+  cnnLoss,
+  deltaO,
+  hingeDescent,
+  repairDeep,
+  paramName,
+  pixel,
+  split,
+  subForms,
+  theta1Expressive,
+  theta1From,
+  type SubNet,
+  type T3Arch,
+} from '../src/papers/cnn-theorem3.js';
 import * as Poly from '../src/linalg/polynomial.js';
 import { claimTests } from './helpers/claims.js';
 
@@ -18,9 +32,19 @@ const F = (x: number | string) => new Fraction(x as number);
 const s = (x: Fraction) => x.toFraction();
 
 // P = 2, C0 = 1, k = position 1; channel-1 pixel 2 far below −c_p (C7), |I| = 1.
-const xs = [[5, -9], [1, -8], [0, -7], [-1, -9], [2, -8], [-2, -6]];
+const xs = [
+  [5, -9],
+  [1, -8],
+  [0, -7],
+  [-1, -9],
+  [2, -8],
+  [-2, -6],
+];
 const ys = [[3], [1], [4], [-2], [0], [5]];
-const data = dataset(xs.map((r) => r.map(F)), ys.map((r) => r.map(F)));
+const data = dataset(
+  xs.map((r) => r.map(F)),
+  ys.map((r) => r.map(F)),
+);
 const arch = (L: number): T3Arch => ({ P: 2, C0: 1, L, T: Array(L - 1).fill(2), dy: 1 });
 
 describe('Theorem 3 goldens (exact)', () => {
@@ -45,19 +69,43 @@ describe('Theorem 3 goldens (exact)', () => {
 
   it('L = 3: the same outputs, but θ₁ sits on 11 kinks and an exact hinge descent exists (note T9(e))', () => {
     const t = theta1Expressive(arch(3), data, 0, [F(1), F(1)])!;
-    expect(exactOutputs(t.net, t.theta, data).map((o) => s(o[0]))).toEqual(['3', '28/43', '133/43', '-83/43', '30/43', '236/43']);
+    expect(exactOutputs(t.net, t.theta, data).map((o) => s(o[0]))).toEqual([
+      '3',
+      '28/43',
+      '133/43',
+      '-83/43',
+      '30/43',
+      '236/43',
+    ]);
     expect(activationPattern(t.net, t.theta, data).kinks.length).toBe(11); // N·P − 1 channel-1 units of layer 2
     const e = hingeDescent(arch(3), t, data, 0)!;
     expect(e).not.toBeNull();
     expect(e.risk).toBe('6/43');
     expect(e.order).toBe(2);
     expect(new Fraction(e.riskAtT).compare(F('6/43'))).toBeLessThan(0);
-    expect(s(exactRisk(t.net, cnnLoss, e.curve.map((c) => Poly.evaluate(c.map((x) => new Fraction(x)), new Fraction(e.t))), data))).toBe(e.riskAtT);
+    expect(
+      s(
+        exactRisk(
+          t.net,
+          cnnLoss,
+          e.curve.map((c) =>
+            Poly.evaluate(
+              c.map((x) => new Fraction(x)),
+              new Fraction(e.t),
+            ),
+          ),
+          data,
+        ),
+      ),
+    ).toBe(e.riskAtT);
   });
 
   it('our repair at L = 3 and 4: copy biases −z/2, −z/4, λ·2^{L−2}; same outputs (eq. 96), strictly inside a cell, certified; bias alone or unrepaired fails', () => {
     const out = ['3', '28/43', '133/43', '-83/43', '30/43', '236/43'];
-    for (const [L, biases, lam] of [[3, ['-3/4'], '800/129'], [4, ['-3/4', '-3/8'], '1600/129']] as const) {
+    for (const [L, biases, lam] of [
+      [3, ['-3/4'], '800/129'],
+      [4, ['-3/4', '-3/8'], '1600/129'],
+    ] as const) {
       const a = arch(L);
       const t = theta1Expressive(a, data, 0, Array(L - 1).fill(F(1)))!;
       const r = repairDeep(a, t, 0);
@@ -76,7 +124,17 @@ describe('Theorem 3 goldens (exact)', () => {
   });
 
   it('without the pixel condition, ∂R/∂W^L(1, map 1, q ≠ k) = (1/N)·Σ u_i σ(x_i^q + c_p) ≠ 0 (note T9(a))', () => {
-    const d2 = dataset([[5, 4], [1, 2], [0, 3], [-1, -2], [2, 0], [-2, 5]].map((r) => r.map(F)), ys.map((r) => r.map(F)));
+    const d2 = dataset(
+      [
+        [5, 4],
+        [1, 2],
+        [0, 3],
+        [-1, -2],
+        [2, 0],
+        [-2, 5],
+      ].map((r) => r.map(F)),
+      ys.map((r) => r.map(F)),
+    );
     const a = arch(2);
     const t = theta1Expressive(a, d2, 0, [F(1)])!;
     const g = exactGradient(t.net, cnnLoss, t.theta, d2);
@@ -85,10 +143,12 @@ describe('Theorem 3 goldens (exact)', () => {
     const out = exactOutputs(t.net, t.theta, d2);
     const p = t.net.views.find((v) => v.name === 'layer2.weight')!.offset + 1; // channel 1, position 2
     expect(paramName(a, t.net, p)).toBe('FC weight W^2(output 1 ← channel 1, position 2)');
-    const want = d2.inputs.reduce((acc, x, i) => {
-      const act = x[pixel(a, 0, 1)].add(t.split.cp);
-      return act.s > 0n ? acc.add(out[i][0].sub(d2.targets[i][0]).mul(act)) : acc;
-    }, F(0)).div(d2.inputs.length);
+    const want = d2.inputs
+      .reduce((acc, x, i) => {
+        const act = x[pixel(a, 0, 1)].add(t.split.cp);
+        return act.s > 0n ? acc.add(out[i][0].sub(d2.targets[i][0]).mul(act)) : acc;
+      }, F(0))
+      .div(d2.inputs.length);
     expect(s(g.value[p])).toBe(s(want));
     expect(g.value[p].n).not.toBe(0n);
     expect(analyseLocalMin(t.net, cnnLoss, t.theta, d2, { noProbes: true }).strength).toBe('refuted');
@@ -97,18 +157,45 @@ describe('Theorem 3 goldens (exact)', () => {
   it('eq. (22): Δo^L by the recursion equals the shift of the ReLU-free output map (random second subnetwork, L = 4)', () => {
     const a: T3Arch = { P: 3, C0: 1, L: 4, T: [2, 3, 2], dy: 2 };
     const sub: SubNet = {
-      filters: [[[[F(1), F(-2), F(1)]]], [[[F(2), F(0), F(-1)]], [[F(1), F(1), F(1)]]], [[[F(-1), F(2), F(0)], [F(0), F(1), F(-2)]]]],
+      filters: [
+        [[[F(1), F(-2), F(1)]]],
+        [[[F(2), F(0), F(-1)]], [[F(1), F(1), F(1)]]],
+        [
+          [
+            [F(-1), F(2), F(0)],
+            [F(0), F(1), F(-2)],
+          ],
+        ],
+      ],
       biases: [[F(-1)], [F(2), F(0)], [F(1)]],
-      fc: [[F(1), F(-1), F(2)], [F(0), F(2), F(-2)]],
+      fc: [
+        [F(1), F(-1), F(2)],
+        [F(0), F(2), F(-2)],
+      ],
       fcBias: [F(1), F(-1)],
     };
     const c = [F(3), F(5), F('1/2')];
     const zero = [F(0), F(0), F(0)];
     const shift = subForms(a, sub, c).W2.map((r, o) => r[3].sub(subForms(a, sub, zero).W2[o][3]));
     expect(deltaO(a, sub, c).map(s)).toEqual(shift.map(s));
-    const d3 = dataset([[2, 1, 0], [0, 0, 1], [1, -1, 2]].map((r) => r.map(F)), [[0, 1], [1, 0], [2, 2]].map((r) => r.map(F)));
+    const d3 = dataset(
+      [
+        [2, 1, 0],
+        [0, 0, 1],
+        [1, -1, 2],
+      ].map((r) => r.map(F)),
+      [
+        [0, 1],
+        [1, 0],
+        [2, 2],
+      ].map((r) => r.map(F)),
+    );
     const sp = split(a, d3, 0)!;
-    const o1 = exactOutputs(theta1From(a, sub, d3, 0, sp, [F(1), F(1), F(1)]).net, theta1From(a, sub, d3, 0, sp, [F(1), F(1), F(1)]).theta, d3);
+    const o1 = exactOutputs(
+      theta1From(a, sub, d3, 0, sp, [F(1), F(1), F(1)]).net,
+      theta1From(a, sub, d3, 0, sp, [F(1), F(1), F(1)]).theta,
+      d3,
+    );
     const t2 = theta1From(a, sub, d3, 0, sp, [F(4), F(2), F(7)]);
     expect(exactOutputs(t2.net, t2.theta, d3).map((r) => r.map(s))).toEqual(o1.map((r) => r.map(s)));
   });

@@ -36,7 +36,17 @@ import {
   type Subnet,
 } from '../src/papers/cnn.js';
 import fc from 'fast-check';
-import { classifySplit, cnnClaims, cnnParamName, decideLocalMin, lemma2NetworkSplit, lemma6LocalMin, lemma9Literal1, lemma9Literal2, splitCaseFrequencies } from '../src/claims/cnn.js';
+import {
+  classifySplit,
+  cnnClaims,
+  cnnParamName,
+  decideLocalMin,
+  lemma2NetworkSplit,
+  lemma6LocalMin,
+  lemma9Literal1,
+  lemma9Literal2,
+  splitCaseFrequencies,
+} from '../src/claims/cnn.js';
 
 claimTests('cnn.lemma2.network-split');
 claimTests('cnn.lemma6.');
@@ -48,10 +58,18 @@ claimTests('cnn.theorem1.');
 const F = (x: number | string) => new Fraction(x as number);
 const strs = (xs: readonly Fraction[]) => xs.map((x) => x.toFraction());
 
-const G1data = dataset([[3, 1, 1], [3, 1, 4], [2, 1, 1], [1, 3, 2]], [[-2], [-2], [0], [-1]]);
+const G1data = dataset(
+  [
+    [3, 1, 1],
+    [3, 1, 4],
+    [2, 1, 1],
+    [1, 3, 2],
+  ],
+  [[-2], [-2], [0], [-1]],
+);
 
 describe('cnn goldens (note §6.2)', () => {
-  it('the network layout is the note\'s feature-map-major order: o^{L−1,i} = (0_P, 0_P, a_i) at θ (P2)', () => {
+  it("the network layout is the note's feature-map-major order: o^{L−1,i} = (0_P, 0_P, a_i) at θ (P2)", () => {
     const sub = goldenSubnet(0, [1, -1, 2], -6);
     const net = cnnNetwork(sub.shape);
     const th = toTheta(net, lemma6Params(sub));
@@ -66,13 +84,24 @@ describe('cnn goldens (note §6.2)', () => {
 
   it('G1: case 1, corrected threshold 7/2, descent 193/32, paper midpoint 3 one-sided (1043/128), literal 35/4, saddle 2157601/320000', () => {
     const sub = goldenSubnet(0, [1, -1, 2], -6);
-    const s = sub.shape, net = cnnNetwork(s), p = lemma6Params(sub), th = toTheta(net, p);
+    const s = sub.shape,
+      net = cnnNetwork(s),
+      p = lemma6Params(sub),
+      th = toTheta(net, p);
     const R = exactRisk(net, halfMse, th, G1data);
     expect(R.toFraction()).toBe('27/4');
     const u = residuals(net, th, G1data);
     expect(strs(u[0])).toEqual(['0', '6', '-3', '-3']);
     const plan = planLemma10(s, p, u, G1data)!;
-    expect({ mode: plan.mode, h: plan.h, eta: plan.eta.toFraction(), which: plan.which, G: plan.G.toFraction(), rho: plan.rho.toFraction(), D: strs(plan.D) }).toEqual({ mode: 'selected', h: 2, eta: '7/2', which: 1, G: '12', rho: '1/2', D: ['0', '2', '0', '0'] });
+    expect({
+      mode: plan.mode,
+      h: plan.h,
+      eta: plan.eta.toFraction(),
+      which: plan.which,
+      G: plan.G.toFraction(),
+      rho: plan.rho.toFraction(),
+      D: strs(plan.D),
+    }).toEqual({ mode: 'selected', h: 2, eta: '7/2', which: 1, G: '12', rho: '1/2', D: ['0', '2', '0', '0'] });
     const tp = thetaPrimeOf(s, p, plan);
     expect(tp.bL[0].toFraction()).toBe('-13');
     expect(exactRisk(net, halfMse, toTheta(net, tp), G1data).toFraction()).toBe('27/4');
@@ -82,18 +111,34 @@ describe('cnn goldens (note §6.2)', () => {
     expect([mid.h, mid.eta.toFraction()]).toEqual([2, '3']);
     const tpMid = thetaPrimeCase1(s, p, 0, 0, mid.eta);
     expect(exactRisk(net, halfMse, toTheta(net, tpMid), G1data).toFraction()).toBe('27/4');
-    expect(exactRisk(net, halfMse, toTheta(net, perturbLemma10(tpMid, 1, F('-1/4'))), G1data).toFraction()).toBe('193/32');
-    expect(exactRisk(net, halfMse, toTheta(net, perturbLemma10(tpMid, 1, F('1/4'))), G1data).toFraction()).toBe('1043/128');
+    expect(exactRisk(net, halfMse, toTheta(net, perturbLemma10(tpMid, 1, F('-1/4'))), G1data).toFraction()).toBe(
+      '193/32',
+    );
+    expect(exactRisk(net, halfMse, toTheta(net, perturbLemma10(tpMid, 1, F('1/4'))), G1data).toFraction()).toBe(
+      '1043/128',
+    );
     // eq. (25) as printed
-    expect(exactRisk(net, halfMse, toTheta(net, thetaPrimeLiteral(s, p, G1data, 0, 0, F('7/2'), 1)), G1data).toFraction()).toBe('35/4');
+    expect(
+      exactRisk(net, halfMse, toTheta(net, thetaPrimeLiteral(s, p, G1data, 0, 0, F('7/2'), 1)), G1data).toFraction(),
+    ).toBe('35/4');
     // §5h saddle at θ: h = location 3, τ = 7/2, F = 3, s = −ε
     const d = reservedDirection(net, s, 0, 2, E(0, 1), F('7/2'), -1);
-    expect(exactRisk(net, halfMse, th.map((x, k) => x.add(d[k].mul(F('1/10')))), G1data).toFraction()).toBe('2157601/320000');
+    expect(
+      exactRisk(
+        net,
+        halfMse,
+        th.map((x, k) => x.add(d[k].mul(F('1/10')))),
+        G1data,
+      ).toFraction(),
+    ).toBe('2157601/320000');
   });
 
   it('G2: a genuine subnetwork local minimum (R = 1) that is a saddle (99801/100000); θ′ continuum; descent 59/60', () => {
     const { sub, data } = goldenG2();
-    const s = sub.shape, net = cnnNetwork(s), p = lemma6Params(sub), th = toTheta(net, p);
+    const s = sub.shape,
+      net = cnnNetwork(s),
+      p = lemma6Params(sub),
+      th = toTheta(net, p);
     expect(exactRisk(net, halfMse, th, data).toFraction()).toBe('1');
     expect(affineOptimum(data).toFraction()).toBe('1'); // the subnetwork is at the affine optimum
     const ls = leastSquaresFc(data.inputs, data);
@@ -101,15 +146,29 @@ describe('cnn goldens (note §6.2)', () => {
     const u = residuals(net, th, data);
     expect(strs(u[0])).toEqual(['2', '-2', '-1', '1', '0']);
     const plan = planLemma10(s, p, u, data)!;
-    expect({ h: plan.h, eta: plan.eta.toFraction(), G: plan.G.toFraction(), rho: plan.rho.toFraction(), D: strs(plan.D) }).toEqual({ h: 0, eta: '7/2', G: '1', rho: '1/2', D: ['0', '0', '1', '2', '1'] });
+    expect({
+      h: plan.h,
+      eta: plan.eta.toFraction(),
+      G: plan.G.toFraction(),
+      rho: plan.rho.toFraction(),
+      D: strs(plan.D),
+    }).toEqual({ h: 0, eta: '7/2', G: '1', rho: '1/2', D: ['0', '0', '1', '2', '1'] });
     const tp = thetaPrimeOf(s, p, plan);
     expect(exactRisk(net, halfMse, toTheta(net, tp), data).toFraction()).toBe('1');
     expect(bestDeltaB(plan).toFraction()).toBe('-1/6');
     expect(exactRisk(net, halfMse, toTheta(net, perturbLemma10(tp, 1, F('-1/6'))), data).toFraction()).toBe('59/60');
-    for (const eta of [0, 1, '5/2', 10, 100]) expect(exactRisk(net, halfMse, toTheta(net, thetaPrimeCase1(s, p, 0, 0, F(eta))), data).toFraction()).toBe('1');
+    for (const eta of [0, 1, '5/2', 10, 100])
+      expect(exactRisk(net, halfMse, toTheta(net, thetaPrimeCase1(s, p, 0, 0, F(eta))), data).toFraction()).toBe('1');
     // saddle: L−2 map 1 filter (0, ε, 0), bias −3ε, W^L(1, map 1, loc 1) = −ε
     const d = reservedDirection(net, s, 0, 0, E(0, 1), F(3), -1);
-    expect(exactRisk(net, halfMse, th.map((x, k) => x.add(d[k].mul(F('1/10')))), data).toFraction()).toBe('99801/100000');
+    expect(
+      exactRisk(
+        net,
+        halfMse,
+        th.map((x, k) => x.add(d[k].mul(F('1/10')))),
+        data,
+      ).toFraction(),
+    ).toBe('99801/100000');
     // the claim's own decision on G2 (genuineSetup uses bias 1 − min v = 0 and least squares: the same θ)
     const out = lemma6LocalMin.check({ shape: s, filter: [E(0, 1)], data });
     expect(out.ok).toBe(false);
@@ -120,10 +179,14 @@ describe('cnn goldens (note §6.2)', () => {
     const { data } = goldenG2();
     const sub = goldenSubnet(-3, [1, -1, 1], 0);
     const s = sub.shape;
-    const a = preActivations(s, sub.filter, data).map((chs) => chs[0].map((v) => (v.add(-3).compare(0) > 0 ? v.add(-3) : F(0))));
+    const a = preActivations(s, sub.filter, data).map((chs) =>
+      chs[0].map((v) => (v.add(-3).compare(0) > 0 ? v.add(-3) : F(0))),
+    );
     const full: Subnet = { ...sub, bL: stationaryBias(a, sub.fc, data) };
     expect(strs(full.bL)).toEqual(['12/5']);
-    const net = cnnNetwork(s), p = lemma6Params(full), th = toTheta(net, p);
+    const net = cnnNetwork(s),
+      p = lemma6Params(full),
+      th = toTheta(net, p);
     const R = exactRisk(net, halfMse, th, data);
     expect(R.toFraction()).toBe('48/25');
     expect(strs(residuals(net, th, data)[0])).toEqual(['17/5', '-3/5', '-13/5', '2/5', '-3/5']);
@@ -141,19 +204,36 @@ describe('cnn goldens (note §6.2)', () => {
   });
 
   it('G4: least squares with no split (Lemma 3 fails), still a saddle via a patch feature (6321/12800)', () => {
-    const data = dataset([[5, 5], [5, 0], [0, 0], [0, 5]], [[1], [-1], [1], [-1]]);
+    const data = dataset(
+      [
+        [5, 5],
+        [5, 0],
+        [0, 0],
+        [0, 5],
+      ],
+      [[1], [-1], [1], [-1]],
+    );
     const shape = { C0: 1, P: 2, T3: 1, T2: 3, T1: 3, dy: 1 };
     const a = data.inputs.map((x) => x.map((v) => v.add(10)));
     const ls = leastSquaresFc(a, data);
     const sub: Subnet = { shape, filter: [E(0, 1)], bias: [F(10)], fc: ls.fc, bL: ls.bL };
-    const net = cnnNetwork(shape), p = lemma6Params(sub), th = toTheta(net, p);
+    const net = cnnNetwork(shape),
+      p = lemma6Params(sub),
+      th = toTheta(net, p);
     expect(exactRisk(net, halfMse, th, data).toFraction()).toBe('1/2');
     expect(strs(residuals(net, th, data)[0])).toEqual(['-1', '1', '-1', '1']);
     expect(classifySplit(shape, p, th, data, net)).toBe('no-split');
     expect(planLemma10(shape, p, residuals(net, th, data), data)).toBeNull();
     // taps (0, ε, ε) on (pad, a(1), a(2)) at position 1, bias −ε·55/2, W^L(1, map 1, pos 1) = +ε
     const d = reservedDirection(net, shape, 0, 0, [[F(0), F(1), F(1)]], F('55/2'), 1);
-    expect(exactRisk(net, halfMse, th.map((x, k) => x.add(d[k].mul(F('1/10')))), data).toFraction()).toBe('6321/12800');
+    expect(
+      exactRisk(
+        net,
+        halfMse,
+        th.map((x, k) => x.add(d[k].mul(F('1/10')))),
+        data,
+      ).toFraction(),
+    ).toBe('6321/12800');
     // and the search finds an exact descent by itself
     const sd = findReservedDescent(net, shape, p, data)!;
     expect(sd).not.toBeNull();
@@ -187,25 +267,49 @@ describe('cnn goldens (note §6.2)', () => {
 
   it('parameter names: the reserved-ray direction of G2 moves L−2 map 1 (centre tap, bias) and W^L(1, L−1 map 1, position 1)', () => {
     const { sub } = goldenG2();
-    const s = sub.shape, net = cnnNetwork(s);
+    const s = sub.shape,
+      net = cnnNetwork(s);
     const d = reservedDirection(net, s, 0, 0, E(0, 1), F(3), -1);
-    const names = d.map((x, i) => ({ x, i })).filter(({ x }) => x.n !== 0n).map(({ i }) => cnnParamName(s, net, i));
-    expect(names).toEqual(['L−2 filter of map 1, centre tap on input channel 1', 'L−2 bias of map 1', 'FC weight W^L(output 1, L−1 map 1, position 1)']);
+    const names = d
+      .map((x, i) => ({ x, i }))
+      .filter(({ x }) => x.n !== 0n)
+      .map(({ i }) => cnnParamName(s, net, i));
+    expect(names).toEqual([
+      'L−2 filter of map 1, centre tap on input channel 1',
+      'L−2 bias of map 1',
+      'FC weight W^L(output 1, L−1 map 1, position 1)',
+    ]);
   });
 
   it('decideLocalMin without the reserved rays (toolkit fallback) names the moved parameters and gives exact numbers (G1 with a non-optimal FC)', () => {
     const sub = goldenSubnet(0, [1, -1, 2], -6);
-    const s = sub.shape, net = cnnNetwork(s), p = lemma6Params(sub), th = toTheta(net, p);
+    const s = sub.shape,
+      net = cnnNetwork(s),
+      p = lemma6Params(sub),
+      th = toTheta(net, p);
     const out = decideLocalMin(net, s, p, th, G1data, 'θ is a local minimum', { reservedRays: false });
     expect(out.ok).toBe(false);
     if (out.ok) return;
-    expect(out.computed).toContain('the toolkit\'s exact search did');
+    expect(out.computed).toContain("the toolkit's exact search did");
     expect(out.computed).toMatch(/Moving \d+ parameter\(s\) — (FC weight W\^L|L−[123] (filter|bias)|output bias)/);
     expect(out.computed).toContain('< R(θ) = 27/4');
   });
 
-  it('Lemma 9 as printed, case 2, under the hypotheses: the shrunk instance\'s numbers (R 9/8 → 109/16)', () => {
-    const v = { which: 2 as const, shape: { C0: 1, P: 2, T3: 2, T2: 4, T1: 4, dy: 1 }, filter: [[[F(0), F(1), F(0)]], [[F(0), F(1), F(0)]]], offsets: [F(0), F(1)], fc: [[F(1), F(1), F(1), F(1)]], data: dataset([[0, 1], [-1, -1]], [[0], [0]]) };
+  it("Lemma 9 as printed, case 2, under the hypotheses: the shrunk instance's numbers (R 9/8 → 109/16)", () => {
+    const v = {
+      which: 2 as const,
+      shape: { C0: 1, P: 2, T3: 2, T2: 4, T1: 4, dy: 1 },
+      filter: [[[F(0), F(1), F(0)]], [[F(0), F(1), F(0)]]],
+      offsets: [F(0), F(1)],
+      fc: [[F(1), F(1), F(1), F(1)]],
+      data: dataset(
+        [
+          [0, 1],
+          [-1, -1],
+        ],
+        [[0], [0]],
+      ),
+    };
     expect(lemma9Literal2.detect(v)).toBeNull();
     const out = lemma9Literal2.check(v);
     expect(out.ok).toBe(false);

@@ -17,7 +17,8 @@ describe('saved refutations by a lower point', () => {
         if (!r.ok) throw new Error(r.error);
         const v = r.cex.value as { [k: string]: Json };
         const ev = r.cex.failure.evidence as { [k: string]: string | string[] };
-        const net = decNet(v.net, 'value.net'), data = decData(v.data, 'value.data');
+        const net = decNet(v.net, 'value.net'),
+          data = decData(v.data, 'value.data');
         const lower = exactRisk(net, squaredLoss(), decQs(ev.lowerTheta as string[], 'lowerTheta'), data);
         expect(lower.toFraction()).toBe(ev.lowerRisk);
         const above = rational.fromString((ev.risk ?? ev.affineRisk) as string);

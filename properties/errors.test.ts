@@ -40,27 +40,55 @@ describe('clear errors for bad input', () => {
     const d = dataset([[1]], [[1]]);
     const { X, Y } = dataTensors(floatBackend, net, d);
     const th = paramTensor(floatBackend, net, [0, 0]);
-    expect(() => risk(floatBackend, net, { kind: 'squared', reduction: 'avg' } as unknown as Loss, th, X, Y)).toThrow(/unknown reduction "avg"; use 'mean' or 'sum'/);
-    expect(() => risk(floatBackend, net, { kind: 'mse' } as unknown as Loss, th, X, Y)).toThrow(/unknown loss kind "mse"/);
-    expect(() => exactRisk(net, { kind: 'squard' } as unknown as Loss, ['0', '0'], d)).toThrow(/unknown loss kind "squard"/);
-    expect(() => risk(floatBackend, net, mse, th, floatBackend.zeros(1, 0), floatBackend.zeros(1, 0))).toThrow(/zero samples/);
+    expect(() => risk(floatBackend, net, { kind: 'squared', reduction: 'avg' } as unknown as Loss, th, X, Y)).toThrow(
+      /unknown reduction "avg"; use 'mean' or 'sum'/,
+    );
+    expect(() => risk(floatBackend, net, { kind: 'mse' } as unknown as Loss, th, X, Y)).toThrow(
+      /unknown loss kind "mse"/,
+    );
+    expect(() => exactRisk(net, { kind: 'squard' } as unknown as Loss, ['0', '0'], d)).toThrow(
+      /unknown loss kind "squard"/,
+    );
+    expect(() => risk(floatBackend, net, mse, th, floatBackend.zeros(1, 0), floatBackend.zeros(1, 0))).toThrow(
+      /zero samples/,
+    );
   });
 
   it('unknown smooth activations, bad ELU parameters, and fromInt of a non-integer', () => {
     expect(() => smooth('foo' as never)).toThrow(/unknown smooth activation "foo"; known: sigmoid/);
-    expect(() => activationFromJSON({ kind: 'smooth', name: 'relu6' as never })).toThrow(/unknown smooth activation "relu6"/);
+    expect(() => activationFromJSON({ kind: 'smooth', name: 'relu6' as never })).toThrow(
+      /unknown smooth activation "relu6"/,
+    );
     expect(() => smooth('elu', NaN)).toThrow(/alpha must be a finite number/);
     expect(() => rational.fromInt(1.5)).toThrow(/fromInt needs an integer, got 1.5/);
   });
 
   it('network specs from JSON: missing input, unknown fields, non-boolean flags, unknown kinds', () => {
     expect(() => buildNetwork({ layers: [] } as never)).toThrow(/needs an "input" shape/);
-    const ok = { input: { channels: 1, height: 1, width: 4 }, layers: [{ kind: 'conv1d', filters: 1, kernel: 3, activation: { kind: 'pwl', name: 'relu', breakpoints: ['0'], slopes: ['0', '1'], anchor: { x: '0', y: '0' } } }] };
+    const ok = {
+      input: { channels: 1, height: 1, width: 4 },
+      layers: [
+        {
+          kind: 'conv1d',
+          filters: 1,
+          kernel: 3,
+          activation: { kind: 'pwl', name: 'relu', breakpoints: ['0'], slopes: ['0', '1'], anchor: { x: '0', y: '0' } },
+        },
+      ],
+    };
     expect(() => networkFromJSON(ok as never)).not.toThrow();
-    expect(() => networkFromJSON({ ...ok, layers: [{ ...ok.layers[0], bias: 'false' }] } as never)).toThrow(/"bias" must be true or false, got "false"/);
-    expect(() => networkFromJSON({ ...ok, layers: [{ ...ok.layers[0], stride: 2 }] } as never)).toThrow(/unknown field "stride" for a conv1d layer/);
-    expect(() => networkFromJSON({ ...ok, layers: [{ kind: 'maxpool1d', size: 2 }] } as never)).toThrow(/unknown layer kind "maxpool1d"/);
-    expect(() => buildNetwork({ input: { channels: 1, height: 1, width: 1 }, layers: [{ kind: 'dense', units: 1 }] } as never)).toThrow(/missing activation/);
+    expect(() => networkFromJSON({ ...ok, layers: [{ ...ok.layers[0], bias: 'false' }] } as never)).toThrow(
+      /"bias" must be true or false, got "false"/,
+    );
+    expect(() => networkFromJSON({ ...ok, layers: [{ ...ok.layers[0], stride: 2 }] } as never)).toThrow(
+      /unknown field "stride" for a conv1d layer/,
+    );
+    expect(() => networkFromJSON({ ...ok, layers: [{ kind: 'maxpool1d', size: 2 }] } as never)).toThrow(
+      /unknown layer kind "maxpool1d"/,
+    );
+    expect(() =>
+      buildNetwork({ input: { channels: 1, height: 1, width: 1 }, layers: [{ kind: 'dense', units: 1 }] } as never),
+    ).toThrow(/missing activation/);
   });
 
   it('rows that are not arrays', () => {
@@ -68,8 +96,18 @@ describe('clear errors for bad input', () => {
   });
 
   it('NaN in float linear algebra', () => {
-    expect(() => floatRank([[NaN, 1], [1, 1]])).toThrow(/entry \(0, 0\) is NaN/);
-    expect(() => floatDefiniteness([[1, NaN], [NaN, 1]])).toThrow(/is NaN/);
+    expect(() =>
+      floatRank([
+        [NaN, 1],
+        [1, 1],
+      ]),
+    ).toThrow(/entry \(0, 0\) is NaN/);
+    expect(() =>
+      floatDefiniteness([
+        [1, NaN],
+        [NaN, 1],
+      ]),
+    ).toThrow(/is NaN/);
   });
 });
 
@@ -83,7 +121,8 @@ describe('fixed wrong answers', () => {
   it('pooling matrices are cached per backend object, not per name (two decimal precisions)', () => {
     const net = buildNetwork({ input: { channels: 1, height: 1, width: 3 }, layers: [{ kind: 'avgpool1d', size: 3 }] });
     const d = dataset([[1, 0, 0]], [['1/3']]);
-    const lo = scalarBackend(decimalField(20), 'decimal'), hi = scalarBackend(decimalField(60), 'decimal');
+    const lo = scalarBackend(decimalField(20), 'decimal'),
+      hi = scalarBackend(decimalField(60), 'decimal');
     for (const be of [lo, hi]) {
       const { X, Y } = dataTensors(be, net, d);
       const r = risk(be, net, mse, paramTensor(be, net, []), X, Y);
@@ -95,7 +134,13 @@ describe('fixed wrong answers', () => {
   it('float activations with huge rational breakpoints (both parts beyond 1e308)', () => {
     const big = 10n ** 400n;
     const act = pwl({ breakpoints: [new Fraction(big + 1n, big)], slopes: [0, 1], name: 'shifted relu' });
-    const net = buildNetwork({ input: { channels: 1, height: 1, width: 1 }, layers: [{ kind: 'dense', units: 1, activation: act }, { kind: 'dense', units: 1, activation: linear() }] });
+    const net = buildNetwork({
+      input: { channels: 1, height: 1, width: 1 },
+      layers: [
+        { kind: 'dense', units: 1, activation: act },
+        { kind: 'dense', units: 1, activation: linear() },
+      ],
+    });
     const d = dataset([[2]], [[0]]);
     const { X } = dataTensors(floatBackend, net, d);
     // h(2) = 2 − (1 + 10^-400) ≈ 1; with unit weights and zero biases the risk is h(2)² ≈ 1

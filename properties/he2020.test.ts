@@ -4,7 +4,24 @@ import { describe, expect, it } from 'vitest';
 import { Fraction } from 'fraction.js';
 import { claimTests } from './helpers/claims.js';
 import { dataset, exactOutputs, exactRisk, hardTanh, twoPiece } from '../src/model/index.js';
-import { assumption4Kink, corollary3Point, gA, theorem2Design, theorem2Net, deepNet, defaultEta, lemma4Point, lemma5Point, lemma7Split, liftToPwl, linearFit, mse, oneHidden, theorem4Point, theorem5Point } from '../src/papers/he2020.js';
+import {
+  assumption4Kink,
+  corollary3Point,
+  gA,
+  theorem2Design,
+  theorem2Net,
+  deepNet,
+  defaultEta,
+  lemma4Point,
+  lemma5Point,
+  lemma7Split,
+  liftToPwl,
+  linearFit,
+  mse,
+  oneHidden,
+  theorem4Point,
+  theorem5Point,
+} from '../src/papers/he2020.js';
 import { listCounterexamples } from '../src/store/counterexamples.js';
 import { analyseLocalMin } from '../src/landscape/index.js';
 
@@ -83,7 +100,13 @@ describe('he2020 goldens (note §6)', () => {
     const fit = linearFit(d);
     const h = hardTanh();
     const k = assumption4Kink(h)!;
-    expect([k.t.toFraction(), k.sMinus.toFraction(), k.sPlus.toFraction(), k.sigma.toFraction(), k.eps]).toEqual(['-1', '0', '1', '2', 1]);
+    expect([k.t.toFraction(), k.sMinus.toFraction(), k.sPlus.toFraction(), k.sigma.toFraction(), k.eps]).toEqual([
+      '-1',
+      '0',
+      '1',
+      '2',
+      1,
+    ]);
     const net = oneHidden(1, 2, 1, h);
     const lm = liftToPwl(lemma4Point(fit, 1, 2, F(1), F(-1)), 1, [2], 1, h, k, d, F('1/2'));
     expect(strs(lm.theta)).toEqual(['0', '0', '-1/4', '-1/2', '2', '0', '1']);
@@ -105,7 +128,7 @@ describe('he2020 goldens (note §6)', () => {
   });
 });
 
-describe('he2020 G7: Theorem 3\'s uniqueness of Q fails when X̂ is rank-deficient', () => {
+describe("he2020 G7: Theorem 3's uniqueness of Q fails when X̂ is rank-deficient", () => {
   it('two certified local minima in one cell with equal risk 5/2 and different Q', () => {
     const d = dataset([[1], [2]], [[4], [3]]);
     const net = theorem2Net(1, 2, twoPiece(0, 1));
@@ -113,7 +136,10 @@ describe('he2020 G7: Theorem 3\'s uniqueness of Q fails when X̂ is rank-deficie
     const th2 = [F('3/2'), F('1/2'), F(1), F(1)];
     const D = theorem2Design(1, 2, F(0), F(1), th, d.inputs)!;
     const D2 = theorem2Design(1, 2, F(0), F(1), th2, d.inputs)!;
-    expect(D.Xhat.map((r) => strs(r))).toEqual([['1', '2'], ['1', '2']]);
+    expect(D.Xhat.map((r) => strs(r))).toEqual([
+      ['1', '2'],
+      ['1', '2'],
+    ]);
     expect(strs(D.Q)).toEqual(['1', '1']);
     expect(strs(D2.Q)).toEqual(['3/2', '1/2']);
     expect(exactRisk(net, mse, th, d).toFraction()).toBe('5/2');

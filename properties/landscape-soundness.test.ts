@@ -5,7 +5,19 @@
 import { test, fc } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { Fraction } from 'fraction.js';
-import { activationPattern, dataset, exactRisk, fcNetwork, linear, pieceDerivatives, relu, squaredLoss, twoPiece, type Dataset, type Network } from '../src/model/index.js';
+import {
+  activationPattern,
+  dataset,
+  exactRisk,
+  fcNetwork,
+  linear,
+  pieceDerivatives,
+  relu,
+  squaredLoss,
+  twoPiece,
+  type Dataset,
+  type Network,
+} from '../src/model/index.js';
 import * as P from '../src/linalg/polynomial.js';
 import { rational } from '../src/numeric/index.js';
 import {
@@ -42,7 +54,10 @@ function witnessLowers(v: Verdict, n: Network, d: Dataset): boolean {
   const e = v.evidence;
   if (e.kind !== 'descent') return false;
   const curve = e.curve.map((c) => P.poly(c.map(q)));
-  return q(e.t).compare(0) > 0 && exactRisk(n, mse, curveAt(curve, q(e.t)), d).compare(exactRisk(n, mse, curveAt(curve, new Fraction(0)), d)) < 0;
+  return (
+    q(e.t).compare(0) > 0 &&
+    exactRisk(n, mse, curveAt(curve, q(e.t)), d).compare(exactRisk(n, mse, curveAt(curve, new Fraction(0)), d)) < 0
+  );
 }
 
 // ---------------------------------------------------------------------------
@@ -109,11 +124,20 @@ describe('recheck of descent witnesses', () => {
 const net1 = fcNetwork([1, 1, 1], relu());
 const th1 = Fs([1, -2, 1, '1/3']);
 // descent only into the RIGHT cell (x = 2 active): the left cell is at its least-squares optimum
-const rightOnly = dataset([[0], [1], [2], [3], [4]], [[1], [-1], [1], ['4/3'], ['7/3']].map((r) => r.map(F)));
+const rightOnly = dataset(
+  [[0], [1], [2], [3], [4]],
+  [[1], [-1], [1], ['4/3'], ['7/3']].map((r) => r.map(F)),
+);
 // descent only into the LEFT cell (x = 2 inactive): the right cell's groups {−1,0,1}, {2,3,4} are at their optimum
-const leftOnly = dataset([[-1], [0], [1], [2], [3], [4]], [[1], [-1], [1], ['4/3'], ['-2/3'], ['10/3']].map((r) => r.map(F)));
+const leftOnly = dataset(
+  [[-1], [0], [1], [2], [3], [4]],
+  [[1], [-1], [1], ['4/3'], ['-2/3'], ['10/3']].map((r) => r.map(F)),
+);
 // both adjacent cells at their optimum, R = 4/9 > 0: a local minimum on the boundary
-const bothOptimal = dataset([[-1], [0], [1], [2], [3], [4]], [[1], [-1], [1], ['1/3'], ['4/3'], ['7/3']].map((r) => r.map(F)));
+const bothOptimal = dataset(
+  [[-1], [0], [1], [2], [3], [4]],
+  [[1], [-1], [1], ['1/3'], ['4/3'], ['7/3']].map((r) => r.map(F)),
+);
 
 /** The pattern-class bound of each adjacent cell, computed here by plain enumeration. */
 function cellBounds(n: Network, th: Fraction[], d: Dataset): Map<string, Fraction> {
@@ -123,7 +147,10 @@ function cellBounds(n: Network, th: Fraction[], d: Dataset): Map<string, Fractio
     const override = new Map<string, number>();
     const sides = pat.kinks.map((k, b) => {
       const right = (code >> b) & 1;
-      override.set(`${k.layer}/${k.unit}/${k.sample}`, pat.layers.find((l) => l.layer === k.layer)!.piece[k.unit][k.sample] + right);
+      override.set(
+        `${k.layer}/${k.unit}/${k.sample}`,
+        pat.layers.find((l) => l.layer === k.layer)!.piece[k.unit][k.sample] + right,
+      );
       return right ? 'right' : 'left';
     });
     out.set(sides.join(','), groupFits(n, mse, d, patternKeys(pat, d.inputs.length, override)).bound);
@@ -148,8 +175,14 @@ describe('boundary points: every adjacent cell counts', () => {
       expect(bb.evidence.assignments.map((a) => a.sides.join(','))).toEqual(['left', 'right']);
       for (const a of bb.evidence.assignments) expect(q(a.bound).equals(bounds.get(a.sides.join(','))!)).toBe(true);
       // a forged proof that leaves out the descending cell fails its re-check
-      const forged: Verdict<BoundaryBoundEvidence> = { ...bb, strength: 'proved', evidence: { ...bb.evidence, assignments: bb.evidence.assignments.filter((a) => a.sides[0] !== lower) } };
-      expect(recheck(forged, net1, mse, th1, d).join(' ')).toMatch(new RegExp(`adjacent cell ${lower} was not examined`));
+      const forged: Verdict<BoundaryBoundEvidence> = {
+        ...bb,
+        strength: 'proved',
+        evidence: { ...bb.evidence, assignments: bb.evidence.assignments.filter((a) => a.sides[0] !== lower) },
+      };
+      expect(recheck(forged, net1, mse, th1, d).join(' ')).toMatch(
+        new RegExp(`adjacent cell ${lower} was not examined`),
+      );
     });
 
     // kills: descentSearch skipping its first or last adjacent cell
@@ -160,7 +193,14 @@ describe('boundary points: every adjacent cell counts', () => {
       expect(v.evidence.method).toBe('gradient');
       expect(witnessLowers(v, net1, d)).toBe(true);
       // the witness moves into the descending cell
-      const pat = activationPattern(net1, curveAt(v.evidence.curve.map((c) => P.poly(c.map(q))), q(v.evidence.t)), d);
+      const pat = activationPattern(
+        net1,
+        curveAt(
+          v.evidence.curve.map((c) => P.poly(c.map(q))),
+          q(v.evidence.t),
+        ),
+        d,
+      );
       expect(pat.layers[0].piece[0][name === 'right' ? 2 : 3]).toBe(lower === 'right' ? 1 : 0);
       const a = analyseLocalMin(net1, mse, th1, d, { noProbes: true });
       expect(a.strength).toBe('refuted');
@@ -194,7 +234,16 @@ describe('bilinear search covers every hidden unit', () => {
   it('a zero unit in first position is the only descent; the bilinear search alone finds it', () => {
     const one = fcNetwork([2, 1, 1], relu(), false);
     const two = fcNetwork([2, 2, 1], relu(), false);
-    const xs = [[1, 0], [0, 1], [1, 1], [2, -1], [-1, 3], [3, 1], [-2, 1], [1, -3]].map((r) => r.map(F));
+    const xs = [
+      [1, 0],
+      [0, 1],
+      [1, 1],
+      [2, -1],
+      [-1, 3],
+      [3, 1],
+      [-2, 1],
+      [1, -3],
+    ].map((r) => r.map(F));
     // the live unit (w = (1, 1/2), z = 2) planted at a cell minimum of the one-unit net
     const a = Fs([1, '1/2']);
     const z = F(2);
@@ -223,7 +272,11 @@ const kinkInstance = fc
     sMinus: smallRational(3, 2),
     sPlus: smallRational(3, 2),
     theta: fc.array(smallRational(4, 2), { minLength: 13, maxLength: 13 }),
-    inputs: fc.uniqueArray(fc.array(smallRational(4, 2), { minLength: 2, maxLength: 2 }), { minLength: 3, maxLength: 6, selector: (r) => r.map((x) => x.toFraction()).join(',') }),
+    inputs: fc.uniqueArray(fc.array(smallRational(4, 2), { minLength: 2, maxLength: 2 }), {
+      minLength: 3,
+      maxLength: 6,
+      selector: (r) => r.map((x) => x.toFraction()).join(','),
+    }),
     targets: fc.array(smallRational(4, 2), { minLength: 6, maxLength: 6 }),
     kinks: fc.array(fc.tuple(fc.nat(2), fc.nat(5)), { minLength: 1, maxLength: 3 }),
   })
@@ -234,51 +287,76 @@ const kinkInstance = fc
     const th = r.theta.slice(0, n.paramCount);
     // move unit j's bias so that its pre-activation at sample i is exactly 0
     for (const [j0, i0] of r.kinks) {
-      const j = j0 % r.K, i = i0 % xs.length;
+      const j = j0 % r.K,
+        i = i0 % xs.length;
       const w = th.slice(j * r.d0, (j + 1) * r.d0);
       th[r.K * r.d0 + j] = w.reduce((s, wk, k) => s.sub(wk.mul(xs[i][k])), F(0));
     }
-    return { net: n, theta: th, data: dataset(xs, xs.map((_, i) => [r.targets[i]])) };
+    return {
+      net: n,
+      theta: th,
+      data: dataset(
+        xs,
+        xs.map((_, i) => [r.targets[i]]),
+      ),
+    };
   });
 
 describe('fuzzed boundary points', () => {
   // kills: pieceDerivatives ignoring the forced pieces of an adjacent cell
-  test.prop([kinkInstance], { numRuns: 60 })('the gradient of each adjacent cell along a kinked unit\'s bias is the one-sided derivative into that cell', ({ net: n, theta: th, data: d }) => {
-    const pat = activationPattern(n, th, d);
-    fc.pre(pat.kinks.length === 1);
-    const k = pat.kinks[0];
-    const p = n.layers[0].biasIndex![k.unit];
-    const e = th.map((_, j) => F(j === p ? 1 : 0));
-    const plus = P.coeff(analyseCurve(n, mse, d, rayCurve(th, e)).riskPolynomial, 1);
-    const minus = P.coeff(analyseCurve(n, mse, d, rayCurve(th, e.map((x) => x.neg()))).riskPolynomial, 1).neg();
-    const side = (s: 0 | 1) => {
-      const pieces = [pat.layers[0].piece.map((row) => row.slice()), null];
-      pieces[0]![k.unit][k.sample] += s;
-      return pieceDerivatives(n, mse, th, d, pieces).gradient[p];
-    };
-    expect(side(0).equals(minus)).toBe(true);
-    expect(side(1).equals(plus)).toBe(true);
-  });
+  test.prop([kinkInstance], { numRuns: 60 })(
+    "the gradient of each adjacent cell along a kinked unit's bias is the one-sided derivative into that cell",
+    ({ net: n, theta: th, data: d }) => {
+      const pat = activationPattern(n, th, d);
+      fc.pre(pat.kinks.length === 1);
+      const k = pat.kinks[0];
+      const p = n.layers[0].biasIndex![k.unit];
+      const e = th.map((_, j) => F(j === p ? 1 : 0));
+      const plus = P.coeff(analyseCurve(n, mse, d, rayCurve(th, e)).riskPolynomial, 1);
+      const minus = P.coeff(
+        analyseCurve(
+          n,
+          mse,
+          d,
+          rayCurve(
+            th,
+            e.map((x) => x.neg()),
+          ),
+        ).riskPolynomial,
+        1,
+      ).neg();
+      const side = (s: 0 | 1) => {
+        const pieces = [pat.layers[0].piece.map((row) => row.slice()), null];
+        pieces[0]![k.unit][k.sample] += s;
+        return pieceDerivatives(n, mse, th, d, pieces).gradient[p];
+      };
+      expect(side(0).equals(minus)).toBe(true);
+      expect(side(1).equals(plus)).toBe(true);
+    },
+  );
 
   // kills: boundaryBound or descentSearch skipping any adjacent cell; a proof where a descent exists
-  test.prop([kinkInstance], { numRuns: 60 })('the boundary bound lists every adjacent cell with its bound; a proof re-checks and no descent exists', ({ net: n, theta: th, data: d }) => {
-    const pat = activationPattern(n, th, d);
-    fc.pre(!pat.interior && pat.kinks.length <= 6);
-    const bb = boundaryBound(n, mse, th, d);
-    const bounds = cellBounds(n, th, d);
-    expect(bb.evidence.assignments).toHaveLength(bounds.size);
-    for (const a of bb.evidence.assignments) expect(q(a.bound).equals(bounds.get(a.sides.join(','))!)).toBe(true);
-    const r = exactRisk(n, mse, th, d);
-    const min = [...bounds.values()].reduce((m, b) => (b.compare(m) < 0 ? b : m));
-    expect(bb.strength).toBe(min.equals(r) ? 'proved' : 'inconclusive');
-    const s = descentSearch(n, mse, th, d, { randomDirections: 6, bilinearPerUnit: 2 });
-    if (bb.strength === 'proved') {
-      expect(recheck(bb, n, mse, th, d)).toEqual([]);
-      expect(s.strength).not.toBe('refuted');
-    }
-    if (s.strength === 'refuted') expect(witnessLowers(s, n, d)).toBe(true);
-    else if (s.evidence.kind === 'descent-search') expect(s.evidence.cells).toBe(2 ** pat.kinks.length);
-  });
+  test.prop([kinkInstance], { numRuns: 60 })(
+    'the boundary bound lists every adjacent cell with its bound; a proof re-checks and no descent exists',
+    ({ net: n, theta: th, data: d }) => {
+      const pat = activationPattern(n, th, d);
+      fc.pre(!pat.interior && pat.kinks.length <= 6);
+      const bb = boundaryBound(n, mse, th, d);
+      const bounds = cellBounds(n, th, d);
+      expect(bb.evidence.assignments).toHaveLength(bounds.size);
+      for (const a of bb.evidence.assignments) expect(q(a.bound).equals(bounds.get(a.sides.join(','))!)).toBe(true);
+      const r = exactRisk(n, mse, th, d);
+      const min = [...bounds.values()].reduce((m, b) => (b.compare(m) < 0 ? b : m));
+      expect(bb.strength).toBe(min.equals(r) ? 'proved' : 'inconclusive');
+      const s = descentSearch(n, mse, th, d, { randomDirections: 6, bilinearPerUnit: 2 });
+      if (bb.strength === 'proved') {
+        expect(recheck(bb, n, mse, th, d)).toEqual([]);
+        expect(s.strength).not.toBe('refuted');
+      }
+      if (s.strength === 'refuted') expect(witnessLowers(s, n, d)).toBe(true);
+      else if (s.evidence.kind === 'descent-search') expect(s.evidence.cells).toBe(2 ** pat.kinks.length);
+    },
+  );
 });
 
 // ---------------------------------------------------------------------------
@@ -305,7 +383,18 @@ describe('lower points must be strictly lower', () => {
 describe('random-direction scans: the exact judge decides', () => {
   const net = fcNetwork([2, 3, 1], relu());
   const theta = Fs(['1', '-1', '1/2', '1', '-1', '-1/3', '1/5', '-1/7', '2/7', '1', '2', '-1', '1/2']);
-  const inputs = [[1, 0], [0, 1], [1, 1], [2, -1], [-1, 2], [1, 3], [3, 1], [-2, -1], [2, 2], [3, 2]].map((r) => r.map(F));
+  const inputs = [
+    [1, 0],
+    [0, 1],
+    [1, 1],
+    [2, -1],
+    [-1, 2],
+    [1, 3],
+    [3, 1],
+    [-2, -1],
+    [2, 2],
+    [3, 2],
+  ].map((r) => r.map(F));
   const data = plantCellMinimum(net, theta, inputs, Fs([1, -2, '1/2', 3]));
   const r0 = exactRisk(net, mse, theta, data);
   const dirs = dyadicDirections(net.paramCount, 20, 7);

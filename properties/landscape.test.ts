@@ -1,7 +1,17 @@
 import { test, fc } from '@fast-check/vitest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Fraction } from 'fraction.js';
-import { activationPattern, dataset, exactRisk, fcNetwork, linear, relu, squaredLoss, type Dataset, type Network } from '../src/model/index.js';
+import {
+  activationPattern,
+  dataset,
+  exactRisk,
+  fcNetwork,
+  linear,
+  relu,
+  squaredLoss,
+  type Dataset,
+  type Network,
+} from '../src/model/index.js';
 import { rational } from '../src/numeric/index.js';
 import * as P from '../src/linalg/polynomial.js';
 import {
@@ -33,7 +43,28 @@ const Fs = (xs: (number | string)[]) => xs.map(F);
 // A fixed one-hidden-layer ReLU instance at a planted cell minimum (nonzero residuals).
 const net = fcNetwork([2, 3, 1], relu());
 const theta = Fs(['1', '-1', '1/2', '1', '-1', '-1/3', '1/5', '-1/7', '2/7', '1', '2', '-1', '1/2']);
-const inputs = [[1, 0], [0, 1], [1, 1], [2, -1], [-1, 2], [1, 3], [3, 1], [-2, -1], [2, 2], [3, 2], [2, 3], [4, 1], [1, 4], [-1, -3], [-3, -1], [-2, -2], [5, 1], [1, 5], [-1, 1], [1, -1]].map((r) => r.map(F));
+const inputs = [
+  [1, 0],
+  [0, 1],
+  [1, 1],
+  [2, -1],
+  [-1, 2],
+  [1, 3],
+  [3, 1],
+  [-2, -1],
+  [2, 2],
+  [3, 2],
+  [2, 3],
+  [4, 1],
+  [1, 4],
+  [-1, -3],
+  [-3, -1],
+  [-2, -2],
+  [5, 1],
+  [1, 5],
+  [-1, 1],
+  [1, -1],
+].map((r) => r.map(F));
 const data = plantCellMinimum(net, theta, inputs, Fs([1, -2, '1/2', 3]));
 
 /** Exact check of a refutation witness by plain evaluation, independent of recheck(). */
@@ -41,13 +72,25 @@ function witnessLowers(v: Verdict, n: Network, d: Dataset): boolean {
   const e = v.evidence;
   if (e.kind !== 'descent') return false;
   const curve = e.curve.map((c) => P.poly(c.map((x) => rational.fromString(x))));
-  return exactRisk(n, mse, curveAt(curve, rational.fromString(e.t)), d).compare(exactRisk(n, mse, curveAt(curve, new Fraction(0)), d)) < 0;
+  return (
+    exactRisk(n, mse, curveAt(curve, rational.fromString(e.t)), d).compare(
+      exactRisk(n, mse, curveAt(curve, new Fraction(0)), d),
+    ) < 0
+  );
 }
 
 describe('certificates on fixed examples', () => {
   it('convex quadratic toy (an affine model) at its least-squares solution: proved', () => {
     const lin = fcNetwork([2, 1], []); // ŷ = w·x + b, R is a convex quadratic in θ
-    const d = dataset([[1, 0], [0, 1], [1, 1], [2, 1]], [[1], [2], [2], [4]]);
+    const d = dataset(
+      [
+        [1, 0],
+        [0, 1],
+        [1, 1],
+        [2, 1],
+      ],
+      [[1], [2], [2], [4]],
+    );
     // normal equations solved by hand: w = (7/6, 5/6)... use the certificate's own map to set θ
     const ls = patternClassBound(lin, mse, Fs([0, 0, 0]), d);
     const map = (ls.evidence.groups ?? [])[0].map[0].map((x) => rational.fromString(x)); // [w1, w2, b]
@@ -104,11 +147,17 @@ describe('certificates on fixed examples', () => {
     expect(rational.fromString(e.leadingCoefficient).s).toBe(-1n);
     // the descent moves the zero unit's incoming and outgoing weights together
     const moves = e.curve.map((c, k) => (c.length > 1 && c[1] !== '0' ? k : -1)).filter((k) => k >= 0);
-    const incoming = [6, 7, 11], outgoing = [15];
+    const incoming = [6, 7, 11],
+      outgoing = [15];
     expect(moves.some((k) => incoming.includes(k)) && moves.some((k) => outgoing.includes(k))).toBe(true);
     expect(witnessLowers(v, net4, data)).toBe(true);
     // the risk polynomial along that ray is R(0) − c t² + (higher even terms): no linear term
-    const a = analyseCurve(net4, mse, data, e.curve.map((c) => P.poly(c.map((x) => rational.fromString(x)))));
+    const a = analyseCurve(
+      net4,
+      mse,
+      data,
+      e.curve.map((c) => P.poly(c.map((x) => rational.fromString(x)))),
+    );
     expect(P.coeff(a.riskPolynomial, 1).n).toBe(0n);
     expect(recheck(v, net4, mse, t4, data)).toEqual([]);
   });
@@ -117,7 +166,18 @@ describe('certificates on fixed examples', () => {
 describe('paths and equal risk', () => {
   it('permuting hidden units gives identical outputs (proved); a perturbed copy does not (refuted)', () => {
     // swap units 1 and 2: rows of W1, entries of b1 and W2
-    const perm = [...theta.slice(2, 4), ...theta.slice(0, 2), ...theta.slice(4, 6), theta[7], theta[6], theta[8], theta[10], theta[9], theta[11], theta[12]];
+    const perm = [
+      ...theta.slice(2, 4),
+      ...theta.slice(0, 2),
+      ...theta.slice(4, 6),
+      theta[7],
+      theta[6],
+      theta[8],
+      theta[10],
+      theta[9],
+      theta[11],
+      theta[12],
+    ];
     const v = equalRisk({ net, theta }, { net, theta: perm }, mse, data, { outputs: true });
     expect(v.strength).toBe('proved');
     const bad = perm.slice();
@@ -125,7 +185,7 @@ describe('paths and equal risk', () => {
     expect(equalRisk({ net, theta }, { net, theta: bad }, mse, data).strength).toBe('refuted');
   });
 
-  it('risk is constant along a dead unit\'s outgoing weight, not along a live one, and a kink crossing is flagged', () => {
+  it("risk is constant along a dead unit's outgoing weight, not along a live one, and a kink crossing is flagged", () => {
     const net4 = fcNetwork([2, 4, 1], relu());
     // unit 4 dead on every sample: incoming 0, bias −1
     const t4 = [...theta.slice(0, 6), F(0), F(0), ...theta.slice(6, 9), F(-1), ...theta.slice(9, 12), F(0), theta[12]];
@@ -134,7 +194,9 @@ describe('paths and equal risk', () => {
     const live = constantAlongPath(net4, mse, data, along(12), F(0), F(1));
     expect(live.strength).toBe('refuted');
     const c = live.evidence.counterexample!;
-    expect(exactRisk(net4, mse, curveAt(along(12), rational.fromString(c.t)), data).equals(rational.fromString(c.risk))).toBe(true);
+    expect(
+      exactRisk(net4, mse, curveAt(along(12), rational.fromString(c.t)), data).equals(rational.fromString(c.risk)),
+    ).toBe(true);
     // moving the dead unit's bias from −1 to +1 crosses its kink at 0
     expect(constantAlongPath(net4, mse, data, along(11), F(0), F(2)).strength).toBe('inconclusive');
   });
@@ -172,7 +234,11 @@ const instanceArb = smallNet.chain((n) =>
   fc.record({
     net: fc.constant(n),
     theta: fc.array(smallRational(5, 4), { minLength: n.paramCount, maxLength: n.paramCount }),
-    inputs: fc.uniqueArray(fc.array(smallRational(6, 3), { minLength: n.inputDim, maxLength: n.inputDim }), { minLength: 6, maxLength: 10, selector: (r) => r.map((x) => x.toFraction()).join(',') }),
+    inputs: fc.uniqueArray(fc.array(smallRational(6, 3), { minLength: n.inputDim, maxLength: n.inputDim }), {
+      minLength: 6,
+      maxLength: 10,
+      selector: (r) => r.map((x) => x.toFraction()).join(','),
+    }),
     coeffs: fc.array(smallRational(4, 3), { minLength: 1, maxLength: 5 }),
     targets: fc.array(smallRational(6, 2), { minLength: 10, maxLength: 10 }),
     planted: fc.boolean(),
@@ -185,7 +251,13 @@ function noLowerInRegion(v: Verdict, n: Network, th: Fraction[], d: Dataset): vo
   const pat = activationPattern(n, th, d);
   const kinkSet = new Set(pat.kinks.map((k) => `${k.layer}/${k.unit}/${k.sample}`));
   const key = (p: ReturnType<typeof activationPattern>) =>
-    p.layers.map((lp) => lp.piece.map((row, u) => row.map((x, i) => (kinkSet.has(`${lp.layer}/${u}/${i}`) ? '*' : x)).join('')).join('.')).join('|');
+    p.layers
+      .map((lp) =>
+        lp.piece
+          .map((row, u) => row.map((x, i) => (kinkSet.has(`${lp.layer}/${u}/${i}`) ? '*' : x)).join(''))
+          .join('.'),
+      )
+      .join('|');
   const base = key(pat);
   for (const [ri, radius] of [1e-1, 1e-2, 1e-3, 1e-5].entries()) {
     for (const dir of randomUnitDirections(n.paramCount, 6, 100 + ri)) {
@@ -208,32 +280,46 @@ function noLowerInRegion(v: Verdict, n: Network, th: Fraction[], d: Dataset): vo
 }
 
 describe('fuzzed verdict consistency', () => {
-  test.prop([instanceArb], { numRuns: 60 })('proved ⇒ no lower point in the certified region; refuted ⇒ an exactly lower witness', (inst) => {
-    const { net: n, theta: th, inputs: xs, coeffs, targets, planted } = inst;
-    let d: Dataset;
-    if (planted) {
-      const pat = activationPattern(n, th, dataset(xs, xs.map(() => [0])));
-      fc.pre(pat.interior);
-      d = plantCellMinimum(n, th, xs, coeffs);
-    } else {
-      d = dataset(xs, xs.map((_, i) => [targets[i % targets.length]]));
-    }
-    const v = analyseLocalMin(n, mse, th, d, { noProbes: true, search: { randomDirections: 8, bilinearPerUnit: 2 } });
-    counts[v.strength] = (counts[v.strength] ?? 0) + 1;
-    if (planted) expect(v.strength).toBe('proved'); // planting makes θ attain the pattern-class bound
-    if (v.strength === 'proved') {
-      expect(recheck(v, n, mse, th, d)).toEqual([]);
-      noLowerInRegion(v, n, th, d);
-    }
-    if (v.strength === 'refuted') {
-      expect(witnessLowers(v, n, d)).toBe(true);
-      expect(recheck(v, n, mse, th, d)).toEqual([]);
-    }
-    // every verdict serializes losslessly
-    const back = JSON.parse(JSON.stringify(v));
-    expect(back).toEqual(v);
-    for (const str of JSON.stringify(v).match(/"-?\d+\/\d+"/g) ?? []) expect(rational.toString(rational.fromString(JSON.parse(str)))).toBe(JSON.parse(str));
-  });
+  test.prop([instanceArb], { numRuns: 60 })(
+    'proved ⇒ no lower point in the certified region; refuted ⇒ an exactly lower witness',
+    (inst) => {
+      const { net: n, theta: th, inputs: xs, coeffs, targets, planted } = inst;
+      let d: Dataset;
+      if (planted) {
+        const pat = activationPattern(
+          n,
+          th,
+          dataset(
+            xs,
+            xs.map(() => [0]),
+          ),
+        );
+        fc.pre(pat.interior);
+        d = plantCellMinimum(n, th, xs, coeffs);
+      } else {
+        d = dataset(
+          xs,
+          xs.map((_, i) => [targets[i % targets.length]]),
+        );
+      }
+      const v = analyseLocalMin(n, mse, th, d, { noProbes: true, search: { randomDirections: 8, bilinearPerUnit: 2 } });
+      counts[v.strength] = (counts[v.strength] ?? 0) + 1;
+      if (planted) expect(v.strength).toBe('proved'); // planting makes θ attain the pattern-class bound
+      if (v.strength === 'proved') {
+        expect(recheck(v, n, mse, th, d)).toEqual([]);
+        noLowerInRegion(v, n, th, d);
+      }
+      if (v.strength === 'refuted') {
+        expect(witnessLowers(v, n, d)).toBe(true);
+        expect(recheck(v, n, mse, th, d)).toEqual([]);
+      }
+      // every verdict serializes losslessly
+      const back = JSON.parse(JSON.stringify(v));
+      expect(back).toEqual(v);
+      for (const str of JSON.stringify(v).match(/"-?\d+\/\d+"/g) ?? [])
+        expect(rational.toString(rational.fromString(JSON.parse(str)))).toBe(JSON.parse(str));
+    },
+  );
 });
 
 describe('smooth networks get evidence, never proof', () => {
@@ -249,7 +335,9 @@ describe('smooth networks get evidence, never proof', () => {
   });
   it('exact tools refuse cross-entropy and smooth activations with clear errors', () => {
     const lin = fcNetwork([1, 1], [], true);
-    expect(() => analyseCurve(lin, { kind: 'cross-entropy' }, dataset([[1]], [[1]]), rayCurve(['0', '0'], ['1', '0']))).toThrow(/squared loss/);
+    expect(() =>
+      analyseCurve(lin, { kind: 'cross-entropy' }, dataset([[1]], [[1]]), rayCurve(['0', '0'], ['1', '0'])),
+    ).toThrow(/squared loss/);
     void linear;
   });
 });
@@ -264,14 +352,19 @@ describe('review regressions', () => {
     const curve = [P.poly([0]), P.poly([0, 0, -1, 1]), P.poly([1]), P.poly([0, 0, 1, -1])];
     const v = constantAlongPath(n, mse, d, curve, F(0), F(4));
     expect(v.strength).not.toBe('proved');
-    expect(exactRisk(n, mse, curveAt(curve, F('1/2')), d).toFraction()).not.toBe(exactRisk(n, mse, curveAt(curve, F(0)), d).toFraction());
+    expect(exactRisk(n, mse, curveAt(curve, F('1/2')), d).toFraction()).not.toBe(
+      exactRisk(n, mse, curveAt(curve, F(0)), d).toFraction(),
+    );
   });
 
   it('32 kink entries: enumeration beyond the cap is refused instead of silently checking one cell; the default analysis finds the descent', () => {
     const n = fcNetwork([1, 5, 1], relu());
     const xs = [1, 2, 3, 4, 5, 6, 7, 8];
     const r = [7, 1, -3, -5, -5, -3, 1, 7]; // orthogonal to 1 and x
-    const d = dataset(xs.map((x) => [x]), xs.map((x, i) => [x + r[i]]));
+    const d = dataset(
+      xs.map((x) => [x]),
+      xs.map((x, i) => [x + r[i]]),
+    );
     // unit 1 = (w 1, b 10, v 1), units 2..5 zero, output bias −10: 32 entries on kinks
     const th = Fs([1, 0, 0, 0, 0, 10, 0, 0, 0, 0, 1, 0, 0, 0, 0, -10]);
     expect(activationPattern(n, th, d).kinks).toHaveLength(32);
@@ -297,7 +390,17 @@ describe('review regressions', () => {
       strength: 'refuted',
       question: 'q',
       summary: 's',
-      evidence: { kind: 'descent', method: 'given', curve: [['0', '1'], ['-1', '1'], ['1'], ['1', '-1']], riskPolynomial: ['0'], order: 1, leadingCoefficient: '-1', risk: '2/3', t: '1', riskAtT: '0' },
+      evidence: {
+        kind: 'descent',
+        method: 'given',
+        curve: [['0', '1'], ['-1', '1'], ['1'], ['1', '-1']],
+        riskPolynomial: ['0'],
+        order: 1,
+        leadingCoefficient: '-1',
+        risk: '2/3',
+        t: '1',
+        riskAtT: '0',
+      },
     };
     expect(recheck(fake, n, mse, th, d2).length).toBeGreaterThan(0);
   });
@@ -309,7 +412,11 @@ describe('review regressions', () => {
     const real = patternClassBound(lin, mse, th, d);
     expect(real.strength).toBe('inconclusive');
     const g = real.evidence.groups![0];
-    const tampered: Verdict = { ...real, strength: 'proved', evidence: { ...real.evidence, bound: '3/2', groups: [g, g, g] } };
+    const tampered: Verdict = {
+      ...real,
+      strength: 'proved',
+      evidence: { ...real.evidence, bound: '3/2', groups: [g, g, g] },
+    };
     expect(recheck(tampered, lin, mse, th, d).join(' ')).toMatch(/every sample exactly once|share a pattern/);
   });
 

@@ -50,7 +50,8 @@ const entry = fc.tuple(fc.integer({ min: -6, max: 6 }), fc.constantFrom(1, 2, 3,
 const sparseEntry = fc.oneof({ arbitrary: fc.constant(Q.zero), weight: 2 }, { arbitrary: entry, weight: 1 });
 const dim = fc.integer({ min: 1, max: 5 });
 
-const dense = (m: number, n: number, e = entry) => fc.array(e, { minLength: m * n, maxLength: m * n }).map((d) => mat(m, n, d));
+const dense = (m: number, n: number, e = entry) =>
+  fc.array(e, { minLength: m * n, maxLength: m * n }).map((d) => mat(m, n, d));
 
 /** An m×n matrix: generic, deliberately low rank (B·C with a thin inner dimension), sparse, or zero. */
 function shaped(m: number, n: number): fc.Arbitrary<Mat<Fraction>> {
@@ -140,7 +141,15 @@ describe('matrix basics', () => {
     expect(() => solve(Q, A, [Q.one])).toThrow(/2×3.*length 1/);
     expect(() => inverse(Q, zeros(Q, 2, 2))).toThrow(/singular matrix/);
     expect(() => inverse(Q, A)).toThrow(/not square/);
-    expect(() => definiteness(Q, R([[1, 2], [3, 4]]))).toThrow(/not symmetric/);
+    expect(() =>
+      definiteness(
+        Q,
+        R([
+          [1, 2],
+          [3, 4],
+        ]),
+      ),
+    ).toThrow(/not symmetric/);
     expect(() => fromRows([[Q.one], [Q.one, Q.one]])).toThrow(/row 1 has 2/);
   });
 
@@ -211,7 +220,9 @@ describe('exact elimination', () => {
   });
 
   it('solve: consistent answers satisfy A x = b (plus null space); inconsistent ones carry a certificate', () => {
-    const problem = fc.tuple(dim, dim, fc.integer({ min: 1, max: 3 })).chain(([m, n, k]) => fc.tuple(shaped(m, n), dense(m, k), dense(n, k), fc.boolean()));
+    const problem = fc
+      .tuple(dim, dim, fc.integer({ min: 1, max: 3 }))
+      .chain(([m, n, k]) => fc.tuple(shaped(m, n), dense(m, k), dense(n, k), fc.boolean()));
     fc.assert(
       fc.property(problem, ([A, Bm, X0, fromX0]) => {
         // Half the time b = A·x0, which must be consistent.
@@ -258,7 +269,9 @@ describe('exact elimination', () => {
   });
 
   it('least squares: Aᵀr = 0 exactly, nothing beats its risk, x ⊥ ker A, unique ⇔ rank = cols', () => {
-    const problem = fc.tuple(dim, dim, fc.integer({ min: 1, max: 2 })).chain(([m, n, k]) => fc.tuple(shaped(m, n), dense(m, k), dense(n, k)));
+    const problem = fc
+      .tuple(dim, dim, fc.integer({ min: 1, max: 2 }))
+      .chain(([m, n, k]) => fc.tuple(shaped(m, n), dense(m, k), dense(n, k)));
     fc.assert(
       fc.property(problem, ([A, B, X1]) => {
         const ls = leastSquares(Q, A, B);
@@ -284,7 +297,13 @@ describe('exact definiteness (symmetric LDLᵀ with pivoting)', () => {
     fc.assert(
       fc.property(symmetric, (A) => {
         const d = definiteness(Q, A);
-        expect(matEq(Q, matMul(Q, matMul(Q, transpose(d.T), A), d.T), fromRows(d.D.map((x, i) => d.D.map((_, j) => (i === j ? x : Q.zero)))))).toBe(true);
+        expect(
+          matEq(
+            Q,
+            matMul(Q, matMul(Q, transpose(d.T), A), d.T),
+            fromRows(d.D.map((x, i) => d.D.map((_, j) => (i === j ? x : Q.zero)))),
+          ),
+        ).toBe(true);
         expect(Q.eq(det(Q, d.T), Q.one)).toBe(true);
         const quad = (v: Fraction[]) => matVec(Q, A, v).reduce((s, x, i) => s.add(x.mul(v[i])), Q.zero);
         if (d.negativeWitness) expect(Q.sign(quad(d.negativeWitness))).toBe(-1);
@@ -392,7 +411,12 @@ describe('float decompositions agree with the exact results', () => {
               expect(close(u, a === b ? 1 : 0)).toBe(true);
             }
           }
-        expect(close(s.reduce((acc, x) => acc + x * x, 0), Q.toNumber(sumSquares(Q, A)))).toBe(true);
+        expect(
+          close(
+            s.reduce((acc, x) => acc + x * x, 0),
+            Q.toNumber(sumSquares(Q, A)),
+          ),
+        ).toBe(true);
         expect(rk).toBe(rank(Q, A));
       }),
       RUNS,
@@ -406,9 +430,16 @@ describe('float decompositions agree with the exact results', () => {
         const Af = toF(A);
         const { values, vectors } = symmetricEigen(Af);
         const trace = [...Array(n).keys()].reduce((s, i) => s.add(A.data[i * n + i]), Q.zero);
-        expect(close(values.reduce((a, b) => a + b, 0), Q.toNumber(trace))).toBe(true);
+        expect(
+          close(
+            values.reduce((a, b) => a + b, 0),
+            Q.toNumber(trace),
+          ),
+        ).toBe(true);
         const scale = Math.max(1, ...values.map(Math.abs));
-        expect(Math.abs(values.reduce((a, b) => a * b, 1) - Q.toNumber(det(Q, A)))).toBeLessThanOrEqual(1e-9 * scale ** n);
+        expect(Math.abs(values.reduce((a, b) => a * b, 1) - Q.toNumber(det(Q, A)))).toBeLessThanOrEqual(
+          1e-9 * scale ** n,
+        );
         for (let j = 0; j < n; j++)
           for (let i = 0; i < n; i++) {
             let Av = 0;
@@ -421,7 +452,9 @@ describe('float decompositions agree with the exact results', () => {
   });
 
   it('least squares: the float pseudo-inverse solution equals the exact minimum-norm minimiser', () => {
-    const problem = fc.tuple(dim, dim, fc.integer({ min: 1, max: 2 })).chain(([m, n, k]) => fc.tuple(shaped(m, n), dense(m, k)));
+    const problem = fc
+      .tuple(dim, dim, fc.integer({ min: 1, max: 2 }))
+      .chain(([m, n, k]) => fc.tuple(shaped(m, n), dense(m, k)));
     fc.assert(
       fc.property(problem, ([A, B]) => {
         const ex = leastSquares(Q, A, B);
@@ -430,7 +463,10 @@ describe('float decompositions agree with the exact results', () => {
         fl.x.forEach((row, i) => row.forEach((v, j) => expect(close(v, X[i][j])).toBe(true)));
         expect(close(fl.risk, Q.toNumber(ex.risk))).toBe(true);
         expect(fl.rank).toBe(ex.rank);
-        const xv = floatLeastSquares(toF(A), toF(B).map((row) => row[0]));
+        const xv = floatLeastSquares(
+          toF(A),
+          toF(B).map((row) => row[0]),
+        );
         xv.x.forEach((row, i) => expect(close(row[0], X[i][0])).toBe(true));
       }),
       RUNS,
@@ -447,13 +483,18 @@ const rhsArb = fc.tuple(fc.integer({ min: -6, max: 6 }), fc.constantFrom(1, 2, 3
 
 const constraintArb = (n: number, ops: Op[] = OPS): fc.Arbitrary<Constraint> =>
   fc.record({
-    coeffs: fc.array(smallInt.map((k) => r(k)), { minLength: n, maxLength: n }),
+    coeffs: fc.array(
+      smallInt.map((k) => r(k)),
+      { minLength: n, maxLength: n },
+    ),
     op: fc.constantFrom(...ops),
     rhs: rhsArb,
   });
 
 const systemArb = (nMax: number, kMax: number, ops: Op[] = OPS) =>
-  fc.integer({ min: 1, max: nMax }).chain((n) => fc.tuple(fc.constant(n), fc.array(constraintArb(n, ops), { minLength: 0, maxLength: kMax })));
+  fc
+    .integer({ min: 1, max: nMax })
+    .chain((n) => fc.tuple(fc.constant(n), fc.array(constraintArb(n, ops), { minLength: 0, maxLength: kMax })));
 
 const dotQ = (a: Fraction[], x: Fraction[]) => a.reduce((s, v, i) => s.add(v.mul(x[i])), Q.zero);
 
@@ -500,7 +541,11 @@ function fmFeasible(cs: Constraint[], n: number): boolean {
       for (const l of lo) {
         const cu = l.a[j].neg();
         const cl = u.a[j];
-        next.push({ a: u.a.map((v, t) => v.mul(cu).add(l.a[t].mul(cl))), b: u.b.mul(cu).add(l.b.mul(cl)), strict: u.strict || l.strict });
+        next.push({
+          a: u.a.map((v, t) => v.mul(cu).add(l.a[t].mul(cl))),
+          b: u.b.mul(cu).add(l.b.mul(cl)),
+          strict: u.strict || l.strict,
+        });
       }
     sys = next;
   }
@@ -509,7 +554,11 @@ function fmFeasible(cs: Constraint[], n: number): boolean {
 
 describe('exact LP', () => {
   it('known small cases', () => {
-    const c = (coeffs: number[], op: Op, rhs: number): Constraint => ({ coeffs: coeffs.map((x) => r(x)), op, rhs: r(rhs) });
+    const c = (coeffs: number[], op: Op, rhs: number): Constraint => ({
+      coeffs: coeffs.map((x) => r(x)),
+      op,
+      rhs: r(rhs),
+    });
     const f = feasibility([c([1, 1], '<', 1), c([1, 0], '>', 0), c([0, 1], '>', 0)]);
     expect(f.feasible).toBe(true);
     const g = feasibility([c([1, 1], '<=', 0), c([1, 0], '>=', 0), c([0, 1], '>', 0)]);
@@ -541,12 +590,14 @@ describe('exact LP', () => {
   });
 
   it('systems built around a known point (strict with margin) are feasible', () => {
-    const arb = fc.integer({ min: 1, max: 4 }).chain((n) =>
-      fc.tuple(
-        fc.array(rhsArb, { minLength: n, maxLength: n }),
-        fc.array(fc.tuple(constraintArb(n), fc.integer({ min: 0, max: 3 })), { maxLength: 7 }),
-      ),
-    );
+    const arb = fc
+      .integer({ min: 1, max: 4 })
+      .chain((n) =>
+        fc.tuple(
+          fc.array(rhsArb, { minLength: n, maxLength: n }),
+          fc.array(fc.tuple(constraintArb(n), fc.integer({ min: 0, max: 3 })), { maxLength: 7 }),
+        ),
+      );
     fc.assert(
       fc.property(arb, ([x0, raw]) => {
         const cs = raw.map(([c, m]): Constraint => {
@@ -564,7 +615,9 @@ describe('exact LP', () => {
   });
 
   it('a constraint together with its strict negation is infeasible', () => {
-    const arb = systemArb(3, 4).chain(([n, cs]) => fc.tuple(fc.constant(cs), constraintArb(n, ['<', '<=', '>=', '>']), fc.nat()));
+    const arb = systemArb(3, 4).chain(([n, cs]) =>
+      fc.tuple(fc.constant(cs), constraintArb(n, ['<', '<=', '>=', '>']), fc.nat()),
+    );
     fc.assert(
       fc.property(arb, ([cs, c, pos]) => {
         const negation: Record<string, Op> = { '<': '>=', '<=': '>', '>=': '<', '>': '<=' };
@@ -584,7 +637,13 @@ describe('exact LP', () => {
   it('solveLP on boxed systems: optimal, feasible, and nothing strictly better is feasible', () => {
     const arb = fc.integer({ min: 1, max: 3 }).chain((n) =>
       // constraints drawn for exactly this n (no filtering: every drawn constraint is used)
-      fc.tuple(fc.array(smallInt.map((k) => r(k)), { minLength: n, maxLength: n }), fc.array(constraintArb(n, ['<=', '=', '>=']), { minLength: 0, maxLength: 4 })),
+      fc.tuple(
+        fc.array(
+          smallInt.map((k) => r(k)),
+          { minLength: n, maxLength: n },
+        ),
+        fc.array(constraintArb(n, ['<=', '=', '>=']), { minLength: 0, maxLength: 4 }),
+      ),
     );
     fc.assert(
       fc.property(arb, ([c, cs0]) => {
@@ -615,7 +674,15 @@ describe('exact LP', () => {
   it('solveLP without a box: unbounded rays verify', () => {
     fc.assert(
       fc.property(
-        systemArb(3, 4, ['<=', '=', '>=']).chain(([n, cs]) => fc.tuple(fc.array(smallInt.map((k) => r(k)), { minLength: n, maxLength: n }), fc.constant(cs))),
+        systemArb(3, 4, ['<=', '=', '>=']).chain(([n, cs]) =>
+          fc.tuple(
+            fc.array(
+              smallInt.map((k) => r(k)),
+              { minLength: n, maxLength: n },
+            ),
+            fc.constant(cs),
+          ),
+        ),
         ([c, cs]) => {
           const res = solveLP(c, cs);
           if (res.status === 'unbounded') {

@@ -87,9 +87,9 @@ describe('model goldens (independent exact Python computation)', () => {
       it('has the expected parameter count and views', () => {
         expect(net.paramCount).toBe(g.paramCount);
         expect(g.theta.length).toBe(g.paramCount);
-        expect(
-          net.views.map((v) => ({ name: v.name, offset: v.offset, size: v.size, shape: [...v.shape] })),
-        ).toEqual(g.views);
+        expect(net.views.map((v) => ({ name: v.name, offset: v.offset, size: v.size, shape: [...v.shape] }))).toEqual(
+          g.views,
+        );
       });
 
       it('outputs', () => {

@@ -72,17 +72,21 @@ describe('lossless "p/q" serialization', () => {
     expect(Q.toString(Q.fromString('-.5E+1'))).toBe('-5');
     expect(parseRatio('0/7')).toEqual({ num: 0n, den: 1n });
   });
-  it.each([['abc'], ['1/0'], ['1/-2'], [''], ['1//2'], ['3/4/5'], ['1.2.3'], ['0x10'], ['NaN']])('rejects %j with a clear error', (bad) => {
-    expect(() => Q.fromString(bad)).toThrow(ScalarParseError);
-    expect(() => Q.fromString(bad)).toThrow(/cannot read/);
-  });
+  it.each([['abc'], ['1/0'], ['1/-2'], [''], ['1//2'], ['3/4/5'], ['1.2.3'], ['0x10'], ['NaN']])(
+    'rejects %j with a clear error',
+    (bad) => {
+      expect(() => Q.fromString(bad)).toThrow(ScalarParseError);
+      expect(() => Q.fromString(bad)).toThrow(/cannot read/);
+    },
+  );
 });
 
 describe('decimal field', () => {
   const D = decimalField(60);
   test.prop([fc.double({ min: -20, max: 20, noNaN: true })])('exp, log, tanh, sigmoid agree with float64', (x) => {
     const d = D.fromNumber(x);
-    const close = (a: number, b: number) => expect(Math.abs(a - b)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(b)));
+    const close = (a: number, b: number) =>
+      expect(Math.abs(a - b)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(b)));
     close(D.toNumber(D.exp(d)), Math.exp(x));
     close(D.toNumber(D.tanh(d)), Math.tanh(x));
     close(D.toNumber(D.sigmoid(d)), float64.sigmoid(x));
@@ -101,7 +105,11 @@ describe('decimal field', () => {
 // fraction.js reference exactly; float64 and decimal agree to rounding.
 const reference = scalarBackend(rational);
 const matrix = (r: number, c: number) => fc.array(q, { minLength: r * c, maxLength: r * c });
-const dims = fc.record({ n: fc.integer({ min: 1, max: 4 }), k: fc.integer({ min: 1, max: 4 }), m: fc.integer({ min: 1, max: 4 }) });
+const dims = fc.record({
+  n: fc.integer({ min: 1, max: 4 }),
+  k: fc.integer({ min: 1, max: 4 }),
+  m: fc.integer({ min: 1, max: 4 }),
+});
 
 function onAll<R>(run: <T extends Tensor, S>(be: Backend<T, S>) => R) {
   return { exact: run(exactBackend), ref: run(reference), float: run(floatBackend), dec: run(decimalBackend) };
@@ -109,77 +117,112 @@ function onAll<R>(run: <T extends Tensor, S>(be: Backend<T, S>) => R) {
 const asQ = (xs: Fraction[]) => xs.map((x) => Q.toString(x));
 
 describe('tensor backends agree', () => {
-  test.prop([dims.chain(({ n, k, m }) => fc.tuple(fc.constant({ n, k, m }), matrix(n, k), matrix(k, m), matrix(n, m), matrix(n, 1), q))])(
-    'products, sums, broadcasts, reductions',
-    ([{ n, k, m }, a, b, c, col, s]) => {
-      const r = onAll((be) => {
-        const conv = (xs: Fraction[]) => xs.map((x) => be.field.fromRatio(x.s * x.n, x.d));
-        const A = be.fromScalars(n, k, conv(a)), B = be.fromScalars(k, m, conv(b)), C = be.fromScalars(n, m, conv(c));
-        const AB = be.matmul(A, B);
-        const out = [
-          AB,
-          be.matmulTN(be.fromScalars(k, n, conv(transpose(a, n, k))), B),
-          be.matmulNT(A, be.fromScalars(m, k, conv(transpose(b, k, m)))),
-          be.add(AB, C),
-          be.sub(AB, C),
-          be.hadamard(AB, C),
-          be.scale(C, conv([s])[0]),
-          be.addColumn(C, be.fromScalars(n, 1, conv(col))),
-          be.rowSums(C),
-        ];
-        return { out: out.map((t) => be.toNumbers(t)), exactOut: be.field.exact ? out.map((t) => be.toScalars(t) as unknown as Fraction[]) : null, sum: be.field.toNumber(be.sum(C)), ss: be.field.toString(be.sumSquares(C)), dot: be.field.toNumber(be.dot(AB, C)) };
-      });
-      // exact backend == per-entry reference, exactly
-      r.exact.exactOut!.forEach((t, i) => expect(asQ(t)).toEqual(asQ(r.ref.exactOut![i])));
-      expect(r.exact.ss).toBe(r.ref.ss);
-      // all three products are the same matrix
-      expect(Array.from(r.exact.out[1])).toEqual(Array.from(r.exact.out[0]));
-      expect(Array.from(r.exact.out[2])).toEqual(Array.from(r.exact.out[0]));
-      for (const other of [r.float, r.dec]) {
-        other.out.forEach((t, i) => t.forEach((x, j) => expect(Math.abs(x - r.exact.out[i][j])).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(r.exact.out[i][j])))));
-      }
-    },
-  );
-
-  test.prop([pwlActivation(), fc.array(dyadic(24, 3), { minLength: 1, maxLength: 12 })])('PWL activation: value, slope, piece and kinks', (act, zs) => {
+  test.prop([
+    dims.chain(({ n, k, m }) =>
+      fc.tuple(fc.constant({ n, k, m }), matrix(n, k), matrix(k, m), matrix(n, m), matrix(n, 1), q),
+    ),
+  ])('products, sums, broadcasts, reductions', ([{ n, k, m }, a, b, c, col, s]) => {
     const r = onAll((be) => {
-      const z = be.fromScalars(1, zs.length, zs.map((x) => be.field.fromRatio(x.s * x.n, x.d)));
-      const res = be.activate(z, act.fn, { pieces: true });
-      return { v: be.toNumbers(res.value), s: be.toNumbers(res.slope), piece: Array.from(res.piece!), kinks: res.kinks, exact: be.field.exact ? (be.toScalars(res.value) as unknown as Fraction[]) : null };
+      const conv = (xs: Fraction[]) => xs.map((x) => be.field.fromRatio(x.s * x.n, x.d));
+      const A = be.fromScalars(n, k, conv(a)),
+        B = be.fromScalars(k, m, conv(b)),
+        C = be.fromScalars(n, m, conv(c));
+      const AB = be.matmul(A, B);
+      const out = [
+        AB,
+        be.matmulTN(be.fromScalars(k, n, conv(transpose(a, n, k))), B),
+        be.matmulNT(A, be.fromScalars(m, k, conv(transpose(b, k, m)))),
+        be.add(AB, C),
+        be.sub(AB, C),
+        be.hadamard(AB, C),
+        be.scale(C, conv([s])[0]),
+        be.addColumn(C, be.fromScalars(n, 1, conv(col))),
+        be.rowSums(C),
+      ];
+      return {
+        out: out.map((t) => be.toNumbers(t)),
+        exactOut: be.field.exact ? out.map((t) => be.toScalars(t) as unknown as Fraction[]) : null,
+        sum: be.field.toNumber(be.sum(C)),
+        ss: be.field.toString(be.sumSquares(C)),
+        dot: be.field.toNumber(be.dot(AB, C)),
+      };
     });
-    expect(asQ(r.exact.exact!)).toEqual(asQ(r.ref.exact!));
-    expect(r.exact.piece).toEqual(r.ref.piece);
-    expect(r.exact.kinks).toEqual(r.ref.kinks);
-    // dyadic inputs and k/4-type tables: float sees the same pieces
-    expect(r.float.piece).toEqual(r.exact.piece);
-    r.float.v.forEach((x, i) => expect(Math.abs(x - r.exact.v[i])).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(r.exact.v[i]))));
-    // kinks are exactly the entries that equal a breakpoint
-    const expected = zs.flatMap((z, i) => (act.breakpoints.some((t) => t.equals(z)) ? [i] : []));
-    expect(r.exact.kinks).toEqual(expected);
-    // convention: on a breakpoint the slope is the LEFT piece's (ReLU'(0) = 0), on every backend
-    for (const i of expected) {
-      const k = act.breakpoints.findIndex((t) => t.equals(zs[i]));
-      expect(r.exact.s[i]).toBe(act.slopes[k].valueOf());
-      expect(r.float.s[i]).toBe(act.slopes[k].valueOf());
-      expect(r.exact.piece[i]).toBe(k);
+    // exact backend == per-entry reference, exactly
+    r.exact.exactOut!.forEach((t, i) => expect(asQ(t)).toEqual(asQ(r.ref.exactOut![i])));
+    expect(r.exact.ss).toBe(r.ref.ss);
+    // all three products are the same matrix
+    expect(Array.from(r.exact.out[1])).toEqual(Array.from(r.exact.out[0]));
+    expect(Array.from(r.exact.out[2])).toEqual(Array.from(r.exact.out[0]));
+    for (const other of [r.float, r.dec]) {
+      other.out.forEach((t, i) =>
+        t.forEach((x, j) =>
+          expect(Math.abs(x - r.exact.out[i][j])).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(r.exact.out[i][j]))),
+        ),
+      );
     }
   });
 
-  test.prop([fc.constantFrom(...SMOOTH), fc.array(fc.double({ min: -4, max: 4, noNaN: true }), { minLength: 1, maxLength: 8 })])(
-    'smooth activation: float64 matches decimal, with first and second derivatives',
-    (name, zs) => {
-      const a = smooth(name);
-      const f = floatBackend.activate(floatBackend.fromNumbers(1, zs.length, zs), a.fn, { curvature: true });
-      const d = decimalBackend.activate(decimalBackend.fromNumbers(1, zs.length, zs), a.fn, { curvature: true });
-      for (const [x, y] of [[f.value, d.value], [f.slope, d.slope], [f.curvature!, d.curvature!]] as const) {
-        const xd = floatBackend.toNumbers(x), yd = decimalBackend.toNumbers(y);
-        xd.forEach((v, i) => expect(Math.abs(v - yd[i])).toBeLessThanOrEqual(1e-10 * Math.max(1, Math.abs(yd[i]))));
+  test.prop([pwlActivation(), fc.array(dyadic(24, 3), { minLength: 1, maxLength: 12 })])(
+    'PWL activation: value, slope, piece and kinks',
+    (act, zs) => {
+      const r = onAll((be) => {
+        const z = be.fromScalars(
+          1,
+          zs.length,
+          zs.map((x) => be.field.fromRatio(x.s * x.n, x.d)),
+        );
+        const res = be.activate(z, act.fn, { pieces: true });
+        return {
+          v: be.toNumbers(res.value),
+          s: be.toNumbers(res.slope),
+          piece: Array.from(res.piece!),
+          kinks: res.kinks,
+          exact: be.field.exact ? (be.toScalars(res.value) as unknown as Fraction[]) : null,
+        };
+      });
+      expect(asQ(r.exact.exact!)).toEqual(asQ(r.ref.exact!));
+      expect(r.exact.piece).toEqual(r.ref.piece);
+      expect(r.exact.kinks).toEqual(r.ref.kinks);
+      // dyadic inputs and k/4-type tables: float sees the same pieces
+      expect(r.float.piece).toEqual(r.exact.piece);
+      r.float.v.forEach((x, i) =>
+        expect(Math.abs(x - r.exact.v[i])).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(r.exact.v[i]))),
+      );
+      // kinks are exactly the entries that equal a breakpoint
+      const expected = zs.flatMap((z, i) => (act.breakpoints.some((t) => t.equals(z)) ? [i] : []));
+      expect(r.exact.kinks).toEqual(expected);
+      // convention: on a breakpoint the slope is the LEFT piece's (ReLU'(0) = 0), on every backend
+      for (const i of expected) {
+        const k = act.breakpoints.findIndex((t) => t.equals(zs[i]));
+        expect(r.exact.s[i]).toBe(act.slopes[k].valueOf());
+        expect(r.float.s[i]).toBe(act.slopes[k].valueOf());
+        expect(r.exact.piece[i]).toBe(k);
       }
     },
   );
 
+  test.prop([
+    fc.constantFrom(...SMOOTH),
+    fc.array(fc.double({ min: -4, max: 4, noNaN: true }), { minLength: 1, maxLength: 8 }),
+  ])('smooth activation: float64 matches decimal, with first and second derivatives', (name, zs) => {
+    const a = smooth(name);
+    const f = floatBackend.activate(floatBackend.fromNumbers(1, zs.length, zs), a.fn, { curvature: true });
+    const d = decimalBackend.activate(decimalBackend.fromNumbers(1, zs.length, zs), a.fn, { curvature: true });
+    for (const [x, y] of [
+      [f.value, d.value],
+      [f.slope, d.slope],
+      [f.curvature!, d.curvature!],
+    ] as const) {
+      const xd = floatBackend.toNumbers(x),
+        yd = decimalBackend.toNumbers(y);
+      xd.forEach((v, i) => expect(Math.abs(v - yd[i])).toBeLessThanOrEqual(1e-10 * Math.max(1, Math.abs(yd[i]))));
+    }
+  });
+
   it('smooth non-rational activations are refused by the exact backend with a clear message', () => {
-    expect(() => exactBackend.activate(exactBackend.zeros(1, 1), smooth('tanh').fn)).toThrow(/not rational; run it on the float64 or decimal backend/);
+    expect(() => exactBackend.activate(exactBackend.zeros(1, 1), smooth('tanh').fn)).toThrow(
+      /not rational; run it on the float64 or decimal backend/,
+    );
   });
 
   it('shape mismatches name both shapes', () => {

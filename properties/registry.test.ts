@@ -10,11 +10,15 @@ describe('registry coverage', () => {
     const dir = join(import.meta.dirname, '.');
     const prefixes: { file: string; prefix: string }[] = [];
     for (const f of readdirSync(dir).filter((x) => x.endsWith('.test.ts'))) {
-      for (const m of readFileSync(join(dir, f), 'utf8').matchAll(/^claimTests\('([^']+)'\);/gm)) prefixes.push({ file: f, prefix: m[1] });
+      for (const m of readFileSync(join(dir, f), 'utf8').matchAll(/^claimTests\('([^']+)'\);/gm))
+        prefixes.push({ file: f, prefix: m[1] });
     }
     expect(prefixes.length).toBeGreaterThan(0);
     const problems = claims
-      .map((c) => ({ id: c.id, by: prefixes.filter((p) => c.id.startsWith(p.prefix)).map((p) => `${p.file}: '${p.prefix}'`) }))
+      .map((c) => ({
+        id: c.id,
+        by: prefixes.filter((p) => c.id.startsWith(p.prefix)).map((p) => `${p.file}: '${p.prefix}'`),
+      }))
       .filter((x) => x.by.length !== 1)
       .map((x) => `${x.id}: ${x.by.length === 0 ? 'no test' : `tested ${x.by.length} times (${x.by.join('; ')})`}`);
     expect(problems).toEqual([]);
@@ -28,7 +32,11 @@ describe('claim globs', () => {
     expect(ids('cnn.lemma[23]*').every((id) => /^cnn\.lemma[23]\./.test(id))).toBe(true);
     expect(ids('cnn.lemma[23]*').length).toBeGreaterThan(3);
     expect(ids('cnn.lemma1[!0]*').every((id) => /^cnn\.lemma1[^0]/.test(id))).toBe(true);
-    expect(ids('he2020.theorem?.spurious').sort()).toEqual(['he2020.theorem1.spurious', 'he2020.theorem4.spurious', 'he2020.theorem5.spurious']);
+    expect(ids('he2020.theorem?.spurious').sort()).toEqual([
+      'he2020.theorem1.spurious',
+      'he2020.theorem4.spurious',
+      'he2020.theorem5.spurious',
+    ]);
     expect(ids('he2020.lemma4.linear-fit')).toEqual(['he2020.lemma4.linear-fit']);
     expect(ids('x[')).toEqual([]); // an unclosed bracket is literal
   });
@@ -48,7 +56,10 @@ describe('saved counterexamples', () => {
       }
       const c = getClaim(x.cex.claim);
       if (!c) problems.push(`${x.file}: no registered claim ${x.cex.claim}`);
-      else if (x.cex.statement !== c.statement) problems.push(`${x.file}: statement differs from the registered claim's (delete it and let the suite find it again)`);
+      else if (x.cex.statement !== c.statement)
+        problems.push(
+          `${x.file}: statement differs from the registered claim's (delete it and let the suite find it again)`,
+        );
     }
     expect(problems).toEqual([]);
   });

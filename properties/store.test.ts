@@ -6,7 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { refreshOne, replayOne, runClaim, PROFILES, claims, type Claim, type Json } from '../src/claims/index.js';
-import { FORMAT, listCounterexamples, readCounterexample, writeCounterexample, type Counterexample, repoRoot } from '../src/store/counterexamples.js';
+import {
+  FORMAT,
+  listCounterexamples,
+  readCounterexample,
+  writeCounterexample,
+  type Counterexample,
+  repoRoot,
+} from '../src/store/counterexamples.js';
 
 const quick = PROFILES.quick;
 const tmp = () => mkdtempSync(join(tmpdir(), 'spurious-cex-'));
@@ -26,7 +33,10 @@ function toyClaim(expected: 'holds' | 'refuted', limit: number, generatorVersion
     runs: 200,
     generate: () => fc.integer({ min: 0, max: 20 }),
     detect: () => null,
-    check: (v) => (v < limit ? { ok: true, strength: 'proved' } : { ok: false, strength: 'refuted', claimed: `${v} < ${limit}`, computed: `${v} ≥ ${limit}`, evidence: { v } }),
+    check: (v) =>
+      v < limit
+        ? { ok: true, strength: 'proved' }
+        : { ok: false, strength: 'refuted', claimed: `${v} < ${limit}`, computed: `${v} ≥ ${limit}`, evidence: { v } },
     encode: (v) => v,
     decode: (j: Json) => {
       if (typeof j !== 'number') throw new Error('expected a number');
@@ -39,7 +49,10 @@ function toyClaim(expected: 'holds' | 'refuted', limit: number, generatorVersion
 /** A saved counterexample of `value`; its explanation is the one the claim computes (so only what a test overrides differs). */
 function cexFor(claim: Claim<number>, value: number, over: Partial<Counterexample> = {}): Counterexample {
   const o = typeof value === 'number' ? claim.check(value) : null;
-  const failure = o && !o.ok ? { strength: o.strength, claimed: o.claimed, computed: o.computed, evidence: o.evidence } : { strength: 'refuted' as const, claimed: 'x', computed: 'y', evidence: null };
+  const failure =
+    o && !o.ok
+      ? { strength: o.strength, claimed: o.claimed, computed: o.computed, evidence: o.evidence }
+      : { strength: 'refuted' as const, claimed: 'x', computed: 'y', evidence: null };
   return {
     format: FORMAT,
     claim: claim.id,
@@ -105,11 +118,16 @@ describe('counterexample files', () => {
     const dir = tmp();
     const claim = toyClaim('refuted', 10);
     const script = join(dir, 'write.ts');
-    writeFileSync(script, `import { writeCounterexample } from ${JSON.stringify(join(repoRoot(), 'src/store/counterexamples.ts'))};\nconst cex = JSON.parse(process.argv[2]);\nconst r = writeCounterexample(cex, process.argv[3]);\nconsole.log(r.created ? 'created' : 'exists');\n`);
+    writeFileSync(
+      script,
+      `import { writeCounterexample } from ${JSON.stringify(join(repoRoot(), 'src/store/counterexamples.ts'))};\nconst cex = JSON.parse(process.argv[2]);\nconst r = writeCounterexample(cex, process.argv[3]);\nconsole.log(r.created ? 'created' : 'exists');\n`,
+    );
     const tsx = createRequire(import.meta.url).resolve('tsx/cli');
     const payload = JSON.stringify(cexFor(claim, 13));
     // start 4 writers together through a shell so they really overlap
-    const cmd = Array.from({ length: 4 }, () => `"${process.execPath}" "${tsx}" "${script}" '${payload}' "${dir}" &`).join(' ') + ' wait';
+    const cmd =
+      Array.from({ length: 4 }, () => `"${process.execPath}" "${tsx}" "${script}" '${payload}' "${dir}" &`).join(' ') +
+      ' wait';
     const out = spawnSync('bash', ['-c', cmd], { encoding: 'utf8' });
     expect(out.stdout.match(/created/g)?.length).toBe(1);
     expect(out.stdout.match(/exists/g)?.length).toBe(3);
@@ -198,16 +216,25 @@ describe('verdict gating', () => {
 
   // Both expectations: inconclusive and not ok. (Deleting `!crashed` alone is
   // an equivalent mutant, see above; these pin the crash's verdict.)
-  it.each(['holds', 'refuted'] as const)('a property that throws decides nothing: inconclusive, not ok, nothing saved (expected %s)', (expected) => {
-    const dir = tmp();
-    const claim = { ...toyClaim(expected, 10), check: (v: number) => { if (v > 5) throw new Error('boom'); return { ok: true as const, strength: 'proved' as const }; } };
-    const r = runClaim(claim, { profile: quick, dir });
-    expect(r.verdict).toBe('inconclusive');
-    expect(r.strength).toBe('inconclusive');
-    expect(r.ok).toBe(false);
-    expect(r.summary).toMatch(/threw on a generated instance: boom/);
-    expect(listCounterexamples(dir, claim.id)).toHaveLength(0);
-  });
+  it.each(['holds', 'refuted'] as const)(
+    'a property that throws decides nothing: inconclusive, not ok, nothing saved (expected %s)',
+    (expected) => {
+      const dir = tmp();
+      const claim = {
+        ...toyClaim(expected, 10),
+        check: (v: number) => {
+          if (v > 5) throw new Error('boom');
+          return { ok: true as const, strength: 'proved' as const };
+        },
+      };
+      const r = runClaim(claim, { profile: quick, dir });
+      expect(r.verdict).toBe('inconclusive');
+      expect(r.strength).toBe('inconclusive');
+      expect(r.ok).toBe(false);
+      expect(r.summary).toMatch(/threw on a generated instance: boom/);
+      expect(listCounterexamples(dir, claim.id)).toHaveLength(0);
+    },
+  );
 
   // Kills deleting `!crashed` together with `verdict === 'refuted'`: a saved
   // value still fails (failingReplays > 0) but the search crashed.
@@ -215,7 +242,13 @@ describe('verdict gating', () => {
     const dir = tmp();
     const base = toyClaim('refuted', 30);
     writeCounterexample(cexFor(base, 31, { generatorVersion: 0 }), dir);
-    const claim = { ...base, check: (v: number) => { if (v > 5 && v <= 20) throw new Error('boom'); return base.check(v); } };
+    const claim = {
+      ...base,
+      check: (v: number) => {
+        if (v > 5 && v <= 20) throw new Error('boom');
+        return base.check(v);
+      },
+    };
     const r = runClaim(claim, { profile: quick, dir, save: false });
     expect(r.replays).toEqual([expect.objectContaining({ stillFails: true })]);
     expect(r.verdict).toBe('inconclusive');
@@ -226,7 +259,11 @@ describe('verdict gating', () => {
   // ('holds'), only the unreadable file makes the run not ok.
   it.each([
     ['not JSON', '{ "format": ', /broken\.json: not valid JSON/],
-    ['a value the claim cannot decode', JSON.stringify(cexFor(toyClaim('holds', 30), 'x' as unknown as number)), /broken\.json: field "value": expected a number/],
+    [
+      'a value the claim cannot decode',
+      JSON.stringify(cexFor(toyClaim('holds', 30), 'x' as unknown as number)),
+      /broken\.json: field "value": expected a number/,
+    ],
   ])('an unreadable saved file (%s) makes a run not ok even when the verdict is as expected', (_what, text, msg) => {
     const dir = tmp();
     const claim = toyClaim('holds', 30);
@@ -277,16 +314,19 @@ describe('verdict gating', () => {
   // these two tests; each is killed by its own test above. What these kill:
   // deleting the error-message branch together with the `runs === 0` branch
   // (the verdict would be 'holds'), and a wrong reason in the summary.
-  it.each(['holds', 'refuted'] as const)('when the detector rejects everything until the budget runs out: inconclusive, not ok (expected %s)', (expected) => {
-    const claim = { ...toyClaim(expected, 30), detect: () => 'always rejected' };
-    const r = runClaim(claim, { profile: { ...quick, budgetMs: 100 }, dir: tmp(), save: false });
-    expect(r.runs).toBe(0);
-    expect(r.rejected).toBeGreaterThan(0);
-    expect(r.verdict).toBe('inconclusive');
-    expect(r.strength).toBe('inconclusive');
-    expect(r.ok).toBe(false);
-    expect(r.summary).toMatch(/budget ran out before any generated instance met the hypotheses/);
-  });
+  it.each(['holds', 'refuted'] as const)(
+    'when the detector rejects everything until the budget runs out: inconclusive, not ok (expected %s)',
+    (expected) => {
+      const claim = { ...toyClaim(expected, 30), detect: () => 'always rejected' };
+      const r = runClaim(claim, { profile: { ...quick, budgetMs: 100 }, dir: tmp(), save: false });
+      expect(r.runs).toBe(0);
+      expect(r.rejected).toBeGreaterThan(0);
+      expect(r.verdict).toBe('inconclusive');
+      expect(r.strength).toBe('inconclusive');
+      expect(r.ok).toBe(false);
+      expect(r.summary).toMatch(/budget ran out before any generated instance met the hypotheses/);
+    },
+  );
 
   it('when fast-check gives up on an all-rejecting detector (too many skips): inconclusive, not ok', () => {
     const claim = { ...toyClaim('holds', 30), detect: () => 'always rejected', runs: 1 };
@@ -300,7 +340,10 @@ describe('verdict gating', () => {
   it('a saved value that no longer meets the hypotheses is reported, not counted as a regression', () => {
     const dir = tmp();
     const base = toyClaim('holds', 30);
-    const claim = { ...base, detect: (v: number) => (v > 25 ? 'values above 25 are outside the hypotheses now' : null) };
+    const claim = {
+      ...base,
+      detect: (v: number) => (v > 25 ? 'values above 25 are outside the hypotheses now' : null),
+    };
     writeCounterexample(cexFor(claim, 31, { generatorVersion: 0 }), dir);
     const r = runClaim(claim, { profile: quick, dir, save: false });
     expect(r.replays[0].outsideHypotheses).toMatch(/outside the hypotheses/);
@@ -322,30 +365,58 @@ describe('stored explanations', () => {
   // Kills deleting `mismatched.length === 0` from the ok gate: the value still
   // fails (the search refutes too); only the stored explanation is wrong.
   it.each([
-    ['computed', (c: Counterexample) => ({ ...c, failure: { ...c.failure, computed: '12 ≥ 99 (edited)' } }), /^failure\.computed: stored "12 ≥ 99 \(edited\)", recomputed "12 ≥ 10"$/],
-    ['claimed', (c: Counterexample) => ({ ...c, failure: { ...c.failure, claimed: '12 < 99' } }), /^failure\.claimed: stored "12 < 99", recomputed "12 < 10"$/],
-    ['strength', (c: Counterexample) => ({ ...c, failure: { ...c.failure, strength: 'evidence' as const } }), /^failure\.strength: stored "evidence", recomputed "refuted"$/],
-    ['evidence', (c: Counterexample) => ({ ...c, failure: { ...c.failure, evidence: { v: 13 } } }), /^failure\.evidence: stored "\{\\"v\\":13\}", recomputed "\{\\"v\\":12\}"$/],
-  ])('a saved counterexample whose stored failure.%s was edited is reported and makes the run not ok', (_field, edit, msg) => {
-    const dir = tmp();
-    const claim = toyClaim('refuted', 10);
-    const honest = cexFor(claim, 12, { generatorVersion: 0 });
-    const file = writeCounterexample(edit(honest), dir).file;
-    const saved = readCounterexample(file);
-    if (!saved.ok) throw new Error(saved.error);
-    const rp = replayOne(claim, saved.cex, file);
-    expect(rp).toMatchObject({ stillFails: true, regenerated: null });
-    expect(rp.explanationMismatch).toMatch(msg);
-    const r = runClaim(claim, { profile: quick, dir, save: false });
-    expect(r.verdict).toBe('refuted');
-    expect(r.ok).toBe(false);
-    expect(r.summary).toMatch(/stored explanation is not what the property computes.*--refresh/);
-    // the unedited file replays clean
-    expect(replayOne(claim, honest, file).explanationMismatch).toBeUndefined();
-  });
+    [
+      'computed',
+      (c: Counterexample) => ({ ...c, failure: { ...c.failure, computed: '12 ≥ 99 (edited)' } }),
+      /^failure\.computed: stored "12 ≥ 99 \(edited\)", recomputed "12 ≥ 10"$/,
+    ],
+    [
+      'claimed',
+      (c: Counterexample) => ({ ...c, failure: { ...c.failure, claimed: '12 < 99' } }),
+      /^failure\.claimed: stored "12 < 99", recomputed "12 < 10"$/,
+    ],
+    [
+      'strength',
+      (c: Counterexample) => ({ ...c, failure: { ...c.failure, strength: 'evidence' as const } }),
+      /^failure\.strength: stored "evidence", recomputed "refuted"$/,
+    ],
+    [
+      'evidence',
+      (c: Counterexample) => ({ ...c, failure: { ...c.failure, evidence: { v: 13 } } }),
+      /^failure\.evidence: stored "\{\\"v\\":13\}", recomputed "\{\\"v\\":12\}"$/,
+    ],
+  ])(
+    'a saved counterexample whose stored failure.%s was edited is reported and makes the run not ok',
+    (_field, edit, msg) => {
+      const dir = tmp();
+      const claim = toyClaim('refuted', 10);
+      const honest = cexFor(claim, 12, { generatorVersion: 0 });
+      const file = writeCounterexample(edit(honest), dir).file;
+      const saved = readCounterexample(file);
+      if (!saved.ok) throw new Error(saved.error);
+      const rp = replayOne(claim, saved.cex, file);
+      expect(rp).toMatchObject({ stillFails: true, regenerated: null });
+      expect(rp.explanationMismatch).toMatch(msg);
+      const r = runClaim(claim, { profile: quick, dir, save: false });
+      expect(r.verdict).toBe('refuted');
+      expect(r.ok).toBe(false);
+      expect(r.summary).toMatch(/stored explanation is not what the property computes.*--refresh/);
+      // the unedited file replays clean
+      expect(replayOne(claim, honest, file).explanationMismatch).toBeUndefined();
+    },
+  );
 
   it('a long edited explanation is shown around the first difference, shortened', () => {
-    const claim = { ...toyClaim('refuted', 10), check: (v: number) => ({ ok: false as const, strength: 'refuted' as const, claimed: 'c', computed: `${'a'.repeat(200)}RIGHT${'b'.repeat(200)}`, evidence: null }) };
+    const claim = {
+      ...toyClaim('refuted', 10),
+      check: (v: number) => ({
+        ok: false as const,
+        strength: 'refuted' as const,
+        claimed: 'c',
+        computed: `${'a'.repeat(200)}RIGHT${'b'.repeat(200)}`,
+        evidence: null,
+      }),
+    };
     const cex = cexFor(claim, 12, { generatorVersion: 0 });
     const edited = { ...cex, failure: { ...cex.failure, computed: `${'a'.repeat(200)}WRONG${'b'.repeat(200)}` } };
     const m = replayOne(claim, edited, join(tmp(), 'x.json')).explanationMismatch!;
@@ -357,7 +428,11 @@ describe('stored explanations', () => {
     const dir = tmp();
     const claim = toyClaim('refuted', 10);
     const honest = cexFor(claim, 12, { generatorVersion: 0 });
-    const edited = { ...honest, statement: 'Older wording.', failure: { ...honest.failure, computed: 'edited', evidence: { v: 99 } } };
+    const edited = {
+      ...honest,
+      statement: 'Older wording.',
+      failure: { ...honest.failure, computed: 'edited', evidence: { v: 99 } },
+    };
     const file = writeCounterexample(edited, dir).file;
     expect(runClaim(claim, { profile: quick, dir, save: false }).ok).toBe(false);
     const f = refreshOne(claim, edited, file);
@@ -377,9 +452,27 @@ describe('stored explanations', () => {
 
   it.each([
     ['whose value no longer fails', toyClaim('refuted', 10), 5, {}, /no longer fails its property/],
-    ['that does not regenerate from its seed and path', toyClaim('refuted', 10), 17, { seed: 5, path: '0' }, /does not regenerate/],
-    ['of a claim expected to hold (a regression)', toyClaim('holds', 10), 12, { generatorVersion: 0 }, /regression to fix/],
-    ['whose value no longer meets the hypotheses', { ...toyClaim('refuted', 10), detect: (v: number) => (v > 11 ? 'above 11' : null) }, 12, { generatorVersion: 0 }, /no longer meets the claim's hypotheses \(above 11\)/],
+    [
+      'that does not regenerate from its seed and path',
+      toyClaim('refuted', 10),
+      17,
+      { seed: 5, path: '0' },
+      /does not regenerate/,
+    ],
+    [
+      'of a claim expected to hold (a regression)',
+      toyClaim('holds', 10),
+      12,
+      { generatorVersion: 0 },
+      /regression to fix/,
+    ],
+    [
+      'whose value no longer meets the hypotheses',
+      { ...toyClaim('refuted', 10), detect: (v: number) => (v > 11 ? 'above 11' : null) },
+      12,
+      { generatorVersion: 0 },
+      /no longer meets the claim's hypotheses \(above 11\)/,
+    ],
   ] as const)('refreshOne never rewrites a file %s', (_what, claim, value, over, reason) => {
     const dir = tmp();
     const cex = cexFor(claim, value, over);
@@ -398,7 +491,13 @@ describe('stored explanations', () => {
     const cex = cexFor(base, 12, { generatorVersion: 0 });
     const file = writeCounterexample(cex, dir).file;
     const before = readFileSync(file, 'utf8');
-    const claim = { ...base, check: (v: number) => ({ ...(base.check(v) as Extract<ReturnType<typeof base.check>, { ok: false }>), claimed: '' }) };
+    const claim = {
+      ...base,
+      check: (v: number) => ({
+        ...(base.check(v) as Extract<ReturnType<typeof base.check>, { ok: false }>),
+        claimed: '',
+      }),
+    };
     const f = refreshOne(claim, cex, file);
     expect(f.refused).toMatch(/^could not rewrite the file: field "failure\.claimed": [^\n]+$/);
     expect(readFileSync(file, 'utf8')).toBe(before);

@@ -12,11 +12,17 @@ export function claimTests(prefix: string): void {
   describe(`claims ${prefix}* (profile ${profile.name})`, () => {
     it('the registry has claims in this group', () => expect(group.length).toBeGreaterThan(0));
     for (const claim of group) {
-      it(`${claim.id}: expected ${claim.expected}`, () => {
-        const r = runClaim(claim, { profile });
-        // The message is the plain-words summary: what was claimed, what was found, where it is saved.
-        expect(r.ok, `${claim.id}: expected ${claim.expected}, got ${r.verdict} (${r.strength}). ${r.summary}`).toBe(true);
-      }, profile.budgetMs * 2 + 60_000);
+      it(
+        `${claim.id}: expected ${claim.expected}`,
+        () => {
+          const r = runClaim(claim, { profile });
+          // The message is the plain-words summary: what was claimed, what was found, where it is saved.
+          expect(r.ok, `${claim.id}: expected ${claim.expected}, got ${r.verdict} (${r.strength}). ${r.summary}`).toBe(
+            true,
+          );
+        },
+        profile.budgetMs * 2 + 60_000,
+      );
     }
   });
 }

@@ -10,7 +10,9 @@
 import { fcNetwork, relu, squaredLoss, dataset, dataTensors, paramTensor, risk, riskGradient } from '../model/index.js';
 import { exactBackend, floatBackend } from '../numeric/index.js';
 
-const D0 = 8, H = 16, N = 64;
+const D0 = 8,
+  H = 16,
+  N = 64;
 /** Total time per path, split over the rounds (env BENCH_MS). */
 const minMs = Number(process.env.BENCH_MS ?? 3000);
 
@@ -46,10 +48,23 @@ const ex = { ...dataTensors(exactBackend, net, data), th: paramTensor(exactBacke
 const fl = { ...dataTensors(floatBackend, net, data), th: paramTensor(floatBackend, net, theta) };
 
 // --- raw loop: same network, same data, plain arrays -------------------------
-const Xr = fl.X.data, Yr = fl.Y.data, P = fl.th.data;
-const oW1 = 0, ob1 = H * D0, oW2 = ob1 + H, ob2 = oW2 + H * H, oW3 = ob2 + H, ob3 = oW3 + H;
-const z1 = new Float64Array(H * N), a1 = new Float64Array(H * N), z2 = new Float64Array(H * N), a2 = new Float64Array(H * N);
-const out = new Float64Array(N), d2 = new Float64Array(H * N), d1 = new Float64Array(H * N), g = new Float64Array(P.length);
+const Xr = fl.X.data,
+  Yr = fl.Y.data,
+  P = fl.th.data;
+const oW1 = 0,
+  ob1 = H * D0,
+  oW2 = ob1 + H,
+  ob2 = oW2 + H * H,
+  oW3 = ob2 + H,
+  ob3 = oW3 + H;
+const z1 = new Float64Array(H * N),
+  a1 = new Float64Array(H * N),
+  z2 = new Float64Array(H * N),
+  a2 = new Float64Array(H * N);
+const out = new Float64Array(N),
+  d2 = new Float64Array(H * N),
+  d1 = new Float64Array(H * N),
+  g = new Float64Array(P.length);
 function rawRiskGrad(): number {
   g.fill(0);
   for (let u = 0; u < H; u++)
@@ -110,8 +125,14 @@ const exactR = exactBackend.field.toNumber(risk(exactBackend, net, loss, ex.th, 
 const floatRG = riskGradient(floatBackend, net, loss, fl.th, fl.X, fl.Y);
 const rawR = rawRiskGrad();
 const gradDiff = g.reduce((m, x, k) => Math.max(m, Math.abs(x - floatRG.grad.data[k])), 0);
-if (Math.abs(exactR - floatRG.risk) > 1e-9 * Math.max(1, exactR) || Math.abs(rawR - floatRG.risk) > 1e-9 * Math.max(1, rawR) || gradDiff > 1e-9) {
-  throw new Error(`bench paths disagree: exact ${exactR}, float ${floatRG.risk}, raw ${rawR}, max gradient difference ${gradDiff}`);
+if (
+  Math.abs(exactR - floatRG.risk) > 1e-9 * Math.max(1, exactR) ||
+  Math.abs(rawR - floatRG.risk) > 1e-9 * Math.max(1, rawR) ||
+  gradDiff > 1e-9
+) {
+  throw new Error(
+    `bench paths disagree: exact ${exactR}, float ${floatRG.risk}, raw ${rawR}, max gradient difference ${gradDiff}`,
+  );
 }
 
 // Interleaved rounds: every round times each path for roundMs; a ratio is
@@ -127,8 +148,15 @@ const paths = {
 };
 type PathName = keyof typeof paths;
 const rounds = 7;
-const perRound: Record<PathName, number[]> = { exactRisk: [], floatRisk: [], floatRiskGrad: [], rawLoopRiskGrad: [], exactRiskGrad: [] };
-for (let r = 0; r < rounds; r++) for (const k of Object.keys(paths) as PathName[]) perRound[k].push(rate(paths[k], minMs / rounds));
+const perRound: Record<PathName, number[]> = {
+  exactRisk: [],
+  floatRisk: [],
+  floatRiskGrad: [],
+  rawLoopRiskGrad: [],
+  exactRiskGrad: [],
+};
+for (let r = 0; r < rounds; r++)
+  for (const k of Object.keys(paths) as PathName[]) perRound[k].push(rate(paths[k], minMs / rounds));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const med = (k: PathName) => median(perRound[k]);
 const ratio = (a: PathName, b: PathName) => median(perRound[a].map((x, i) => x / perRound[b][i]));
@@ -151,7 +179,10 @@ console.log(
       floatOverRawLoopRatio: round(ratio('floatRiskGrad', 'rawLoopRiskGrad')),
       exactRiskGradPerSec: round(exactRiskGradPerSec),
       targets: { exactOverFloatRatio: '<= 20', floatOverRawLoopRatio: '>= 0.5' },
-      targetsMet: { exactOverFloatRatio: ratio('floatRisk', 'exactRisk') <= 20, floatOverRawLoopRatio: ratio('floatRiskGrad', 'rawLoopRiskGrad') >= 0.5 },
+      targetsMet: {
+        exactOverFloatRatio: ratio('floatRisk', 'exactRisk') <= 20,
+        floatOverRawLoopRatio: ratio('floatRiskGrad', 'rawLoopRiskGrad') >= 0.5,
+      },
       measureMsEach: minMs,
       rounds,
       node: process.version,

@@ -19,10 +19,24 @@ import type { Network } from '../model/network.js';
 import { floatBackend } from '../numeric/float-backend.js';
 import { dyadicDirections, scanDirections, type ScanLower, type ScanResult } from '../landscape/scan.js';
 import { recheckLowerPoint } from '../landscape/recheck.js';
-import { findReservedDescent, halfMse, lemma10Direction, planLemma10, residuals, thetaPrimeOf, toTheta } from '../papers/cnn.js';
+import {
+  findReservedDescent,
+  halfMse,
+  lemma10Direction,
+  planLemma10,
+  residuals,
+  thetaPrimeOf,
+  toTheta,
+} from '../papers/cnn.js';
 import { encQ, field } from './codec.js';
 // the genuine-instance codec is the Lemma 6 claim's own, so the two files cannot drift apart
-import { detectGenuine, genuineInstance, genuineSetup, lemma6LocalMin as genuine, type GenuineInstance } from './cnn.js';
+import {
+  detectGenuine,
+  genuineInstance,
+  genuineSetup,
+  lemma6LocalMin as genuine,
+  type GenuineInstance,
+} from './cnn.js';
 import { repairedLemma6 } from './cnn-repair.js';
 import type { Claim, Json, Outcome, PlotSpec } from './types.js';
 
@@ -68,13 +82,23 @@ function setup(v: Fig3Value): Setup {
   const thetaPrime = plan ? toTheta(st.net, thetaPrimeOf(st.s, st.params, plan)) : null;
   const saddle = findReservedDescent(st.net, st.s, st.params, v.inst.data)?.direction ?? null;
   const repaired = repairedLemma6(st.net, st.params, v.inst.data).theta;
-  const out = { net: st.net, data: v.inst.data, theta: st.theta, thetaPrime, risk: st.risk, lemma10: plan ? lemma10Direction(st.net, plan.which) : null, saddle, repaired };
+  const out = {
+    net: st.net,
+    data: v.inst.data,
+    theta: st.theta,
+    thetaPrime,
+    risk: st.risk,
+    lemma10: plan ? lemma10Direction(st.net, plan.which) : null,
+    saddle,
+    repaired,
+  };
   setupCache.set(v, out);
   return out;
 }
 
 /** The toolkit's direction scan at `center` with Fig. 3's steps: float candidates, each lower point re-checked exactly. */
-const scan = (s: Setup, center: readonly Fraction[], dirs: number[][], stopAtFirst = false): ScanResult => scanDirections(s.net, halfMse, s.data, center, s.risk, dirs, { steps: STEPS, stopAtFirst });
+const scan = (s: Setup, center: readonly Fraction[], dirs: number[][], stopAtFirst = false): ScanResult =>
+  scanDirections(s.net, halfMse, s.data, center, s.risk, dirs, { steps: STEPS, stopAtFirst });
 
 /** A lower point decides an instance only after an independent exact re-check. */
 function stands(s: Setup, low: ScanLower): ScanLower {
@@ -83,7 +107,10 @@ function stands(s: Setup, low: ScanLower): ScanLower {
   return low;
 }
 
-const scanCache = new WeakMap<Fig3Value, { theta: ReturnType<typeof scan>; thetaPrime: ReturnType<typeof scan> | null }>();
+const scanCache = new WeakMap<
+  Fig3Value,
+  { theta: ReturnType<typeof scan>; thetaPrime: ReturnType<typeof scan> | null }
+>();
 function scans(v: Fig3Value) {
   const hit = scanCache.get(v);
   if (hit) return hit;
@@ -101,17 +128,24 @@ const common = {
   generatorVersion: 1,
   generate: () => fc.record({ inst: genuineInstance(), seed: fc.integer() }),
   encode: (v: Fig3Value): Json => ({ inst: genuine.encode(v.inst), seed: v.seed }),
-  decode: (j: Json): Fig3Value => ({ inst: genuine.decode(field(j, 'inst', 'value')) as GenuineInstance, seed: field(j, 'seed', 'value') as number }),
+  decode: (j: Json): Fig3Value => ({
+    inst: genuine.decode(field(j, 'inst', 'value')) as GenuineInstance,
+    seed: field(j, 'seed', 'value') as number,
+  }),
   describe: (v: Fig3Value) => {
     const sc = scans(v);
-    return [genuine.describe(v.inst), `directions: ${DIRECTIONS} unit Gaussian directions over all parameters from seed ${v.seed} (rounded to multiples of 2^-20); ${STEPS_TEXT}`, `lower directions around θ: ${sc.theta.count} of ${DIRECTIONS}; around θ′: ${sc.thetaPrime ? `${sc.thetaPrime.count} of ${DIRECTIONS}` : '— (no split with G ≠ 0, no θ′)'}`].join('\n');
+    return [
+      genuine.describe(v.inst),
+      `directions: ${DIRECTIONS} unit Gaussian directions over all parameters from seed ${v.seed} (rounded to multiples of 2^-20); ${STEPS_TEXT}`,
+      `lower directions around θ: ${sc.theta.count} of ${DIRECTIONS}; around θ′: ${sc.thetaPrime ? `${sc.thetaPrime.count} of ${DIRECTIONS}` : '— (no split with G ≠ 0, no θ′)'}`,
+    ].join('\n');
   },
 };
 
 const HYP = [
   'the tiny CNN of note §2.5 (conv L−3 → conv L−2 → conv L−1 → FC, kernel 3, same padding) on one-row synthetic images: 1–2 channels, 2–4 pixels, distinct small-integer pixel values',
   'θ of Lemma 6 at a genuine subnetwork local minimum (all-active L−3, exact least-squares FC; R(θ) equals the best affine fit), Assumption 1, non-degeneracy, R(θ) > 0',
-  '200 random unit directions over ALL parameters (filters, biases, FC), steps ±10^-1 … ±10^-6 (the paper\'s Fig. 3 does not state its step sizes or normalisation)',
+  "200 random unit directions over ALL parameters (filters, biases, FC), steps ±10^-1 … ±10^-6 (the paper's Fig. 3 does not state its step sizes or normalisation)",
 ];
 
 function plotsFor(v: Fig3Value): PlotSpec[] {
@@ -123,13 +157,35 @@ function plotsFor(v: Fig3Value): PlotSpec[] {
   // envelope's upper part (max) is left out — it would flatten everything else
   const alphas = Array.from({ length: 41 }, (_, i) => -0.1 + i / 200);
   const R0 = s.risk.valueOf();
-  const panel = (center: readonly Fraction[], special: Fraction[] | null, specialName: string, name: string): PlotSpec => {
+  const panel = (
+    center: readonly Fraction[],
+    special: Fraction[] | null,
+    specialName: string,
+    name: string,
+  ): PlotSpec => {
     const c = center.map((x) => x.valueOf());
-    const curves = dirs.map((d) => alphas.map((a) => floatRisk(be, s.net, halfMse, be.fromNumbers(c.length, 1, c.map((x, i) => x + a * d[i])), X, Y) - R0));
-    const q = (p: number) => alphas.map((_, j) => {
-      const col = curves.map((cv) => cv[j]).sort((a, b) => a - b);
-      return col[Math.min(col.length - 1, Math.floor(p * col.length))];
-    });
+    const curves = dirs.map((d) =>
+      alphas.map(
+        (a) =>
+          floatRisk(
+            be,
+            s.net,
+            halfMse,
+            be.fromNumbers(
+              c.length,
+              1,
+              c.map((x, i) => x + a * d[i]),
+            ),
+            X,
+            Y,
+          ) - R0,
+      ),
+    );
+    const q = (p: number) =>
+      alphas.map((_, j) => {
+        const col = curves.map((cv) => cv[j]).sort((a, b) => a - b);
+        return col[Math.min(col.length - 1, Math.floor(p * col.length))];
+      });
     const series = [
       { name: `lowest of ${DIRECTIONS}`, x: alphas, y: q(0) },
       { name: '5th percentile', x: alphas, y: q(0.05) },
@@ -137,9 +193,33 @@ function plotsFor(v: Fig3Value): PlotSpec[] {
     ];
     if (special) {
       const sn = Math.hypot(...special.map((x) => x.valueOf()));
-      series.push({ name: specialName, x: alphas, y: alphas.map((a) => floatRisk(be, s.net, halfMse, be.fromNumbers(c.length, 1, c.map((x, i) => x + (a * special[i].valueOf()) / sn)), X, Y) - R0) });
+      series.push({
+        name: specialName,
+        x: alphas,
+        y: alphas.map(
+          (a) =>
+            floatRisk(
+              be,
+              s.net,
+              halfMse,
+              be.fromNumbers(
+                c.length,
+                1,
+                c.map((x, i) => x + (a * special[i].valueOf()) / sn),
+              ),
+              X,
+              Y,
+            ) - R0,
+        ),
+      });
     }
-    return { title: `Risk along random directions around ${name}`, x: 'step α along a unit direction d', y: 'R(· + α·d) − R(θ)', series, caption: '' };
+    return {
+      title: `Risk along random directions around ${name}`,
+      x: 'step α along a unit direction d',
+      y: 'R(· + α·d) − R(θ)',
+      series,
+      caption: '',
+    };
   };
   const sc = scans(v);
   const a = panel(s.theta, s.saddle, 'the §5h reserved-map ray', 'θ (Lemma 6)');
@@ -158,19 +238,33 @@ export const fig3AroundThetaPrime: Claim<Fig3Value> = {
   id: 'cnn.fig3.lower-around-theta-prime',
   section: 'App. F, Fig. 3(b) ("some directions have losses lower than R(θ′) = R(θ)"); Lemmas 9–10',
   title: 'Fig. 3(b): around θ′ some of 200 random directions have lower loss than R(θ′) = R(θ)',
-  statement: 'The paper\'s Fig. 3(b), on tiny CNNs: at θ′ (Lemma 9, same risk as θ) some of 200 random directions over all parameters give a risk below R(θ′) = R(θ). The float scan finds the direction; the lower point is then re-checked in exact arithmetic, so each instance is decided exactly. The report plots the risk envelope along the directions around θ and θ′.',
+  statement:
+    "The paper's Fig. 3(b), on tiny CNNs: at θ′ (Lemma 9, same risk as θ) some of 200 random directions over all parameters give a risk below R(θ′) = R(θ). The float scan finds the direction; the lower point is then re-checked in exact arithmetic, so each instance is decided exactly. The report plots the risk envelope along the directions around θ and θ′.",
   hypotheses: [...HYP, 'a Lemma 2 split with G ≠ 0 exists (so θ′ is defined)'],
   expected: 'holds',
   runs: 200,
   detect: (v) => detectGenuine(v.inst) ?? (setup(v).thetaPrime ? null : 'no split with G ≠ 0: θ′ is not defined'),
   check: (v): Outcome => {
     const s = setup(v);
-    if (!exactRisk(s.net, halfMse, s.thetaPrime!, s.data).equals(s.risk)) return { ok: false, strength: 'refuted', claimed: 'R(θ′) = R(θ)', computed: `R(θ′) = ${encQ(exactRisk(s.net, halfMse, s.thetaPrime!, s.data))} ≠ R(θ) = ${encQ(s.risk)}`, evidence: null };
+    if (!exactRisk(s.net, halfMse, s.thetaPrime!, s.data).equals(s.risk))
+      return {
+        ok: false,
+        strength: 'refuted',
+        claimed: 'R(θ′) = R(θ)',
+        computed: `R(θ′) = ${encQ(exactRisk(s.net, halfMse, s.thetaPrime!, s.data))} ≠ R(θ) = ${encQ(s.risk)}`,
+        evidence: null,
+      };
     // the property needs one exactly confirmed direction; counting all of them is for describe/plots
     const quick = scan(s, s.thetaPrime!, directions(s.theta.length, v.seed), true);
     if (quick.lower && stands(s, quick.lower)) return { ok: true, strength: 'proved' };
     const sc = scans(v);
-    return { ok: false, strength: 'evidence', claimed: `some of ${DIRECTIONS} random directions around θ′ give a lower risk than R(θ′) = R(θ) = ${encQ(s.risk)}`, computed: `none did (float scan, ${STEPS_TEXT}; ${sc.thetaPrime!.count} float-lower directions, none confirmed exactly)`, evidence: { count: sc.thetaPrime!.count } };
+    return {
+      ok: false,
+      strength: 'evidence',
+      claimed: `some of ${DIRECTIONS} random directions around θ′ give a lower risk than R(θ′) = R(θ) = ${encQ(s.risk)}`,
+      computed: `none did (float scan, ${STEPS_TEXT}; ${sc.thetaPrime!.count} float-lower directions, none confirmed exactly)`,
+      evidence: { count: sc.thetaPrime!.count },
+    };
   },
   plots: plotsFor,
 };
@@ -180,14 +274,16 @@ export const fig3AroundTheta: Claim<Fig3Value> = {
   id: 'cnn.fig3.none-lower-around-theta',
   section: 'App. F, Fig. 3(a) ("no lower loss around θ", offered as evidence for Lemma 6 / Theorem 1)',
   title: 'Fig. 3(a) as evidence: around θ none of 200 random directions has lower loss (false on tiny CNNs)',
-  statement: 'The paper\'s Fig. 3(a), read as a property of θ: along 200 random directions over all parameters, no step gives a risk below R(θ). On tiny CNNs the suite looks for a direction that does; a float-lower point is re-checked exactly, so a counterexample is exact. (The exact refutation of Lemma 6 itself, along the reserved-map ray, is cnn.lemma6.local-min.)',
+  statement:
+    "The paper's Fig. 3(a), read as a property of θ: along 200 random directions over all parameters, no step gives a risk below R(θ). On tiny CNNs the suite looks for a direction that does; a float-lower point is re-checked exactly, so a counterexample is exact. (The exact refutation of Lemma 6 itself, along the reserved-map ray, is cnn.lemma6.local-min.)",
   hypotheses: HYP,
   expected: 'refuted',
   correctedBy: 'cnn.fig3.none-lower-around-repaired-theta',
   runs: 100,
   detect: (v) => detectGenuine(v.inst),
   check: (v): Outcome => {
-    const s = setup(v), sc = scans(v);
+    const s = setup(v),
+      sc = scans(v);
     const low = sc.theta.lower && stands(s, sc.theta.lower);
     if (!low) return { ok: true, strength: 'evidence' };
     return {
@@ -195,7 +291,12 @@ export const fig3AroundTheta: Claim<Fig3Value> = {
       strength: 'refuted',
       claimed: `no step along ${DIRECTIONS} random directions lowers the risk below R(θ) = ${encQ(s.risk)}`,
       computed: `${sc.theta.count} of ${DIRECTIONS} directions go lower; direction ${low.direction + 1} (seed ${v.seed}) at step ${encQ(low.step)} gives R = ${short(low.exactRisk)} < R(θ) = ${encQ(s.risk)}, checked exactly (float drop ${low.floatDrop.toExponential(3)})`,
-      evidence: { direction: low.direction, step: encQ(low.step), risk: encQ(low.exactRisk), lowerDirections: sc.theta.count },
+      evidence: {
+        direction: low.direction,
+        step: encQ(low.step),
+        risk: encQ(low.exactRisk),
+        lowerDirections: sc.theta.count,
+      },
     };
   },
 };
@@ -206,7 +307,6 @@ function short(x: Fraction): string {
   return t.length <= 24 ? t : `${x.valueOf().toPrecision(15)}… (exact ${t.length}-character rational in the evidence)`;
 }
 
-
 export const fig3AroundRepaired: Claim<Fig3Value> = {
   ...common,
   id: 'cnn.fig3.none-lower-around-repaired-theta',
@@ -214,7 +314,8 @@ export const fig3AroundRepaired: Claim<Fig3Value> = {
   arithmetic: 'float',
   section: 'App. F, Fig. 3(a) at θ with the reserved maps strictly off (our repair of Lemma 6, eq. 23)',
   title: 'Fig. 3(a) at the repaired θ: none of 200 random directions has lower loss',
-  statement: 'The random-direction scan of Fig. 3(a), run at θ with the reserved and unused maps of L−2/L−1 given bias −1 (our repair; cnn.lemma6.repaired-local-min proves this point a local minimum exactly). An independent cross-check of that certificate: no step ±10^-1 … ±10^-6 along 200 random directions may give a risk below R(θ) that survives the exact re-check. Steps this large can leave the certified neighbourhood, so a failure would need a look, not an automatic verdict on the certificate; none has occurred.',
+  statement:
+    'The random-direction scan of Fig. 3(a), run at θ with the reserved and unused maps of L−2/L−1 given bias −1 (our repair; cnn.lemma6.repaired-local-min proves this point a local minimum exactly). An independent cross-check of that certificate: no step ±10^-1 … ±10^-6 along 200 random directions may give a risk below R(θ) that survives the exact re-check. Steps this large can leave the certified neighbourhood, so a failure would need a look, not an automatic verdict on the certificate; none has occurred.',
   hypotheses: HYP,
   expected: 'holds',
   runs: 200,
@@ -224,7 +325,13 @@ export const fig3AroundRepaired: Claim<Fig3Value> = {
     const found = scan(s, s.repaired, directions(s.theta.length, v.seed), true).lower;
     const low = found && stands(s, found);
     if (!low) return { ok: true, strength: 'evidence' };
-    return { ok: false, strength: 'refuted', claimed: `no step along ${DIRECTIONS} random directions lowers the risk at the repaired θ below R(θ) = ${encQ(s.risk)}`, computed: `direction ${low.direction + 1} (seed ${v.seed}) at step ${encQ(low.step)} gives R = ${short(low.exactRisk)} < R(θ), checked exactly`, evidence: { direction: low.direction, step: encQ(low.step), risk: encQ(low.exactRisk) } };
+    return {
+      ok: false,
+      strength: 'refuted',
+      claimed: `no step along ${DIRECTIONS} random directions lowers the risk at the repaired θ below R(θ) = ${encQ(s.risk)}`,
+      computed: `direction ${low.direction + 1} (seed ${v.seed}) at step ${encQ(low.step)} gives R = ${short(low.exactRisk)} < R(θ), checked exactly`,
+      evidence: { direction: low.direction, step: encQ(low.step), risk: encQ(low.exactRisk) },
+    };
   },
 };
 

@@ -18,7 +18,14 @@ import { crossEntropyLoss } from '../model/loss.js';
 import { risk } from '../model/passes.js';
 import { decimalBackend } from '../numeric/scalar-backend.js';
 import { rational } from '../numeric/rational.js';
-import { ceLinearFit, ceMinimiserExists, defaultEta, lemma4Point, oneHidden, theorem4Search } from '../papers/he2020.js';
+import {
+  ceLinearFit,
+  ceMinimiserExists,
+  defaultEta,
+  lemma4Point,
+  oneHidden,
+  theorem4Search,
+} from '../papers/he2020.js';
 import { dataTable, decData, decQ, encData, encQ, field } from './codec.js';
 import type { Claim, Json, Outcome } from './types.js';
 
@@ -44,7 +51,11 @@ export const theorem4CrossEntropy: Claim<CeInstance> = {
   title: 'Theorem 4 with cross-entropy: the linear-fit point is beaten',
   statement:
     'With softmax cross-entropy and one-hot labels (data not separable, so the linear model has a minimiser), the Lemma 4 point built from the minimising logits W̃ reproduces them exactly, and the Theorem 4 construction with V = softmax(W̃X̃) − Y gives strictly lower cross-entropy risk — lower by at least half of the first-order prediction (1/n)·Σ V·Δŷ (note P30), so the decrease is the one the proof predicts, not rounding. The content of the margin is mostly the sign: once the prediction is negative, small enough steps always meet it.',
-  hypotheses: ['one hidden layer, d1 ≥ d_Y + 1, two-piece activation with s− ≠ s+, s− + s+ ≠ 0, s+ ≠ 0', 'distinct 1-D inputs, one-hot labels over 2–3 classes, not separable (Newton converges to a finite minimiser)', 'cross-entropy risk = mean over samples'],
+  hypotheses: [
+    'one hidden layer, d1 ≥ d_Y + 1, two-piece activation with s− ≠ s+, s− + s+ ≠ 0, s+ ≠ 0',
+    'distinct 1-D inputs, one-hot labels over 2–3 classes, not separable (Newton converges to a finite minimiser)',
+    'cross-entropy risk = mean over samples',
+  ],
   arithmetic: 'decimal',
   expected: 'holds',
   generatorVersion: 1,
@@ -63,19 +74,33 @@ export const theorem4CrossEntropy: Claim<CeInstance> = {
         d1: classes + extra,
         sPlus,
         sMinus: ratio.mul(sPlus),
-        data: dataset(xs, xs.map((_, i) => Array.from({ length: classes }, (_, c) => ((i < classes ? i : labels[i] % classes) === c ? 1 : 0)))),
+        data: dataset(
+          xs,
+          xs.map((_, i) =>
+            Array.from({ length: classes }, (_, c) => ((i < classes ? i : labels[i] % classes) === c ? 1 : 0)),
+          ),
+        ),
       })),
   detect: (v) => {
-    if (!ceMinimiserExists(v.data)) return 'the labels are (quasi-)separable: the linear cross-entropy model has no minimiser (exact LP)';
+    if (!ceMinimiserExists(v.data))
+      return 'the labels are (quasi-)separable: the linear cross-entropy model has no minimiser (exact LP)';
     return ceLinearFit(v.data) ? null : 'Newton did not converge to the linear minimiser';
   },
   check: (v): Outcome => {
     const fit = ceLinearFit(v.data)!;
-    const dX = 1, dY = v.data.targets[0].length;
+    const dX = 1,
+      dY = v.data.targets[0].length;
     const net = oneHidden(dX, v.d1, dY, twoPiece(v.sMinus, v.sPlus));
     const theta = lemma4Point(fit, dX, v.d1, v.sPlus, defaultEta(fit));
     const out = exactOutputs(net, theta, v.data);
-    if (out.some((row, i) => row.some((x, k) => !x.equals(fit.Ylin[k][i])))) return { ok: false, strength: 'refuted', claimed: 'the Lemma 4 point outputs the minimising logits', computed: 'its outputs differ from W̃X̃', evidence: null };
+    if (out.some((row, i) => row.some((x, k) => !x.equals(fit.Ylin[k][i]))))
+      return {
+        ok: false,
+        strength: 'refuted',
+        claimed: 'the Lemma 4 point outputs the minimising logits',
+        computed: 'its outputs differ from W̃X̃',
+        evidence: null,
+      };
     const r0 = ceRisk(v.d1, v, theta);
     // The first-order prediction (1/n)·Σ V_{r,i}·Δŷ_{r,i}, with V = softmax(W̃X̃) − Y the
     // loss gradient in the logits (note P30): the construction must beat the linear
@@ -85,7 +110,12 @@ export const theorem4CrossEntropy: Claim<CeInstance> = {
     let best: { pred: Decimal; r: Decimal } | null = null;
     const t = theorem4Search(v.data, fit, net, v.sMinus, v.sPlus, (th) => {
       const out = exactOutputs(net, th, v.data);
-      const predQ = out.reduce((acc, row, i) => row.reduce((a, o, r) => a.add(fit.V[r][i].mul(o.sub(fit.Ylin[r][i]))), acc), new Fraction(0)).div(n);
+      const predQ = out
+        .reduce(
+          (acc, row, i) => row.reduce((a, o, r) => a.add(fit.V[r][i].mul(o.sub(fit.Ylin[r][i]))), acc),
+          new Fraction(0),
+        )
+        .div(n);
       const pred = new decimal50.D(predQ.n.toString()).div(predQ.d.toString()).mul(predQ.s.toString());
       if (!pred.isNeg()) return null;
       const r = ceRisk(v.d1, v, th);
@@ -94,9 +124,22 @@ export const theorem4CrossEntropy: Claim<CeInstance> = {
     });
     if (t) return { ok: true, strength: 'evidence' };
     const b = best as { pred: Decimal; r: Decimal } | null;
-    return { ok: false, strength: 'evidence', claimed: 'the Theorem 4 point lowers the cross-entropy risk by at least half its first-order prediction (1/n)·Σ V·Δŷ', computed: `no α = 2^-p, p ≤ 60 did (linear-point risk ${r0.toSignificantDigits(20).toString()}${b ? `; best risk ${b.r.toSignificantDigits(20).toString()} with predicted change ${b.pred.toSignificantDigits(6).toString()}` : ''})`, evidence: { risk: r0.toString() } };
+    return {
+      ok: false,
+      strength: 'evidence',
+      claimed:
+        'the Theorem 4 point lowers the cross-entropy risk by at least half its first-order prediction (1/n)·Σ V·Δŷ',
+      computed: `no α = 2^-p, p ≤ 60 did (linear-point risk ${r0.toSignificantDigits(20).toString()}${b ? `; best risk ${b.r.toSignificantDigits(20).toString()} with predicted change ${b.pred.toSignificantDigits(6).toString()}` : ''})`,
+      evidence: { risk: r0.toString() },
+    };
   },
   encode: (v) => ({ d1: v.d1, sMinus: encQ(v.sMinus), sPlus: encQ(v.sPlus), data: encData(v.data) }),
-  decode: (j: Json) => ({ d1: field(j, 'd1', 'value') as number, sMinus: decQ(field(j, 'sMinus', 'value'), 'value.sMinus'), sPlus: decQ(field(j, 'sPlus', 'value'), 'value.sPlus'), data: decData(field(j, 'data', 'value'), 'value.data') }),
-  describe: (v) => `two-piece activation (${encQ(v.sMinus)}, ${encQ(v.sPlus)}), hidden width ${v.d1}\ndata:\n${dataTable(v.data)}`,
+  decode: (j: Json) => ({
+    d1: field(j, 'd1', 'value') as number,
+    sMinus: decQ(field(j, 'sMinus', 'value'), 'value.sMinus'),
+    sPlus: decQ(field(j, 'sPlus', 'value'), 'value.sPlus'),
+    data: decData(field(j, 'data', 'value'), 'value.data'),
+  }),
+  describe: (v) =>
+    `two-piece activation (${encQ(v.sMinus)}, ${encQ(v.sPlus)}), hidden width ${v.d1}\ndata:\n${dataTable(v.data)}`,
 };

@@ -30,7 +30,8 @@ export class ProfileError extends Error {
 export function profileFrom(name: string | undefined = process.env.SPURIOUS_PROFILE): Profile {
   const n = (name ?? 'quick').trim() || 'quick';
   const p = PROFILES[n as ProfileName];
-  if (!p) throw new ProfileError(`unknown profile ${JSON.stringify(n)}; use one of ${Object.keys(PROFILES).join(', ')}`);
+  if (!p)
+    throw new ProfileError(`unknown profile ${JSON.stringify(n)}; use one of ${Object.keys(PROFILES).join(', ')}`);
   return p;
 }
 

@@ -18,16 +18,48 @@ import { cnnRepairClaims } from './cnn-repair.js';
 import { cnnPoolingClaims } from './cnn-pooling.js';
 import type { AnyClaim } from './types.js';
 
-const registered: readonly AnyClaim[] = [...controlClaims, ...he2020Claims, ...he2020Theorem2Claims, ...he2020Theorem3Claims, ...he2020CellClaims, ...he2020BoundaryClaims, ...he2020CorollaryClaims, theorem4CrossEntropy, ...cnnSplitClaims, ...cnnClaims, ...cnnTheorem3Claims, lemma11CrossEntropy, ...cnnRepairClaims, ...cnnPoolingClaims, ...cnnFig3Claims];
+const registered: readonly AnyClaim[] = [
+  ...controlClaims,
+  ...he2020Claims,
+  ...he2020Theorem2Claims,
+  ...he2020Theorem3Claims,
+  ...he2020CellClaims,
+  ...he2020BoundaryClaims,
+  ...he2020CorollaryClaims,
+  theorem4CrossEntropy,
+  ...cnnSplitClaims,
+  ...cnnClaims,
+  ...cnnTheorem3Claims,
+  lemma11CrossEntropy,
+  ...cnnRepairClaims,
+  ...cnnPoolingClaims,
+  ...cnnFig3Claims,
+];
 
 /**
  * The CNN paper's claims come from several files; list them in the paper's
  * order (lemma, then theorem, then the figure), keeping each file's own order
  * within a lemma (a stable sort).
  */
-const CNN_ORDER = ['cnn.lemma2.', 'cnn.lemma3.', 'cnn.lemma6.', 'cnn.lemma9.', 'cnn.lemma10.', 'cnn.lemma11.', 'cnn.lemma12-13.', 'cnn.theorem1.', 'cnn.theorem3.', 'cnn.appd.', 'cnn.fig3.'];
+const CNN_ORDER = [
+  'cnn.lemma2.',
+  'cnn.lemma3.',
+  'cnn.lemma6.',
+  'cnn.lemma9.',
+  'cnn.lemma10.',
+  'cnn.lemma11.',
+  'cnn.lemma12-13.',
+  'cnn.theorem1.',
+  'cnn.theorem3.',
+  'cnn.appd.',
+  'cnn.fig3.',
+];
 const cnnRank = (id: string) => CNN_ORDER.findIndex((p) => id.startsWith(p));
-const cnn = registered.filter((c) => c.id.startsWith('cnn.')).map((c, i) => ({ c, i })).sort((a, b) => cnnRank(a.c.id) - cnnRank(b.c.id) || a.i - b.i).map((x) => x.c);
+const cnn = registered
+  .filter((c) => c.id.startsWith('cnn.'))
+  .map((c, i) => ({ c, i }))
+  .sort((a, b) => cnnRank(a.c.id) - cnnRank(b.c.id) || a.i - b.i)
+  .map((x) => x.c);
 
 export const claims: readonly AnyClaim[] = [...registered.filter((c) => !c.id.startsWith('cnn.')), ...cnn];
 const unranked = cnn.find((c) => cnnRank(c.id) < 0);

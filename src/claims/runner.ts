@@ -15,7 +15,17 @@ import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Strength } from '../landscape/verdict.js';
-import { canonical, defaultDir, displayPath, FORMAT, listCounterexamples, repoRoot, rewriteCounterexample, writeCounterexample, type Counterexample } from '../store/counterexamples.js';
+import {
+  canonical,
+  defaultDir,
+  displayPath,
+  FORMAT,
+  listCounterexamples,
+  repoRoot,
+  rewriteCounterexample,
+  writeCounterexample,
+  type Counterexample,
+} from '../store/counterexamples.js';
 import { claimSeed, profileFrom, type Profile } from './profiles.js';
 import type { AnyClaim, ClaimResult, Json, Outcome, ReplayResult } from './types.js';
 
@@ -35,12 +45,17 @@ export interface RunOptions {
 
 let packageVersion: string | undefined;
 function pkgVersion(): string {
-  packageVersion ??= (JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+  packageVersion ??= (JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as { version: string })
+    .version;
   return packageVersion;
 }
 
 /** The property as fast-check sees it; rejected instances are skipped (fc.pre) and counted. */
-function property(claim: AnyClaim, stats: { rejected: number; checked: number; proved: number; reasons: Map<string, number> }, onProgress?: () => void) {
+function property(
+  claim: AnyClaim,
+  stats: { rejected: number; checked: number; proved: number; reasons: Map<string, number> },
+  onProgress?: () => void,
+) {
   return fc.property(claim.generate(), (v) => {
     const reason = claim.detect(v);
     if (reason !== null) {
@@ -94,7 +109,12 @@ export function recheckSaved(claim: AnyClaim, cex: Counterexample): Recheck {
 
 /** The failure as it is stored in a file (evidence through JSON, as saving does). */
 function storedForm(o: Failed): Counterexample['failure'] {
-  return { strength: o.strength, claimed: o.claimed, computed: o.computed, evidence: JSON.parse(JSON.stringify(o.evidence ?? null)) as Json };
+  return {
+    strength: o.strength,
+    claimed: o.claimed,
+    computed: o.computed,
+    evidence: JSON.parse(JSON.stringify(o.evidence ?? null)) as Json,
+  };
 }
 
 /**
@@ -142,9 +162,16 @@ function regenerates(claim: AnyClaim, cex: Counterexample): boolean | null {
 export function replayOne(claim: AnyClaim, cex: Counterexample, file: string): ReplayResult {
   const shown = displayPath(file);
   const rc = recheckSaved(claim, cex);
-  if (rc.kind === 'undecodable') return { file: shown, stillFails: false, regenerated: null, error: `${shown}: field "value": ${rc.error}` };
+  if (rc.kind === 'undecodable')
+    return { file: shown, stillFails: false, regenerated: null, error: `${shown}: field "value": ${rc.error}` };
   if (rc.kind === 'outside') return { file: shown, stillFails: false, regenerated: null, outsideHypotheses: rc.reason };
-  if (rc.kind === 'threw') return { file: shown, stillFails: false, regenerated: null, error: `${shown}: the property threw on the saved value: ${rc.error}` };
+  if (rc.kind === 'threw')
+    return {
+      file: shown,
+      stillFails: false,
+      regenerated: null,
+      error: `${shown}: the property threw on the saved value: ${rc.error}`,
+    };
   const result: ReplayResult = { file: shown, stillFails: rc.kind === 'fails', regenerated: regenerates(claim, cex) };
   if (rc.kind === 'fails') result.recomputed = { claimed: rc.outcome.claimed, computed: rc.outcome.computed };
   if (rc.kind === 'fails' && rc.mismatch !== null) result.explanationMismatch = rc.mismatch;
@@ -177,11 +204,17 @@ export function refreshOne(claim: AnyClaim, cex: Counterexample, file: string): 
   if (rc.kind === 'outside') return refuse(`the value no longer meets the claim's hypotheses (${rc.reason})`);
   if (rc.kind === 'threw') return refuse(`the property threw on the saved value: ${rc.error}`);
   if (rc.kind === 'passes') return refuse('the value no longer fails its property');
-  if (claim.expected !== 'refuted') return refuse(`${claim.id} is expected to hold, so its failure here is a regression to fix, not an explanation to refresh`);
-  if (regenerates(claim, cex) === false) return refuse('it does not regenerate from its seed and path (bump generatorVersion if the generator changed)');
+  if (claim.expected !== 'refuted')
+    return refuse(
+      `${claim.id} is expected to hold, so its failure here is a regression to fix, not an explanation to refresh`,
+    );
+  if (regenerates(claim, cex) === false)
+    return refuse('it does not regenerate from its seed and path (bump generatorVersion if the generator changed)');
   const failure = storedForm(rc.outcome);
   const changed = [
-    ...(['strength', 'claimed', 'computed'] as const).filter((k) => cex.failure[k] !== failure[k]).map((k) => `failure.${k}`),
+    ...(['strength', 'claimed', 'computed'] as const)
+      .filter((k) => cex.failure[k] !== failure[k])
+      .map((k) => `failure.${k}`),
     ...(canonical(cex.failure.evidence) !== canonical(failure.evidence) ? ['failure.evidence'] : []),
     ...(cex.statement !== claim.statement ? ['statement'] : []),
   ];
@@ -239,25 +272,33 @@ export function runClaim(claim: AnyClaim, opts: RunOptions = {}): ClaimResult {
       crashed = true;
       errorMessage = `the property threw on a generated instance: ${(e as Error).message}`;
     }
-    if (outcome && outcome.ok) throw new Error(`internal: claim ${claim.id} failed under fast-check but its check passes on the shrunk value (the check is not deterministic)`);
+    if (outcome && outcome.ok)
+      throw new Error(
+        `internal: claim ${claim.id} failed under fast-check but its check passes on the shrunk value (the check is not deterministic)`,
+      );
     if (outcome && !outcome.ok) {
-    const cex: Counterexample = {
-      format: FORMAT,
-      claim: claim.id,
-      packageVersion: pkgVersion(),
-      generatorVersion: claim.generatorVersion,
-      seed: details.seed,
-      path: details.counterexamplePath ?? '0',
-      runs: details.numRuns,
-      shrinks: details.numShrinks,
-      value: claim.encode(value),
-      failure: { strength: outcome.strength, claimed: outcome.claimed, computed: outcome.computed, evidence: outcome.evidence },
-      statement: claim.statement,
-      found: new Date().toISOString(),
-    };
-    const w = opts.save === false ? { file: '(not saved)', created: false } : writeCounterexample(cex, dir);
-    found = { file: displayPath(w.file), created: w.created, outcome };
-    if (!files.includes(found.file)) files.push(found.file);
+      const cex: Counterexample = {
+        format: FORMAT,
+        claim: claim.id,
+        packageVersion: pkgVersion(),
+        generatorVersion: claim.generatorVersion,
+        seed: details.seed,
+        path: details.counterexamplePath ?? '0',
+        runs: details.numRuns,
+        shrinks: details.numShrinks,
+        value: claim.encode(value),
+        failure: {
+          strength: outcome.strength,
+          claimed: outcome.claimed,
+          computed: outcome.computed,
+          evidence: outcome.evidence,
+        },
+        statement: claim.statement,
+        found: new Date().toISOString(),
+      };
+      const w = opts.save === false ? { file: '(not saved)', created: false } : writeCounterexample(cex, dir);
+      found = { file: displayPath(w.file), created: w.created, outcome };
+      if (!files.includes(found.file)) files.push(found.file);
     }
   } else if (details.failed) {
     // fast-check fails a run in which no instance met the hypotheses: by too
@@ -272,7 +313,10 @@ export function runClaim(claim: AnyClaim, opts: RunOptions = {}): ClaimResult {
   const runs = stats.checked;
   const rejected = stats.rejected;
   const topReason = [...stats.reasons.entries()].sort((a, b) => b[1] - a[1])[0];
-  const rejectNote = rejected > 0 ? ` The hypothesis detector rejected ${rejected} generated instance${rejected > 1 ? 's' : ''}${topReason ? ` (most often: ${topReason[0]})` : ''}.` : '';
+  const rejectNote =
+    rejected > 0
+      ? ` The hypothesis detector rejected ${rejected} generated instance${rejected > 1 ? 's' : ''}${topReason ? ` (most often: ${topReason[0]})` : ''}.`
+      : '';
   const heavyRejection = rejected > runs;
   let verdict: ClaimResult['verdict'];
   let strength: Strength;
@@ -300,16 +344,26 @@ export function runClaim(claim: AnyClaim, opts: RunOptions = {}): ClaimResult {
   } else {
     verdict = 'holds';
     strength = stats.proved === runs ? 'proved' : 'evidence';
-    const support = claim.arithmetic === 'decimal' ? 'high-precision decimal (not exact) support' : claim.arithmetic === 'float' ? 'float support' : 'numerical (not exact) support';
+    const support =
+      claim.arithmetic === 'decimal'
+        ? 'high-precision decimal (not exact) support'
+        : claim.arithmetic === 'float'
+          ? 'float support'
+          : 'numerical (not exact) support';
     summary = `Held on all ${runs} generated instances${details.interrupted ? ` (stopped by the ${Math.round(profile.budgetMs / 1000)} s budget)` : ''}, ${stats.proved === runs ? 'each decided by an exact certificate' : stats.proved > 0 ? `${stats.proved} by exact certificates, the rest with ${support}` : `with ${support}`}.`;
   }
   summary += rejectNote;
-  if (heavyRejection && verdict !== 'inconclusive') summary += ' The generator rejects more instances than it yields: fix the generator.';
-  if (replayErrors.length) summary += ` Unreadable saved counterexamples: ${replayErrors.map((r) => r.error).join('; ')}.`;
+  if (heavyRejection && verdict !== 'inconclusive')
+    summary += ' The generator rejects more instances than it yields: fix the generator.';
+  if (replayErrors.length)
+    summary += ` Unreadable saved counterexamples: ${replayErrors.map((r) => r.error).join('; ')}.`;
   const outside = replays.filter((r) => r.outsideHypotheses);
-  if (outside.length) summary += ` Saved counterexamples that no longer meet the hypotheses (not counted; review and remove them by hand): ${outside.map((r) => `${r.file} (${r.outsideHypotheses})`).join(', ')}.`;
-  if (notRegenerated.length) summary += ` Saved counterexamples that no longer regenerate from their seed and path: ${notRegenerated.map((r) => r.file).join(', ')} (bump generatorVersion when the generator changes).`;
-  if (mismatched.length) summary += ` Saved counterexamples whose stored explanation is not what the property computes on their value now (edited by hand, or the claim was reworded; 'spurious replay --refresh' rewrites them): ${mismatched.map((r) => `${r.file} (${r.explanationMismatch})`).join(', ')}.`;
+  if (outside.length)
+    summary += ` Saved counterexamples that no longer meet the hypotheses (not counted; review and remove them by hand): ${outside.map((r) => `${r.file} (${r.outsideHypotheses})`).join(', ')}.`;
+  if (notRegenerated.length)
+    summary += ` Saved counterexamples that no longer regenerate from their seed and path: ${notRegenerated.map((r) => r.file).join(', ')} (bump generatorVersion when the generator changes).`;
+  if (mismatched.length)
+    summary += ` Saved counterexamples whose stored explanation is not what the property computes on their value now (edited by hand, or the claim was reworded; 'spurious replay --refresh' rewrites them): ${mismatched.map((r) => `${r.file} (${r.explanationMismatch})`).join(', ')}.`;
 
   const ok =
     !crashed &&
@@ -317,6 +371,8 @@ export function runClaim(claim: AnyClaim, opts: RunOptions = {}): ClaimResult {
     notRegenerated.length === 0 &&
     mismatched.length === 0 &&
     !heavyRejection &&
-    (claim.expected === 'holds' ? verdict === 'holds' : verdict === 'refuted' && (found !== null || failingReplays.length > 0));
+    (claim.expected === 'holds'
+      ? verdict === 'holds'
+      : verdict === 'refuted' && (found !== null || failingReplays.length > 0));
   return { ...base, verdict, strength, runs, rejected, ms, counterexamples: files, ok, summary, replays };
 }

@@ -60,7 +60,8 @@ function progress(json: boolean) {
     },
     tick(i: number, n: number, id: string, done: number, total: number) {
       if (!tty) return;
-      const width = 24, filled = Math.round((width * Math.min(done, total)) / total);
+      const width = 24,
+        filled = Math.round((width * Math.min(done, total)) / total);
       out.write(`\r[${i + 1}/${n}] ${'#'.repeat(filled)}${'-'.repeat(width - filled)} ${id} ${done}/${total}\x1b[K`);
     },
     end(i: number, n: number, r: ClaimResult) {
@@ -94,7 +95,8 @@ async function verify(args: string[]): Promise<number> {
   if (selected.length === 0) {
     if (values.claim) throw new UsageError(`no claim matches ${JSON.stringify(values.claim)}; see 'spurious list'`);
     const msg = 'no claims registered yet';
-    if (json) process.stdout.write(JSON.stringify({ ok: true, backend: backend(), profile: profile.name, claims: [] }) + '\n');
+    if (json)
+      process.stdout.write(JSON.stringify({ ok: true, backend: backend(), profile: profile.name, claims: [] }) + '\n');
     else process.stdout.write(`spurious verify: ${msg}\n`);
     return 0;
   }
@@ -102,7 +104,12 @@ async function verify(args: string[]): Promise<number> {
   const results: ClaimResult[] = [];
   for (const [i, c] of selected.entries()) {
     p.start(i, selected.length, c.id);
-    const r = runClaim(c, { profile, ...(runs !== undefined ? { runs } : {}), ...(seed !== undefined ? { seed } : {}), onProgress: (d, t) => p.tick(i, selected.length, c.id, d, t) });
+    const r = runClaim(c, {
+      profile,
+      ...(runs !== undefined ? { runs } : {}),
+      ...(seed !== undefined ? { seed } : {}),
+      onProgress: (d, t) => p.tick(i, selected.length, c.id, d, t),
+    });
     results.push(r);
     p.end(i, selected.length, r);
   }
@@ -110,11 +117,22 @@ async function verify(args: string[]): Promise<number> {
   let reportPath: string | null = null;
   if (!values['no-report']) reportPath = writeReport(await buildReport(results, profile.name));
   if (json) {
-    process.stdout.write(JSON.stringify({ ok, backend: backend(), profile: profile.name, report: reportPath ? displayPath(reportPath) : null, claims: results }) + '\n');
+    process.stdout.write(
+      JSON.stringify({
+        ok,
+        backend: backend(),
+        profile: profile.name,
+        report: reportPath ? displayPath(reportPath) : null,
+        claims: results,
+      }) + '\n',
+    );
   } else {
     const bad = results.filter((r) => !r.ok);
-    process.stdout.write(`\n${results.length - bad.length}/${results.length} claims as expected${bad.length ? `; not as expected: ${bad.map((r) => r.id).join(', ')}` : ''}.\n`);
-    if (reportPath) process.stdout.write(`report: ${displayPath(reportPath)}/report.html (also report.md, report.json)\n`);
+    process.stdout.write(
+      `\n${results.length - bad.length}/${results.length} claims as expected${bad.length ? `; not as expected: ${bad.map((r) => r.id).join(', ')}` : ''}.\n`,
+    );
+    if (reportPath)
+      process.stdout.write(`report: ${displayPath(reportPath)}/report.html (also report.md, report.json)\n`);
   }
   return ok ? 0 : 1;
 }
@@ -129,12 +147,19 @@ function list(): number {
     return 0;
   }
   const w = Math.max(...claims.map((c) => c.id.length));
-  for (const c of claims) process.stdout.write(`${c.id.padEnd(w)}  expected ${c.expected.padEnd(7)}  ${c.arithmetic.padEnd(7)}  ${c.paper === 'control' ? 'control' : `${c.paper} ${c.section}`}\n${' '.repeat(w + 2)}${c.title}\n`);
+  for (const c of claims)
+    process.stdout.write(
+      `${c.id.padEnd(w)}  expected ${c.expected.padEnd(7)}  ${c.arithmetic.padEnd(7)}  ${c.paper === 'control' ? 'control' : `${c.paper} ${c.section}`}\n${' '.repeat(w + 2)}${c.title}\n`,
+    );
   return 0;
 }
 
 function replay(args: string[]): number {
-  const { values, positionals: files } = parseArgs({ args, options: { refresh: { type: 'boolean', default: false } }, allowPositionals: true });
+  const { values, positionals: files } = parseArgs({
+    args,
+    options: { refresh: { type: 'boolean', default: false } },
+    allowPositionals: true,
+  });
   const entries = files.length ? files.map((f) => readCounterexample(resolve(f))) : listCounterexamples();
   if (entries.length === 0) {
     process.stdout.write('no saved counterexamples\n');
@@ -149,14 +174,18 @@ function replay(args: string[]): number {
     }
     const claim = getClaim(e.cex.claim);
     if (!claim) {
-      process.stdout.write(`ERROR ${displayPath(e.file)}: field "claim": no registered claim ${JSON.stringify(e.cex.claim)}\n`);
+      process.stdout.write(
+        `ERROR ${displayPath(e.file)}: field "claim": no registered claim ${JSON.stringify(e.cex.claim)}\n`,
+      );
       bad++;
       continue;
     }
     if (values.refresh) {
       const f = refreshOne(claim, e.cex, e.file);
       if (f.changed.length) {
-        process.stdout.write(`refreshed ${f.file}: rewrote ${f.changed.join(', ')}${f.mismatch ? `; first difference was ${f.mismatch}` : ''}\n`);
+        process.stdout.write(
+          `refreshed ${f.file}: rewrote ${f.changed.join(', ')}${f.mismatch ? `; first difference was ${f.mismatch}` : ''}\n`,
+        );
         e = readCounterexample(e.file);
         if (!e.ok) {
           process.stdout.write(`ERROR ${e.error}\n`);
@@ -167,14 +196,20 @@ function replay(args: string[]): number {
     }
     const r = replayOne(claim, e.cex, e.file);
     if (r.outsideHypotheses) {
-      process.stdout.write(`skip  ${r.file}: no longer meets the claim's hypotheses (${r.outsideHypotheses}); review and remove it by hand\n`);
+      process.stdout.write(
+        `skip  ${r.file}: no longer meets the claim's hypotheses (${r.outsideHypotheses}); review and remove it by hand\n`,
+      );
       continue;
     }
     const expectedFail = claim.expected === 'refuted';
     const ok = !r.error && r.stillFails === expectedFail && r.regenerated !== false && !r.explanationMismatch;
     if (!ok) bad++;
-    const mismatch = r.explanationMismatch ? `; its stored explanation is not what the property computes now (${r.explanationMismatch}); 'spurious replay --refresh ${r.file}' rewrites it` : '';
-    const what = r.error ?? `${r.stillFails ? 'still fails' : 'now passes'} its property (${claim.expected} claim${r.stillFails && !expectedFail ? ': a regression' : !r.stillFails && expectedFail ? ': the counterexample no longer refutes' : ''}); ${r.regenerated === null ? 'generator changed since, not regenerated' : r.regenerated ? 'regenerates from its seed and path' : 'does NOT regenerate from its seed and path'}${mismatch}`;
+    const mismatch = r.explanationMismatch
+      ? `; its stored explanation is not what the property computes now (${r.explanationMismatch}); 'spurious replay --refresh ${r.file}' rewrites it`
+      : '';
+    const what =
+      r.error ??
+      `${r.stillFails ? 'still fails' : 'now passes'} its property (${claim.expected} claim${r.stillFails && !expectedFail ? ': a regression' : !r.stillFails && expectedFail ? ': the counterexample no longer refutes' : ''}); ${r.regenerated === null ? 'generator changed since, not regenerated' : r.regenerated ? 'regenerates from its seed and path' : 'does NOT regenerate from its seed and path'}${mismatch}`;
     process.stdout.write(`${ok ? 'ok   ' : 'FAIL '} ${r.file}: ${what}\n`);
   }
   return bad ? 1 : 0;
@@ -197,20 +232,30 @@ function show(args: string[]): number {
   const rc = claim ? recheckSaved(claim, c) : null;
   const failure = rc?.kind === 'fails' ? rc.outcome : c.failure;
   const note =
-    rc === null ? ''
-    : rc.kind === 'fails' ? (rc.mismatch ? `The file's stored explanation differs from what the property computes now (${rc.mismatch}); shown below is the recomputed one ('spurious replay --refresh ${displayPath(file)}' rewrites the file).` : '')
-    : rc.kind === 'passes' ? 'The property now holds on this instance: the failure below is the stored one and is no longer reproduced.'
-    : rc.kind === 'outside' ? `The instance no longer meets the claim's hypotheses (${rc.reason}): the failure below is the stored one, not re-checked.`
-    : rc.kind === 'threw' ? `The property threw on this instance (${rc.error}): the failure below is the stored one, not re-checked.`
-    : `The instance could not be decoded (${rc.error}): the failure below is the stored one, not re-checked.`;
-  const label = rc?.kind === 'fails' ? '' : rc?.kind === 'passes' ? 'stored, no longer reproduced' : 'stored, not re-checked';
+    rc === null
+      ? ''
+      : rc.kind === 'fails'
+        ? rc.mismatch
+          ? `The file's stored explanation differs from what the property computes now (${rc.mismatch}); shown below is the recomputed one ('spurious replay --refresh ${displayPath(file)}' rewrites the file).`
+          : ''
+        : rc.kind === 'passes'
+          ? 'The property now holds on this instance: the failure below is the stored one and is no longer reproduced.'
+          : rc.kind === 'outside'
+            ? `The instance no longer meets the claim's hypotheses (${rc.reason}): the failure below is the stored one, not re-checked.`
+            : rc.kind === 'threw'
+              ? `The property threw on this instance (${rc.error}): the failure below is the stored one, not re-checked.`
+              : `The instance could not be decoded (${rc.error}): the failure below is the stored one, not re-checked.`;
+  const label =
+    rc?.kind === 'fails' ? '' : rc?.kind === 'passes' ? 'stored, no longer reproduced' : 'stored, not re-checked';
   const statement = claim ? claim.statement : c.statement;
   const out: string[] = [
     `Claim ${c.claim}${claim ? ` — ${claim.title}` : ' (not registered in this version)'}`,
     claim ? `Source: ${claim.paper === 'control' ? 'negative control' : `${claim.paper}, ${claim.section}`}` : '',
     '',
     `What the claim says${claim ? '' : ' (stored, not re-checked)'}:\n  ${statement}`,
-    claim && c.statement !== claim.statement ? `  (the file's stored statement is older wording; 'spurious replay --refresh ${displayPath(file)}' rewrites it)` : '',
+    claim && c.statement !== claim.statement
+      ? `  (the file's stored statement is older wording; 'spurious replay --refresh ${displayPath(file)}' rewrites it)`
+      : '',
     '',
     note,
     '',
@@ -226,7 +271,9 @@ function show(args: string[]): number {
       out.push(`The instance could not be described: ${(err as Error).message}`, '');
     }
   }
-  out.push(`Found ${c.found} after ${c.runs} generated instance${c.runs > 1 ? 's' : ''}, shrunk ${c.shrinks} times (seed ${c.seed}, path ${c.path}, generator version ${c.generatorVersion}, package ${c.packageVersion}).`);
+  out.push(
+    `Found ${c.found} after ${c.runs} generated instance${c.runs > 1 ? 's' : ''}, shrunk ${c.shrinks} times (seed ${c.seed}, path ${c.path}, generator version ${c.generatorVersion}, package ${c.packageVersion}).`,
+  );
   out.push(`Re-check it with: spurious replay ${displayPath(file)}`);
   process.stdout.write(out.filter((l, i) => l !== '' || out[i - 1] !== '').join('\n') + '\n');
   return 0;
@@ -236,7 +283,9 @@ function report(args: string[]): number {
   if (args.length) throw new UsageError(`report: unexpected argument ${JSON.stringify(args[0])}`);
   const rep = readReport();
   if (!rep) {
-    process.stderr.write(`spurious: no report yet at ${displayPath(reportDir())}/report.json; run 'spurious verify' first\n`);
+    process.stderr.write(
+      `spurious: no report yet at ${displayPath(reportDir())}/report.json; run 'spurious verify' first\n`,
+    );
     return 1;
   }
   writeReport(rep);

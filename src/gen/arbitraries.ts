@@ -24,29 +24,40 @@ import type { SmoothName } from '../numeric/elementwise.js';
 
 /** k / 2^m with |k| ≤ maxNum, m ≤ maxPow (dyadic: exact in floats too). */
 export function dyadic(maxNum = 16, maxPow = 3): fc.Arbitrary<Fraction> {
-  return fc.tuple(fc.integer({ min: -maxNum, max: maxNum }), fc.integer({ min: 0, max: maxPow })).map(([k, m]) => new Fraction(BigInt(k), 1n << BigInt(m)));
+  return fc
+    .tuple(fc.integer({ min: -maxNum, max: maxNum }), fc.integer({ min: 0, max: maxPow }))
+    .map(([k, m]) => new Fraction(BigInt(k), 1n << BigInt(m)));
 }
 
 /** k / q with |k| ≤ maxNum, 1 ≤ q ≤ maxDen. */
 export function smallRational(maxNum = 12, maxDen = 6): fc.Arbitrary<Fraction> {
-  return fc.tuple(fc.integer({ min: -maxNum, max: maxNum }), fc.integer({ min: 1, max: maxDen })).map(([k, q]) => new Fraction(BigInt(k), BigInt(q)));
+  return fc
+    .tuple(fc.integer({ min: -maxNum, max: maxNum }), fc.integer({ min: 1, max: maxDen }))
+    .map(([k, q]) => new Fraction(BigInt(k), BigInt(q)));
 }
 
 export const nonzeroRational = (maxNum = 12, maxDen = 6) => smallRational(maxNum, maxDen).filter((x) => x.n !== 0n);
 
 /** A random continuous PWL activation with `pieces` linear pieces (pieces − 1 breakpoints). */
 export function randomPwl(opts: { minPieces?: number; maxPieces?: number } = {}): fc.Arbitrary<PwlActivation> {
-  const lo = opts.minPieces ?? 2, hi = opts.maxPieces ?? 4;
+  const lo = opts.minPieces ?? 2,
+    hi = opts.maxPieces ?? 4;
   return fc
     .integer({ min: lo, max: hi })
     .chain((pieces) =>
       fc.record({
-        bps: fc.uniqueArray(smallRational(6, 4), { minLength: pieces - 1, maxLength: pieces - 1, comparator: (a, b) => a.equals(b) }),
+        bps: fc.uniqueArray(smallRational(6, 4), {
+          minLength: pieces - 1,
+          maxLength: pieces - 1,
+          comparator: (a, b) => a.equals(b),
+        }),
         slopes: fc.array(smallRational(6, 4), { minLength: pieces, maxLength: pieces }),
         anchorY: smallRational(4, 4),
       }),
     )
-    .map(({ bps, slopes, anchorY }) => pwl({ breakpoints: [...bps].sort((a, b) => a.compare(b)), slopes, anchor: { x: 0, y: anchorY } }));
+    .map(({ bps, slopes, anchorY }) =>
+      pwl({ breakpoints: [...bps].sort((a, b) => a.compare(b)), slopes, anchor: { x: 0, y: anchorY } }),
+    );
 }
 
 export function pwlActivation(): fc.Arbitrary<PwlActivation> {
@@ -81,11 +92,18 @@ export function fcArch(o: ArchOptions = {}): fc.Arbitrary<Network> {
     .record({
       d0: fc.integer({ min: 1, max: o.maxInput ?? 3 }),
       dL: fc.integer({ min: 1, max: o.maxOutput ?? 2 }),
-      hidden: fc.array(fc.record({ w: fc.integer({ min: 1, max: o.maxWidth ?? 4 }), a: act, bias: fc.boolean() }), { minLength: (o.minDepth ?? 1) - 1, maxLength: (o.maxDepth ?? 3) - 1 }),
+      hidden: fc.array(fc.record({ w: fc.integer({ min: 1, max: o.maxWidth ?? 4 }), a: act, bias: fc.boolean() }), {
+        minLength: (o.minDepth ?? 1) - 1,
+        maxLength: (o.maxDepth ?? 3) - 1,
+      }),
       outBias: fc.boolean(),
     })
     .map(({ d0, dL, hidden, outBias }) =>
-      fcNetwork([d0, ...hidden.map((h) => h.w), dL], hidden.map((h) => h.a), [...hidden.map((h) => h.bias), outBias]),
+      fcNetwork(
+        [d0, ...hidden.map((h) => h.w), dL],
+        hidden.map((h) => h.a),
+        [...hidden.map((h) => h.bias), outBias],
+      ),
     );
 }
 
@@ -113,32 +131,44 @@ export function cnnArch(o: { dims?: 1 | 2; activation?: fc.Arbitrary<Activation>
     })
     .map(({ dims, channels, h, w, convs, pool, out }) => {
       const height = dims === 1 ? 1 : h;
-      let H = height, W = w;
+      let H = height,
+        W = w;
       const layers: LayerSpec[] = [];
       for (const c of convs) {
         const kh = dims === 1 ? 1 : c.kernel;
         const padding = c.padding === 'valid' && (H < kh || W < c.kernel) ? 'same' : c.padding;
-        layers.push(dims === 1
-          ? { kind: 'conv1d', filters: c.filters, kernel: c.kernel, padding, bias: c.bias, activation: c.act }
-          : { kind: 'conv2d', filters: c.filters, kernel: c.kernel, padding, bias: c.bias, activation: c.act });
+        layers.push(
+          dims === 1
+            ? { kind: 'conv1d', filters: c.filters, kernel: c.kernel, padding, bias: c.bias, activation: c.act }
+            : { kind: 'conv2d', filters: c.filters, kernel: c.kernel, padding, bias: c.bias, activation: c.act },
+        );
         if (padding === 'valid') {
           H -= kh - 1;
           W -= c.kernel - 1;
         }
       }
-      if (pool && W >= 2 && (dims === 1 || H >= 2)) layers.push(dims === 1 ? { kind: 'avgpool1d', size: 2 } : { kind: 'avgpool2d', size: 2 });
+      if (pool && W >= 2 && (dims === 1 || H >= 2))
+        layers.push(dims === 1 ? { kind: 'avgpool1d', size: 2 } : { kind: 'avgpool2d', size: 2 });
       layers.push({ kind: 'dense', units: out, bias: true, activation: linear() });
       return buildNetwork({ input: { channels, height, width: w }, layers });
     });
 }
 
 /** N samples for `net`: N in [minN, maxN]. */
-export function datasetFor(net: Network, o: { minN?: number; maxN?: number; value?: fc.Arbitrary<Fraction> } = {}): fc.Arbitrary<Dataset> {
+export function datasetFor(
+  net: Network,
+  o: { minN?: number; maxN?: number; value?: fc.Arbitrary<Fraction> } = {},
+): fc.Arbitrary<Dataset> {
   const v = o.value ?? smallRational(8, 4);
   const row = (d: number) => fc.array(v, { minLength: d, maxLength: d });
   return fc
     .array(fc.tuple(row(net.inputDim), row(net.outputDim)), { minLength: o.minN ?? 1, maxLength: o.maxN ?? 4 })
-    .map((s) => dataset(s.map((x) => x[0]), s.map((x) => x[1])));
+    .map((s) =>
+      dataset(
+        s.map((x) => x[0]),
+        s.map((x) => x[1]),
+      ),
+    );
 }
 
 export function paramsFor(net: Network, value: fc.Arbitrary<Fraction> = smallRational(6, 4)): fc.Arbitrary<Fraction[]> {
@@ -146,8 +176,13 @@ export function paramsFor(net: Network, value: fc.Arbitrary<Fraction> = smallRat
 }
 
 /** A network together with data and a parameter point for it. */
-export function instance(arch: fc.Arbitrary<Network>, o: { minN?: number; maxN?: number; param?: fc.Arbitrary<Fraction>; value?: fc.Arbitrary<Fraction> } = {}) {
-  return arch.chain((net) => fc.record({ net: fc.constant(net), data: datasetFor(net, o), theta: paramsFor(net, o.param) }));
+export function instance(
+  arch: fc.Arbitrary<Network>,
+  o: { minN?: number; maxN?: number; param?: fc.Arbitrary<Fraction>; value?: fc.Arbitrary<Fraction> } = {},
+) {
+  return arch.chain((net) =>
+    fc.record({ net: fc.constant(net), data: datasetFor(net, o), theta: paramsFor(net, o.param) }),
+  );
 }
 
 /** A nonzero direction in parameter space with small integer entries (rays for tool 1). */

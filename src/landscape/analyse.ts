@@ -40,7 +40,13 @@ function oneHiddenDense(net: Network): boolean {
   return net.layers.length === 2 && a.spec.kind === 'dense' && b.spec.kind === 'dense' && b.identity;
 }
 
-export function analyseLocalMin(net: Network, loss: Loss, theta: readonly Fraction[], data: Dataset, opts: AnalyseOptions = {}): Verdict {
+export function analyseLocalMin(
+  net: Network,
+  loss: Loss,
+  theta: readonly Fraction[],
+  data: Dataset,
+  opts: AnalyseOptions = {},
+): Verdict {
   const gathered: Evidence[] = [];
   const exact = isExactCapable(net, loss);
   if (exact) {
@@ -73,7 +79,13 @@ export function analyseLocalMin(net: Network, loss: Loss, theta: readonly Fracti
     }
   }
   if (opts.noProbes) {
-    return verdict('inconclusive', QUESTION, 'no exact certificate or descent was found, and float probes were not run', gathered[0] ?? { kind: 'descent-search', tried: {}, kinks: [], note: 'nothing applicable' }, gathered.slice(1));
+    return verdict(
+      'inconclusive',
+      QUESTION,
+      'no exact certificate or descent was found, and float probes were not run',
+      gathered[0] ?? { kind: 'descent-search', tried: {}, kinks: [], note: 'nothing applicable' },
+      gathered.slice(1),
+    );
   }
   const pr = floatProbes(net, loss, theta, data, opts.probes);
   const p = pr.evidence;
@@ -82,7 +94,20 @@ export function analyseLocalMin(net: Network, loss: Loss, theta: readonly Fracti
     // exact decision along the segment to the probe's point
     const d = Array.from(pr.best, (x, k) => rational.fromNumber(x).sub(theta[k]));
     const e = descentAlong(net, loss, data, rayCurve(theta, d), 'probe');
-    if (e) return certify(verdict('refuted', QUESTION, `a float probe pointed the way; exactly along it R = ${e.riskAtT} < ${e.risk} at t = ${e.t}`, e, [...gathered, p]), net, loss, theta, data);
+    if (e)
+      return certify(
+        verdict(
+          'refuted',
+          QUESTION,
+          `a float probe pointed the way; exactly along it R = ${e.riskAtT} < ${e.risk} at t = ${e.t}`,
+          e,
+          [...gathered, p],
+        ),
+        net,
+        loss,
+        theta,
+        data,
+      );
   }
   const exactNote = exact ? 'no exact certificate or exactly confirmed descent was found; ' : '';
   return verdict(

@@ -22,13 +22,29 @@
 import { Fraction } from 'fraction.js';
 import { definiteness, fromRows, leastSquares, type Mat } from '../linalg/matrix.js';
 import type { Dataset } from '../model/data.js';
-import { activationPattern, exactGradient, exactHessian, exactRisk, type ActivationPattern, type KinkDetail } from '../model/exact.js';
+import {
+  activationPattern,
+  exactGradient,
+  exactHessian,
+  exactRisk,
+  type ActivationPattern,
+  type KinkDetail,
+} from '../model/exact.js';
 import { squaredRiskFactor, validateLoss, type Loss } from '../model/loss.js';
 import type { Network } from '../model/network.js';
 import { rational } from '../numeric/rational.js';
 import { descentAlong, rayCurve } from './curve.js';
 import { certify } from './recheck.js';
-import { verdict, type BoundaryBoundEvidence, type CellBoundEvidence, type GroupFit, type KinkJSON, type SecondOrderEvidence, type Verdict, type Evidence } from './verdict.js';
+import {
+  verdict,
+  type BoundaryBoundEvidence,
+  type CellBoundEvidence,
+  type GroupFit,
+  type KinkJSON,
+  type SecondOrderEvidence,
+  type Verdict,
+  type Evidence,
+} from './verdict.js';
 
 const F = rational;
 const s = (x: Fraction) => x.toFraction();
@@ -39,35 +55,59 @@ export const MAX_ENUMERATED_KINKS = 20;
 
 export function checkKinkCap(maxKinks: number, what: string): void {
   if (!Number.isInteger(maxKinks) || maxKinks < 0 || maxKinks > MAX_ENUMERATED_KINKS) {
-    throw new RangeError(`${what}: maxKinks must be an integer from 0 to ${MAX_ENUMERATED_KINKS} (2^k adjacent cells are enumerated), got ${maxKinks}`);
+    throw new RangeError(
+      `${what}: maxKinks must be an integer from 0 to ${MAX_ENUMERATED_KINKS} (2^k adjacent cells are enumerated), got ${maxKinks}`,
+    );
   }
 }
 
 export function kinkToJSON(k: KinkDetail): KinkJSON {
-  return { layer: k.layer, unit: k.unit, sample: k.sample, at: s(k.at), leftSlope: s(k.leftSlope), rightSlope: s(k.rightSlope) };
+  return {
+    layer: k.layer,
+    unit: k.unit,
+    sample: k.sample,
+    at: s(k.at),
+    leftSlope: s(k.leftSlope),
+    rightSlope: s(k.rightSlope),
+  };
 }
 
 function requirePwlSquared(net: Network, loss: Loss): void {
   validateLoss(loss);
   if (loss.kind !== 'squared') throw new TypeError('exact certificates need the squared loss');
   const smooth = net.layers.find((l) => l.activation.kind !== 'pwl');
-  if (smooth) throw new TypeError(`exact certificates need piecewise-linear activations; layer ${smooth.number} uses ${smooth.activation.name}`);
+  if (smooth)
+    throw new TypeError(
+      `exact certificates need piecewise-linear activations; layer ${smooth.number} uses ${smooth.activation.name}`,
+    );
 }
 
 /** Whether group maps need a constant term: any bias, or any nonzero intercept of a used activation piece. */
 export function needsConstant(net: Network): boolean {
-  return net.layers.some((l) => l.biasIndex !== null || (l.activation.kind === 'pwl' && l.activation.fn.table.intercepts.some((c) => c.n !== 0n)));
+  return net.layers.some(
+    (l) =>
+      l.biasIndex !== null || (l.activation.kind === 'pwl' && l.activation.fn.table.intercepts.some((c) => c.n !== 0n)),
+  );
 }
 
 /** One key per sample: the piece of every unit of every layer with breakpoints. Overrides pick pieces for kink entries. */
 export function patternKeys(pat: ActivationPattern, n: number, override?: Map<string, number>): string[] {
   return Array.from({ length: n }, (_, i) =>
-    pat.layers.map((lp) => `L${lp.layer}:` + lp.piece.map((row, u) => override?.get(`${lp.layer}/${u}/${i}`) ?? row[i]).join(',')).join('|'),
+    pat.layers
+      .map(
+        (lp) => `L${lp.layer}:` + lp.piece.map((row, u) => override?.get(`${lp.layer}/${u}/${i}`) ?? row[i]).join(','),
+      )
+      .join('|'),
   );
 }
 
 /** Per-group exact least squares with free affine (or linear) maps; returns the fits and the scaled total. */
-export function groupFits(net: Network, loss: Loss, data: Dataset, keys: string[]): { fits: GroupFit[]; bound: Fraction; affine: boolean } {
+export function groupFits(
+  net: Network,
+  loss: Loss,
+  data: Dataset,
+  keys: string[],
+): { fits: GroupFit[]; bound: Fraction; affine: boolean } {
   const affine = needsConstant(net);
   const k = squaredRiskFactor(F, loss, data.inputs.length);
   const groups = new Map<string, number[]>();
@@ -81,35 +121,68 @@ export function groupFits(net: Network, loss: Loss, data: Dataset, keys: string[
     const risk = ls.risk.mul(k);
     bound = bound.add(risk);
     // map: one row per output = column of x
-    const map = Array.from({ length: ls.x.cols }, (_, o) => Array.from({ length: ls.x.rows }, (_, r) => s(ls.x.data[r * ls.x.cols + o])));
+    const map = Array.from({ length: ls.x.cols }, (_, o) =>
+      Array.from({ length: ls.x.rows }, (_, r) => s(ls.x.data[r * ls.x.cols + o])),
+    );
     fits.push({ samples, pattern, map, risk: s(risk) });
   }
   return { fits, bound, affine };
 }
 
-function boundVerdict(kind: CellBoundEvidence['kind'], risk: Fraction, bound: Fraction, ev: Omit<CellBoundEvidence, 'kind' | 'risk' | 'bound'>): Verdict<CellBoundEvidence> {
+function boundVerdict(
+  kind: CellBoundEvidence['kind'],
+  risk: Fraction,
+  bound: Fraction,
+  ev: Omit<CellBoundEvidence, 'kind' | 'risk' | 'bound'>,
+): Verdict<CellBoundEvidence> {
   const evidence: CellBoundEvidence = { kind, risk: s(risk), bound: s(bound), ...ev };
   const name = kind === 'pattern-class-bound' ? 'pattern-class lower bound' : 'lifted convex lower bound';
   const c = risk.compare(bound);
   if (c < 0) throw new Error(`internal: the ${name} ${s(bound)} exceeds the risk ${s(risk)}`);
-  if (c === 0) return verdict('proved', QUESTION, `R(θ) = ${s(risk)} equals the ${name} over its cell, so θ is a local (cell-global) minimum`, evidence);
-  return verdict('inconclusive', QUESTION, `the ${name} over the cell is ${s(bound)} < R(θ) = ${s(risk)}; this certificate does not decide`, evidence);
+  if (c === 0)
+    return verdict(
+      'proved',
+      QUESTION,
+      `R(θ) = ${s(risk)} equals the ${name} over its cell, so θ is a local (cell-global) minimum`,
+      evidence,
+    );
+  return verdict(
+    'inconclusive',
+    QUESTION,
+    `the ${name} over the cell is ${s(bound)} < R(θ) = ${s(risk)}; this certificate does not decide`,
+    evidence,
+  );
 }
 
 /** Certificate (a). Inconclusive on a boundary point (see boundaryBound). */
-export function patternClassBound(net: Network, loss: Loss, theta: readonly Fraction[], data: Dataset): Verdict<CellBoundEvidence> {
+export function patternClassBound(
+  net: Network,
+  loss: Loss,
+  theta: readonly Fraction[],
+  data: Dataset,
+): Verdict<CellBoundEvidence> {
   requirePwlSquared(net, loss);
   const pat = activationPattern(net, theta, data);
   const risk = exactRisk(net, loss, theta, data);
   if (!pat.interior) {
-    return verdict('inconclusive', QUESTION, `θ is on a cell boundary (${pat.kinks.length} kink entries); the pattern-class bound needs an interior point`, { kind: 'pattern-class-bound', risk: s(risk), bound: null, affine: needsConstant(net) });
+    return verdict(
+      'inconclusive',
+      QUESTION,
+      `θ is on a cell boundary (${pat.kinks.length} kink entries); the pattern-class bound needs an interior point`,
+      { kind: 'pattern-class-bound', risk: s(risk), bound: null, affine: needsConstant(net) },
+    );
   }
   const { fits, bound, affine } = groupFits(net, loss, data, patternKeys(pat, data.inputs.length));
   return certify(boundVerdict('pattern-class-bound', risk, bound, { affine, groups: fits }), net, loss, theta, data);
 }
 
 /** Certificate (b) for networks dense → PWL → dense(linear). */
-export function liftedBound(net: Network, loss: Loss, theta: readonly Fraction[], data: Dataset): Verdict<CellBoundEvidence> {
+export function liftedBound(
+  net: Network,
+  loss: Loss,
+  theta: readonly Fraction[],
+  data: Dataset,
+): Verdict<CellBoundEvidence> {
   requirePwlSquared(net, loss);
   const [l1, l2] = net.layers;
   if (net.layers.length !== 2 || l1.spec.kind !== 'dense' || l2.spec.kind !== 'dense' || !l2.identity) {
@@ -118,14 +191,22 @@ export function liftedBound(net: Network, loss: Loss, theta: readonly Fraction[]
   const pat = activationPattern(net, theta, data);
   const risk = exactRisk(net, loss, theta, data);
   if (!pat.interior) {
-    return verdict('inconclusive', QUESTION, 'θ is on a cell boundary; the lifted bound needs an interior point', { kind: 'lifted-bound', risk: s(risk), bound: null, affine: true });
+    return verdict('inconclusive', QUESTION, 'θ is on a cell boundary; the lifted bound needs an interior point', {
+      kind: 'lifted-bound',
+      risk: s(risk),
+      bound: null,
+      affine: true,
+    });
   }
   const act = l1.activation.kind === 'pwl' ? l1.activation.fn.table : null;
   const pieces = pat.layers.find((lp) => lp.layer === 1)?.piece; // absent when the activation has no breakpoints
-  const N = data.inputs.length, K = l1.outDim;
+  const N = data.inputs.length,
+    K = l1.outDim;
   const bias1 = l1.biasIndex !== null;
   const pieceOf = (j: number, i: number) => (pieces ? pieces[j][i] : 0);
-  const usesIntercept = Array.from({ length: K }, (_, j) => data.inputs.some((_, i) => act!.intercepts[pieceOf(j, i)].n !== 0n));
+  const usesIntercept = Array.from({ length: K }, (_, j) =>
+    data.inputs.some((_, i) => act!.intercepts[pieceOf(j, i)].n !== 0n),
+  );
   const names: string[] = [];
   for (let j = 0; j < K; j++) {
     for (let d = 0; d < l1.inDim; d++) names.push(`R${j + 1}·x${d + 1}`);
@@ -144,28 +225,45 @@ export function liftedBound(net: Network, loss: Loss, theta: readonly Fraction[]
     if (l2.biasIndex) row.push(new Fraction(1));
     return row;
   });
-  const ls = leastSquares(F, fromRows(rows, names.length), fromRows(data.targets.map((t) => [...t]))) as { x: Mat<Fraction>; risk: Fraction };
+  const ls = leastSquares(F, fromRows(rows, names.length), fromRows(data.targets.map((t) => [...t]))) as {
+    x: Mat<Fraction>;
+    risk: Fraction;
+  };
   const bound = ls.risk.mul(squaredRiskFactor(F, loss, N));
   const v = boundVerdict('lifted-bound', risk, bound, {
     affine: true,
     lifted: {
       featureNames: names,
       design: rows.map((r) => r.map(s)),
-      coefficients: Array.from({ length: ls.x.rows }, (_, r) => Array.from({ length: ls.x.cols }, (_, c) => s(ls.x.data[r * ls.x.cols + c]))),
+      coefficients: Array.from({ length: ls.x.rows }, (_, r) =>
+        Array.from({ length: ls.x.cols }, (_, c) => s(ls.x.data[r * ls.x.cols + c])),
+      ),
     },
   });
   return certify(v, net, loss, theta, data);
 }
 
 /** Certificate (a) over every left/right assignment of the kink entries of a boundary point. */
-export function boundaryBound(net: Network, loss: Loss, theta: readonly Fraction[], data: Dataset, maxKinks = 12): Verdict<BoundaryBoundEvidence> {
+export function boundaryBound(
+  net: Network,
+  loss: Loss,
+  theta: readonly Fraction[],
+  data: Dataset,
+  maxKinks = 12,
+): Verdict<BoundaryBoundEvidence> {
   requirePwlSquared(net, loss);
   checkKinkCap(maxKinks, 'boundaryBound');
   const pat = activationPattern(net, theta, data);
   const risk = exactRisk(net, loss, theta, data);
   const kinks = pat.kinks.map(kinkToJSON);
   const base: BoundaryBoundEvidence = { kind: 'boundary-bound', risk: s(risk), kinks, assignments: [], minBound: null };
-  if (pat.kinks.length > maxKinks) return verdict('inconclusive', QUESTION, `${pat.kinks.length} kink entries exceed the limit of ${maxKinks} for enumerating adjacent cells`, base);
+  if (pat.kinks.length > maxKinks)
+    return verdict(
+      'inconclusive',
+      QUESTION,
+      `${pat.kinks.length} kink entries exceed the limit of ${maxKinks} for enumerating adjacent cells`,
+      base,
+    );
   let minBound: Fraction | null = null;
   for (let mask = 0; mask < 2 ** pat.kinks.length; mask++) {
     const override = new Map<string, number>();
@@ -182,9 +280,27 @@ export function boundaryBound(net: Network, loss: Loss, theta: readonly Fraction
     if (minBound === null || bound.compare(minBound) < 0) minBound = bound;
   }
   base.minBound = s(minBound!);
-  if (minBound!.compare(risk) > 0) throw new Error(`internal: a pattern-class bound ${s(minBound!)} exceeds the risk ${s(risk)}`);
-  if (minBound!.equals(risk)) return certify(verdict('proved', QUESTION, `every one of the ${base.assignments.length} cells adjacent to θ has pattern-class bound ≥ R(θ) = ${s(risk)}, so θ is a local minimum`, base), net, loss, theta, data);
-  return verdict('inconclusive', QUESTION, `an adjacent cell's pattern-class bound ${s(minBound!)} is below R(θ) = ${s(risk)}; this certificate does not decide`, base);
+  if (minBound!.compare(risk) > 0)
+    throw new Error(`internal: a pattern-class bound ${s(minBound!)} exceeds the risk ${s(risk)}`);
+  if (minBound!.equals(risk))
+    return certify(
+      verdict(
+        'proved',
+        QUESTION,
+        `every one of the ${base.assignments.length} cells adjacent to θ has pattern-class bound ≥ R(θ) = ${s(risk)}, so θ is a local minimum`,
+        base,
+      ),
+      net,
+      loss,
+      theta,
+      data,
+    );
+  return verdict(
+    'inconclusive',
+    QUESTION,
+    `an adjacent cell's pattern-class bound ${s(minBound!)} is below R(θ) = ${s(risk)}; this certificate does not decide`,
+    base,
+  );
 }
 
 /** Certificate (c): exact gradient and Hessian of the cell polynomial, refutations confirmed by tool 1. */
@@ -192,13 +308,39 @@ export function secondOrder(net: Network, loss: Loss, theta: readonly Fraction[]
   requirePwlSquared(net, loss);
   const g = exactGradient(net, loss, theta, data);
   if (g.kind === 'boundary') {
-    return verdict('inconclusive', QUESTION, `θ is on a cell boundary (${g.kinks.length} kink entries): the cell Hessian is undefined`, { kind: 'second-order', risk: s(g.risk), gradient: [], kinks: g.kinks.map(kinkToJSON) });
+    return verdict(
+      'inconclusive',
+      QUESTION,
+      `θ is on a cell boundary (${g.kinks.length} kink entries): the cell Hessian is undefined`,
+      { kind: 'second-order', risk: s(g.risk), gradient: [], kinks: g.kinks.map(kinkToJSON) },
+    );
   }
   const ev: SecondOrderEvidence = { kind: 'second-order', risk: s(g.risk), gradient: g.value.map(s) };
   if (g.value.some((x) => x.n !== 0n)) {
-    const d = descentAlong(net, loss, data, rayCurve(theta, g.value.map((x) => x.neg())), 'gradient');
+    const d = descentAlong(
+      net,
+      loss,
+      data,
+      rayCurve(
+        theta,
+        g.value.map((x) => x.neg()),
+      ),
+      'gradient',
+    );
     if (!d) throw new Error('internal: a nonzero exact gradient gave no descent along −∇R');
-    return certify(verdict('refuted', QUESTION, `∇R(θ) ≠ 0: R decreases along −∇R, R(θ + t·d) = ${d.riskAtT} < ${d.risk} at t = ${d.t}`, d, [ev]), net, loss, theta, data);
+    return certify(
+      verdict(
+        'refuted',
+        QUESTION,
+        `∇R(θ) ≠ 0: R decreases along −∇R, R(θ + t·d) = ${d.riskAtT} < ${d.risk} at t = ${d.t}`,
+        d,
+        [ev],
+      ),
+      net,
+      loss,
+      theta,
+      data,
+    );
   }
   const H = exactHessian(net, loss, theta, data);
   if (H.kind !== 'interior') throw new Error('internal: interior gradient but boundary Hessian');
@@ -208,8 +350,39 @@ export function secondOrder(net: Network, loss: Loss, theta: readonly Fraction[]
   if (def.negativeWitness) {
     const d = descentAlong(net, loss, data, rayCurve(theta, def.negativeWitness), 'negative-curvature');
     if (!d) throw new Error('internal: an exact negative-curvature direction at a critical point gave no descent');
-    return certify(verdict('refuted', QUESTION, `∇R(θ) = 0 but the cell Hessian has a negative direction: R(θ + t·v) = ${d.riskAtT} < ${d.risk} at t = ${d.t}`, d, [ev]), net, loss, theta, data);
+    return certify(
+      verdict(
+        'refuted',
+        QUESTION,
+        `∇R(θ) = 0 but the cell Hessian has a negative direction: R(θ + t·v) = ${d.riskAtT} < ${d.risk} at t = ${d.t}`,
+        d,
+        [ev],
+      ),
+      net,
+      loss,
+      theta,
+      data,
+    );
   }
-  if (def.kind === 'positive-definite') return certify(verdict('proved', QUESTION, `θ is inside a cell with ∇R(θ) = 0 and a positive definite Hessian: a strict local minimum`, ev), net, loss, theta, data);
-  return verdict('evidence', QUESTION, `∇R(θ) = 0 and the cell Hessian is positive semidefinite (${def.inertia.zero} zero directions): second-order necessary conditions hold, which does not prove a minimum`, ev, undefined, 'yes');
+  if (def.kind === 'positive-definite')
+    return certify(
+      verdict(
+        'proved',
+        QUESTION,
+        `θ is inside a cell with ∇R(θ) = 0 and a positive definite Hessian: a strict local minimum`,
+        ev,
+      ),
+      net,
+      loss,
+      theta,
+      data,
+    );
+  return verdict(
+    'evidence',
+    QUESTION,
+    `∇R(θ) = 0 and the cell Hessian is positive semidefinite (${def.inertia.zero} zero directions): second-order necessary conditions hold, which does not prove a minimum`,
+    ev,
+    undefined,
+    'yes',
+  );
 }

@@ -25,7 +25,8 @@ import type { DescentEvidence, DescentMethod } from './verdict.js';
 export type Curve = readonly Poly[];
 
 export function rayCurve(theta: readonly RatLike[], direction: readonly RatLike[]): Curve {
-  if (theta.length !== direction.length) throw new RangeError(`θ has ${theta.length} entries but the direction has ${direction.length}`);
+  if (theta.length !== direction.length)
+    throw new RangeError(`θ has ${theta.length} entries but the direction has ${direction.length}`);
   return theta.map((x, k) => P.poly([toRat(x), toRat(direction[k])]));
 }
 
@@ -71,12 +72,16 @@ export function positiveRootLowerBound(p: Poly): Fraction | null {
 
 function requireSquared(loss: Loss): void {
   validateLoss(loss);
-  if (loss.kind !== 'squared') throw new TypeError('exact curve analysis needs the squared loss (cross-entropy is not polynomial); use float probes');
+  if (loss.kind !== 'squared')
+    throw new TypeError(
+      'exact curve analysis needs the squared loss (cross-entropy is not polynomial); use float probes',
+    );
 }
 
 export function analyseCurve(net: Network, loss: Loss, data: Dataset, curve: Curve): CurveAnalysis {
   requireSquared(loss);
-  if (curve.length !== net.paramCount) throw new RangeError(`the curve has ${curve.length} coordinates but the network has ${net.paramCount} parameters`);
+  if (curve.length !== net.paramCount)
+    throw new RangeError(`the curve has ${curve.length} coordinates but the network has ${net.paramCount} parameters`);
   const be = germBackend;
   const { X, Y } = dataTensors(be, net, data);
   const tr = forward(be, net, be.fromScalars(net.paramCount, 1, curve.slice()), X);
@@ -102,7 +107,15 @@ export function analyseCurve(net: Network, loss: Loss, data: Dataset, curve: Cur
     for (const z of zs) for (const t of act.breakpoints) lower(P.sub(z, P.constant(t)));
   }
   lower(P.sub(riskPolynomial, P.constant(risk)));
-  return { risk, riskPolynomial, order, leading, descent: leading !== null && leading.s < 0n, persistentKinks: kinksOf(tr), tau };
+  return {
+    risk,
+    riskPolynomial,
+    order,
+    leading,
+    descent: leading !== null && leading.s < 0n,
+    persistentKinks: kinksOf(tr),
+    tau,
+  };
 }
 
 /**
@@ -110,7 +123,14 @@ export function analyseCurve(net: Network, loss: Loss, data: Dataset, curve: Cur
  * at the rational point θ(t): first the readable t = 1, 1/2, 1/4, ...
  * (while t ≥ τ/2), then τ/2 itself, which the analysis guarantees.
  */
-export function witnessT(net: Network, loss: Loss, data: Dataset, curve: Curve, risk0: Fraction, tau: Fraction): { t: Fraction; riskAtT: Fraction } | null {
+export function witnessT(
+  net: Network,
+  loss: Loss,
+  data: Dataset,
+  curve: Curve,
+  risk0: Fraction,
+  tau: Fraction,
+): { t: Fraction; riskAtT: Fraction } | null {
   const half = tau.div(2);
   for (let t = new Fraction(1); t.compare(half) >= 0; t = t.div(2)) {
     const r = exactRisk(net, loss, curveAt(curve, t), data);
@@ -121,13 +141,22 @@ export function witnessT(net: Network, loss: Loss, data: Dataset, curve: Curve, 
 }
 
 /** Tool 1 end to end: exact descent evidence along the curve, or null if there is none for small t > 0. */
-export function descentAlong(net: Network, loss: Loss, data: Dataset, curve: Curve, method: DescentMethod = 'given'): DescentEvidence | null {
+export function descentAlong(
+  net: Network,
+  loss: Loss,
+  data: Dataset,
+  curve: Curve,
+  method: DescentMethod = 'given',
+): DescentEvidence | null {
   const a = analyseCurve(net, loss, data, curve);
   if (!a.descent) return null;
   const w = witnessT(net, loss, data, curve, a.risk, a.tau);
   // The analysis guarantees R(θ(τ/2)) < R(θ(0)); failing that means the
   // analysis is wrong, which must not pass silently.
-  if (!w) throw new Error(`internal: the curve analysis reports descent (order ${a.order}, coefficient ${a.leading!.toFraction()}) but R(θ(τ/2)) is not lower (τ = ${a.tau.toFraction()})`);
+  if (!w)
+    throw new Error(
+      `internal: the curve analysis reports descent (order ${a.order}, coefficient ${a.leading!.toFraction()}) but R(θ(τ/2)) is not lower (τ = ${a.tau.toFraction()})`,
+    );
   const s = (x: Fraction) => x.toFraction();
   const e: DescentEvidence = {
     kind: 'descent',

@@ -39,18 +39,23 @@ export interface SearchOptions {
 const QUESTION = 'is θ a local minimum of the risk?';
 
 /** Parameter indices feeding and read from each hidden channel (dense unit or conv feature map). */
-export function unitParameters(net: Network): { layer: number; channel: number; incoming: number[]; outgoing: number[] }[] {
+export function unitParameters(
+  net: Network,
+): { layer: number; channel: number; incoming: number[]; outgoing: number[] }[] {
   const out: { layer: number; channel: number; incoming: number[]; outgoing: number[] }[] = [];
   net.layers.forEach((L, li) => {
     const next = net.layers[li + 1];
     if (!next || !next.weightIndex || L.identity || !L.weightIndex) return;
     const per = L.outShape.height * L.outShape.width; // outputs per channel
     for (let c = 0; c < L.outShape.channels; c++) {
-      const inc = new Set<number>(), outg = new Set<number>();
+      const inc = new Set<number>(),
+        outg = new Set<number>();
       for (let r = c * per; r < (c + 1) * per; r++) {
-        for (let k = 0; k < L.inDim; k++) if (L.weightIndex[r * L.inDim + k] >= 0) inc.add(L.weightIndex[r * L.inDim + k]);
+        for (let k = 0; k < L.inDim; k++)
+          if (L.weightIndex[r * L.inDim + k] >= 0) inc.add(L.weightIndex[r * L.inDim + k]);
         if (L.biasIndex) inc.add(L.biasIndex[r]);
-        for (let o = 0; o < next.outDim; o++) if (next.weightIndex[o * next.inDim + r] >= 0) outg.add(next.weightIndex[o * next.inDim + r]);
+        for (let o = 0; o < next.outDim; o++)
+          if (next.weightIndex[o * next.inDim + r] >= 0) outg.add(next.weightIndex[o * next.inDim + r]);
       }
       out.push({ layer: L.number, channel: c, incoming: [...inc], outgoing: [...outg] });
     }
@@ -58,11 +63,20 @@ export function unitParameters(net: Network): { layer: number; channel: number; 
   return out;
 }
 
-export function descentSearch(net: Network, loss: Loss, theta: readonly Fraction[], data: Dataset, opts: SearchOptions = {}): Verdict<DescentEvidence | SearchEvidence> {
+export function descentSearch(
+  net: Network,
+  loss: Loss,
+  theta: readonly Fraction[],
+  data: Dataset,
+  opts: SearchOptions = {},
+): Verdict<DescentEvidence | SearchEvidence> {
   if (loss.kind !== 'squared' || net.layers.some((l) => l.activation.kind !== 'pwl')) {
-    throw new TypeError('the exact descent search needs piecewise-linear activations and the squared loss; use floatProbes for smooth networks or cross-entropy');
+    throw new TypeError(
+      'the exact descent search needs piecewise-linear activations and the squared loss; use floatProbes for smooth networks or cross-entropy',
+    );
   }
-  if (theta.length !== net.paramCount) throw new RangeError(`θ has ${theta.length} entries but the network has ${net.paramCount} parameters`);
+  if (theta.length !== net.paramCount)
+    throw new RangeError(`θ has ${theta.length} entries but the network has ${net.paramCount} parameters`);
   const seed = opts.seed ?? 1;
   const P = net.paramCount;
   const tried: Record<string, number> = { gradient: 0, 'negative-curvature': 0, random: 0, bilinear: 0 };
@@ -72,7 +86,18 @@ export function descentSearch(net: Network, loss: Loss, theta: readonly Fraction
     return descentAlong(net, loss, data, rayCurve(theta, d), method);
   };
   const found = (e: DescentEvidence) =>
-    certify(verdict('refuted', QUESTION, `descent along a ${e.method} direction: R(θ(t)) − R(θ) has order-${e.order} coefficient ${e.leadingCoefficient} < 0, and R = ${e.riskAtT} < ${e.risk} at t = ${e.t}`, e), net, loss, theta, data);
+    certify(
+      verdict(
+        'refuted',
+        QUESTION,
+        `descent along a ${e.method} direction: R(θ(t)) − R(θ) has order-${e.order} coefficient ${e.leadingCoefficient} < 0, and R = ${e.riskAtT} < ${e.risk} at t = ${e.t}`,
+        e,
+      ),
+      net,
+      loss,
+      theta,
+      data,
+    );
 
   const pat = activationPattern(net, theta, data);
   let cells = 0;
@@ -80,7 +105,10 @@ export function descentSearch(net: Network, loss: Loss, theta: readonly Fraction
   if (pat.interior && !opts.skipCell) {
     const g = exactGradient(net, loss, theta, data);
     if (g.kind === 'interior') {
-      const e = attempt(g.value.map((x) => x.neg()), 'gradient');
+      const e = attempt(
+        g.value.map((x) => x.neg()),
+        'gradient',
+      );
       if (e) return found(e);
     }
   }
@@ -98,12 +126,18 @@ export function descentSearch(net: Network, loss: Loss, theta: readonly Fraction
       });
       const pd = pieceDerivatives(net, loss, theta, data, pieces);
       cells++;
-      const e1 = attempt(pd.gradient.map((x) => x.neg()), 'gradient');
+      const e1 = attempt(
+        pd.gradient.map((x) => x.neg()),
+        'gradient',
+      );
       if (e1) return found(e1);
       const def = definiteness(rational, fromRows(pd.hessian));
       if (def.negativeWitness) {
         for (const sgn of [1, -1]) {
-          const e2 = attempt(def.negativeWitness.map((x) => x.mul(sgn)), 'negative-curvature');
+          const e2 = attempt(
+            def.negativeWitness.map((x) => x.mul(sgn)),
+            'negative-curvature',
+          );
           if (e2) return found(e2);
         }
       }
@@ -114,7 +148,10 @@ export function descentSearch(net: Network, loss: Loss, theta: readonly Fraction
   const randomDirs = opts.randomDirections ?? 24;
   if (randomDirs > 0 && P > 0) {
     for (const v of fc.sample(ints(P), { seed, numRuns: randomDirs })) {
-      const e = attempt(v.map((x) => new Fraction(x)), 'random');
+      const e = attempt(
+        v.map((x) => new Fraction(x)),
+        'random',
+      );
       if (e) return found(e);
     }
   }
@@ -142,7 +179,10 @@ export function descentSearch(net: Network, loss: Loss, theta: readonly Fraction
   }
   for (const u of unitParameters(net)) {
     if (perUnit <= 0) break;
-    const pairs = fc.sample(fc.tuple(ints(u.incoming.length), ints(u.outgoing.length)), { seed: seed + 7919 * (u.layer * 1000 + u.channel), numRuns: perUnit });
+    const pairs = fc.sample(fc.tuple(ints(u.incoming.length), ints(u.outgoing.length)), {
+      seed: seed + 7919 * (u.layer * 1000 + u.channel),
+      numRuns: perUnit,
+    });
     for (const [a, b] of pairs) {
       for (const sgn of [1, -1]) {
         const d = new Array<Fraction>(P).fill(new Fraction(0));
@@ -154,11 +194,19 @@ export function descentSearch(net: Network, loss: Loss, theta: readonly Fraction
     }
   }
   const total = Object.values(tried).reduce((x, y) => x + y, 0);
-  return verdict('inconclusive', QUESTION, `no descent among ${total} exactly checked directions (this is not a proof of minimality)`, {
-    kind: 'descent-search',
-    tried,
-    cells,
-    kinks: pat.kinks.map(kinkToJSON),
-    note: pat.kinks.length > maxKinks ? `adjacent cells skipped: ${pat.kinks.length} kink entries > ${maxKinks}` : 'all adjacent cells examined',
-  });
+  return verdict(
+    'inconclusive',
+    QUESTION,
+    `no descent among ${total} exactly checked directions (this is not a proof of minimality)`,
+    {
+      kind: 'descent-search',
+      tried,
+      cells,
+      kinks: pat.kinks.map(kinkToJSON),
+      note:
+        pat.kinks.length > maxKinks
+          ? `adjacent cells skipped: ${pat.kinks.length} kink entries > ${maxKinks}`
+          : 'all adjacent cells examined',
+    },
+  );
 }

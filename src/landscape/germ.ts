@@ -42,7 +42,8 @@ export const germField: Field<Poly> = {
   sub: P.sub,
   mul: P.mul,
   div: (a, b) => {
-    if (b.length !== 1) throw new RangeError(`germ division needs a nonzero constant divisor, got ${P.polyToString(b)}`);
+    if (b.length !== 1)
+      throw new RangeError(`germ division needs a nonzero constant divisor, got ${P.polyToString(b)}`);
     return P.scale(a, new Fraction(1).div(b[0]));
   },
   neg: P.neg,

@@ -36,12 +36,23 @@ function roundDyadic(x: number, m: number): Fraction {
 }
 
 /** Adam on the float risk from one start; returns the final point. */
-export function adam(net: Network, loss: Loss, data: Dataset, start: Float64Array, steps: number, lr: number): Float64Array {
+export function adam(
+  net: Network,
+  loss: Loss,
+  data: Dataset,
+  start: Float64Array,
+  steps: number,
+  lr: number,
+): Float64Array {
   const be = floatBackend;
   const { X, Y } = dataTensors(be, net, data);
   const P = start.length;
-  const th = start.slice(), m = new Float64Array(P), v = new Float64Array(P);
-  const b1 = 0.9, b2 = 0.999, eps = 1e-12;
+  const th = start.slice(),
+    m = new Float64Array(P),
+    v = new Float64Array(P);
+  const b1 = 0.9,
+    b2 = 0.999,
+    eps = 1e-12;
   for (let s = 1; s <= steps; s++) {
     const g = riskGradient(be, net, loss, be.fromNumbers(P, 1, th), X, Y).grad.data;
     for (let k = 0; k < P; k++) {
@@ -54,11 +65,20 @@ export function adam(net: Network, loss: Loss, data: Dataset, start: Float64Arra
   return th;
 }
 
-export function searchLowerPoint(net: Network, loss: Loss, data: Dataset, below: Fraction, opts: LowerSearchOptions = {}): LowerPoint | null {
+export function searchLowerPoint(
+  net: Network,
+  loss: Loss,
+  data: Dataset,
+  below: Fraction,
+  opts: LowerSearchOptions = {},
+): LowerPoint | null {
   const { seed = 1, starts = 6, steps = 300, learningRate = 0.05, initScale = 1 } = opts;
   const P = net.paramCount;
   if (P === 0) return null;
-  const inits = fc.sample(fc.array(fc.double({ min: -initScale, max: initScale, noNaN: true }), { minLength: P, maxLength: P }), { seed, numRuns: starts });
+  const inits = fc.sample(
+    fc.array(fc.double({ min: -initScale, max: initScale, noNaN: true }), { minLength: P, maxLength: P }),
+    { seed, numRuns: starts },
+  );
   for (const [i, init] of inits.entries()) {
     const th = adam(net, loss, data, Float64Array.from(init), steps, learningRate);
     if (!th.every(Number.isFinite)) continue;

@@ -32,8 +32,10 @@ export function equalRisk(
   data: Dataset,
   opts: { outputs?: boolean } = {},
 ): Verdict<EqualRiskEvidence> {
-  const ra = exactRisk(a.net, loss, a.theta, data), rb = exactRisk(b.net, loss, b.theta, data);
-  const oa = exactOutputs(a.net, a.theta, data), ob = exactOutputs(b.net, b.theta, data);
+  const ra = exactRisk(a.net, loss, a.theta, data),
+    rb = exactRisk(b.net, loss, b.theta, data);
+  const oa = exactOutputs(a.net, a.theta, data),
+    ob = exactOutputs(b.net, b.theta, data);
   let firstDifference: EqualRiskEvidence['firstDifference'];
   outer: for (let i = 0; i < oa.length; i++)
     for (let j = 0; j < oa[i].length; j++)
@@ -41,30 +43,60 @@ export function equalRisk(
         firstDifference = { sample: i, output: j, a: s(oa[i][j]), b: s(ob[i][j]) };
         break outer;
       }
-  const ev: EqualRiskEvidence = { kind: 'equal-risk', riskA: s(ra), riskB: s(rb), outputsEqual: !firstDifference, ...(firstDifference ? { firstDifference } : {}) };
-  const q = opts.outputs ? 'do the two points give identical outputs on every sample?' : 'do the two points have equal risk?';
+  const ev: EqualRiskEvidence = {
+    kind: 'equal-risk',
+    riskA: s(ra),
+    riskB: s(rb),
+    outputsEqual: !firstDifference,
+    ...(firstDifference ? { firstDifference } : {}),
+  };
+  const q = opts.outputs
+    ? 'do the two points give identical outputs on every sample?'
+    : 'do the two points have equal risk?';
   if (opts.outputs) {
     return firstDifference
-      ? verdict('refuted', q, `outputs differ on sample ${firstDifference.sample + 1}, output ${firstDifference.output + 1}: ${firstDifference.a} vs ${firstDifference.b}`, ev)
+      ? verdict(
+          'refuted',
+          q,
+          `outputs differ on sample ${firstDifference.sample + 1}, output ${firstDifference.output + 1}: ${firstDifference.a} vs ${firstDifference.b}`,
+          ev,
+        )
       : verdict('proved', q, `identical outputs on all ${oa.length} samples (risk ${s(ra)})`, ev);
   }
-  return ra.equals(rb) ? verdict('proved', q, `R = ${s(ra)} at both points`, ev) : verdict('refuted', q, `R = ${s(ra)} vs ${s(rb)}`, ev);
+  return ra.equals(rb)
+    ? verdict('proved', q, `R = ${s(ra)} at both points`, ev)
+    : verdict('refuted', q, `R = ${s(ra)} vs ${s(rb)}`, ev);
 }
 
 /** Is R(θ(t)) constant for t in [a, b]? Exact; `inconclusive` when the pattern cannot be shown constant on (a, b). */
-export function constantAlongPath(net: Network, loss: Loss, data: Dataset, curve: Curve, a: Fraction, b: Fraction): Verdict<ConstantPathEvidence> {
+export function constantAlongPath(
+  net: Network,
+  loss: Loss,
+  data: Dataset,
+  curve: Curve,
+  a: Fraction,
+  b: Fraction,
+): Verdict<ConstantPathEvidence> {
   if (loss.kind !== 'squared') throw new TypeError('the exact constant-path check needs the squared loss');
   if (a.compare(b) >= 0) throw new RangeError(`the interval [${s(a)}, ${s(b)}] is empty or a single point`);
-  if (curve.length !== net.paramCount) throw new RangeError(`the curve has ${curve.length} coordinates but the network has ${net.paramCount} parameters`);
+  if (curve.length !== net.paramCount)
+    throw new RangeError(`the curve has ${curve.length} coordinates but the network has ${net.paramCount} parameters`);
   const question = `is the risk constant along θ(t) for t in [${s(a)}, ${s(b)}]?`;
   const mid = a.add(b).div(2);
   // Re-centre at the midpoint: c(u) = θ(mid + u), u in [a − mid, b − mid].
   const shifted = curve.map((p) => P.shift(p, mid));
-  const lo = a.sub(mid), hi = b.sub(mid);
+  const lo = a.sub(mid),
+    hi = b.sub(mid);
   const be = germBackend;
   const { X, Y } = dataTensors(be, net, data);
   const tr = forward(be, net, be.fromScalars(net.paramCount, 1, shifted), X);
-  const base: ConstantPathEvidence = { kind: 'constant-path', interval: [s(a), s(b)], curve: curve.map(P.polyToStrings), riskPolynomial: [], marginsChecked: 0 };
+  const base: ConstantPathEvidence = {
+    kind: 'constant-path',
+    interval: [s(a), s(b)],
+    curve: curve.map(P.polyToStrings),
+    riskPolynomial: [],
+    marginsChecked: 0,
+  };
   for (const lt of tr.layers) {
     const act = lt.layer.activation;
     if (act.kind !== 'pwl' || !lt.act) continue;
@@ -80,14 +112,25 @@ export function constantAlongPath(net: Network, loss: Loss, data: Dataset, curve
           const inside = P.countRoots(m, lo, hi) - (P.evaluate(m, hi).n === 0n ? 1 : 0);
           if (inside > 0 || P.evaluate(m, new Fraction(0)).n === 0n) {
             base.patternChange = { layer: lt.layer.number, unit: u, sample: i, breakpoint: s(t) };
-            return verdict('inconclusive', question, `the pre-activation of layer ${lt.layer.number}, unit ${u + 1}, sample ${i + 1} reaches the breakpoint ${s(t)} inside the interval, so the pattern may change there; split the interval`, base);
+            return verdict(
+              'inconclusive',
+              question,
+              `the pre-activation of layer ${lt.layer.number}, unit ${u + 1}, sample ${i + 1} reaches the breakpoint ${s(t)} inside the interval, so the pattern may change there; split the interval`,
+              base,
+            );
           }
         }
       }
   }
   const Rpoly = evalLoss(be, loss, tr.output, Y).risk; // in u, valid on (lo, hi)
   base.riskPolynomial = P.polyToStrings(P.shift(Rpoly, mid.neg())); // back in t
-  if (Rpoly.length <= 1) return verdict('proved', question, `the pattern is constant on the interval and R(θ(t)) = ${s(P.coeff(Rpoly, 0))} there`, base);
+  if (Rpoly.length <= 1)
+    return verdict(
+      'proved',
+      question,
+      `the pattern is constant on the interval and R(θ(t)) = ${s(P.coeff(Rpoly, 0))} there`,
+      base,
+    );
   // Not constant: exhibit a rational t where R differs from R(θ(a)), by direct evaluation.
   const r0 = exactRisk(net, loss, curveAt(curve, a), data);
   const deg = Rpoly.length - 1;
@@ -103,5 +146,10 @@ export function constantAlongPath(net: Network, loss: Loss, data: Dataset, curve
 }
 
 export function ratPath(theta: readonly RatLike[], coefficients: readonly (readonly RatLike[])[]): Curve {
-  return theta.map((x, k) => P.poly([x as Fraction | string | number | bigint, ...coefficients.map((c) => c[k] as Fraction | string | number | bigint)]));
+  return theta.map((x, k) =>
+    P.poly([
+      x as Fraction | string | number | bigint,
+      ...coefficients.map((c) => c[k] as Fraction | string | number | bigint),
+    ]),
+  );
 }

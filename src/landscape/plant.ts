@@ -19,11 +19,19 @@ export class PlantError extends Error {
 }
 
 /** `coefficients` are consumed cyclically to combine null-space vectors (one per basis vector and output). */
-export function plantCellMinimum(net: Network, theta: readonly Fraction[], inputs: readonly (readonly Fraction[])[], coefficients: readonly Fraction[]): Dataset {
+export function plantCellMinimum(
+  net: Network,
+  theta: readonly Fraction[],
+  inputs: readonly (readonly Fraction[])[],
+  coefficients: readonly Fraction[],
+): Dataset {
   const zeros = inputs.map(() => new Array(net.outputDim).fill(new Fraction(0)));
   const probe = dataset(inputs, zeros);
   const pat = activationPattern(net, theta, probe);
-  if (!pat.interior) throw new PlantError(`θ is on a cell boundary (${pat.kinks.length} kink entries); planting needs an interior point`);
+  if (!pat.interior)
+    throw new PlantError(
+      `θ is on a cell boundary (${pat.kinks.length} kink entries); planting needs an interior point`,
+    );
   const outputs = exactOutputs(net, theta, probe);
   const keys = patternKeys(pat, inputs.length);
   const affine = needsConstant(net);
@@ -41,5 +49,8 @@ export function plantCellMinimum(net: Network, theta: readonly Fraction[], input
         members.forEach((i, m) => (residual[i][o] = residual[i][o].add(a.mul(N.data[m * N.cols + b]))));
       }
   }
-  return dataset(inputs, outputs.map((row, i) => row.map((v, o) => v.add(residual[i][o]))));
+  return dataset(
+    inputs,
+    outputs.map((row, i) => row.map((v, o) => v.add(residual[i][o]))),
+  );
 }

@@ -40,15 +40,21 @@ function norm(v: ArrayLike<number>): number {
   return Math.sqrt(s);
 }
 
-const toNum = (theta: readonly (Fraction | number)[]) => Float64Array.from(theta, (x) => (typeof x === 'number' ? x : x.valueOf()));
+const toNum = (theta: readonly (Fraction | number)[]) =>
+  Float64Array.from(theta, (x) => (typeof x === 'number' ? x : x.valueOf()));
 
 /** Seeded unit-norm random directions. */
 export function randomUnitDirections(P: number, count: number, seed: number): Float64Array[] {
   if (P === 0) return [];
-  return fc.sample(fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: P, maxLength: P }), { seed, numRuns: count }).map((v) => {
-    const n = norm(v) || 1;
-    return Float64Array.from(v, (x) => x / n);
-  });
+  return fc
+    .sample(fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: P, maxLength: P }), {
+      seed,
+      numRuns: count,
+    })
+    .map((v) => {
+      const n = norm(v) || 1;
+      return Float64Array.from(v, (x) => x / n);
+    });
 }
 
 export interface ProbeResult {
@@ -57,7 +63,13 @@ export interface ProbeResult {
   best: Float64Array;
 }
 
-export function floatProbes(net: Network, loss: Loss, theta: readonly (Fraction | number)[], data: Dataset, options: ProbeOptions = {}): ProbeResult {
+export function floatProbes(
+  net: Network,
+  loss: Loss,
+  theta: readonly (Fraction | number)[],
+  data: Dataset,
+  options: ProbeOptions = {},
+): ProbeResult {
   const o = { ...DEFAULT_PROBES, ...options };
   const be = floatBackend;
   const { X, Y } = dataTensors(be, net, data);
@@ -67,7 +79,9 @@ export function floatProbes(net: Network, loss: Loss, theta: readonly (Fraction 
   const R = (p: Float64Array) => risk(be, net, loss, be.fromNumbers(P, 1, p), X, Y);
   const r0 = R(th);
   // The smallest R(θ') − R(θ) over all probes, negative or not.
-  let best: Float64Array = th, minDeltaR = Infinity, minAt: ProbeEvidence['minAt'] = { method: 'direction', radius: 0 };
+  let best: Float64Array = th,
+    minDeltaR = Infinity,
+    minAt: ProbeEvidence['minAt'] = { method: 'direction', radius: 0 };
   const consider = (p: Float64Array, method: 'direction' | 'descent', radius: number) => {
     const delta = R(p) - r0;
     if (delta < minDeltaR) {
@@ -77,7 +91,12 @@ export function floatProbes(net: Network, loss: Loss, theta: readonly (Fraction 
     }
   };
   o.radii.forEach((radius, ri) => {
-    for (const d of randomUnitDirections(P, o.directionsPerRadius, o.seed + ri)) consider(th.map((x, k) => x + radius * d[k]), 'direction', radius);
+    for (const d of randomUnitDirections(P, o.directionsPerRadius, o.seed + ri))
+      consider(
+        th.map((x, k) => x + radius * d[k]),
+        'direction',
+        radius,
+      );
   });
   const ball = Math.max(...o.radii, o.perturbation);
   let outside = 0;
@@ -113,12 +132,35 @@ export function floatProbes(net: Network, loss: Loss, theta: readonly (Fraction 
 }
 
 /** Tool 6: risk along θ + t·d for each t (floats), ready to plot. */
-export function slice1d(net: Network, loss: Loss, theta: readonly (Fraction | number)[], d: ArrayLike<number>, ts: readonly number[], data: Dataset): { t: number[]; risk: number[] } {
+export function slice1d(
+  net: Network,
+  loss: Loss,
+  theta: readonly (Fraction | number)[],
+  d: ArrayLike<number>,
+  ts: readonly number[],
+  data: Dataset,
+): { t: number[]; risk: number[] } {
   const be = floatBackend;
   const { X, Y } = dataTensors(be, net, data);
   const th = toNum(theta);
   if (d.length !== th.length) throw new RangeError(`the direction has ${d.length} entries but θ has ${th.length}`);
-  return { t: [...ts], risk: ts.map((t) => risk(be, net, loss, be.fromNumbers(th.length, 1, th.map((x, k) => x + t * d[k])), X, Y)) };
+  return {
+    t: [...ts],
+    risk: ts.map((t) =>
+      risk(
+        be,
+        net,
+        loss,
+        be.fromNumbers(
+          th.length,
+          1,
+          th.map((x, k) => x + t * d[k]),
+        ),
+        X,
+        Y,
+      ),
+    ),
+  };
 }
 
 /** Tool 6: risk on the plane θ + a·d1 + b·d2 (rows: a, columns: b). */
@@ -135,10 +177,26 @@ export function slice2d(
   const be = floatBackend;
   const { X, Y } = dataTensors(be, net, data);
   const th = toNum(theta);
-  if (d1.length !== th.length || d2.length !== th.length) throw new RangeError(`directions must have ${th.length} entries`);
+  if (d1.length !== th.length || d2.length !== th.length)
+    throw new RangeError(`directions must have ${th.length} entries`);
   return {
     a: [...as],
     b: [...bs],
-    risk: as.map((a) => bs.map((b) => risk(be, net, loss, be.fromNumbers(th.length, 1, th.map((x, k) => x + a * d1[k] + b * d2[k])), X, Y))),
+    risk: as.map((a) =>
+      bs.map((b) =>
+        risk(
+          be,
+          net,
+          loss,
+          be.fromNumbers(
+            th.length,
+            1,
+            th.map((x, k) => x + a * d1[k] + b * d2[k]),
+          ),
+          X,
+          Y,
+        ),
+      ),
+    ),
   };
 }

@@ -30,36 +30,62 @@ import type { Network } from '../model/network.js';
 import { rational } from '../numeric/rational.js';
 import { groupFits, liftedBound, MAX_ENUMERATED_KINKS, needsConstant, patternKeys } from './certificates.js';
 import { analyseCurve, curveAt } from './curve.js';
-import type { BoundaryBoundEvidence, CellBoundEvidence, DescentEvidence, SecondOrderEvidence, Verdict } from './verdict.js';
+import type {
+  BoundaryBoundEvidence,
+  CellBoundEvidence,
+  DescentEvidence,
+  SecondOrderEvidence,
+  Verdict,
+} from './verdict.js';
 import { definiteness, fromRows } from '../linalg/matrix.js';
 import { constantAlongPath } from './paths.js';
 
 const q = (x: string) => rational.fromString(x);
 
 /** Re-check descent evidence about θ: curve from θ, recomputed small-t analysis, t > 0 and R(θ(t)) < R(θ) by direct evaluation. */
-export function recheckDescentEvidence(net: Network, loss: Loss, theta: readonly Fraction[], data: Dataset, e: DescentEvidence): string[] {
+export function recheckDescentEvidence(
+  net: Network,
+  loss: Loss,
+  theta: readonly Fraction[],
+  data: Dataset,
+  e: DescentEvidence,
+): string[] {
   const errs: string[] = [];
   const curve = e.curve.map((c) => P.poly(c.map(q)));
   if (curve.length !== theta.length) return [`the curve has ${curve.length} coordinates, θ has ${theta.length}`];
   // the curve must start at the θ the verdict is about
   const start = curveAt(curve, new Fraction(0));
   const off = start.findIndex((x, k) => !x.equals(theta[k]));
-  if (off >= 0) errs.push(`the curve does not start at θ (coordinate ${off + 1}: ${start[off].toFraction()} vs ${theta[off].toFraction()})`);
+  if (off >= 0)
+    errs.push(
+      `the curve does not start at θ (coordinate ${off + 1}: ${start[off].toFraction()} vs ${theta[off].toFraction()})`,
+    );
   // recompute the small-t analysis instead of trusting the stored polynomial
   const a = analyseCurve(net, loss, data, curve);
-  if (JSON.stringify(P.polyToStrings(a.riskPolynomial)) !== JSON.stringify(e.riskPolynomial)) errs.push('the stored risk polynomial is not R(θ(t)) on the piece for small t > 0');
-  if (a.order !== e.order || !a.leading || a.leading.toFraction() !== q(e.leadingCoefficient).toFraction()) errs.push(`R(θ(t)) − R(θ) has order ${a.order} with coefficient ${a.leading?.toFraction() ?? 'none'}, not the stored order ${e.order} with ${e.leadingCoefficient}`);
+  if (JSON.stringify(P.polyToStrings(a.riskPolynomial)) !== JSON.stringify(e.riskPolynomial))
+    errs.push('the stored risk polynomial is not R(θ(t)) on the piece for small t > 0');
+  if (a.order !== e.order || !a.leading || a.leading.toFraction() !== q(e.leadingCoefficient).toFraction())
+    errs.push(
+      `R(θ(t)) − R(θ) has order ${a.order} with coefficient ${a.leading?.toFraction() ?? 'none'}, not the stored order ${e.order} with ${e.leadingCoefficient}`,
+    );
   if (!a.descent) errs.push('R(θ(t)) does not decrease for small t > 0');
   const r0 = exactRisk(net, loss, theta, data);
   const rt = exactRisk(net, loss, curveAt(curve, q(e.t)), data);
   if (!r0.equals(q(e.risk))) errs.push(`R(θ) is ${r0.toFraction()}, not the stored ${e.risk}`);
   if (!rt.equals(q(e.riskAtT))) errs.push(`R(θ(${e.t})) is ${rt.toFraction()}, not the stored ${e.riskAtT}`);
-  if (q(e.t).compare(0) <= 0) errs.push(`the witness t = ${e.t} is not positive (the descent is claimed for small t > 0)`);
+  if (q(e.t).compare(0) <= 0)
+    errs.push(`the witness t = ${e.t} is not positive (the descent is claimed for small t > 0)`);
   if (rt.compare(r0) >= 0) errs.push(`R(θ(${e.t})) = ${rt.toFraction()} is not below R(θ) = ${r0.toFraction()}`);
   return errs;
 }
 
-function recheckPatternBound(net: Network, loss: Loss, theta: readonly Fraction[], data: Dataset, e: CellBoundEvidence): string[] {
+function recheckPatternBound(
+  net: Network,
+  loss: Loss,
+  theta: readonly Fraction[],
+  data: Dataset,
+  e: CellBoundEvidence,
+): string[] {
   const errs: string[] = [];
   const pat = activationPattern(net, theta, data);
   if (!pat.interior) return ['θ is not strictly inside a cell'];
@@ -68,13 +94,20 @@ function recheckPatternBound(net: Network, loss: Loss, theta: readonly Fraction[
   const all = (e.groups ?? []).flatMap((g) => g.samples);
   const counts = new Map<number, number>();
   for (const i of all) counts.set(i, (counts.get(i) ?? 0) + 1);
-  if (all.length !== data.inputs.length || counts.size !== data.inputs.length || [...counts.keys()].some((i) => !Number.isInteger(i) || i < 0 || i >= data.inputs.length)) {
+  if (
+    all.length !== data.inputs.length ||
+    counts.size !== data.inputs.length ||
+    [...counts.keys()].some((i) => !Number.isInteger(i) || i < 0 || i >= data.inputs.length)
+  ) {
     errs.push('the groups do not list every sample exactly once');
   }
   const patterns = (e.groups ?? []).map((g) => g.pattern);
   if (new Set(patterns).size !== patterns.length) errs.push('two groups share a pattern');
-  const dY = data.targets[0].length, dX = data.inputs[0].length + (e.affine ? 1 : 0);
-  for (const g of e.groups ?? []) if (g.map.length !== dY || g.map.some((row) => row.length !== dX)) errs.push(`group ${g.pattern}: the map must be ${dY}×${dX}`);
+  const dY = data.targets[0].length,
+    dX = data.inputs[0].length + (e.affine ? 1 : 0);
+  for (const g of e.groups ?? [])
+    if (g.map.length !== dY || g.map.some((row) => row.length !== dX))
+      errs.push(`group ${g.pattern}: the map must be ${dY}×${dX}`);
   const seen = new Set<number>();
   const k = squaredRiskFactor(rational, loss, data.inputs.length);
   let total = new Fraction(0);
@@ -94,31 +127,45 @@ function recheckPatternBound(net: Network, loss: Loss, theta: readonly Fraction[
     for (const i of g.samples) {
       const x = xt(i);
       map.forEach((row, o) => {
-        if (row.length !== x.length) errs.push(`group ${g.pattern}: map row ${o + 1} has ${row.length} entries, inputs need ${x.length}`);
+        if (row.length !== x.length)
+          errs.push(`group ${g.pattern}: map row ${o + 1} has ${row.length} entries, inputs need ${x.length}`);
         const r = row.reduce((acc, w, j) => acc.add(w.mul(x[j] ?? 0)), new Fraction(0)).sub(data.targets[i][o]);
         ss = ss.add(r.mul(r));
         normal[o] = normal[o].map((v, j) => v.add(r.mul(x[j])));
       });
     }
-    if (normal.some((row) => row.some((v) => v.n !== 0n))) errs.push(`group ${g.pattern}: the stored map does not satisfy the normal equations (not a least-squares minimiser)`);
-    if (!ss.mul(k).equals(q(g.risk))) errs.push(`group ${g.pattern}: risk is ${ss.mul(k).toFraction()}, not the stored ${g.risk}`);
+    if (normal.some((row) => row.some((v) => v.n !== 0n)))
+      errs.push(
+        `group ${g.pattern}: the stored map does not satisfy the normal equations (not a least-squares minimiser)`,
+      );
+    if (!ss.mul(k).equals(q(g.risk)))
+      errs.push(`group ${g.pattern}: risk is ${ss.mul(k).toFraction()}, not the stored ${g.risk}`);
     total = total.add(ss.mul(k));
   }
   if (seen.size !== data.inputs.length) errs.push(`the groups cover ${seen.size} of ${data.inputs.length} samples`);
-  if (!e.affine && needsConstant(net)) errs.push('linear (non-affine) group maps were used although the network produces constants');
-  if (e.bound === null || !total.equals(q(e.bound))) errs.push(`the groups add up to ${total.toFraction()}, not the stored bound ${e.bound}`);
+  if (!e.affine && needsConstant(net))
+    errs.push('linear (non-affine) group maps were used although the network produces constants');
+  if (e.bound === null || !total.equals(q(e.bound)))
+    errs.push(`the groups add up to ${total.toFraction()}, not the stored bound ${e.bound}`);
   const r = exactRisk(net, loss, theta, data);
   if (!r.equals(q(e.risk))) errs.push(`R(θ) is ${r.toFraction()}, not the stored ${e.risk}`);
   if (!r.equals(total)) errs.push(`R(θ) = ${r.toFraction()} does not equal the bound ${total.toFraction()}`);
   return errs;
 }
 
-function recheckLifted(net: Network, loss: Loss, theta: readonly Fraction[], data: Dataset, e: CellBoundEvidence): string[] {
+function recheckLifted(
+  net: Network,
+  loss: Loss,
+  theta: readonly Fraction[],
+  data: Dataset,
+  e: CellBoundEvidence,
+): string[] {
   const errs: string[] = [];
   if (!e.lifted) return ['no lifted design stored'];
   // The design of θ's cell, recomputed from the network, must be the stored one.
   const fresh = liftedBound(net, loss, theta, data).evidence.lifted;
-  if (!fresh || JSON.stringify(fresh.design) !== JSON.stringify(e.lifted.design)) errs.push('the stored design rows are not those of θ\'s cell');
+  if (!fresh || JSON.stringify(fresh.design) !== JSON.stringify(e.lifted.design))
+    errs.push("the stored design rows are not those of θ's cell");
   const Phi = e.lifted.design.map((r) => r.map(q));
   const B = e.lifted.coefficients.map((r) => r.map(q));
   const dY = data.targets[0].length;
@@ -131,26 +178,37 @@ function recheckLifted(net: Network, loss: Loss, theta: readonly Fraction[], dat
       row.forEach((v, f) => (normal[f][o] = normal[f][o].add(v.mul(r))));
     }
   });
-  if (normal.some((row) => row.some((v) => v.n !== 0n))) errs.push('the stored coefficients do not satisfy the normal equations');
+  if (normal.some((row) => row.some((v) => v.n !== 0n)))
+    errs.push('the stored coefficients do not satisfy the normal equations');
   const bound = ss.mul(squaredRiskFactor(rational, loss, data.inputs.length));
-  if (e.bound === null || !bound.equals(q(e.bound))) errs.push(`the residual gives ${bound.toFraction()}, not the stored bound ${e.bound}`);
+  if (e.bound === null || !bound.equals(q(e.bound)))
+    errs.push(`the residual gives ${bound.toFraction()}, not the stored bound ${e.bound}`);
   const r = exactRisk(net, loss, theta, data);
   if (!r.equals(bound)) errs.push(`R(θ) = ${r.toFraction()} does not equal the bound ${bound.toFraction()}`);
   return errs;
 }
 
-function recheckBoundary(net: Network, loss: Loss, theta: readonly Fraction[], data: Dataset, e: BoundaryBoundEvidence): string[] {
+function recheckBoundary(
+  net: Network,
+  loss: Loss,
+  theta: readonly Fraction[],
+  data: Dataset,
+  e: BoundaryBoundEvidence,
+): string[] {
   const errs: string[] = [];
-  if (e.kinks.length > MAX_ENUMERATED_KINKS) return [`${e.kinks.length} kink entries: more than ${MAX_ENUMERATED_KINKS} cannot have been enumerated`];
+  if (e.kinks.length > MAX_ENUMERATED_KINKS)
+    return [`${e.kinks.length} kink entries: more than ${MAX_ENUMERATED_KINKS} cannot have been enumerated`];
   const pat = activationPattern(net, theta, data);
   const kinks = pat.kinks.map((k) => `${k.layer}/${k.unit}/${k.sample}`);
-  if (JSON.stringify(kinks) !== JSON.stringify(e.kinks.map((k) => `${k.layer}/${k.unit}/${k.sample}`))) return ['the stored kink entries are not those of θ'];
+  if (JSON.stringify(kinks) !== JSON.stringify(e.kinks.map((k) => `${k.layer}/${k.unit}/${k.sample}`)))
+    return ['the stored kink entries are not those of θ'];
   if (pat.kinks.length > MAX_ENUMERATED_KINKS) return [`θ has ${pat.kinks.length} kink entries: too many to enumerate`];
   // Enumerate every left/right assignment here, independently of boundaryBound's loop.
   const stored = new Map<string, string>();
   for (const a of e.assignments) {
     const key = a.sides.join(',');
-    if (a.sides.length !== kinks.length) errs.push(`assignment ${key}: ${a.sides.length} sides for ${kinks.length} kink entries`);
+    if (a.sides.length !== kinks.length)
+      errs.push(`assignment ${key}: ${a.sides.length} sides for ${kinks.length} kink entries`);
     if (stored.has(key)) errs.push(`assignment ${key} is stored twice`);
     stored.set(key, a.bound);
   }
@@ -169,20 +227,32 @@ function recheckBoundary(net: Network, loss: Loss, theta: readonly Fraction[], d
     const s = stored.get(key);
     if (s === undefined) errs.push(`the adjacent cell ${key} was not examined`);
     else if (!q(s).equals(bound)) errs.push(`assignment ${key}: bound ${bound.toFraction()}, stored ${s}`);
-    if (bound.compare(r) < 0) errs.push(`the adjacent cell ${key} has pattern-class bound ${bound.toFraction()} below R(θ) = ${r.toFraction()}`);
+    if (bound.compare(r) < 0)
+      errs.push(
+        `the adjacent cell ${key} has pattern-class bound ${bound.toFraction()} below R(θ) = ${r.toFraction()}`,
+      );
   }
-  if (stored.size !== 1 << kinks.length) errs.push(`${stored.size} assignments stored, ${1 << kinks.length} adjacent cells exist`);
+  if (stored.size !== 1 << kinks.length)
+    errs.push(`${stored.size} assignments stored, ${1 << kinks.length} adjacent cells exist`);
   return errs;
 }
 
-function recheckSecondOrder(net: Network, loss: Loss, theta: readonly Fraction[], data: Dataset, e: SecondOrderEvidence): string[] {
+function recheckSecondOrder(
+  net: Network,
+  loss: Loss,
+  theta: readonly Fraction[],
+  data: Dataset,
+  e: SecondOrderEvidence,
+): string[] {
   const g = exactGradient(net, loss, theta, data);
   if (g.kind !== 'interior') return ['θ is not strictly inside a cell'];
   const errs: string[] = [];
   if (g.value.some((x) => x.n !== 0n)) errs.push('the exact gradient at θ is not zero');
-  if (JSON.stringify(g.value.map((x) => x.toFraction())) !== JSON.stringify(e.gradient)) errs.push('the stored gradient is not the exact gradient at θ');
+  if (JSON.stringify(g.value.map((x) => x.toFraction())) !== JSON.stringify(e.gradient))
+    errs.push('the stored gradient is not the exact gradient at θ');
   const H = exactHessian(net, loss, theta, data);
-  if (H.kind !== 'interior' || definiteness(rational, fromRows(H.value)).kind !== 'positive-definite') errs.push('the exact cell Hessian at θ is not positive definite');
+  if (H.kind !== 'interior' || definiteness(rational, fromRows(H.value)).kind !== 'positive-definite')
+    errs.push('the exact cell Hessian at θ is not positive definite');
   return errs;
 }
 
@@ -213,11 +283,20 @@ export function selfCheckEnabled(): boolean {
  * throw if it does not stand. Verdicts produced while re-checking another are
  * not re-checked again (the re-check itself calls some tools).
  */
-export function certify<V extends Verdict>(v: V, net: Network, loss: Loss, theta: readonly Fraction[], data: Dataset): V {
+export function certify<V extends Verdict>(
+  v: V,
+  net: Network,
+  loss: Loss,
+  theta: readonly Fraction[],
+  data: Dataset,
+): V {
   if ((v.strength !== 'proved' && v.strength !== 'refuted') || rechecking > 0 || !selfCheckEnabled()) return v;
   const errs = recheck(v, net, loss, theta, data);
   certified++;
-  if (errs.length) throw new Error(`internal: a ${v.strength} verdict (${v.evidence.kind}) failed its independent re-check: ${errs.join('; ')}`);
+  if (errs.length)
+    throw new Error(
+      `internal: a ${v.strength} verdict (${v.evidence.kind}) failed its independent re-check: ${errs.join('; ')}`,
+    );
   return v;
 }
 
@@ -225,8 +304,15 @@ export function certify<V extends Verdict>(v: V, net: Network, loss: Loss, theta
  * Re-check a lower point (e.g. from searchLowerPoint): its risk, recomputed
  * exactly, is the stored one and strictly below `below`.
  */
-export function recheckLowerPoint(net: Network, loss: Loss, data: Dataset, point: { theta: readonly Fraction[]; risk: Fraction }, below: Fraction): string[] {
-  if (point.theta.length !== net.paramCount) return [`the point has ${point.theta.length} entries, the network ${net.paramCount} parameters`];
+export function recheckLowerPoint(
+  net: Network,
+  loss: Loss,
+  data: Dataset,
+  point: { theta: readonly Fraction[]; risk: Fraction },
+  below: Fraction,
+): string[] {
+  if (point.theta.length !== net.paramCount)
+    return [`the point has ${point.theta.length} entries, the network ${net.paramCount} parameters`];
   const r = exactRisk(net, loss, point.theta, data);
   const errs: string[] = [];
   if (!r.equals(point.risk)) errs.push(`its risk is ${r.toFraction()}, not the stored ${point.risk.toFraction()}`);
@@ -237,12 +323,20 @@ export function recheckLowerPoint(net: Network, loss: Loss, data: Dataset, point
 function recheckInner(v: Verdict, net: Network, loss: Loss, theta: readonly Fraction[], data: Dataset): string[] {
   const e = v.evidence;
   if (v.strength === 'refuted' && e.kind === 'descent') return recheckDescentEvidence(net, loss, theta, data, e);
-  if (v.strength === 'proved' && e.kind === 'pattern-class-bound') return recheckPatternBound(net, loss, theta, data, e);
+  if (v.strength === 'proved' && e.kind === 'pattern-class-bound')
+    return recheckPatternBound(net, loss, theta, data, e);
   if (v.strength === 'proved' && e.kind === 'lifted-bound') return recheckLifted(net, loss, theta, data, e);
   if (v.strength === 'proved' && e.kind === 'boundary-bound') return recheckBoundary(net, loss, theta, data, e);
   if (v.strength === 'proved' && e.kind === 'second-order') return recheckSecondOrder(net, loss, theta, data, e);
   if (e.kind === 'constant-path' && (v.strength === 'proved' || v.strength === 'refuted')) {
-    const again = constantAlongPath(net, loss, data, e.curve.map((c) => P.poly(c.map(q))), q(e.interval[0]), q(e.interval[1]));
+    const again = constantAlongPath(
+      net,
+      loss,
+      data,
+      e.curve.map((c) => P.poly(c.map(q))),
+      q(e.interval[0]),
+      q(e.interval[1]),
+    );
     return again.strength === v.strength ? [] : [`recomputed: ${again.strength} (${again.summary})`];
   }
   return [`no independent re-check for a ${v.strength} verdict with ${e.kind} evidence`];

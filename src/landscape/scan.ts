@@ -74,7 +74,15 @@ export interface ScanResult {
  * the step with the largest float drop is the candidate; the first candidate
  * whose exact risk is below `risk` is returned.
  */
-export function scanDirections(net: Network, loss: Loss, data: Dataset, center: readonly Fraction[], risk: Fraction, dirs: readonly (readonly number[])[], opts: ScanOptions): ScanResult {
+export function scanDirections(
+  net: Network,
+  loss: Loss,
+  data: Dataset,
+  center: readonly Fraction[],
+  risk: Fraction,
+  dirs: readonly (readonly number[])[],
+  opts: ScanOptions,
+): ScanResult {
   const be = floatBackend;
   const { X, Y } = dataTensors(be, net, data);
   const c = center.map((x) => x.valueOf());
@@ -83,7 +91,8 @@ export function scanDirections(net: Network, loss: Loss, data: Dataset, center: 
   let first: ScanLower | null = null,
     count = 0;
   for (const [k, d] of dirs.entries()) {
-    if (d.length !== center.length) throw new RangeError(`direction ${k + 1} has ${d.length} entries, θ has ${center.length}`);
+    if (d.length !== center.length)
+      throw new RangeError(`direction ${k + 1} has ${d.length} entries, θ has ${center.length}`);
     let best: { step: Fraction; drop: number } | null = null;
     for (const a of opts.steps)
       for (const sign of [1, -1]) {
@@ -98,7 +107,8 @@ export function scanDirections(net: Network, loss: Loss, data: Dataset, center: 
       const theta = center.map((x, i) => x.add(best!.step.mul(rational.fromNumber(d[i]))));
       const exact = exactRisk(net, loss, theta, data);
       // the exact judge: a float drop alone never makes a lower point
-      if (exact.compare(risk) < 0) first = { direction: k, step: best.step, floatDrop: best.drop, exactRisk: exact, theta };
+      if (exact.compare(risk) < 0)
+        first = { direction: k, step: best.step, floatDrop: best.drop, exactRisk: exact, theta };
       if (first && opts.stopAtFirst) break;
     }
   }

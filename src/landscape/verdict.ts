@@ -161,7 +161,14 @@ export interface Verdict<E extends Evidence = Evidence> {
   supports?: 'yes' | 'no';
 }
 
-export function verdict<E extends Evidence>(strength: Strength, question: string, summary: string, evidence: E, also?: Evidence[], supports?: 'yes' | 'no'): Verdict<E> {
+export function verdict<E extends Evidence>(
+  strength: Strength,
+  question: string,
+  summary: string,
+  evidence: E,
+  also?: Evidence[],
+  supports?: 'yes' | 'no',
+): Verdict<E> {
   const v: Verdict<E> = { strength, question, summary, evidence };
   if (also && also.length) v.also = also;
   if (supports) v.supports = supports;

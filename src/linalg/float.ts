@@ -18,11 +18,14 @@ function isMat(A: FloatMatrixInput): A is Mat<number> {
 
 /** Rows of the input plus its shape (an empty number[][] has no column count, so it is 0×0). */
 function rowsOf(A: FloatMatrixInput): { rows: number[][]; m: number; n: number } {
-  const out = isMat(A) ? { rows: toRows(A), m: A.rows, n: A.cols } : { rows: A, m: A.length, n: A.length > 0 ? A[0].length : 0 };
+  const out = isMat(A)
+    ? { rows: toRows(A), m: A.rows, n: A.cols }
+    : { rows: A, m: A.length, n: A.length > 0 ? A[0].length : 0 };
   out.rows.forEach((r, i) => {
     if (r.length !== out.n) throw new RangeError(`float matrix: row ${i} has ${r.length} entries, row 0 has ${out.n}`);
     r.forEach((x, j) => {
-      if (!Number.isFinite(x)) throw new RangeError(`float matrix: entry (${i}, ${j}) is ${x}; decompositions need finite numbers`);
+      if (!Number.isFinite(x))
+        throw new RangeError(`float matrix: entry (${i}, ${j}) is ${x}; decompositions need finite numbers`);
     });
   });
   return out;
@@ -56,13 +59,21 @@ export type SvdResult = {
 export function svd(A: FloatMatrixInput, relTol = DEFAULT_REL_TOL): SvdResult {
   const { m, n } = rowsOf(A);
   const k = Math.min(m, n);
-  if (k === 0) return { U: Array.from({ length: m }, () => []), s: [], V: Array.from({ length: n }, () => []), rank: 0, tol: 0 };
+  if (k === 0)
+    return { U: Array.from({ length: m }, () => []), s: [], V: Array.from({ length: n }, () => []), rank: 0, tol: 0 };
   // autoTranspose: without it ml-matrix warns and mishandles wide matrices.
   const d = new SingularValueDecomposition(toMlMatrix(A), { autoTranspose: true });
   const s = d.diagonal.slice(0, k);
-  const thin = (M: Matrix, rows: number) => Array.from({ length: rows }, (_, i) => Array.from({ length: k }, (_, j) => M.get(i, j)));
+  const thin = (M: Matrix, rows: number) =>
+    Array.from({ length: rows }, (_, i) => Array.from({ length: k }, (_, j) => M.get(i, j)));
   const tol = relTol * (s[0] ?? 0);
-  return { U: thin(d.leftSingularVectors, m), s, V: thin(d.rightSingularVectors, n), rank: s.filter((x) => x > tol).length, tol };
+  return {
+    U: thin(d.leftSingularVectors, m),
+    s,
+    V: thin(d.rightSingularVectors, n),
+    rank: s.filter((x) => x > tol).length,
+    tol,
+  };
 }
 
 export function floatRank(A: FloatMatrixInput, relTol = DEFAULT_REL_TOL): number {
@@ -85,7 +96,9 @@ export function symmetricEigen(A: FloatMatrixInput, symTol = 1e-12): SymmetricEi
   for (let i = 0; i < n; i++)
     for (let j = i + 1; j < n; j++)
       if (Math.abs(rows[i][j] - rows[j][i]) > symTol * scale)
-        throw new RangeError(`symmetricEigen: matrix is not symmetric (entry (${i}, ${j}) = ${rows[i][j]} but (${j}, ${i}) = ${rows[j][i]})`);
+        throw new RangeError(
+          `symmetricEigen: matrix is not symmetric (entry (${i}, ${j}) = ${rows[i][j]} but (${j}, ${i}) = ${rows[j][i]})`,
+        );
   // ml-matrix's tql2 can index out of bounds on subnormal entries (seen with a
   // 2×2 Hessian holding 1e-322); they are below any tolerance here, so flush them.
   const flushed = rows.map((r) => r.map((x) => (Math.abs(x) < Number.MIN_VALUE * 2 ** 52 ? 0 : x)));
@@ -103,7 +116,10 @@ export function symmetricEigen(A: FloatMatrixInput, symTol = 1e-12): SymmetricEi
 export function floatDefiniteness(
   A: FloatMatrixInput,
   relTol = DEFAULT_REL_TOL,
-): { kind: 'positive-definite' | 'positive-semidefinite' | 'negative-definite' | 'negative-semidefinite' | 'indefinite'; inertia: { positive: number; negative: number; zero: number } } {
+): {
+  kind: 'positive-definite' | 'positive-semidefinite' | 'negative-definite' | 'negative-semidefinite' | 'indefinite';
+  inertia: { positive: number; negative: number; zero: number };
+} {
   const { values } = symmetricEigen(A);
   const tol = relTol * maxAbs(values);
   const inertia = { positive: 0, negative: 0, zero: 0 };
@@ -124,10 +140,18 @@ export type FloatLeastSquaresResult = {
  * Least squares through the pseudo-inverse. b is m×k (or a length-m vector,
  * treated as m×1). The cutoff is relTol · σ_max, as for `svd`.
  */
-export function floatLeastSquares(A: FloatMatrixInput, b: FloatMatrixInput | number[], relTol = DEFAULT_REL_TOL): FloatLeastSquaresResult {
+export function floatLeastSquares(
+  A: FloatMatrixInput,
+  b: FloatMatrixInput | number[],
+  relTol = DEFAULT_REL_TOL,
+): FloatLeastSquaresResult {
   const { m, n } = rowsOf(A);
-  const B = Array.isArray(b) && (b.length === 0 || !Array.isArray(b[0])) ? toMlMatrix((b as number[]).map((x) => [x])) : toMlMatrix(b as FloatMatrixInput);
-  if (B.rows !== m) throw new RangeError(`floatLeastSquares: A is ${m}×${n} but b is ${shapeOf({ rows: B.rows, cols: B.columns })}`);
+  const B =
+    Array.isArray(b) && (b.length === 0 || !Array.isArray(b[0]))
+      ? toMlMatrix((b as number[]).map((x) => [x]))
+      : toMlMatrix(b as FloatMatrixInput);
+  if (B.rows !== m)
+    throw new RangeError(`floatLeastSquares: A is ${m}×${n} but b is ${shapeOf({ rows: B.rows, cols: B.columns })}`);
   const Am = toMlMatrix(A);
   // One SVD gives both the rank and the pseudo-inverse solution x = V Σ⁺ Uᵀ b
   // (ml-matrix's pseudoInverse would run a second SVD with its own cutoff).

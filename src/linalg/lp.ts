@@ -57,9 +57,12 @@ function dot(a: readonly Fraction[], x: readonly Fraction[]): Fraction {
 function checkSystem(constraints: readonly Constraint[], n: number | undefined, where: string): number {
   const nv = n ?? (constraints.length > 0 ? constraints[0].coeffs.length : 0);
   constraints.forEach((c, k) => {
-    if (!OPS.includes(c.op)) throw new RangeError(`${where}: constraint ${k} has unknown operator ${JSON.stringify(c.op)}`);
+    if (!OPS.includes(c.op))
+      throw new RangeError(`${where}: constraint ${k} has unknown operator ${JSON.stringify(c.op)}`);
     if (c.coeffs.length !== nv)
-      throw new RangeError(`${where}: constraint ${k} has ${c.coeffs.length} coefficients, expected ${nv}${n === undefined ? ' (as constraint 0)' : ''}`);
+      throw new RangeError(
+        `${where}: constraint ${k} has ${c.coeffs.length} coefficients, expected ${nv}${n === undefined ? ' (as constraint 0)' : ''}`,
+      );
   });
   return nv;
 }
@@ -211,7 +214,14 @@ type Row = { a: Fraction[]; eq: boolean; b: Fraction };
  * maximise c·y subject to rows (a·y ≤ b or a·y = b), with y_v ≥ 0 unless free[v].
  * Free variables are split y = y⁺ − y⁻; inequalities get a slack.
  */
-function lpCore(rows: Row[], free: boolean[], c: Fraction[]): { status: 'infeasible' } | { status: 'optimal'; y: Fraction[] } | { status: 'unbounded'; y: Fraction[]; ray: Fraction[] } {
+function lpCore(
+  rows: Row[],
+  free: boolean[],
+  c: Fraction[],
+):
+  | { status: 'infeasible' }
+  | { status: 'optimal'; y: Fraction[] }
+  | { status: 'unbounded'; y: Fraction[]; ray: Fraction[] } {
   const nv = free.length;
   const colOf: number[] = [];
   let N = 0;
@@ -242,7 +252,8 @@ function lpCore(rows: Row[], free: boolean[], c: Fraction[]): { status: 'infeasi
     cs,
   );
   if (res.status === 'infeasible') return res;
-  const back = (x: Fraction[]) => Array.from({ length: nv }, (_, v) => (free[v] ? x[colOf[v]].sub(x[colOf[v] + 1]) : x[colOf[v]]));
+  const back = (x: Fraction[]) =>
+    Array.from({ length: nv }, (_, v) => (free[v] ? x[colOf[v]].sub(x[colOf[v] + 1]) : x[colOf[v]]));
   if (res.status === 'optimal') return { status: 'optimal', y: back(res.x) };
   return { status: 'unbounded', y: back(res.x), ray: back(res.ray) };
 }
@@ -250,7 +261,9 @@ function lpCore(rows: Row[], free: boolean[], c: Fraction[]): { status: 'infeasi
 /** Solves the Motzkin alternative of an infeasible system; throws if it is feasible too (a bug). */
 function certificateFor(constraints: readonly Constraint[], n: number): Certificate {
   const K = constraints.length;
-  const ori = constraints.map((c) => (sigma(c.op) < 0 ? { a: c.coeffs.map((v) => v.neg()), b: c.rhs.neg() } : { a: c.coeffs, b: c.rhs }));
+  const ori = constraints.map((c) =>
+    sigma(c.op) < 0 ? { a: c.coeffs.map((v) => v.neg()), b: c.rhs.neg() } : { a: c.coeffs, b: c.rhs },
+  );
   const rows: Row[] = [];
   for (let j = 0; j < n; j++) rows.push({ a: ori.map((o) => o.a[j]), eq: true, b: F.zero }); // Σ λ_k a'_k = 0
   rows.push({ a: ori.map((o) => o.b), eq: false, b: F.zero }); // Σ λ_k b'_k ≤ 0
@@ -260,11 +273,13 @@ function certificateFor(constraints: readonly Constraint[], n: number): Certific
     constraints.map((c) => c.op === '='),
     new Array<Fraction>(K).fill(F.zero),
   );
-  if (res.status !== 'optimal') throw new Error('lp: internal error, neither the system nor its Motzkin alternative is feasible');
+  if (res.status !== 'optimal')
+    throw new Error('lp: internal error, neither the system nor its Motzkin alternative is feasible');
   const lam = res.y;
   const combinedRhs = lam.reduce((acc, l, k) => acc.add(l.mul(ori[k].b)), F.zero);
   const cert: Certificate = { multipliers: lam, combinedRhs, kind: F.sign(combinedRhs) < 0 ? 'nonstrict' : 'strict' };
-  if (!verifyCertificate(constraints, cert)) throw new Error('lp: internal error, infeasibility certificate does not verify');
+  if (!verifyCertificate(constraints, cert))
+    throw new Error('lp: internal error, infeasibility certificate does not verify');
   return cert;
 }
 
@@ -315,8 +330,15 @@ export function feasibility(constraints: readonly Constraint[], n?: number): Fea
 export function solveLP(c: readonly Fraction[], constraints: readonly Constraint[]): LPResult {
   const nv = checkSystem(constraints, c.length, 'solveLP');
   const k = constraints.findIndex((x) => isStrict(x.op));
-  if (k >= 0) throw new RangeError(`solveLP: constraint ${k} is strict ('${constraints[k].op}'); an optimum over a strict system need not be attained, use feasibility()`);
-  const res = lpCore(orientedRows(constraints, () => []), new Array<boolean>(nv).fill(true), [...c]);
+  if (k >= 0)
+    throw new RangeError(
+      `solveLP: constraint ${k} is strict ('${constraints[k].op}'); an optimum over a strict system need not be attained, use feasibility()`,
+    );
+  const res = lpCore(
+    orientedRows(constraints, () => []),
+    new Array<boolean>(nv).fill(true),
+    [...c],
+  );
   if (res.status === 'infeasible') return { status: 'infeasible', certificate: certificateFor(constraints, nv) };
   if (!satisfiesAll(constraints, res.y)) throw new Error('lp: internal error, LP point does not verify');
   if (res.status === 'optimal') return { status: 'optimal', point: res.y, value: dot(c as Fraction[], res.y) };

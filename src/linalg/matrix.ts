@@ -25,7 +25,8 @@ function checkDims(rows: number, cols: number, where: string): void {
 
 export function mat<S>(rows: number, cols: number, data: S[]): Mat<S> {
   checkDims(rows, cols, 'mat');
-  if (data.length !== rows * cols) throw new RangeError(`mat: ${rows}×${cols} needs ${rows * cols} entries, got ${data.length}`);
+  if (data.length !== rows * cols)
+    throw new RangeError(`mat: ${rows}×${cols} needs ${rows * cols} entries, got ${data.length}`);
   return { rows, cols, data };
 }
 
@@ -90,12 +91,14 @@ export function set<S>(A: Mat<S>, i: number, j: number, v: S): void {
 }
 
 export function row<S>(A: Mat<S>, i: number): S[] {
-  if (!(Number.isInteger(i) && i >= 0 && i < A.rows)) throw new RangeError(`row: ${i} is outside a ${shapeOf(A)} matrix`);
+  if (!(Number.isInteger(i) && i >= 0 && i < A.rows))
+    throw new RangeError(`row: ${i} is outside a ${shapeOf(A)} matrix`);
   return A.data.slice(i * A.cols, (i + 1) * A.cols);
 }
 
 export function column<S>(A: Mat<S>, j: number): S[] {
-  if (!(Number.isInteger(j) && j >= 0 && j < A.cols)) throw new RangeError(`column: ${j} is outside a ${shapeOf(A)} matrix`);
+  if (!(Number.isInteger(j) && j >= 0 && j < A.cols))
+    throw new RangeError(`column: ${j} is outside a ${shapeOf(A)} matrix`);
   return Array.from({ length: A.rows }, (_, i) => A.data[i * A.cols + j]);
 }
 
@@ -145,14 +148,21 @@ export function vstack<S>(...ms: Mat<S>[]): Mat<S> {
 }
 
 export function matToString<S>(F: Field<S>, A: Mat<S>): string {
-  return '[' + toRows(A).map((r) => '[' + r.map((x) => F.toString(x)).join(', ') + ']').join(', ') + ']';
+  return (
+    '[' +
+    toRows(A)
+      .map((r) => '[' + r.map((x) => F.toString(x)).join(', ') + ']')
+      .join(', ') +
+    ']'
+  );
 }
 
 // ---------------------------------------------------------------------------
 // Arithmetic
 
 function sameShape(A: Mat<unknown>, B: Mat<unknown>, where: string): void {
-  if (A.rows !== B.rows || A.cols !== B.cols) throw new RangeError(`${where}: shapes ${shapeOf(A)} and ${shapeOf(B)} differ`);
+  if (A.rows !== B.rows || A.cols !== B.cols)
+    throw new RangeError(`${where}: shapes ${shapeOf(A)} and ${shapeOf(B)} differ`);
 }
 
 export function matAdd<S>(F: Field<S>, A: Mat<S>, B: Mat<S>): Mat<S> {
@@ -174,7 +184,8 @@ export function matNeg<S>(F: Field<S>, A: Mat<S>): Mat<S> {
 }
 
 export function matMul<S>(F: Field<S>, A: Mat<S>, B: Mat<S>): Mat<S> {
-  if (A.cols !== B.rows) throw new RangeError(`matMul: shapes ${shapeOf(A)} and ${shapeOf(B)} do not chain (${A.cols} ≠ ${B.rows})`);
+  if (A.cols !== B.rows)
+    throw new RangeError(`matMul: shapes ${shapeOf(A)} and ${shapeOf(B)} do not chain (${A.cols} ≠ ${B.rows})`);
   const { rows: m, cols: k } = A;
   const n = B.cols;
   const data = new Array<S>(m * n);
@@ -188,7 +199,8 @@ export function matMul<S>(F: Field<S>, A: Mat<S>, B: Mat<S>): Mat<S> {
 }
 
 export function matVec<S>(F: Field<S>, A: Mat<S>, x: readonly S[]): S[] {
-  if (A.cols !== x.length) throw new RangeError(`matVec: shape ${shapeOf(A)} and vector length ${x.length} do not chain`);
+  if (A.cols !== x.length)
+    throw new RangeError(`matVec: shape ${shapeOf(A)} and vector length ${x.length} do not chain`);
   return Array.from({ length: A.rows }, (_, i) => {
     let acc = F.zero;
     for (let j = 0; j < A.cols; j++) acc = F.add(acc, F.mul(A.data[i * A.cols + j], x[j]));
@@ -198,7 +210,8 @@ export function matVec<S>(F: Field<S>, A: Mat<S>, x: readonly S[]): S[] {
 
 /** xᵀ A y. */
 export function bilinear<S>(F: Field<S>, x: readonly S[], A: Mat<S>, y: readonly S[]): S {
-  if (x.length !== A.rows) throw new RangeError(`bilinear: vector length ${x.length} and shape ${shapeOf(A)} do not chain`);
+  if (x.length !== A.rows)
+    throw new RangeError(`bilinear: vector length ${x.length} and shape ${shapeOf(A)} do not chain`);
   const Ay = matVec(F, A, y);
   let acc = F.zero;
   for (let i = 0; i < x.length; i++) acc = F.add(acc, F.mul(x[i], Ay[i]));
@@ -224,7 +237,8 @@ export function sumSquares<S>(F: Field<S>, A: Mat<S> | readonly S[]): S {
 export function isSymmetric<S>(F: Field<S>, A: Mat<S>): boolean {
   if (A.rows !== A.cols) return false;
   const n = A.rows;
-  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (!F.eq(A.data[i * n + j], A.data[j * n + i])) return false;
+  for (let i = 0; i < n; i++)
+    for (let j = i + 1; j < n; j++) if (!F.eq(A.data[i * n + j], A.data[j * n + i])) return false;
   return true;
 }
 
@@ -333,7 +347,8 @@ export function solve<S>(F: Field<S>, A: Mat<S>, b: Mat<S>): SolveResult<S, Mat<
 export function solve<S>(F: Field<S>, A: Mat<S>, b: readonly S[] | Mat<S>): SolveResult<S, S[] | Mat<S>> {
   const isVec = Array.isArray(b);
   const B = isVec ? colVec(b as readonly S[]) : (b as Mat<S>);
-  if (B.rows !== A.rows) throw new RangeError(`solve: A is ${shapeOf(A)} but b is ${isVec ? `a vector of length ${B.rows}` : shapeOf(B)}`);
+  if (B.rows !== A.rows)
+    throw new RangeError(`solve: A is ${shapeOf(A)} but b is ${isVec ? `a vector of length ${B.rows}` : shapeOf(B)}`);
   const { rows: m, cols: n } = A;
   const k = B.cols;
   // Tracking the row operations (the identity block) makes the certificate free.
@@ -410,10 +425,14 @@ export function leastSquares<S>(F: Field<S>, A: Mat<S>, b: Mat<S>): LeastSquares
 export function leastSquares<S>(F: Field<S>, A: Mat<S>, b: readonly S[] | Mat<S>): LeastSquaresResult<S, S[] | Mat<S>> {
   const isVec = Array.isArray(b);
   const B = isVec ? colVec(b as readonly S[]) : (b as Mat<S>);
-  if (B.rows !== A.rows) throw new RangeError(`leastSquares: A is ${shapeOf(A)} but b is ${isVec ? `a vector of length ${B.rows}` : shapeOf(B)}`);
+  if (B.rows !== A.rows)
+    throw new RangeError(
+      `leastSquares: A is ${shapeOf(A)} but b is ${isVec ? `a vector of length ${B.rows}` : shapeOf(B)}`,
+    );
   const At = transpose(A);
   const sol = solve(F, matMul(F, At, A), matMul(F, At, B));
-  if (!sol.consistent) throw new Error('leastSquares: normal equations reported inconsistent (arithmetic is not exact?)');
+  if (!sol.consistent)
+    throw new Error('leastSquares: normal equations reported inconsistent (arithmetic is not exact?)');
   const N = sol.nullspace; // ker AᵀA = ker A
   let X = sol.x;
   if (N.cols > 0) {
@@ -436,7 +455,8 @@ export function leastSquares<S>(F: Field<S>, A: Mat<S>, b: readonly S[] | Mat<S>
 // ---------------------------------------------------------------------------
 // Definiteness
 
-export type Definiteness = 'positive-definite' | 'positive-semidefinite' | 'negative-definite' | 'negative-semidefinite' | 'indefinite';
+export type Definiteness =
+  'positive-definite' | 'positive-semidefinite' | 'negative-definite' | 'negative-semidefinite' | 'indefinite';
 
 export type DefinitenessResult<S> = {
   /** The zero matrix (and the 0×0 one) is reported as positive-(semi)definite. */
@@ -480,7 +500,8 @@ export function definiteness<S>(F: Field<S>, A: Mat<S>): DefinitenessResult<S> {
       if (!done[i] && !F.isZero(at(i, i)) && (p < 0 || F.compare(F.abs(at(i, i)), F.abs(at(p, p))) > 0)) p = i;
     if (p < 0) {
       let pair: [number, number] | undefined;
-      for (let i = 0; i < n && !pair; i++) for (let j = i + 1; j < n && !pair; j++) if (!done[i] && !done[j] && !F.isZero(at(i, j))) pair = [i, j];
+      for (let i = 0; i < n && !pair; i++)
+        for (let j = i + 1; j < n && !pair; j++) if (!done[i] && !done[j] && !F.isZero(at(i, j))) pair = [i, j];
       if (!pair) break; // the remaining block is zero
       const [i, j] = pair;
       // Congruence by E = I + e_j e_iᵀ (column i += column j): diagonal becomes 2 a_ij.

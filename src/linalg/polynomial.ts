@@ -137,9 +137,13 @@ export function divmod(a: Poly, b: Poly): { q: Poly; r: Poly } {
  */
 export function interpolate(points: readonly { t: Fraction; v: Fraction }[]): Poly {
   const n = points.length;
-  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (points[i].t.equals(points[j].t)) throw new RangeError(`interpolate: abscissa ${points[i].t.toFraction()} repeats`);
+  for (let i = 0; i < n; i++)
+    for (let j = i + 1; j < n; j++)
+      if (points[i].t.equals(points[j].t))
+        throw new RangeError(`interpolate: abscissa ${points[i].t.toFraction()} repeats`);
   const c = points.map((p) => p.v);
-  for (let j = 1; j < n; j++) for (let i = n - 1; i >= j; i--) c[i] = c[i].sub(c[i - 1]).div(points[i].t.sub(points[i - j].t));
+  for (let j = 1; j < n; j++)
+    for (let i = n - 1; i >= j; i--) c[i] = c[i].sub(c[i - 1]).div(points[i].t.sub(points[i - j].t));
   let acc: Poly = [];
   for (let i = n - 1; i >= 0; i--) acc = add(mul(acc, trim([points[i].t.neg(), ONE])), constant(c[i]));
   return acc;
@@ -162,7 +166,8 @@ export function squareFree(p: Poly): Poly {
 export function sturmSequence(p: Poly): Poly[] {
   const seq: Poly[] = [p];
   if (p.length === 0) return seq;
-  let a = p, b = derivative(p);
+  let a = p,
+    b = derivative(p);
   while (b.length > 0) {
     seq.push(b);
     const r = neg(divmod(a, b).r);
@@ -173,7 +178,8 @@ export function sturmSequence(p: Poly): Poly[] {
 }
 
 function signChanges(seq: readonly Poly[], t: Fraction): number {
-  let changes = 0, last = 0;
+  let changes = 0,
+    last = 0;
   for (const q of seq) {
     const v = evaluate(q, t);
     const s = v.n === 0n ? 0 : v.s < 0n ? -1 : 1;

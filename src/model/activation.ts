@@ -55,10 +55,13 @@ export function pwl(opts: {
   const bps = opts.breakpoints.map(toRat);
   const slopes = opts.slopes.map(toRat);
   if (slopes.length !== bps.length + 1) {
-    throw new ActivationError(`a PWL activation with ${bps.length} breakpoints needs ${bps.length + 1} slopes, got ${slopes.length}`);
+    throw new ActivationError(
+      `a PWL activation with ${bps.length} breakpoints needs ${bps.length + 1} slopes, got ${slopes.length}`,
+    );
   }
   for (let k = 1; k < bps.length; k++) {
-    if (bps[k].compare(bps[k - 1]) <= 0) throw new ActivationError(`breakpoints must increase strictly; got ${bps.map((b) => b.toFraction()).join(', ')}`);
+    if (bps[k].compare(bps[k - 1]) <= 0)
+      throw new ActivationError(`breakpoints must increase strictly; got ${bps.map((b) => b.toFraction()).join(', ')}`);
   }
   const ax = toRat(opts.anchor?.x ?? 0);
   const ay = toRat(opts.anchor?.y ?? 0);
@@ -79,15 +82,21 @@ export function pwl(opts: {
   const ns = [slopes[0], ...slopes.slice(1).filter((_, k) => keep[k])];
   const ni = [icpt[0], ...icpt.slice(1).filter((_, k) => keep[k])];
   const table: PwlTable = { breakpoints: nb, slopes: ns, intercepts: ni };
-  const name = opts.name ?? `pwl(${bps.map((b) => b.toFraction()).join(',')} | ${slopes.map((s) => s.toFraction()).join(',')})`;
+  const name =
+    opts.name ?? `pwl(${bps.map((b) => b.toFraction()).join(',')} | ${slopes.map((s) => s.toFraction()).join(',')})`;
   return { kind: 'pwl', name, breakpoints: nb, slopes: ns, anchor: { x: ax, y: ay }, fn: { kind: 'pwl', table } };
 }
 
 export const relu = (): PwlActivation => pwl({ breakpoints: [0], slopes: [0, 1], name: 'relu' });
-export const leakyRelu = (a: RatLike): PwlActivation => pwl({ breakpoints: [0], slopes: [a, 1], name: `leaky-relu(${toRat(a).toFraction()})` });
+export const leakyRelu = (a: RatLike): PwlActivation =>
+  pwl({ breakpoints: [0], slopes: [a, 1], name: `leaky-relu(${toRat(a).toFraction()})` });
 /** Two-piece h_{s-,s+}(x) = s- x (x ≤ 0), s+ x (x > 0) of He et al. eq. (4). */
 export const twoPiece = (sMinus: RatLike, sPlus: RatLike): PwlActivation =>
-  pwl({ breakpoints: [0], slopes: [sMinus, sPlus], name: `two-piece(${toRat(sMinus).toFraction()},${toRat(sPlus).toFraction()})` });
+  pwl({
+    breakpoints: [0],
+    slopes: [sMinus, sPlus],
+    name: `two-piece(${toRat(sMinus).toFraction()},${toRat(sPlus).toFraction()})`,
+  });
 export const hardTanh = (): PwlActivation => pwl({ breakpoints: [-1, 1], slopes: [0, 1, 0], name: 'hard-tanh' });
 export const absolute = (): PwlActivation => pwl({ breakpoints: [0], slopes: [-1, 1], name: 'abs' });
 export const linear = (): PwlActivation => pwl({ breakpoints: [], slopes: [1], name: 'linear' });
@@ -95,9 +104,14 @@ export const linear = (): PwlActivation => pwl({ breakpoints: [], slopes: [1], n
 const SMOOTH_NAMES: readonly SmoothName[] = ['sigmoid', 'tanh', 'softplus', 'elu', 'swish', 'exp', 'square'];
 
 export function smooth(name: SmoothName, alpha?: number): SmoothActivation {
-  if (!SMOOTH_NAMES.includes(name)) throw new ActivationError(`unknown smooth activation ${JSON.stringify(name)}; known: ${SMOOTH_NAMES.join(', ')}`);
+  if (!SMOOTH_NAMES.includes(name))
+    throw new ActivationError(`unknown smooth activation ${JSON.stringify(name)}; known: ${SMOOTH_NAMES.join(', ')}`);
   if (alpha !== undefined && (name !== 'elu' || typeof alpha !== 'number' || !Number.isFinite(alpha))) {
-    throw new ActivationError(name === 'elu' ? `elu's alpha must be a finite number, got ${alpha}` : `only elu takes a parameter; ${name} got ${alpha}`);
+    throw new ActivationError(
+      name === 'elu'
+        ? `elu's alpha must be a finite number, got ${alpha}`
+        : `only elu takes a parameter; ${name} got ${alpha}`,
+    );
   }
   const fn = alpha === undefined ? { kind: 'smooth' as const, name } : { kind: 'smooth' as const, name, alpha };
   return alpha === undefined ? { kind: 'smooth', name, fn } : { kind: 'smooth', name, alpha, fn };
@@ -130,13 +144,25 @@ export function evalPwl(a: PwlActivation, x: Fraction): Fraction {
 
 /** Left and right slope at every breakpoint; a "turning point" is one where they differ. */
 export function kinkSlopes(a: PwlActivation): { at: Rat; left: Rat; right: Rat; turning: boolean }[] {
-  return a.breakpoints.map((t, k) => ({ at: t, left: a.slopes[k], right: a.slopes[k + 1], turning: !a.slopes[k].equals(a.slopes[k + 1]) }));
+  return a.breakpoints.map((t, k) => ({
+    at: t,
+    left: a.slopes[k],
+    right: a.slopes[k + 1],
+    turning: !a.slopes[k].equals(a.slopes[k + 1]),
+  }));
 }
 
 export function activationToJSON(a: Activation): ActivationJSON {
-  if (a.kind === 'smooth') return a.alpha === undefined ? { kind: 'smooth', name: a.name } : { kind: 'smooth', name: a.name, alpha: a.alpha };
+  if (a.kind === 'smooth')
+    return a.alpha === undefined ? { kind: 'smooth', name: a.name } : { kind: 'smooth', name: a.name, alpha: a.alpha };
   const s = (x: Fraction) => rational.toString(x);
-  return { kind: 'pwl', name: a.name, breakpoints: a.breakpoints.map(s), slopes: a.slopes.map(s), anchor: { x: s(a.anchor.x), y: s(a.anchor.y) } };
+  return {
+    kind: 'pwl',
+    name: a.name,
+    breakpoints: a.breakpoints.map(s),
+    slopes: a.slopes.map(s),
+    anchor: { x: s(a.anchor.x), y: s(a.anchor.y) },
+  };
 }
 
 export function activationFromJSON(j: ActivationJSON): Activation {

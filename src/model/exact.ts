@@ -57,7 +57,8 @@ function patternOfTrace(net: Network, tr: Trace<QTensor>): ActivationPattern {
     const a = lt.layer.activation;
     if (a.kind !== 'pwl' || a.breakpoints.length === 0 || !lt.act) continue;
     const { rows, cols } = lt.pre;
-    const piece: number[][] = [], margin: Fraction[][] = [];
+    const piece: number[][] = [],
+      margin: Fraction[][] = [];
     for (let u = 0; u < rows; u++) {
       piece.push([]);
       margin.push([]);
@@ -73,7 +74,15 @@ function patternOfTrace(net: Network, tr: Trace<QTensor>): ActivationPattern {
         piece[u].push(p);
         margin[u].push(m!);
         if (minMargin === null || m!.compare(minMargin) < 0) minMargin = m;
-        if (m!.n === 0n) kinks.push({ layer: lt.layer.number, unit: u, sample: i, at: a.breakpoints[p], leftSlope: a.slopes[p], rightSlope: a.slopes[p + 1] });
+        if (m!.n === 0n)
+          kinks.push({
+            layer: lt.layer.number,
+            unit: u,
+            sample: i,
+            at: a.breakpoints[p],
+            leftSlope: a.slopes[p],
+            rightSlope: a.slopes[p + 1],
+          });
       }
     }
     layers.push({ layer: lt.layer.number, piece, margin });
@@ -105,17 +114,28 @@ export type ExactDerivative<D> =
   | { readonly kind: 'boundary'; readonly risk: Fraction; readonly kinks: KinkDetail[] };
 
 /** Exact gradient of the risk, defined only strictly inside a cell. */
-export function exactGradient(net: Network, loss: Loss, theta: readonly RatLike[], data: Dataset): ExactDerivative<Fraction[]> {
+export function exactGradient(
+  net: Network,
+  loss: Loss,
+  theta: readonly RatLike[],
+  data: Dataset,
+): ExactDerivative<Fraction[]> {
   validateLoss(loss);
   if (loss.kind !== 'squared') throw new TypeError('the exact gradient needs the squared loss');
   const t = exactTensors(net, theta, data);
   const rg = riskGradient(be, net, loss, t.theta, t.X, t.Y);
-  if (rg.kinks.length) return { kind: 'boundary', risk: rg.risk, kinks: patternOfTrace(net, forward(be, net, t.theta, t.X)).kinks };
+  if (rg.kinks.length)
+    return { kind: 'boundary', risk: rg.risk, kinks: patternOfTrace(net, forward(be, net, t.theta, t.X)).kinks };
   return { kind: 'interior', risk: rg.risk, value: be.toScalars(rg.grad) };
 }
 
 /** Exact Hessian of the cell's risk polynomial at θ, defined only strictly inside a cell. */
-export function exactHessian(net: Network, loss: Loss, theta: readonly RatLike[], data: Dataset): ExactDerivative<Fraction[][]> {
+export function exactHessian(
+  net: Network,
+  loss: Loss,
+  theta: readonly RatLike[],
+  data: Dataset,
+): ExactDerivative<Fraction[][]> {
   validateLoss(loss);
   if (loss.kind !== 'squared') throw new TypeError('the exact Hessian needs the squared loss');
   const t = exactTensors(net, theta, data);
@@ -139,11 +159,21 @@ export function exactPreActivations(net: Network, theta: readonly RatLike[], dat
  * pieces (e.g. a cell adjacent to a boundary point θ), evaluated at θ.
  * pieces[l][unit][sample] for every layer with a PWL activation (others null).
  */
-export function pieceDerivatives(net: Network, loss: Loss, theta: readonly RatLike[], data: Dataset, pieces: readonly (number[][] | null)[]): { risk: Fraction; gradient: Fraction[]; hessian: Fraction[][] } {
+export function pieceDerivatives(
+  net: Network,
+  loss: Loss,
+  theta: readonly RatLike[],
+  data: Dataset,
+  pieces: readonly (number[][] | null)[],
+): { risk: Fraction; gradient: Fraction[]; hessian: Fraction[][] } {
   validateLoss(loss);
   if (loss.kind !== 'squared') throw new TypeError('exact piece derivatives need the squared loss');
   const t = exactTensors(net, theta, data);
   const forced = pieces.map((p) => (p ? Int32Array.from(p.flat()) : null));
   const rg = riskGradient(be, net, loss, t.theta, t.X, t.Y, forced);
-  return { risk: rg.risk, gradient: be.toScalars(rg.grad), hessian: hessian(be, net, loss, t.theta, t.X, t.Y, forced).hessian };
+  return {
+    risk: rg.risk,
+    gradient: be.toScalars(rg.grad),
+    hessian: hessian(be, net, loss, t.theta, t.X, t.Y, forced).hessian,
+  };
 }

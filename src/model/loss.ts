@@ -16,7 +16,10 @@ export type Loss =
   | { readonly kind: 'squared'; readonly half?: boolean; readonly reduction?: Reduction }
   | { readonly kind: 'cross-entropy'; readonly reduction?: Reduction };
 
-export const squaredLoss = (opts: { half?: boolean; reduction?: Reduction } = {}): Loss => ({ kind: 'squared', ...opts });
+export const squaredLoss = (opts: { half?: boolean; reduction?: Reduction } = {}): Loss => ({
+  kind: 'squared',
+  ...opts,
+});
 export const crossEntropyLoss = (opts: { reduction?: Reduction } = {}): Loss => ({ kind: 'cross-entropy', ...opts });
 
 export class LossError extends Error {
@@ -26,10 +29,14 @@ export class LossError extends Error {
 /** Reject misspelt specs (they arrive from JSON files too, where TypeScript cannot check them). */
 export function validateLoss(loss: Loss): void {
   const l = loss as { kind?: unknown; reduction?: unknown; half?: unknown };
-  if (l.kind !== 'squared' && l.kind !== 'cross-entropy') throw new LossError(`unknown loss kind ${JSON.stringify(l.kind)}; use 'squared' or 'cross-entropy'`);
-  if (l.reduction !== undefined && l.reduction !== 'mean' && l.reduction !== 'sum') throw new LossError(`unknown reduction ${JSON.stringify(l.reduction)}; use 'mean' or 'sum'`);
-  if (l.half !== undefined && typeof l.half !== 'boolean') throw new LossError(`"half" must be true or false, got ${JSON.stringify(l.half)}`);
-  if (l.kind === 'cross-entropy' && l.half !== undefined) throw new LossError('"half" applies to the squared loss only');
+  if (l.kind !== 'squared' && l.kind !== 'cross-entropy')
+    throw new LossError(`unknown loss kind ${JSON.stringify(l.kind)}; use 'squared' or 'cross-entropy'`);
+  if (l.reduction !== undefined && l.reduction !== 'mean' && l.reduction !== 'sum')
+    throw new LossError(`unknown reduction ${JSON.stringify(l.reduction)}; use 'mean' or 'sum'`);
+  if (l.half !== undefined && typeof l.half !== 'boolean')
+    throw new LossError(`"half" must be true or false, got ${JSON.stringify(l.half)}`);
+  if (l.kind === 'cross-entropy' && l.half !== undefined)
+    throw new LossError('"half" applies to the squared loss only');
 }
 
 function scaleFactor<S>(field: Field<S>, loss: Loss, n: number): S {
@@ -50,7 +57,8 @@ export interface LossValue<T, S> {
 export function evalLoss<T extends Tensor, S>(be: Backend<T, S>, loss: Loss, Yhat: T, Y: T): LossValue<T, S> {
   const f = be.field;
   const n = Yhat.cols;
-  if (Y.rows !== Yhat.rows || Y.cols !== n) throw new RangeError(`targets are ${Y.rows}×${Y.cols} but the network gives ${Yhat.rows}×${n}`);
+  if (Y.rows !== Yhat.rows || Y.cols !== n)
+    throw new RangeError(`targets are ${Y.rows}×${Y.cols} but the network gives ${Yhat.rows}×${n}`);
   const c = scaleFactor(f, loss, n);
   if (loss.kind === 'squared') {
     const r = be.sub(Yhat, Y);
@@ -58,10 +66,14 @@ export function evalLoss<T extends Tensor, S>(be: Backend<T, S>, loss: Loss, Yha
     const risk = f.mul(loss.half ? f.mul(c, f.fromRatio(1, 2)) : c, be.sumSquares(r));
     return { risk, grad: be.scale(r, k), hessApply: (t) => be.scale(t, k) };
   }
-  if (!isTranscendental(f)) throw new TypeError(`cross-entropy needs exp/log, which the ${f.kind} arithmetic does not have; use float64 or decimal`);
+  if (!isTranscendental(f))
+    throw new TypeError(
+      `cross-entropy needs exp/log, which the ${f.kind} arithmetic does not have; use float64 or decimal`,
+    );
   // Column-wise softmax with the log-sum-exp shift; O(outputs·N), not the bottleneck.
   const d = Yhat.rows;
-  const yh = be.toScalars(Yhat), y = be.toScalars(Y);
+  const yh = be.toScalars(Yhat),
+    y = be.toScalars(Y);
   const p: S[] = new Array(d * n);
   let total = f.zero;
   for (let i = 0; i < n; i++) {
@@ -90,7 +102,8 @@ export function evalLoss<T extends Tensor, S>(be: Backend<T, S>, loss: Loss, Yha
     grad: be.scale(be.sub(P, Y), c),
     hessApply: (t) => {
       // per column: c·(Σy)·(diag(q) − q qᵀ) ṫ with q = softmax; P holds (Σy)·q.
-      const tv = be.toScalars(t), out: S[] = new Array(d * n);
+      const tv = be.toScalars(t),
+        out: S[] = new Array(d * n);
       for (let i = 0; i < n; i++) {
         let qt = f.zero;
         const q = (j: number) => (f.isZero(ysums[i]) ? f.zero : f.div(p[j * n + i], ysums[i]));

@@ -14,7 +14,14 @@
  * sample (features × N).
  */
 import { Fraction } from 'fraction.js';
-import { activationFromJSON, activationToJSON, isIdentity, linear, type Activation, type ActivationJSON } from './activation.js';
+import {
+  activationFromJSON,
+  activationToJSON,
+  isIdentity,
+  linear,
+  type Activation,
+  type ActivationJSON,
+} from './activation.js';
 
 export interface Shape {
   readonly channels: number;
@@ -29,7 +36,14 @@ export type LayerSpec =
   | { kind: 'dense'; units: number; bias?: boolean; activation: Activation }
   /** 1-D convolution (stride 1, cross-correlation, tied filters, one bias per feature map). */
   | { kind: 'conv1d'; filters: number; kernel: number; padding?: Padding; bias?: boolean; activation: Activation }
-  | { kind: 'conv2d'; filters: number; kernel: number | readonly [number, number]; padding?: Padding; bias?: boolean; activation: Activation }
+  | {
+      kind: 'conv2d';
+      filters: number;
+      kernel: number | readonly [number, number];
+      padding?: Padding;
+      bias?: boolean;
+      activation: Activation;
+    }
   /** Non-overlapping average pooling within each feature map (no parameters, no activation); trailing rows/columns that do not fill a window are dropped, as in floor-mode pooling. */
   | { kind: 'avgpool1d'; size: number }
   | { kind: 'avgpool2d'; size: number | readonly [number, number] };
@@ -97,7 +111,8 @@ function pair(k: number | readonly [number, number]): [number, number] {
 }
 
 function positiveInt(what: string, x: unknown): number {
-  if (typeof x !== 'number' || !Number.isInteger(x) || x < 1) throw new NetworkError(`${what} must be a positive integer, got ${JSON.stringify(x)}`);
+  if (typeof x !== 'number' || !Number.isInteger(x) || x < 1)
+    throw new NetworkError(`${what} must be a positive integer, got ${JSON.stringify(x)}`);
   return x;
 }
 
@@ -114,15 +129,24 @@ function validateLayer(ls: unknown, where: string): void {
   if (!ls || typeof ls !== 'object') throw new NetworkError(`${where}: a layer must be an object`);
   const l = ls as Record<string, unknown>;
   const keys = LAYER_KEYS[String(l.kind)];
-  if (!keys) throw new NetworkError(`${where}: unknown layer kind ${JSON.stringify(l.kind)}; known: ${Object.keys(LAYER_KEYS).join(', ')}`);
+  if (!keys)
+    throw new NetworkError(
+      `${where}: unknown layer kind ${JSON.stringify(l.kind)}; known: ${Object.keys(LAYER_KEYS).join(', ')}`,
+    );
   const extra = Object.keys(l).filter((k) => !keys.includes(k));
-  if (extra.length) throw new NetworkError(`${where}: unknown field${extra.length > 1 ? 's' : ''} ${extra.map((k) => JSON.stringify(k)).join(', ')} for a ${l.kind} layer (allowed: ${keys.join(', ')})`);
-  if (l.bias !== undefined && typeof l.bias !== 'boolean') throw new NetworkError(`${where}: "bias" must be true or false, got ${JSON.stringify(l.bias)}`);
-  if (keys.includes('activation') && (!l.activation || typeof l.activation !== 'object')) throw new NetworkError(`${where}: missing activation (use linear() for none)`);
+  if (extra.length)
+    throw new NetworkError(
+      `${where}: unknown field${extra.length > 1 ? 's' : ''} ${extra.map((k) => JSON.stringify(k)).join(', ')} for a ${l.kind} layer (allowed: ${keys.join(', ')})`,
+    );
+  if (l.bias !== undefined && typeof l.bias !== 'boolean')
+    throw new NetworkError(`${where}: "bias" must be true or false, got ${JSON.stringify(l.bias)}`);
+  if (keys.includes('activation') && (!l.activation || typeof l.activation !== 'object'))
+    throw new NetworkError(`${where}: missing activation (use linear() for none)`);
 }
 
 export function buildNetwork(spec: NetworkSpec): Network {
-  if (!spec || typeof spec !== 'object' || !spec.input || typeof spec.input !== 'object') throw new NetworkError('a network spec needs an "input" shape { channels, height, width }');
+  if (!spec || typeof spec !== 'object' || !spec.input || typeof spec.input !== 'object')
+    throw new NetworkError('a network spec needs an "input" shape { channels, height, width }');
   if (!Array.isArray(spec.layers)) throw new NetworkError('a network spec needs a "layers" array');
   spec.layers.forEach((l, i) => validateLayer(l, `layer ${i + 1}`));
   let shape: Shape = {
@@ -168,15 +192,21 @@ export function buildNetwork(spec: NetworkSpec): Network {
         const [kh, kw] = ls.kind === 'conv1d' ? [1, positiveInt(`${where}: kernel`, ls.kernel)] : pair(ls.kernel);
         positiveInt(`${where}: kernel height`, kh);
         positiveInt(`${where}: kernel width`, kw);
-        if (ls.kind === 'conv1d' && inShape.height !== 1) throw new NetworkError(`${where}: input has height ${inShape.height}; use conv2d for images`);
+        if (ls.kind === 'conv1d' && inShape.height !== 1)
+          throw new NetworkError(`${where}: input has height ${inShape.height}; use conv2d for images`);
         const T = positiveInt(`${where}: filters`, ls.filters);
-        const C = inShape.channels, H = inShape.height, W = inShape.width;
+        const C = inShape.channels,
+          H = inShape.height,
+          W = inShape.width;
         const padding = ls.padding ?? 'same';
-        if (padding !== 'same' && padding !== 'valid') throw new NetworkError(`${where}: padding must be 'same' or 'valid', got ${JSON.stringify(padding)}`);
-        if (padding === 'same' && (kh % 2 === 0 || kw % 2 === 0)) throw new NetworkError(`${where}: 'same' padding needs an odd kernel, got ${kh}×${kw}`);
+        if (padding !== 'same' && padding !== 'valid')
+          throw new NetworkError(`${where}: padding must be 'same' or 'valid', got ${JSON.stringify(padding)}`);
+        if (padding === 'same' && (kh % 2 === 0 || kw % 2 === 0))
+          throw new NetworkError(`${where}: 'same' padding needs an odd kernel, got ${kh}×${kw}`);
         const Ho = padding === 'same' ? H : H - kh + 1;
         const Wo = padding === 'same' ? W : W - kw + 1;
-        if (Ho < 1 || Wo < 1) throw new NetworkError(`${where}: a ${kh}×${kw} 'valid' kernel does not fit a ${H}×${W} input`);
+        if (Ho < 1 || Wo < 1)
+          throw new NetworkError(`${where}: a ${kh}×${kw} 'valid' kernel does not fit a ${H}×${W} input`);
         const ph = padding === 'same' ? (kh - 1) / 2 : 0;
         const pw = padding === 'same' ? (kw - 1) / 2 : 0;
         outShape = { channels: T, height: Ho, width: Wo };
@@ -191,7 +221,8 @@ export function buildNetwork(spec: NetworkSpec): Network {
               for (let ch = 0; ch < C; ch++)
                 for (let i = 0; i < kh; i++)
                   for (let j = 0; j < kw; j++) {
-                    const rr = r + i - ph, cc = c + j - pw;
+                    const rr = r + i - ph,
+                      cc = c + j - pw;
                     if (rr < 0 || rr >= H || cc < 0 || cc >= W) continue;
                     weightIndex[row * inDim + ch * H * W + rr * W + cc] = w0 + ((t * C + ch) * kh + i) * kw + j;
                   }
@@ -208,12 +239,16 @@ export function buildNetwork(spec: NetworkSpec): Network {
         const [sh, sw] = ls.kind === 'avgpool1d' ? [1, positiveInt(`${where}: size`, ls.size)] : pair(ls.size);
         positiveInt(`${where}: size`, sh);
         positiveInt(`${where}: size`, sw);
-        const C = inShape.channels, H = inShape.height, W = inShape.width;
-        const Ho = Math.floor(H / sh), Wo = Math.floor(W / sw);
+        const C = inShape.channels,
+          H = inShape.height,
+          W = inShape.width;
+        const Ho = Math.floor(H / sh),
+          Wo = Math.floor(W / sw);
         if (Ho < 1 || Wo < 1) throw new NetworkError(`${where}: a ${sh}×${sw} pool does not fit a ${H}×${W} input`);
         outShape = { channels: C, height: Ho, width: Wo };
         const outDim = C * Ho * Wo;
-        const zero = new Fraction(0), w = new Fraction(1, sh * sw);
+        const zero = new Fraction(0),
+          w = new Fraction(1, sh * sw);
         fixedWeight = new Array<Fraction>(outDim * inDim).fill(zero);
         for (let ch = 0; ch < C; ch++)
           for (let r = 0; r < Ho; r++)
@@ -226,7 +261,8 @@ export function buildNetwork(spec: NetworkSpec): Network {
       default:
         throw new NetworkError(`${where}: unknown layer kind`);
     }
-    if (!activation || (activation.kind !== 'pwl' && activation.kind !== 'smooth')) throw new NetworkError(`${where}: missing or invalid activation`);
+    if (!activation || (activation.kind !== 'pwl' && activation.kind !== 'smooth'))
+      throw new NetworkError(`${where}: missing or invalid activation`);
     layers.push({
       number,
       spec: ls,
@@ -252,22 +288,37 @@ export function buildNetwork(spec: NetworkSpec): Network {
  * hidden activations as given (one for all, or one per hidden layer), and a
  * linear output layer. `bias` is one flag for all layers or one per layer.
  */
-export function fcNetwork(widths: readonly number[], hidden: Activation | readonly Activation[], bias: boolean | readonly boolean[] = true): Network {
+export function fcNetwork(
+  widths: readonly number[],
+  hidden: Activation | readonly Activation[],
+  bias: boolean | readonly boolean[] = true,
+): Network {
   if (widths.length < 2) throw new NetworkError(`widths need at least input and output, got [${widths.join(', ')}]`);
   const L = widths.length - 1;
-  const acts = Array.isArray(hidden) ? (hidden as readonly Activation[]) : Array<Activation>(L - 1).fill(hidden as Activation);
-  if (acts.length !== L - 1) throw new NetworkError(`${L - 1} hidden layers need ${L - 1} activations, got ${acts.length}`);
+  const acts = Array.isArray(hidden)
+    ? (hidden as readonly Activation[])
+    : Array<Activation>(L - 1).fill(hidden as Activation);
+  if (acts.length !== L - 1)
+    throw new NetworkError(`${L - 1} hidden layers need ${L - 1} activations, got ${acts.length}`);
   const biases = typeof bias === 'boolean' ? Array<boolean>(L).fill(bias) : bias;
   if (biases.length !== L) throw new NetworkError(`${L} layers need ${L} bias flags, got ${biases.length}`);
   return buildNetwork({
     input: { channels: widths[0], height: 1, width: 1 },
-    layers: widths.slice(1).map((units, i) => ({ kind: 'dense' as const, units, bias: biases[i], activation: i < L - 1 ? acts[i] : linear() })),
+    layers: widths.slice(1).map((units, i) => ({
+      kind: 'dense' as const,
+      units,
+      bias: biases[i],
+      activation: i < L - 1 ? acts[i] : linear(),
+    })),
   });
 }
 
 export function view(net: Network, name: string): ParamView {
   const v = net.views.find((x) => x.name === name);
-  if (!v) throw new NetworkError(`no parameter block ${JSON.stringify(name)}; this network has ${net.views.map((x) => x.name).join(', ')}`);
+  if (!v)
+    throw new NetworkError(
+      `no parameter block ${JSON.stringify(name)}; this network has ${net.views.map((x) => x.name).join(', ')}`,
+    );
   return v;
 }
 
@@ -280,7 +331,8 @@ export function getBlock<S>(net: Network, theta: readonly S[], name: string): S[
 /** θ with one named block replaced (row-major values). */
 export function setBlock<S>(net: Network, theta: readonly S[], name: string, values: readonly S[]): S[] {
   const v = view(net, name);
-  if (values.length !== v.size) throw new NetworkError(`${name} has ${v.size} entries (shape ${v.shape.join('×')}), got ${values.length}`);
+  if (values.length !== v.size)
+    throw new NetworkError(`${name} has ${v.size} entries (shape ${v.shape.join('×')}), got ${values.length}`);
   const out = theta.slice();
   for (let k = 0; k < v.size; k++) out[v.offset + k] = values[k];
   return out;
@@ -292,7 +344,8 @@ export function assembleParams<S>(net: Network, blocks: Record<string, readonly 
   for (const v of net.views) {
     const b = blocks[v.name];
     if (!b) throw new NetworkError(`missing parameter block ${v.name} (shape ${v.shape.join('×')})`);
-    if (b.length !== v.size) throw new NetworkError(`${v.name} has ${v.size} entries (shape ${v.shape.join('×')}), got ${b.length}`);
+    if (b.length !== v.size)
+      throw new NetworkError(`${v.name} has ${v.size} entries (shape ${v.shape.join('×')}), got ${b.length}`);
     for (let k = 0; k < v.size; k++) out[v.offset + k] = b[k];
   }
   const extra = Object.keys(blocks).filter((k) => !net.views.some((v) => v.name === k));
@@ -301,19 +354,30 @@ export function assembleParams<S>(net: Network, blocks: Record<string, readonly 
 }
 
 /** Plain-data network spec (activations as JSON), for counterexample files. */
-export type NetworkSpecJSON = { input: Shape; layers: (Omit<Extract<LayerSpec, { activation: Activation }>, 'activation'> & { activation: ActivationJSON } | Exclude<LayerSpec, { activation: Activation }>)[] };
+export type NetworkSpecJSON = {
+  input: Shape;
+  layers: (
+    | (Omit<Extract<LayerSpec, { activation: Activation }>, 'activation'> & { activation: ActivationJSON })
+    | Exclude<LayerSpec, { activation: Activation }>
+  )[];
+};
 
 export function networkToJSON(net: Network): NetworkSpecJSON {
   return {
     input: { ...net.spec.input },
-    layers: net.spec.layers.map((l) => ('activation' in l ? { ...l, activation: activationToJSON(l.activation) } : { ...l })),
+    layers: net.spec.layers.map((l) =>
+      'activation' in l ? { ...l, activation: activationToJSON(l.activation) } : { ...l },
+    ),
   } as NetworkSpecJSON;
 }
 
 export function networkFromJSON(j: NetworkSpecJSON): Network {
-  if (!j || typeof j !== 'object' || !Array.isArray(j.layers)) throw new NetworkError('a network spec needs "input" and a "layers" array');
+  if (!j || typeof j !== 'object' || !Array.isArray(j.layers))
+    throw new NetworkError('a network spec needs "input" and a "layers" array');
   return buildNetwork({
     input: j.input,
-    layers: j.layers.map((l) => ('activation' in l ? { ...l, activation: activationFromJSON(l.activation) } : l)) as LayerSpec[],
+    layers: j.layers.map((l) =>
+      'activation' in l ? { ...l, activation: activationFromJSON(l.activation) } : l,
+    ) as LayerSpec[],
   });
 }

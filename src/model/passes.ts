@@ -46,7 +46,11 @@ function layerWeight<T extends Tensor, S>(be: Backend<T, S>, layer: CompiledLaye
   if (!m) fixedCache.set(layer, (m = new WeakMap()));
   let w = m.get(be) as T | undefined;
   if (!w) {
-    w = be.fromScalars(layer.outDim, layer.inDim, layer.fixedWeight!.map((x) => be.field.fromRatio(x.s * x.n, x.d)));
+    w = be.fromScalars(
+      layer.outDim,
+      layer.inDim,
+      layer.fixedWeight!.map((x) => be.field.fromRatio(x.s * x.n, x.d)),
+    );
     m.set(be, w);
   }
   return w;
@@ -58,8 +62,10 @@ function layerBias<T extends Tensor, S>(be: Backend<T, S>, layer: CompiledLayer,
 }
 
 function checkShapes<T extends Tensor>(net: Network, theta: T, X: T): void {
-  if (theta.rows !== net.paramCount || theta.cols !== 1) throw new RangeError(`θ must be ${net.paramCount}×1 for this network, got ${theta.rows}×${theta.cols}`);
-  if (X.rows !== net.inputDim) throw new RangeError(`inputs must have ${net.inputDim} rows (one column per sample), got ${X.rows}`);
+  if (theta.rows !== net.paramCount || theta.cols !== 1)
+    throw new RangeError(`θ must be ${net.paramCount}×1 for this network, got ${theta.rows}×${theta.cols}`);
+  if (X.rows !== net.inputDim)
+    throw new RangeError(`inputs must have ${net.inputDim} rows (one column per sample), got ${X.rows}`);
 }
 
 /**
@@ -69,7 +75,14 @@ function checkShapes<T extends Tensor>(net: Network, theta: T, X: T): void {
  */
 export type ForcedPieces = readonly (Int32Array | null | undefined)[];
 
-export function forward<T extends Tensor, S>(be: Backend<T, S>, net: Network, theta: T, X: T, curvature = false, forced?: ForcedPieces): Trace<T> {
+export function forward<T extends Tensor, S>(
+  be: Backend<T, S>,
+  net: Network,
+  theta: T,
+  X: T,
+  curvature = false,
+  forced?: ForcedPieces,
+): Trace<T> {
   checkShapes(net, theta, X);
   const layers: LayerTrace<T>[] = [];
   let a = X;
@@ -78,9 +91,15 @@ export function forward<T extends Tensor, S>(be: Backend<T, S>, net: Network, th
     const b = layerBias(be, layer, theta);
     const z = be.affine(W, a, b);
     const force = forced?.[layer.number - 1];
-    if (force && layer.activation.kind !== 'pwl') throw new TypeError(`layer ${layer.number}: pieces can be forced only for piecewise-linear activations`);
-    if (force && force.length !== z.rows * z.cols) throw new RangeError(`layer ${layer.number}: ${force.length} forced pieces for ${z.rows * z.cols} entries`);
-    const act = layer.identity ? null : force && layer.activation.kind === 'pwl' ? be.activatePieces(z, layer.activation.fn.table, force) : be.activate(z, layer.activation.fn, { curvature });
+    if (force && layer.activation.kind !== 'pwl')
+      throw new TypeError(`layer ${layer.number}: pieces can be forced only for piecewise-linear activations`);
+    if (force && force.length !== z.rows * z.cols)
+      throw new RangeError(`layer ${layer.number}: ${force.length} forced pieces for ${z.rows * z.cols} entries`);
+    const act = layer.identity
+      ? null
+      : force && layer.activation.kind === 'pwl'
+        ? be.activatePieces(z, layer.activation.fn.table, force)
+        : be.activate(z, layer.activation.fn, { curvature });
     const out = act ? act.value : z;
     layers.push({ layer, W, b, input: a, pre: z, act, output: out });
     a = out;
@@ -113,7 +132,15 @@ export interface RiskGrad<T, S> {
   kinks: KinkHit[];
 }
 
-export function riskGradient<T extends Tensor, S>(be: Backend<T, S>, net: Network, loss: Loss, theta: T, X: T, Y: T, forced?: ForcedPieces): RiskGrad<T, S> {
+export function riskGradient<T extends Tensor, S>(
+  be: Backend<T, S>,
+  net: Network,
+  loss: Loss,
+  theta: T,
+  X: T,
+  Y: T,
+  forced?: ForcedPieces,
+): RiskGrad<T, S> {
   const tr = forward(be, net, theta, X, false, forced);
   const lv = evalLoss(be, loss, tr.output, Y);
   const parts: { src: T; index: Int32Array }[] = [];
@@ -132,20 +159,44 @@ export function riskGradient<T extends Tensor, S>(be: Backend<T, S>, net: Networ
  * H·v for the risk Hessian H at θ, by forward-mode differentiation of
  * backprop (the R-operator). Exact on the exact backend inside a cell.
  */
-export function hessianVectorProduct<T extends Tensor, S>(be: Backend<T, S>, net: Network, loss: Loss, theta: T, v: T, X: T, Y: T): T {
+export function hessianVectorProduct<T extends Tensor, S>(
+  be: Backend<T, S>,
+  net: Network,
+  loss: Loss,
+  theta: T,
+  v: T,
+  X: T,
+  Y: T,
+): T {
   return hvpOnTrace(be, net, loss, v, X, Y, forward(be, net, theta, X, true));
 }
 
 /** H·v on a trace that MUST come from forward(..., curvature = true) at the same θ and X (internal; `hessian` reuses one trace). */
-function hvpOnTrace<T extends Tensor, S>(be: Backend<T, S>, net: Network, loss: Loss, v: T, X: T, Y: T, tr: Trace<T>): T {
-  if (v.rows !== net.paramCount || v.cols !== 1) throw new RangeError(`v must be ${net.paramCount}×1, got ${v.rows}×${v.cols}`);
+function hvpOnTrace<T extends Tensor, S>(
+  be: Backend<T, S>,
+  net: Network,
+  loss: Loss,
+  v: T,
+  X: T,
+  Y: T,
+  tr: Trace<T>,
+): T {
+  if (v.rows !== net.paramCount || v.cols !== 1)
+    throw new RangeError(`v must be ${net.paramCount}×1, got ${v.rows}×${v.cols}`);
   const N = X.cols;
   // Forward tangents.
-  const dW: (T | null)[] = [], dZ: T[] = [], dA: (T | null)[] = [];
+  const dW: (T | null)[] = [],
+    dZ: T[] = [],
+    dA: (T | null)[] = [];
   let dAin: T | null = null;
   for (const lt of tr.layers) {
     const L = lt.layer;
-    const Wd = L.weightOffset !== null ? be.slice(v, L.weightOffset, L.outDim, L.inDim) : L.weightIndex ? be.gather(v, L.weightIndex, L.outDim, L.inDim) : null;
+    const Wd =
+      L.weightOffset !== null
+        ? be.slice(v, L.weightOffset, L.outDim, L.inDim)
+        : L.weightIndex
+          ? be.gather(v, L.weightIndex, L.outDim, L.inDim)
+          : null;
     const bd = layerBias(be, L, v);
     let z: T = Wd ? be.affine(Wd, lt.input, bd) : bd ? be.addColumn(be.zeros(L.outDim, N), bd) : be.zeros(L.outDim, N);
     if (dAin) z = be.add(z, be.matmul(lt.W, dAin));
@@ -162,11 +213,13 @@ function hvpOnTrace<T extends Tensor, S>(be: Backend<T, S>, net: Network, loss: 
   for (let l = tr.layers.length - 1; l >= 0; l--) {
     const lt = tr.layers[l];
     const L = lt.layer;
-    let D = delta, dD = ddelta;
+    let D = delta,
+      dD = ddelta;
     if (lt.act) {
       D = be.hadamard(delta, lt.act.slope);
       dD = be.hadamard(ddelta, lt.act.slope);
-      if (lt.act.curvature && L.activation.kind === 'smooth') dD = be.add(dD, be.hadamard(be.hadamard(delta, lt.act.curvature), dZ[l]));
+      if (lt.act.curvature && L.activation.kind === 'smooth')
+        dD = be.add(dD, be.hadamard(be.hadamard(delta, lt.act.curvature), dZ[l]));
     }
     const dAprev = l > 0 ? dA[l - 1] : null;
     if (L.weightIndex) {
@@ -187,7 +240,15 @@ function hvpOnTrace<T extends Tensor, S>(be: Backend<T, S>, net: Network, loss: 
 }
 
 /** The full P×P Hessian, one HVP per coordinate (small networks only). Row-major. */
-export function hessian<T extends Tensor, S>(be: Backend<T, S>, net: Network, loss: Loss, theta: T, X: T, Y: T, forced?: ForcedPieces): { hessian: S[][]; kinks: KinkHit[] } {
+export function hessian<T extends Tensor, S>(
+  be: Backend<T, S>,
+  net: Network,
+  loss: Loss,
+  theta: T,
+  X: T,
+  Y: T,
+  forced?: ForcedPieces,
+): { hessian: S[][]; kinks: KinkHit[] } {
   const P = net.paramCount;
   const tr = forward(be, net, theta, X, true, forced);
   const cols: S[][] = [];

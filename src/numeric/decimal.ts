@@ -9,7 +9,9 @@ export type Dec = Decimal;
  * sigmoid. Each call gives an independent Decimal constructor (decimal.js
  * `clone`), so two precisions never interfere.
  */
-export function decimalField(precision = 50): TranscendentalField<Decimal> & { readonly precision: number; readonly D: typeof Decimal } {
+export function decimalField(
+  precision = 50,
+): TranscendentalField<Decimal> & { readonly precision: number; readonly D: typeof Decimal } {
   const D = Decimal.clone({ precision, rounding: Decimal.ROUND_HALF_EVEN, toExpNeg: -30, toExpPos: 40 });
   const one = new D(1);
   const fromRatio = (num: bigint | number, den: bigint | number) => {

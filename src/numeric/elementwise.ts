@@ -32,7 +32,9 @@ export function smoothEval<S>(field: Field<S>, name: SmoothName, x: S, alpha = 1
   const f = field;
   if (name === 'square') return [f.mul(x, x), f.add(x, x), f.fromInt(2)];
   if (!isTranscendental(f)) {
-    throw new TypeError(`the ${name} activation needs exp/log, which the ${f.kind} arithmetic does not have; use float64 or decimal`);
+    throw new TypeError(
+      `the ${name} activation needs exp/log, which the ${f.kind} arithmetic does not have; use float64 or decimal`,
+    );
   }
   const one = f.one;
   switch (name) {

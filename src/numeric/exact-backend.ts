@@ -29,22 +29,34 @@ export function reduceQ(t: QTensor): QTensor {
   for (let k = 0; k < t.num.length && g !== 1n; k++) if (t.num[k] !== 0n) g = gcdBig(g, t.num[k]);
   if (g === 1n) return t;
   if (t.num.every((x) => x === 0n)) return new QTensor(t.rows, t.cols, t.num, 1n);
-  return new QTensor(t.rows, t.cols, t.num.map((x) => x / g), t.den / g);
+  return new QTensor(
+    t.rows,
+    t.cols,
+    t.num.map((x) => x / g),
+    t.den / g,
+  );
 }
 
 /** Numerators of a and b over their least common denominator. */
 function common(a: QTensor, b: QTensor): [bigint[], bigint[], bigint] {
   if (a.den === b.den) return [a.num, b.num, a.den];
   const L = lcmBig(a.den, b.den);
-  const fa = L / a.den, fb = L / b.den;
+  const fa = L / a.den,
+    fb = L / b.den;
   return [fa === 1n ? a.num : a.num.map((x) => x * fa), fb === 1n ? b.num : b.num.map((x) => x * fb), L];
 }
 
 function fromRatios(rows: number, cols: number, rs: { num: bigint; den: bigint }[]): QTensor {
-  if (rs.length !== rows * cols) throw new RangeError(`expected ${rows}×${cols} = ${rows * cols} entries, got ${rs.length}`);
+  if (rs.length !== rows * cols)
+    throw new RangeError(`expected ${rows}×${cols} = ${rows * cols} entries, got ${rs.length}`);
   let L = 1n;
   for (const r of rs) if (r.den !== 1n && L % r.den !== 0n) L = lcmBig(L, r.den);
-  return new QTensor(rows, cols, rs.map((r) => r.num * (L / r.den)), L);
+  return new QTensor(
+    rows,
+    cols,
+    rs.map((r) => r.num * (L / r.den)),
+    L,
+  );
 }
 
 interface PwlInts {
@@ -77,15 +89,23 @@ export const exactBackend: Backend<QTensor, Fraction> = {
   name: 'exact',
   field: rational,
   zeros: (r, c) => new QTensor(r, c, new Array<bigint>(r * c).fill(0n), 1n),
-  fromScalars: (r, c, data) => fromRatios(r, c, data.map((x) => ({ num: numOf(x), den: x.d }))),
+  fromScalars: (r, c, data) =>
+    fromRatios(
+      r,
+      c,
+      data.map((x) => ({ num: numOf(x), den: x.d })),
+    ),
   fromNumbers: (r, c, data) => fromRatios(r, c, Array.from(data, ratioOfDouble)),
   toScalars: (t) => t.num.map((x) => new Fraction(x, t.den)),
   toNumbers: (t) => Float64Array.from(t.num, (x) => rational.toNumber(new Fraction(x, t.den))),
   get: (t, i, j) => new Fraction(t.num[i * t.cols + j], t.den),
   matmul(a, b) {
     assertMatmul('matmul', a.rows, a.cols, b.rows, b.cols);
-    const n = a.rows, k = a.cols, m = b.cols;
-    const A = a.num, B = b.num;
+    const n = a.rows,
+      k = a.cols,
+      m = b.cols;
+    const A = a.num,
+      B = b.num;
     const C = new Array<bigint>(n * m).fill(0n);
     for (let i = 0; i < n; i++) {
       const ci = i * m;
@@ -107,8 +127,11 @@ export const exactBackend: Backend<QTensor, Fraction> = {
   },
   matmulTN(a, b) {
     assertMatmul('matmulTN', a.cols, a.rows, b.rows, b.cols);
-    const n = a.cols, k = a.rows, m = b.cols;
-    const A = a.num, B = b.num;
+    const n = a.cols,
+      k = a.rows,
+      m = b.cols;
+    const A = a.num,
+      B = b.num;
     const C = new Array<bigint>(n * m).fill(0n);
     for (let p = 0; p < k; p++) {
       const bp = p * m;
@@ -126,8 +149,11 @@ export const exactBackend: Backend<QTensor, Fraction> = {
   },
   matmulNT(a, b) {
     assertMatmul('matmulNT', a.rows, a.cols, b.cols, b.rows);
-    const n = a.rows, k = a.cols, m = b.rows;
-    const A = a.num, B = b.num;
+    const n = a.rows,
+      k = a.cols,
+      m = b.rows;
+    const A = a.num,
+      B = b.num;
     const C = new Array<bigint>(n * m);
     for (let i = 0; i < n; i++)
       for (let j = 0; j < m; j++) {
@@ -143,25 +169,55 @@ export const exactBackend: Backend<QTensor, Fraction> = {
   add(a, b) {
     assertSameShape('add', a, b);
     const [x, y, d] = common(a, b);
-    return reduceQ(new QTensor(a.rows, a.cols, x.map((v, i) => v + y[i]), d));
+    return reduceQ(
+      new QTensor(
+        a.rows,
+        a.cols,
+        x.map((v, i) => v + y[i]),
+        d,
+      ),
+    );
   },
   sub(a, b) {
     assertSameShape('sub', a, b);
     const [x, y, d] = common(a, b);
-    return reduceQ(new QTensor(a.rows, a.cols, x.map((v, i) => v - y[i]), d));
+    return reduceQ(
+      new QTensor(
+        a.rows,
+        a.cols,
+        x.map((v, i) => v - y[i]),
+        d,
+      ),
+    );
   },
   hadamard(a, b) {
     assertSameShape('hadamard', a, b);
-    return reduceQ(new QTensor(a.rows, a.cols, a.num.map((v, i) => v * b.num[i]), a.den * b.den));
+    return reduceQ(
+      new QTensor(
+        a.rows,
+        a.cols,
+        a.num.map((v, i) => v * b.num[i]),
+        a.den * b.den,
+      ),
+    );
   },
   scale(a, s) {
     const sn = numOf(s);
-    return reduceQ(new QTensor(a.rows, a.cols, a.num.map((v) => v * sn), a.den * s.d));
+    return reduceQ(
+      new QTensor(
+        a.rows,
+        a.cols,
+        a.num.map((v) => v * sn),
+        a.den * s.d,
+      ),
+    );
   },
   addColumn(a, col) {
-    if (col.rows !== a.rows || col.cols !== 1) throw new RangeError(`addColumn: column ${col.rows}×${col.cols} does not fit ${a.rows}×${a.cols}`);
+    if (col.rows !== a.rows || col.cols !== 1)
+      throw new RangeError(`addColumn: column ${col.rows}×${col.cols} does not fit ${a.rows}×${a.cols}`);
     const L = a.den === col.den ? a.den : lcmBig(a.den, col.den);
-    const fa = L / a.den, fc = L / col.den;
+    const fa = L / a.den,
+      fc = L / col.den;
     const m = a.cols;
     const out = new Array<bigint>(a.num.length);
     for (let i = 0; i < a.rows; i++) {
@@ -179,8 +235,16 @@ export const exactBackend: Backend<QTensor, Fraction> = {
     }
     return reduceQ(new QTensor(a.rows, 1, out, a.den));
   },
-  sum: (a) => new Fraction(a.num.reduce((s, x) => s + x, 0n), a.den),
-  sumSquares: (a) => new Fraction(a.num.reduce((s, x) => s + x * x, 0n), a.den * a.den),
+  sum: (a) =>
+    new Fraction(
+      a.num.reduce((s, x) => s + x, 0n),
+      a.den,
+    ),
+  sumSquares: (a) =>
+    new Fraction(
+      a.num.reduce((s, x) => s + x * x, 0n),
+      a.den * a.den,
+    ),
   dot(a, b) {
     assertSameShape('dot', a, b);
     let s = 0n;
@@ -198,7 +262,8 @@ export const exactBackend: Backend<QTensor, Fraction> = {
     return reduceQ(new QTensor(length, 1, out, src.den));
   },
   slice(src, offset, rows, cols) {
-    if (offset < 0 || offset + rows * cols > src.num.length) throw new RangeError(`slice: ${rows}×${cols} at ${offset} exceeds ${src.num.length} entries`);
+    if (offset < 0 || offset + rows * cols > src.num.length)
+      throw new RangeError(`slice: ${rows}×${cols} at ${offset} exceeds ${src.num.length} entries`);
     return new QTensor(rows, cols, src.num.slice(offset, offset + rows * cols), src.den);
   },
   scatterSum(parts, length) {
@@ -207,7 +272,8 @@ export const exactBackend: Backend<QTensor, Fraction> = {
     const out = new Array<bigint>(length).fill(0n);
     for (const { src, index } of parts) {
       const f = L / src.den;
-      for (let k = 0; k < index.length; k++) if (index[k] >= 0 && src.num[k] !== 0n) out[index[k]] += f === 1n ? src.num[k] : src.num[k] * f;
+      for (let k = 0; k < index.length; k++)
+        if (index[k] >= 0 && src.num[k] !== 0n) out[index[k]] += f === 1n ? src.num[k] : src.num[k] * f;
     }
     return reduceQ(new QTensor(length, 1, out, L));
   },
@@ -232,8 +298,22 @@ export const exactBackend: Backend<QTensor, Fraction> = {
       if (fn.name !== 'square') {
         throw new TypeError(`the ${fn.name} activation is not rational; run it on the float64 or decimal backend`);
       }
-      const value = reduceQ(new QTensor(z.rows, z.cols, z.num.map((x) => x * x), z.den * z.den));
-      const slope = reduceQ(new QTensor(z.rows, z.cols, z.num.map((x) => 2n * x), z.den));
+      const value = reduceQ(
+        new QTensor(
+          z.rows,
+          z.cols,
+          z.num.map((x) => x * x),
+          z.den * z.den,
+        ),
+      );
+      const slope = reduceQ(
+        new QTensor(
+          z.rows,
+          z.cols,
+          z.num.map((x) => 2n * x),
+          z.den,
+        ),
+      );
       const curv = new QTensor(z.rows, z.cols, new Array<bigint>(n).fill(2n), 1n);
       return { value, slope, curvature: curvature ? curv : undefined, piece, kinks };
     }
@@ -256,7 +336,8 @@ export const exactBackend: Backend<QTensor, Fraction> = {
       }
       if (p < K && c === 0) kinks.push(i);
       piece[i] = p;
-      const s = t.slopeInt[p], b = t.icptInt[p];
+      const s = t.slopeInt[p],
+        b = t.icptInt[p];
       slope[i] = s;
       value[i] = (s === 0n ? 0n : s * x) + (b === 0n ? 0n : b * D);
     }

@@ -29,8 +29,12 @@ export const floatBackend: Backend<FTensor, number> = {
   get: (t, i, j) => t.data[i * t.cols + j],
   matmul(a, b) {
     assertMatmul('matmul', a.rows, a.cols, b.rows, b.cols);
-    const n = a.rows, k = a.cols, m = b.cols;
-    const A = a.data, B = b.data, C = new Float64Array(n * m);
+    const n = a.rows,
+      k = a.cols,
+      m = b.cols;
+    const A = a.data,
+      B = b.data,
+      C = new Float64Array(n * m);
     for (let i = 0; i < n; i++) {
       const ci = i * m;
       for (let p = 0; p < k; p++) {
@@ -42,9 +46,14 @@ export const floatBackend: Backend<FTensor, number> = {
   },
   affine(w, a, b) {
     assertMatmul('affine', w.rows, w.cols, a.rows, a.cols);
-    if (b && (b.rows !== w.rows || b.cols !== 1)) throw new RangeError(`affine: bias ${b.rows}×${b.cols} does not fit ${w.rows} rows`);
-    const n = w.rows, k = w.cols, m = a.cols;
-    const A = w.data, B = a.data, C = new Float64Array(n * m);
+    if (b && (b.rows !== w.rows || b.cols !== 1))
+      throw new RangeError(`affine: bias ${b.rows}×${b.cols} does not fit ${w.rows} rows`);
+    const n = w.rows,
+      k = w.cols,
+      m = a.cols;
+    const A = w.data,
+      B = a.data,
+      C = new Float64Array(n * m);
     for (let i = 0; i < n; i++) {
       const ci = i * m;
       if (b) C.fill(b.data[i], ci, ci + m);
@@ -57,12 +66,17 @@ export const floatBackend: Backend<FTensor, number> = {
   },
   matmulTN(a, b) {
     assertMatmul('matmulTN', a.cols, a.rows, b.rows, b.cols);
-    const n = a.cols, k = a.rows, m = b.cols;
-    const A = a.data, B = b.data, C = new Float64Array(n * m);
+    const n = a.cols,
+      k = a.rows,
+      m = b.cols;
+    const A = a.data,
+      B = b.data,
+      C = new Float64Array(n * m);
     if (zeroFraction(B) > 0.25) {
       // Backprop's Wᵀ·δ with δ sparse after a ReLU: skip δ's zero entries.
       for (let p = 0; p < k; p++) {
-        const ap = p * n, bp = p * m;
+        const ap = p * n,
+          bp = p * m;
         for (let j = 0; j < m; j++) {
           const bv = B[bp + j];
           if (bv === 0) continue;
@@ -82,12 +96,17 @@ export const floatBackend: Backend<FTensor, number> = {
   },
   matmulNT(a, b) {
     assertMatmul('matmulNT', a.rows, a.cols, b.cols, b.rows);
-    const n = a.rows, k = a.cols, m = b.rows;
-    const A = a.data, B = b.data, C = new Float64Array(n * m);
+    const n = a.rows,
+      k = a.cols,
+      m = b.rows;
+    const A = a.data,
+      B = b.data,
+      C = new Float64Array(n * m);
     if (zeroFraction(A) > 0.25) {
       // Backprop's δ·aᵀ with δ sparse: only the nonzero entries of δ contribute.
       for (let i = 0; i < n; i++) {
-        const ai = i * k, ci = i * m;
+        const ai = i * k,
+          ci = i * m;
         for (let p = 0; p < k; p++) {
           const av = A[ai + p];
           if (av === 0) continue;
@@ -109,19 +128,25 @@ export const floatBackend: Backend<FTensor, number> = {
   },
   add(a, b) {
     assertSameShape('add', a, b);
-    const A = a.data, B = b.data, out = new Float64Array(A.length);
+    const A = a.data,
+      B = b.data,
+      out = new Float64Array(A.length);
     for (let i = 0; i < out.length; i++) out[i] = A[i] + B[i];
     return new FTensor(a.rows, a.cols, out);
   },
   sub(a, b) {
     assertSameShape('sub', a, b);
-    const A = a.data, B = b.data, out = new Float64Array(A.length);
+    const A = a.data,
+      B = b.data,
+      out = new Float64Array(A.length);
     for (let i = 0; i < out.length; i++) out[i] = A[i] - B[i];
     return new FTensor(a.rows, a.cols, out);
   },
   hadamard(a, b) {
     assertSameShape('hadamard', a, b);
-    const A = a.data, B = b.data, out = new Float64Array(A.length);
+    const A = a.data,
+      B = b.data,
+      out = new Float64Array(A.length);
     for (let i = 0; i < out.length; i++) out[i] = A[i] * B[i];
     return new FTensor(a.rows, a.cols, out);
   },
@@ -131,7 +156,8 @@ export const floatBackend: Backend<FTensor, number> = {
     return new FTensor(a.rows, a.cols, out);
   },
   addColumn(a, col) {
-    if (col.rows !== a.rows || col.cols !== 1) throw new RangeError(`addColumn: column ${col.rows}×${col.cols} does not fit ${a.rows}×${a.cols}`);
+    if (col.rows !== a.rows || col.cols !== 1)
+      throw new RangeError(`addColumn: column ${col.rows}×${col.cols} does not fit ${a.rows}×${a.cols}`);
     const out = new Float64Array(a.data.length);
     const m = a.cols;
     for (let i = 0; i < a.rows; i++) {
@@ -184,7 +210,8 @@ export const floatBackend: Backend<FTensor, number> = {
     return new FTensor(length, 1, out);
   },
   slice(src, offset, rows, cols) {
-    if (offset < 0 || offset + rows * cols > src.data.length) throw new RangeError(`slice: ${rows}×${cols} at ${offset} exceeds ${src.data.length} entries`);
+    if (offset < 0 || offset + rows * cols > src.data.length)
+      throw new RangeError(`slice: ${rows}×${cols} at ${offset} exceeds ${src.data.length} entries`);
     return new FTensor(rows, cols, src.data.subarray(offset, offset + rows * cols));
   },
   scatterSum(parts, length) {
@@ -200,13 +227,20 @@ export const floatBackend: Backend<FTensor, number> = {
   },
   activatePieces(z, table, pieces) {
     const t = pwlNumbers({ kind: 'pwl', table });
-    const n = z.data.length, value = new Float64Array(n), slope = new Float64Array(n);
+    const n = z.data.length,
+      value = new Float64Array(n),
+      slope = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const p = pieces[i];
       slope[i] = t.slope[p];
       value[i] = t.slope[p] * z.data[i] + t.icpt[p];
     }
-    return { value: new FTensor(z.rows, z.cols, value), slope: new FTensor(z.rows, z.cols, slope), piece: pieces, kinks: [] };
+    return {
+      value: new FTensor(z.rows, z.cols, value),
+      slope: new FTensor(z.rows, z.cols, slope),
+      piece: pieces,
+      kinks: [],
+    };
   },
   activate(z, fn, opts: ActivateOptions = {}): ActivationResult<FTensor> {
     const n = z.data.length;
@@ -221,7 +255,11 @@ export const floatBackend: Backend<FTensor, number> = {
       const Z = z.data;
       if (K === 1) {
         // ReLU-like: one comparison per entry (the common case; ~2× faster).
-        const b0 = t.bp[0], s0 = t.slope[0], s1 = t.slope[1], c0 = t.icpt[0], c1 = t.icpt[1];
+        const b0 = t.bp[0],
+          s0 = t.slope[0],
+          s1 = t.slope[1],
+          c0 = t.icpt[0],
+          c1 = t.icpt[1];
         for (let i = 0; i < n; i++) {
           const x = Z[i];
           if (x > b0) {
@@ -295,7 +333,8 @@ function pwlNumbers(fn: Extract<Elementwise, { kind: 'pwl' }>) {
   let t = pwlCache.get(fn.table);
   if (!t) {
     // ratioToNumber, not valueOf(): Number(n)/Number(d) is NaN when both parts exceed 1e308.
-    const num = (xs: readonly { s: bigint; n: bigint; d: bigint }[]) => Float64Array.from(xs, (x) => ratioToNumber(x.s * x.n, x.d));
+    const num = (xs: readonly { s: bigint; n: bigint; d: bigint }[]) =>
+      Float64Array.from(xs, (x) => ratioToNumber(x.s * x.n, x.d));
     t = { bp: num(fn.table.breakpoints), slope: num(fn.table.slopes), icpt: num(fn.table.intercepts) };
     pwlCache.set(fn.table, t);
   }

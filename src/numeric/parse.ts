@@ -56,7 +56,8 @@ export function parseRatio(text: string): { num: bigint; den: bigint } {
     const intPart = d[2] || '0';
     const fracPart = d[3] ?? '';
     const exp = d[4] ? Number.parseInt(d[4], 10) : 0;
-    if (!Number.isSafeInteger(exp) || Math.abs(exp) > 10_000) throw new ScalarParseError(text, 'the exponent is out of range');
+    if (!Number.isSafeInteger(exp) || Math.abs(exp) > 10_000)
+      throw new ScalarParseError(text, 'the exponent is out of range');
     let num = BigInt(intPart + fracPart) * sign;
     let den = 10n ** BigInt(fracPart.length);
     if (exp > 0) num *= 10n ** BigInt(exp);

@@ -23,7 +23,8 @@ export const rational: Field<Fraction> = {
   zero: new Fraction(0n),
   one: new Fraction(1n),
   fromInt: (n) => {
-    if (typeof n === 'number' && !Number.isInteger(n)) throw new RangeError(`fromInt needs an integer, got ${n}; use fromNumber or fromString`);
+    if (typeof n === 'number' && !Number.isInteger(n))
+      throw new RangeError(`fromInt needs an integer, got ${n}; use fromNumber or fromString`);
     return new Fraction(BigInt(n));
   },
   fromRatio: (num, den) => ratio(num, den),
@@ -73,8 +74,14 @@ export function ratioToNumber(num: bigint, den: bigint): number {
   let r = Number(q);
   // 2^-k in steps so neither factor overflows or underflows prematurely.
   let e = -k;
-  while (e > 1000) { r *= 2 ** 1000; e -= 1000; }
-  while (e < -1000) { r *= 2 ** -1000; e += 1000; }
+  while (e > 1000) {
+    r *= 2 ** 1000;
+    e -= 1000;
+  }
+  while (e < -1000) {
+    r *= 2 ** -1000;
+    e += 1000;
+  }
   r *= 2 ** e;
   return num < 0n ? -r : r;
 }

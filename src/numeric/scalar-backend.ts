@@ -23,7 +23,11 @@ export function scalarBackend<S>(field: Field<S>, name: 'decimal' | 'scalar' = '
   const T = (r: number, c: number, d: S[]) => new STensor<S>(r, c, d);
   const zip = (op: string, a: STensor<S>, b: STensor<S>, g: (x: S, y: S) => S) => {
     assertSameShape(op, a, b);
-    return T(a.rows, a.cols, a.data.map((x, i) => g(x, b.data[i])));
+    return T(
+      a.rows,
+      a.cols,
+      a.data.map((x, i) => g(x, b.data[i])),
+    );
   };
   const mm = (n: number, k: number, m: number, A: (i: number, p: number) => S, B: (p: number, j: number) => S) => {
     const out: S[] = new Array(n * m);
@@ -46,14 +50,24 @@ export function scalarBackend<S>(field: Field<S>, name: 'decimal' | 'scalar' = '
     },
     fromNumbers(r, c, data) {
       if (data.length !== r * c) throw new RangeError(`expected ${r}×${c} = ${r * c} entries, got ${data.length}`);
-      return T(r, c, Array.from(data, (x) => f.fromNumber(x)));
+      return T(
+        r,
+        c,
+        Array.from(data, (x) => f.fromNumber(x)),
+      );
     },
     toScalars: (t) => t.data.slice(),
     toNumbers: (t) => Float64Array.from(t.data, (x) => f.toNumber(x)),
     get: (t, i, j) => t.data[i * t.cols + j],
     matmul(a, b) {
       assertMatmul('matmul', a.rows, a.cols, b.rows, b.cols);
-      return mm(a.rows, a.cols, b.cols, (i, p) => a.data[i * a.cols + p], (p, j) => b.data[p * b.cols + j]);
+      return mm(
+        a.rows,
+        a.cols,
+        b.cols,
+        (i, p) => a.data[i * a.cols + p],
+        (p, j) => b.data[p * b.cols + j],
+      );
     },
     affine(w, a, b) {
       const prod = self.matmul(w, a);
@@ -61,19 +75,41 @@ export function scalarBackend<S>(field: Field<S>, name: 'decimal' | 'scalar' = '
     },
     matmulTN(a, b) {
       assertMatmul('matmulTN', a.cols, a.rows, b.rows, b.cols);
-      return mm(a.cols, a.rows, b.cols, (i, p) => a.data[p * a.cols + i], (p, j) => b.data[p * b.cols + j]);
+      return mm(
+        a.cols,
+        a.rows,
+        b.cols,
+        (i, p) => a.data[p * a.cols + i],
+        (p, j) => b.data[p * b.cols + j],
+      );
     },
     matmulNT(a, b) {
       assertMatmul('matmulNT', a.rows, a.cols, b.cols, b.rows);
-      return mm(a.rows, a.cols, b.rows, (i, p) => a.data[i * a.cols + p], (p, j) => b.data[j * b.cols + p]);
+      return mm(
+        a.rows,
+        a.cols,
+        b.rows,
+        (i, p) => a.data[i * a.cols + p],
+        (p, j) => b.data[j * b.cols + p],
+      );
     },
     add: (a, b) => zip('add', a, b, f.add),
     sub: (a, b) => zip('sub', a, b, f.sub),
     hadamard: (a, b) => zip('hadamard', a, b, f.mul),
-    scale: (a, s) => T(a.rows, a.cols, a.data.map((x) => f.mul(x, s))),
+    scale: (a, s) =>
+      T(
+        a.rows,
+        a.cols,
+        a.data.map((x) => f.mul(x, s)),
+      ),
     addColumn(a, col) {
-      if (col.rows !== a.rows || col.cols !== 1) throw new RangeError(`addColumn: column ${col.rows}×${col.cols} does not fit ${a.rows}×${a.cols}`);
-      return T(a.rows, a.cols, a.data.map((x, k) => f.add(x, col.data[Math.floor(k / a.cols)])));
+      if (col.rows !== a.rows || col.cols !== 1)
+        throw new RangeError(`addColumn: column ${col.rows}×${col.cols} does not fit ${a.rows}×${a.cols}`);
+      return T(
+        a.rows,
+        a.cols,
+        a.data.map((x, k) => f.add(x, col.data[Math.floor(k / a.cols)])),
+      );
     },
     rowSums(a) {
       const out: S[] = [];
@@ -90,7 +126,12 @@ export function scalarBackend<S>(field: Field<S>, name: 'decimal' | 'scalar' = '
       assertSameShape('dot', a, b);
       return a.data.reduce((s, x, i) => f.add(s, f.mul(x, b.data[i])), f.zero);
     },
-    gather: (src, index, r, c) => T(r, c, Array.from(index, (m) => (m >= 0 ? src.data[m] : f.zero))),
+    gather: (src, index, r, c) =>
+      T(
+        r,
+        c,
+        Array.from(index, (m) => (m >= 0 ? src.data[m] : f.zero)),
+      ),
     scatter(src, index, length) {
       const out: S[] = new Array(length).fill(f.zero);
       index.forEach((m, k) => {
@@ -99,32 +140,39 @@ export function scalarBackend<S>(field: Field<S>, name: 'decimal' | 'scalar' = '
       return T(length, 1, out);
     },
     slice(src, offset, rows, cols) {
-      if (offset < 0 || offset + rows * cols > src.data.length) throw new RangeError(`slice: ${rows}×${cols} at ${offset} exceeds ${src.data.length} entries`);
+      if (offset < 0 || offset + rows * cols > src.data.length)
+        throw new RangeError(`slice: ${rows}×${cols} at ${offset} exceeds ${src.data.length} entries`);
       return T(rows, cols, src.data.slice(offset, offset + rows * cols));
     },
     scatterSum(parts, length) {
       const out: S[] = new Array(length).fill(f.zero);
-      for (const { src, index } of parts) index.forEach((m, k) => {
-        if (m >= 0) out[m] = f.add(out[m], src.data[k]);
-      });
+      for (const { src, index } of parts)
+        index.forEach((m, k) => {
+          if (m >= 0) out[m] = f.add(out[m], src.data[k]);
+        });
       return T(length, 1, out);
     },
     activatePieces(z, table, pieces) {
       const conv = (x: { s: bigint; n: bigint; d: bigint }) => f.fromRatio(x.s * x.n, x.d);
-      const value = z.data.map((x, i) => f.add(f.mul(conv(table.slopes[pieces[i]]), x), conv(table.intercepts[pieces[i]])));
+      const value = z.data.map((x, i) =>
+        f.add(f.mul(conv(table.slopes[pieces[i]]), x), conv(table.intercepts[pieces[i]])),
+      );
       const slope = z.data.map((_, i) => conv(table.slopes[pieces[i]]));
       return { value: T(z.rows, z.cols, value), slope: T(z.rows, z.cols, slope), piece: pieces, kinks: [] };
     },
     activate(z, fn, opts: ActivateOptions = {}): ActivationResult<STensor<S>> {
       const curvature = opts.curvature ?? false;
       const n = z.data.length;
-      const value: S[] = new Array(n), slope: S[] = new Array(n), curv: S[] = new Array(n);
+      const value: S[] = new Array(n),
+        slope: S[] = new Array(n),
+        curv: S[] = new Array(n);
       const piece = new Int32Array(n);
       const kinks: number[] = [];
       if (fn.kind === 'pwl') {
         let t = convCache.get(fn.table);
         if (!t) {
-          const conv = (xs: readonly { s: bigint; n: bigint; d: bigint }[]) => xs.map((x) => f.fromRatio(x.s * x.n, x.d));
+          const conv = (xs: readonly { s: bigint; n: bigint; d: bigint }[]) =>
+            xs.map((x) => f.fromRatio(x.s * x.n, x.d));
           t = { bp: conv(fn.table.breakpoints), slope: conv(fn.table.slopes), icpt: conv(fn.table.intercepts) };
           convCache.set(fn.table, t);
         }

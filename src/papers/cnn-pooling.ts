@@ -57,7 +57,8 @@ export const POOL = 2;
 
 /** Positions per map after pooling. */
 export function pooledPositions(s: CnnShape): number {
-  if (s.P % POOL !== 0 || s.P < POOL) throw new RangeError(`the pooled CNN needs an even number of positions P ≥ 2, got ${s.P}`);
+  if (s.P % POOL !== 0 || s.P < POOL)
+    throw new RangeError(`the pooled CNN needs an even number of positions P ≥ 2, got ${s.P}`);
   return s.P / POOL;
 }
 
@@ -96,7 +97,9 @@ export function toThetaPooled(net: Network, p: CnnParams): Fraction[] {
 /** The pooling matrix of one map (App. A, eq. 11): Q × P, row q = ½ on positions 2q, 2q+1. */
 export function poolMatrix(P: number): Fraction[][] {
   const Q = P / POOL;
-  return Array.from({ length: Q }, (_, q) => Array.from({ length: P }, (_, j) => (Math.floor(j / POOL) === q ? HALF : ZERO)));
+  return Array.from({ length: Q }, (_, q) =>
+    Array.from({ length: P }, (_, j) => (Math.floor(j / POOL) === q ? HALF : ZERO)),
+  );
 }
 
 /** One FC row on pooled maps expanded to the unpooled positions: w̃ = Poolᵀ·w per map (w̃^{map, j} = ½·w^{map, ⌊j/2⌋}). */
@@ -104,33 +107,52 @@ export function expandRow(s: CnnShape, row: readonly Fraction[], maps: number): 
   const Q = pooledPositions(s);
   const M = poolMatrix(s.P);
   return Array.from({ length: maps * s.P }, (_, col) => {
-    const m = Math.floor(col / s.P), j = col % s.P;
+    const m = Math.floor(col / s.P),
+      j = col % s.P;
     return sum(Array.from({ length: Q }, (_, qq) => M[qq][j].mul(row[m * Q + qq])));
   });
 }
 
 /** The parameters with the FC expanded to unpooled positions: the same outputs in the unpooled network of ./cnn.ts (pooling is linear). */
-export const expandFc = (s: CnnShape, p: CnnParams): CnnParams => ({ ...cloneParams(p), W: p.W.map((r) => expandRow(s, r, s.T1)) });
+export const expandFc = (s: CnnShape, p: CnnParams): CnnParams => ({
+  ...cloneParams(p),
+  W: p.W.map((r) => expandRow(s, r, s.T1)),
+});
 
 /** Lemma 6 (eq. 23) with pooling: the subnetwork's FC reads the pooled copies, sub.fc is [dy][T_f·Q]. */
 export const lemma6PooledParams = (sub: Subnet): CnnParams => lemma6Params({ ...sub, shape: fcShape(sub.shape) });
 
 /** Lemma 9 case 1 (corrected) with pooling: the FC entries of maps 1, 2 := the pooled copy weights, copy weights 0, b^L −= βΣw. */
-export const thetaPrimePooledCase1 = (s: CnnShape, theta: CnnParams, t: number, k: number, beta: Fraction): CnnParams => thetaPrimeCase1(fcShape(s), theta, t, k, beta);
+export const thetaPrimePooledCase1 = (s: CnnShape, theta: CnnParams, t: number, k: number, beta: Fraction): CnnParams =>
+  thetaPrimeCase1(fcShape(s), theta, t, k, beta);
 
 /** Lemma 9 case 2 (corrected) with pooling. */
-export const thetaPrimePooledCase2 = (s: CnnShape, theta: CnnParams, t: number, k: number, eta: Fraction, bTilde: Fraction): CnnParams => thetaPrimeCase2(fcShape(s), theta, t, k, eta, bTilde);
+export const thetaPrimePooledCase2 = (
+  s: CnnShape,
+  theta: CnnParams,
+  t: number,
+  k: number,
+  eta: Fraction,
+  bTilde: Fraction,
+): CnnParams => thetaPrimeCase2(fcShape(s), theta, t, k, eta, bTilde);
 
 export const thetaPrimePooledOf = (s: CnnShape, theta: CnnParams, plan: Lemma10Plan): CnnParams =>
-  plan.which === 1 ? thetaPrimePooledCase1(s, theta, plan.t, plan.k, plan.beta) : thetaPrimePooledCase2(s, theta, plan.t, plan.k, plan.eta, plan.bTilde);
+  plan.which === 1
+    ? thetaPrimePooledCase1(s, theta, plan.t, plan.k, plan.beta)
+    : thetaPrimePooledCase2(s, theta, plan.t, plan.k, plan.eta, plan.bTilde);
 
 /**
  * The Lemma 10 plan with pooling: (channel, output, η) with G̃ = Σ_i u_i D̃_i ≠ 0, where
  * D̃_i = Σ_j w̃^j 1[v_i^j > η] and w̃ = Poolᵀ·(FC weights on the pooled copy map). It is
  * planLemma10 of ./cnn.ts run on the expanded FC (so its D and G ARE D̃ and G̃).
  */
-export const planLemma10Pooled = (s: CnnShape, theta: CnnParams, u: readonly (readonly Fraction[])[], data: Dataset, bTildeExtra: Fraction = ZERO): Lemma10Plan | null =>
-  planLemma10(s, expandFc(s, theta), u, data, bTildeExtra);
+export const planLemma10Pooled = (
+  s: CnnShape,
+  theta: CnnParams,
+  u: readonly (readonly Fraction[])[],
+  data: Dataset,
+  bTildeExtra: Fraction = ZERO,
+): Lemma10Plan | null => planLemma10(s, expandFc(s, theta), u, data, bTildeExtra);
 
 /** w̃ of channel t, output k, computed directly from the pooled FC weights: w̃^j = ½·W(k, map t+2, ⌊j/2⌋). */
 export function pooledCopyWeights(s: CnnShape, p: CnnParams, t: number, k: number): Fraction[] {
@@ -163,14 +185,20 @@ export interface PooledReservedDescent {
  * a filter separating all distinct L−3 patches; τ at two points of every gap of the
  * values c·z and below the smallest. Computed from the instance; null if every F = 0.
  */
-export function findPooledReservedDescent(net: Network, s: CnnShape, theta: CnnParams, data: Dataset): PooledReservedDescent | null {
+export function findPooledReservedDescent(
+  net: Network,
+  s: CnnShape,
+  theta: CnnParams,
+  data: Dataset,
+): PooledReservedDescent | null {
   const a = l3Outputs(s, theta.w1, theta.b1, data);
   const th = toThetaPooled(net, theta);
   const u = residuals(net, th, data);
   const N = data.inputs.length;
   const R = exactRisk(net, halfMse, th, data);
   const Q = pooledPositions(s);
-  const dot = (c: readonly (readonly Fraction[])[], z: readonly (readonly Fraction[])[]) => sum(c.flatMap((r, i) => r.map((x, j) => x.mul(z[i][j]))));
+  const dot = (c: readonly (readonly Fraction[])[], z: readonly (readonly Fraction[])[]) =>
+    sum(c.flatMap((r, i) => r.map((x, j) => x.mul(z[i][j]))));
   for (let k = 0; k < s.dy; k++) {
     if (u[k].every((x) => x.n === 0n)) continue;
     for (let qq = 0; qq < Q; qq++) {
@@ -178,15 +206,26 @@ export function findPooledReservedDescent(net: Network, s: CnnShape, theta: CnnP
       const cands: { c: Fraction[][]; how: string }[] = [];
       for (const tap of [1, 0, 2])
         for (let ch = 0; ch < s.T3; ch++)
-          cands.push({ c: Array.from({ length: s.T3 }, (_, i) => [0, 1, 2].map((j) => (i === ch && j === tap ? ONE : ZERO))), how: `single tap (channel ${ch + 1}, ${['left', 'centre', 'right'][tap]})` });
-      cands.push({ c: lexicographicFilter([...zs[0], ...zs[1]]), how: 'lexicographic filter separating all distinct patches' });
+          cands.push({
+            c: Array.from({ length: s.T3 }, (_, i) => [0, 1, 2].map((j) => (i === ch && j === tap ? ONE : ZERO))),
+            how: `single tap (channel ${ch + 1}, ${['left', 'centre', 'right'][tap]})`,
+          });
+      cands.push({
+        c: lexicographicFilter([...zs[0], ...zs[1]]),
+        how: 'lexicographic filter separating all distinct patches',
+      });
       for (const { c, how } of cands) {
         const vals0 = zs.map((z) => z.map((zi) => dot(c, zi)));
         const vals = [...new Map(vals0.flat().map((x) => [x.toFraction(), x])).values()].sort((x, y) => x.compare(y));
         const taus = [vals[0].sub(1), vals[0].sub(2)];
-        for (let i = 0; i + 1 < vals.length; i++) taus.push(vals[i].add(vals[i + 1]).div(2), vals[i].add(vals[i + 1].mul(2)).div(3));
+        for (let i = 0; i + 1 < vals.length; i++)
+          taus.push(vals[i].add(vals[i + 1]).div(2), vals[i].add(vals[i + 1].mul(2)).div(3));
         for (const tau of taus) {
-          const g = Array.from({ length: N }, (_, i) => relu0(vals0[0][i].sub(tau)).add(relu0(vals0[1][i].sub(tau))).mul(HALF));
+          const g = Array.from({ length: N }, (_, i) =>
+            relu0(vals0[0][i].sub(tau))
+              .add(relu0(vals0[1][i].sub(tau)))
+              .mul(HALF),
+          );
           const Fv = sum(g.map((gi, i) => gi.mul(u[k][i])));
           if (Fv.n === 0n) continue;
           const sign = Fv.s < 0n ? 1 : -1;
@@ -207,10 +246,17 @@ export function findPooledReservedDescent(net: Network, s: CnnShape, theta: CnnP
 }
 
 /** Our repair (as in ../claims/cnn-repair.ts) for the pooled network: every L−2/L−1 map whose pre-activation is 0 on every sample and position gets bias −1. */
-export function repairedPooledLemma6(net: Network, params: CnnParams, data: Dataset): { params: CnnParams; theta: Fraction[]; moved: string[] } {
+export function repairedPooledLemma6(
+  net: Network,
+  params: CnnParams,
+  data: Dataset,
+): { params: CnnParams; theta: Fraction[]; moved: string[] } {
   const p = cloneParams(params);
   const moved: string[] = [];
-  for (const [layer, bias, name] of [[1, 'b2', 'L−2'], [2, 'b3', 'L−1']] as const) {
+  for (const [layer, bias, name] of [
+    [1, 'b2', 'L−2'],
+    [2, 'b3', 'L−1'],
+  ] as const) {
     const pre = exactPreActivations(net, toThetaPooled(net, p), data)[layer];
     const P = pre.length / p[bias].length;
     p[bias].forEach((_, m) => {
@@ -226,5 +272,9 @@ export function repairedPooledLemma6(net: Network, params: CnnParams, data: Data
 /** Pooled forwarded features (the FC's input on the copy maps), per sample: [T_f·Q]. */
 export function pooledForwardedFeatures(s: CnnShape, a: readonly (readonly (readonly Fraction[])[])[]): Fraction[][] {
   const Q = pooledPositions(s);
-  return a.map((chs) => chs.slice(0, forwarded(s)).flatMap((row) => Array.from({ length: Q }, (_, qq) => row[POOL * qq].add(row[POOL * qq + 1]).mul(HALF))));
+  return a.map((chs) =>
+    chs
+      .slice(0, forwarded(s))
+      .flatMap((row) => Array.from({ length: Q }, (_, qq) => row[POOL * qq].add(row[POOL * qq + 1]).mul(HALF))),
+  );
 }

@@ -16,7 +16,10 @@ const ZERO = new Fraction(0);
 const sum = (xs: readonly Fraction[]): Fraction => xs.reduce((a, x) => a.add(x), ZERO);
 
 /** Distinct values of one location, descending, with their member samples and u-sum. */
-export function groupsAt(values: readonly Fraction[], u: readonly Fraction[]): { value: Fraction; members: number[]; sum: Fraction }[] {
+export function groupsAt(
+  values: readonly Fraction[],
+  u: readonly Fraction[],
+): { value: Fraction; members: number[]; sum: Fraction }[] {
   if (values.length !== u.length) throw new Error(`groupsAt: ${values.length} values but ${u.length} u entries`);
   const order = values.map((_, i) => i).sort((a, b) => values[b].compare(values[a]) || a - b);
   const groups: { value: Fraction; members: number[]; sum: Fraction }[] = [];
@@ -31,7 +34,10 @@ export function groupsAt(values: readonly Fraction[], u: readonly Fraction[]): {
 }
 
 /** The first group (from the top) with nonzero u-sum, and the next lower value: V_j = upper, L_j = lower (note §5b.1). null if every group sum is 0. */
-export function firstNonzeroGroup(values: readonly Fraction[], u: readonly Fraction[]): { index: number; upper: Fraction; lower: Fraction; sum: Fraction } | null {
+export function firstNonzeroGroup(
+  values: readonly Fraction[],
+  u: readonly Fraction[],
+): { index: number; upper: Fraction; lower: Fraction; sum: Fraction } | null {
   const gs = groupsAt(values, u);
   const q = gs.findIndex((g) => g.sum.n !== 0n);
   if (q < 0) return null;
@@ -47,7 +53,9 @@ export const column = (v: readonly (readonly Fraction[])[], j: number): Fraction
 /** S_j(η) = Σ_{i: v[i][j] > η} u_i for every location j; v is N×P (v[i][j]). */
 export function splitSums(v: readonly (readonly Fraction[])[], u: readonly Fraction[], eta: Fraction): Fraction[] {
   const P = v.length ? v[0].length : 0;
-  return Array.from({ length: P }, (_, j) => v.reduce((a, row, i) => (row[j].compare(eta) > 0 ? a.add(u[i]) : a), ZERO));
+  return Array.from({ length: P }, (_, j) =>
+    v.reduce((a, row, i) => (row[j].compare(eta) > 0 ? a.add(u[i]) : a), ZERO),
+  );
 }
 
 /**
@@ -55,7 +63,10 @@ export function splitSums(v: readonly (readonly Fraction[])[], u: readonly Fract
  * gaps (c_{q+1}, c_q) with prefix sum S_q ≠ 0 (note §5b.1). Used by the claims
  * to check the "first nonzero group" description against the definition.
  */
-export function validGaps(values: readonly Fraction[], u: readonly Fraction[]): { lower: Fraction; upper: Fraction; prefix: Fraction }[] {
+export function validGaps(
+  values: readonly Fraction[],
+  u: readonly Fraction[],
+): { lower: Fraction; upper: Fraction; prefix: Fraction }[] {
   const gs = groupsAt(values, u);
   const out: { lower: Fraction; upper: Fraction; prefix: Fraction }[] = [];
   let S = ZERO;
@@ -72,7 +83,9 @@ export function validGaps(values: readonly Fraction[], u: readonly Fraction[]): 
  * of the samples above η is nonzero.
  */
 export function satisfiesEq7(values: readonly Fraction[], u: readonly Fraction[], eta: Fraction): boolean {
-  let above = 0, below = 0, s = ZERO;
+  let above = 0,
+    below = 0,
+    s = ZERO;
   for (let i = 0; i < values.length; i++) {
     const c = values[i].compare(eta);
     if (c === 0) return false;
@@ -101,22 +114,36 @@ export function selectThreshold(
   v: readonly (readonly Fraction[])[],
   u: readonly Fraction[],
   avoid: readonly Fraction[] = [],
-): { ok: true; h: number; eta: Fraction; lower: Fraction; upper: Fraction; groupSum: Fraction } | { ok: false; reason: string } {
+):
+  | { ok: true; h: number; eta: Fraction; lower: Fraction; upper: Fraction; groupSum: Fraction }
+  | { ok: false; reason: string } {
   const P = v.length ? v[0].length : 0;
   const first = Array.from({ length: P }, (_, j) => firstNonzeroGroup(column(v, j), u));
-  const withSplit = first.map((f, j) => ({ f, j })).filter((x): x is { f: NonNullable<typeof x.f>; j: number } => x.f !== null);
-  if (withSplit.length === 0) return { ok: false, reason: 'no location has a group with nonzero u-sum (no split, Lemma 3 fails here)' };
+  const withSplit = first
+    .map((f, j) => ({ f, j }))
+    .filter((x): x is { f: NonNullable<typeof x.f>; j: number } => x.f !== null);
+  if (withSplit.length === 0)
+    return { ok: false, reason: 'no location has a group with nonzero u-sum (no split, Lemma 3 fails here)' };
   const top = withSplit.reduce((best, x) => (x.f.upper.compare(best.f.upper) > 0 ? x : best));
   const ties = withSplit.filter((x) => x.f.upper.equals(top.f.upper));
-  if (ties.length > 1) return { ok: false, reason: `the largest upper end V = ${top.f.upper.toFraction()} is attained at locations ${ties.map((x) => x.j + 1).join(', ')} (not unique)` };
-  const lower = withSplit.filter((x) => x.j !== top.j).reduce((a, x) => (x.f.upper.compare(a) > 0 ? x.f.upper : a), top.f.lower);
+  if (ties.length > 1)
+    return {
+      ok: false,
+      reason: `the largest upper end V = ${top.f.upper.toFraction()} is attained at locations ${ties.map((x) => x.j + 1).join(', ')} (not unique)`,
+    };
+  const lower = withSplit
+    .filter((x) => x.j !== top.j)
+    .reduce((a, x) => (x.f.upper.compare(a) > 0 ? x.f.upper : a), top.f.lower);
   const bad = [...v.flat(), ...avoid];
   const eta = pointAvoiding(lower, top.f.upper, bad);
   return { ok: true, h: top.j, eta, lower, upper: top.f.upper, groupSum: top.f.sum };
 }
 
 /** The paper's rule as printed: at each location the midpoint between the first nonzero-sum group and the next; take the location with the LARGEST midpoint. null if no location has a split. */
-export function paperMidpointThreshold(v: readonly (readonly Fraction[])[], u: readonly Fraction[]): { h: number; eta: Fraction } | null {
+export function paperMidpointThreshold(
+  v: readonly (readonly Fraction[])[],
+  u: readonly Fraction[],
+): { h: number; eta: Fraction } | null {
   const P = v.length ? v[0].length : 0;
   let best: { h: number; eta: Fraction } | null = null;
   for (let j = 0; j < P; j++) {

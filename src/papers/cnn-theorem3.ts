@@ -61,8 +61,16 @@ export interface SubNet {
 }
 
 export function t3Network(a: T3Arch): Network {
-  if (a.T.length !== a.L - 1) throw new Error(`t3Network: ${a.L - 1} conv layers need ${a.L - 1} filter counts, got ${a.T.length}`);
-  const layers: LayerSpec[] = a.T.map((T) => ({ kind: 'conv1d' as const, filters: T, kernel: 3, padding: 'same' as const, bias: true, activation: relu() }));
+  if (a.T.length !== a.L - 1)
+    throw new Error(`t3Network: ${a.L - 1} conv layers need ${a.L - 1} filter counts, got ${a.T.length}`);
+  const layers: LayerSpec[] = a.T.map((T) => ({
+    kind: 'conv1d' as const,
+    filters: T,
+    kernel: 3,
+    padding: 'same' as const,
+    bias: true,
+    activation: relu(),
+  }));
   layers.push({ kind: 'dense', units: a.dy, bias: true, activation: linear() });
   return buildNetwork({ input: { channels: a.C0, height: 1, width: a.P }, layers });
 }
@@ -101,7 +109,8 @@ export function split(a: T3Arch, data: Dataset, k: number): Split | null {
 
 /** Apply the second subnetwork's conv layer l (ReLU-free) to a vector of affine forms over channels ≥ 1 (or the input, l = 1). Each form is a row of length dx+1. */
 function subConv(a: T3Arch, sub: SubNet, l: number, inp: Fraction[][], bias: (t: number) => Fraction): Fraction[][] {
-  const P = a.P, Tl = a.T[l - 1];
+  const P = a.P,
+    Tl = a.T[l - 1];
   const C = l === 1 ? a.C0 : inCh(a, l) - 1;
   const width = inp[0].length;
   const out: Fraction[][] = [];
@@ -130,7 +139,9 @@ function subConv(a: T3Arch, sub: SubNet, l: number, inp: Fraction[][], bias: (t:
  */
 export function subForms(a: T3Arch, sub: SubNet, c: readonly Fraction[]): { layers: Fraction[][][]; W2: Fraction[][] } {
   const dx = a.C0 * a.P;
-  let cur: Fraction[][] = Array.from({ length: dx }, (_, r) => Array.from({ length: dx + 1 }, (_, m) => (m === r ? F1 : F0)));
+  let cur: Fraction[][] = Array.from({ length: dx }, (_, r) =>
+    Array.from({ length: dx + 1 }, (_, m) => (m === r ? F1 : F0)),
+  );
   const layers: Fraction[][][] = [];
   for (let l = 1; l < a.L; l++) {
     cur = subConv(a, sub, l, cur, (t) => sub.biases[l - 1][t - 1].add(c[l - 1]));
@@ -152,14 +163,21 @@ export function subForms(a: T3Arch, sub: SubNet, c: readonly Fraction[]): { laye
 export function deltaO(a: T3Arch, sub: SubNet, c: readonly Fraction[]): Fraction[] {
   let d: Fraction[] = new Array<Fraction>((a.T[0] - 1) * a.P).fill(c[0]); // Δo^1(i) = c_1
   for (let l = 2; l < a.L; l++) {
-    const forms = subConv(a, { ...sub, biases: sub.biases.map((b) => b.map(() => F0)) }, l, d.map((v) => [v]), () => F0);
+    const forms = subConv(
+      a,
+      { ...sub, biases: sub.biases.map((b) => b.map(() => F0)) },
+      l,
+      d.map((v) => [v]),
+      () => F0,
+    );
     d = forms.map((f) => f[0].add(c[l - 1]));
   }
   return sub.fc.map((w) => w.reduce((acc, wj, j) => acc.add(wj.mul(d[j])), F0));
 }
 
 /** W_2 x̂ for one input. */
-export const applyAffine = (W: readonly (readonly Fraction[])[], x: readonly Fraction[]) => W.map((row) => x.reduce((acc, xi, m) => acc.add(row[m].mul(xi)), row[x.length]));
+export const applyAffine = (W: readonly (readonly Fraction[])[], x: readonly Fraction[]) =>
+  W.map((row) => x.reduce((acc, xi, m) => acc.add(row[m].mul(xi)), row[x.length]));
 
 /** λ by eq. (15) when |I| = 1, eq. (16) (squared loss) otherwise. */
 export function lambdaOf(W2: Fraction[][], data: Dataset, s: Split): Fraction[] {
@@ -204,12 +222,20 @@ export interface Theta1 {
 }
 
 /** θ₁ as a flat parameter vector of t3Network(a). */
-export function buildTheta1(a: T3Arch, sub: SubNet, s: Split, lambda: readonly Fraction[], k: number, c: readonly Fraction[]): { net: Network; theta: Fraction[]; deltaOL: Fraction[] } {
+export function buildTheta1(
+  a: T3Arch,
+  sub: SubNet,
+  s: Split,
+  lambda: readonly Fraction[],
+  k: number,
+  c: readonly Fraction[],
+): { net: Network; theta: Fraction[]; deltaOL: Fraction[] } {
   const net = t3Network(a);
   const theta = new Array<Fraction>(net.paramCount).fill(F0);
   const P = a.P;
   for (let l = 1; l < a.L; l++) {
-    const C = inCh(a, l), Tl = a.T[l - 1];
+    const C = inCh(a, l),
+      Tl = a.T[l - 1];
     const wv = net.views.find((v) => v.name === `layer${l}.weight`)!;
     const bv = net.views.find((v) => v.name === `layer${l}.bias`)!;
     const w = (t: number, ch: number, j: number) => wv.offset + (t * C + ch) * 3 + j;
@@ -242,10 +268,13 @@ export function buildTheta1(a: T3Arch, sub: SubNet, s: Split, lambda: readonly F
  * set to the exact unconstrained affine least squares on the samples ∉ I.
  */
 export function expressiveSub(a: T3Arch, data: Dataset, s: Split): { sub: SubNet; lsRisk: Fraction; unique: boolean } {
-  if (a.T.some((T) => T < a.C0 + 1)) throw new Error(`expressiveSub needs T_l ≥ C0 + 1 = ${a.C0 + 1} filters, got ${a.T.join(', ')}`);
+  if (a.T.some((T) => T < a.C0 + 1))
+    throw new Error(`expressiveSub needs T_l ≥ C0 + 1 = ${a.C0 + 1} filters, got ${a.T.join(', ')}`);
   const dx = a.C0 * a.P;
   const filters = a.T.map((Tl, li) =>
-    Array.from({ length: Tl - 1 }, (_, t) => Array.from({ length: li === 0 ? a.C0 : a.T[li - 1] - 1 }, (_, ch) => [F0, ch === t && t < a.C0 ? F1 : F0, F0])),
+    Array.from({ length: Tl - 1 }, (_, t) =>
+      Array.from({ length: li === 0 ? a.C0 : a.T[li - 1] - 1 }, (_, ch) => [F0, ch === t && t < a.C0 ? F1 : F0, F0]),
+    ),
   );
   const biases = a.T.map((Tl) => new Array<Fraction>(Tl - 1).fill(F0));
   const out = data.inputs.map((_, i) => i).filter((i) => !s.I.includes(i));
@@ -254,20 +283,34 @@ export function expressiveSub(a: T3Arch, data: Dataset, s: Split): { sub: SubNet
   const ls = leastSquares(rational, A, B) as { x: Mat<Fraction>; risk: Fraction; unique: boolean };
   const coef = (m: number, o: number) => ls.x.data[m * ls.x.cols + o];
   const last = a.T[a.L - 2] - 1;
-  const fc = Array.from({ length: a.dy }, (_, o) => Array.from({ length: last * a.P }, (_, j) => (j < dx ? coef(j, o) : F0)));
+  const fc = Array.from({ length: a.dy }, (_, o) =>
+    Array.from({ length: last * a.P }, (_, j) => (j < dx ? coef(j, o) : F0)),
+  );
   const fcBias = Array.from({ length: a.dy }, (_, o) => coef(dx, o));
   return { sub: { filters, biases, fc, fcBias }, lsRisk: ls.risk, unique: ls.unique };
 }
 
 /** θ₁ with the expressive second subnetwork and W_2 = exact least squares on the samples ∉ I. */
-export function theta1Expressive(a: T3Arch, data: Dataset, k: number, extra: readonly Fraction[]): (Theta1 & { sub: SubNet }) | null {
+export function theta1Expressive(
+  a: T3Arch,
+  data: Dataset,
+  k: number,
+  extra: readonly Fraction[],
+): (Theta1 & { sub: SubNet }) | null {
   const s = split(a, data, k);
   if (!s) return null;
   const { sub } = expressiveSub(a, data, s);
   return theta1From(a, sub, data, k, s, extra);
 }
 
-export function theta1From(a: T3Arch, sub: SubNet, data: Dataset, k: number, s: Split, extra: readonly Fraction[]): Theta1 & { sub: SubNet } {
+export function theta1From(
+  a: T3Arch,
+  sub: SubNet,
+  data: Dataset,
+  k: number,
+  s: Split,
+  extra: readonly Fraction[],
+): Theta1 & { sub: SubNet } {
   const W2 = subForms(a, sub, new Array<Fraction>(a.L - 1).fill(F0)).W2;
   const lambda = lambdaOf(W2, data, s);
   const c = sufficientC(a, sub, data, extra);
@@ -282,12 +325,15 @@ export function paramName(a: T3Arch, net: Network, p: number): string {
   if (v.layer === a.L) {
     if (v.role === 'bias') return `output bias b^${a.L}(${r + 1})`;
     const inDim = a.T[a.L - 2] * a.P;
-    const o = Math.floor(r / inDim), j = r % inDim;
+    const o = Math.floor(r / inDim),
+      j = r % inDim;
     return `FC weight W^${a.L}(output ${o + 1} ← channel ${Math.floor(j / a.P) + 1}, position ${(j % a.P) + 1})`;
   }
   if (v.role === 'bias') return `conv layer ${v.layer} bias of channel ${r + 1}`;
   const C = inCh(a, v.layer);
-  const t = Math.floor(r / (C * 3)), ch = Math.floor((r % (C * 3)) / 3), j = r % 3;
+  const t = Math.floor(r / (C * 3)),
+    ch = Math.floor((r % (C * 3)) / 3),
+    j = r % 3;
   return `conv layer ${v.layer} filter of channel ${t + 1}, tap ${['left', 'centre', 'right'][j]} on input channel ${ch + 1}`;
 }
 
@@ -308,7 +354,12 @@ import { analyseCurve, descentAlong } from '../landscape/curve.js';
 import * as Poly from '../linalg/polynomial.js';
 import type { DescentEvidence } from '../landscape/verdict.js';
 
-export function hingeDescent(a: T3Arch, t1: Theta1 & { sub: SubNet }, data: Dataset, k: number): (DescentEvidence & { hinge: string }) | null {
+export function hingeDescent(
+  a: T3Arch,
+  t1: Theta1 & { sub: SubNet },
+  data: Dataset,
+  k: number,
+): (DescentEvidence & { hinge: string }) | null {
   const net = t1.net;
   const forms = subForms(a, t1.sub, t1.c).layers;
   const inDimL = a.T[a.L - 2] * a.P;
@@ -344,15 +395,27 @@ export function hingeDescent(a: T3Arch, t1: Theta1 & { sub: SubNet }, data: Data
             const c0 = analyseCurve(net, cnnLoss, data, curve(F0));
             if (c0.descent) {
               const e = descentAlong(net, cnnLoss, data, curve(F0), 'given');
-              if (e) return { ...e, hinge: `layer ${l} channel 1 switched on where channel ${c + 1} of layer ${l - 1} exceeds ${tau.toFraction()} (tap ${['left', 'centre', 'right'][j]})` };
+              if (e)
+                return {
+                  ...e,
+                  hinge: `layer ${l} channel 1 switched on where channel ${c + 1} of layer ${l - 1} exceeds ${tau.toFraction()} (tap ${['left', 'centre', 'right'][j]})`,
+                };
             }
             if (q0 < 0 || c0.order === 1) continue;
             const a0 = coeff2(c0.riskPolynomial);
             const b = coeff2(analyseCurve(net, cnnLoss, data, curve(F1)).riskPolynomial).sub(a0);
             if (b.n === 0n) continue;
-            const s = a0.abs().div(b.abs()).add(1).mul(b.s < 0n ? 1 : -1);
+            const s = a0
+              .abs()
+              .div(b.abs())
+              .add(1)
+              .mul(b.s < 0n ? 1 : -1);
             const e = descentAlong(net, cnnLoss, data, curve(s), 'given');
-            if (e) return { ...e, hinge: `layer ${l} channel 1 switched on where channel ${c + 1} of layer ${l - 1} exceeds ${tau.toFraction()} (tap ${['left', 'centre', 'right'][j]}), read out by the FC weight on channel 1, position ${q0 + 1} (set to ${s.toFraction()}·t)` };
+            if (e)
+              return {
+                ...e,
+                hinge: `layer ${l} channel 1 switched on where channel ${c + 1} of layer ${l - 1} exceeds ${tau.toFraction()} (tap ${['left', 'centre', 'right'][j]}), read out by the FC weight on channel 1, position ${q0 + 1} (set to ${s.toFraction()}·t)`,
+              };
           }
     }
   }
@@ -373,7 +436,11 @@ export function hingeDescent(a: T3Arch, t1: Theta1 & { sub: SubNet }, data: Data
  * Only |I| = 1 makes the (i*, k) unit the only one on; with |I| ≥ 2 all of
  * I share the value z, which the same biases also keep strictly positive.
  */
-export function repairDeep(a: T3Arch, t1: Theta1, k: number): { theta: Fraction[]; biases: Fraction[]; lambdaFC: Fraction[]; zLast: Fraction } {
+export function repairDeep(
+  a: T3Arch,
+  t1: Theta1,
+  k: number,
+): { theta: Fraction[]; biases: Fraction[]; lambdaFC: Fraction[]; zLast: Fraction } {
   const net = t1.net;
   const theta = t1.theta.slice();
   const biases: Fraction[] = [];

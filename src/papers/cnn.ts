@@ -127,19 +127,25 @@ export interface Subnet {
 }
 
 /** Input sample i as [channel][position] (the network's map-major layout). */
-export const inputMaps = (s: CnnShape, x: readonly Fraction[]) => Array.from({ length: s.C0 }, (_, c) => x.slice(c * s.P, (c + 1) * s.P));
+export const inputMaps = (s: CnnShape, x: readonly Fraction[]) =>
+  Array.from({ length: s.C0 }, (_, c) => x.slice(c * s.P, (c + 1) * s.P));
 
 /** v_i^{t,p} = W^{L−3}(t,·)·patch (no bias), [sample][channel][position] (eq. 6). */
-export function preActivations(s: CnnShape, filter: readonly (readonly (readonly Fraction[])[])[], data: Dataset): Fraction[][][] {
+export function preActivations(
+  s: CnnShape,
+  filter: readonly (readonly (readonly Fraction[])[])[],
+  data: Dataset,
+): Fraction[][][] {
   return data.inputs.map((x) => {
     const m = inputMaps(s, x);
     return filter.map((f) =>
       Array.from({ length: s.P }, (_, p) => {
         let acc = ZERO;
-        for (let c = 0; c < s.C0; c++) for (let k = 0; k < 3; k++) {
-          const q = p + k - 1;
-          if (q >= 0 && q < s.P) acc = acc.add(f[c][k].mul(m[c][q]));
-        }
+        for (let c = 0; c < s.C0; c++)
+          for (let k = 0; k < 3; k++) {
+            const q = p + k - 1;
+            if (q >= 0 && q < s.P) acc = acc.add(f[c][k].mul(m[c][q]));
+          }
         return acc;
       }),
     );
@@ -147,7 +153,12 @@ export function preActivations(s: CnnShape, filter: readonly (readonly (readonly
 }
 
 /** a_i^{t,p} = σ(v + b_t), [sample][channel][position]. */
-export function l3Outputs(s: CnnShape, filter: readonly (readonly (readonly Fraction[])[])[], bias: readonly Fraction[], data: Dataset): Fraction[][][] {
+export function l3Outputs(
+  s: CnnShape,
+  filter: readonly (readonly (readonly Fraction[])[])[],
+  bias: readonly Fraction[],
+  data: Dataset,
+): Fraction[][][] {
   return preActivations(s, filter, data).map((chs) => chs.map((row, t) => row.map((v) => relu0(v.add(bias[t])))));
 }
 
@@ -160,12 +171,17 @@ export function forwardedFeatures(s: CnnShape, a: readonly (readonly (readonly F
 export function lemma6Params(sub: Subnet): CnnParams {
   const s = sub.shape;
   const Tf = forwarded(s);
-  const w2 = Array.from({ length: s.T2 }, (_, m) => (m >= 2 && m - 2 < Math.min(s.T2 - 2, s.T3) ? E(m - 2, s.T3) : zeroFilter(s.T3)));
+  const w2 = Array.from({ length: s.T2 }, (_, m) =>
+    m >= 2 && m - 2 < Math.min(s.T2 - 2, s.T3) ? E(m - 2, s.T3) : zeroFilter(s.T3),
+  );
   const w3 = Array.from({ length: s.T1 }, (_, m) => (m < Math.min(s.T1, s.T2) ? E(m, s.T2) : zeroFilter(s.T2)));
-  const W = Array.from({ length: s.dy }, (_, k) => Array.from({ length: s.T1 * s.P }, (_, col) => {
-    const m = Math.floor(col / s.P), j = col % s.P;
-    return m >= 2 && m - 2 < Tf ? sub.fc[k][(m - 2) * s.P + j] : ZERO;
-  }));
+  const W = Array.from({ length: s.dy }, (_, k) =>
+    Array.from({ length: s.T1 * s.P }, (_, col) => {
+      const m = Math.floor(col / s.P),
+        j = col % s.P;
+      return m >= 2 && m - 2 < Tf ? sub.fc[k][(m - 2) * s.P + j] : ZERO;
+    }),
+  );
   return {
     w1: sub.filter.map((f) => f.map((c) => c.slice())),
     b1: sub.bias.slice(),
@@ -179,7 +195,8 @@ export function lemma6Params(sub: Subnet): CnnParams {
 }
 
 /** w^j = W^L(k, map t+2, position j) at θ (note §2.6). */
-export const copyWeights = (s: CnnShape, p: CnnParams, t: number, k: number) => p.W[k].slice((t + 2) * s.P, (t + 3) * s.P);
+export const copyWeights = (s: CnnShape, p: CnnParams, t: number, k: number) =>
+  p.W[k].slice((t + 2) * s.P, (t + 3) * s.P);
 
 /** Lemma 9 case 1 (η ≥ −b, β = η + b ≥ 0), corrected (note §5c): b_t^{L−3} unchanged. */
 export function thetaPrimeCase1(s: CnnShape, theta: CnnParams, t: number, k: number, beta: Fraction): CnnParams {
@@ -203,7 +220,14 @@ export function thetaPrimeCase1(s: CnnShape, theta: CnnParams, t: number, k: num
 }
 
 /** Lemma 9 case 2 (η < −b), corrected (note §5c): b_t^{L−3} := b̃ ≥ −min v, and the OLD b in b_{t+2}^{L−1} = η + b. */
-export function thetaPrimeCase2(s: CnnShape, theta: CnnParams, t: number, k: number, eta: Fraction, bTilde: Fraction): CnnParams {
+export function thetaPrimeCase2(
+  s: CnnShape,
+  theta: CnnParams,
+  t: number,
+  k: number,
+  eta: Fraction,
+  bTilde: Fraction,
+): CnnParams {
   const p = cloneParams(theta);
   const b = theta.b1[t];
   const w = copyWeights(s, theta, t, k);
@@ -223,14 +247,23 @@ export function thetaPrimeCase2(s: CnnShape, theta: CnnParams, t: number, k: num
 }
 
 /** min over samples and positions of v in channel t (the paper's "min_{i,j} v_i^j"). */
-export const minV = (v: readonly (readonly (readonly Fraction[])[])[], t: number) => v.flatMap((chs) => chs[t]).reduce((m, x) => (x.compare(m) < 0 ? x : m));
+export const minV = (v: readonly (readonly (readonly Fraction[])[])[], t: number) =>
+  v.flatMap((chs) => chs[t]).reduce((m, x) => (x.compare(m) < 0 ? x : m));
 
 /**
  * Lemma 9 as printed, eqs. (25)/(26) (note §4, T1): b_t^{L−3} := −min v is
  * written in BOTH cases and the same symbol is then used everywhere:
  * case 1 with β = η + (−min v); case 2 with b̃ = −min v and b_{t+2}^{L−1} = η + b̃.
  */
-export function thetaPrimeLiteral(s: CnnShape, theta: CnnParams, data: Dataset, t: number, k: number, eta: Fraction, which: 1 | 2): CnnParams {
+export function thetaPrimeLiteral(
+  s: CnnShape,
+  theta: CnnParams,
+  data: Dataset,
+  t: number,
+  k: number,
+  eta: Fraction,
+  which: 1 | 2,
+): CnnParams {
   const bNew = minV(preActivations(s, theta.w1, data), t).neg();
   if (which === 1) {
     const p = thetaPrimeCase1(s, { ...theta, b1: theta.b1.map((b, c) => (c === t ? bNew : b)) }, t, k, eta.add(bNew));
@@ -265,16 +298,26 @@ export function residuals(net: Network, theta: readonly Fraction[], data: Datase
 }
 
 /** b^L_k = mean_i(y_{i,k} − fc_k·a_i): the bias that makes Σ_i u^k_i = 0 (C1). */
-export function stationaryBias(features: readonly (readonly Fraction[])[], fc: readonly (readonly Fraction[])[], data: Dataset): Fraction[] {
+export function stationaryBias(
+  features: readonly (readonly Fraction[])[],
+  fc: readonly (readonly Fraction[])[],
+  data: Dataset,
+): Fraction[] {
   const N = data.inputs.length;
-  return fc.map((row, k) => sum(features.map((a, i) => data.targets[i][k].sub(sum(a.map((x, j) => x.mul(row[j])))))).div(N));
+  return fc.map((row, k) =>
+    sum(features.map((a, i) => data.targets[i][k].sub(sum(a.map((x, j) => x.mul(row[j])))))).div(N),
+  );
 }
 
 /** Exact least squares of the targets on [features, 1]: FC weights and bias (per output). */
-export function leastSquaresFc(features: readonly (readonly Fraction[])[], data: Dataset): { fc: Fraction[][]; bL: Fraction[] } {
+export function leastSquaresFc(
+  features: readonly (readonly Fraction[])[],
+  data: Dataset,
+): { fc: Fraction[][]; bL: Fraction[] } {
   const A = fromRows(features.map((a) => [...a, ONE]));
   const ls = leastSquares(rational, A, fromRows(data.targets.map((y) => [...y]))) as { x: Mat<Fraction> };
-  const d = features[0].length, dy = data.targets[0].length;
+  const d = features[0].length,
+    dy = data.targets[0].length;
   const fc = Array.from({ length: dy }, (_, k) => Array.from({ length: d }, (_, j) => ls.x.data[j * ls.x.cols + k]));
   return { fc, bL: Array.from({ length: dy }, (_, k) => ls.x.data[d * ls.x.cols + k]) };
 }
@@ -316,10 +359,23 @@ export const channelTable = (v: readonly (readonly (readonly Fraction[])[])[], t
  * scanning the gaps between the sorted v values of each channel (G is constant
  * on each gap; a second point per gap in case the first one hits −b_t). null if none.
  */
-export function planLemma10(s: CnnShape, theta: CnnParams, u: readonly (readonly Fraction[])[], data: Dataset, bTildeExtra: Fraction = ZERO): Lemma10Plan | null {
+export function planLemma10(
+  s: CnnShape,
+  theta: CnnParams,
+  u: readonly (readonly Fraction[])[],
+  data: Dataset,
+  bTildeExtra: Fraction = ZERO,
+): Lemma10Plan | null {
   const v = preActivations(s, theta.w1, data);
   const Tf = forwarded(s);
-  const build = (t: number, k: number, eta: Fraction, mode: 'selected' | 'searched', h?: number, groupSum?: Fraction): Lemma10Plan | null => {
+  const build = (
+    t: number,
+    k: number,
+    eta: Fraction,
+    mode: 'selected' | 'searched',
+    h?: number,
+    groupSum?: Fraction,
+  ): Lemma10Plan | null => {
     const w = copyWeights(s, theta, t, k);
     const tab = channelTable(v, t);
     const D = tab.map((row) => sum(row.map((x, j) => (x.compare(eta) > 0 ? w[j] : ZERO))));
@@ -330,9 +386,10 @@ export function planLemma10(s: CnnShape, theta: CnnParams, u: readonly (readonly
     const beta = eta.add(b);
     const bTilde = minV(v, t).neg().add(bTildeExtra);
     const flat = tab.flat();
-    const rho = which === 1
-      ? flat.map((x) => relu0(x.add(b)).sub(beta).abs()).reduce((m, x) => (x.compare(m) < 0 ? x : m))
-      : flat.map((x) => x.sub(eta).abs()).reduce((m, x) => (x.compare(m) < 0 ? x : m));
+    const rho =
+      which === 1
+        ? flat.map((x) => relu0(x.add(b)).sub(beta).abs()).reduce((m, x) => (x.compare(m) < 0 ? x : m))
+        : flat.map((x) => x.sub(eta).abs()).reduce((m, x) => (x.compare(m) < 0 ? x : m));
     return { t, k, eta, which, beta, bTilde, D, G, rho, mode, h, groupSum };
   };
   for (let k = 0; k < s.dy; k++)
@@ -346,7 +403,13 @@ export function planLemma10(s: CnnShape, theta: CnnParams, u: readonly (readonly
     }
   for (let k = 0; k < s.dy; k++)
     for (let t = 0; t < Tf; t++) {
-      const vals = [...new Map(channelTable(v, t).flat().map((x) => [x.toFraction(), x])).values()].sort((a, b) => a.compare(b));
+      const vals = [
+        ...new Map(
+          channelTable(v, t)
+            .flat()
+            .map((x) => [x.toFraction(), x]),
+        ).values(),
+      ].sort((a, b) => a.compare(b));
       const bad = [...vals, theta.b1[t].neg()];
       for (let g = 0; g + 1 < vals.length; g++)
         for (const frac of [F(1).div(2), F(1).div(3)]) {
@@ -360,7 +423,9 @@ export function planLemma10(s: CnnShape, theta: CnnParams, u: readonly (readonly
 }
 
 export function thetaPrimeOf(s: CnnShape, theta: CnnParams, plan: Lemma10Plan): CnnParams {
-  return plan.which === 1 ? thetaPrimeCase1(s, theta, plan.t, plan.k, plan.beta) : thetaPrimeCase2(s, theta, plan.t, plan.k, plan.eta, plan.bTilde);
+  return plan.which === 1
+    ? thetaPrimeCase1(s, theta, plan.t, plan.k, plan.beta)
+    : thetaPrimeCase2(s, theta, plan.t, plan.k, plan.eta, plan.bTilde);
 }
 
 /** δb* = −sgn(G)·min(ρ/2, |G|/ΣD²) (note §5d). */
@@ -373,7 +438,12 @@ export function bestDeltaB(plan: Lemma10Plan): Fraction {
 /** R + (δb/N)G + (δb²/2N)ΣD² (note §5d). */
 export function predictedLemma10Risk(R: Fraction, plan: Lemma10Plan, db: Fraction, N: number): Fraction {
   const sD2 = sum(plan.D.map((d) => d.mul(d)));
-  return R.add(db.mul(plan.G).div(N)).add(db.mul(db).mul(sD2).div(2 * N));
+  return R.add(db.mul(plan.G).div(N)).add(
+    db
+      .mul(db)
+      .mul(sD2)
+      .div(2 * N),
+  );
 }
 
 // ---------------------------------------------------------------------------
@@ -402,10 +472,19 @@ export function patchAt(a: readonly (readonly Fraction[])[], p: number, P: numbe
   return a.map((row) => [0, 1, 2].map((k) => (p + k - 1 >= 0 && p + k - 1 < P ? row[p + k - 1] : ZERO)));
 }
 
-const dot = (c: readonly (readonly Fraction[])[], z: readonly (readonly Fraction[])[]) => sum(c.flatMap((r, i) => r.map((x, j) => x.mul(z[i][j]))));
+const dot = (c: readonly (readonly Fraction[])[], z: readonly (readonly Fraction[])[]) =>
+  sum(c.flatMap((r, i) => r.map((x, j) => x.mul(z[i][j]))));
 
 /** The ray direction of note §5h for (k, p, c, τ) and the sign s of the FC entry. */
-export function reservedDirection(net: Network, s: CnnShape, k: number, p: number, c: readonly (readonly Fraction[])[], tau: Fraction, sign: 1 | -1): Fraction[] {
+export function reservedDirection(
+  net: Network,
+  s: CnnShape,
+  k: number,
+  p: number,
+  c: readonly (readonly Fraction[])[],
+  tau: Fraction,
+  sign: 1 | -1,
+): Fraction[] {
   const d = new Array<Fraction>(net.paramCount).fill(ZERO);
   const w2 = net.views.find((x) => x.name === 'layer2.weight')!;
   const b2 = net.views.find((x) => x.name === 'layer2.bias')!;
@@ -424,7 +503,12 @@ export function reservedDirection(net: Network, s: CnnShape, k: number, p: numbe
  * sorted values c·z_i^p and below the smallest; the first F ≠ 0 wins.
  * Computed from the instance (o^{L−3} and u at θ), nothing hard-coded.
  */
-export function findReservedDescent(net: Network, s: CnnShape, theta: CnnParams, data: Dataset): ReservedDescent | null {
+export function findReservedDescent(
+  net: Network,
+  s: CnnShape,
+  theta: CnnParams,
+  data: Dataset,
+): ReservedDescent | null {
   const a = l3Outputs(s, theta.w1, theta.b1, data);
   const th = toTheta(net, theta);
   const u = residuals(net, th, data);
@@ -438,7 +522,8 @@ export function findReservedDescent(net: Network, s: CnnShape, theta: CnnParams,
         const g0 = z.map((zi) => dot(c, zi));
         const vals = [...new Map(g0.map((x) => [x.toFraction(), x])).values()].sort((x, y) => x.compare(y));
         const taus = [vals[0].sub(1), vals[0].sub(2)];
-        for (let i = 0; i + 1 < vals.length; i++) taus.push(vals[i].add(vals[i + 1]).div(2), vals[i].add(vals[i + 1].mul(2)).div(3));
+        for (let i = 0; i + 1 < vals.length; i++)
+          taus.push(vals[i].add(vals[i + 1]).div(2), vals[i].add(vals[i + 1].mul(2)).div(3));
         for (const tau of taus) {
           const g = g0.map((x) => relu0(x.sub(tau)));
           const Fv = sum(g.map((gi, i) => gi.mul(u[k][i])));
@@ -454,7 +539,10 @@ export function findReservedDescent(net: Network, s: CnnShape, theta: CnnParams,
   return null;
 }
 
-function candidateFilters(s: CnnShape, z: readonly (readonly (readonly Fraction[])[])[]): { c: Fraction[][]; how: string }[] {
+function candidateFilters(
+  s: CnnShape,
+  z: readonly (readonly (readonly Fraction[])[])[],
+): { c: Fraction[][]; how: string }[] {
   const out: { c: Fraction[][]; how: string }[] = [];
   for (const tap of [1, 0, 2])
     for (let ch = 0; ch < s.T3; ch++) {
@@ -488,12 +576,21 @@ export function lexicographicFilter(z: readonly (readonly (readonly Fraction[])[
 }
 
 /** Groups of samples with identical L−3 patches at position p, with their u^k-sum (note §5h). */
-export function patchGroups(s: CnnShape, theta: CnnParams, data: Dataset, u: readonly Fraction[], p: number): { members: number[]; sum: Fraction; patch: Fraction[][] }[] {
+export function patchGroups(
+  s: CnnShape,
+  theta: CnnParams,
+  data: Dataset,
+  u: readonly Fraction[],
+  p: number,
+): { members: number[]; sum: Fraction; patch: Fraction[][] }[] {
   const a = l3Outputs(s, theta.w1, theta.b1, data);
   const map = new Map<string, { members: number[]; sum: Fraction; patch: Fraction[][] }>();
   a.forEach((chs, i) => {
     const z = patchAt(chs, p, s.P);
-    const key = z.flat().map((x) => x.toFraction()).join(',');
+    const key = z
+      .flat()
+      .map((x) => x.toFraction())
+      .join(',');
     const g = map.get(key) ?? { members: [], sum: ZERO, patch: z };
     g.members.push(i);
     g.sum = g.sum.add(u[i]);
@@ -526,18 +623,29 @@ export function fcInputs(net: Network, theta: readonly Fraction[], data: Dataset
   const p = paramsOf(net, s, theta);
   const a = l3Outputs(s, p.w1, p.b1, data);
   const conv = (inp: Fraction[][], w: Fraction[][][], b: Fraction[]) =>
-    w.map((f, t) => Array.from({ length: s.P }, (_, q) => {
-      let acc = b[t];
-      for (let c = 0; c < inp.length; c++) for (let k = 0; k < 3; k++) if (q + k - 1 >= 0 && q + k - 1 < s.P) acc = acc.add(f[c][k].mul(inp[c][q + k - 1]));
-      return relu0(acc);
-    }));
+    w.map((f, t) =>
+      Array.from({ length: s.P }, (_, q) => {
+        let acc = b[t];
+        for (let c = 0; c < inp.length; c++)
+          for (let k = 0; k < 3; k++)
+            if (q + k - 1 >= 0 && q + k - 1 < s.P) acc = acc.add(f[c][k].mul(inp[c][q + k - 1]));
+        return relu0(acc);
+      }),
+    );
   return a.map((ai) => conv(conv(ai, p.w2, p.b2), p.w3, p.b3).flat());
 }
 
 /** The shape of a network built by cnnNetwork. */
 export function shapeOf(net: Network): CnnShape {
   const [l1, l2, l3, l4] = net.layers;
-  return { C0: net.spec.input.channels, P: net.spec.input.width, T3: l1.outShape.channels, T2: l2.outShape.channels, T1: l3.outShape.channels, dy: l4.outDim };
+  return {
+    C0: net.spec.input.channels,
+    P: net.spec.input.width,
+    T3: l1.outShape.channels,
+    T2: l2.outShape.channels,
+    T1: l3.outShape.channels,
+    dy: l4.outDim,
+  };
 }
 
 /** θ back to blocks. */
@@ -546,7 +654,10 @@ export function paramsOf(net: Network, s: CnnShape, theta: readonly Fraction[]):
     const v = net.views.find((x) => x.name === name)!;
     return theta.slice(v.offset, v.offset + v.size);
   };
-  const filt = (xs: Fraction[], T: number, C: number) => Array.from({ length: T }, (_, t) => Array.from({ length: C }, (_, c) => xs.slice((t * C + c) * 3, (t * C + c) * 3 + 3)));
+  const filt = (xs: Fraction[], T: number, C: number) =>
+    Array.from({ length: T }, (_, t) =>
+      Array.from({ length: C }, (_, c) => xs.slice((t * C + c) * 3, (t * C + c) * 3 + 3)),
+    );
   const Wf = blk('layer4.weight');
   return {
     w1: filt(blk('layer1.weight'), s.T3, s.C0),
@@ -571,13 +682,33 @@ export function perturbFcRow(theta: CnnParams, k: number, dw: readonly Fraction[
 // The tiny instances of the note's goldens (§6.2), for tests and a Fig. 3 reproduction.
 
 /** G1–G3 setup: P = 3, C0 = 1, T3 = 1, T2 = T1 = 3, d_y = 1, filter E, bias b, FC weights w on map 3. */
-export function goldenSubnet(b: Fraction | number | string, w: readonly (number | string)[], bL: Fraction | number | string, P = 3): Subnet {
-  return { shape: { C0: 1, P, T3: 1, T2: 3, T1: 3, dy: 1 }, filter: [E(0, 1)], bias: [F(b as number)], fc: [w.map((x) => F(x as number))], bL: [F(bL as number)] };
+export function goldenSubnet(
+  b: Fraction | number | string,
+  w: readonly (number | string)[],
+  bL: Fraction | number | string,
+  P = 3,
+): Subnet {
+  return {
+    shape: { C0: 1, P, T3: 1, T2: 3, T1: 3, dy: 1 },
+    filter: [E(0, 1)],
+    bias: [F(b as number)],
+    fc: [w.map((x) => F(x as number))],
+    bL: [F(bL as number)],
+  };
 }
 
 /** Golden G2 (note §6.2): a genuine subnetwork local minimum with R(θ) = 1 that is a saddle. */
 export function goldenG2(): { sub: Subnet; data: Dataset } {
-  const data = dataset([[1, 1, 1], [2, 2, 1], [2, 1, 4], [4, 3, 4], [2, 2, 4]], [[-1], [3], [6], [4], [4]]);
+  const data = dataset(
+    [
+      [1, 1, 1],
+      [2, 2, 1],
+      [2, 1, 4],
+      [4, 3, 4],
+      [2, 2, 4],
+    ],
+    [[-1], [3], [6], [4], [4]],
+  );
   return { sub: goldenSubnet(0, [1, -1, 1], 0), data };
 }
 
@@ -608,7 +739,17 @@ export function fig3Instance(sub: Subnet = goldenG2().sub, data: Dataset = golde
   const thetaPrime = toTheta(net, thetaPrimeOf(s, p, plan));
   const sd = findReservedDescent(net, s, p, data);
   if (!sd) throw new Error('fig3Instance: no reserved-map descent for this instance');
-  return { net, data, shape: s, theta, thetaPrime, lemma10Direction: lemma10Direction(net, plan.which), deltaB: bestDeltaB(plan), saddleDirection: sd.direction, risk: exactRisk(net, halfMse, theta, data) };
+  return {
+    net,
+    data,
+    shape: s,
+    theta,
+    thetaPrime,
+    lemma10Direction: lemma10Direction(net, plan.which),
+    deltaB: bestDeltaB(plan),
+    saddleDirection: sd.direction,
+    risk: exactRisk(net, halfMse, theta, data),
+  };
 }
 
 export { groupsAt, splitSums };

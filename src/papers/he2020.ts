@@ -36,11 +36,19 @@ export interface LinearFit {
 }
 
 export function linearFit(data: Dataset): LinearFit {
-  const n = data.inputs.length, dY = data.targets[0].length;
+  const n = data.inputs.length,
+    dY = data.targets[0].length;
   const Xt = fromRows(data.inputs.map((x) => [...x, F(1)]));
-  const ls = leastSquares(rational, Xt, fromRows(data.targets.map((t) => [...t]))) as { x: Mat<Fraction>; risk: Fraction };
-  const W = Array.from({ length: dY }, (_, k) => Array.from({ length: ls.x.rows }, (_, j) => ls.x.data[j * ls.x.cols + k]));
-  const Ylin = W.map((row) => data.inputs.map((x) => row.reduce((s, w, j) => s.add(w.mul(j < x.length ? x[j] : F(1))), ZERO)));
+  const ls = leastSquares(rational, Xt, fromRows(data.targets.map((t) => [...t]))) as {
+    x: Mat<Fraction>;
+    risk: Fraction;
+  };
+  const W = Array.from({ length: dY }, (_, k) =>
+    Array.from({ length: ls.x.rows }, (_, j) => ls.x.data[j * ls.x.cols + k]),
+  );
+  const Ylin = W.map((row) =>
+    data.inputs.map((x) => row.reduce((s, w, j) => s.add(w.mul(j < x.length ? x[j] : F(1))), ZERO)),
+  );
   const V = Ylin.map((row, k) => row.map((v, i) => v.sub(data.targets[i][k]).mul(2)));
   return { W, Ylin, fStar: ls.risk.div(n), V };
 }
@@ -59,7 +67,10 @@ export function lemma4Point(fit: LinearFit, dX: number, d1: number, sPlus: Fract
   const dY = fit.W.length;
   if (d1 < dY) throw new RangeError(`Lemma 4 needs d1 ≥ d_Y, got d1 = ${d1}, d_Y = ${dY}`);
   if (sPlus.n === 0n) throw new RangeError('Lemma 4 needs s+ ≠ 0 (use the mirrored activation)');
-  const W1: Fraction[] = [], b1: Fraction[] = [], W2: Fraction[] = [], b2: Fraction[] = [];
+  const W1: Fraction[] = [],
+    b1: Fraction[] = [],
+    W2: Fraction[] = [],
+    b2: Fraction[] = [];
   for (let u = 0; u < d1; u++) {
     for (let j = 0; j < dX; j++) W1.push(u < dY ? fit.W[u][j] : ZERO);
     b1.push(u < dY ? fit.W[u][dX].sub(eta) : eta.neg());
@@ -92,7 +103,11 @@ export interface Split {
  * α > 0, v_i − αβᵀx_i < v_j − αβᵀx_j (i ∈ I, j ∈ J) and Σ_I u ≠ 0.
  * Returns null when no split exists (possible only when Assumption 2 fails).
  */
-export function lemma7Split(u: readonly Fraction[], v: readonly Fraction[], xs: readonly (readonly Fraction[])[]): Split | null {
+export function lemma7Split(
+  u: readonly Fraction[],
+  v: readonly Fraction[],
+  xs: readonly (readonly Fraction[])[],
+): Split | null {
   const n = u.length;
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => v[a].compare(v[b]) || a - b);
   // groups of equal v, in increasing order
@@ -108,7 +123,8 @@ export function lemma7Split(u: readonly Fraction[], v: readonly Fraction[], xs: 
   for (let g = 0; g < groups.length - 1; g++) {
     prefix = [...prefix, ...groups[g]];
     sum = groups[g].reduce((s, i) => s.add(u[i]), sum);
-    if (sum.n !== 0n) return { I: prefix, J: order.filter((i) => !prefix.includes(i)), beta: xs[0].map(() => ZERO), betaZero: true };
+    if (sum.n !== 0n)
+      return { I: prefix, J: order.filter((i) => !prefix.includes(i)), beta: xs[0].map(() => ZERO), betaZero: true };
   }
   // Otherwise every group sums to 0: take the first group with a nonzero u.
   const dot = (a: readonly Fraction[], b: readonly Fraction[]) => a.reduce((s, x, k) => s.add(x.mul(b[k])), ZERO);
@@ -153,11 +169,26 @@ export interface Theorem4Point {
  * s− + s+ ≠ 0, s− ≠ s+, d1 ≥ d_Y + 1, Assumptions 1–2.
  * Returns null if no p ≤ maxP works or no split exists.
  */
-export function theorem4Point(data: Dataset, fit: LinearFit, net: Network, sMinus: Fraction, sPlus: Fraction, maxP = 60): Theorem4Point | null {
-  return theorem4Search(data, fit, net, sMinus, sPlus, (theta) => {
-    const risk = exactRisk(net, mse, theta, data);
-    return risk.compare(fit.fStar) < 0 ? risk : null;
-  }, maxP);
+export function theorem4Point(
+  data: Dataset,
+  fit: LinearFit,
+  net: Network,
+  sMinus: Fraction,
+  sPlus: Fraction,
+  maxP = 60,
+): Theorem4Point | null {
+  return theorem4Search(
+    data,
+    fit,
+    net,
+    sMinus,
+    sPlus,
+    (theta) => {
+      const risk = exactRisk(net, mse, theta, data);
+      return risk.compare(fit.fStar) < 0 ? risk : null;
+    },
+    maxP,
+  );
 }
 
 /**
@@ -166,7 +197,15 @@ export function theorem4Point(data: Dataset, fit: LinearFit, net: Network, sMinu
  * cross-entropy in decimal), else null. V and Ŷ^lin come from the loss's own
  * linear fit.
  */
-export function theorem4Search(data: Dataset, fit: LinearFit, net: Network, sMinus: Fraction, sPlus: Fraction, lower: (theta: Fraction[]) => Fraction | null, maxP = 60): Theorem4Point | null {
+export function theorem4Search(
+  data: Dataset,
+  fit: LinearFit,
+  net: Network,
+  sMinus: Fraction,
+  sPlus: Fraction,
+  lower: (theta: Fraction[]) => Fraction | null,
+  maxP = 60,
+): Theorem4Point | null {
   // Every output row with V_k ≠ 0 is a candidate (the paper permutes rows so k = 1).
   for (let k = 0; k < fit.V.length; k++) {
     if (!fit.V[k].some((x) => x.n !== 0n)) continue;
@@ -201,8 +240,20 @@ function otherRows(fit: LinearFit, k: number) {
   return { others, etaR };
 }
 
-function theorem4Row(data: Dataset, fit: LinearFit, net: Network, sMinus: Fraction, sPlus: Fraction, lower: (theta: Fraction[]) => Fraction | null, maxP: number, k: number): Theorem4Point | null {
-  const dX = data.inputs[0].length, dY = fit.W.length, d1 = net.layers[0].outDim, n = data.inputs.length;
+function theorem4Row(
+  data: Dataset,
+  fit: LinearFit,
+  net: Network,
+  sMinus: Fraction,
+  sPlus: Fraction,
+  lower: (theta: Fraction[]) => Fraction | null,
+  maxP: number,
+  k: number,
+): Theorem4Point | null {
+  const dX = data.inputs[0].length,
+    dY = fit.W.length,
+    d1 = net.layers[0].outDim,
+    n = data.inputs.length;
   const split = lemma7Split(fit.V[k], fit.Ylin[k], data.inputs);
   if (!split) return null;
   const c = sMinus.sub(sPlus).div(sMinus.add(sPlus));
@@ -212,16 +263,26 @@ function theorem4Row(data: Dataset, fit: LinearFit, net: Network, sMinus: Fracti
     const absGamma = alpha.compare(g.div(4)) < 0 ? alpha : g.div(4); // |γ| = min(α, g/4)
     const gamma = c.mul(SI).compare(0) > 0 ? absGamma.neg() : absGamma; // sgn γ = −sgn(c·S_I)
     // hidden units: 0 and 1 serve row k; 2.. serve the other rows; the rest are zero
-    const W1: Fraction[] = [], b1: Fraction[] = [];
+    const W1: Fraction[] = [],
+      b1: Fraction[] = [];
     for (let u = 0; u < d1; u++) {
       for (let j = 0; j < dX; j++) {
         const base = fit.W[k][j].sub(alpha.mul(split.beta[j]));
         W1.push(u === 0 ? base : u === 1 ? base.neg() : u - 2 < others.length ? fit.W[others[u - 2]][j] : ZERO);
       }
       const bk = fit.W[k][dX];
-      b1.push(u === 0 ? bk.sub(eta1).add(gamma) : u === 1 ? bk.neg().add(eta1).add(gamma) : u - 2 < others.length ? fit.W[others[u - 2]][dX].sub(etaR[u - 2]) : ZERO);
+      b1.push(
+        u === 0
+          ? bk.sub(eta1).add(gamma)
+          : u === 1
+            ? bk.neg().add(eta1).add(gamma)
+            : u - 2 < others.length
+              ? fit.W[others[u - 2]][dX].sub(etaR[u - 2])
+              : ZERO,
+      );
     }
-    const W2: Fraction[] = [], b2: Fraction[] = [];
+    const W2: Fraction[] = [],
+      b2: Fraction[] = [];
     const inv = F(1).div(sMinus.add(sPlus));
     for (let r = 0; r < dY; r++) {
       for (let u = 0; u < d1; u++) {
@@ -246,7 +307,9 @@ function theorem4Row(data: Dataset, fit: LinearFit, net: Network, sMinus: Fracti
  * Decided exactly as an LP feasibility question.
  */
 export function ceMinimiserExists(data: Dataset): boolean {
-  const dX = data.inputs[0].length, dY = data.targets[0].length, m = dX + 1;
+  const dX = data.inputs[0].length,
+    dY = data.targets[0].length,
+    m = dX + 1;
   const nv = (dY - 1) * m; // D_0 fixed to 0
   const cls = data.targets.map((t) => t.findIndex((v) => v.equals(1)));
   const rows: Fraction[][] = [];
@@ -265,7 +328,10 @@ export function ceMinimiserExists(data: Dataset): boolean {
     }
   });
   const sum = rows.reduce((acc, r) => acc.map((v, k) => v.add(r[k])), new Array<Fraction>(nv).fill(ZERO));
-  const sep = feasibility([...rows.map((coeffs) => ({ coeffs, op: '>=' as const, rhs: ZERO })), { coeffs: sum, op: '>' as const, rhs: ZERO }]);
+  const sep = feasibility([
+    ...rows.map((coeffs) => ({ coeffs, op: '>=' as const, rhs: ZERO })),
+    { coeffs: sum, op: '>' as const, rhs: ZERO },
+  ]);
   return !sep.feasible;
 }
 
@@ -278,7 +344,10 @@ export function ceMinimiserExists(data: Dataset): boolean {
  * data, where no minimiser exists).
  */
 export function ceLinearFit(data: Dataset, maxIter = 100): LinearFit | null {
-  const n = data.inputs.length, dX = data.inputs[0].length, dY = data.targets[0].length, m = dX + 1;
+  const n = data.inputs.length,
+    dX = data.inputs[0].length,
+    dY = data.targets[0].length,
+    m = dX + 1;
   const xs = data.inputs.map((x) => [...x.map((v) => v.valueOf()), 1]);
   const ys = data.targets.map((t) => t.map((v) => v.valueOf()));
   let w = new Array<number>(dY * m).fill(0);
@@ -298,13 +367,22 @@ export function ceLinearFit(data: Dataset, maxIter = 100): LinearFit | null {
         for (let j = 0; j < m; j++) {
           g[k * m + j] += ((p[k] - ys[i][k]) * xs[i][j]) / n;
           for (let l = 0; l < dY; l++)
-            for (let jj = 0; jj < m; jj++) H.set(k * m + j, l * m + jj, H.get(k * m + j, l * m + jj) + (((k === l ? p[k] : 0) - p[k] * p[l]) * xs[i][j] * xs[i][jj]) / n);
+            for (let jj = 0; jj < m; jj++)
+              H.set(
+                k * m + j,
+                l * m + jj,
+                H.get(k * m + j, l * m + jj) + (((k === l ? p[k] : 0) - p[k] * p[l]) * xs[i][j] * xs[i][jj]) / n,
+              );
         }
     }
     if (Math.max(...g.map(Math.abs)) < 1e-12) {
       if (Math.max(...w.map(Math.abs)) > 1e6) return null;
-      const W = Array.from({ length: dY }, (_, k) => Array.from({ length: m }, (_, j) => rational.fromNumber(w[k * m + j])));
-      const Ylin = W.map((row) => data.inputs.map((x) => row.reduce((acc, wj, j) => acc.add(wj.mul(j < dX ? x[j] : F(1))), ZERO)));
+      const W = Array.from({ length: dY }, (_, k) =>
+        Array.from({ length: m }, (_, j) => rational.fromNumber(w[k * m + j])),
+      );
+      const Ylin = W.map((row) =>
+        data.inputs.map((x) => row.reduce((acc, wj, j) => acc.add(wj.mul(j < dX ? x[j] : F(1))), ZERO)),
+      );
       const V = Ylin.map((row, k) => row.map((_, i) => rational.fromNumber(probs(w, xs[i])[k] - ys[i][k])));
       return { W, Ylin, fStar: ZERO, V };
     }
@@ -331,15 +409,25 @@ function mat(rows: number, cols: number, f: (r: number, c: number) => Fraction):
  * channels and of the positive constant channel), b_i = 0; W_L = [I/s+ 0],
  * b_L = η. Every hidden pre-activation stays positive; the output is Ŷ^lin.
  */
-export function lemma5Point(fit: LinearFit, dX: number, hidden: readonly number[], sPlus: Fraction, eta: Fraction): Fraction[] {
+export function lemma5Point(
+  fit: LinearFit,
+  dX: number,
+  hidden: readonly number[],
+  sPlus: Fraction,
+  eta: Fraction,
+): Fraction[] {
   const dY = fit.W.length;
   const inv = F(1).div(sPlus);
   const l4 = lemma4Point(fit, dX, hidden[0], sPlus, eta);
   const layer1 = l4.slice(0, hidden[0] * dX + hidden[0]);
   const out: Fraction[] = [...layer1];
   for (let i = 1; i < hidden.length; i++) {
-    const rows = hidden[i], cols = hidden[i - 1];
-    if (rows > dY && cols < dY + 1) throw new RangeError(`Lemma 5: layer ${i + 1} has width ${rows} > d_Y but layer ${i} has no constant channel (width ${cols} < d_Y + 1)`);
+    const rows = hidden[i],
+      cols = hidden[i - 1];
+    if (rows > dY && cols < dY + 1)
+      throw new RangeError(
+        `Lemma 5: layer ${i + 1} has width ${rows} > d_Y but layer ${i} has no constant channel (width ${cols} < d_Y + 1)`,
+      );
     out.push(...mat(rows, cols, (r, c) => ((r < dY && c === r) || (r >= dY && c === dY) ? inv : ZERO)));
     out.push(...new Array<Fraction>(rows).fill(ZERO));
   }
@@ -356,9 +444,16 @@ export function lemma5Point(fit: LinearFit, dX: number, hidden: readonly number[
  * output (1/s+)Σ E_jj with bias −λ. The output, hence the risk, equals the
  * Theorem 4 point's. Needs at least two hidden layers and d_2 ≥ d_Y.
  */
-export function theorem5Point(data: Dataset, fit: LinearFit, hidden: readonly number[], sMinus: Fraction, sPlus: Fraction): { theta: Fraction[]; risk: Fraction; base: Theorem4Point } | null {
+export function theorem5Point(
+  data: Dataset,
+  fit: LinearFit,
+  hidden: readonly number[],
+  sMinus: Fraction,
+  sPlus: Fraction,
+): { theta: Fraction[]; risk: Fraction; base: Theorem4Point } | null {
   if (hidden.length < 2) throw new RangeError('Theorem 5 needs at least two hidden layers (use Theorem 4 for one)');
-  const dX = data.inputs[0].length, dY = fit.W.length;
+  const dX = data.inputs[0].length,
+    dY = fit.W.length;
   const act = twoPiece(sMinus, sPlus);
   const shallow = oneHidden(dX, hidden[0], dY, act);
   const base = theorem4Point(data, fit, shallow, sMinus, sPlus);
@@ -404,12 +499,22 @@ export interface Kink {
 export function assumption4Kink(h: PwlActivation): Kink | null {
   const bps = h.breakpoints;
   for (let k = 0; k < bps.length; k++) {
-    const sm = h.slopes[k], sp = h.slopes[k + 1];
+    const sm = h.slopes[k],
+      sp = h.slopes[k + 1];
     if (sm.equals(sp) || sm.add(sp).n === 0n) continue;
-    const gaps = [k > 0 ? bps[k].sub(bps[k - 1]) : null, k + 1 < bps.length ? bps[k + 1].sub(bps[k]) : null].filter((x): x is Fraction => x !== null);
+    const gaps = [k > 0 ? bps[k].sub(bps[k - 1]) : null, k + 1 < bps.length ? bps[k + 1].sub(bps[k]) : null].filter(
+      (x): x is Fraction => x !== null,
+    );
     const sigma = gaps.length ? gaps.reduce((m, x) => (x.compare(m) < 0 ? x : m)) : F(1);
     const eps = sp.n !== 0n ? 1 : -1;
-    return { t: bps[k], sMinus: sm, sPlus: sp, sigma, eps, inner: eps === 1 ? { sMinus: sm, sPlus: sp } : { sMinus: sp.neg(), sPlus: sm.neg() } };
+    return {
+      t: bps[k],
+      sMinus: sm,
+      sPlus: sp,
+      sigma,
+      eps,
+      inner: eps === 1 ? { sMinus: sm, sPlus: sp } : { sMinus: sp.neg(), sPlus: sm.neg() },
+    };
   }
   return null;
 }
@@ -422,7 +527,17 @@ export function assumption4Kink(h: PwlActivation): Kink | null {
  * t + ε·c·Z′, inside (t − σ, t + σ) because c·max|Z′| < σ, where h is
  * h(t) + h_{s−,s+}(· − t).
  */
-export function liftToPwl(thetaPrime: readonly Fraction[], dX: number, hidden: readonly number[], dY: number, h: PwlActivation, kink: Kink, data: Dataset, fixedC?: Fraction, alphas?: readonly Fraction[]): { theta: Fraction[]; c: Fraction } {
+export function liftToPwl(
+  thetaPrime: readonly Fraction[],
+  dX: number,
+  hidden: readonly number[],
+  dY: number,
+  h: PwlActivation,
+  kink: Kink,
+  data: Dataset,
+  fixedC?: Fraction,
+  alphas?: readonly Fraction[],
+): { theta: Fraction[]; c: Fraction } {
   const inner = deepNet(dX, hidden, dY, twoPiece(kink.inner.sMinus, kink.inner.sPlus));
   const zs = exactPreActivations(inner, thetaPrime, data).slice(0, hidden.length);
   let maxZ = F(0);
@@ -431,7 +546,10 @@ export function liftToPwl(thetaPrime: readonly Fraction[], dX: number, hidden: r
   let c = F(1);
   while (c.mul(maxZ.add(1)).compare(kink.sigma.div(2)) > 0) c = c.div(2);
   if (fixedC) {
-    if (fixedC.compare(0) <= 0 || fixedC.mul(maxZ).compare(kink.sigma) >= 0) throw new RangeError(`the scale c = ${fixedC.toFraction()} must satisfy 0 < c·max|Z′| < σ (max|Z′| = ${maxZ.toFraction()}, σ = ${kink.sigma.toFraction()})`);
+    if (fixedC.compare(0) <= 0 || fixedC.mul(maxZ).compare(kink.sigma) >= 0)
+      throw new RangeError(
+        `the scale c = ${fixedC.toFraction()} must satisfy 0 < c·max|Z′| < σ (max|Z′| = ${maxZ.toFraction()}, σ = ${kink.sigma.toFraction()})`,
+      );
     c = fixedC;
   }
   const ht = evalPwl(h, kink.t);
@@ -440,20 +558,32 @@ export function liftToPwl(thetaPrime: readonly Fraction[], dX: number, hidden: r
   // eq. (41): α_1 = 1 and 0 < α_i < 1 on hidden layers i ≥ 2 (default 1: our common
   // scale c already keeps every layer inside (t − σ, t + σ)); layer i's deviation
   // from t is then scaled by c_i = c·α_2···α_i, and the output layer divides by c_{L−1}.
-  if (alphas && (alphas.length !== hidden.length - 1 || alphas.some((a) => a.compare(0) <= 0 || a.compare(1) > 0))) throw new RangeError(`alphas must give one value in (0, 1] per hidden layer after the first (${hidden.length - 1})`);
+  if (alphas && (alphas.length !== hidden.length - 1 || alphas.some((a) => a.compare(0) <= 0 || a.compare(1) > 0)))
+    throw new RangeError(
+      `alphas must give one value in (0, 1] per hidden layer after the first (${hidden.length - 1})`,
+    );
   const out: Fraction[] = [];
-  let off = 0, cl = c;
+  let off = 0,
+    cl = c;
   for (let l = 1; l < dims.length; l++) {
-    const rows = dims[l], cols = dims[l - 1];
+    const rows = dims[l],
+      cols = dims[l - 1];
     const W = thetaPrime.slice(off, off + rows * cols);
     const b = thetaPrime.slice(off + rows * cols, off + rows * cols + rows);
     off += rows * cols + rows;
-    const isFirst = l === 1, isOut = l === dims.length - 1;
+    const isFirst = l === 1,
+      isOut = l === dims.length - 1;
     const a = !isFirst && !isOut && alphas ? alphas[l - 2] : F(1);
     if (!isOut) cl = cl.mul(a);
     const Wn = W.map((w) => (isOut ? w.div(cl) : isFirst ? eps.mul(c).mul(w) : eps.mul(a).mul(w)));
     const rowSum = (r: number) => Wn.slice(r * cols, (r + 1) * cols).reduce((acc, w) => acc.add(w), F(0));
-    const bn = b.map((bi, r) => (isOut ? bi.sub(rowSum(r).mul(ht)) : isFirst ? eps.mul(c).mul(bi).add(kink.t) : kink.t.sub(rowSum(r).mul(ht)).add(eps.mul(cl).mul(bi))));
+    const bn = b.map((bi, r) =>
+      isOut
+        ? bi.sub(rowSum(r).mul(ht))
+        : isFirst
+          ? eps.mul(c).mul(bi).add(kink.t)
+          : kink.t.sub(rowSum(r).mul(ht)).add(eps.mul(cl).mul(bi)),
+    );
     out.push(...Wn, ...bn);
   }
   return { theta: out, c };
@@ -466,8 +596,18 @@ export function liftToPwl(thetaPrime: readonly Fraction[], dX: number, hidden: r
  * sgn γ = sgn S_I; exactly n·ΔR = −2γ·S_I + n·γ², so γ is halved from
  * min(α, g/4) until the risk is below f*.
  */
-export function corollary3Point(data: Dataset, fit: LinearFit, net: Network, sPlus: Fraction, eta: Fraction, maxP = 60, minP = 1): Theorem4Point | null {
-  const dX = data.inputs[0].length, dY = fit.W.length, d1 = net.layers[0].outDim;
+export function corollary3Point(
+  data: Dataset,
+  fit: LinearFit,
+  net: Network,
+  sPlus: Fraction,
+  eta: Fraction,
+  maxP = 60,
+  minP = 1,
+): Theorem4Point | null {
+  const dX = data.inputs[0].length,
+    dY = fit.W.length,
+    d1 = net.layers[0].outDim;
   if (d1 < dY + 2) throw new RangeError(`Corollary 3 needs d1 ≥ d_Y + 2, got ${d1}`);
   const k = fit.V.findIndex((row) => row.some((x) => x.n !== 0n));
   if (k < 0) return null;
@@ -479,17 +619,41 @@ export function corollary3Point(data: Dataset, fit: LinearFit, net: Network, sPl
     let absGamma = alpha.compare(g.div(4)) < 0 ? alpha : g.div(4);
     for (let halving = 0; halving < 80; halving++, absGamma = absGamma.div(2)) {
       const gamma = SI.s < 0n ? absGamma.neg() : absGamma;
-      const W1: Fraction[] = [], b1: Fraction[] = [];
+      const W1: Fraction[] = [],
+        b1: Fraction[] = [];
       for (let u = 0; u < d1; u++) {
         for (let j = 0; j < dX; j++) {
-          const wk = fit.W[k][j], ab = alpha.mul(split.beta[j]);
-          W1.push(u === 0 ? wk.sub(ab) : u === 1 ? wk : u === 2 ? wk.neg().add(ab) : u - 3 < others.length ? fit.W[others[u - 3]][j] : ZERO);
+          const wk = fit.W[k][j],
+            ab = alpha.mul(split.beta[j]);
+          W1.push(
+            u === 0
+              ? wk.sub(ab)
+              : u === 1
+                ? wk
+                : u === 2
+                  ? wk.neg().add(ab)
+                  : u - 3 < others.length
+                    ? fit.W[others[u - 3]][j]
+                    : ZERO,
+          );
         }
         const bk = fit.W[k][dX];
-        b1.push(u === 0 ? bk.sub(eta1).add(gamma) : u === 1 ? bk.sub(eta) : u === 2 ? bk.neg().add(eta1).add(gamma) : u - 3 < others.length ? fit.W[others[u - 3]][dX].sub(etaR[u - 3]) : ZERO);
+        b1.push(
+          u === 0
+            ? bk.sub(eta1).add(gamma)
+            : u === 1
+              ? bk.sub(eta)
+              : u === 2
+                ? bk.neg().add(eta1).add(gamma)
+                : u - 3 < others.length
+                  ? fit.W[others[u - 3]][dX].sub(etaR[u - 3])
+                  : ZERO,
+        );
       }
-      const W2: Fraction[] = [], b2: Fraction[] = [];
-      const half = F(1).div(sPlus.mul(2)), inv = F(1).div(sPlus);
+      const W2: Fraction[] = [],
+        b2: Fraction[] = [];
+      const half = F(1).div(sPlus.mul(2)),
+        inv = F(1).div(sPlus);
       for (let r = 0; r < dY; r++) {
         for (let u = 0; u < d1; u++) {
           if (r === k) W2.push(u === 0 ? half : u === 1 ? inv : u === 2 ? half.neg() : ZERO);
@@ -523,7 +687,14 @@ export interface Theorem2Design {
   Q: Fraction[];
 }
 
-export function theorem2Design(dX: number, d1: number, sMinus: Fraction, sPlus: Fraction, theta: readonly Fraction[], inputs: readonly (readonly Fraction[])[]): Theorem2Design | null {
+export function theorem2Design(
+  dX: number,
+  d1: number,
+  sMinus: Fraction,
+  sPlus: Fraction,
+  theta: readonly Fraction[],
+  inputs: readonly (readonly Fraction[])[],
+): Theorem2Design | null {
   const W1 = (k: number, j: number) => theta[k * dX + j];
   const W2 = (k: number) => theta[d1 * dX + k];
   const A: Fraction[][] = [];

@@ -19,11 +19,23 @@ if (!rep || !existsSync(html)) {
   process.exit(1);
 }
 if (!existsSync(CHROMIUM)) {
-  console.error(`Chromium not found at ${CHROMIUM}; install it with 'apt-get install -y chromium' (or set CHROMIUM=/path/to/chromium)`);
+  console.error(
+    `Chromium not found at ${CHROMIUM}; install it with 'apt-get install -y chromium' (or set CHROMIUM=/path/to/chromium)`,
+  );
   process.exit(1);
 }
 // Flags: the closed network refuses Chromium's background connections, so turn them off.
-const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${mkdtempSync(join(tmpdir(), 'chromium-'))}`];
+const flags = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  `--user-data-dir=${mkdtempSync(join(tmpdir(), 'chromium-'))}`,
+];
 const url = `file://${html}`;
 const dom = spawnSync(CHROMIUM, [...flags, '--dump-dom', url], { encoding: 'utf8', timeout: 60_000 });
 if (dom.status !== 0) {
@@ -36,10 +48,16 @@ const svgs = (dom.stdout.match(/<svg[\s>]/g) ?? []).length;
 const plots = rep.claims.reduce((n, c) => n + c.plots.length, 0);
 if (svgs < plots) problems.push(`${plots} plots in report.json but ${svgs} SVGs rendered`);
 const shot = join(dir, 'screenshot.png');
-const ss = spawnSync(CHROMIUM, [...flags, `--screenshot=${shot}`, '--window-size=1100,2400', '--hide-scrollbars', url], { encoding: 'utf8', timeout: 60_000 });
+const ss = spawnSync(
+  CHROMIUM,
+  [...flags, `--screenshot=${shot}`, '--window-size=1100,2400', '--hide-scrollbars', url],
+  { encoding: 'utf8', timeout: 60_000 },
+);
 if (ss.status !== 0 || !existsSync(shot)) problems.push(`screenshot failed: ${ss.stderr.slice(0, 300)}`);
 if (problems.length) {
   console.error(`report check failed:\n- ${problems.join('\n- ')}`);
   process.exit(1);
 }
-console.log(`report.html renders in Chromium: ${rep.claims.length} claim sections, ${svgs} SVG plots; screenshot at ${shot}`);
+console.log(
+  `report.html renders in Chromium: ${rep.claims.length} claim sections, ${svgs} SVG plots; screenshot at ${shot}`,
+);

@@ -68,7 +68,8 @@ export async function claimPlots(r: ClaimResult): Promise<ReportClaim['plots']> 
 }
 
 /** What the "checks" column counts. */
-const CHECKS_NOTE = 'checks: evaluations of the property on instances that met the hypotheses. For a claim that holds this is the number of generated instances; for a refuted claim it also counts the evaluations made while shrinking the counterexample (its summary says after how many generated instances it was found).';
+const CHECKS_NOTE =
+  'checks: evaluations of the property on instances that met the hypotheses. For a claim that holds this is the number of generated instances; for a refuted claim it also counts the evaluations made while shrinking the counterexample (its summary says after how many generated instances it was found).';
 
 export async function buildReport(results: ClaimResult[], profile: string): Promise<Report> {
   const claims: ReportClaim[] = [];
@@ -80,7 +81,11 @@ export async function buildReport(results: ClaimResult[], profile: string): Prom
         const file = r.counterexamples.find((f) => x.file.endsWith(f)) ?? x.file;
         // the explanation the property gives now (replayed this run); a file found in this run was just written from it
         const now = r.replays.find((p) => x.file.endsWith(p.file))?.recomputed;
-        return { file, claimed: now?.claimed ?? x.cex.failure.claimed, computed: now?.computed ?? x.cex.failure.computed };
+        return {
+          file,
+          claimed: now?.claimed ?? x.cex.failure.claimed,
+          computed: now?.computed ?? x.cex.failure.computed,
+        };
       });
     claims.push({
       ...r,
@@ -93,7 +98,13 @@ export async function buildReport(results: ClaimResult[], profile: string): Prom
       plots: await claimPlots(r),
     });
   }
-  return { generated: new Date().toISOString(), profile, ok: results.every((r) => r.ok), node: process.version, claims };
+  return {
+    generated: new Date().toISOString(),
+    profile,
+    ok: results.every((r) => r.ok),
+    node: process.version,
+    claims,
+  };
 }
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -107,18 +118,33 @@ export function renderMarkdown(rep: Report): string {
     '',
     '| claim | expected | verdict | strength | ok | checks | rejected | time | seed |',
     '|---|---|---|---|---|---|---|---|---|',
-    ...rep.claims.map((c) => `| \`${c.id}\` | ${c.expected} | ${c.verdict} | ${c.strength} | ${c.ok ? 'yes' : '**no**'} | ${c.runs} | ${c.rejected} | ${(c.ms / 1000).toFixed(1)} s | ${c.seed} |`),
+    ...rep.claims.map(
+      (c) =>
+        `| \`${c.id}\` | ${c.expected} | ${c.verdict} | ${c.strength} | ${c.ok ? 'yes' : '**no**'} | ${c.runs} | ${c.rejected} | ${(c.ms / 1000).toFixed(1)} s | ${c.seed} |`,
+    ),
     '',
     CHECKS_NOTE,
     '',
   ];
   for (const c of rep.claims) {
-    lines.push(`## ${c.title}`, '', `\`${c.id}\` — ${c.paper === 'control' ? 'negative control' : `${c.paper}, ${c.section}`}; ${c.arithmetic} arithmetic.`, '', c.statement, '');
+    lines.push(
+      `## ${c.title}`,
+      '',
+      `\`${c.id}\` — ${c.paper === 'control' ? 'negative control' : `${c.paper}, ${c.section}`}; ${c.arithmetic} arithmetic.`,
+      '',
+      c.statement,
+      '',
+    );
     if (c.hypotheses.length) lines.push('Hypotheses:', ...c.hypotheses.map((h) => `- ${h}`), '');
-    lines.push(`**Verdict: ${c.verdict}** (${c.strength}; expected ${c.expected}${c.ok ? '' : ' — NOT AS EXPECTED'}). ${c.summary}`, '');
-    for (const f of c.failures) lines.push(`- [${f.file}](${rel(f.file)})`, `  - claimed: ${f.claimed}`, `  - computed: ${f.computed}`);
+    lines.push(
+      `**Verdict: ${c.verdict}** (${c.strength}; expected ${c.expected}${c.ok ? '' : ' — NOT AS EXPECTED'}). ${c.summary}`,
+      '',
+    );
+    for (const f of c.failures)
+      lines.push(`- [${f.file}](${rel(f.file)})`, `  - claimed: ${f.claimed}`, `  - computed: ${f.computed}`);
     if (c.failures.length) lines.push('');
-    for (const [i, p] of c.plots.entries()) lines.push(`![${p.title}](plots/${c.id}-${i + 1}.svg)`, '', `*${p.caption}*`, '');
+    for (const [i, p] of c.plots.entries())
+      lines.push(`![${p.title}](plots/${c.id}-${i + 1}.svg)`, '', `*${p.caption}*`, '');
   }
   return lines.join('\n');
 }

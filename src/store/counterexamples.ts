@@ -16,7 +16,16 @@
  *   other files are still read.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -26,7 +35,9 @@ export const FORMAT = 'spurious-minima/counterexample@1';
 
 const RATIONAL = /^-?\d+(\/\d+)?$/;
 
-const JsonSchema: z.ZodType<Json> = z.lazy(() => z.union([z.null(), z.boolean(), z.number(), z.string(), z.array(JsonSchema), z.record(z.string(), JsonSchema)]));
+const JsonSchema: z.ZodType<Json> = z.lazy(() =>
+  z.union([z.null(), z.boolean(), z.number(), z.string(), z.array(JsonSchema), z.record(z.string(), JsonSchema)]),
+);
 
 export const CounterexampleSchema = z.object({
   format: z.literal(FORMAT),
@@ -64,12 +75,19 @@ export function defaultDir(): string {
 /** Canonical JSON (sorted keys) so equal values hash equally. */
 export function canonical(j: Json): string {
   if (Array.isArray(j)) return `[${j.map(canonical).join(',')}]`;
-  if (j && typeof j === 'object') return `{${Object.keys(j).sort().map((k) => `${JSON.stringify(k)}:${canonical(j[k])}`).join(',')}}`;
+  if (j && typeof j === 'object')
+    return `{${Object.keys(j)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical(j[k])}`)
+      .join(',')}}`;
   return JSON.stringify(j);
 }
 
 export function contentHash(claim: string, value: Json): string {
-  return createHash('sha256').update(`${claim}\n${canonical(value)}`).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(`${claim}\n${canonical(value)}`)
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /**
@@ -82,10 +100,25 @@ export function prettyJson(j: Json, indent = ''): string {
   const inner = indent + '  ';
   if (Array.isArray(j)) return `[\n${j.map((x) => inner + prettyJson(x, inner)).join(',\n')}\n${indent}]`;
   const o = j as Record<string, Json>;
-  return `{\n${Object.keys(o).map((k) => `${inner}${JSON.stringify(k)}: ${prettyJson(o[k], inner)}`).join(',\n')}\n${indent}}`;
+  return `{\n${Object.keys(o)
+    .map((k) => `${inner}${JSON.stringify(k)}: ${prettyJson(o[k], inner)}`)
+    .join(',\n')}\n${indent}}`;
 }
 
-const ORDER = ['format', 'claim', 'statement', 'failure', 'value', 'seed', 'path', 'runs', 'shrinks', 'generatorVersion', 'packageVersion', 'found'] as const;
+const ORDER = [
+  'format',
+  'claim',
+  'statement',
+  'failure',
+  'value',
+  'seed',
+  'path',
+  'runs',
+  'shrinks',
+  'generatorVersion',
+  'packageVersion',
+  'found',
+] as const;
 
 export interface WriteResult {
   file: string;
@@ -159,7 +192,11 @@ export function readCounterexample(file: string): ReadResult {
 /** Every saved counterexample (optionally of one claim), valid or not, sorted by path. */
 export function listCounterexamples(dir = defaultDir(), claim?: string): ReadResult[] {
   if (!existsSync(dir)) return [];
-  const folders = claim ? [claim] : readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+  const folders = claim
+    ? [claim]
+    : readdirSync(dir, { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name);
   const out: ReadResult[] = [];
   for (const f of folders.sort()) {
     const folder = join(dir, f);
@@ -167,7 +204,12 @@ export function listCounterexamples(dir = defaultDir(), claim?: string): ReadRes
     for (const name of readdirSync(folder).sort()) {
       if (!name.endsWith('.json') || name.startsWith('.')) continue;
       const r = readCounterexample(join(folder, name));
-      if (r.ok && r.cex.claim !== f) out.push({ file: r.file, ok: false, error: `${r.file}: field "claim": "${r.cex.claim}" does not match its folder "${f}"` });
+      if (r.ok && r.cex.claim !== f)
+        out.push({
+          file: r.file,
+          ok: false,
+          error: `${r.file}: field "claim": "${r.cex.claim}" does not match its folder "${f}"`,
+        });
       else out.push(r);
     }
   }
