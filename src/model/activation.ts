@@ -7,17 +7,9 @@
  */
 import { Fraction } from 'fraction.js';
 import type { Elementwise, PwlTable, SmoothName } from '../numeric/elementwise.js';
-import { rational, type Rat } from '../numeric/rational.js';
+import { rational, toRat, type Rat, type RatLike } from '../numeric/rational.js';
 
-export type RatLike = Fraction | string | number | bigint;
-
-export function toRat(x: RatLike): Fraction {
-  if (x instanceof Fraction) return x;
-  if (typeof x === 'string') return rational.fromString(x);
-  if (typeof x === 'bigint') return new Fraction(x);
-  if (!Number.isFinite(x)) throw new RangeError(`${x} is not a finite number`);
-  return rational.fromNumber(x);
-}
+export { toRat, type RatLike };
 
 export interface PwlActivation {
   readonly kind: 'pwl';

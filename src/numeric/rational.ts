@@ -5,6 +5,34 @@ import { formatRatio, parseRatio, ratioOfDouble } from './parse.js';
 export { Fraction };
 export type Rat = Fraction;
 
+/** What the exact helpers accept as a rational. */
+export type RatLike = Fraction | string | number | bigint;
+
+/**
+ * A rational by the suite's number rules: a string exactly ("1/3"; "0.1" is
+ * 1/10; "1.25e-3"), a JS number at its exact binary value (0.1 is
+ * 3602879701896397/36028797018963968), a bigint or a Fraction as it is.
+ * Throws on NaN, ±Infinity and unparsable text.
+ */
+export function toRat(x: RatLike): Fraction {
+  if (x instanceof Fraction) return x;
+  if (typeof x === 'string') return rational.fromString(x);
+  if (typeof x === 'bigint') return new Fraction(x);
+  if (!Number.isFinite(x)) throw new RangeError(`${x} is not a finite number`);
+  return rational.fromNumber(x);
+}
+
+/** toRat over a list. */
+export const toRats = (xs: readonly RatLike[]): Fraction[] => xs.map(toRat);
+
+export const ZERO = new Fraction(0n);
+export const ONE = new Fraction(1n);
+
+/** Exact sum (0 for an empty list). */
+export function sum(xs: readonly Fraction[]): Fraction {
+  return xs.reduce((a, x) => a.add(x), ZERO);
+}
+
 /** Signed numerator of a fraction.js value (fraction.js stores the sign apart). */
 export function numOf(a: Fraction): bigint {
   return a.s < 0n ? -a.n : a.n;

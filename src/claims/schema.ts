@@ -1,0 +1,76 @@
+/**
+ * Zod codecs between the JSON of a saved counterexample and the values claims
+ * generate. Each codec decodes JSON (rationals as "p/q", networks as their
+ * spec, datasets row-wise) into the in-memory value and encodes it back
+ * losslessly; a decoding error names its path ("value.data.inputs.2.0: …").
+ *
+ * Compose them with zod's own object/array/tuple schemas:
+ *
+ *   const codec = z.object({ net: networkCodec, theta: rationals, data: datasetCodec, width: z.number().int().min(1) });
+ */
+import { Fraction } from 'fraction.js';
+import { z } from 'zod';
+import { dataset, type Dataset } from '../model/data.js';
+import { networkFromJSON, networkToJSON, type Network, type NetworkSpecJSON } from '../model/network.js';
+import { rational } from '../numeric/rational.js';
+import type { Json } from './types.js';
+
+/** A zod schema that decodes JSON into V and encodes V back into JSON. */
+export type Codec<V> = z.ZodType<V, Json>;
+
+/** A rational: "p/q", "p", a decimal string such as "1.25e-3" (exact), or a JSON number read as its decimal text. */
+export const rationalCodec = z.codec(z.union([z.string(), z.number()]), z.instanceof(Fraction), {
+  decode: (text, ctx) => {
+    try {
+      return rational.fromString(String(text));
+    } catch (e) {
+      ctx.issues.push({ code: 'custom', message: (e as Error).message, input: text });
+      return z.NEVER;
+    }
+  },
+  encode: (x) => rational.toString(x),
+});
+
+/** A list of rationals. */
+export const rationals = z.array(rationalCodec);
+
+/** Rows of rationals (a matrix row by row, or one vector per sample). */
+export const rationalRows = z.array(rationals);
+
+/** A dataset: { inputs: rows, targets: rows }, one row per sample. */
+export const datasetCodec = z.codec(z.object({ inputs: rationalRows, targets: rationalRows }), z.custom<Dataset>(), {
+  decode: (d, ctx) => {
+    try {
+      return dataset(d.inputs, d.targets);
+    } catch (e) {
+      ctx.issues.push({ code: 'custom', message: (e as Error).message, input: d });
+      return z.NEVER;
+    }
+  },
+  encode: (d) => ({ inputs: d.inputs.map((r) => [...r]), targets: d.targets.map((r) => [...r]) }),
+});
+
+const jsonObject = z.record(z.string(), z.json());
+
+/** A network as its JSON spec (layers, activations, biases). */
+export const networkCodec = z.codec(jsonObject, z.custom<Network>(), {
+  decode: (spec, ctx) => {
+    try {
+      return networkFromJSON(spec as unknown as NetworkSpecJSON);
+    } catch (e) {
+      ctx.issues.push({ code: 'custom', message: (e as Error).message, input: spec });
+      return z.NEVER;
+    }
+  },
+  encode: (net) => networkToJSON(net) as unknown as Record<string, Json>,
+});
+
+/** A fast-check seed or any other plain integer. */
+export const integer = z.number().int();
+
+/** "value.a.b.2: message" for the first issue of a failed decode. */
+export function firstIssue(error: z.ZodError, root = 'value'): string {
+  const issue = error.issues[0];
+  const path = [root, ...issue.path.map(String)].join('.');
+  return `${path}: ${issue.message}`;
+}
