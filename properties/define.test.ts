@@ -53,7 +53,11 @@ describe('numeric helpers', () => {
 describe('codecs', () => {
   it('round-trip a network, a dataset and rationals losslessly', () => {
     const codec = z.object({ net: networkCodec, data: datasetCodec, theta: rationals });
-    const v = { net: fcNetwork([1, 2, 1], relu()), data: dataset([[0], ['1/3']], [[1], ['-2/7']]), theta: [toRat('1/3')] };
+    const v = {
+      net: fcNetwork([1, 2, 1], relu()),
+      data: dataset([[0], ['1/3']], [[1], ['-2/7']]),
+      theta: [toRat('1/3')],
+    };
     const j = z.encode(codec, v);
     expect(JSON.parse(JSON.stringify(j))).toEqual(j);
     const back = z.decode(codec, j);
@@ -66,7 +70,11 @@ describe('codecs', () => {
 describe('the claim builder', () => {
   const paper = claimsOf({ paper: 'test-paper.txt', runs: 30, generatorVersion: 3 });
   const net = fcNetwork([1, 1, 1], relu());
-  const data = (ys: Fraction[]) => dataset([[0], [1], [2]], ys.map((y) => [y]));
+  const data = (ys: Fraction[]) =>
+    dataset(
+      [[0], [1], [2]],
+      ys.map((y) => [y]),
+    );
   const claim = paper.claim({
     id: 'test.builder.nonnegative-risk',
     section: '§1',
@@ -77,7 +85,13 @@ describe('the claim builder', () => {
   });
 
   it('fills in the paper defaults and the instance kind', () => {
-    expect(claim).toMatchObject({ paper: 'test-paper.txt', runs: 30, generatorVersion: 3, arithmetic: 'exact', expected: 'holds' });
+    expect(claim).toMatchObject({
+      paper: 'test-paper.txt',
+      runs: 30,
+      generatorVersion: 3,
+      arithmetic: 'exact',
+      expected: 'holds',
+    });
     expect(claim.hypotheses).toEqual(['a 1-1-1 ReLU net, 3 samples x = 0, 1, 2', 'w ≠ 0']);
     expect(claim.detect({ theta: [ZERO, ZERO, ZERO, ZERO], ys: [] })).toBe('w = 0');
     expect(claim.correctedBy).toBeUndefined();
@@ -90,7 +104,11 @@ describe('the claim builder', () => {
   });
 
   it('runs through the runner like a hand-written claim', () => {
-    const r = runClaim(claim, { profile: PROFILES.quick, dir: mkdtempSync(join(tmpdir(), 'spurious-define-')), save: false });
+    const r = runClaim(claim, {
+      profile: PROFILES.quick,
+      dir: mkdtempSync(join(tmpdir(), 'spurious-define-')),
+      save: false,
+    });
     expect(r).toMatchObject({ verdict: 'holds', strength: 'proved', ok: true, runs: 30 });
   });
 });
@@ -105,12 +123,19 @@ describe('outcomes from verdicts', () => {
     expect(atMin.strength).toBe('proved');
     expect(off.strength).toBe('refuted');
     expect(fromVerdict(atMin, 'c')).toEqual(proved());
-    expect(fromVerdict(off, 'c')).toMatchObject({ ok: false, strength: 'refuted', claimed: 'c', computed: `the toolkit says refuted: ${off.summary}` });
+    expect(fromVerdict(off, 'c')).toMatchObject({
+      ok: false,
+      strength: 'refuted',
+      claimed: 'c',
+      computed: `the toolkit says refuted: ${off.summary}`,
+    });
     expect(fromVerdict(vague, 'c')).toMatchObject({ ok: false, strength: 'evidence' });
   });
   it('expect no: refuted holds, proved is an exact failure', () => {
     expect(fromVerdict(off, 'c', 'no')).toEqual(proved());
     expect(fromVerdict(atMin, 'c', 'no')).toMatchObject({ ok: false, strength: 'refuted' });
-    expect(fromVerdict(vague, 'c', 'no')).toEqual(unsupported('c', `the toolkit says evidence: ${vague.summary}`, JSON.parse(JSON.stringify(vague))));
+    expect(fromVerdict(vague, 'c', 'no')).toEqual(
+      unsupported('c', `the toolkit says evidence: ${vague.summary}`, JSON.parse(JSON.stringify(vague))),
+    );
   });
 });

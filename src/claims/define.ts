@@ -39,7 +39,11 @@ export function instanceKind<V>(kind: InstanceKind<V>): InstanceKind<V> {
 }
 
 /** An instance kind for other hypotheses: the same values, a further detector and more hypotheses. */
-export function narrowed<V>(kind: InstanceKind<V>, detect: (v: V) => string | null, hypotheses: readonly string[] = []): InstanceKind<V> {
+export function narrowed<V>(
+  kind: InstanceKind<V>,
+  detect: (v: V) => string | null,
+  hypotheses: readonly string[] = [],
+): InstanceKind<V> {
   return {
     ...kind,
     detect: (v) => kind.detect?.(v) ?? detect(v),

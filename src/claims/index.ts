@@ -5,4 +5,4 @@ export * from './define.js';
 export * from './profiles.js';
 export * from './runner.js';
 export * from './registry.js';
-export * from './controls.js';
+export * from './controls/index.js';

@@ -2,7 +2,7 @@
  * The one list of claims. The CLI, the tests and the report enumerate it;
  * none keeps a second list. Paper modules add their claims here.
  */
-import { controlClaims } from './controls.js';
+import { controlClaims } from './controls/index.js';
 import { he2020Claims } from './he2020.js';
 import { he2020Theorem3Claims } from './he2020-theorem3.js';
 import { he2020Theorem2Claims } from './he2020-theorem2.js';

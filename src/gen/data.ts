@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import { Fraction } from 'fraction.js';
 import { fromRows, leastSquares, nullspace, rank, transpose, type Mat } from '../linalg/matrix.js';
+import { affineFit } from '../model/affine.js';
 import { dataset, type Dataset } from '../model/data.js';
 import { rational } from '../numeric/rational.js';
 import { smallRational } from './arbitraries.js';
@@ -32,8 +33,7 @@ export function augmented(inputs: readonly (readonly Fraction[])[]): Mat<Fractio
 
 /** Exact residual sum of squares of the best affine fit of the targets. */
 export function affineResidual(data: Dataset): Fraction {
-  const ls = leastSquares(rational, augmented(data.inputs), fromRows(data.targets.map((t) => [...t])));
-  return ls.risk;
+  return affineFit(data).sumSquares;
 }
 
 /**

@@ -1,0 +1,130 @@
+/** Negative control: "every local minimum of a one-hidden-layer ReLU network is global". */
+import fc from 'fast-check';
+import { Fraction } from 'fraction.js';
+import { z } from 'zod';
+import { detectDistinct } from '../../gen/data.js';
+import { smallRational } from '../../gen/arbitraries.js';
+import { patternClassBound } from '../../landscape/certificates.js';
+import { plantCellMinimum } from '../../landscape/plant.js';
+import { relu } from '../../model/activation.js';
+import { dataset, type Dataset } from '../../model/data.js';
+import { activationPattern, exactRisk } from '../../model/exact.js';
+import { fcNetwork, type Network } from '../../model/network.js';
+import { encQ, encQs, paramTable } from '../codec.js';
+import { claimsOf, encodeWith, instanceKind, refuted, supported } from '../define.js';
+import { datasetCodec, networkCodec, rationals } from '../schema.js';
+import { lowerPoint, MAX_P, mse, netAndData, segmentPlot } from './shared.js';
+
+const controls = claimsOf({ paper: 'control' });
+
+interface LocalMinValue {
+  net: Network;
+  theta: Fraction[];
+  data: Dataset;
+}
+
+const codec = z.object({ net: networkCodec, theta: rationals, data: datasetCodec });
+
+/** Shift first-layer biases off kinks (deterministically) so the point is inside a cell. */
+function offKinks(net: Network, theta: Fraction[], inputs: Fraction[][]): Fraction[] {
+  let th = theta.slice();
+  const probe = dataset(
+    inputs,
+    inputs.map(() => [0]),
+  );
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const pat = activationPattern(net, th, probe);
+    if (pat.interior) break;
+    th = th.slice();
+    for (const k of pat.kinks) {
+      const p = net.layers[k.layer - 1].biasIndex![k.unit];
+      th[p] = th[p].add(new Fraction(1, 3 + attempt));
+    }
+  }
+  return th;
+}
+
+const certifiedLocalMinima = instanceKind<LocalMinValue>({
+  // Draw everything at its largest size, then slice to the drawn shape: shrinking
+  // the width or input dimension then keeps the other values (with chain() it
+  // would regenerate them and lose the failure).
+  generate: () =>
+    fc
+      .record({
+        d0: fc.integer({ min: 1, max: 2 }),
+        K: fc.integer({ min: 1, max: 3 }),
+        theta: fc.array(smallRational(4, 2), { minLength: MAX_P, maxLength: MAX_P }),
+        // distinct first coordinates: the inputs stay distinct when sliced to d0 = 1
+        inputs: fc.uniqueArray(fc.array(smallRational(4, 1), { minLength: 2, maxLength: 2 }), {
+          minLength: 3,
+          maxLength: 7,
+          selector: (r) => r[0].toFraction(),
+        }),
+        coeffs: fc.array(smallRational(4, 1), { minLength: 1, maxLength: 4 }),
+      })
+      .map(({ d0, K, theta, inputs, coeffs }) => {
+        const net = fcNetwork([d0, K, 1], relu());
+        const xs = inputs.map((x) => x.slice(0, d0));
+        const th = offKinks(net, theta.slice(0, net.paramCount), xs);
+        const probe = dataset(
+          xs,
+          xs.map(() => [0]),
+        );
+        // plant targets that make θ a cell minimum (only possible inside a cell; the detector rejects the rest)
+        const data = activationPattern(net, th, probe).interior ? plantCellMinimum(net, th, xs, coeffs) : probe;
+        return { net, theta: th, data };
+      }),
+  detect: (v) =>
+    detectDistinct(v.data) ??
+    (patternClassBound(v.net, mse, v.theta, v.data).strength === 'proved'
+      ? null
+      : 'θ is not a certified local minimum'),
+  codec,
+  describe: (v) =>
+    `${netAndData(v.net, v.data)}\nθ:\n${paramTable(v.net, v.theta)}\nR(θ) = ${encQ(exactRisk(v.net, mse, v.theta, v.data))}`,
+  hypotheses: [
+    'one hidden ReLU layer with biases, linear output with bias, squared loss (mean)',
+    'distinct inputs',
+    'θ is a local minimum, certified exactly by the pattern-class lower bound of its cell',
+  ],
+});
+
+const lowerOf = (v: LocalMinValue) =>
+  lowerPoint(v.net, v.data, exactRisk(v.net, mse, v.theta, v.data), encodeWith(codec, v));
+
+export const localMinIsGlobal = controls.claim({
+  id: 'control.relu1.local-min-is-global',
+  section: 'negative control',
+  title: 'Every local minimum of a one-hidden-layer ReLU network is global (false)',
+  statement:
+    'For a one-hidden-layer ReLU network with squared loss, every local minimum of the empirical risk is a global minimum. Deliberately false: the suite must find a certified local minimum and an exactly lower point.',
+  expected: 'refuted',
+  generatorVersion: 3,
+  runs: 60,
+  instance: certifiedLocalMinima,
+  check: (v) => {
+    const r0 = exactRisk(v.net, mse, v.theta, v.data);
+    const lower = lowerOf(v);
+    if (!lower) return supported();
+    return refuted(
+      `θ is a local minimum (certified exactly: R(θ) = ${encQ(r0)} equals the pattern-class lower bound of its cell), so no parameter point should have lower risk.`,
+      `θ′ = (${encQs(lower.theta).join(', ')}) has R(θ′) = ${encQ(lower.risk)} < R(θ) = ${encQ(r0)}, both computed exactly.`,
+      { risk: encQ(r0), lowerTheta: encQs(lower.theta), lowerRisk: encQ(lower.risk) },
+    );
+  },
+  plots: (v) => {
+    const lower = lowerOf(v);
+    if (!lower) return [];
+    return [
+      segmentPlot(
+        v.net,
+        v.data,
+        v.theta,
+        lower.theta,
+        'Risk from a certified local minimum θ (t = 0) to a lower point θ′ (t = 1)',
+        'R rises away from θ (a local minimum, certified exactly) before falling to R(θ′) < R(θ): the local minimum is not global. The curve is computed in floats along one segment; it illustrates, the exact numbers decide.',
+        ['θ', 'θ′'],
+      ),
+    ];
+  },
+});
