@@ -68,12 +68,13 @@ if (unranked) throw new Error(`claim ${unranked.id} has no place in CNN_ORDER (s
 const dup = claims.map((c) => c.id).find((id, i, all) => all.indexOf(id) !== i);
 if (dup) throw new Error(`claim id ${dup} is registered twice`);
 
-export function getClaim(id: string): AnyClaim | undefined {
-  return claims.find((c) => c.id === id);
+/** The claim with this id, in the registry or in another list (e.g. a researcher's own claims). */
+export function getClaim(id: string, from: readonly AnyClaim[] = claims): AnyClaim | undefined {
+  return from.find((c) => c.id === id);
 }
 
 /** Claims whose id matches a glob ("*" any run of characters, "?" one character, "[…]" a character class, "[!…]" its complement). */
-export function matchClaims(glob: string): AnyClaim[] {
+export function matchClaims(glob: string, from: readonly AnyClaim[] = claims): AnyClaim[] {
   // "*", "?" and character classes "[abc]", "[0-9]", "[!x]"; everything else literal
   let src = '';
   for (let k = 0; k < glob.length; k++) {
@@ -90,5 +91,5 @@ export function matchClaims(glob: string): AnyClaim[] {
     } else src += ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');
   }
   const re = new RegExp('^' + src + '$');
-  return claims.filter((c) => re.test(c.id));
+  return from.filter((c) => re.test(c.id));
 }

@@ -8,12 +8,13 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { claims, getClaim, matchClaims } from '../claims/registry.js';
+import { getClaim, matchClaims } from '../claims/registry.js';
 import { profileFrom, ProfileError } from '../claims/profiles.js';
 import { recheckSaved, refreshOne, replayOne, runClaim } from '../claims/runner.js';
 import type { ClaimResult } from '../claims/types.js';
 import { buildReport, readReport, renderHtml, renderMarkdown, reportDir, writeReport } from '../report/report.js';
 import { displayPath, listCounterexamples, readCounterexample } from '../store/counterexamples.js';
+import { claimSet, ClaimSourceError, type ClaimSet } from './claim-source.js';
 
 const USAGE = `usage: spurious <command> [options]
 
@@ -26,6 +27,8 @@ commands:
       --profile <P>            quick (default) | thorough | ci   (or env SPURIOUS_PROFILE)
       --json                   print exactly one JSON object on stdout (progress goes to stderr)
       --no-report              do not write reports/latest/
+      --claims <file>          your own claims module (.ts or .js) instead of the built-in registry
+                               (also for list, replay and show; or set claims in a spurious.config.*)
   replay [file...]             re-check saved counterexamples (default: all): the value still fails
                                (or, for a claim that holds, no longer fails), it regenerates from its
                                seed and path, and its stored explanation is what the property computes
@@ -82,15 +85,18 @@ async function verify(args: string[]): Promise<number> {
       profile: { type: 'string' },
       json: { type: 'boolean', default: false },
       'no-report': { type: 'boolean', default: false },
+      claims: { type: 'string' },
     },
     allowPositionals: true,
   });
   if (positionals.length) throw new UsageError(`verify: unexpected argument ${JSON.stringify(positionals[0])}`);
+  const set = await claimSet(values.claims);
+  const claims = set.claims;
   const profile = profileFrom(values.profile);
   const runs = intOption('runs', values.runs);
   if (runs !== undefined && runs < 1) throw new UsageError('--runs must be at least 1');
   const seed = intOption('seed', values.seed);
-  const selected = values.claim ? matchClaims(values.claim) : [...claims];
+  const selected = values.claim ? matchClaims(values.claim, claims) : [...claims];
   const json = values.json ?? false;
   if (selected.length === 0) {
     if (values.claim) throw new UsageError(`no claim matches ${JSON.stringify(values.claim)}; see 'spurious list'`);
@@ -115,7 +121,7 @@ async function verify(args: string[]): Promise<number> {
   }
   const ok = results.every((r) => r.ok);
   let reportPath: string | null = null;
-  if (!values['no-report']) reportPath = writeReport(await buildReport(results, profile.name));
+  if (!values['no-report']) reportPath = writeReport(await buildReport(results, profile.name, claims));
   if (json) {
     process.stdout.write(
       JSON.stringify({
@@ -141,7 +147,10 @@ function backend(): string {
   return `cpu: exact (bigint rationals), float64, decimal.js; node ${process.version}`;
 }
 
-function list(): number {
+async function list(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: { claims: { type: 'string' } }, allowPositionals: true });
+  if (positionals.length) throw new UsageError(`list: unexpected argument ${JSON.stringify(positionals[0])}`);
+  const { claims } = await claimSet(values.claims);
   if (claims.length === 0) {
     process.stdout.write('no claims registered yet\n');
     return 0;
@@ -154,12 +163,13 @@ function list(): number {
   return 0;
 }
 
-function replay(args: string[]): number {
+async function replay(args: string[]): Promise<number> {
   const { values, positionals: files } = parseArgs({
     args,
-    options: { refresh: { type: 'boolean', default: false } },
+    options: { refresh: { type: 'boolean', default: false }, claims: { type: 'string' } },
     allowPositionals: true,
   });
+  const set: ClaimSet = await claimSet(values.claims);
   const entries = files.length ? files.map((f) => readCounterexample(resolve(f))) : listCounterexamples();
   if (entries.length === 0) {
     process.stdout.write('no saved counterexamples\n');
@@ -172,10 +182,10 @@ function replay(args: string[]): number {
       bad++;
       continue;
     }
-    const claim = getClaim(e.cex.claim);
+    const claim = getClaim(e.cex.claim, set.claims);
     if (!claim) {
       process.stdout.write(
-        `ERROR ${displayPath(e.file)}: field "claim": no registered claim ${JSON.stringify(e.cex.claim)}\n`,
+        `ERROR ${displayPath(e.file)}: field "claim": no claim ${JSON.stringify(e.cex.claim)} in ${set.source}${set.source === 'the built-in registry' ? ' (pass your claims module with --claims)' : ''}\n`,
       );
       bad++;
       continue;
@@ -215,17 +225,19 @@ function replay(args: string[]): number {
   return bad ? 1 : 0;
 }
 
-function show(args: string[]): number {
-  if (args.length !== 1) throw new UsageError('show needs exactly one counterexample file');
-  const file = resolve(args[0]);
-  if (!existsSync(file)) throw new UsageError(`no such file: ${args[0]}`);
+async function show(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: { claims: { type: 'string' } }, allowPositionals: true });
+  if (positionals.length !== 1) throw new UsageError('show needs exactly one counterexample file');
+  const file = resolve(positionals[0]);
+  if (!existsSync(file)) throw new UsageError(`no such file: ${positionals[0]}`);
+  const set = await claimSet(values.claims);
   const e = readCounterexample(file);
   if (!e.ok) {
     process.stderr.write(`spurious: ${e.error}\n`);
     return 1;
   }
   const c = e.cex;
-  const claim = getClaim(c.claim);
+  const claim = getClaim(c.claim, set.claims);
   // The explanation shown is recomputed from the value whenever the claim is
   // registered and the value still fails; the stored text is shown, labelled
   // as such, only when it cannot be re-checked.
@@ -300,14 +312,13 @@ export async function main(argv: string[]): Promise<number> {
   try {
     switch (cmd) {
       case 'list':
-        if (rest.length) throw new UsageError(`list: unexpected argument ${JSON.stringify(rest[0])}`);
-        return list();
+        return await list(rest);
       case 'verify':
         return await verify(rest);
       case 'replay':
-        return replay(rest);
+        return await replay(rest);
       case 'show':
-        return show(rest);
+        return await show(rest);
       case 'report':
         return report(rest);
       case 'help':
@@ -322,6 +333,10 @@ export async function main(argv: string[]): Promise<number> {
     }
   } catch (e) {
     if (e instanceof UsageError || e instanceof ProfileError) return usage(e.message);
+    if (e instanceof ClaimSourceError) {
+      process.stderr.write(`spurious: ${e.message}\n`);
+      return 2;
+    }
     if ((e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) return usage((e as Error).message.split('\n')[0]);
     throw e;
   }

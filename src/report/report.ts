@@ -8,9 +8,9 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join } from 'node:path';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { getClaim } from '../claims/registry.js';
-import type { ClaimResult, PlotSpec } from '../claims/types.js';
-import { listCounterexamples, repoRoot, type Counterexample } from '../store/counterexamples.js';
+import { claims as registryClaims, getClaim } from '../claims/registry.js';
+import type { AnyClaim, ClaimResult, PlotSpec } from '../claims/types.js';
+import { listCounterexamples, projectRoot, type Counterexample } from '../store/counterexamples.js';
 
 export interface ReportClaim extends ClaimResult {
   title: string;
@@ -30,7 +30,7 @@ export interface Report {
   claims: ReportClaim[];
 }
 
-export const reportDir = () => join(repoRoot(), 'reports', 'latest');
+export const reportDir = () => join(projectRoot(), 'reports', 'latest');
 
 export async function plotToSvg(p: PlotSpec): Promise<string> {
   const values = p.series.flatMap((s) => s.x.map((x, i) => ({ x, y: s.y[i], series: s.name })));
@@ -54,8 +54,11 @@ export async function plotToSvg(p: PlotSpec): Promise<string> {
 }
 
 /** Plots of one instance of the claim: its first saved counterexample, else the first generated instance meeting the hypotheses. */
-export async function claimPlots(r: ClaimResult): Promise<ReportClaim['plots']> {
-  const claim = getClaim(r.id);
+export async function claimPlots(
+  r: ClaimResult,
+  from: readonly AnyClaim[] = registryClaims,
+): Promise<ReportClaim['plots']> {
+  const claim = getClaim(r.id, from);
   if (!claim?.plots) return [];
   let value: unknown = undefined;
   const saved = listCounterexamples(undefined, r.id).find((x) => x.ok);
@@ -71,10 +74,15 @@ export async function claimPlots(r: ClaimResult): Promise<ReportClaim['plots']> 
 const CHECKS_NOTE =
   'checks: evaluations of the property on instances that met the hypotheses. For a claim that holds this is the number of generated instances; for a refuted claim it also counts the evaluations made while shrinking the counterexample (its summary says after how many generated instances it was found).';
 
-export async function buildReport(results: ClaimResult[], profile: string): Promise<Report> {
+/** The report of a run; `from` is the list the results' claims come from (default: the registry). */
+export async function buildReport(
+  results: ClaimResult[],
+  profile: string,
+  from: readonly AnyClaim[] = registryClaims,
+): Promise<Report> {
   const claims: ReportClaim[] = [];
   for (const r of results) {
-    const c = getClaim(r.id);
+    const c = getClaim(r.id, from);
     const failures = listCounterexamples(undefined, r.id)
       .filter((x): x is { file: string; ok: true; cex: Counterexample } => x.ok)
       .map((x) => {
@@ -95,7 +103,7 @@ export async function buildReport(results: ClaimResult[], profile: string): Prom
       arithmetic: c?.arithmetic ?? '',
       ...(c?.correctedBy ? { correctedBy: c.correctedBy } : {}),
       failures,
-      plots: await claimPlots(r),
+      plots: await claimPlots(r, from),
     });
   }
   return {

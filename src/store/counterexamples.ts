@@ -64,12 +64,37 @@ export const CounterexampleSchema = z.object({
 
 export type Counterexample = z.infer<typeof CounterexampleSchema>;
 
+/** The installed package's own folder (for its package.json), wherever it is installed. */
 export function repoRoot(): string {
   return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 }
 
+const PROJECT_MARKERS = [
+  'spurious.config.ts',
+  'spurious.config.mts',
+  'spurious.config.js',
+  'spurious.config.mjs',
+  'package.json',
+];
+
+/**
+ * The folder a run belongs to, where `counterexamples/` and `reports/` live:
+ * the working directory, or its nearest ancestor holding a spurious.config.*
+ * or a package.json (as vitest finds its config). For this repository that is
+ * the repository; for a researcher's project, their project.
+ */
+export function projectRoot(cwd = process.cwd()): string {
+  for (let dir = resolve(cwd); ;) {
+    if (PROJECT_MARKERS.some((m) => existsSync(join(dir, m)))) return dir;
+    const up = dirname(dir);
+    if (up === dir) return resolve(cwd);
+    dir = up;
+  }
+}
+
+/** Where counterexamples are saved and read: $SPURIOUS_COUNTEREXAMPLES, else <project>/counterexamples. */
 export function defaultDir(): string {
-  return process.env.SPURIOUS_COUNTEREXAMPLES ?? join(repoRoot(), 'counterexamples');
+  return process.env.SPURIOUS_COUNTEREXAMPLES || join(projectRoot(), 'counterexamples'); // empty counts as unset
 }
 
 /** Canonical JSON (sorted keys) so equal values hash equally. */
@@ -216,9 +241,9 @@ export function listCounterexamples(dir = defaultDir(), claim?: string): ReadRes
   return out;
 }
 
-/** A path relative to the repository, for reports. */
+/** A path relative to the project folder (see projectRoot), as the CLI prints it and reports link it; absolute when outside. */
 export function displayPath(file: string): string {
-  const rel = relative(repoRoot(), file);
+  const rel = relative(projectRoot(), file);
   return rel.startsWith('..') ? file : rel;
 }
 

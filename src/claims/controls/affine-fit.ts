@@ -14,7 +14,7 @@ import { lowerPoint, mse, netAndData, reluNet } from './shared.js';
 
 const controls = claimsOf({ paper: 'control' });
 
-interface AffineValue {
+export interface AffineValue {
   net: Network;
   data: Dataset;
 }

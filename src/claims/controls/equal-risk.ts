@@ -15,7 +15,7 @@ import { mse, netAndData, segmentPlot } from './shared.js';
 
 const controls = claimsOf({ paper: 'control' });
 
-interface EqualRiskValue {
+export interface EqualRiskValue {
   net: Network;
   data: Dataset;
   thetaA: Fraction[];

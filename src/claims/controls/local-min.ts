@@ -17,7 +17,7 @@ import { lowerPoint, MAX_P, mse, netAndData, segmentPlot } from './shared.js';
 
 const controls = claimsOf({ paper: 'control' });
 
-interface LocalMinValue {
+export interface LocalMinValue {
   net: Network;
   theta: Fraction[];
   data: Dataset;

@@ -1,0 +1,126 @@
+/**
+ * spurious-minima: the public API.
+ *
+ * Everything a researcher needs to build networks, decide "is θ a local
+ * minimum?" exactly, and write claims of their own that `spurious verify
+ * --claims ./my-claims.ts` runs beside (or instead of) the built-in ones.
+ * Names not exported here are internal and may change.
+ *
+ *   import { fcNetwork, relu, dataset, squaredLoss, toRats, analyseLocalMin } from 'spurious-minima';
+ *   const net = fcNetwork([1, 2, 1], relu());
+ *   const v = analyseLocalMin(net, squaredLoss(), toRats(['1', '0', '-1', '0', '1', '1', '0']), data);
+ *   v.strength; // 'proved' | 'refuted' | 'evidence' | 'inconclusive'
+ */
+
+// ── Numbers: exact rationals (fraction.js), float64 and decimal.js behind one scalar interface ──
+export { Fraction, rational, toRat, toRats, ZERO, ONE, sum, ratio } from './numeric/rational.js';
+export type { Rat, RatLike } from './numeric/rational.js';
+export { float64 } from './numeric/float64.js';
+export { decimalField, decimal50 } from './numeric/decimal.js';
+export type { Field, FieldKind, Sign } from './numeric/field.js';
+export { floatBackend } from './numeric/float-backend.js';
+export { exactBackend } from './numeric/exact-backend.js';
+export { decimalBackend, scalarBackend } from './numeric/scalar-backend.js';
+export type { Backend, BackendName } from './numeric/backend.js';
+
+// ── Networks, activations, losses, data, exact passes ──
+export {
+  buildNetwork,
+  fcNetwork,
+  networkFromJSON,
+  networkToJSON,
+  assembleParams,
+  getBlock,
+  setBlock,
+  view,
+} from './model/network.js';
+export type { Network, NetworkSpec, NetworkSpecJSON, LayerSpec, Shape, Padding, ParamView } from './model/network.js';
+export {
+  relu,
+  leakyRelu,
+  twoPiece,
+  hardTanh,
+  absolute,
+  linear,
+  pwl,
+  smooth,
+  sigmoid,
+  tanh,
+  softplus,
+  elu,
+  swish,
+  square,
+  expActivation,
+  evalPwl,
+} from './model/activation.js';
+export type { Activation, PwlActivation, SmoothActivation } from './model/activation.js';
+export { squaredLoss, crossEntropyLoss } from './model/loss.js';
+export type { Loss, Reduction } from './model/loss.js';
+export { dataset } from './model/data.js';
+export type { Dataset } from './model/data.js';
+export {
+  exactRisk,
+  exactOutputs,
+  exactPreActivations,
+  exactGradient,
+  exactHessian,
+  activationPattern,
+  pieceDerivatives,
+} from './model/exact.js';
+export type { ActivationPattern, KinkDetail } from './model/exact.js';
+export { risk, riskGradient, predict } from './model/passes.js';
+export { affineFit, affineFitOf, affineEmbedding } from './model/affine.js';
+export type { AffineFit } from './model/affine.js';
+
+// ── The landscape toolkit: certificates, descent, probes, paths, re-checks ──
+export { analyseLocalMin, isExactCapable } from './landscape/analyse.js';
+export type { AnalyseOptions } from './landscape/analyse.js';
+export { patternClassBound, liftedBound, boundaryBound, secondOrder } from './landscape/certificates.js';
+export { descentSearch } from './landscape/descent.js';
+export type { SearchOptions } from './landscape/descent.js';
+export { analyseCurve, descentAlong, rayCurve, curveAt } from './landscape/curve.js';
+export type { Curve, CurveAnalysis } from './landscape/curve.js';
+export { floatProbes, slice1d, slice2d, randomUnitDirections } from './landscape/probes.js';
+export type { ProbeOptions } from './landscape/probes.js';
+export { equalRisk, constantAlongPath } from './landscape/paths.js';
+export { recheck, certify, recheckLowerPoint, recheckDescentEvidence } from './landscape/recheck.js';
+export { searchLowerPoint } from './landscape/global.js';
+export type { LowerPoint, LowerSearchOptions } from './landscape/global.js';
+export { plantCellMinimum } from './landscape/plant.js';
+export { scanDirections, dyadicDirections } from './landscape/scan.js';
+export type { ScanOptions, ScanResult, ScanLower } from './landscape/scan.js';
+export type { Verdict, Strength, Evidence, DescentEvidence } from './landscape/verdict.js';
+
+// ── Generators (fast-check arbitraries) for instances ──
+export { smallRational, pwlActivation, fcArch, randomPwl } from './gen/arbitraries.js';
+export { distinctInputs, detectDistinct, detectNotAffine, nonAffineDataset } from './gen/data.js';
+
+// ── Claims: define, run, save ──
+export {
+  defineClaim,
+  claimsOf,
+  instanceKind,
+  narrowed,
+  proved,
+  supported,
+  refuted,
+  unsupported,
+  fromVerdict,
+  asJson,
+} from './claims/define.js';
+export type { InstanceKind, ClaimSpec, PaperDefaults } from './claims/define.js';
+export { rationalCodec, rationals, rationalRows, datasetCodec, networkCodec } from './claims/schema.js';
+export type { Codec } from './claims/schema.js';
+export { encQ, dataTable, paramTable, netSummary } from './claims/codec.js';
+export type { Claim, AnyClaim, Outcome, Json, Arithmetic, Expected, PlotSpec, ClaimResult } from './claims/types.js';
+export { runClaim, replayOne } from './claims/runner.js';
+export type { RunOptions } from './claims/runner.js';
+export { PROFILES, profileFrom } from './claims/profiles.js';
+export type { Profile } from './claims/profiles.js';
+export { claims, getClaim, matchClaims } from './claims/registry.js';
+export { listCounterexamples, readCounterexample } from './store/counterexamples.js';
+export type { Counterexample } from './store/counterexamples.js';
+
+// ── The libraries claims are written with, re-exported so a claims module uses the same instances ──
+export { default as fc } from 'fast-check';
+export { z } from 'zod';
