@@ -14,9 +14,9 @@ import {
   decimalBackend,
   type Backend,
   type Tensor,
-} from '../src/numeric/index.js';
-import { smallRational, dyadic, pwlActivation, SMOOTH } from '../src/gen/index.js';
-import { smooth } from '../src/model/activation.js';
+} from '../../src/numeric/index.js';
+import { smallRational, dyadic, pwlActivation, SMOOTH } from '../../src/gen/index.js';
+import { smooth } from '../../src/model/activation.js';
 
 const q = smallRational(20, 12);
 const Q = rational;

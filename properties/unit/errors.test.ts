@@ -22,9 +22,9 @@ import {
   smooth,
   squaredLoss,
   type Loss,
-} from '../src/model/index.js';
-import { decimalField, floatBackend, rational, scalarBackend } from '../src/numeric/index.js';
-import { floatDefiniteness, floatRank } from '../src/linalg/index.js';
+} from '../../src/model/index.js';
+import { decimalField, floatBackend, rational, scalarBackend } from '../../src/numeric/index.js';
+import { floatDefiniteness, floatRank } from '../../src/linalg/index.js';
 
 const mse = squaredLoss();
 

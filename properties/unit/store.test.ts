@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import { refreshOne, replayOne, runClaim, PROFILES, claims, type Claim, type Json } from '../src/claims/index.js';
+import { refreshOne, replayOne, runClaim, PROFILES, claims, type Claim, type Json } from '../../src/claims/index.js';
 import {
   FORMAT,
   listCounterexamples,
@@ -13,7 +13,7 @@ import {
   writeCounterexample,
   type Counterexample,
   repoRoot,
-} from '../src/store/counterexamples.js';
+} from '../../src/store/counterexamples.js';
 
 const quick = PROFILES.quick;
 const tmp = () => mkdtempSync(join(tmpdir(), 'spurious-cex-'));
@@ -508,7 +508,7 @@ describe('stored explanations', () => {
 describe('the report shows what the property computes now', () => {
   // kills: the report printing a saved file's stored (possibly hand-edited) explanation
   it('an edited saved explanation appears in the report as recomputed, never as edited', async () => {
-    const { buildReport } = await import('../src/report/report.js');
+    const { buildReport } = await import('../../src/report/report.js');
     const dir = tmp();
     const claim = toyClaim('refuted', 10);
     const honest = cexFor(claim, 12, { generatorVersion: 0 });

@@ -3,8 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getClaim } from '../src/claims/index.js';
-import { readCounterexample, repoRoot } from '../src/store/counterexamples.js';
+import { getClaim } from '../../src/claims/index.js';
+import { readCounterexample, repoRoot } from '../../src/store/counterexamples.js';
 
 const root = repoRoot();
 const run = (env: Record<string, string>, args: string[]) =>

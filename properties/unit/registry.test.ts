@@ -3,11 +3,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { claims } from '../src/claims/index.js';
+import { claims } from '../../src/claims/index.js';
 
 describe('registry coverage', () => {
   it('each claim id matches exactly one claimTests prefix', () => {
-    const dir = join(import.meta.dirname, '.');
+    const dir = join(import.meta.dirname, '..'); // the claim test files sit in properties/
     const prefixes: { file: string; prefix: string }[] = [];
     for (const f of readdirSync(dir).filter((x) => x.endsWith('.test.ts'))) {
       for (const m of readFileSync(join(dir, f), 'utf8').matchAll(/^claimTests\('([^']+)'\);/gm))
@@ -27,7 +27,7 @@ describe('registry coverage', () => {
 
 describe('claim globs', () => {
   it('*, ?, [..] and [!..] select claims as in a shell', async () => {
-    const { matchClaims } = await import('../src/claims/index.js');
+    const { matchClaims } = await import('../../src/claims/index.js');
     const ids = (g: string) => matchClaims(g).map((c) => c.id);
     expect(ids('cnn.lemma[23]*').every((id) => /^cnn\.lemma[23]\./.test(id))).toBe(true);
     expect(ids('cnn.lemma[23]*').length).toBeGreaterThan(3);
@@ -44,8 +44,8 @@ describe('claim globs', () => {
 
 describe('saved counterexamples', () => {
   it('each names a registered claim and carries its current statement (reworded claims get their files re-found)', async () => {
-    const { listCounterexamples } = await import('../src/store/counterexamples.js');
-    const { getClaim } = await import('../src/claims/index.js');
+    const { listCounterexamples } = await import('../../src/store/counterexamples.js');
+    const { getClaim } = await import('../../src/claims/index.js');
     const problems: string[] = [];
     const all = listCounterexamples();
     expect(all.length).toBeGreaterThan(10);

@@ -11,9 +11,9 @@ import {
   squaredLoss,
   type Dataset,
   type Network,
-} from '../src/model/index.js';
-import { rational } from '../src/numeric/index.js';
-import * as P from '../src/linalg/polynomial.js';
+} from '../../src/model/index.js';
+import { rational } from '../../src/numeric/index.js';
+import * as P from '../../src/linalg/polynomial.js';
 import {
   analyseCurve,
   analyseLocalMin,
@@ -33,8 +33,8 @@ import {
   slice1d,
   slice2d,
   type Verdict,
-} from '../src/landscape/index.js';
-import { pwlActivation, smallRational } from '../src/gen/index.js';
+} from '../../src/landscape/index.js';
+import { pwlActivation, smallRational } from '../../src/gen/index.js';
 
 const mse = squaredLoss();
 const F = (x: number | string) => new Fraction(x as number);
@@ -324,7 +324,7 @@ describe('fuzzed verdict consistency', () => {
 
 describe('smooth networks get evidence, never proof', () => {
   it('a tanh network at a float point: evidence with the probe configuration recorded', async () => {
-    const { tanh } = await import('../src/model/activation.js');
+    const { tanh } = await import('../../src/model/activation.js');
     const n = fcNetwork([1, 2, 1], tanh());
     const d = dataset([[0], [1], [2]], [[0], [1], [0]]);
     const v = analyseLocalMin(n, mse, Fs([1, -1, 0, 0, 1, 1, 0]), d);

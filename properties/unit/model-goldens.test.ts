@@ -19,7 +19,7 @@ import {
   exactGradient,
   exactHessian,
   exactOutputs,
-} from '../src/model/index.js';
+} from '../../src/model/index.js';
 
 interface View {
   name: string;
@@ -43,7 +43,7 @@ interface Golden {
 }
 
 const goldens: { nets: Golden[] } = JSON.parse(
-  readFileSync(new URL('./goldens/model-goldens.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../goldens/model-goldens.json', import.meta.url), 'utf8'),
 );
 
 function activation(name: string) {

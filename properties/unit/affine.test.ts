@@ -12,9 +12,9 @@ import {
   hardTanh,
   relu,
   squaredLoss,
-} from '../src/model/index.js';
-import { pwlActivation, smallRational } from '../src/gen/index.js';
-import { sum, toRat, toRats, ZERO } from '../src/numeric/index.js';
+} from '../../src/model/index.js';
+import { pwlActivation, smallRational } from '../../src/gen/index.js';
+import { sum, toRat, toRats, ZERO } from '../../src/numeric/index.js';
 
 const inputsArb = (d: number) =>
   fc.uniqueArray(fc.array(smallRational(5, 2), { minLength: d, maxLength: d }), {

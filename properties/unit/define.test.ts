@@ -17,11 +17,11 @@ import {
   runClaim,
   PROFILES,
   unsupported,
-} from '../src/claims/index.js';
-import { dataset, exactRisk, fcNetwork, relu, squaredLoss } from '../src/model/index.js';
-import { analyseLocalMin, type Verdict } from '../src/landscape/index.js';
-import { smallRational } from '../src/gen/index.js';
-import { sum, toRat, ZERO } from '../src/numeric/index.js';
+} from '../../src/claims/index.js';
+import { dataset, exactRisk, fcNetwork, relu, squaredLoss } from '../../src/model/index.js';
+import { analyseLocalMin, type Verdict } from '../../src/landscape/index.js';
+import { smallRational } from '../../src/gen/index.js';
+import { sum, toRat, ZERO } from '../../src/numeric/index.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Fraction, rational as Q, ratio } from '../src/numeric/index.js';
+import { type Fraction, rational as Q, ratio } from '../../src/numeric/index.js';
 import {
   type Constraint,
   type Mat,
@@ -36,7 +36,7 @@ import {
   transpose,
   vstack,
   zeros,
-} from '../src/linalg/index.js';
+} from '../../src/linalg/index.js';
 
 const RUNS = { numRuns: 150 };
 const r = (k: number, q = 1) => ratio(k, q);

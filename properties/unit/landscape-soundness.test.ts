@@ -17,9 +17,9 @@ import {
   twoPiece,
   type Dataset,
   type Network,
-} from '../src/model/index.js';
-import * as P from '../src/linalg/polynomial.js';
-import { rational } from '../src/numeric/index.js';
+} from '../../src/model/index.js';
+import * as P from '../../src/linalg/polynomial.js';
+import { rational } from '../../src/numeric/index.js';
 import {
   analyseCurve,
   analyseLocalMin,
@@ -41,8 +41,8 @@ import {
   secondOrder,
   type BoundaryBoundEvidence,
   type Verdict,
-} from '../src/landscape/index.js';
-import { smallRational } from '../src/gen/index.js';
+} from '../../src/landscape/index.js';
+import { smallRational } from '../../src/gen/index.js';
 
 const mse = squaredLoss();
 const F = (x: number | string) => new Fraction(x as number);

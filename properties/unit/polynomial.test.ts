@@ -1,8 +1,8 @@
 import { test, fc } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { Fraction } from 'fraction.js';
-import { polynomial as P } from '../src/linalg/index.js';
-import { smallRational } from '../src/gen/index.js';
+import { polynomial as P } from '../../src/linalg/index.js';
+import { smallRational } from '../../src/gen/index.js';
 
 const q = smallRational(9, 6);
 const polyArb = fc.array(q, { minLength: 0, maxLength: 6 }).map((c) => P.poly(c));

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from '../src/store/counterexamples.js';
+import { repoRoot } from '../../src/store/counterexamples.js';
 
 const root = repoRoot();
 const api = join(root, 'src/index.ts');

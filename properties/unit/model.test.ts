@@ -34,8 +34,8 @@ import {
   type Network,
   type Dataset,
   type Loss,
-} from '../src/model/index.js';
-import { decimalBackend, exactBackend, floatBackend, rational } from '../src/numeric/index.js';
+} from '../../src/model/index.js';
+import { decimalBackend, exactBackend, floatBackend, rational } from '../../src/numeric/index.js';
 import {
   cnnArch,
   fcArch,
@@ -44,9 +44,9 @@ import {
   smoothActivation,
   smallRational,
   randomPwl,
-} from '../src/gen/index.js';
-import { analyseCurve, rayCurve } from '../src/landscape/index.js';
-import * as Poly from '../src/linalg/polynomial.js';
+} from '../../src/gen/index.js';
+import { analyseCurve, rayCurve } from '../../src/landscape/index.js';
+import * as Poly from '../../src/linalg/polynomial.js';
 
 const mse = squaredLoss();
 const near = (x: number, ref: number, rel: number) => Math.abs(x - ref) <= rel * Math.max(1, Math.abs(ref));
