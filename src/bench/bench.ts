@@ -65,6 +65,7 @@ const out = new Float64Array(N),
   d2 = new Float64Array(H * N),
   d1 = new Float64Array(H * N),
   g = new Float64Array(P.length);
+// Written out by hand on purpose (the two hidden layers alike): the bench compares the suite's float path with a plain loop.
 function rawRiskGrad(): number {
   g.fill(0);
   for (let u = 0; u < H; u++)

@@ -131,6 +131,13 @@ export function floatProbes(
   };
 }
 
+/** The float risk at points of the network's parameter space (data converted once). */
+function floatRiskAt(net: Network, loss: Loss, data: Dataset): (point: ArrayLike<number>) => number {
+  const be = floatBackend;
+  const { X, Y } = dataTensors(be, net, data);
+  return (point) => risk(be, net, loss, be.fromNumbers(point.length, 1, point), X, Y);
+}
+
 /** Tool 6: risk along θ + t·d for each t (floats), ready to plot. */
 export function slice1d(
   net: Network,
@@ -140,27 +147,10 @@ export function slice1d(
   ts: readonly number[],
   data: Dataset,
 ): { t: number[]; risk: number[] } {
-  const be = floatBackend;
-  const { X, Y } = dataTensors(be, net, data);
   const th = toNum(theta);
   if (d.length !== th.length) throw new RangeError(`the direction has ${d.length} entries but θ has ${th.length}`);
-  return {
-    t: [...ts],
-    risk: ts.map((t) =>
-      risk(
-        be,
-        net,
-        loss,
-        be.fromNumbers(
-          th.length,
-          1,
-          th.map((x, k) => x + t * d[k]),
-        ),
-        X,
-        Y,
-      ),
-    ),
-  };
+  const at = floatRiskAt(net, loss, data);
+  return { t: [...ts], risk: ts.map((t) => at(th.map((x, k) => x + t * d[k]))) };
 }
 
 /** Tool 6: risk on the plane θ + a·d1 + b·d2 (rows: a, columns: b). */
@@ -174,29 +164,13 @@ export function slice2d(
   bs: readonly number[],
   data: Dataset,
 ): { a: number[]; b: number[]; risk: number[][] } {
-  const be = floatBackend;
-  const { X, Y } = dataTensors(be, net, data);
   const th = toNum(theta);
   if (d1.length !== th.length || d2.length !== th.length)
     throw new RangeError(`directions must have ${th.length} entries`);
+  const at = floatRiskAt(net, loss, data);
   return {
     a: [...as],
     b: [...bs],
-    risk: as.map((a) =>
-      bs.map((b) =>
-        risk(
-          be,
-          net,
-          loss,
-          be.fromNumbers(
-            th.length,
-            1,
-            th.map((x, k) => x + a * d1[k] + b * d2[k]),
-          ),
-          X,
-          Y,
-        ),
-      ),
-    ),
+    risk: as.map((a) => bs.map((b) => at(th.map((x, k) => x + a * d1[k] + b * d2[k])))),
   };
 }

@@ -338,6 +338,15 @@ export type SolveResult<S, X> =
    */
   | { consistent: false; certificate: S[]; column: number };
 
+/** b as a matrix (a vector becomes one column), with its row count checked against A. */
+function rightHandSide<S>(what: string, A: Mat<S>, b: readonly S[] | Mat<S>): { isVec: boolean; B: Mat<S> } {
+  const isVec = Array.isArray(b);
+  const B = isVec ? colVec(b as readonly S[]) : (b as Mat<S>);
+  if (B.rows !== A.rows)
+    throw new RangeError(`${what}: A is ${shapeOf(A)} but b is ${isVec ? `a vector of length ${B.rows}` : shapeOf(B)}`);
+  return { isVec, B };
+}
+
 /**
  * All solutions of A x = b: a particular solution (free variables zero) plus
  * the null space of A, or an exact certificate of inconsistency.
@@ -345,10 +354,7 @@ export type SolveResult<S, X> =
 export function solve<S>(F: Field<S>, A: Mat<S>, b: readonly S[]): SolveResult<S, S[]>;
 export function solve<S>(F: Field<S>, A: Mat<S>, b: Mat<S>): SolveResult<S, Mat<S>>;
 export function solve<S>(F: Field<S>, A: Mat<S>, b: readonly S[] | Mat<S>): SolveResult<S, S[] | Mat<S>> {
-  const isVec = Array.isArray(b);
-  const B = isVec ? colVec(b as readonly S[]) : (b as Mat<S>);
-  if (B.rows !== A.rows)
-    throw new RangeError(`solve: A is ${shapeOf(A)} but b is ${isVec ? `a vector of length ${B.rows}` : shapeOf(B)}`);
+  const { isVec, B } = rightHandSide('solve', A, b);
   const { rows: m, cols: n } = A;
   const k = B.cols;
   // Tracking the row operations (the identity block) makes the certificate free.
@@ -423,12 +429,7 @@ export type LeastSquaresResult<S, X> = {
 export function leastSquares<S>(F: Field<S>, A: Mat<S>, b: readonly S[]): LeastSquaresResult<S, S[]>;
 export function leastSquares<S>(F: Field<S>, A: Mat<S>, b: Mat<S>): LeastSquaresResult<S, Mat<S>>;
 export function leastSquares<S>(F: Field<S>, A: Mat<S>, b: readonly S[] | Mat<S>): LeastSquaresResult<S, S[] | Mat<S>> {
-  const isVec = Array.isArray(b);
-  const B = isVec ? colVec(b as readonly S[]) : (b as Mat<S>);
-  if (B.rows !== A.rows)
-    throw new RangeError(
-      `leastSquares: A is ${shapeOf(A)} but b is ${isVec ? `a vector of length ${B.rows}` : shapeOf(B)}`,
-    );
+  const { isVec, B } = rightHandSide('leastSquares', A, b);
   const At = transpose(A);
   const sol = solve(F, matMul(F, At, A), matMul(F, At, B));
   if (!sol.consistent)
