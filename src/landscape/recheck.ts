@@ -34,6 +34,7 @@ import type {
   BoundaryBoundEvidence,
   CellBoundEvidence,
   DescentEvidence,
+  GlobalBoundEvidence,
   SecondOrderEvidence,
   Verdict,
 } from './verdict.js';
@@ -320,8 +321,36 @@ export function recheckLowerPoint(
   return errs;
 }
 
+/** A global bound, recomputed here from the data by its own grouping (not duplicateInputsBound's). */
+function recheckGlobalBound(
+  net: Network,
+  loss: Loss,
+  theta: readonly Fraction[],
+  data: Dataset,
+  e: GlobalBoundEvidence,
+): string[] {
+  const errs: string[] = [];
+  const n = data.inputs.length;
+  let ss = new Fraction(0);
+  for (let i = 0; i < n; i++) {
+    const same = data.inputs.flatMap((x, k) => (x.every((c, j) => c.equals(data.inputs[i][j])) ? [k] : []));
+    for (let o = 0; o < data.targets[0].length; o++) {
+      const mean = same.reduce((a, k) => a.add(data.targets[k][o]), new Fraction(0)).div(same.length);
+      const d = data.targets[i][o].sub(mean);
+      ss = ss.add(d.mul(d));
+    }
+  }
+  const bound = ss.mul(squaredRiskFactor(rational, loss, n));
+  if (!bound.equals(q(e.bound))) errs.push(`the global bound is ${bound.toFraction()}, not the stored ${e.bound}`);
+  const r = exactRisk(net, loss, theta, data);
+  if (!r.equals(q(e.risk))) errs.push(`R(θ) is ${r.toFraction()}, not the stored ${e.risk}`);
+  if (!r.equals(bound)) errs.push(`R(θ) = ${r.toFraction()} does not attain the global bound ${bound.toFraction()}`);
+  return errs;
+}
+
 function recheckInner(v: Verdict, net: Network, loss: Loss, theta: readonly Fraction[], data: Dataset): string[] {
   const e = v.evidence;
+  if (v.strength === 'proved' && e.kind === 'global-bound') return recheckGlobalBound(net, loss, theta, data, e);
   if (v.strength === 'refuted' && e.kind === 'descent') return recheckDescentEvidence(net, loss, theta, data, e);
   if (v.strength === 'proved' && e.kind === 'pattern-class-bound')
     return recheckPatternBound(net, loss, theta, data, e);

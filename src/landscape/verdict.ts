@@ -138,6 +138,15 @@ export interface ConstantPathEvidence {
   patternChange?: { layer: number; unit: number; sample: number; breakpoint: Q };
 }
 
+/** A lower bound on R that holds at every parameter point (from the data alone), and R(θ). */
+export interface GlobalBoundEvidence {
+  kind: 'global-bound';
+  bound: Q;
+  risk: Q;
+  /** groups of samples (0-based) sharing one input, of size ≥ 2 */
+  duplicateGroups: number[][];
+}
+
 export type Evidence =
   | DescentEvidence
   | CellBoundEvidence
@@ -146,7 +155,8 @@ export type Evidence =
   | SearchEvidence
   | ProbeEvidence
   | EqualRiskEvidence
-  | ConstantPathEvidence;
+  | ConstantPathEvidence
+  | GlobalBoundEvidence;
 
 export interface Verdict<E extends Evidence = Evidence> {
   strength: Strength;

