@@ -5,3 +5,4 @@ export * from './data.js';
 export * from './passes.js';
 export * from './exact.js';
 export * from './conv-reference.js';
+export * from './param-name.js';
