@@ -201,6 +201,7 @@ function plotsFor(v: Fig3Value): PlotSpec[] {
   return out;
 }
 
+// duplicates: a claim definition (id, section, title, statement, instance), shaped like every other claim
 export const fig3AroundThetaPrime = paper.claim({
   id: 'cnn.fig3.lower-around-theta-prime',
   section: 'App. F, Fig. 3(b) ("some directions have losses lower than R(θ′) = R(θ)"); Lemmas 9–10',

@@ -26,10 +26,9 @@ import { instanceKind } from '../define.js';
 import { datasetCodec, rationalCodec, rationalRows, rationals, type Codec } from '../schema.js';
 import {
   archLine,
-  dataAndFilters,
-  thetaLine,
   brackets,
   copiesWord,
+  dataAndFilters,
   filterCodec,
   HYP_ARCH,
   HYP_EQ23,
@@ -42,16 +41,12 @@ import {
   shapeArb,
   shapeCodec,
   sint,
+  thetaLine,
   tuples,
 } from './parts.js';
 
-/** A generic point of the pooled network (App. D); the plain network's adds the rescaling factors. */
-export interface PooledInstance {
-  shape: CnnShape;
-  filter: Fraction[][][];
-  bias: Fraction[];
-  /** [dy][T_f·Q]: FC weights on the (pooled) copies */
-  fc: Fraction[][];
+/** A generic point of the pooled network (App. D): a subnetwork (b^L is set stationary), data and the free parameters. */
+export interface PooledInstance extends Omit<Subnet, 'bL'> {
   data: Dataset;
   /** raw channel / output picks (taken mod T_f, mod d_y) */
   t: number;
@@ -201,6 +196,7 @@ export function describeGeneric(
   ].join('\n');
 }
 
+// duplicates: begins like HYP_GENUINE (./instances.ts) with the shared architecture and eq. (23) lines
 export const HYP_GENERIC = [
   HYP_ARCH,
   HYP_EQ23,

@@ -34,9 +34,8 @@ import { instanceKind } from '../define.js';
 import { datasetCodec, rationalCodec } from '../schema.js';
 import {
   archLine,
-  dataAndFilters,
-  thetaLine,
   copiesWord,
+  dataAndFilters,
   filterCodec,
   HYP_ARCH,
   HYP_EQ23,
@@ -46,6 +45,7 @@ import {
   shapeArb,
   shapeCodec,
   sint,
+  thetaLine,
   tuples,
 } from './parts.js';
 

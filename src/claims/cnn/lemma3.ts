@@ -200,6 +200,7 @@ function zeroSubset(u: readonly Fraction[]): number[] | null {
   return null;
 }
 
+// duplicates: a claim definition (id, section, title, statement, instance), shaped like every other claim
 export const lemma3SubsetGeneric = paper.claim({
   id: 'cnn.lemma3.subset-generic',
   section: LEMMA3_SECTION + '; corrected hypothesis (no vanishing partial sum of u)',

@@ -32,17 +32,18 @@ import { datasetCodec, rationalRows, rationals } from '../schema.js';
 import type { Outcome } from '../types.js';
 import { HYP_GENERIC } from './generic.js';
 import { detectAssumption1 } from './instances.js';
+// duplicates: an import list like those of ./generic.ts and ./instances.ts (the same vocabulary, no shared code)
 import {
   archLine,
-  dataAndFilters,
-  thetaLine,
   brackets,
+  dataAndFilters,
   filterCodec,
   int,
   nonzeroInt,
   shapeArb,
   shapeCodec,
   sint,
+  thetaLine,
   tuples,
 } from './parts.js';
 

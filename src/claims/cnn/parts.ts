@@ -81,6 +81,7 @@ export const filterCodec = z.array(rationalRows);
 // ---------------------------------------------------------------------------
 // Text.
 
+/** (x_1, …, x_n) */
 export const vec = (xs: readonly Fraction[]) => `(${xs.map(encQ).join(', ')})`;
 /** rows as (…) (…): residuals per output, v per sample */
 export const tuples = (rows: readonly (readonly Fraction[])[]) => rows.map(vec).join(' ');
@@ -88,6 +89,7 @@ export const tuples = (rows: readonly (readonly Fraction[])[]) => rows.map(vec).
 export const brackets = (rows: readonly (readonly Fraction[])[]) =>
   rows.map((r) => `[${r.map(encQ).join(', ')}]`).join(' ');
 
+/** The network in one line. */
 export const archLine = (s: CnnShape, variant: CnnVariant = PLAIN) => {
   const fcLine =
     variant.pool === 1
@@ -96,6 +98,7 @@ export const archLine = (s: CnnShape, variant: CnnVariant = PLAIN) => {
   return `1-D CNN, input ${s.C0} channel(s) × ${s.P} positions; layer 1 = L−3: conv 3-tap 'same', ${s.T3} map(s), ReLU; layer 2 = L−2: ${s.T2} maps; layer 3 = L−1: ${s.T1} maps; ${fcLine}. Loss ½‖o − y‖², averaged over N. Forwarded L−3 channels T_f = ${forwarded(s)}.`;
 };
 
+/** The L−3 filters, one line per map. */
 export const filterText = (f: Fraction[][][]) =>
   f
     .map((m, t) => `    channel ${t + 1}: ${m.map((c, ch) => `in${ch + 1} (${c.map(encQ).join(', ')})`).join('  ')}`)
@@ -111,9 +114,10 @@ export const dataAndFilters = (data: Dataset, filter: Fraction[][][]) => [
 export const thetaLine = (net: Network, theta: readonly Fraction[], variant: CnnVariant = PLAIN) =>
   `θ of Lemma 6 (eq. 23)${onNetwork(variant)}:\n${paramTable(net, theta)}`;
 
-/** 'the forwarded copies' or 'the pooled copies', and ' on the pooled network' or '' */
+/** 'forwarded copies' or 'pooled copies' */
 export const copiesWord = (variant: CnnVariant) => (variant.pool === 1 ? 'forwarded copies' : 'pooled copies');
-export const onNetwork = (variant: CnnVariant) => (variant.pool === 1 ? '' : ' on the pooled network');
+/** '' or ' on the pooled network' */
+const onNetwork = (variant: CnnVariant) => (variant.pool === 1 ? '' : ' on the pooled network');
 
 // ---------------------------------------------------------------------------
 // Hypotheses shared by the instance kinds.

@@ -48,6 +48,7 @@ export const theorem1NotGlobal = paper.claim({
   statement:
     'For the Lemma 6 point θ of a genuine subnetwork local minimum with R(θ) > 0 and Assumption 1: whenever a (channel, η) with G ≠ 0 exists, θ′ (Lemma 9, corrected) has R(θ′) = R(θ) and R(θ′ + δb*) < R(θ) exactly, so θ is not a global minimum. This is ALL it shows: it never exhibits a spurious LOCAL minimum. The generated instances (genuine subnetwork minima, every L−3 unit on) always have their split in case 1 (η > −b), and in case 1 θ is not a local minimum at all but a saddle (cnn.lemma6.case1-saddle, cnn.lemma6.local-min), so Theorem 1\'s "spurious local minimum" is not realised by any of them. With the reserved maps strictly off (our repair, bias −1 instead of 0) it is: cnn.theorem1.repaired-spurious.',
   instance: genuine,
+  // duplicates: hypotheses, runs and a setup-then-split detector, shaped like the Lemma 6 claims (./lemma6.ts)
   hypotheses: [
     'a (channel, η) with G ≠ 0 exists (instances without one are rejected and counted: see cnn.lemma2.network-split)',
   ],
@@ -70,6 +71,7 @@ export const theorem1Rescaling = paper.claim({
   title: 'Theorem 1: positive per-map rescaling of θ and θ′ keeps every output exactly',
   statement:
     'For α > 0 per (conv layer l, map m): multiplying the filter and bias of map m by α and dividing the input-channel-m slice of layer l+1 (the FC columns of map m for l = L−1) by α leaves every output unchanged, at θ and at θ′ (case 1). Applied to all maps of layers L−3, L−2, L−1 in turn.',
+  // duplicates: instance, description and setup, shaped like the Lemma 9 claims (./lemma9.ts)
   instance: generic,
   describe: (v) => describeGeneric(v, { uses: ['channel', 'beta', 'alphas'] }),
   runs: 200,

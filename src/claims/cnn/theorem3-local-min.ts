@@ -132,6 +132,15 @@ export const localMinPrinted = paper.claim({
   check: (v) => localMinCheck(v, { requireProof: false, hinge: true }),
 });
 
+/** Data meeting C7 at depths L ∈ [min, max], with an expressive second subnetwork and λ ≠ 0. */
+const c7WithLambda = (L: [number, number]) =>
+  t3Values(
+    () => valueArb({ minL: L[0], maxL: L[1], c7: true, randomSub: false, minN: 4, maxN: 12 }),
+    (v) =>
+      shapeReason(v, { c7: true, L, randomSub: false }) ??
+      (build(v)!.lambda.every((l) => l.n === 0n) ? 'λ = 0: W_2 already fits y_{i*}' : null),
+  );
+
 /** The extra conditions (the note's C7) in plain words. */
 const C7_WORDS =
   'exactly one sample i* has the largest input value at channel 1, position k (|I| = 1); on every sample, every channel-1 input pixel at a position other than k is strictly below −c_p (so its first-layer channel-1 unit is off with a margin); the second subnetwork can realise every affine map and W_2 is the exact affine least-squares fit on the other samples; squared loss';
@@ -148,15 +157,7 @@ export const localMinC7 = paper.claim({
     'Under extra conditions the paper does not state — ' +
     C7_WORDS +
     ' — and L = 2, θ₁ is strictly inside an activation cell and R(θ₁) equals the exact pattern-class lower bound of that cell, so it is a local minimum (certificate). It is non-trivial: the activation pattern of i* differs from that of the samples ∉ I, and (when λ ≠ 0) the predictor is not affine: on the midpoint of x_{i*} and x_{j*} the output differs from the mean of the two outputs. These conditions do not suffice for L ≥ 3 (cnn.theorem3.local-min-c7-deep is refuted); with our bias repair they do (cnn.theorem3.local-min-c7-deep-repaired).',
-  instance: t3Values(
-    () => valueArb({ minL: 2, maxL: 2, c7: true, randomSub: false, minN: 4, maxN: 12 }),
-    (v) => {
-      const r = shapeReason(v, { c7: true, L: [2, 2], randomSub: false });
-      if (r) return r;
-      const t = build(v)!;
-      return t.lambda.every((l) => l.n === 0n) ? 'λ = 0: W_2 already fits y_{i*}' : null;
-    },
-  ),
+  instance: c7WithLambda([2, 2]),
   hypotheses: [
     ...HYP_C7,
     'L = 2 (one conv layer, then the FC layer)',
@@ -230,14 +231,7 @@ export const localMinC7DeepRepaired = paper.claim({
     "This is OUR repair, not the paper's construction. Under the extra conditions — " +
     C7_WORDS +
     " — take θ₁ of Theorem 3 but give the channel-1 copy unit of conv layer l ≥ 2 the bias −z_{l−1}/2 instead of 0 (eq. 19), where z_1 = z = x_{i*}^k + c_p is the margin and z_l = z_{l−1}/2 is the value that unit carries for i* at position k; and put λ·z/z_{L−1} = λ·2^{L−2} instead of λ on the FC weight of channel 1, position k (eq. 21). Then: the outputs are still W_2 x̂_i + σ(x_i^k + c_p)·λ for every sample (eq. 96, same risk as θ₁); every unit has nonzero pre-activation on every sample (the copy units that are off sit at −z_{l−1}/2 < 0 instead of exactly 0), so θ is strictly inside one activation cell; R(θ) equals the exact pattern-class lower bound of that cell (the samples other than i* share one pattern and W_2 is their affine least-squares optimum; i* has zero loss), so θ is a local minimum (certificate); and it is non-trivial (i*'s activation pattern differs, and the predictor is not affine on the segment from x_{i*} to x_{j*}).",
-  instance: t3Values(
-    () => valueArb({ minL: 3, maxL: 4, c7: true, randomSub: false, minN: 4, maxN: 12 }),
-    (v) => {
-      const r = shapeReason(v, { c7: true, L: [3, 4], randomSub: false });
-      if (r) return r;
-      return build(v)!.lambda.every((l) => l.n === 0n) ? 'λ = 0: W_2 already fits y_{i*}' : null;
-    },
-  ),
+  instance: c7WithLambda([3, 4]),
   hypotheses: [
     ...HYP_C7,
     'L ∈ {3, 4}',
@@ -245,6 +239,7 @@ export const localMinC7DeepRepaired = paper.claim({
     'repair: channel-1 copy biases −z/2, −z/4, … in conv layers 2..L−1; FC weight on (channel 1, position k) = λ·2^{L−2}',
   ],
   runs: 200,
+  // duplicates: hypotheses, runs and the θ₁ setup, shaped like the claims of ./theorem3.ts
   check: (v) => {
     const t = build(v)!;
     const a = v.arch,

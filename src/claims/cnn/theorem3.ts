@@ -94,6 +94,7 @@ export const outputFormula = paper.claim({
 // ---------------------------------------------------------------------------
 // 2. compensation (P20)
 
+// duplicates: a claim definition (id, section, title, statement, instance), shaped like every other claim
 export const compensation = paper.claim({
   id: 'cnn.theorem3.compensation',
   section: 'App. B Theorem 3, eq. (22); proof G.9, eq. (95)',

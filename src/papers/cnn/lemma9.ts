@@ -47,6 +47,7 @@ export function thetaPrimeCase1(
 }
 
 /** Lemma 9 case 2 (η < −b), corrected (note §5c): b_t^{L−3} := b̃ ≥ −min v, and the OLD b in b_{t+2}^{L−1} = η + b. */
+// duplicates: the signature and opening of case 1 above; the two cases rewire different maps
 export function thetaPrimeCase2(
   s: CnnShape,
   theta: CnnParams,

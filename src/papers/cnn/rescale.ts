@@ -19,6 +19,7 @@ import {
 } from './network.js';
 
 /** Multiply filter and bias of map m of conv layer l ∈ {1,2,3} by α and divide layer l+1's input-channel-m slice (the FC columns of map m for l = 3) by α. */
+// duplicates: opens like thetaPrimeCase1 (./lemma9.ts): copy θ, index the FC by the variant's positions
 export function rescaleMap(
   s: CnnShape,
   theta: CnnParams,
