@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { claimTests } from './helpers/claims.js';
-import { fig3AroundThetaPrime } from '../src/claims/cnn-fig3.js';
+import { fig3AroundThetaPrime } from '../src/claims/cnn/fig3.js';
 
 claimTests('cnn.fig3.');
 

@@ -1,7 +1,7 @@
 // CNN paper, App. D (general case) with an average-pooling layer between L−1
 // and the FC layer: hand-checked exact goldens, and the claims cnn.appd.*.
 import { describe, expect, it } from 'vitest';
-import { Fraction } from 'fraction.js';
+import type { Fraction } from 'fraction.js';
 import fc from 'fast-check';
 import { claimTests } from './helpers/claims.js';
 import { analyseLocalMin, analyseCurve, rayCurve } from '../src/landscape/index.js';
@@ -12,38 +12,33 @@ import {
   bestDeltaB,
   cnnNetwork,
   E,
-  halfMse,
-  perturbLemma10,
-  predictedLemma10Risk,
-  residuals,
-  toTheta,
-} from '../src/papers/cnn.js';
-import {
   expandFc,
-  findPooledReservedDescent,
-  lemma6PooledParams,
-  planLemma10Pooled,
-  pooledCnnNetwork,
-  pooledCopyWeights,
+  expandedCopyWeights,
+  findReservedDescent,
+  halfMse,
+  lemma6Params,
+  perturbLemma10,
+  planLemma10,
+  POOLED,
   poolMatrix,
-  repairedPooledLemma6,
-  thetaPrimePooledCase1,
-  thetaPrimePooledCase2,
-  thetaPrimePooledOf,
-  toThetaPooled,
-} from '../src/papers/cnn-pooling.js';
+  predictedLemma10Risk,
+  repairedLemma6,
+  residuals,
+  thetaPrimeCase1,
+  thetaPrimeCase2,
+  thetaPrimeOf,
+  toTheta,
+} from '../src/papers/cnn/index.js';
 import {
   descentWithPooling,
   lemma6RepairedWithPooling,
   lemma6WithPooling,
-  pooledGenuineSetup,
-  pooledInstance,
-  pooledSetup,
   thetaPrimeWithPooling,
-  type PooledGenuineInstance,
-} from '../src/claims/cnn-pooling.js';
+} from '../src/claims/cnn/appendix-d.js';
+import { genericSetup, pooledInstance } from '../src/claims/cnn/generic.js';
+import { genuineSetup, type GenuineInstance } from '../src/claims/cnn/instances.js';
+import { toRat, ZERO } from '../src/numeric/index.js';
 
-const F = (x: number | string) => new Fraction(x as number);
 const strs = (xs: readonly Fraction[]) => xs.map((x) => x.toFraction());
 const col = (o: Fraction[][]) => o.map((r) => r[0].toFraction());
 
@@ -59,9 +54,12 @@ describe('App. D pooled golden (hand-checked)', () => {
     ],
     [[0], [0], [6]],
   );
-  const net = pooledCnnNetwork(s);
-  const p = lemma6PooledParams({ shape: s, filter: [E(0, 1)], bias: [F(0)], fc: [[F(2)]], bL: [F('-1/3')] });
-  const th = toThetaPooled(net, p);
+  const net = cnnNetwork(s, POOLED);
+  const p = lemma6Params(
+    { shape: s, filter: [E(0, 1)], bias: [toRat(0)], fc: [[toRat(2)]], bL: [toRat('-1/3')] },
+    POOLED,
+  );
+  const th = toTheta(net, p);
 
   it('the pooling matrix is eq. (11) and θ gives o = a_1 + a_2 − 1/3, R = 13/9', () => {
     expect(poolMatrix(4).map(strs)).toEqual([
@@ -76,42 +74,42 @@ describe('App. D pooled golden (hand-checked)', () => {
 
   it('θ′ (case 1, β = 5/2; case 2, η = −1/2 with b̃ = 0 and 3) has exactly the outputs of θ, and the reserved paths carry the signal', () => {
     const o = col(exactOutputs(net, th, data));
-    const c1 = thetaPrimePooledCase1(s, p, 0, 0, F('5/2'));
+    const c1 = thetaPrimeCase1(s, p, 0, 0, toRat('5/2'), POOLED);
     expect(strs(c1.W[0])).toEqual(['2', '2', '0']);
-    expect(c1.bL[0].toFraction()).toBe(F('-1/3').sub(F(5)).toFraction()); // b^L − βΣw = −1/3 − 5
-    expect(col(exactOutputs(net, toThetaPooled(net, c1), data))).toEqual(o);
+    expect(c1.bL[0].toFraction()).toBe(toRat('-1/3').sub(toRat(5)).toFraction()); // b^L − βΣw = −1/3 − 5
+    expect(col(exactOutputs(net, toTheta(net, c1), data))).toEqual(o);
     // without the FC weights on the reserved maps the outputs collapse: the copy map no longer carries them
-    expect(col(exactOutputs(net, toThetaPooled(net, { ...c1, W: [[F(0), F(0), F(0)]] }), data))).not.toEqual(o);
-    for (const bt of [F(0), F(3)])
+    expect(col(exactOutputs(net, toTheta(net, { ...c1, W: [[toRat(0), toRat(0), toRat(0)]] }), data))).not.toEqual(o);
+    for (const bt of [toRat(0), toRat(3)])
       expect(
-        col(exactOutputs(net, toThetaPooled(net, thetaPrimePooledCase2(s, p, 0, 0, F('-1/2'), bt)), data)),
+        col(exactOutputs(net, toTheta(net, thetaPrimeCase2(s, p, 0, 0, toRat('-1/2'), bt, POOLED)), data)),
       ).toEqual(o);
   });
 
   it('Lemma 10 through the pooling: w̃ = (1, 1) (half the FC weight 2), D̃ = (0, 0, 1), G̃ = −7/3, ρ = 1/2, δb* = 1/4, R = 121/96', () => {
     const u = residuals(net, th, data);
-    const plan = planLemma10Pooled(s, p, u, data)!;
+    const plan = planLemma10(s, p, u, data, ZERO, POOLED)!;
     expect([plan.eta.toFraction(), plan.which, plan.mode, plan.h]).toEqual(['5/2', 1, 'selected', 0]);
-    expect(strs(pooledCopyWeights(s, p, 0, 0))).toEqual(['1', '1']);
+    expect(strs(expandedCopyWeights(s, p, 0, 0, POOLED))).toEqual(['1', '1']);
     expect(strs(plan.D)).toEqual(['0', '0', '1']);
     expect([plan.G.toFraction(), plan.rho.toFraction()]).toEqual(['-7/3', '1/2']);
     const db = bestDeltaB(plan);
     expect(db.toFraction()).toBe('1/4');
-    const tp = thetaPrimePooledOf(s, p, plan);
-    const moved = toThetaPooled(net, perturbLemma10(tp, plan.which, db));
+    const tp = thetaPrimeOf(s, p, plan, POOLED);
+    const moved = toTheta(net, perturbLemma10(tp, plan.which, db));
     // sample 3 moves by δb·D̃_3 = 1/4, not by δb·(FC weight) = 1/2
     expect(col(exactOutputs(net, moved, data))).toEqual(['2/3', '5/3', '47/12']);
     expect(exactRisk(net, halfMse, moved, data).toFraction()).toBe('121/96');
-    expect(predictedLemma10Risk(F('13/9'), plan, db, 3).toFraction()).toBe('121/96');
+    expect(predictedLemma10Risk(toRat('13/9'), plan, db, 3).toFraction()).toBe('121/96');
   });
 });
 
 describe('App. D pooled network = unpooled network with the FC expanded by Poolᵀ (pooling is linear)', () => {
   it('exactly equal outputs on generated instances', () => {
     for (const v of fc.sample(pooledInstance(), { seed: 7, numRuns: 40 })) {
-      const st = pooledSetup(v);
+      const st = genericSetup(v, POOLED);
       const unpooled = cnnNetwork(st.s);
-      expect(exactOutputs(unpooled, toTheta(unpooled, expandFc(st.s, st.params)), v.data)).toEqual(
+      expect(exactOutputs(unpooled, toTheta(unpooled, expandFc(st.s, st.params, POOLED)), v.data)).toEqual(
         exactOutputs(st.net, st.theta, v.data),
       );
     }
@@ -121,9 +119,9 @@ describe('App. D pooled network = unpooled network with the FC expanded by Pool�
 describe('App. D Lemma 6 with pooling, golden saddle (the shrunk counterexample, hand-checked)', () => {
   // both L−3 filters E, bias 1 − min v = 2: a = x + 2; both pooled copies are ½(x_1 + x_2) + 2 = (3/2, 2, 5/2, 3),
   // uncorrelated with y, so the least-squares FC is 0, b^L = 0, u = (0, −1, 2, −1), R = 3/4 (= the best affine fit in x)
-  const inst: PooledGenuineInstance = {
+  const inst: GenuineInstance = {
     shape: { C0: 1, P: 2, T3: 2, T2: 4, T1: 4, dy: 1 },
-    filter: [[[F(0), F(1), F(0)]], [[F(0), F(1), F(0)]]],
+    filter: [[[toRat(0), toRat(1), toRat(0)]], [[toRat(0), toRat(1), toRat(0)]]],
     data: dataset(
       [
         [-1, 0],
@@ -134,12 +132,12 @@ describe('App. D Lemma 6 with pooling, golden saddle (the shrunk counterexample,
       [[0], [1], [-2], [1]],
     ),
   };
-  const st = pooledGenuineSetup(inst);
+  const st = genuineSetup(inst, POOLED);
 
   it('the printed θ is a saddle: R(ε) = 3/4 − ε²/16 + 5ε⁴/64 along the reserved ray (τ = 5/2, pooled g = (0, 0, 1/4, 3/4), F = −1/4)', () => {
     expect(st.risk.toFraction()).toBe('3/4');
     expect(lemma6WithPooling.detect(inst)).toBeNull();
-    const sd = findPooledReservedDescent(st.net, st.s, st.params, inst.data)!;
+    const sd = findReservedDescent(st.net, st.s, st.params, inst.data, POOLED)!;
     expect([sd.tau.toFraction(), sd.F.toFraction(), sd.q]).toEqual(['5/2', '-1/4', 0]);
     expect(strs(sd.g)).toEqual(['0', '0', '1/4', '3/4']);
     expect(
@@ -149,7 +147,7 @@ describe('App. D Lemma 6 with pooling, golden saddle (the shrunk counterexample,
   });
 
   it('repaired (reserved maps bias −1): same risk 3/4, a proved local minimum', () => {
-    const rep = repairedPooledLemma6(st.net, st.params, inst.data);
+    const rep = repairedLemma6(st.net, st.params, inst.data);
     expect(rep.moved).toEqual(['L−2 map 1', 'L−2 map 2', 'L−1 map 1', 'L−1 map 2']);
     expect(exactRisk(st.net, halfMse, rep.theta, inst.data).toFraction()).toBe('3/4');
     expect(analyseLocalMin(st.net, halfMse, rep.theta, inst.data, { noProbes: true }).strength).toBe('proved');

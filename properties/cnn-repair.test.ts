@@ -14,9 +14,11 @@ import {
   toTheta,
   perturbLemma10,
   bestDeltaB,
-} from '../src/papers/cnn.js';
-import { genuineSetup, type GenuineInstance } from '../src/claims/cnn.js';
-import { repairedLemma6, lemma6Repaired, theorem1Repaired } from '../src/claims/cnn-repair.js';
+  repairedLemma6,
+} from '../src/papers/cnn/index.js';
+import { genuineSetup, type GenuineInstance } from '../src/claims/cnn/instances.js';
+import { lemma6Repaired } from '../src/claims/cnn/lemma6.js';
+import { theorem1Repaired } from '../src/claims/cnn/theorem1.js';
 
 describe('Lemma 6 repaired, golden G2', () => {
   const g = goldenG2();

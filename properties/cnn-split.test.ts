@@ -1,26 +1,25 @@
 // CNN paper, the data split of Lemmas 2/3 (eqs. 7, 8, 31) and the threshold
 // rule: golden values from the note's §6 (G1, G4, G5), exact.
 import { describe, expect, it } from 'vitest';
-import { Fraction } from 'fraction.js';
+import type { Fraction } from 'fraction.js';
+import { toRat } from '../src/numeric/index.js';
 import { claimTests } from './helpers/claims.js';
 import {
   lemma2ThresholdAttainable,
   lemma2ThresholdCorrected,
   lemma2ThresholdMidpoint,
-  lemma3AsPrinted,
-  lemma3SmallCases,
-} from '../src/claims/cnn-split.js';
+} from '../src/claims/cnn/lemma2-threshold.js';
+import { lemma3AsPrinted, lemma3SmallCases } from '../src/claims/cnn/lemma3.js';
 import {
   firstNonzeroGroup,
   groupsAt,
   paperMidpointThreshold,
   selectThreshold,
   splitSums,
-} from '../src/papers/cnn-split.js';
+} from '../src/papers/cnn/index.js';
 
-const F = (x: number | string) => new Fraction(x as number);
-const Fs = (xs: (number | string)[]) => xs.map(F);
-const table = (rows: number[][]) => rows.map((r) => r.map(F));
+const Fs = (xs: (number | string)[]) => xs.map((x) => toRat(x));
+const table = (rows: number[][]) => rows.map((r) => r.map((x) => toRat(x)));
 const strs = (xs: Fraction[]) => xs.map((x) => x.toFraction());
 
 describe('cnn split goldens (note §6)', () => {
@@ -71,7 +70,7 @@ describe('cnn split goldens (note §6)', () => {
     expect([p.h, p.eta.toFraction()]).toEqual([2, '3']);
     expect(g1v.flat().some((x) => x.equals(p.eta))).toBe(true);
     // avoiding 7/2 (e.g. −b = 7/2) bisects toward V_h = 4
-    const s2 = selectThreshold(g1v, g1u, [F('7/2')]);
+    const s2 = selectThreshold(g1v, g1u, [toRat('7/2')]);
     expect(s2.ok && s2.eta.toFraction()).toBe('15/4');
   });
 
@@ -159,7 +158,7 @@ describe("cnn split claims on the note's fixed examples", () => {
     const o = lemma2ThresholdMidpoint.check(g5);
     expect(o.ok).toBe(false);
     if (!o.ok) expect(o.computed).toContain('S_1(η) = 1');
-    const c = { ...g5, avoid: [F(9)] };
+    const c = { ...g5, avoid: [toRat(9)] };
     expect(lemma2ThresholdCorrected.detect(c)).toBeNull();
     expect(lemma2ThresholdCorrected.check(c).ok).toBe(true);
   });
@@ -187,7 +186,7 @@ describe("cnn split claims on the note's fixed examples", () => {
     };
     expect(lemma2ThresholdAttainable.detect(lower)).toBeNull();
     expect(lemma2ThresholdAttainable.check(lower).ok).toBe(true);
-    expect(strs(splitSums(lower.v, lower.u, F(3)))).toEqual(['1', '0']);
+    expect(strs(splitSums(lower.v, lower.u, toRat(3)))).toEqual(['1', '0']);
   });
   it('G1: the midpoint η = 3 collides with v = 3 at locations 1 and 2', () => {
     const g1 = {
@@ -206,7 +205,7 @@ describe("cnn split claims on the note's fixed examples", () => {
   });
 });
 
-// only this file's claims (cnn.lemma2.network-split lives in src/claims/cnn.ts and is tested there)
+// only this file's claims (cnn.lemma2.network-split lives in src/claims/cnn/lemma2-network.ts and is tested in cnn.test.ts)
 claimTests('cnn.lemma2.split-iff-nonzero-group');
 claimTests('cnn.lemma2.threshold-');
 claimTests('cnn.lemma3.');

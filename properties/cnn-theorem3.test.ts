@@ -8,13 +8,14 @@ import { analyseLocalMin } from '../src/landscape/analyse.js';
 
 import { dataset } from '../src/model/data.js';
 import { activationPattern, exactGradient, exactOutputs, exactRisk } from '../src/model/exact.js';
+import { paramName } from '../src/model/index.js';
+import { toRat } from '../src/numeric/index.js';
 import {
   applyAffine,
-  cnnLoss,
   deltaO,
+  halfMse,
   hingeDescent,
   repairDeep,
-  paramName,
   pixel,
   split,
   subForms,
@@ -22,13 +23,12 @@ import {
   theta1From,
   type SubNet,
   type T3Arch,
-} from '../src/papers/cnn-theorem3.js';
+} from '../src/papers/cnn/index.js';
 import * as Poly from '../src/linalg/polynomial.js';
 import { claimTests } from './helpers/claims.js';
 
 claimTests('cnn.theorem3.');
 
-const F = (x: number | string) => new Fraction(x as number);
 const s = (x: Fraction) => x.toFraction();
 
 // P = 2, C0 = 1, k = position 1; channel-1 pixel 2 far below −c_p (C7), |I| = 1.
@@ -42,14 +42,14 @@ const xs = [
 ];
 const ys = [[3], [1], [4], [-2], [0], [5]];
 const data = dataset(
-  xs.map((r) => r.map(F)),
-  ys.map((r) => r.map(F)),
+  xs.map((r) => r.map((x) => toRat(x))),
+  ys.map((r) => r.map((x) => toRat(x))),
 );
 const arch = (L: number): T3Arch => ({ P: 2, C0: 1, L, T: Array(L - 1).fill(2), dy: 1 });
 
 describe('Theorem 3 goldens (exact)', () => {
   it('L = 2: c_p, z, λ, W_2, outputs (eq. 96), risk, and a pattern-class certificate', () => {
-    const t = theta1Expressive(arch(2), data, 0, [F(1)])!;
+    const t = theta1Expressive(arch(2), data, 0, [toRat(1)])!;
     expect(t.split.I).toEqual([0]);
     expect(t.split.jStar).toBe(4);
     expect(s(t.split.cp)).toBe('-7/2');
@@ -61,14 +61,14 @@ describe('Theorem 3 goldens (exact)', () => {
     data.inputs.forEach((x, i) => {
       if (i > 0) expect(s(applyAffine(t.W2, x)[0])).toBe(out[i]);
     });
-    expect(s(exactRisk(t.net, cnnLoss, t.theta, data))).toBe('6/43');
+    expect(s(exactRisk(t.net, halfMse, t.theta, data))).toBe('6/43');
     expect(activationPattern(t.net, t.theta, data).interior).toBe(true);
-    const v = analyseLocalMin(t.net, cnnLoss, t.theta, data, { noProbes: true });
+    const v = analyseLocalMin(t.net, halfMse, t.theta, data, { noProbes: true });
     expect(v.strength).toBe('proved');
   });
 
   it('L = 3: the same outputs, but θ₁ sits on 11 kinks and an exact hinge descent exists (note T9(e))', () => {
-    const t = theta1Expressive(arch(3), data, 0, [F(1), F(1)])!;
+    const t = theta1Expressive(arch(3), data, 0, [toRat(1), toRat(1)])!;
     expect(exactOutputs(t.net, t.theta, data).map((o) => s(o[0]))).toEqual([
       '3',
       '28/43',
@@ -82,12 +82,12 @@ describe('Theorem 3 goldens (exact)', () => {
     expect(e).not.toBeNull();
     expect(e.risk).toBe('6/43');
     expect(e.order).toBe(2);
-    expect(new Fraction(e.riskAtT).compare(F('6/43'))).toBeLessThan(0);
+    expect(new Fraction(e.riskAtT).compare(toRat('6/43'))).toBeLessThan(0);
     expect(
       s(
         exactRisk(
           t.net,
-          cnnLoss,
+          halfMse,
           e.curve.map((c) =>
             Poly.evaluate(
               c.map((x) => new Fraction(x)),
@@ -107,14 +107,14 @@ describe('Theorem 3 goldens (exact)', () => {
       [4, ['-3/4', '-3/8'], '1600/129'],
     ] as const) {
       const a = arch(L);
-      const t = theta1Expressive(a, data, 0, Array(L - 1).fill(F(1)))!;
+      const t = theta1Expressive(a, data, 0, Array(L - 1).fill(toRat(1)))!;
       const r = repairDeep(a, t, 0);
       expect(r.biases.map(s)).toEqual(biases);
       expect(r.lambdaFC.map(s)).toEqual([lam]);
       expect(exactOutputs(t.net, r.theta, data).map((o) => s(o[0]))).toEqual(out);
       expect(activationPattern(t.net, t.theta, data).interior).toBe(false);
       expect(activationPattern(t.net, r.theta, data).interior).toBe(true);
-      expect(analyseLocalMin(t.net, cnnLoss, r.theta, data, { noProbes: true }).strength).toBe('proved');
+      expect(analyseLocalMin(t.net, halfMse, r.theta, data, { noProbes: true }).strength).toBe('proved');
       // the negative biases without rescaling λ lose the fit of i*
       const biasOnly = r.theta.slice();
       const k = t.net.views.find((v) => v.name === `layer${L}.weight`)!.offset;
@@ -132,50 +132,50 @@ describe('Theorem 3 goldens (exact)', () => {
         [-1, -2],
         [2, 0],
         [-2, 5],
-      ].map((r) => r.map(F)),
-      ys.map((r) => r.map(F)),
+      ].map((r) => r.map((x) => toRat(x))),
+      ys.map((r) => r.map((x) => toRat(x))),
     );
     const a = arch(2);
-    const t = theta1Expressive(a, d2, 0, [F(1)])!;
-    const g = exactGradient(t.net, cnnLoss, t.theta, d2);
+    const t = theta1Expressive(a, d2, 0, [toRat(1)])!;
+    const g = exactGradient(t.net, halfMse, t.theta, d2);
     expect(g.kind).toBe('interior');
     if (g.kind !== 'interior') return;
     const out = exactOutputs(t.net, t.theta, d2);
     const p = t.net.views.find((v) => v.name === 'layer2.weight')!.offset + 1; // channel 1, position 2
-    expect(paramName(a, t.net, p)).toBe('FC weight W^2(output 1 ← channel 1, position 2)');
+    expect(paramName(t.net, p)).toBe('W²(1,2) (map 1, position 2)');
     const want = d2.inputs
       .reduce((acc, x, i) => {
         const act = x[pixel(a, 0, 1)].add(t.split.cp);
         return act.s > 0n ? acc.add(out[i][0].sub(d2.targets[i][0]).mul(act)) : acc;
-      }, F(0))
+      }, toRat(0))
       .div(d2.inputs.length);
     expect(s(g.value[p])).toBe(s(want));
     expect(g.value[p].n).not.toBe(0n);
-    expect(analyseLocalMin(t.net, cnnLoss, t.theta, d2, { noProbes: true }).strength).toBe('refuted');
+    expect(analyseLocalMin(t.net, halfMse, t.theta, d2, { noProbes: true }).strength).toBe('refuted');
   });
 
   it('eq. (22): Δo^L by the recursion equals the shift of the ReLU-free output map (random second subnetwork, L = 4)', () => {
     const a: T3Arch = { P: 3, C0: 1, L: 4, T: [2, 3, 2], dy: 2 };
     const sub: SubNet = {
       filters: [
-        [[[F(1), F(-2), F(1)]]],
-        [[[F(2), F(0), F(-1)]], [[F(1), F(1), F(1)]]],
+        [[[toRat(1), toRat(-2), toRat(1)]]],
+        [[[toRat(2), toRat(0), toRat(-1)]], [[toRat(1), toRat(1), toRat(1)]]],
         [
           [
-            [F(-1), F(2), F(0)],
-            [F(0), F(1), F(-2)],
+            [toRat(-1), toRat(2), toRat(0)],
+            [toRat(0), toRat(1), toRat(-2)],
           ],
         ],
       ],
-      biases: [[F(-1)], [F(2), F(0)], [F(1)]],
+      biases: [[toRat(-1)], [toRat(2), toRat(0)], [toRat(1)]],
       fc: [
-        [F(1), F(-1), F(2)],
-        [F(0), F(2), F(-2)],
+        [toRat(1), toRat(-1), toRat(2)],
+        [toRat(0), toRat(2), toRat(-2)],
       ],
-      fcBias: [F(1), F(-1)],
+      fcBias: [toRat(1), toRat(-1)],
     };
-    const c = [F(3), F(5), F('1/2')];
-    const zero = [F(0), F(0), F(0)];
+    const c = [toRat(3), toRat(5), toRat('1/2')];
+    const zero = [toRat(0), toRat(0), toRat(0)];
     const shift = subForms(a, sub, c).W2.map((r, o) => r[3].sub(subForms(a, sub, zero).W2[o][3]));
     expect(deltaO(a, sub, c).map(s)).toEqual(shift.map(s));
     const d3 = dataset(
@@ -183,20 +183,20 @@ describe('Theorem 3 goldens (exact)', () => {
         [2, 1, 0],
         [0, 0, 1],
         [1, -1, 2],
-      ].map((r) => r.map(F)),
+      ].map((r) => r.map((x) => toRat(x))),
       [
         [0, 1],
         [1, 0],
         [2, 2],
-      ].map((r) => r.map(F)),
+      ].map((r) => r.map((x) => toRat(x))),
     );
     const sp = split(a, d3, 0)!;
     const o1 = exactOutputs(
-      theta1From(a, sub, d3, 0, sp, [F(1), F(1), F(1)]).net,
-      theta1From(a, sub, d3, 0, sp, [F(1), F(1), F(1)]).theta,
+      theta1From(a, sub, d3, 0, sp, [toRat(1), toRat(1), toRat(1)]).net,
+      theta1From(a, sub, d3, 0, sp, [toRat(1), toRat(1), toRat(1)]).theta,
       d3,
     );
-    const t2 = theta1From(a, sub, d3, 0, sp, [F(4), F(2), F(7)]);
+    const t2 = theta1From(a, sub, d3, 0, sp, [toRat(4), toRat(2), toRat(7)]);
     expect(exactOutputs(t2.net, t2.theta, d3).map((r) => r.map(s))).toEqual(o1.map((r) => r.map(s)));
   });
 });

@@ -1,13 +1,13 @@
 // "Spurious local minima provably exist for deep CNNs": the network-level
 // claims (Lemmas 2/6/9/10/11, Theorem 1) and the note's goldens G1–G4
 // (cnn-spurious-minima.md §6.2, derived there by hand, exact), reproduced
-// here from the constructions in src/papers/cnn.ts.
+// here from the constructions in src/papers/cnn/.
 import { describe, expect, it } from 'vitest';
-import { Fraction } from 'fraction.js';
+import type { Fraction } from 'fraction.js';
 import { claimTests } from './helpers/claims.js';
-import { dataset, exactOutputs, exactPreActivations, exactRisk } from '../src/model/index.js';
+import { dataset, exactOutputs, exactPreActivations, exactRisk, paramName } from '../src/model/index.js';
+import { toRat } from '../src/numeric/index.js';
 import { descentAlong, rayCurve } from '../src/landscape/curve.js';
-import { paperMidpointThreshold } from '../src/papers/cnn-split.js';
 import {
   affineOptimum,
   bestDeltaB,
@@ -34,19 +34,14 @@ import {
   thetaPrimeOf,
   toTheta,
   type Subnet,
-} from '../src/papers/cnn.js';
+  paperMidpointThreshold,
+} from '../src/papers/cnn/index.js';
 import fc from 'fast-check';
-import {
-  classifySplit,
-  cnnClaims,
-  cnnParamName,
-  decideLocalMin,
-  lemma2NetworkSplit,
-  lemma6LocalMin,
-  lemma9Literal1,
-  lemma9Literal2,
-  splitCaseFrequencies,
-} from '../src/claims/cnn.js';
+import { cnnClaims } from '../src/claims/cnn/index.js';
+import { classifySplit, lemma2NetworkSplit, splitCaseFrequencies } from '../src/claims/cnn/lemma2-network.js';
+import { lemma6LocalMin } from '../src/claims/cnn/lemma6.js';
+import { lemma9Literal1, lemma9Literal2 } from '../src/claims/cnn/lemma9.js';
+import { decideLocalMin } from '../src/claims/cnn/local-min.js';
 
 claimTests('cnn.lemma2.network-split');
 claimTests('cnn.lemma6.');
@@ -55,7 +50,6 @@ claimTests('cnn.lemma10.');
 claimTests('cnn.lemma11.');
 claimTests('cnn.theorem1.');
 
-const F = (x: number | string) => new Fraction(x as number);
 const strs = (xs: readonly Fraction[]) => xs.map((x) => x.toFraction());
 
 const G1data = dataset(
@@ -75,7 +69,7 @@ describe('cnn goldens (note §6.2)', () => {
     const th = toTheta(net, lemma6Params(sub));
     const pre3 = exactPreActivations(net, th, G1data)[2]; // layer 3 = L−1: [unit][sample]
     for (let i = 0; i < 4; i++) {
-      const o = pre3.map((row) => (row[i].compare(0) > 0 ? row[i] : F(0)));
+      const o = pre3.map((row) => (row[i].compare(0) > 0 ? row[i] : toRat(0)));
       expect(strs(o)).toEqual(['0', '0', '0', '0', '0', '0', ...strs(G1data.inputs[i])]);
       expect(strs(fcInputs(net, th, G1data)[i])).toEqual(strs(o));
     }
@@ -105,29 +99,36 @@ describe('cnn goldens (note §6.2)', () => {
     const tp = thetaPrimeOf(s, p, plan);
     expect(tp.bL[0].toFraction()).toBe('-13');
     expect(exactRisk(net, halfMse, toTheta(net, tp), G1data).toFraction()).toBe('27/4');
-    expect(exactRisk(net, halfMse, toTheta(net, perturbLemma10(tp, 1, F('-1/4'))), G1data).toFraction()).toBe('193/32');
+    expect(exactRisk(net, halfMse, toTheta(net, perturbLemma10(tp, 1, toRat('-1/4'))), G1data).toFraction()).toBe(
+      '193/32',
+    );
     // the paper's midpoint rule picks η = 3, which collides with v = 3 at locations 1 and 2
     const mid = paperMidpointThreshold(channelTable(preActivations(s, p.w1, G1data), 0), u[0])!;
     expect([mid.h, mid.eta.toFraction()]).toEqual([2, '3']);
     const tpMid = thetaPrimeCase1(s, p, 0, 0, mid.eta);
     expect(exactRisk(net, halfMse, toTheta(net, tpMid), G1data).toFraction()).toBe('27/4');
-    expect(exactRisk(net, halfMse, toTheta(net, perturbLemma10(tpMid, 1, F('-1/4'))), G1data).toFraction()).toBe(
+    expect(exactRisk(net, halfMse, toTheta(net, perturbLemma10(tpMid, 1, toRat('-1/4'))), G1data).toFraction()).toBe(
       '193/32',
     );
-    expect(exactRisk(net, halfMse, toTheta(net, perturbLemma10(tpMid, 1, F('1/4'))), G1data).toFraction()).toBe(
+    expect(exactRisk(net, halfMse, toTheta(net, perturbLemma10(tpMid, 1, toRat('1/4'))), G1data).toFraction()).toBe(
       '1043/128',
     );
     // eq. (25) as printed
     expect(
-      exactRisk(net, halfMse, toTheta(net, thetaPrimeLiteral(s, p, G1data, 0, 0, F('7/2'), 1)), G1data).toFraction(),
+      exactRisk(
+        net,
+        halfMse,
+        toTheta(net, thetaPrimeLiteral(s, p, G1data, 0, 0, toRat('7/2'), 1)),
+        G1data,
+      ).toFraction(),
     ).toBe('35/4');
     // §5h saddle at θ: h = location 3, τ = 7/2, F = 3, s = −ε
-    const d = reservedDirection(net, s, 0, 2, E(0, 1), F('7/2'), -1);
+    const d = reservedDirection(net, s, 0, 2, E(0, 1), toRat('7/2'), -1);
     expect(
       exactRisk(
         net,
         halfMse,
-        th.map((x, k) => x.add(d[k].mul(F('1/10')))),
+        th.map((x, k) => x.add(d[k].mul(toRat('1/10')))),
         G1data,
       ).toFraction(),
     ).toBe('2157601/320000');
@@ -156,16 +157,20 @@ describe('cnn goldens (note §6.2)', () => {
     const tp = thetaPrimeOf(s, p, plan);
     expect(exactRisk(net, halfMse, toTheta(net, tp), data).toFraction()).toBe('1');
     expect(bestDeltaB(plan).toFraction()).toBe('-1/6');
-    expect(exactRisk(net, halfMse, toTheta(net, perturbLemma10(tp, 1, F('-1/6'))), data).toFraction()).toBe('59/60');
+    expect(exactRisk(net, halfMse, toTheta(net, perturbLemma10(tp, 1, toRat('-1/6'))), data).toFraction()).toBe(
+      '59/60',
+    );
     for (const eta of [0, 1, '5/2', 10, 100])
-      expect(exactRisk(net, halfMse, toTheta(net, thetaPrimeCase1(s, p, 0, 0, F(eta))), data).toFraction()).toBe('1');
+      expect(exactRisk(net, halfMse, toTheta(net, thetaPrimeCase1(s, p, 0, 0, toRat(eta))), data).toFraction()).toBe(
+        '1',
+      );
     // saddle: L−2 map 1 filter (0, ε, 0), bias −3ε, W^L(1, map 1, loc 1) = −ε
-    const d = reservedDirection(net, s, 0, 0, E(0, 1), F(3), -1);
+    const d = reservedDirection(net, s, 0, 0, E(0, 1), toRat(3), -1);
     expect(
       exactRisk(
         net,
         halfMse,
-        th.map((x, k) => x.add(d[k].mul(F('1/10')))),
+        th.map((x, k) => x.add(d[k].mul(toRat('1/10')))),
         data,
       ).toFraction(),
     ).toBe('99801/100000');
@@ -180,7 +185,7 @@ describe('cnn goldens (note §6.2)', () => {
     const sub = goldenSubnet(-3, [1, -1, 1], 0);
     const s = sub.shape;
     const a = preActivations(s, sub.filter, data).map((chs) =>
-      chs[0].map((v) => (v.add(-3).compare(0) > 0 ? v.add(-3) : F(0))),
+      chs[0].map((v) => (v.add(-3).compare(0) > 0 ? v.add(-3) : toRat(0))),
     );
     const full: Subnet = { ...sub, bL: stationaryBias(a, sub.fc, data) };
     expect(strs(full.bL)).toEqual(['12/5']);
@@ -191,16 +196,16 @@ describe('cnn goldens (note §6.2)', () => {
     expect(R.toFraction()).toBe('48/25');
     expect(strs(residuals(net, th, data)[0])).toEqual(['17/5', '-3/5', '-13/5', '2/5', '-3/5']);
     const rk = (q: ReturnType<typeof lemma6Params>) => exactRisk(net, halfMse, toTheta(net, q), data).toFraction();
-    const c2 = thetaPrimeCase2(s, p, 0, 0, F('3/2'), F(-1));
+    const c2 = thetaPrimeCase2(s, p, 0, 0, toRat('3/2'), toRat(-1));
     expect(rk(c2)).toBe('48/25');
-    expect(rk(thetaPrimeLiteral(s, p, data, 0, 0, F('3/2'), 2))).toBe('459/200');
-    expect(rk(perturbLemma10(c2, 2, F('1/4')))).toBe('27/16');
-    expect(rk(perturbLemma10(c2, 2, F('-1/4')))).toBe('891/400');
-    const c2b = thetaPrimeCase2(s, p, 0, 0, F('5/2'), F(-1));
+    expect(rk(thetaPrimeLiteral(s, p, data, 0, 0, toRat('3/2'), 2))).toBe('459/200');
+    expect(rk(perturbLemma10(c2, 2, toRat('1/4')))).toBe('27/16');
+    expect(rk(perturbLemma10(c2, 2, toRat('-1/4')))).toBe('891/400');
+    const c2b = thetaPrimeCase2(s, p, 0, 0, toRat('5/2'), toRat(-1));
     expect(rk(c2b)).toBe('48/25');
-    expect(rk(thetaPrimeLiteral(s, p, data, 0, 0, F('5/2'), 2))).toBe('329/100');
-    expect(rk(perturbLemma10(c2b, 2, F('1/4')))).toBe('1439/800');
-    expect(rk(perturbLemma10(c2b, 2, F('-1/4')))).toBe('1663/800');
+    expect(rk(thetaPrimeLiteral(s, p, data, 0, 0, toRat('5/2'), 2))).toBe('329/100');
+    expect(rk(perturbLemma10(c2b, 2, toRat('1/4')))).toBe('1439/800');
+    expect(rk(perturbLemma10(c2b, 2, toRat('-1/4')))).toBe('1663/800');
   });
 
   it('G4: least squares with no split (Lemma 3 fails), still a saddle via a patch feature (6321/12800)', () => {
@@ -216,7 +221,7 @@ describe('cnn goldens (note §6.2)', () => {
     const shape = { C0: 1, P: 2, T3: 1, T2: 3, T1: 3, dy: 1 };
     const a = data.inputs.map((x) => x.map((v) => v.add(10)));
     const ls = leastSquaresFc(a, data);
-    const sub: Subnet = { shape, filter: [E(0, 1)], bias: [F(10)], fc: ls.fc, bL: ls.bL };
+    const sub: Subnet = { shape, filter: [E(0, 1)], bias: [toRat(10)], fc: ls.fc, bL: ls.bL };
     const net = cnnNetwork(shape),
       p = lemma6Params(sub),
       th = toTheta(net, p);
@@ -225,12 +230,12 @@ describe('cnn goldens (note §6.2)', () => {
     expect(classifySplit(shape, p, th, data, net)).toBe('no-split');
     expect(planLemma10(shape, p, residuals(net, th, data), data)).toBeNull();
     // taps (0, ε, ε) on (pad, a(1), a(2)) at position 1, bias −ε·55/2, W^L(1, map 1, pos 1) = +ε
-    const d = reservedDirection(net, shape, 0, 0, [[F(0), F(1), F(1)]], F('55/2'), 1);
+    const d = reservedDirection(net, shape, 0, 0, [[toRat(0), toRat(1), toRat(1)]], toRat('55/2'), 1);
     expect(
       exactRisk(
         net,
         halfMse,
-        th.map((x, k) => x.add(d[k].mul(F('1/10')))),
+        th.map((x, k) => x.add(d[k].mul(toRat('1/10')))),
         data,
       ).toFraction(),
     ).toBe('6321/12800');
@@ -269,15 +274,15 @@ describe('cnn goldens (note §6.2)', () => {
     const { sub } = goldenG2();
     const s = sub.shape,
       net = cnnNetwork(s);
-    const d = reservedDirection(net, s, 0, 0, E(0, 1), F(3), -1);
+    const d = reservedDirection(net, s, 0, 0, E(0, 1), toRat(3), -1);
     const names = d
       .map((x, i) => ({ x, i }))
       .filter(({ x }) => x.n !== 0n)
-      .map(({ i }) => cnnParamName(s, net, i));
+      .map(({ i }) => paramName(net, i));
     expect(names).toEqual([
-      'L−2 filter of map 1, centre tap on input channel 1',
-      'L−2 bias of map 1',
-      'FC weight W^L(output 1, L−1 map 1, position 1)',
+      'layer 2, map 1, tap (channel 1, centre)',
+      'layer 2, map 1, bias',
+      'W⁴(1,1) (map 1, position 1)',
     ]);
   });
 
@@ -291,7 +296,7 @@ describe('cnn goldens (note §6.2)', () => {
     expect(out.ok).toBe(false);
     if (out.ok) return;
     expect(out.computed).toContain("the toolkit's exact search did");
-    expect(out.computed).toMatch(/Moving \d+ parameter\(s\) — (FC weight W\^L|L−[123] (filter|bias)|output bias)/);
+    expect(out.computed).toMatch(/Moving \d+ parameter\(s\) — (W⁴\(|b⁴\(|layer [123], map \d+, )/);
     expect(out.computed).toContain('< R(θ) = 27/4');
   });
 
@@ -299,9 +304,9 @@ describe('cnn goldens (note §6.2)', () => {
     const v = {
       which: 2 as const,
       shape: { C0: 1, P: 2, T3: 2, T2: 4, T1: 4, dy: 1 },
-      filter: [[[F(0), F(1), F(0)]], [[F(0), F(1), F(0)]]],
-      offsets: [F(0), F(1)],
-      fc: [[F(1), F(1), F(1), F(1)]],
+      filter: [[[toRat(0), toRat(1), toRat(0)]], [[toRat(0), toRat(1), toRat(0)]]],
+      offsets: [toRat(0), toRat(1)],
+      fc: [[toRat(1), toRat(1), toRat(1), toRat(1)]],
       data: dataset(
         [
           [0, 1],
@@ -318,7 +323,7 @@ describe('cnn goldens (note §6.2)', () => {
     expect(lemma9Literal1.detect({ ...v, which: 1 })).not.toBeNull();
   });
 
-  it('every claim of this file: encode/decode round-trips losslessly and describe renders a sample instance', () => {
+  it('every CNN claim: encode/decode round-trips losslessly and describe renders a sample instance', () => {
     for (const c of cnnClaims) {
       const [v] = fc.sample(c.generate(), { seed: 7, numRuns: 1 });
       const j = c.encode(v);

@@ -9,13 +9,7 @@ import { he2020Theorem2Claims } from './he2020-theorem2.js';
 import { he2020CorollaryClaims } from './he2020-corollaries.js';
 import { he2020BoundaryClaims, he2020CellClaims } from './he2020-cells.js';
 import { theorem4CrossEntropy } from './he2020-ce.js';
-import { cnnClaims } from './cnn.js';
-import { cnnSplitClaims } from './cnn-split.js';
-import { cnnTheorem3Claims } from './cnn-theorem3.js';
-import { cnnFig3Claims } from './cnn-fig3.js';
-import { lemma11CrossEntropy } from './cnn-ce.js';
-import { cnnRepairClaims } from './cnn-repair.js';
-import { cnnPoolingClaims } from './cnn-pooling.js';
+import { cnnClaims } from './cnn/index.js';
 import type { AnyClaim } from './types.js';
 
 const registered: readonly AnyClaim[] = [
@@ -27,43 +21,10 @@ const registered: readonly AnyClaim[] = [
   ...he2020BoundaryClaims,
   ...he2020CorollaryClaims,
   theorem4CrossEntropy,
-  ...cnnSplitClaims,
   ...cnnClaims,
-  ...cnnTheorem3Claims,
-  lemma11CrossEntropy,
-  ...cnnRepairClaims,
-  ...cnnPoolingClaims,
-  ...cnnFig3Claims,
 ];
 
-/**
- * The CNN paper's claims come from several files; list them in the paper's
- * order (lemma, then theorem, then the figure), keeping each file's own order
- * within a lemma (a stable sort).
- */
-const CNN_ORDER = [
-  'cnn.lemma2.',
-  'cnn.lemma3.',
-  'cnn.lemma6.',
-  'cnn.lemma9.',
-  'cnn.lemma10.',
-  'cnn.lemma11.',
-  'cnn.lemma12-13.',
-  'cnn.theorem1.',
-  'cnn.theorem3.',
-  'cnn.appd.',
-  'cnn.fig3.',
-];
-const cnnRank = (id: string) => CNN_ORDER.findIndex((p) => id.startsWith(p));
-const cnn = registered
-  .filter((c) => c.id.startsWith('cnn.'))
-  .map((c, i) => ({ c, i }))
-  .sort((a, b) => cnnRank(a.c.id) - cnnRank(b.c.id) || a.i - b.i)
-  .map((x) => x.c);
-
-export const claims: readonly AnyClaim[] = [...registered.filter((c) => !c.id.startsWith('cnn.')), ...cnn];
-const unranked = cnn.find((c) => cnnRank(c.id) < 0);
-if (unranked) throw new Error(`claim ${unranked.id} has no place in CNN_ORDER (src/claims/registry.ts)`);
+export const claims: readonly AnyClaim[] = registered;
 
 const dup = claims.map((c) => c.id).find((id, i, all) => all.indexOf(id) !== i);
 if (dup) throw new Error(`claim id ${dup} is registered twice`);

@@ -6,3 +6,4 @@ export * from './passes.js';
 export * from './exact.js';
 export * from './conv-reference.js';
 export * from './affine.js';
+export * from './param-name.js';

@@ -1,20 +1,91 @@
 /**
- * Lemma 11 of the CNN paper with cross-entropy (App. E, eqs. 69–73; note
- * §4 Lemma 11): perturbing the FC row W^L(1, ·) separates outputs and loss
- * derivatives. Decimal (50 digits), so the strength is `evidence`.
+ * Lemma 11 of "Spurious local minima provably exist for deep CNNs" (App. E,
+ * items 1–3; note P17): perturbing the FC row W^L(1,·) separates outputs and
+ * loss derivatives — exactly for the squared loss, with decimal evidence for
+ * cross-entropy (eqs. 69–73).
  */
-import { Fraction } from 'fraction.js';
 import { Decimal } from 'decimal.js';
-import { exactOutputs } from '../model/exact.js';
-import { decimal50 } from '../numeric/decimal.js';
-import { fcInputs, perturbFcRow, toTheta } from '../papers/cnn.js';
-import { rational } from '../numeric/rational.js';
-import { ceSetup, lemma10CrossEntropy, type CeInstance } from './cnn.js';
-import type { Claim, Outcome } from './types.js';
+import type { Fraction } from 'fraction.js';
+import { exactOutputs, exactRisk } from '../../model/exact.js';
+import { rational, sum, toRat } from '../../numeric/rational.js';
+import { fcInputs, halfMse, perturbFcRow, residuals, toTheta } from '../../papers/cnn/index.js';
+import { encQ } from '../codec.js';
+import { proved, refuted, supported, unsupported } from '../define.js';
+import type { Outcome } from '../types.js';
+import { ceSetup, crossEntropy, D, toDec } from './ce.js';
+import { perturbed, perturbSetup } from './instances.js';
+import { paper } from './parts.js';
 
-const D = decimal50.D;
-const toDec = (x: Fraction) => new D(x.n.toString()).div(x.d.toString()).mul(x.s.toString());
+/** a·b */
+const dotv = (a: readonly Fraction[], b: readonly Fraction[]) => sum(a.map((x, k) => x.mul(b[k])));
+/** a·b in decimals */
 const dot = (a: readonly Decimal[], b: readonly Decimal[]) => a.reduce((s, x, i) => s.add(x.mul(b[i])), new D(0));
+
+export const lemma11Perturbations = paper.claim({
+  id: 'cnn.lemma11.perturbations',
+  section: 'App. E Lemma 11 (items 1–3) and App. G.4 eq. (64); note P17',
+  title:
+    'Lemma 11: the W^L(1,·) perturbations change o_i − o_j, u_i, u_i + u_j by exactly ε‖·‖², and cost exactly (1/2N)Σ(δw·a)²',
+  statement:
+    'With a_i = o^{L−1,i} (the FC input): δw = ε(a_i − a_j) changes o_i − o_j by ε‖a_i − a_j‖²; δw = εa_i changes u_i by ε‖a_i‖²; δw = ε(a_i + a_j) changes u_i + u_j by ε‖a_i + a_j‖²; all three are nonzero under Assumption 1 and non-degeneracy; and since W^L is least-squares optimal, R(θ + δw) = R(θ) + (1/2N)Σ_l (δw·a_l)² > R(θ) exactly.',
+  instance: perturbed,
+  runs: 200,
+  check: (v) => {
+    const { st, i, j, data, N, A, R } = perturbSetup(v);
+    const o = exactOutputs(st.net, st.theta, data).map((r) => r[0]);
+    const u = residuals(st.net, st.theta, data)[0];
+    const claimed = `the Lemma 11 perturbations of W^L(1,·) for the pair (${i + 1}, ${j + 1}), ε = ${encQ(v.eps)}, act exactly as stated`;
+    const at = (dw: Fraction[]) => {
+      const th = toTheta(st.net, perturbFcRow(st.params, 0, dw));
+      return { o: exactOutputs(st.net, th, data).map((r) => r[0]), R: exactRisk(st.net, halfMse, th, data) };
+    };
+    const items: [string, Fraction[], (x: { o: Fraction[] }) => Fraction, Fraction, Fraction][] = [
+      [
+        'o_i − o_j',
+        A[i].map((x, k) => x.sub(A[j][k]).mul(v.eps)),
+        (x) => x.o[i].sub(x.o[j]),
+        o[i].sub(o[j]),
+        dotv(
+          A[i].map((x, k) => x.sub(A[j][k])),
+          A[i].map((x, k) => x.sub(A[j][k])),
+        ),
+      ],
+      ['u_i', A[i].map((x) => x.mul(v.eps)), (x) => x.o[i].sub(data.targets[i][0]), u[i], dotv(A[i], A[i])],
+      [
+        'u_i + u_j',
+        A[i].map((x, k) => x.add(A[j][k]).mul(v.eps)),
+        (x) => x.o[i].add(x.o[j]).sub(data.targets[i][0]).sub(data.targets[j][0]),
+        u[i].add(u[j]),
+        dotv(
+          A[i].map((x, k) => x.add(A[j][k])),
+          A[i].map((x, k) => x.add(A[j][k])),
+        ),
+      ],
+    ];
+    for (const [name, dw, measure, before, norm2] of items) {
+      const r = at(dw);
+      const want = before.add(v.eps.mul(norm2));
+      if (!measure(r).equals(want))
+        return refuted(
+          claimed,
+          `${name}: ${encQ(measure(r))} after the perturbation, expected ${encQ(before)} + ε·${encQ(norm2)} = ${encQ(want)}`,
+          { item: name },
+        );
+      if (norm2.n === 0n)
+        return refuted(claimed, `${name}: the squared norm is 0, so the perturbation does not separate`, {
+          item: name,
+        });
+      const wantR = R.add(sum(A.map((a) => dotv(dw, a).pow(2))).div(2 * N));
+      if (!r.R.equals(wantR) || r.R.compare(R) <= 0)
+        return refuted(
+          claimed,
+          `${name}: R(θ + δw) = ${encQ(r.R)}, expected R + (1/2N)Σ(δw·a)² = ${encQ(wantR)} > R = ${encQ(R)}`,
+          { item: name, got: encQ(r.R), want: encQ(wantR) },
+        );
+    }
+    return proved();
+  },
+});
 
 /** u_i = softmax(o_i)_1 − y_{i,1} for d_y = 2 after adding `shift` to o_{i,1}. */
 function uAt(o: readonly Decimal[], y1: Decimal, shift: Decimal): Decimal {
@@ -22,22 +93,19 @@ function uAt(o: readonly Decimal[], y1: Decimal, shift: Decimal): Decimal {
   return p.sub(y1);
 }
 
-export const lemma11CrossEntropy: Claim<CeInstance> = {
+export const lemma11CrossEntropy = paper.claim({
   id: 'cnn.lemma11.ce-perturbations',
-  paper: 'cnn-spurious-minima.txt',
   section: 'App. E Lemma 11 (items 1–3) with the cross-entropy loss, eqs. (69)–(73); note §2.4, §4 Lemma 11, T8',
   title: 'Lemma 11 with cross-entropy: perturbing W^L(1, ·) separates outputs and the loss derivatives u_i',
   statement:
     'With softmax cross-entropy (two one-hot classes, b^L_1 at its optimum) and a = o^{L−1} the FC inputs, for every pair of samples i ≠ j: (1) δw = ε(a_i − a_j) changes o_i − o_j by exactly ε‖a_i − a_j‖²; (2) u_i = softmax(o_i)_1 − y_{i,1} ≠ 0; (3) with c = p(1 − p) (eq. 73), δw = ε(c_i a_i − c_j a_j) changes u_i − u_j at rate ‖c_i a_i − c_j a_j‖² and δw = ε(c_i a_i + c_j a_j) changes u_i + u_j at rate ‖c_i a_i + c_j a_j‖², so both are made nonzero unless c_i a_i = ±c_j a_j (the parallel case of Lemmas 12/13). Checked on consecutive pairs through the network itself: the outputs at θ with W^L(1, ·) moved are exact rationals; the rates are 50-digit central differences of u computed from those outputs (step scaled so the logits move by ~1e-8), relative error < 1e-12.',
+  instance: crossEntropy,
   hypotheses: [
     'the Lemma 6 θ of a random CNN (note §2.5 architecture) with the CE-optimal b^L_1; two classes, one-hot labels, both present',
     'Assumption 1: the FC inputs o^{L−1,i} pairwise distinct',
   ],
   arithmetic: 'decimal',
-  expected: 'holds',
-  generatorVersion: 1,
   runs: 200,
-  generate: lemma10CrossEntropy.generate,
   detect: (v) => {
     if (v.classes.length !== v.base.data.inputs.length) return 'one class per sample needed';
     if (v.classes.every((c) => c === v.classes[0])) return 'all labels in one class: no finite optimal b^L_1';
@@ -46,7 +114,7 @@ export const lemma11CrossEntropy: Claim<CeInstance> = {
     const A = fcInputs(st.net, st.theta, st.data).map((r) => r.map((x) => x.toFraction()).join(','));
     return new Set(A).size === A.length ? null : 'Assumption 1 fails: two samples have the same FC input o^{L−1}';
   },
-  check: (v): Outcome => {
+  check: (v) => {
     const st = ceSetup(v);
     const Aq = fcInputs(st.net, st.theta, st.data);
     const A = Aq.map((r) => r.map(toDec));
@@ -60,13 +128,7 @@ export const lemma11CrossEntropy: Claim<CeInstance> = {
     // the network itself at θ with W^L(1, ·) moved by dw
     const outputsWith = (dw: readonly Fraction[]) =>
       exactOutputs(st.net, toTheta(st.net, perturbFcRow(st.params, 0, dw)), st.data);
-    const fail = (claimed: string, computed: string): Outcome => ({
-      ok: false,
-      strength: 'evidence',
-      claimed,
-      computed,
-      evidence: null,
-    });
+    const fail = (claimed: string, computed: string): Outcome => unsupported(claimed, computed);
     for (let i = 0; i < A.length; i++) {
       if (u(O[i], i).isZero()) return fail('u_i ≠ 0 for cross-entropy (item 2)', `u_${i + 1} = 0`);
       const j = i + 1; // consecutive pairs: every sample is in one, and the cost stays linear in N
@@ -75,7 +137,7 @@ export const lemma11CrossEntropy: Claim<CeInstance> = {
       const dq = Aq[i].map((x, m) => x.sub(Aq[j][m]));
       const O1 = outputsWith(dq);
       const moved = O1[i][0].sub(O1[j][0]).sub(O[i][0].sub(O[j][0]));
-      const norm2 = dq.reduce((acc, x) => acc.add(x.mul(x)), new Fraction(0));
+      const norm2 = sum(dq.map((x) => x.mul(x)));
       if (!moved.equals(norm2) || norm2.n === 0n)
         return fail(
           `δw = a_${i + 1} − a_${j + 1} moves o_${i + 1} − o_${j + 1} by ‖a_${i + 1} − a_${j + 1}‖² > 0 (item 1)`,
@@ -98,7 +160,7 @@ export const lemma11CrossEntropy: Claim<CeInstance> = {
           );
         // a step moving the logits by about 1e-8: truncation (~1e-16 relative) and rounding far below 1e-12
         const big = Decimal.max(...A.map((a) => dot(dwD, a).abs()));
-        const h = new Fraction(1n, 10n ** BigInt(Math.max(0, 8 + Math.ceil(big.log(10).toNumber()))));
+        const h = toRat(1n).div(toRat(10n ** BigInt(Math.max(0, 8 + Math.ceil(big.log(10).toNumber())))));
         const f = (o: Fraction[][]) => u(o[i], i).add(u(o[j], j).mul(sign));
         const fd = f(outputsWith(dw.map((x) => x.mul(h))))
           .sub(f(outputsWith(dw.map((x) => x.mul(h).neg()))))
@@ -111,9 +173,8 @@ export const lemma11CrossEntropy: Claim<CeInstance> = {
           );
       }
     }
-    return { ok: true, strength: 'evidence' };
+    return supported();
   },
-  encode: lemma10CrossEntropy.encode,
-  decode: lemma10CrossEntropy.decode,
-  describe: lemma10CrossEntropy.describe,
-};
+});
+
+export const lemma11Claims = [lemma11Perturbations, lemma11CrossEntropy];

@@ -11,43 +11,47 @@
  * "around θ′ some directions give losses lower than R(θ′) = R(θ)".
  */
 import fc from 'fast-check';
-import { Fraction } from 'fraction.js';
-import { dataTensors, type Dataset } from '../model/data.js';
-import { exactRisk } from '../model/exact.js';
-import { risk as floatRisk } from '../model/passes.js';
-import type { Network } from '../model/network.js';
-import { floatBackend } from '../numeric/float-backend.js';
-import { dyadicDirections, scanDirections, type ScanLower, type ScanResult } from '../landscape/scan.js';
-import { recheckLowerPoint } from '../landscape/recheck.js';
+import type { Fraction } from 'fraction.js';
+import { z } from 'zod';
+import { dyadicDirections, scanDirections, type ScanLower, type ScanResult } from '../../landscape/scan.js';
+import { recheckLowerPoint } from '../../landscape/recheck.js';
+import { dataTensors, type Dataset } from '../../model/data.js';
+import { exactRisk } from '../../model/exact.js';
+import type { Network } from '../../model/network.js';
+import { risk as floatRisk } from '../../model/passes.js';
+import { floatBackend } from '../../numeric/float-backend.js';
+import { toRat } from '../../numeric/rational.js';
 import {
   findReservedDescent,
   halfMse,
   lemma10Direction,
   planLemma10,
+  repairedLemma6,
   residuals,
   thetaPrimeOf,
   toTheta,
-} from '../papers/cnn.js';
-import { encQ, field } from './codec.js';
-// the genuine-instance codec is the Lemma 6 claim's own, so the two files cannot drift apart
+} from '../../papers/cnn/index.js';
+import { encQ } from '../codec.js';
+import { instanceKind, proved, refuted, supported, unsupported } from '../define.js';
+import { integer } from '../schema.js';
+import type { PlotSpec } from '../types.js';
 import {
+  describeGenuine,
   detectGenuine,
+  genuine,
   genuineInstance,
   genuineSetup,
-  lemma6LocalMin as genuine,
   type GenuineInstance,
-} from './cnn.js';
-import { repairedLemma6 } from './cnn-repair.js';
-import type { Claim, Json, Outcome, PlotSpec } from './types.js';
+} from './instances.js';
+import { paper } from './parts.js';
 
-const PAPER = 'cnn-spurious-minima.txt';
 const DIRECTIONS = 200;
 /**
  * Step sizes tried along each direction (both signs): note P15's 10^-1..10^-3,
  * and down to 10^-6, where a first-order descent (|∇R·d| ~ |G|/(N·√P)) beats
  * the curvature of a ~100-parameter net.
  */
-const STEPS = [1, 2, 3, 4, 5, 6].map((e) => new Fraction(1, 10 ** e));
+const STEPS = [1, 2, 3, 4, 5, 6].map((e) => toRat(1).div(10 ** e));
 const STEPS_TEXT = 'steps ±10^-1, …, ±10^-6';
 
 interface Fig3Value {
@@ -121,26 +125,18 @@ function scans(v: Fig3Value) {
   return out;
 }
 
-const common = {
-  paper: PAPER,
-  // the directions are searched in float64, but a lower point counts only after an exact re-check
-  arithmetic: 'exact' as const,
-  generatorVersion: 1,
+const fig3Values = instanceKind<Fig3Value>({
   generate: () => fc.record({ inst: genuineInstance(), seed: fc.integer() }),
-  encode: (v: Fig3Value): Json => ({ inst: genuine.encode(v.inst), seed: v.seed }),
-  decode: (j: Json): Fig3Value => ({
-    inst: genuine.decode(field(j, 'inst', 'value')) as GenuineInstance,
-    seed: field(j, 'seed', 'value') as number,
-  }),
-  describe: (v: Fig3Value) => {
+  codec: z.object({ inst: genuine.codec, seed: integer }),
+  describe: (v) => {
     const sc = scans(v);
     return [
-      genuine.describe(v.inst),
+      describeGenuine(v.inst),
       `directions: ${DIRECTIONS} unit Gaussian directions over all parameters from seed ${v.seed} (rounded to multiples of 2^-20); ${STEPS_TEXT}`,
       `lower directions around θ: ${sc.theta.count} of ${DIRECTIONS}; around θ′: ${sc.thetaPrime ? `${sc.thetaPrime.count} of ${DIRECTIONS}` : '— (no split with G ≠ 0, no θ′)'}`,
     ].join('\n');
   },
-};
+});
 
 const HYP = [
   'the tiny CNN of note §2.5 (conv L−3 → conv L−2 → conv L−1 → FC, kernel 3, same padding) on one-row synthetic images: 1–2 channels, 2–4 pixels, distinct small-integer pixel values',
@@ -157,6 +153,8 @@ function plotsFor(v: Fig3Value): PlotSpec[] {
   // envelope's upper part (max) is left out — it would flatten everything else
   const alphas = Array.from({ length: 41 }, (_, i) => -0.1 + i / 200);
   const R0 = s.risk.valueOf();
+  /** R(point) − R(θ) in float64 */
+  const riskAt = (point: number[]) => floatRisk(be, s.net, halfMse, be.fromNumbers(point.length, 1, point), X, Y) - R0;
   const panel = (
     center: readonly Fraction[],
     special: Fraction[] | null,
@@ -164,53 +162,23 @@ function plotsFor(v: Fig3Value): PlotSpec[] {
     name: string,
   ): PlotSpec => {
     const c = center.map((x) => x.valueOf());
-    const curves = dirs.map((d) =>
-      alphas.map(
-        (a) =>
-          floatRisk(
-            be,
-            s.net,
-            halfMse,
-            be.fromNumbers(
-              c.length,
-              1,
-              c.map((x, i) => x + a * d[i]),
-            ),
-            X,
-            Y,
-          ) - R0,
-      ),
-    );
-    const q = (p: number) =>
+    const curves = dirs.map((d) => alphas.map((a) => riskAt(c.map((x, i) => x + a * d[i]))));
+    const quantile = (p: number) =>
       alphas.map((_, j) => {
         const col = curves.map((cv) => cv[j]).sort((a, b) => a - b);
         return col[Math.min(col.length - 1, Math.floor(p * col.length))];
       });
     const series = [
-      { name: `lowest of ${DIRECTIONS}`, x: alphas, y: q(0) },
-      { name: '5th percentile', x: alphas, y: q(0.05) },
-      { name: 'median', x: alphas, y: q(0.5) },
+      { name: `lowest of ${DIRECTIONS}`, x: alphas, y: quantile(0) },
+      { name: '5th percentile', x: alphas, y: quantile(0.05) },
+      { name: 'median', x: alphas, y: quantile(0.5) },
     ];
     if (special) {
       const sn = Math.hypot(...special.map((x) => x.valueOf()));
       series.push({
         name: specialName,
         x: alphas,
-        y: alphas.map(
-          (a) =>
-            floatRisk(
-              be,
-              s.net,
-              halfMse,
-              be.fromNumbers(
-                c.length,
-                1,
-                c.map((x, i) => x + (a * special[i].valueOf()) / sn),
-              ),
-              X,
-              Y,
-            ) - R0,
-        ),
+        y: alphas.map((a) => riskAt(c.map((x, i) => x + (a * special[i].valueOf()) / sn))),
       });
     }
     return {
@@ -233,73 +201,66 @@ function plotsFor(v: Fig3Value): PlotSpec[] {
   return out;
 }
 
-export const fig3AroundThetaPrime: Claim<Fig3Value> = {
-  ...common,
+// duplicates: a claim definition (id, section, title, statement, instance), shaped like every other claim
+export const fig3AroundThetaPrime = paper.claim({
   id: 'cnn.fig3.lower-around-theta-prime',
   section: 'App. F, Fig. 3(b) ("some directions have losses lower than R(θ′) = R(θ)"); Lemmas 9–10',
   title: 'Fig. 3(b): around θ′ some of 200 random directions have lower loss than R(θ′) = R(θ)',
   statement:
     "The paper's Fig. 3(b), on tiny CNNs: at θ′ (Lemma 9, same risk as θ) some of 200 random directions over all parameters give a risk below R(θ′) = R(θ). The float scan finds the direction; the lower point is then re-checked in exact arithmetic, so each instance is decided exactly. The report plots the risk envelope along the directions around θ and θ′.",
+  instance: fig3Values,
   hypotheses: [...HYP, 'a Lemma 2 split with G ≠ 0 exists (so θ′ is defined)'],
-  expected: 'holds',
   runs: 200,
   detect: (v) => detectGenuine(v.inst) ?? (setup(v).thetaPrime ? null : 'no split with G ≠ 0: θ′ is not defined'),
-  check: (v): Outcome => {
+  check: (v) => {
     const s = setup(v);
     if (!exactRisk(s.net, halfMse, s.thetaPrime!, s.data).equals(s.risk))
-      return {
-        ok: false,
-        strength: 'refuted',
-        claimed: 'R(θ′) = R(θ)',
-        computed: `R(θ′) = ${encQ(exactRisk(s.net, halfMse, s.thetaPrime!, s.data))} ≠ R(θ) = ${encQ(s.risk)}`,
-        evidence: null,
-      };
+      return refuted(
+        'R(θ′) = R(θ)',
+        `R(θ′) = ${encQ(exactRisk(s.net, halfMse, s.thetaPrime!, s.data))} ≠ R(θ) = ${encQ(s.risk)}`,
+      );
     // the property needs one exactly confirmed direction; counting all of them is for describe/plots
     const quick = scan(s, s.thetaPrime!, directions(s.theta.length, v.seed), true);
-    if (quick.lower && stands(s, quick.lower)) return { ok: true, strength: 'proved' };
+    if (quick.lower && stands(s, quick.lower)) return proved();
     const sc = scans(v);
-    return {
-      ok: false,
-      strength: 'evidence',
-      claimed: `some of ${DIRECTIONS} random directions around θ′ give a lower risk than R(θ′) = R(θ) = ${encQ(s.risk)}`,
-      computed: `none did (float scan, ${STEPS_TEXT}; ${sc.thetaPrime!.count} float-lower directions, none confirmed exactly)`,
-      evidence: { count: sc.thetaPrime!.count },
-    };
+    return unsupported(
+      `some of ${DIRECTIONS} random directions around θ′ give a lower risk than R(θ′) = R(θ) = ${encQ(s.risk)}`,
+      `none did (float scan, ${STEPS_TEXT}; ${sc.thetaPrime!.count} float-lower directions, none confirmed exactly)`,
+      { count: sc.thetaPrime!.count },
+    );
   },
   plots: plotsFor,
-};
+});
 
-export const fig3AroundTheta: Claim<Fig3Value> = {
-  ...common,
+export const fig3AroundTheta = paper.claim({
   id: 'cnn.fig3.none-lower-around-theta',
   section: 'App. F, Fig. 3(a) ("no lower loss around θ", offered as evidence for Lemma 6 / Theorem 1)',
   title: 'Fig. 3(a) as evidence: around θ none of 200 random directions has lower loss (false on tiny CNNs)',
   statement:
     "The paper's Fig. 3(a), read as a property of θ: along 200 random directions over all parameters, no step gives a risk below R(θ). On tiny CNNs the suite looks for a direction that does; a float-lower point is re-checked exactly, so a counterexample is exact. (The exact refutation of Lemma 6 itself, along the reserved-map ray, is cnn.lemma6.local-min.)",
+  instance: fig3Values,
   hypotheses: HYP,
   expected: 'refuted',
   correctedBy: 'cnn.fig3.none-lower-around-repaired-theta',
   runs: 100,
   detect: (v) => detectGenuine(v.inst),
-  check: (v): Outcome => {
+  check: (v) => {
     const s = setup(v),
       sc = scans(v);
     const low = sc.theta.lower && stands(s, sc.theta.lower);
-    if (!low) return { ok: true, strength: 'evidence' };
-    return {
-      ok: false,
-      strength: 'refuted',
-      claimed: `no step along ${DIRECTIONS} random directions lowers the risk below R(θ) = ${encQ(s.risk)}`,
-      computed: `${sc.theta.count} of ${DIRECTIONS} directions go lower; direction ${low.direction + 1} (seed ${v.seed}) at step ${encQ(low.step)} gives R = ${short(low.exactRisk)} < R(θ) = ${encQ(s.risk)}, checked exactly (float drop ${low.floatDrop.toExponential(3)})`,
-      evidence: {
+    if (!low) return supported();
+    return refuted(
+      `no step along ${DIRECTIONS} random directions lowers the risk below R(θ) = ${encQ(s.risk)}`,
+      `${sc.theta.count} of ${DIRECTIONS} directions go lower; direction ${low.direction + 1} (seed ${v.seed}) at step ${encQ(low.step)} gives R = ${short(low.exactRisk)} < R(θ) = ${encQ(s.risk)}, checked exactly (float drop ${low.floatDrop.toExponential(3)})`,
+      {
         direction: low.direction,
         step: encQ(low.step),
         risk: encQ(low.exactRisk),
         lowerDirections: sc.theta.count,
       },
-    };
+    );
   },
-};
+});
 
 /** A rational for reading: itself if short, else 15 significant digits (the exact value is in the evidence). */
 function short(x: Fraction): string {
@@ -307,8 +268,7 @@ function short(x: Fraction): string {
   return t.length <= 24 ? t : `${x.valueOf().toPrecision(15)}… (exact ${t.length}-character rational in the evidence)`;
 }
 
-export const fig3AroundRepaired: Claim<Fig3Value> = {
-  ...common,
+export const fig3AroundRepaired = paper.claim({
   id: 'cnn.fig3.none-lower-around-repaired-theta',
   // a float scan decides "holds" here (only a lower point would be re-checked exactly)
   arithmetic: 'float',
@@ -316,23 +276,21 @@ export const fig3AroundRepaired: Claim<Fig3Value> = {
   title: 'Fig. 3(a) at the repaired θ: none of 200 random directions has lower loss',
   statement:
     'The random-direction scan of Fig. 3(a), run at θ with the reserved and unused maps of L−2/L−1 given bias −1 (our repair; cnn.lemma6.repaired-local-min proves this point a local minimum exactly). An independent cross-check of that certificate: no step ±10^-1 … ±10^-6 along 200 random directions may give a risk below R(θ) that survives the exact re-check. Steps this large can leave the certified neighbourhood, so a failure would need a look, not an automatic verdict on the certificate; none has occurred.',
+  instance: fig3Values,
   hypotheses: HYP,
-  expected: 'holds',
   runs: 200,
   detect: (v) => detectGenuine(v.inst),
-  check: (v): Outcome => {
+  check: (v) => {
     const s = setup(v);
     const found = scan(s, s.repaired, directions(s.theta.length, v.seed), true).lower;
     const low = found && stands(s, found);
-    if (!low) return { ok: true, strength: 'evidence' };
-    return {
-      ok: false,
-      strength: 'refuted',
-      claimed: `no step along ${DIRECTIONS} random directions lowers the risk at the repaired θ below R(θ) = ${encQ(s.risk)}`,
-      computed: `direction ${low.direction + 1} (seed ${v.seed}) at step ${encQ(low.step)} gives R = ${short(low.exactRisk)} < R(θ), checked exactly`,
-      evidence: { direction: low.direction, step: encQ(low.step), risk: encQ(low.exactRisk) },
-    };
+    if (!low) return supported();
+    return refuted(
+      `no step along ${DIRECTIONS} random directions lowers the risk at the repaired θ below R(θ) = ${encQ(s.risk)}`,
+      `direction ${low.direction + 1} (seed ${v.seed}) at step ${encQ(low.step)} gives R = ${short(low.exactRisk)} < R(θ), checked exactly`,
+      { direction: low.direction, step: encQ(low.step), risk: encQ(low.exactRisk) },
+    );
   },
-};
+});
 
-export const cnnFig3Claims = [fig3AroundTheta, fig3AroundRepaired, fig3AroundThetaPrime];
+export const fig3Claims = [fig3AroundTheta, fig3AroundRepaired, fig3AroundThetaPrime];

@@ -20,21 +20,15 @@
  *    replaced by b^L − Δo^L (eq. 22);
  *  - λ by eq. (15) (|I| = 1) or eq. (16) (squared loss: the mean residual over
  *    I divided by z = x_{i*}^k + c_p).
- * The risk is the paper's: ½‖o − y‖² averaged over the N samples.
+ * The risk is the paper's: ½‖o − y‖² averaged over the N samples (halfMse, ./network.ts).
+ * The search at θ₁'s kinks and our repair for depth L ≥ 3: ./theorem3-kinks.ts.
  */
-import { Fraction } from 'fraction.js';
-import { fromRows, leastSquares, type Mat } from '../linalg/matrix.js';
-import { linear, relu } from '../model/activation.js';
-import type { Dataset } from '../model/data.js';
-import { squaredLoss } from '../model/loss.js';
-import { buildNetwork, type LayerSpec, type Network } from '../model/network.js';
-import { rational } from '../numeric/rational.js';
-
-const F0 = new Fraction(0);
-const F1 = new Fraction(1);
-
-/** The CNN paper's risk: ½‖o − y‖², mean over samples (§2.2, G.8). */
-export const cnnLoss = squaredLoss({ half: true });
+import type { Fraction } from 'fraction.js';
+import { fromRows, leastSquares, type Mat } from '../../linalg/matrix.js';
+import { linear, relu } from '../../model/activation.js';
+import type { Dataset } from '../../model/data.js';
+import { buildNetwork, type LayerSpec, type Network } from '../../model/network.js';
+import { ONE, rational, ZERO } from '../../numeric/rational.js';
 
 export interface T3Arch {
   /** positions per channel */
@@ -76,7 +70,7 @@ export function t3Network(a: T3Arch): Network {
 }
 
 /** Input-channel count of conv layer l (1-based). */
-const inCh = (a: T3Arch, l: number) => (l === 1 ? a.C0 : a.T[l - 2]);
+export const inCh = (a: T3Arch, l: number) => (l === 1 ? a.C0 : a.T[l - 2]);
 
 /** Index of x^{(c, q)} in the input vector (map-major). */
 export const pixel = (a: T3Arch, c: number, q: number) => c * a.P + q;
@@ -116,7 +110,7 @@ function subConv(a: T3Arch, sub: SubNet, l: number, inp: Fraction[][], bias: (t:
   const out: Fraction[][] = [];
   for (let t = 1; t < Tl; t++)
     for (let p = 0; p < P; p++) {
-      const row = new Array<Fraction>(width).fill(F0);
+      const row = new Array<Fraction>(width).fill(ZERO);
       for (let c = 0; c < C; c++)
         for (let j = 0; j < 3; j++) {
           const q = p + j - 1;
@@ -140,7 +134,7 @@ function subConv(a: T3Arch, sub: SubNet, l: number, inp: Fraction[][], bias: (t:
 export function subForms(a: T3Arch, sub: SubNet, c: readonly Fraction[]): { layers: Fraction[][][]; W2: Fraction[][] } {
   const dx = a.C0 * a.P;
   let cur: Fraction[][] = Array.from({ length: dx }, (_, r) =>
-    Array.from({ length: dx + 1 }, (_, m) => (m === r ? F1 : F0)),
+    Array.from({ length: dx + 1 }, (_, m) => (m === r ? ONE : ZERO)),
   );
   const layers: Fraction[][][] = [];
   for (let l = 1; l < a.L; l++) {
@@ -148,7 +142,7 @@ export function subForms(a: T3Arch, sub: SubNet, c: readonly Fraction[]): { laye
     layers.push(cur);
   }
   const W2 = sub.fc.map((w, o) => {
-    const row = new Array<Fraction>(dx + 1).fill(F0);
+    const row = new Array<Fraction>(dx + 1).fill(ZERO);
     w.forEach((wj, j) => {
       if (wj.n === 0n) return;
       for (let m = 0; m <= dx; m++) row[m] = row[m].add(wj.mul(cur[j][m]));
@@ -165,14 +159,14 @@ export function deltaO(a: T3Arch, sub: SubNet, c: readonly Fraction[]): Fraction
   for (let l = 2; l < a.L; l++) {
     const forms = subConv(
       a,
-      { ...sub, biases: sub.biases.map((b) => b.map(() => F0)) },
+      { ...sub, biases: sub.biases.map((b) => b.map(() => ZERO)) },
       l,
       d.map((v) => [v]),
-      () => F0,
+      () => ZERO,
     );
     d = forms.map((f) => f[0].add(c[l - 1]));
   }
-  return sub.fc.map((w) => w.reduce((acc, wj, j) => acc.add(wj.mul(d[j])), F0));
+  return sub.fc.map((w) => w.reduce((acc, wj, j) => acc.add(wj.mul(d[j])), ZERO));
 }
 
 /** W_2 x̂ for one input. */
@@ -182,9 +176,9 @@ export const applyAffine = (W: readonly (readonly Fraction[])[], x: readonly Fra
 /** λ by eq. (15) when |I| = 1, eq. (16) (squared loss) otherwise. */
 export function lambdaOf(W2: Fraction[][], data: Dataset, s: Split): Fraction[] {
   return W2.map((_, o) => {
-    let sum = F0;
-    for (const i of s.I) sum = sum.add(data.targets[i][o].sub(applyAffine(W2, data.inputs[i])[o]));
-    return sum.div(s.z.mul(s.I.length));
+    let acc = ZERO;
+    for (const i of s.I) acc = acc.add(data.targets[i][o].sub(applyAffine(W2, data.inputs[i])[o]));
+    return acc.div(s.z.mul(s.I.length));
   });
 }
 
@@ -196,7 +190,7 @@ export function lambdaOf(W2: Fraction[][], data: Dataset, s: Split): Fraction[] 
 export function sufficientC(a: T3Arch, sub: SubNet, data: Dataset, extra: readonly Fraction[]): Fraction[] {
   const c: Fraction[] = [];
   for (let l = 1; l < a.L; l++) {
-    const trial = [...c, F0, ...new Array<Fraction>(a.L - 1 - l).fill(F0)];
+    const trial = [...c, ZERO, ...new Array<Fraction>(a.L - 1 - l).fill(ZERO)];
     const forms = subForms(a, sub, trial).layers[l - 1];
     let min: Fraction | null = null;
     for (const f of forms)
@@ -204,7 +198,7 @@ export function sufficientC(a: T3Arch, sub: SubNet, data: Dataset, extra: readon
         const v = x.reduce((acc, xi, m) => acc.add(f[m].mul(xi)), f[x.length]);
         if (min === null || v.compare(min) < 0) min = v;
       }
-    const need = min === null || min.s >= 0n ? F0 : min.neg();
+    const need = min === null || min.s >= 0n ? ZERO : min.neg();
     c.push(need.add(extra[l - 1]));
   }
   return c;
@@ -231,7 +225,7 @@ export function buildTheta1(
   c: readonly Fraction[],
 ): { net: Network; theta: Fraction[]; deltaOL: Fraction[] } {
   const net = t3Network(a);
-  const theta = new Array<Fraction>(net.paramCount).fill(F0);
+  const theta = new Array<Fraction>(net.paramCount).fill(ZERO);
   const P = a.P;
   for (let l = 1; l < a.L; l++) {
     const C = inCh(a, l),
@@ -239,8 +233,8 @@ export function buildTheta1(
     const wv = net.views.find((v) => v.name === `layer${l}.weight`)!;
     const bv = net.views.find((v) => v.name === `layer${l}.bias`)!;
     const w = (t: number, ch: number, j: number) => wv.offset + (t * C + ch) * 3 + j;
-    theta[w(0, 0, 1)] = F1; // centre delta on channel 0 (eqs. 17, 19)
-    theta[bv.offset] = l === 1 ? s.cp : F0; // eqs. 18, 19
+    theta[w(0, 0, 1)] = ONE; // centre delta on channel 0 (eqs. 17, 19)
+    theta[bv.offset] = l === 1 ? s.cp : ZERO; // eqs. 18, 19
     for (let t = 1; t < Tl; t++) {
       const chans = l === 1 ? a.C0 : C - 1;
       for (let ch = 0; ch < chans; ch++)
@@ -273,18 +267,22 @@ export function expressiveSub(a: T3Arch, data: Dataset, s: Split): { sub: SubNet
   const dx = a.C0 * a.P;
   const filters = a.T.map((Tl, li) =>
     Array.from({ length: Tl - 1 }, (_, t) =>
-      Array.from({ length: li === 0 ? a.C0 : a.T[li - 1] - 1 }, (_, ch) => [F0, ch === t && t < a.C0 ? F1 : F0, F0]),
+      Array.from({ length: li === 0 ? a.C0 : a.T[li - 1] - 1 }, (_, ch) => [
+        ZERO,
+        ch === t && t < a.C0 ? ONE : ZERO,
+        ZERO,
+      ]),
     ),
   );
-  const biases = a.T.map((Tl) => new Array<Fraction>(Tl - 1).fill(F0));
+  const biases = a.T.map((Tl) => new Array<Fraction>(Tl - 1).fill(ZERO));
   const out = data.inputs.map((_, i) => i).filter((i) => !s.I.includes(i));
-  const A = fromRows(out.map((i) => [...data.inputs[i], F1]));
+  const A = fromRows(out.map((i) => [...data.inputs[i], ONE]));
   const B = fromRows(out.map((i) => [...data.targets[i]]));
   const ls = leastSquares(rational, A, B) as { x: Mat<Fraction>; risk: Fraction; unique: boolean };
   const coef = (m: number, o: number) => ls.x.data[m * ls.x.cols + o];
   const last = a.T[a.L - 2] - 1;
   const fc = Array.from({ length: a.dy }, (_, o) =>
-    Array.from({ length: last * a.P }, (_, j) => (j < dx ? coef(j, o) : F0)),
+    Array.from({ length: last * a.P }, (_, j) => (j < dx ? coef(j, o) : ZERO)),
   );
   const fcBias = Array.from({ length: a.dy }, (_, o) => coef(dx, o));
   return { sub: { filters, biases, fc, fcBias }, lsRisk: ls.risk, unique: ls.unique };
@@ -311,150 +309,9 @@ export function theta1From(
   s: Split,
   extra: readonly Fraction[],
 ): Theta1 & { sub: SubNet } {
-  const W2 = subForms(a, sub, new Array<Fraction>(a.L - 1).fill(F0)).W2;
+  const W2 = subForms(a, sub, new Array<Fraction>(a.L - 1).fill(ZERO)).W2;
   const lambda = lambdaOf(W2, data, s);
   const c = sufficientC(a, sub, data, extra);
   const { net, theta, deltaOL } = buildTheta1(a, sub, s, lambda, k, c);
   return { net, theta, split: s, lambda, W2, c, deltaOL, sub };
-}
-
-/** A readable name of parameter index p of t3Network(a) (channels and positions 1-based, as in the paper). */
-export function paramName(a: T3Arch, net: Network, p: number): string {
-  const v = net.views.find((x) => p >= x.offset && p < x.offset + x.size)!;
-  const r = p - v.offset;
-  if (v.layer === a.L) {
-    if (v.role === 'bias') return `output bias b^${a.L}(${r + 1})`;
-    const inDim = a.T[a.L - 2] * a.P;
-    const o = Math.floor(r / inDim),
-      j = r % inDim;
-    return `FC weight W^${a.L}(output ${o + 1} ← channel ${Math.floor(j / a.P) + 1}, position ${(j % a.P) + 1})`;
-  }
-  if (v.role === 'bias') return `conv layer ${v.layer} bias of channel ${r + 1}`;
-  const C = inCh(a, v.layer);
-  const t = Math.floor(r / (C * 3)),
-    ch = Math.floor((r % (C * 3)) / 3),
-    j = r % 3;
-  return `conv layer ${v.layer} filter of channel ${t + 1}, tap ${['left', 'centre', 'right'][j]} on input channel ${ch + 1}`;
-}
-
-/**
- * A data-driven search at the kinks of θ₁ for depth L ≥ 3 (note T9(e)): the
- * channel-0 units of conv layers l ≥ 2 have pre-activation exactly 0 on every
- * (sample, position) except (i*, k). Moving their incoming weights as a hinge
- * — one tap on a second-subnetwork channel c of layer l−1 by 1 and the bias by
- * −τ, τ between two values of that channel — switches them on for exactly the
- * (sample, position) pairs whose feature exceeds τ; an outgoing FC weight s on
- * channel 0 at a position q0 ≠ k then changes the risk at order t² by
- * s·Σ u_i·(feature − τ)₊ / N, which no affine fit cancels. s is chosen from
- * the two exact risk polynomials at s = 0 and s = 1 (the t² coefficient is
- * affine in s), and every candidate is decided by exact evaluation along the curve (descentAlong).
- * Returns the first exact descent, or null.
- */
-import { analyseCurve, descentAlong } from '../landscape/curve.js';
-import * as Poly from '../linalg/polynomial.js';
-import type { DescentEvidence } from '../landscape/verdict.js';
-
-export function hingeDescent(
-  a: T3Arch,
-  t1: Theta1 & { sub: SubNet },
-  data: Dataset,
-  k: number,
-): (DescentEvidence & { hinge: string }) | null {
-  const net = t1.net;
-  const forms = subForms(a, t1.sub, t1.c).layers;
-  const inDimL = a.T[a.L - 2] * a.P;
-  const Lw = net.views.find((v) => v.name === `layer${a.L}.weight`)!;
-  const coeff2 = (p: Poly.Poly) => Poly.coeff(p, 2);
-  for (let l = 2; l < a.L; l++) {
-    const C = inCh(a, l);
-    const wv = net.views.find((v) => v.name === `layer${l}.weight`)!;
-    const bv = net.views.find((v) => v.name === `layer${l}.bias`)!;
-    for (let c = 1; c < C; c++) {
-      // values of channel c of layer l−1 over all samples and positions
-      const f = forms[l - 2];
-      const vals: Fraction[] = [];
-      for (const x of data.inputs)
-        for (let q = 0; q < a.P; q++) {
-          const row = f[(c - 1) * a.P + q];
-          vals.push(x.reduce((acc, xi, m) => acc.add(row[m].mul(xi)), row[x.length]));
-        }
-      const distinct = [...new Map(vals.map((v) => [v.toFraction(), v])).values()].sort((u, w) => u.compare(w));
-      const taus = distinct.slice(1).map((v, i) => v.add(distinct[i]).div(2));
-      for (const tau of taus)
-        for (const j of [1, 0, 2])
-          for (let q0 = -1; q0 < a.P; q0++) {
-            if (q0 === k) continue;
-            const dir = (s: Fraction) => {
-              const d = new Array<Fraction>(net.paramCount).fill(F0);
-              d[wv.offset + c * 3 + j] = F1; // channel 0's tap j on channel c
-              d[bv.offset] = tau.neg(); // channel 0's bias
-              if (q0 >= 0) for (let o = 0; o < a.dy; o++) d[Lw.offset + o * inDimL + q0] = o === 0 ? s : F0;
-              return d;
-            };
-            const curve = (s: Fraction) => t1.theta.map((x, p) => Poly.poly([x, dir(s)[p]]));
-            const c0 = analyseCurve(net, cnnLoss, data, curve(F0));
-            if (c0.descent) {
-              const e = descentAlong(net, cnnLoss, data, curve(F0), 'given');
-              if (e)
-                return {
-                  ...e,
-                  hinge: `layer ${l} channel 1 switched on where channel ${c + 1} of layer ${l - 1} exceeds ${tau.toFraction()} (tap ${['left', 'centre', 'right'][j]})`,
-                };
-            }
-            if (q0 < 0 || c0.order === 1) continue;
-            const a0 = coeff2(c0.riskPolynomial);
-            const b = coeff2(analyseCurve(net, cnnLoss, data, curve(F1)).riskPolynomial).sub(a0);
-            if (b.n === 0n) continue;
-            const s = a0
-              .abs()
-              .div(b.abs())
-              .add(1)
-              .mul(b.s < 0n ? 1 : -1);
-            const e = descentAlong(net, cnnLoss, data, curve(s), 'given');
-            if (e)
-              return {
-                ...e,
-                hinge: `layer ${l} channel 1 switched on where channel ${c + 1} of layer ${l - 1} exceeds ${tau.toFraction()} (tap ${['left', 'centre', 'right'][j]}), read out by the FC weight on channel 1, position ${q0 + 1} (set to ${s.toFraction()}·t)`,
-              };
-          }
-    }
-  }
-  return null;
-}
-
-/**
- * OUR REPAIR for depth L ≥ 3 (not the paper's construction). In θ₁ the
- * channel-0 copy units of conv layers l ≥ 2 (identity filter, bias 0,
- * eq. 19) have pre-activation exactly 0 on every (sample, position) except
- * (i*, k): θ₁ sits on their ReLU kinks. Here layer l's channel-0 bias is
- * −z_{l−1}/2 instead of 0, where z_1 = z is the margin and z_l = z_{l−1}/2 is
- * the value the unit carries on (i*, k): the off units get pre-activation
- * −z_{l−1}/2 < 0, the on unit z_{l−1}/2 > 0, so (with the C7 pixel condition
- * and strictly active second subnetwork) θ is strictly inside one activation
- * cell. The FC weight on (channel 0, position k) becomes λ·z/z_{L−1} =
- * λ·2^{L−2}, so the outputs are still W_2 x̂ + σ(x^k + c_p)·λ (eq. 96).
- * Only |I| = 1 makes the (i*, k) unit the only one on; with |I| ≥ 2 all of
- * I share the value z, which the same biases also keep strictly positive.
- */
-export function repairDeep(
-  a: T3Arch,
-  t1: Theta1,
-  k: number,
-): { theta: Fraction[]; biases: Fraction[]; lambdaFC: Fraction[]; zLast: Fraction } {
-  const net = t1.net;
-  const theta = t1.theta.slice();
-  const biases: Fraction[] = [];
-  let zl = t1.split.z;
-  for (let l = 2; l < a.L; l++) {
-    const b = zl.div(-2);
-    theta[net.views.find((v) => v.name === `layer${l}.bias`)!.offset] = b;
-    biases.push(b);
-    zl = zl.div(2);
-  }
-  const Lw = net.views.find((v) => v.name === `layer${a.L}.weight`)!;
-  const inDim = a.T[a.L - 2] * a.P;
-  const scale = t1.split.z.div(zl);
-  const lambdaFC = t1.lambda.map((l) => l.mul(scale));
-  for (let o = 0; o < a.dy; o++) theta[Lw.offset + o * inDim + k] = lambdaFC[o];
-  return { theta, biases, lambdaFC, zLast: zl };
 }

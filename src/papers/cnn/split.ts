@@ -10,10 +10,8 @@
  * q1 = the first q with s_q ≠ 0; V_j := c_{q1} (upper end), L_j := c_{q1+1}
  * (lower end). S_j(η) := Σ_{i: v_ij > η} u_i.
  */
-import { Fraction } from 'fraction.js';
-
-const ZERO = new Fraction(0);
-const sum = (xs: readonly Fraction[]): Fraction => xs.reduce((a, x) => a.add(x), ZERO);
+import type { Fraction } from 'fraction.js';
+import { sum, ZERO } from '../../numeric/rational.js';
 
 /** Distinct values of one location, descending, with their member samples and u-sum. */
 export function groupsAt(

@@ -1,0 +1,179 @@
+/**
+ * "Spurious local minima provably exist for deep convolutional neural
+ * networks" (anonymous ICLR submission, paper file cnn-spurious-minima.txt):
+ * the network of the constructions, and its parameters by block.
+ *
+ * Architecture (note §2.5): 1-D input with C0 channels and P positions;
+ * layer 1 = L−3 (conv1d, T3 filters, kernel 3, 'same', ReLU, tied bias),
+ * layer 2 = L−2 (conv1d, T2 ≥ 3), layer 3 = L−1 (conv1d, T1 ≥ 3), then the FC
+ * layer W^L (dense, d_y outputs, linear). Two variants (`CnnVariant`): the
+ * plain network (FC = layer 4), and App. D's general case with a
+ * non-overlapping average pooling of size 2 within each map between L−1 and
+ * the FC (App. A, eq. 11; FC = layer 5, reading Q = P/2 pooled positions per map).
+ *
+ * The repo's networks flatten feature maps map-major (index = map·P + position),
+ * which is the note's neuron order h = (t−1)P + p, so "W^L(k, 2P + j)" is
+ * W[k][2·P + j] here (0-based maps); with pooling the FC columns are map·Q + q.
+ * Loss: squared with ½, averaged over N (note §2.4): u_i = o_{i,k} − y_{i,k}.
+ *
+ * All indices are 0-based: the paper's "map 1, 2" are maps 0, 1, and the
+ * copy of L−3 channel t is map t + 2.
+ */
+import type { Fraction } from 'fraction.js';
+import { linear, relu } from '../../model/activation.js';
+import { squaredLoss } from '../../model/loss.js';
+import { assembleParams, buildNetwork, type LayerSpec, type Network } from '../../model/network.js';
+import { ONE, ZERO } from '../../numeric/rational.js';
+
+/** ½‖o − y‖², averaged over the N samples (note §2.4, paper G.8). */
+export const halfMse = squaredLoss({ half: true });
+
+export interface CnnShape {
+  /** input channels C0 and positions P */
+  C0: number;
+  P: number;
+  /** filters of layers L−3, L−2, L−1 */
+  T3: number;
+  T2: number;
+  T1: number;
+  /** outputs */
+  dy: number;
+}
+
+/**
+ * What lies between layer L−1 and the FC layer: nothing (the plain network), or
+ * a non-overlapping average pooling of `pool` positions within each map (App. D).
+ * The conv parameters of eqs. (23), (25), (26) do not depend on it; the FC
+ * columns do (`fcShape`), and so do the quantities at L−3 locations that the FC
+ * weights enter (w̃ = Poolᵀ·w, `expandFc`).
+ */
+export interface CnnVariant {
+  /** pooling size before the FC layer; 1 = no pooling layer */
+  readonly pool: number;
+}
+
+export const PLAIN: CnnVariant = { pool: 1 };
+/** App. D with App. A's pooling: non-overlapping, size 2. */
+export const POOLED: CnnVariant = { pool: 2 };
+
+/** Forwarded L−3 channels: T_f = min(T1 − 2, T2 − 2, T3) (note §2.6). */
+export const forwarded = (s: CnnShape) => Math.min(s.T1 - 2, s.T2 - 2, s.T3);
+
+/** Positions per map that the FC layer reads: P, or P/pool after the pooling. */
+export function fcPositions(s: CnnShape, variant: CnnVariant = PLAIN): number {
+  if (s.P % variant.pool !== 0 || s.P < variant.pool)
+    throw new RangeError(`the pooled CNN needs P to be a positive multiple of ${variant.pool}, got ${s.P}`);
+  return s.P / variant.pool;
+}
+
+/** The shape as seen by the FC layer: the shape under which the FC-indexed constructions apply. */
+export const fcShape = (s: CnnShape, variant: CnnVariant = PLAIN): CnnShape =>
+  variant.pool === 1 ? s : { ...s, P: fcPositions(s, variant) };
+
+export function cnnNetwork(s: CnnShape, variant: CnnVariant = PLAIN): Network {
+  if (s.T1 < 3 || s.T2 < 3) throw new RangeError(`Lemma 6 needs T_{L−1}, T_{L−2} ≥ 3, got ${s.T1}, ${s.T2}`);
+  fcPositions(s, variant);
+  const pooling: LayerSpec[] = variant.pool === 1 ? [] : [{ kind: 'avgpool1d', size: variant.pool }];
+  return buildNetwork({
+    input: { channels: s.C0, height: 1, width: s.P },
+    layers: [
+      { kind: 'conv1d', filters: s.T3, kernel: 3, padding: 'same', activation: relu() },
+      { kind: 'conv1d', filters: s.T2, kernel: 3, padding: 'same', activation: relu() },
+      { kind: 'conv1d', filters: s.T1, kernel: 3, padding: 'same', activation: relu() },
+      ...pooling,
+      { kind: 'dense', units: s.dy, activation: linear() },
+    ],
+  });
+}
+
+/** The parameters by block: filters [map][input channel][tap 0..2] (tap 1 = centre), FC W[k][map·Q + position]. */
+export interface CnnParams {
+  w1: Fraction[][][];
+  b1: Fraction[];
+  w2: Fraction[][][];
+  b2: Fraction[];
+  w3: Fraction[][][];
+  b3: Fraction[];
+  W: Fraction[][];
+  bL: Fraction[];
+}
+
+export const cloneParams = (p: CnnParams): CnnParams => ({
+  w1: p.w1.map((f) => f.map((c) => c.slice())),
+  b1: p.b1.slice(),
+  w2: p.w2.map((f) => f.map((c) => c.slice())),
+  b2: p.b2.slice(),
+  w3: p.w3.map((f) => f.map((c) => c.slice())),
+  b3: p.b3.slice(),
+  W: p.W.map((r) => r.slice()),
+  bL: p.bL.slice(),
+});
+
+/** The FC layer's number: the network's last layer (4, or 5 after a pooling layer). */
+export const fcLayer = (net: Network) => net.layers.length;
+
+/** θ in the network's parameter order (either variant: the FC is the last layer). */
+export function toTheta(net: Network, p: CnnParams): Fraction[] {
+  const L = fcLayer(net);
+  return assembleParams(net, {
+    'layer1.weight': p.w1.flat(2),
+    'layer1.bias': p.b1,
+    'layer2.weight': p.w2.flat(2),
+    'layer2.bias': p.b2,
+    'layer3.weight': p.w3.flat(2),
+    'layer3.bias': p.b3,
+    [`layer${L}.weight`]: p.W.flat(),
+    [`layer${L}.bias`]: p.bL,
+  });
+}
+
+/** The shape of a network built by cnnNetwork (either variant). */
+export function shapeOf(net: Network): CnnShape {
+  const [l1, l2, l3] = net.layers;
+  return {
+    C0: net.spec.input.channels,
+    P: net.spec.input.width,
+    T3: l1.outShape.channels,
+    T2: l2.outShape.channels,
+    T1: l3.outShape.channels,
+    dy: net.layers[fcLayer(net) - 1].outDim,
+  };
+}
+
+/** θ back to blocks (either variant). */
+export function paramsOf(net: Network, s: CnnShape, theta: readonly Fraction[]): CnnParams {
+  const blk = (name: string) => {
+    const v = net.views.find((x) => x.name === name)!;
+    return theta.slice(v.offset, v.offset + v.size);
+  };
+  const filt = (xs: Fraction[], T: number, C: number) =>
+    Array.from({ length: T }, (_, t) =>
+      Array.from({ length: C }, (_, c) => xs.slice((t * C + c) * 3, (t * C + c) * 3 + 3)),
+    );
+  const L = fcLayer(net);
+  const Wf = blk(`layer${L}.weight`);
+  const cols = Wf.length / s.dy;
+  return {
+    w1: filt(blk('layer1.weight'), s.T3, s.C0),
+    b1: blk('layer1.bias'),
+    w2: filt(blk('layer2.weight'), s.T2, s.T3),
+    b2: blk('layer2.bias'),
+    w3: filt(blk('layer3.weight'), s.T1, s.T2),
+    b3: blk('layer3.bias'),
+    W: Array.from({ length: s.dy }, (_, k) => Wf.slice(k * cols, (k + 1) * cols)),
+    bL: blk(`layer${L}.bias`),
+  };
+}
+
+/** Centre-delta filter E_c over `inChannels` input channels (note §2.2). */
+export function E(c: number, inChannels: number, scale: Fraction = ONE): Fraction[][] {
+  return Array.from({ length: inChannels }, (_, ch) => [ZERO, ch === c ? scale : ZERO, ZERO]);
+}
+
+export const zeroFilter = (inChannels: number) => Array.from({ length: inChannels }, () => [ZERO, ZERO, ZERO]);
+
+/** The variant of a network built by cnnNetwork: its pooling layer's size, if it has one. */
+export function variantOf(net: Network): CnnVariant {
+  const pool = net.spec.layers.find((l) => l.kind === 'avgpool1d');
+  return pool && pool.kind === 'avgpool1d' ? { pool: pool.size } : PLAIN;
+}
