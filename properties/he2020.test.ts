@@ -21,7 +21,7 @@ import {
   oneHidden,
   theorem4Point,
   theorem5Point,
-} from '../src/papers/he2020.js';
+} from '../src/papers/he2020/index.js';
 import { listCounterexamples } from '../src/store/counterexamples.js';
 import { analyseLocalMin } from '../src/landscape/index.js';
 

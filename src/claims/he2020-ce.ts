@@ -25,7 +25,7 @@ import {
   lemma4Point,
   oneHidden,
   theorem4Search,
-} from '../papers/he2020.js';
+} from '../papers/he2020/index.js';
 import { dataTable, decData, decQ, encData, encQ, field } from './codec.js';
 import type { Claim, Json, Outcome } from './types.js';
 

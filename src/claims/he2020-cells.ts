@@ -14,7 +14,7 @@ import * as Poly from '../linalg/polynomial.js';
 import { fcNetwork, networkFromJSON, networkToJSON, type Network, type NetworkSpecJSON } from '../model/network.js';
 import { crossEntropyLoss, evalLoss } from '../model/loss.js';
 import { decimalBackend } from '../numeric/scalar-backend.js';
-import { mse } from '../papers/he2020.js';
+import { mse } from '../papers/he2020/index.js';
 import { dataTable, decData, decQs, encData, encQ, encQs, field, netSummary, paramTable } from './codec.js';
 import type { Claim, Json, Outcome } from './types.js';
 

@@ -13,7 +13,7 @@ import { twoPiece, relu } from '../model/activation.js';
 import { dataset, type Dataset } from '../model/data.js';
 import { activationPattern, exactRisk } from '../model/exact.js';
 import { evalLoss } from '../model/loss.js';
-import { mse, theorem2Net } from '../papers/he2020.js';
+import { mse, theorem2Net } from '../papers/he2020/index.js';
 import { dataTable, decData, decQ, decQs, encData, encQ, encQs, field } from './codec.js';
 import { converge, GRAD_TOL, type FloatStart } from './he2020-theorem2.js';
 import type { Claim, Json, Outcome } from './types.js';

@@ -25,7 +25,7 @@ import { exactGradient, exactRisk } from '../model/exact.js';
 import { hessian, risk as floatRisk, riskGradient } from '../model/passes.js';
 import { floatBackend } from '../numeric/float-backend.js';
 import { rational } from '../numeric/rational.js';
-import { mse, theorem2Design, theorem2Net } from '../papers/he2020.js';
+import { mse, theorem2Design, theorem2Net } from '../papers/he2020/index.js';
 import { decData, decQ, decQs, encData, encQ, encQs, field, dataTable } from './codec.js';
 import { dec, design, dims, enc, HYP, net, repair, type T2Instance } from './he2020-theorem3.js';
 import type { Claim, Json, Outcome } from './types.js';

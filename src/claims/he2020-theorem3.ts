@@ -15,7 +15,7 @@ import { fromRows, leastSquares, nullspace, rank, transpose, type Mat } from '..
 import { twoPiece } from '../model/activation.js';
 import { dataset, type Dataset } from '../model/data.js';
 import { activationPattern, exactOutputs, exactRisk } from '../model/exact.js';
-import { gA, mse, theorem2Design, theorem2Net } from '../papers/he2020.js';
+import { gA, mse, theorem2Design, theorem2Net } from '../papers/he2020/index.js';
 import { rational } from '../numeric/rational.js';
 import { dataTable, decData, decQ, decQs, encData, encQ, encQs, field } from './codec.js';
 import type { Claim, Json, Outcome } from './types.js';

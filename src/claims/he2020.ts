@@ -30,7 +30,7 @@ import {
   oneHidden,
   theorem4Point,
   theorem5Point,
-} from '../papers/he2020.js';
+} from '../papers/he2020/index.js';
 import { dataTable, decData, decQ, decQs, encData, encQ, encQs, field, netSummary, paramTable } from './codec.js';
 import type { Claim, Json, Outcome } from './types.js';
 

@@ -10,3 +10,4 @@ export * from './recheck.js';
 export * from './plant.js';
 export * from './global.js';
 export * from './scan.js';
+export * from './lifted.js';
