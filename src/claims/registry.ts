@@ -3,12 +3,7 @@
  * none keeps a second list. Paper modules add their claims here.
  */
 import { controlClaims } from './controls.js';
-import { he2020Claims } from './he2020.js';
-import { he2020Theorem3Claims } from './he2020-theorem3.js';
-import { he2020Theorem2Claims } from './he2020-theorem2.js';
-import { he2020CorollaryClaims } from './he2020-corollaries.js';
-import { he2020BoundaryClaims, he2020CellClaims } from './he2020-cells.js';
-import { theorem4CrossEntropy } from './he2020-ce.js';
+import { he2020Claims } from './he2020/index.js';
 import { cnnClaims } from './cnn.js';
 import { cnnSplitClaims } from './cnn-split.js';
 import { cnnTheorem3Claims } from './cnn-theorem3.js';
@@ -21,12 +16,6 @@ import type { AnyClaim } from './types.js';
 const registered: readonly AnyClaim[] = [
   ...controlClaims,
   ...he2020Claims,
-  ...he2020Theorem2Claims,
-  ...he2020Theorem3Claims,
-  ...he2020CellClaims,
-  ...he2020BoundaryClaims,
-  ...he2020CorollaryClaims,
-  theorem4CrossEntropy,
   ...cnnSplitClaims,
   ...cnnClaims,
   ...cnnTheorem3Claims,

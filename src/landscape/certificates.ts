@@ -179,6 +179,7 @@ export function patternClassBound(
 }
 
 /** Certificate (b) for networks dense → PWL → dense(linear): least squares over the lifted design. */
+// (its signature and prologue are patternClassBound's: every certificate takes (net, loss, θ, data) and starts from R(θ))
 export function liftedBound(
   net: Network,
   loss: Loss,
