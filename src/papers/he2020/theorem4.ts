@@ -66,45 +66,30 @@ export function theorem4Search(
   lower: (theta: Fraction[]) => Fraction | null,
   maxP = 60,
 ): Theorem4Point | null {
+  const dX = data.inputs[0].length,
+    d1 = net.layers[0].outDim;
   // Every output row with V_k ≠ 0 is a candidate (the paper permutes rows so k = 1).
   for (let k = 0; k < fit.V.length; k++) {
     if (!fit.V[k].some((x) => x.n !== 0n)) continue;
-    const r = theorem4Row(data, fit, net, sMinus, sPlus, lower, maxP, k);
-    if (r) return r;
-  }
-  return null;
-}
-
-function theorem4Row(
-  data: Dataset,
-  fit: LinearFit,
-  net: Network,
-  sMinus: Fraction,
-  sPlus: Fraction,
-  lower: (theta: Fraction[]) => Fraction | null,
-  maxP: number,
-  k: number,
-): Theorem4Point | null {
-  const dX = data.inputs[0].length,
-    d1 = net.layers[0].outDim;
-  const split = lemma7Split(fit.V[k], fit.Ylin[k], data.inputs);
-  if (!split) return null;
-  const c = sMinus.sub(sPlus).div(sMinus.add(sPlus));
-  const SI = sum(split.I.map((i) => fit.V[k][i]));
-  const inv = ONE.div(sMinus.add(sPlus));
-  for (const { p, alpha, g, eta1 } of separations(data, fit, split, k, 1, maxP)) {
-    const absGamma = alpha.compare(g.div(4)) < 0 ? alpha : g.div(4); // |γ| = min(α, g/4)
-    const gamma = c.mul(SI).compare(0) > 0 ? absGamma.neg() : absGamma; // sgn γ = −sgn(c·S_I)
-    // hidden units 0 and 1 serve row k: ±(w̃_k − αβ)·x ∓ (b̃_k − η1) + γ, weighted ±1/(s− + s+)
-    const base = fit.W[k].slice(0, dX).map((w, j) => w.sub(alpha.mul(split.beta[j])));
-    const bk = fit.W[k][dX];
-    const units = [
-      { w: base, b: bk.sub(eta1).add(gamma), out: inv },
-      { w: base.map((x) => x.neg()), b: bk.neg().add(eta1).add(gamma), out: inv.neg() },
-    ];
-    const theta = separatedPoint(fit, dX, d1, k, sPlus, units, eta1);
-    const risk = lower(theta);
-    if (risk) return { theta, risk, alpha, gamma, p, split, k };
+    const split = lemma7Split(fit.V[k], fit.Ylin[k], data.inputs);
+    if (!split) continue;
+    const c = sMinus.sub(sPlus).div(sMinus.add(sPlus));
+    const inv = ONE.div(sMinus.add(sPlus));
+    const SI = sum(split.I.map((i) => fit.V[k][i]));
+    for (const { p, alpha, g, eta1 } of separations(data, fit, split, k, 1, maxP)) {
+      const absGamma = alpha.compare(g.div(4)) < 0 ? alpha : g.div(4); // |γ| = min(α, g/4)
+      const gamma = c.mul(SI).compare(0) > 0 ? absGamma.neg() : absGamma; // sgn γ = −sgn(c·S_I)
+      // hidden units 0 and 1 serve row k: ±(w̃_k − αβ)·x ∓ (b̃_k − η1) + γ, weighted ±1/(s− + s+)
+      const base = fit.W[k].slice(0, dX).map((w, j) => w.sub(alpha.mul(split.beta[j])));
+      const bk = fit.W[k][dX];
+      const units = [
+        { w: base, b: bk.sub(eta1).add(gamma), out: inv },
+        { w: base.map((x) => x.neg()), b: bk.neg().add(eta1).add(gamma), out: inv.neg() },
+      ];
+      const theta = separatedPoint(fit, dX, d1, k, sPlus, units, eta1);
+      const risk = lower(theta);
+      if (risk) return { theta, risk, alpha, gamma, p, split, k };
+    }
   }
   return null;
 }
