@@ -29,7 +29,8 @@ import { dataTable, encQ } from '../codec.js';
 import { instanceKind, proved, refuted } from '../define.js';
 import { datasetCodec } from '../schema.js';
 import { firstMismatch, localMin, verdictFailure } from './deciders.js';
-import { HYP, oneHiddenLayer, pwlActivationCodec, setupOneHidden, type OneHiddenInstance } from './instances.js';
+import { pwlActivationCodec } from './general-instances.js';
+import { HYP, oneHiddenLayer, setupOneHidden, type OneHiddenInstance } from './instances.js';
 import { he2020 } from './paper.js';
 
 function absInstance(): fc.Arbitrary<OneHiddenInstance> {

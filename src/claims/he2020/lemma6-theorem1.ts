@@ -23,7 +23,7 @@ import {
 import { encQ, encQs } from '../codec.js';
 import { asJson, proved, refuted } from '../define.js';
 import { firstMismatch, localMin, verdictFailure } from './deciders.js';
-import { generalPwl, innerPoint, setupGeneral } from './instances.js';
+import { generalPwl, innerPoint, setupGeneral } from './general-instances.js';
 import { he2020 } from './paper.js';
 
 export const lemma6LocalMin = he2020.claim({
