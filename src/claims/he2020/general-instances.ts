@@ -14,7 +14,6 @@ import {
   assumption4Kink,
   deepNet,
   defaultEta,
-  lemma4Point,
   lemma5Point,
   liftToPwl,
   linearFit,
@@ -79,13 +78,9 @@ function detectGeneral(v: GeneralInstance): string | null {
   return detectDistinct(v.data) ?? detectNotAffine(v.data);
 }
 
-/** The Lemma 4 point (one hidden layer) or Lemma 5 point (deeper) of the inner two-piece network at η. */
+/** The linear-fit point of the inner two-piece network at η (Lemma 4; Lemma 5 when deeper). */
 export function innerPoint(v: GeneralInstance, fit: LinearFit, eta: Fraction): Fraction[] {
-  const dX = v.data.inputs[0].length;
-  const { sPlus } = assumption4Kink(v.act)!.inner;
-  return v.hidden.length === 1
-    ? lemma4Point(fit, dX, v.hidden[0], sPlus, eta)
-    : lemma5Point(fit, dX, v.hidden, sPlus, eta);
+  return lemma5Point(fit, v.data.inputs[0].length, v.hidden, assumption4Kink(v.act)!.inner.sPlus, eta);
 }
 
 /** The kink, the network, the fit and the lifted Lemma 6 point (with its scale c) of a general instance. */

@@ -12,7 +12,7 @@ import { detectDistinct, detectNotAffine, nonAffineDataset } from '../../gen/dat
 import { twoPiece } from '../../model/activation.js';
 import { dataset, type Dataset } from '../../model/data.js';
 import { ONE, sum, toRat } from '../../numeric/rational.js';
-import { deepNet, defaultEta, lemma4Point, lemma5Point, linearFit, oneHidden } from '../../papers/he2020/index.js';
+import { deepNet, defaultEta, lemma5Point, linearFit } from '../../papers/he2020/index.js';
 import { dataTable, encQ, encQs, netSummary, paramTable } from '../codec.js';
 import { instanceKind } from '../define.js';
 import { datasetCodec, rationalCodec } from '../schema.js';
@@ -116,17 +116,18 @@ export function detectAssumptions(v: OneHiddenInstance): string | null {
   return detectDistinct(v.data) ?? detectNotAffine(v.data);
 }
 
-/** The network, the least-squares fit, the default η and the Lemma 4 point of an instance. */
-export function setupOneHidden(v: OneHiddenInstance) {
-  const dX = v.data.inputs[0].length,
-    dY = v.data.targets[0].length;
-  const act = twoPiece(v.sMinus, v.sPlus);
-  const net = oneHidden(dX, v.d1, dY, act);
-  const fit = linearFit(v.data);
+/** The network, the least-squares fit, the default η and the linear-fit point (Lemma 4; Lemma 5 when deeper). */
+function linearFitSetup(hidden: readonly number[], sMinus: Fraction, sPlus: Fraction, data: Dataset) {
+  const dX = data.inputs[0].length,
+    dY = data.targets[0].length;
+  const net = deepNet(dX, hidden, dY, twoPiece(sMinus, sPlus));
+  const fit = linearFit(data);
   const eta = defaultEta(fit);
-  const theta = lemma4Point(fit, dX, v.d1, v.sPlus, eta);
-  return { dX, dY, net, fit, eta, theta };
+  return { dX, dY, net, fit, eta, theta: lemma5Point(fit, dX, hidden, sPlus, eta) };
 }
+
+/** The network, the least-squares fit, the default η and the Lemma 4 point of an instance. */
+export const setupOneHidden = (v: OneHiddenInstance) => linearFitSetup([v.d1], v.sMinus, v.sPlus, v.data);
 
 const twoPieceLine = (sMinus: Fraction, sPlus: Fraction) =>
   `activation h(x) = ${encQ(sMinus)}·x for x ≤ 0, ${encQ(sPlus)}·x for x > 0`;
@@ -193,15 +194,7 @@ function detectDeep(v: DeepInstance): string | null {
 }
 
 /** The network, the fit, the default η and the Lemma 5 point of a deep instance. */
-export function setupDeep(v: DeepInstance) {
-  const dX = v.data.inputs[0].length,
-    dY = v.data.targets[0].length;
-  const act = twoPiece(v.sMinus, v.sPlus);
-  const net = deepNet(dX, v.hidden, dY, act);
-  const fit = linearFit(v.data);
-  const eta = defaultEta(fit);
-  return { dX, dY, net, fit, eta, theta: lemma5Point(fit, dX, v.hidden, v.sPlus, eta) };
-}
+export const setupDeep = (v: DeepInstance) => linearFitSetup(v.hidden, v.sMinus, v.sPlus, v.data);
 
 /** Two or three hidden layers, every one wider than the output, the same two-piece activation. */
 export const deepLayers = instanceKind({

@@ -99,6 +99,7 @@ export function rowMajor(rows: number, cols: number, f: (r: number, c: number) =
  * W_i = (1/s+)(Σ_{j≤d_Y} E_jj + Σ_{j>d_Y} E_{j,d_Y+1}) (copies of the fit
  * channels and of the positive constant channel), b_i = 0; W_L = [I/s+ 0],
  * b_L = η. Every hidden pre-activation stays positive; the output is Ŷ^lin.
+ * With one hidden layer this is the Lemma 4 point.
  */
 export function lemma5Point(
   fit: LinearFit,
