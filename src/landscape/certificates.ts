@@ -10,7 +10,8 @@
  * (b) Lifted bound (one hidden dense layer): with R_j = z_j·w̃_jᵀ the output
  *     on sample i is Σ_j s_ij R_j x̃_i + Σ_j c_ij z_j + b, linear in the
  *     lifted variables (s_ij, c_ij: slope and intercept of unit j's piece on
- *     sample i). Least squares over them is a tighter lower bound than (a).
+ *     sample i; see liftedDesign). Least squares over them is a tighter lower
+ *     bound than (a).
  * (c) Second order on the cell polynomial: a nonzero exact gradient or an
  *     exact negative-curvature direction refutes (confirmed by tool 1); zero
  *     gradient with a positive definite Hessian proves a strict local
@@ -34,6 +35,7 @@ import { squaredRiskFactor, validateLoss, type Loss } from '../model/loss.js';
 import type { Network } from '../model/network.js';
 import { rational } from '../numeric/rational.js';
 import { descentAlong, rayCurve } from './curve.js';
+import { liftedDesign } from './lifted.js';
 import { certify } from './recheck.js';
 import {
   verdict,
@@ -176,7 +178,8 @@ export function patternClassBound(
   return certify(boundVerdict('pattern-class-bound', risk, bound, { affine, groups: fits }), net, loss, theta, data);
 }
 
-/** Certificate (b) for networks dense → PWL → dense(linear). */
+/** Certificate (b) for networks dense → PWL → dense(linear): least squares over the lifted design. */
+// (its signature and prologue are patternClassBound's: every certificate takes (net, loss, θ, data) and starts from R(θ))
 export function liftedBound(
   net: Network,
   loss: Loss,
@@ -184,13 +187,9 @@ export function liftedBound(
   data: Dataset,
 ): Verdict<CellBoundEvidence> {
   requirePwlSquared(net, loss);
-  const [l1, l2] = net.layers;
-  if (net.layers.length !== 2 || l1.spec.kind !== 'dense' || l2.spec.kind !== 'dense' || !l2.identity) {
-    throw new TypeError('the lifted bound needs one hidden dense layer followed by a linear dense output layer');
-  }
-  const pat = activationPattern(net, theta, data);
+  const design = liftedDesign(net, theta, data);
   const risk = exactRisk(net, loss, theta, data);
-  if (!pat.interior) {
+  if (!design) {
     return verdict('inconclusive', QUESTION, 'θ is on a cell boundary; the lifted bound needs an interior point', {
       kind: 'lifted-bound',
       risk: s(risk),
@@ -198,42 +197,16 @@ export function liftedBound(
       affine: true,
     });
   }
-  const act = l1.activation.kind === 'pwl' ? l1.activation.fn.table : null;
-  const pieces = pat.layers.find((lp) => lp.layer === 1)?.piece; // absent when the activation has no breakpoints
-  const N = data.inputs.length,
-    K = l1.outDim;
-  const bias1 = l1.biasIndex !== null;
-  const pieceOf = (j: number, i: number) => (pieces ? pieces[j][i] : 0);
-  const usesIntercept = Array.from({ length: K }, (_, j) =>
-    data.inputs.some((_, i) => act!.intercepts[pieceOf(j, i)].n !== 0n),
-  );
-  const names: string[] = [];
-  for (let j = 0; j < K; j++) {
-    for (let d = 0; d < l1.inDim; d++) names.push(`R${j + 1}·x${d + 1}`);
-    if (bias1) names.push(`R${j + 1}·1`);
-  }
-  for (let j = 0; j < K; j++) if (usesIntercept[j]) names.push(`z${j + 1}·c`);
-  if (l2.biasIndex) names.push('b');
-  const rows = data.inputs.map((x, i) => {
-    const row: Fraction[] = [];
-    for (let j = 0; j < K; j++) {
-      const sl = act!.slopes[pieceOf(j, i)];
-      for (const xd of x) row.push(sl.mul(xd));
-      if (bias1) row.push(sl);
-    }
-    for (let j = 0; j < K; j++) if (usesIntercept[j]) row.push(act!.intercepts[pieceOf(j, i)]);
-    if (l2.biasIndex) row.push(new Fraction(1));
-    return row;
-  });
-  const ls = leastSquares(F, fromRows(rows, names.length), fromRows(data.targets.map((t) => [...t]))) as {
+  const { featureNames, rows } = design;
+  const ls = leastSquares(F, fromRows(rows, featureNames.length), fromRows(data.targets.map((t) => [...t]))) as {
     x: Mat<Fraction>;
     risk: Fraction;
   };
-  const bound = ls.risk.mul(squaredRiskFactor(F, loss, N));
+  const bound = ls.risk.mul(squaredRiskFactor(F, loss, data.inputs.length));
   const v = boundVerdict('lifted-bound', risk, bound, {
     affine: true,
     lifted: {
-      featureNames: names,
+      featureNames,
       design: rows.map((r) => r.map(s)),
       coefficients: Array.from({ length: ls.x.rows }, (_, r) =>
         Array.from({ length: ls.x.cols }, (_, c) => s(ls.x.data[r * ls.x.cols + c])),

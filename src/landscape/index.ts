@@ -11,3 +11,4 @@ export * from './plant.js';
 export * from './global.js';
 export * from './scan.js';
 export * from './global-bounds.js';
+export * from './lifted.js';

@@ -1,0 +1,138 @@
+/**
+ * He et al. 2020, Theorem 2 in floats (§4.2; Appendix B.3; note P20): a damped
+ * Newton optimiser (Levenberg–Marquardt on the exact model Hessian, float64)
+ * from random starts; converged interior local minima must attain the LS
+ * minimum of their own cell.
+ */
+import fc from 'fast-check';
+import type { Fraction } from 'fraction.js';
+import { z } from 'zod';
+import { nonzeroRational, smallRational } from '../../gen/arbitraries.js';
+import { liftedDesign } from '../../landscape/lifted.js';
+import { floatLeastSquares } from '../../linalg/float.js';
+import { twoPiece } from '../../model/activation.js';
+import { dataset } from '../../model/data.js';
+import { dotOf } from '../../numeric/field.js';
+import { rational, sum, toRat } from '../../numeric/rational.js';
+import { theorem2Net } from '../../papers/he2020/index.js';
+import { dataTable } from '../codec.js';
+import { instanceKind, supported, unsupported } from '../define.js';
+import { datasetCodec, rationalCodec } from '../schema.js';
+import { converge, GRAD_TOL, type FloatStart } from './newton.js';
+import { he2020 } from './paper.js';
+import { t2Setting } from './theorem2-instances.js';
+
+/** LS risk of regressing y on the design X̂_Aᵀ of the cell that θ is in (float; θ read exactly, inside a cell by the margin). */
+function cellMinimum(v: FloatStart, th: Float64Array): number {
+  const net = theorem2Net(v.data.inputs[0].length, v.d1, twoPiece(v.sMinus, v.sPlus));
+  const design = liftedDesign(
+    net,
+    Array.from(th, (t) => rational.fromNumber(t)),
+    v.data,
+  );
+  if (!design)
+    throw new Error('internal: a converged point with margin > 1e-8 is on a cell boundary in exact arithmetic');
+  const rows = design.rows.map((row) => row.map((x) => x.valueOf()));
+  const y = v.data.targets.map((t) => t[0].valueOf());
+  return floatLeastSquares(rows, y).risk / v.data.inputs.length;
+}
+
+const MARGIN = 1e-8,
+  EIG_TOL = -1e-9,
+  REL_TOL = 1e-8;
+
+const floatStarts = instanceKind({
+  generate: () =>
+    fc
+      .record({
+        dX: fc.integer({ min: 1, max: 2 }),
+        d1: fc.integer({ min: 1, max: 3 }),
+        sPlus: fc.constantFrom(1, 2, '1/2').map(toRat),
+        ratio: fc.constantFrom(0, '1/2', -1, 2, '1/4').map(toRat),
+        n: fc.integer({ min: 3, max: 8 }),
+        inputs: fc.uniqueArray(fc.array(nonzeroRational(6, 2), { minLength: 2, maxLength: 2 }), {
+          minLength: 8,
+          maxLength: 8,
+          selector: (r) => r[0].toFraction(),
+        }),
+        teacher: fc.array(smallRational(4, 2), { minLength: 9, maxLength: 9 }),
+        noise: fc.array(smallRational(2, 4), { minLength: 8, maxLength: 8 }),
+        start: fc.array(
+          fc.integer({ min: -2000, max: 2000 }).map((k) => k / 1000),
+          { minLength: 9, maxLength: 9 },
+        ),
+      })
+      .map(({ dX, d1, sPlus, ratio, n, inputs, teacher, noise, start }): FloatStart => {
+        // targets: a random network of the same shape plus noise (not a planted minimum)
+        const sMinus = ratio.mul(sPlus);
+        const xs = inputs.slice(0, n).map((x) => x.slice(0, dX));
+        const h = (z: Fraction) => (z.s > 0n ? sPlus : sMinus).mul(z);
+        const ys = xs.map((x, i) =>
+          sum(
+            Array.from({ length: d1 }, (_, k) =>
+              teacher[d1 * dX + k].mul(h(dotOf(rational, teacher.slice(k * dX, (k + 1) * dX), x))),
+            ),
+          ).add(noise[i]),
+        );
+        return {
+          d1,
+          sMinus,
+          sPlus,
+          data: dataset(
+            xs,
+            ys.map((y) => [y]),
+          ),
+          start: start.slice(0, d1 * dX + d1),
+        };
+      }),
+  detect: (v) => {
+    if (v.sMinus.equals(v.sPlus)) return 'the activation is linear';
+    const c = converge(v);
+    if (!(c.gradNorm < GRAD_TOL)) return 'the optimiser did not converge (‖∇R‖ ≥ 1e-10)';
+    if (!(c.minMargin > MARGIN)) return 'the optimiser ended at a cell boundary (a pre-activation within 1e-8 of 0)';
+    if (!(c.minEig >= EIG_TOL)) return 'the optimiser ended at a saddle (negative Hessian eigenvalue)';
+    return null;
+  },
+  codec: z.object({
+    d1: z.number().int().min(1),
+    sMinus: rationalCodec,
+    sPlus: rationalCodec,
+    data: datasetCodec,
+    start: z.array(z.number()),
+  }),
+  describe: (v) => {
+    const c = converge(v);
+    return [
+      t2Setting(v),
+      `data:\n${dataTable(v.data)}`,
+      `start: ${v.start.join(', ')}`,
+      `after ${c.iterations} damped Newton steps: θ = ${Array.from(c.theta).join(', ')}, R = ${c.risk}, ‖∇R‖ = ${c.gradNorm.toExponential(2)}`,
+    ].join('\n');
+  },
+  hypotheses: [
+    'one hidden layer, d_Y = 1, no biases, two-piece activation with s− ≠ s+',
+    'distinct nonzero inputs, arbitrary targets',
+    'squared loss',
+    'precondition: the run converged to an interior point with ‖∇R‖ < 1e-10, margin > 1e-8 and Hessian eigenvalues ≥ −1e-9 (runs that drift to a cell boundary are rejected and counted)',
+  ],
+});
+
+export const theorem2FloatStarts = he2020.claim({
+  id: 'he2020.theorem2.float-local-minima',
+  section: '§4.2 Theorem 2; Appendix B.3, eqs. (59)–(71); note P20',
+  title: "Theorem 2 in floats: local minima found from random starts attain their cell's minimum (the (W2)_k ≠ 0 case)",
+  statement:
+    "A damped Newton optimiser (float64, the model's own gradient and Hessian) is run from a random start on random, non-planted data. Where it converges to an interior point (‖∇R‖ < 1e-10, every |(W1)_k·x_i| > 1e-8) with a positive semi-definite Hessian (a local minimum up to float tolerance), its risk must equal the least-squares minimum of g_A for the cell it ended in, within 1e-8·max(1, R). What this exercises: the optimiser essentially never stops at a point with some (W2)_k = 0, and at an interior critical point with every (W2)_k ≠ 0 the gradient already forces X̂r = 0 (the proof's Case 1), so this is a cross-check of the float path (model gradient and Hessian, optimiser, least squares) on Case 1; Case 2 is decided exactly by he2020.theorem2.cell-min-is-cell-global.",
+  instance: floatStarts,
+  arithmetic: 'float',
+  check: (v) => {
+    const c = converge(v);
+    const m = cellMinimum(v, c.theta);
+    if (Math.abs(c.risk - m) <= REL_TOL * Math.max(1, c.risk)) return supported();
+    return unsupported(
+      "a local minimum inside a cell attains the cell's minimum min g_A",
+      `the optimiser converged (‖∇R‖ = ${c.gradNorm.toExponential(2)}, smallest Hessian eigenvalue ${c.minEig.toExponential(2)}, margin ${c.minMargin.toExponential(2)}) to R = ${c.risk}, but min g_A of that cell is ${m}`,
+      { theta: Array.from(c.theta), risk: c.risk, cellMin: m },
+    );
+  },
+});
