@@ -57,25 +57,12 @@ export function globalMinimum(
     risk: risk.toFraction(),
     duplicateGroups: groups,
   };
-  if (risk.equals(bound))
-    return certify(
-      verdict(
-        'proved',
-        QUESTION,
-        bound.equals(ZERO)
-          ? 'R(θ) = 0, and no risk is below 0: θ is a global minimum'
-          : `every network gives one output per distinct input, so R ≥ ${bound.toFraction()} (the within-duplicate deviation of the targets) at every parameter point, and R(θ) attains it: θ is a global minimum`,
-        ev,
-      ),
-      net,
-      loss,
-      theta,
-      data,
-    );
-  return verdict(
-    'inconclusive',
-    QUESTION,
-    `R(θ) = ${risk.toFraction()} is above the global lower bound ${bound.toFraction()}; this certificate does not decide`,
-    ev,
-  );
+  if (!risk.equals(bound)) {
+    const why = `R(θ) = ${risk.toFraction()} is above the global lower bound ${bound.toFraction()}; this certificate does not decide`;
+    return verdict('inconclusive', QUESTION, why, ev);
+  }
+  const why = bound.equals(ZERO)
+    ? 'R(θ) = 0, and no risk is below 0: θ is a global minimum'
+    : `every network gives one output per distinct input, so R ≥ ${bound.toFraction()} (the within-duplicate deviation of the targets) at every parameter point, and R(θ) attains it: θ is a global minimum`;
+  return certify(verdict('proved', QUESTION, why, ev), net, loss, theta, data);
 }

@@ -28,7 +28,8 @@ import { activationPattern, exactGradient, exactHessian, exactRisk } from '../mo
 import { squaredRiskFactor, type Loss } from '../model/loss.js';
 import type { Network } from '../model/network.js';
 import { rational } from '../numeric/rational.js';
-import { groupFits, liftedBound, MAX_ENUMERATED_KINKS, needsConstant, patternKeys } from './certificates.js';
+import { groupFits, MAX_ENUMERATED_KINKS, needsConstant, patternKeys } from './certificates.js';
+import { liftedDesign } from './lifted.js';
 import { analyseCurve, curveAt } from './curve.js';
 import type {
   BoundaryBoundEvidence,
@@ -146,14 +147,29 @@ function recheckPatternBound(
   if (seen.size !== data.inputs.length) errs.push(`the groups cover ${seen.size} of ${data.inputs.length} samples`);
   if (!e.affine && needsConstant(net))
     errs.push('linear (non-affine) group maps were used although the network produces constants');
-  if (e.bound === null || !total.equals(q(e.bound)))
-    errs.push(`the groups add up to ${total.toFraction()}, not the stored bound ${e.bound}`);
+  return [...errs, ...boundAttained(net, loss, theta, data, e, total, 'the groups add up to')];
+}
+
+/** The recomputed bound is the stored one, and R(θ), recomputed, is the stored risk and equals the bound. */
+function boundAttained(
+  net: Network,
+  loss: Loss,
+  theta: readonly Fraction[],
+  data: Dataset,
+  e: CellBoundEvidence,
+  bound: Fraction,
+  what: string,
+): string[] {
+  const errs: string[] = [];
+  if (e.bound === null || !bound.equals(q(e.bound)))
+    errs.push(`${what} ${bound.toFraction()}, not the stored bound ${e.bound}`);
   const r = exactRisk(net, loss, theta, data);
   if (!r.equals(q(e.risk))) errs.push(`R(θ) is ${r.toFraction()}, not the stored ${e.risk}`);
-  if (!r.equals(total)) errs.push(`R(θ) = ${r.toFraction()} does not equal the bound ${total.toFraction()}`);
+  if (!r.equals(bound)) errs.push(`R(θ) = ${r.toFraction()} does not equal the bound ${bound.toFraction()}`);
   return errs;
 }
 
+// duplicates: the (net, loss, θ, data, evidence) parameter list of every re-check
 function recheckLifted(
   net: Network,
   loss: Loss,
@@ -164,8 +180,8 @@ function recheckLifted(
   const errs: string[] = [];
   if (!e.lifted) return ['no lifted design stored'];
   // The design of θ's cell, recomputed from the network, must be the stored one.
-  const fresh = liftedBound(net, loss, theta, data).evidence.lifted;
-  if (!fresh || JSON.stringify(fresh.design) !== JSON.stringify(e.lifted.design))
+  const fresh = liftedDesign(net, theta, data);
+  if (!fresh || JSON.stringify(fresh.rows.map((r) => r.map((x) => x.toFraction()))) !== JSON.stringify(e.lifted.design))
     errs.push("the stored design rows are not those of θ's cell");
   const Phi = e.lifted.design.map((r) => r.map(q));
   const B = e.lifted.coefficients.map((r) => r.map(q));
@@ -182,11 +198,7 @@ function recheckLifted(
   if (normal.some((row) => row.some((v) => v.n !== 0n)))
     errs.push('the stored coefficients do not satisfy the normal equations');
   const bound = ss.mul(squaredRiskFactor(rational, loss, data.inputs.length));
-  if (e.bound === null || !bound.equals(q(e.bound)))
-    errs.push(`the residual gives ${bound.toFraction()}, not the stored bound ${e.bound}`);
-  const r = exactRisk(net, loss, theta, data);
-  if (!r.equals(bound)) errs.push(`R(θ) = ${r.toFraction()} does not equal the bound ${bound.toFraction()}`);
-  return errs;
+  return [...errs, ...boundAttained(net, loss, theta, data, e, bound, 'the residual gives')];
 }
 
 function recheckBoundary(

@@ -240,6 +240,7 @@ function hvpOnTrace<T extends Tensor, S>(
 }
 
 /** The full P×P Hessian, one HVP per coordinate (small networks only). Row-major. */
+// duplicates: the parameter list every pass shares with riskGradient (backend, net, loss, θ, X, Y, forced pieces)
 export function hessian<T extends Tensor, S>(
   be: Backend<T, S>,
   net: Network,
