@@ -28,6 +28,8 @@ export interface AffineFit {
   sumSquares: Fraction;
   /** the risk of the fit under the loss (default: squared, mean over samples, no ½) */
   risk: Fraction;
+  /** whether the least-squares map is unique ([features, 1] has full column rank) */
+  unique: boolean;
 }
 
 /** Least squares of `targets` on [features_i, 1] (features: one row per sample). */
@@ -40,14 +42,25 @@ export function affineFitOf(
   if (n === 0) throw new RangeError('an affine fit needs at least one sample');
   if (targets.length !== n) throw new RangeError(`${n} feature rows but ${targets.length} targets`);
   const A = fromRows(features.map((x) => [...x, ONE]));
-  const ls = leastSquares(rational, A, fromRows(targets.map((t) => [...t]))) as { x: Mat<Fraction>; risk: Fraction };
+  const ls = leastSquares(rational, A, fromRows(targets.map((t) => [...t]))) as {
+    x: Mat<Fraction>;
+    risk: Fraction;
+    unique: boolean;
+  };
   const d = features[0].length,
     dY = targets[0].length;
   const W = Array.from({ length: dY }, (_, k) => Array.from({ length: d + 1 }, (_, j) => ls.x.data[j * ls.x.cols + k]));
   const fitted = features.map((x) => W.map((row) => sum(x.map((xj, j) => row[j].mul(xj))).add(row[d])));
   const residuals = fitted.map((row, i) => row.map((v, k) => v.sub(targets[i][k])));
   const sumSquares = sum(residuals.flat().map((r) => r.mul(r)));
-  return { W, fitted, residuals, sumSquares, risk: sumSquares.mul(squaredRiskFactor(rational, loss, n)) };
+  return {
+    W,
+    fitted,
+    residuals,
+    sumSquares,
+    risk: sumSquares.mul(squaredRiskFactor(rational, loss, n)),
+    unique: ls.unique,
+  };
 }
 
 /** The least-squares affine model of the data's inputs (see affineFitOf). */

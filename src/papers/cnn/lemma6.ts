@@ -5,11 +5,12 @@
  * (reserved maps strictly off). Either variant: only the FC columns depend on it.
  */
 import type { Fraction } from 'fraction.js';
-import { fromRows, leastSquares, type Mat } from '../../linalg/matrix.js';
+import { affineFit, affineFitOf } from '../../model/affine.js';
 import type { Dataset } from '../../model/data.js';
 import { exactOutputs, exactPreActivations } from '../../model/exact.js';
+import { squaredLoss } from '../../model/loss.js';
 import type { Network } from '../../model/network.js';
-import { ONE, rational, sum, toRat, ZERO } from '../../numeric/rational.js';
+import { sum, toRat, ZERO } from '../../numeric/rational.js';
 import {
   cloneParams,
   cnnNetwork,
@@ -89,24 +90,18 @@ export function stationaryBias(
   );
 }
 
-/** Exact least squares of the targets on [features, 1]: FC weights and bias (per output). */
+/** Exact least squares of the targets on [features, 1]: FC weights and bias (per output), from the shared affine fit. */
 export function leastSquaresFc(
   features: readonly (readonly Fraction[])[],
   data: Dataset,
 ): { fc: Fraction[][]; bL: Fraction[] } {
-  const A = fromRows(features.map((a) => [...a, ONE]));
-  const ls = leastSquares(rational, A, fromRows(data.targets.map((y) => [...y]))) as { x: Mat<Fraction> };
-  const d = features[0].length,
-    dy = data.targets[0].length;
-  const fc = Array.from({ length: dy }, (_, k) => Array.from({ length: d }, (_, j) => ls.x.data[j * ls.x.cols + k]));
-  return { fc, bL: Array.from({ length: dy }, (_, k) => ls.x.data[d * ls.x.cols + k]) };
+  const { W } = affineFitOf(features, data.targets);
+  return { fc: W.map((row) => row.slice(0, -1)), bL: W.map((row) => row[row.length - 1]) };
 }
 
 /** Exact optimum of ½·mean‖·‖² over all affine maps of the raw input x (a lower bound for any locally affine subnetwork). */
 export function affineOptimum(data: Dataset): Fraction {
-  const A = fromRows(data.inputs.map((x) => [...x, ONE]));
-  const ls = leastSquares(rational, A, fromRows(data.targets.map((y) => [...y])));
-  return ls.risk.div(2 * data.inputs.length);
+  return affineFit(data, squaredLoss({ half: true })).risk;
 }
 
 /**

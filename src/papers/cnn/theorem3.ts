@@ -24,11 +24,11 @@
  * The search at θ₁'s kinks and our repair for depth L ≥ 3: ./theorem3-kinks.ts.
  */
 import type { Fraction } from 'fraction.js';
-import { fromRows, leastSquares, type Mat } from '../../linalg/matrix.js';
+import { affineFitOf } from '../../model/affine.js';
 import { linear, relu } from '../../model/activation.js';
 import type { Dataset } from '../../model/data.js';
 import { buildNetwork, type LayerSpec, type Network } from '../../model/network.js';
-import { ONE, rational, ZERO } from '../../numeric/rational.js';
+import { ONE, ZERO } from '../../numeric/rational.js';
 
 export interface T3Arch {
   /** positions per channel */
@@ -276,16 +276,17 @@ export function expressiveSub(a: T3Arch, data: Dataset, s: Split): { sub: SubNet
   );
   const biases = a.T.map((Tl) => new Array<Fraction>(Tl - 1).fill(ZERO));
   const out = data.inputs.map((_, i) => i).filter((i) => !s.I.includes(i));
-  const A = fromRows(out.map((i) => [...data.inputs[i], ONE]));
-  const B = fromRows(out.map((i) => [...data.targets[i]]));
-  const ls = leastSquares(rational, A, B) as { x: Mat<Fraction>; risk: Fraction; unique: boolean };
-  const coef = (m: number, o: number) => ls.x.data[m * ls.x.cols + o];
+  const ls = affineFitOf(
+    out.map((i) => data.inputs[i]),
+    out.map((i) => data.targets[i]),
+  );
+  const coef = (m: number, o: number) => ls.W[o][m];
   const last = a.T[a.L - 2] - 1;
   const fc = Array.from({ length: a.dy }, (_, o) =>
     Array.from({ length: last * a.P }, (_, j) => (j < dx ? coef(j, o) : ZERO)),
   );
   const fcBias = Array.from({ length: a.dy }, (_, o) => coef(dx, o));
-  return { sub: { filters, biases, fc, fcBias }, lsRisk: ls.risk, unique: ls.unique };
+  return { sub: { filters, biases, fc, fcBias }, lsRisk: ls.sumSquares, unique: ls.unique };
 }
 
 /** θ₁ with the expressive second subnetwork and W_2 = exact least squares on the samples ∉ I. */

@@ -10,7 +10,7 @@
  * activation h_{s−,s+}(x) = s−·x (x ≤ 0), s+·x (x > 0); linear output layer.
  */
 import type { Fraction } from 'fraction.js';
-import { fromRows, leastSquares, type Mat } from '../../linalg/matrix.js';
+import { affineFit } from '../../model/affine.js';
 import type { PwlActivation } from '../../model/activation.js';
 import type { Dataset } from '../../model/data.js';
 import { squaredLoss } from '../../model/loss.js';
@@ -31,21 +31,11 @@ export interface LinearFit {
 }
 
 export function linearFit(data: Dataset): LinearFit {
-  const n = data.inputs.length,
-    dY = data.targets[0].length;
-  const Xt = fromRows(data.inputs.map((x) => [...x, ONE]));
-  const ls = leastSquares(rational, Xt, fromRows(data.targets.map((t) => [...t]))) as {
-    x: Mat<Fraction>;
-    risk: Fraction;
-  };
-  const W = Array.from({ length: dY }, (_, k) =>
-    Array.from({ length: ls.x.rows }, (_, j) => ls.x.data[j * ls.x.cols + k]),
-  );
-  const Ylin = W.map((row) =>
-    data.inputs.map((x) => row.reduce((s, w, j) => s.add(w.mul(j < x.length ? x[j] : ONE)), ZERO)),
-  );
-  const V = Ylin.map((row, k) => row.map((v, i) => v.sub(data.targets[i][k]).mul(2)));
-  return { W, Ylin, fStar: ls.risk.div(n), V };
+  // the shared exact affine fit (src/model/affine.ts), in the paper's output-major layout
+  const f = affineFit(data, mse);
+  const Ylin = f.W.map((_, k) => f.fitted.map((row) => row[k]));
+  const V = f.W.map((_, k) => f.residuals.map((row) => row[k].mul(2)));
+  return { W: f.W, Ylin, fStar: f.risk, V };
 }
 
 /** The one-hidden-layer network of Lemma 4 / Theorem 4: widths [d_X, d1, d_Y], h_{s−,s+}, biases on. */
