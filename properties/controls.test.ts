@@ -1,7 +1,8 @@
 // Negative controls: deliberately false statements the suite must refute by search.
 import { describe, expect, it } from 'vitest';
 import { claimTests } from './helpers/claims.js';
-import { decData, decNet, decQs, type Json } from '../src/claims/index.js';
+import { datasetCodec, networkCodec, rationals, type Json } from '../src/claims/index.js';
+import { z } from 'zod';
 import { exactRisk, squaredLoss } from '../src/model/index.js';
 import { rational } from '../src/numeric/index.js';
 import { listCounterexamples } from '../src/store/counterexamples.js';
@@ -17,9 +18,9 @@ describe('saved refutations by a lower point', () => {
         if (!r.ok) throw new Error(r.error);
         const v = r.cex.value as { [k: string]: Json };
         const ev = r.cex.failure.evidence as { [k: string]: string | string[] };
-        const net = decNet(v.net, 'value.net'),
-          data = decData(v.data, 'value.data');
-        const lower = exactRisk(net, squaredLoss(), decQs(ev.lowerTheta as string[], 'lowerTheta'), data);
+        const net = z.decode(networkCodec, v.net as Record<string, Json>),
+          data = z.decode(datasetCodec, v.data as never);
+        const lower = exactRisk(net, squaredLoss(), z.decode(rationals, ev.lowerTheta as string[]), data);
         expect(lower.toFraction()).toBe(ev.lowerRisk);
         const above = rational.fromString((ev.risk ?? ev.affineRisk) as string);
         expect(lower.compare(above)).toBeLessThan(0);
