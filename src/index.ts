@@ -89,6 +89,11 @@ export type { LowerPoint, LowerSearchOptions } from './landscape/global.js';
 export { plantCellMinimum } from './landscape/plant.js';
 export { scanDirections, dyadicDirections } from './landscape/scan.js';
 export type { ScanOptions, ScanResult, ScanLower } from './landscape/scan.js';
+export { snapAndCertify } from './landscape/snap.js';
+export type { SnapResult } from './landscape/snap.js';
+export { globalMinimum, duplicateInputsBound } from './landscape/global-bounds.js';
+export { liftedDesign } from './landscape/lifted.js';
+export type { LiftedDesign } from './landscape/lifted.js';
 export type { Verdict, Strength, Evidence, DescentEvidence } from './landscape/verdict.js';
 
 // ── Generators (fast-check arbitraries) for instances ──

@@ -12,3 +12,4 @@ export * from './global.js';
 export * from './scan.js';
 export * from './global-bounds.js';
 export * from './lifted.js';
+export * from './snap.js';
