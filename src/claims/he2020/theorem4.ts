@@ -10,6 +10,7 @@ import type { Fraction } from 'fraction.js';
 import { smallRational } from '../../gen/arbitraries.js';
 import { detectDistinct, detectNotAffine } from '../../gen/data.js';
 import { patternClassBound } from '../../landscape/certificates.js';
+import { duplicateInputsBound } from '../../landscape/global-bounds.js';
 import { dataset, type Dataset } from '../../model/data.js';
 import { exactOutputs, exactRisk } from '../../model/exact.js';
 import { dotOf } from '../../numeric/field.js';
@@ -95,24 +96,6 @@ export const theorem4Spurious = he2020.claim({
 // ---------------------------------------------------------------------------
 // Negative controls: Theorem 4's conclusion without one of its hypotheses.
 
-/** Within-duplicate squared deviation: a lower bound on R for EVERY network (one output per distinct input). */
-export function duplicateBound(data: Dataset): Fraction {
-  const groups = new Map<string, number[]>();
-  data.inputs.forEach((x, i) => {
-    const key = x.map((c) => c.toFraction()).join(',');
-    groups.set(key, [...(groups.get(key) ?? []), i]);
-  });
-  let ss = ZERO;
-  for (const idx of groups.values()) {
-    const dY = data.targets[0].length;
-    for (let o = 0; o < dY; o++) {
-      const mean = sum(idx.map((i) => data.targets[i][o])).div(idx.length);
-      for (const i of idx) ss = ss.add(data.targets[i][o].sub(mean).mul(data.targets[i][o].sub(mean)));
-    }
-  }
-  return ss.div(data.inputs.length);
-}
-
 export const controlDuplicateInputs = he2020.claim({
   id: 'he2020.control.duplicate-inputs',
   section: '§3.2 Assumption 2 read as "distinct (x, y) pairs"; Appendix A.2 Theorem 4, A.5 Lemma 7',
@@ -169,7 +152,7 @@ export const controlDuplicateInputs = he2020.claim({
   runs: 100,
   check: (v) => {
     const s = setupOneHidden(v);
-    const bound = duplicateBound(v.data);
+    const bound = duplicateInputsBound(v.data, mse);
     const t = theorem4Point(v.data, s.fit, s.net, v.sMinus, v.sPlus);
     if (t && t.risk.compare(s.fit.fStar) < 0) return proved();
     if (s.fit.fStar.equals(bound))
