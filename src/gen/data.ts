@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { Fraction } from 'fraction.js';
-import { fromRows, leastSquares, nullspace, rank, transpose, type Mat } from '../linalg/matrix.js';
+import { fromRows, nullspace, rank, transpose, type Mat } from '../linalg/matrix.js';
 import { affineFit } from '../model/affine.js';
 import { dataset, type Dataset } from '../model/data.js';
 import { rational } from '../numeric/rational.js';

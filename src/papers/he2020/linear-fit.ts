@@ -15,7 +15,7 @@ import type { PwlActivation } from '../../model/activation.js';
 import type { Dataset } from '../../model/data.js';
 import { squaredLoss } from '../../model/loss.js';
 import { fcNetwork, type Network } from '../../model/network.js';
-import { ONE, rational, ZERO } from '../../numeric/rational.js';
+import { ONE, ZERO } from '../../numeric/rational.js';
 
 export const mse = squaredLoss(); // l = ‖ŷ − y‖², R = (1/n) Σ l   (eq. 5)
 
