@@ -103,7 +103,30 @@ export function patternKeys(pat: ActivationPattern, n: number, override?: Map<st
   );
 }
 
-/** Per-group exact least squares with free affine (or linear) maps; returns the fits and the scaled total. */
+/**
+ * Why a group's outputs are a constant at every point of the cell, or null: on
+ * the group's pattern some layer has slope 0 on every unit (a dead layer), so
+ * the product of the layers' Jacobians, the group map's linear part, is 0.
+ * Read from the pattern key alone (see patternKeys), so re-checks can recompute it.
+ */
+export function constantReason(net: Network, pattern: string): string | null {
+  for (const part of pattern.split('|')) {
+    const m = /^L(\d+):(.*)$/.exec(part);
+    if (!m) continue;
+    const layer = net.layers[Number(m[1]) - 1];
+    if (!layer || layer.activation.kind !== 'pwl') continue;
+    const slopes = layer.activation.fn.table.slopes;
+    const pieces = m[2].split(',').map(Number);
+    if (pieces.length && pieces.every((p) => slopes[p]?.n === 0n)) return `layer ${m[1]} has slope 0 on every unit`;
+  }
+  return null;
+}
+
+/**
+ * Per-group exact least squares with free affine (or linear) maps; returns the
+ * fits and the scaled total. A group whose map is a constant throughout the cell
+ * (constantReason) is fitted by a constant only, which bounds tighter.
+ */
 export function groupFits(
   net: Network,
   loss: Loss,
@@ -116,17 +139,40 @@ export function groupFits(
   keys.forEach((key, i) => groups.set(key, [...(groups.get(key) ?? []), i]));
   let bound = new Fraction(0);
   const fits: GroupFit[] = [];
+  const dX = data.inputs[0].length;
   for (const [pattern, samples] of groups) {
-    const A = fromRows(samples.map((i) => (affine ? [...data.inputs[i], new Fraction(1)] : [...data.inputs[i]])));
+    const constant = constantReason(net, pattern);
+    // the columns fitted: the inputs (unless the map is constant) and 1 (when the net has constants)
+    const cols = (i: number) => [...(constant ? [] : data.inputs[i]), ...(affine ? [new Fraction(1)] : [])];
     const B = fromRows(samples.map((i) => [...data.targets[i]]));
-    const ls = leastSquares(F, A, B) as { x: Mat<Fraction>; risk: Fraction };
-    const risk = ls.risk.mul(k);
+    let rows: Fraction[][];
+    let ssr: Fraction;
+    if (cols(samples[0]).length === 0) {
+      // a constant map in a net without constants: the output is 0
+      rows = [];
+      ssr = samples.reduce(
+        (a, i) => a.add(data.targets[i].reduce((b, y) => b.add(y.mul(y)), new Fraction(0))),
+        new Fraction(0),
+      );
+    } else {
+      const ls = leastSquares(F, fromRows(samples.map(cols)), B) as { x: Mat<Fraction>; risk: Fraction };
+      rows = Array.from({ length: ls.x.rows }, (_, r) =>
+        Array.from({ length: ls.x.cols }, (_, o) => ls.x.data[r * ls.x.cols + o]),
+      );
+      ssr = ls.risk;
+    }
+    const risk = ssr.mul(k);
     bound = bound.add(risk);
-    // map: one row per output = column of x
-    const map = Array.from({ length: ls.x.cols }, (_, o) =>
-      Array.from({ length: ls.x.rows }, (_, r) => s(ls.x.data[r * ls.x.cols + o])),
-    );
-    fits.push({ samples, pattern, map, risk: s(risk) });
+    // map: one row per output, [A | c]; a constant group's A is 0
+    const dY = data.targets[0].length;
+    const map = Array.from({ length: dY }, (_, o) => {
+      const lin = constant ? new Array<Fraction>(dX).fill(new Fraction(0)) : rows.slice(0, dX).map((r) => r[o]);
+      const c = affine ? [rows[rows.length - 1][o]] : [];
+      return [...lin, ...c].map(s);
+    });
+    const fit: GroupFit = { samples, pattern, map, risk: s(risk) };
+    if (constant) fit.constant = constant;
+    fits.push(fit);
   }
   return { fits, bound, affine };
 }

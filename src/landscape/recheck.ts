@@ -136,7 +136,17 @@ function recheckPatternBound(
         normal[o] = normal[o].map((v, j) => v.add(r.mul(x[j])));
       });
     }
-    if (normal.some((row) => row.some((v) => v.n !== 0n)))
+    // A constant group: its pattern must force it (a dead layer, recomputed here from
+    // the layers' slopes), its linear part must be 0, and only the constant is fitted.
+    const dead = g.constant !== undefined;
+    if (dead) {
+      const why = deadLayer(net, g.pattern);
+      if (!why) errs.push(`group ${g.pattern}: restricted to a constant, but no layer is dead on its pattern`);
+      if (map.some((row) => row.slice(0, data.inputs[0].length).some((w) => w.n !== 0n)))
+        errs.push(`group ${g.pattern}: restricted to a constant, but its map has a nonzero linear part`);
+    }
+    const fitted = (j: number) => !dead || j >= data.inputs[0].length;
+    if (normal.some((row) => row.some((v, j) => fitted(j) && v.n !== 0n)))
       errs.push(
         `group ${g.pattern}: the stored map does not satisfy the normal equations (not a least-squares minimiser)`,
       );
@@ -267,6 +277,23 @@ function recheckSecondOrder(
   if (H.kind !== 'interior' || definiteness(rational, fromRows(H.value)).kind !== 'positive-definite')
     errs.push('the exact cell Hessian at θ is not positive definite');
   return errs;
+}
+
+/**
+ * A layer with slope 0 on every unit for this pattern key ("L1:0,0|L2:1,0"), from
+ * the activation tables directly (independent of certificates.constantReason).
+ */
+function deadLayer(net: Network, pattern: string): number | null {
+  for (const part of pattern.split('|')) {
+    const colon = part.indexOf(':');
+    const layer = net.layers[Number(part.slice(1, colon)) - 1];
+    if (!layer || layer.activation.kind !== 'pwl') continue;
+    const act = layer.activation;
+    const pieces = part.slice(colon + 1).split(',');
+    if (pieces.every((p) => act.slopes[Number(p)] !== undefined && act.slopes[Number(p)].equals(0)))
+      return layer.number;
+  }
+  return null;
 }
 
 let rechecking = 0;

@@ -52,6 +52,11 @@ export interface GroupFit {
   map: Q[][];
   /** the group's part of the risk at that map (already scaled like the risk) */
   risk: Q;
+  /**
+   * set when the group's map is restricted to a constant (its linear part is 0 at every
+   * point of the cell), with the reason, e.g. "layer 1 has slope 0 on every unit"
+   */
+  constant?: string;
 }
 
 /** Lower bound on R over the whole cell; R(θ) = bound proves a local minimum. */
