@@ -90,6 +90,7 @@ export { plantCellMinimum } from './landscape/plant.js';
 export { scanDirections, dyadicDirections } from './landscape/scan.js';
 export type { ScanOptions, ScanResult, ScanLower } from './landscape/scan.js';
 export { snapAndCertify } from './landscape/snap.js';
+export { boundaryKkt } from './landscape/boundary-kkt.js';
 export type { SnapResult } from './landscape/snap.js';
 export { globalMinimum, duplicateInputsBound } from './landscape/global-bounds.js';
 export { liftedDesign } from './landscape/lifted.js';

@@ -24,6 +24,7 @@ import {
   analyseCurve,
   analyseLocalMin,
   boundaryBound,
+  boundaryKkt,
   certifiedCount,
   certify,
   curveAt,
@@ -355,6 +356,21 @@ describe('fuzzed boundary points', () => {
       }
       if (s.strength === 'refuted') expect(witnessLowers(s, n, d)).toBe(true);
       else if (s.evidence.kind === 'descent-search') expect(s.evidence.cells).toBe(2 ** pat.kinks.length);
+    },
+  );
+});
+
+describe('boundary KKT certificate, fuzzed', () => {
+  // kills: a KKT certificate that proves points where an exact descent exists
+  test.prop([kinkInstance], { numRuns: 60 })(
+    'a KKT proof re-checks and no descent exists there',
+    ({ net: n, theta: th, data: d }) => {
+      const pat = activationPattern(n, th, d);
+      fc.pre(!pat.interior && pat.kinks.length <= 4);
+      const v = boundaryKkt(n, mse, th, d);
+      if (v.strength !== 'proved') return;
+      expect(recheck(v, n, mse, th, d)).toEqual([]);
+      expect(descentSearch(n, mse, th, d, { randomDirections: 12, bilinearPerUnit: 4 }).strength).not.toBe('refuted');
     },
   );
 });

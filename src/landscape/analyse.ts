@@ -4,7 +4,8 @@
  *    inside a cell: lifted bound (one hidden layer) → pattern-class bound →
  *      second-order test → descent search (cell already examined);
  *    on a boundary: a cheap descent search (no adjacent-cell enumeration) →
- *      the adjacent-cell bound → the full descent search;
+ *      the adjacent-cell bound → (one hidden layer, one output) the KKT
+ *      certificate on the adjacent closed cells → the full descent search;
  *    then float probes; a probe's lower point is handed to tool 1 for an exact
  *    decision along the segment to it.
  *  otherwise (smooth activations or cross-entropy): float probes, `evidence`.
@@ -15,6 +16,7 @@ import { activationPattern } from '../model/exact.js';
 import type { Loss } from '../model/loss.js';
 import type { Network } from '../model/network.js';
 import { rational } from '../numeric/rational.js';
+import { boundaryKkt } from './boundary-kkt.js';
 import { boundaryBound, liftedBound, patternClassBound, secondOrder } from './certificates.js';
 import { descentAlong, rayCurve } from './curve.js';
 import { descentSearch, type SearchOptions } from './descent.js';
@@ -73,6 +75,12 @@ export function analyseLocalMin(
       const bb = boundaryBound(net, loss, theta, data);
       if (bb.strength === 'proved') return bb;
       gathered.push(bb.evidence);
+      if (oneHiddenDense(net) && net.outputDim === 1) {
+        // non-differentiable minima: KKT on every adjacent closed cell, in the lifted variables
+        const kkt = boundaryKkt(net, loss, theta, data);
+        if (kkt.strength === 'proved') return { ...kkt, also: gathered };
+        gathered.push(kkt.evidence);
+      }
       const d = descentSearch(net, loss, theta, data, { ...opts.search, randomDirections: 0, bilinearPerUnit: 0 });
       if (d.strength === 'refuted') return { ...d, also: gathered };
       gathered.push(quick.evidence);

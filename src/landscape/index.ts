@@ -13,3 +13,4 @@ export * from './scan.js';
 export * from './global-bounds.js';
 export * from './lifted.js';
 export * from './snap.js';
+export * from './boundary-kkt.js';

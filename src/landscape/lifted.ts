@@ -28,7 +28,13 @@ export interface LiftedDesign {
  * For a network without biases and with pieces through 0 (He et al.'s Theorem 2
  * network) the rows are the columns of X̂ (eq. 63), and `slopes` is their A.
  */
-export function liftedDesign(net: Network, theta: readonly Fraction[], data: Dataset): LiftedDesign | null {
+export function liftedDesign(
+  net: Network,
+  theta: readonly Fraction[],
+  data: Dataset,
+  /** pieces[unit][sample] to use instead of θ's (e.g. one closed cell adjacent to a boundary point) */
+  forced?: readonly (readonly number[])[],
+): LiftedDesign | null {
   const [l1, l2] = net.layers;
   if (net.layers.length !== 2 || l1.spec.kind !== 'dense' || l2.spec.kind !== 'dense' || !l2.identity) {
     throw new TypeError('the lifted design needs one hidden dense layer followed by a linear dense output layer');
@@ -36,9 +42,12 @@ export function liftedDesign(net: Network, theta: readonly Fraction[], data: Dat
   if (l1.activation.kind !== 'pwl')
     throw new TypeError(`the lifted design needs a piecewise-linear activation; layer 1 uses ${l1.activation.name}`);
   const act = l1.activation.fn.table;
-  const pat = activationPattern(net, theta, data);
-  if (!pat.interior) return null;
-  const pieces = pat.layers.find((lp) => lp.layer === 1)?.piece; // absent when the activation has no breakpoints
+  let pieces: readonly (readonly number[])[] | undefined = forced;
+  if (!pieces) {
+    const pat = activationPattern(net, theta, data);
+    if (!pat.interior) return null;
+    pieces = pat.layers.find((lp) => lp.layer === 1)?.piece; // absent when the activation has no breakpoints
+  }
   const K = l1.outDim;
   const bias1 = l1.biasIndex !== null;
   const slopes = Array.from({ length: K }, (_, j) => data.inputs.map((_, i) => act.slopes[pieces ? pieces[j][i] : 0]));

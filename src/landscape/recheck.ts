@@ -30,9 +30,12 @@ import type { Network } from '../model/network.js';
 import { rational } from '../numeric/rational.js';
 import { groupFits, MAX_ENUMERATED_KINKS, needsConstant, patternKeys } from './certificates.js';
 import { liftedDesign } from './lifted.js';
+import { liftedCoordinates } from './boundary-kkt.js';
+import { getBlock } from '../model/network.js';
 import { analyseCurve, curveAt } from './curve.js';
 import type {
   BoundaryBoundEvidence,
+  BoundaryKktEvidence,
   CellBoundEvidence,
   DescentEvidence,
   GlobalBoundEvidence,
@@ -387,8 +390,82 @@ function recheckGlobalBound(
   return errs;
 }
 
+/**
+ * A boundary KKT proof: the kinks are θ's, every side is listed once, and on each
+ * the stored gradient is recomputed from the lifted design of that closed cell and
+ * equals Σ λ_k·a_k with every λ_k ≥ 0, exactly.
+ */
+function recheckBoundaryKkt(
+  net: Network,
+  loss: Loss,
+  theta: readonly Fraction[],
+  data: Dataset,
+  e: BoundaryKktEvidence,
+): string[] {
+  const errs: string[] = [];
+  const pat = activationPattern(net, theta, data);
+  const key = (k: { layer: number; unit: number; sample: number }) => `${k.layer}/${k.unit}/${k.sample}`;
+  if (JSON.stringify(pat.kinks.map(key)) !== JSON.stringify(e.kinks.map(key)))
+    return ['the stored kink entries are not those of θ'];
+  if (pat.kinks.length > MAX_ENUMERATED_KINKS) return ['too many kink entries'];
+  if (pat.kinks.some((k) => k.at.n !== 0n)) return ['a kink entry is not at the breakpoint 0'];
+  const r = exactRisk(net, loss, theta, data);
+  if (!r.equals(q(e.risk))) errs.push(`R(θ) is ${r.toFraction()}, not the stored ${e.risk}`);
+  const l1 = net.layers[0];
+  const z = getBlock(net, theta, 'layer2.weight');
+  const kept = pat.kinks.filter((k) => z[k.unit].n !== 0n);
+  if (JSON.stringify(e.dropped.map(key)) !== JSON.stringify(pat.kinks.filter((k) => z[k.unit].n === 0n).map(key)))
+    errs.push('the dropped kink entries are not those of units with zero outgoing weight');
+  const per = l1.inDim + (l1.biasIndex ? 1 : 0);
+  const lp = pat.layers.find((l) => l.layer === 1)!;
+  const c = squaredRiskFactor(rational, loss, data.inputs.length);
+  const seen = new Set<string>();
+  for (const side of e.sides) {
+    const name = side.sides.join(',');
+    if (side.sides.length !== pat.kinks.length || seen.has(name)) errs.push(`side ${name} is malformed or repeated`);
+    seen.add(name);
+    const pieces = lp.piece.map((row) => row.slice());
+    pat.kinks.forEach((k, b) => (pieces[k.unit][k.sample] += side.sides[b] === 'right' ? 1 : 0));
+    const D = liftedDesign(net, theta, data, pieces);
+    if (!D) return ['no lifted design'];
+    const u = liftedCoordinates(net, theta, D.featureNames);
+    const res = D.rows.map((row, i) =>
+      row.reduce((a, x, f) => a.add(x.mul(u[f])), new Fraction(0)).sub(data.targets[i][0]),
+    );
+    const grad = u.map((_, f) =>
+      D.rows
+        .reduce((a, row, i) => a.add(row[f].mul(res[i])), new Fraction(0))
+        .mul(c)
+        .mul(2),
+    );
+    if (JSON.stringify(grad.map((g) => g.toFraction())) !== JSON.stringify(side.gradient))
+      errs.push(`side ${name}: the stored gradient is not ∇Q at θ`);
+    const lam = side.multipliers?.map(q);
+    if (!lam || lam.length !== kept.length) {
+      errs.push(`side ${name}: no multipliers for its ${kept.length} constraints`);
+      continue;
+    }
+    if (lam.some((x) => x.compare(0) < 0)) errs.push(`side ${name}: a negative multiplier`);
+    const combo = u.map(() => new Fraction(0));
+    kept.forEach((k, m) => {
+      // the normal, written out here: σ·sign(z_j)·x̃_i in unit j's block
+      const sgn = (side.sides[pat.kinks.indexOf(k)] === 'right' ? 1 : -1) * (z[k.unit].compare(0) < 0 ? -1 : 1);
+      const xt = [...data.inputs[k.sample], ...(l1.biasIndex ? [new Fraction(1)] : [])];
+      const a = u.map((_, f) =>
+        f >= k.unit * per && f < (k.unit + 1) * per ? xt[f - k.unit * per].mul(sgn) : new Fraction(0),
+      );
+      a.forEach((v, f) => (combo[f] = combo[f].add(v.mul(lam[m]))));
+    });
+    if (combo.some((v, f) => !v.equals(grad[f]))) errs.push(`side ${name}: Σ λ·a differs from ∇Q`);
+  }
+  if (seen.size !== 1 << pat.kinks.length)
+    errs.push(`${seen.size} sides stored, ${1 << pat.kinks.length} adjacent cells exist`);
+  return errs;
+}
+
 function recheckInner(v: Verdict, net: Network, loss: Loss, theta: readonly Fraction[], data: Dataset): string[] {
   const e = v.evidence;
+  if (v.strength === 'proved' && e.kind === 'boundary-kkt') return recheckBoundaryKkt(net, loss, theta, data, e);
   if (v.strength === 'proved' && e.kind === 'global-bound') return recheckGlobalBound(net, loss, theta, data, e);
   if (v.strength === 'refuted' && e.kind === 'descent') return recheckDescentEvidence(net, loss, theta, data, e);
   if (v.strength === 'proved' && e.kind === 'pattern-class-bound')

@@ -143,6 +143,17 @@ export interface ConstantPathEvidence {
   patternChange?: { layer: number; unit: number; sample: number; breakpoint: Q };
 }
 
+/** KKT on every closed cell adjacent to a boundary point, in the lifted variables (./boundary-kkt.ts). */
+export interface BoundaryKktEvidence {
+  kind: 'boundary-kkt';
+  risk: Q;
+  kinks: KinkJSON[];
+  /** per side (one left/right choice per kink entry): ∇Q_s at θ's lifted point and the multipliers (null: none found) */
+  sides: { sides: ('left' | 'right')[]; gradient: Q[]; multipliers: Q[] | null }[];
+  /** kink entries of units with zero outgoing weight, whose constraints were dropped */
+  dropped: KinkJSON[];
+}
+
 /** A lower bound on R that holds at every parameter point (from the data alone), and R(θ). */
 export interface GlobalBoundEvidence {
   kind: 'global-bound';
@@ -161,7 +172,8 @@ export type Evidence =
   | ProbeEvidence
   | EqualRiskEvidence
   | ConstantPathEvidence
-  | GlobalBoundEvidence;
+  | GlobalBoundEvidence
+  | BoundaryKktEvidence;
 
 export interface Verdict<E extends Evidence = Evidence> {
   strength: Strength;
