@@ -9,6 +9,7 @@
  */
 import { fcNetwork, relu, squaredLoss, dataset, dataTensors, paramTensor, risk, riskGradient } from '../model/index.js';
 import { exactBackend, floatBackend } from '../numeric/index.js';
+import { certifyTimes } from './certify.js';
 
 const D0 = 8,
   H = 16,
@@ -184,6 +185,7 @@ console.log(
         exactOverFloatRatio: ratio('floatRisk', 'exactRisk') <= 20,
         floatOverRawLoopRatio: ratio('floatRiskGrad', 'rawLoopRiskGrad') >= 0.5,
       },
+      certifyPlantedMinimum: certifyTimes(),
       measureMsEach: minMs,
       rounds,
       node: process.version,
