@@ -28,34 +28,12 @@ import { squaredRiskFactor, validateLoss, type Loss } from '../model/loss.js';
 import { getBlock, type Network } from '../model/network.js';
 import { rational, sum, ZERO } from '../numeric/rational.js';
 import { checkKinkCap, kinkToJSON } from './certificates.js';
-import { liftedDesign } from './lifted.js';
+import { liftedCoordinates, liftedDesign } from './lifted.js';
 import { certify } from './recheck.js';
 import { verdict, type BoundaryKktEvidence, type Verdict } from './verdict.js';
 
 const QUESTION = 'is θ a local minimum of the risk?';
 const s = (x: Fraction) => x.toFraction();
-
-/** θ's lifted coordinates (one output), in liftedDesign's feature order. */
-export function liftedCoordinates(
-  net: Network,
-  theta: readonly Fraction[],
-  featureNames: readonly string[],
-): Fraction[] {
-  const [l1, l2] = net.layers;
-  const K = l1.outDim,
-    dIn = l1.inDim;
-  const W1 = getBlock(net, theta, 'layer1.weight');
-  const b1 = l1.biasIndex ? getBlock(net, theta, 'layer1.bias') : [];
-  const z = getBlock(net, theta, 'layer2.weight'); // 1 × K
-  const u: Fraction[] = [];
-  for (let j = 0; j < K; j++) {
-    for (let d = 0; d < dIn; d++) u.push(z[j].mul(W1[j * dIn + d]));
-    if (l1.biasIndex) u.push(z[j].mul(b1[j]));
-  }
-  for (let j = 0; j < K; j++) if (featureNames.includes(`z${j + 1}·c`)) u.push(z[j]);
-  if (l2.biasIndex) u.push(getBlock(net, theta, 'layer2.bias')[0]);
-  return u;
-}
 
 /** The normal of a kink entry's constraint on one side: σ·sign(z_j)·x̃_i in unit j's block of the lifted variables. */
 export function kktNormal(
@@ -124,7 +102,7 @@ export function boundaryKkt(
     const pieces = lp.piece.map((row) => row.slice());
     pat.kinks.forEach((k, b) => (pieces[k.unit][k.sample] += sides[b] === 'right' ? 1 : 0));
     const D = liftedDesign(net, theta, data, pieces)!;
-    const u = liftedCoordinates(net, theta, D.featureNames);
+    const u = liftedCoordinates(net, theta, D.featureNames).map((row) => row[0]);
     const F = u.length;
     // ∇Q_s(U) = 2c·D_sᵀ(D_s·U − y)
     const res = D.rows.map((row, i) => sum(row.map((x, f) => x.mul(u[f]))).sub(data.targets[i][0]));

@@ -6,7 +6,7 @@
 import { Fraction } from 'fraction.js';
 import type { Dataset } from '../model/data.js';
 import { activationPattern } from '../model/exact.js';
-import type { Network } from '../model/network.js';
+import { getBlock, type Network } from '../model/network.js';
 
 /** The lifted design of certificate (b) at θ: one row per sample, one column per lifted variable. */
 export interface LiftedDesign {
@@ -73,4 +73,32 @@ export function liftedDesign(
     return row;
   });
   return { featureNames, rows, slopes };
+}
+
+/**
+ * θ's lifted coordinates in liftedDesign's feature order, one row per feature and
+ * one column per output: the entries of R_j = w̃_j·z_jᵀ, then z_j for the units with
+ * piece intercepts, then the output bias. The output on sample i is rows[i]·U.
+ */
+export function liftedCoordinates(
+  net: Network,
+  theta: readonly Fraction[],
+  featureNames: readonly string[],
+): Fraction[][] {
+  const [l1, l2] = net.layers;
+  const K = l1.outDim,
+    dIn = l1.inDim,
+    dY = l2.outDim;
+  const W1 = getBlock(net, theta, 'layer1.weight');
+  const b1 = l1.biasIndex ? getBlock(net, theta, 'layer1.bias') : [];
+  const W2 = getBlock(net, theta, 'layer2.weight'); // dY × K, row-major
+  const z = (j: number) => Array.from({ length: dY }, (_, o) => W2[o * K + j]);
+  const u: Fraction[][] = [];
+  for (let j = 0; j < K; j++) {
+    const wt = [...W1.slice(j * dIn, (j + 1) * dIn), ...(l1.biasIndex ? [b1[j]] : [])];
+    for (const w of wt) u.push(z(j).map((zo) => w.mul(zo)));
+  }
+  for (let j = 0; j < K; j++) if (featureNames.includes(`z${j + 1}·c`)) u.push(z(j));
+  if (l2.biasIndex) u.push([...getBlock(net, theta, 'layer2.bias')]);
+  return u;
 }

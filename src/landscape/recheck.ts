@@ -29,8 +29,7 @@ import { squaredRiskFactor, type Loss } from '../model/loss.js';
 import type { Network } from '../model/network.js';
 import { rational } from '../numeric/rational.js';
 import { groupFits, MAX_ENUMERATED_KINKS, needsConstant, patternKeys } from './certificates.js';
-import { liftedDesign } from './lifted.js';
-import { liftedCoordinates } from './boundary-kkt.js';
+import { liftedCoordinates, liftedDesign } from './lifted.js';
 import { getBlock } from '../model/network.js';
 import { analyseCurve, curveAt } from './curve.js';
 import type {
@@ -428,7 +427,7 @@ function recheckBoundaryKkt(
     pat.kinks.forEach((k, b) => (pieces[k.unit][k.sample] += side.sides[b] === 'right' ? 1 : 0));
     const D = liftedDesign(net, theta, data, pieces);
     if (!D) return ['no lifted design'];
-    const u = liftedCoordinates(net, theta, D.featureNames);
+    const u = liftedCoordinates(net, theta, D.featureNames).map((row) => row[0]);
     const res = D.rows.map((row, i) =>
       row.reduce((a, x, f) => a.add(x.mul(u[f])), new Fraction(0)).sub(data.targets[i][0]),
     );

@@ -24,7 +24,7 @@ import { validateLoss, type Loss } from '../model/loss.js';
 import { assembleParams, getBlock, type Network } from '../model/network.js';
 import { rational, sum, ZERO } from '../numeric/rational.js';
 import { analyseLocalMin, type AnalyseOptions } from './analyse.js';
-import { liftedDesign } from './lifted.js';
+import { liftedCoordinates, liftedDesign } from './lifted.js';
 import type { Verdict } from './verdict.js';
 
 export interface SnapResult {
@@ -67,15 +67,11 @@ function snapLifted(net: Network, q: Fraction[], data: Dataset): { theta: Fracti
   const W1 = getBlock(net, q, 'layer1.weight');
   const b1 = bias1 ? getBlock(net, q, 'layer1.bias') : [];
   const W2 = getBlock(net, q, 'layer2.weight'); // dY × K, row-major
-  const b2 = l2.biasIndex ? getBlock(net, q, 'layer2.bias') : [];
   const wt = (j: number) => [...W1.slice(j * dIn, (j + 1) * dIn), ...(bias1 ? [b1[j]] : [])];
   const z = (j: number) => Array.from({ length: dY }, (_, o) => W2[o * K + j]);
   const usesIntercept = Array.from({ length: K }, (_, j) => D.featureNames.includes(`z${j + 1}·c`));
   // θ's lifted coordinates, one row per feature, one column per output
-  const u: Fraction[][] = [];
-  for (let j = 0; j < K; j++) for (const w of wt(j)) u.push(z(j).map((zo) => w.mul(zo)));
-  for (let j = 0; j < K; j++) if (usesIntercept[j]) u.push(z(j));
-  if (l2.biasIndex) u.push([...b2]);
+  const u = liftedCoordinates(net, q, D.featureNames);
   // nearest optimum: U = u + Δ with Δ the minimum-norm least-squares solution of D·Δ ≈ Y − D·u
   const rows = D.rows;
   const rhs = rows.map((r, i) => data.targets[i].map((y, o) => y.sub(sum(r.map((x, f) => x.mul(u[f][o]))))));
