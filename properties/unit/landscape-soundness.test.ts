@@ -8,6 +8,7 @@ import { Fraction } from 'fraction.js';
 import {
   activationPattern,
   dataset,
+  exactOutputs,
   exactRisk,
   fcNetwork,
   linear,
@@ -19,12 +20,14 @@ import {
   type Network,
 } from '../../src/model/index.js';
 import * as P from '../../src/linalg/polynomial.js';
+import { fromRows, nullspace, transpose } from '../../src/linalg/matrix.js';
 import { rational } from '../../src/numeric/index.js';
 import {
   analyseCurve,
   analyseLocalMin,
   boundaryBound,
   boundaryKkt,
+  liftedDesign,
   certifiedCount,
   certify,
   curveAt,
@@ -44,22 +47,12 @@ import {
   type Verdict,
 } from '../../src/landscape/index.js';
 import { smallRational } from '../../src/gen/index.js';
+import { plantedFixture, witnessLowers } from '../helpers/landscape.js';
 
 const mse = squaredLoss();
 const F = (x: number | string) => new Fraction(x as number);
 const Fs = (xs: (number | string)[]) => xs.map(F);
 const q = (s: string) => rational.fromString(s);
-
-/** Exact check of a descent witness by plain evaluation, independent of recheck(). */
-function witnessLowers(v: Verdict, n: Network, d: Dataset): boolean {
-  const e = v.evidence;
-  if (e.kind !== 'descent') return false;
-  const curve = e.curve.map((c) => P.poly(c.map(q)));
-  return (
-    q(e.t).compare(0) > 0 &&
-    exactRisk(n, mse, curveAt(curve, q(e.t)), d).compare(exactRisk(n, mse, curveAt(curve, new Fraction(0)), d)) < 0
-  );
-}
 
 // ---------------------------------------------------------------------------
 // A deep linear net at θ = 0: ∇R = 0 and the Hessian is 0 (PSD, singular), but
@@ -360,17 +353,44 @@ describe('fuzzed boundary points', () => {
   );
 });
 
+/**
+ * Targets that make a boundary point θ a minimum on every adjacent closed cell: residuals 0 on
+ * the kinked samples (so every side's lifted design gives the same normal equations) and, on the
+ * others, orthogonal to every lifted column. The KKT certificate must then prove θ (multipliers 0).
+ */
+function plantBoundaryMinimum(n: Network, th: Fraction[], d: Dataset, coeffs: Fraction[]): Dataset {
+  const pat = activationPattern(n, th, d);
+  const kinked = new Set(pat.kinks.map((k) => k.sample));
+  const D = liftedDesign(n, th, d, pat.layers[0].piece)!;
+  const free = d.inputs.map((_, i) => i).filter((i) => !kinked.has(i));
+  const out = exactOutputs(n, th, d).map((r) => r[0]);
+  const r = d.inputs.map(() => F(0));
+  if (free.length) {
+    const N = nullspace(rational, transpose(fromRows(free.map((i) => D.rows[i]))));
+    for (let c = 0; c < N.cols; c++)
+      free.forEach((i, m) => (r[i] = r[i].add(coeffs[c % coeffs.length].mul(N.data[m * N.cols + c]))));
+  }
+  return dataset(
+    d.inputs,
+    out.map((o, i) => [o.add(r[i])]),
+  );
+}
+
 describe('boundary KKT certificate, fuzzed', () => {
-  // kills: a KKT certificate that proves points where an exact descent exists
-  test.prop([kinkInstance], { numRuns: 60 })(
-    'a KKT proof re-checks and no descent exists there',
-    ({ net: n, theta: th, data: d }) => {
-      const pat = activationPattern(n, th, d);
+  // kills: a KKT certificate that misses planted boundary minima, or proves a point with a descent
+  test.prop([kinkInstance, fc.array(smallRational(4, 2), { minLength: 1, maxLength: 4 })], { numRuns: 60 })(
+    'planted boundary minima are proved, re-checked, and have no descent; moving the output bias breaks them',
+    ({ net: n, theta: th, data: d0 }, coeffs) => {
+      const pat = activationPattern(n, th, d0);
       fc.pre(!pat.interior && pat.kinks.length <= 4);
+      const d = plantBoundaryMinimum(n, th, d0, coeffs);
       const v = boundaryKkt(n, mse, th, d);
-      if (v.strength !== 'proved') return;
+      expect(v.strength).toBe('proved');
       expect(recheck(v, n, mse, th, d)).toEqual([]);
       expect(descentSearch(n, mse, th, d, { randomDirections: 12, bilinearPerUnit: 4 }).strength).not.toBe('refuted');
+      const off = th.slice();
+      off[off.length - 1] = off[off.length - 1].add(F('1/8'));
+      expect(boundaryKkt(n, mse, off, d).strength).not.toBe('proved');
     },
   );
 });
@@ -397,21 +417,7 @@ describe('lower points must be strictly lower', () => {
 
 // ---------------------------------------------------------------------------
 describe('random-direction scans: the exact judge decides', () => {
-  const net = fcNetwork([2, 3, 1], relu());
-  const theta = Fs(['1', '-1', '1/2', '1', '-1', '-1/3', '1/5', '-1/7', '2/7', '1', '2', '-1', '1/2']);
-  const inputs = [
-    [1, 0],
-    [0, 1],
-    [1, 1],
-    [2, -1],
-    [-1, 2],
-    [1, 3],
-    [3, 1],
-    [-2, -1],
-    [2, 2],
-    [3, 2],
-  ].map((r) => r.map(F));
-  const data = plantCellMinimum(net, theta, inputs, Fs([1, -2, '1/2', 3]));
+  const { net, theta, data } = plantedFixture(10);
   const r0 = exactRisk(net, mse, theta, data);
   const dirs = dyadicDirections(net.paramCount, 20, 7);
 

@@ -35,49 +35,14 @@ import {
   type Verdict,
 } from '../../src/landscape/index.js';
 import { pwlActivation, smallRational } from '../../src/gen/index.js';
+import { plantedFixture, witnessLowers } from '../helpers/landscape.js';
 
 const mse = squaredLoss();
 const F = (x: number | string) => new Fraction(x as number);
 const Fs = (xs: (number | string)[]) => xs.map(F);
 
 // A fixed one-hidden-layer ReLU instance at a planted cell minimum (nonzero residuals).
-const net = fcNetwork([2, 3, 1], relu());
-const theta = Fs(['1', '-1', '1/2', '1', '-1', '-1/3', '1/5', '-1/7', '2/7', '1', '2', '-1', '1/2']);
-const inputs = [
-  [1, 0],
-  [0, 1],
-  [1, 1],
-  [2, -1],
-  [-1, 2],
-  [1, 3],
-  [3, 1],
-  [-2, -1],
-  [2, 2],
-  [3, 2],
-  [2, 3],
-  [4, 1],
-  [1, 4],
-  [-1, -3],
-  [-3, -1],
-  [-2, -2],
-  [5, 1],
-  [1, 5],
-  [-1, 1],
-  [1, -1],
-].map((r) => r.map(F));
-const data = plantCellMinimum(net, theta, inputs, Fs([1, -2, '1/2', 3]));
-
-/** Exact check of a refutation witness by plain evaluation, independent of recheck(). */
-function witnessLowers(v: Verdict, n: Network, d: Dataset): boolean {
-  const e = v.evidence;
-  if (e.kind !== 'descent') return false;
-  const curve = e.curve.map((c) => P.poly(c.map((x) => rational.fromString(x))));
-  return (
-    exactRisk(n, mse, curveAt(curve, rational.fromString(e.t)), d).compare(
-      exactRisk(n, mse, curveAt(curve, new Fraction(0)), d),
-    ) < 0
-  );
-}
+const { net, theta, data } = plantedFixture();
 
 describe('certificates on fixed examples', () => {
   it('convex quadratic toy (an affine model) at its least-squares solution: proved', () => {
