@@ -66,7 +66,11 @@ export {
   exactHessian,
   activationPattern,
   pieceDerivatives,
+  cellGradient,
 } from './model/exact.js';
+export { rescalingSymmetries, homogeneityDegree } from './model/symmetry.js';
+export type { RescalingSymmetry } from './model/symmetry.js';
+export { outputDegree, riskDegree } from './model/degree.js';
 export type { ActivationPattern, KinkDetail } from './model/exact.js';
 export { risk, riskGradient, predict } from './model/passes.js';
 export { affineFit, affineFitOf, affineEmbedding } from './model/affine.js';
@@ -91,11 +95,14 @@ export { scanDirections, dyadicDirections } from './landscape/scan.js';
 export type { ScanOptions, ScanResult, ScanLower } from './landscape/scan.js';
 export { snapAndCertify } from './landscape/snap.js';
 export { boundaryKkt } from './landscape/boundary-kkt.js';
+/** Degenerate critical points: flat families of critical points (Morse–Bott), or a descent along a null direction. */
+export { degenerateMinimum, familyCoordinates, gradientAlongFamily } from './landscape/degenerate.js';
+export type { DegenerateOptions } from './landscape/degenerate.js';
 export type { SnapResult } from './landscape/snap.js';
 export { globalMinimum, duplicateInputsBound } from './landscape/global-bounds.js';
 export { liftedDesign } from './landscape/lifted.js';
 export type { LiftedDesign } from './landscape/lifted.js';
-export type { Verdict, Strength, Evidence, DescentEvidence } from './landscape/verdict.js';
+export type { Verdict, Strength, Evidence, DescentEvidence, FlatFamilyEvidence } from './landscape/verdict.js';
 
 // ── Generators (fast-check arbitraries) for instances ──
 export { smallRational, pwlActivation, fcArch, randomPwl } from './gen/arbitraries.js';

@@ -2,7 +2,9 @@
  * "Is θ a local minimum?" with the strongest answer the toolkit can give:
  *  PWL network + squared loss:
  *    inside a cell: lifted bound (one hidden layer) → pattern-class bound →
- *      second-order test → descent search (cell already examined);
+ *      second-order test → (critical, Hessian PSD and singular) the flat-family
+ *      certificate or a higher-order descent along a null direction → descent
+ *      search (cell already examined);
  *    on a boundary: a cheap descent search (no adjacent-cell enumeration) →
  *      the adjacent-cell bound → (one hidden layer, one output) the KKT
  *      certificate on the adjacent closed cells → the full descent search;
@@ -19,6 +21,7 @@ import { rational } from '../numeric/rational.js';
 import { boundaryKkt } from './boundary-kkt.js';
 import { boundaryBound, liftedBound, patternClassBound, secondOrder } from './certificates.js';
 import { descentAlong, rayCurve } from './curve.js';
+import { degenerateMinimum, type DegenerateOptions } from './degenerate.js';
 import { descentSearch, type SearchOptions } from './descent.js';
 import { certify } from './recheck.js';
 import { floatProbes, type ProbeOptions } from './probes.js';
@@ -29,6 +32,7 @@ export interface AnalyseOptions {
   probes?: ProbeOptions;
   /** skip float probes (e.g. when only exact answers matter) */
   noProbes?: boolean;
+  degenerate?: DegenerateOptions;
 }
 
 const QUESTION = 'is θ a local minimum of the risk?';
@@ -65,6 +69,13 @@ export function analyseLocalMin(
       const c = secondOrder(net, loss, theta, data);
       if (c.strength === 'proved' || c.strength === 'refuted') return { ...c, also: [...(c.also ?? []), ...gathered] };
       gathered.push(c.evidence);
+      if (c.strength === 'evidence') {
+        // critical with a PSD Hessian: exhibit the null directions as a family of critical points
+        const f = degenerateMinimum(net, loss, theta, data, opts.degenerate);
+        if (f.strength === 'proved' || f.strength === 'refuted')
+          return { ...f, also: [...(f.also ?? []), ...gathered] };
+        gathered.push(f.evidence);
+      }
       const d = descentSearch(net, loss, theta, data, { ...opts.search, skipCell: true });
       if (d.strength === 'refuted') return { ...d, also: gathered };
       gathered.push(d.evidence);

@@ -22,6 +22,7 @@ import { rational } from '../numeric/rational.js';
 import { checkKinkCap, kinkToJSON } from './certificates.js';
 import { descentAlong, rayCurve } from './curve.js';
 import { certify } from './recheck.js';
+import { unitParameters } from '../model/symmetry.js';
 import { verdict, type DescentEvidence, type DescentMethod, type SearchEvidence, type Verdict } from './verdict.js';
 
 export interface SearchOptions {
@@ -37,31 +38,6 @@ export interface SearchOptions {
 }
 
 const QUESTION = 'is θ a local minimum of the risk?';
-
-/** Parameter indices feeding and read from each hidden channel (dense unit or conv feature map). */
-export function unitParameters(
-  net: Network,
-): { layer: number; channel: number; incoming: number[]; outgoing: number[] }[] {
-  const out: { layer: number; channel: number; incoming: number[]; outgoing: number[] }[] = [];
-  net.layers.forEach((L, li) => {
-    const next = net.layers[li + 1];
-    if (!next || !next.weightIndex || L.identity || !L.weightIndex) return;
-    const per = L.outShape.height * L.outShape.width; // outputs per channel
-    for (let c = 0; c < L.outShape.channels; c++) {
-      const inc = new Set<number>(),
-        outg = new Set<number>();
-      for (let r = c * per; r < (c + 1) * per; r++) {
-        for (let k = 0; k < L.inDim; k++)
-          if (L.weightIndex[r * L.inDim + k] >= 0) inc.add(L.weightIndex[r * L.inDim + k]);
-        if (L.biasIndex) inc.add(L.biasIndex[r]);
-        for (let o = 0; o < next.outDim; o++)
-          if (next.weightIndex[o * next.inDim + r] >= 0) outg.add(next.weightIndex[o * next.inDim + r]);
-      }
-      out.push({ layer: L.number, channel: c, incoming: [...inc], outgoing: [...outg] });
-    }
-  });
-  return out;
-}
 
 export function descentSearch(
   net: Network,

@@ -9,13 +9,26 @@
 import { Fraction } from 'fraction.js';
 import { fromRows, nullspace, transpose } from '../linalg/matrix.js';
 import { dataset, type Dataset } from '../model/data.js';
-import { activationPattern, exactOutputs } from '../model/exact.js';
+import { activationPattern, cellGradient, exactOutputs, forcedPiecesOf } from '../model/exact.js';
+import { squaredLoss } from '../model/loss.js';
 import type { Network } from '../model/network.js';
 import { rational } from '../numeric/rational.js';
 import { needsConstant, patternKeys } from './certificates.js';
 
 export class PlantError extends Error {
   override name = 'PlantError';
+}
+
+/** θ's activation pattern and outputs on the inputs; θ must be strictly inside a cell. */
+function interiorOutputs(net: Network, theta: readonly Fraction[], inputs: readonly (readonly Fraction[])[]) {
+  const zeros = inputs.map(() => new Array(net.outputDim).fill(new Fraction(0)));
+  const probe = dataset(inputs, zeros);
+  const pat = activationPattern(net, theta, probe);
+  if (!pat.interior)
+    throw new PlantError(
+      `θ is on a cell boundary (${pat.kinks.length} kink entries); planting needs an interior point`,
+    );
+  return { pat, outputs: exactOutputs(net, theta, probe) };
 }
 
 /** `coefficients` are consumed cyclically to combine null-space vectors (one per basis vector and output). */
@@ -25,14 +38,7 @@ export function plantCellMinimum(
   inputs: readonly (readonly Fraction[])[],
   coefficients: readonly Fraction[],
 ): Dataset {
-  const zeros = inputs.map(() => new Array(net.outputDim).fill(new Fraction(0)));
-  const probe = dataset(inputs, zeros);
-  const pat = activationPattern(net, theta, probe);
-  if (!pat.interior)
-    throw new PlantError(
-      `θ is on a cell boundary (${pat.kinks.length} kink entries); planting needs an interior point`,
-    );
-  const outputs = exactOutputs(net, theta, probe);
+  const { pat, outputs } = interiorOutputs(net, theta, inputs);
   const keys = patternKeys(pat, inputs.length);
   const affine = needsConstant(net);
   const residual = inputs.map(() => new Array<Fraction>(net.outputDim).fill(new Fraction(0)));
@@ -52,5 +58,43 @@ export function plantCellMinimum(
   return dataset(
     inputs,
     outputs.map((row, i) => row.map((v, o) => v.add(residual[i][o]))),
+  );
+}
+
+/**
+ * Plant a critical point at any depth: y_i = ŷ_i(θ) + scale·r_i with the
+ * stacked residual r orthogonal to every column of the exact output Jacobian
+ * ∂ŷ/∂θ (so ∇R(θ) = 0 on θ's cell). Unlike plantCellMinimum this does not make
+ * θ cell-optimal: the Hessian is JᵀJ plus a residual term, which a small
+ * `scale` keeps positive semidefinite when ker J is flat (e.g. rescalings).
+ * `coefficients` are consumed cyclically to combine the null-space vectors.
+ */
+export function plantCriticalPoint(
+  net: Network,
+  theta: readonly Fraction[],
+  inputs: readonly (readonly Fraction[])[],
+  coefficients: readonly Fraction[],
+  scale: Fraction = new Fraction(1),
+): Dataset {
+  const { pat, outputs } = interiorOutputs(net, theta, inputs);
+  const forced = forcedPiecesOf(net, pat);
+  const loss = squaredLoss({ reduction: 'sum' });
+  // row (i, o) of J: ∂ŷ_io/∂θ, read off the gradient of Σ(ŷ − y)² with ŷ − y = e_io (= 2·∇ŷ_io)
+  const rows: Fraction[][] = [];
+  inputs.forEach((_, i) => {
+    for (let o = 0; o < net.outputDim; o++) {
+      const y = outputs.map((r, k) => r.map((v, p) => (k === i && p === o ? v.sub(1) : v)));
+      rows.push(cellGradient(net, loss, theta, dataset(inputs, y), forced).gradient.map((g) => g.div(2)));
+    }
+  });
+  const N = nullspace(rational, transpose(fromRows(rows, net.paramCount)));
+  const r = new Array<Fraction>(rows.length).fill(new Fraction(0));
+  for (let b = 0; b < N.cols; b++) {
+    const a = coefficients.length ? coefficients[b % coefficients.length] : new Fraction(0);
+    for (let m = 0; m < rows.length; m++) r[m] = r[m].add(a.mul(N.data[m * N.cols + b]));
+  }
+  return dataset(
+    inputs,
+    outputs.map((row, i) => row.map((v, o) => v.add(scale.mul(r[i * net.outputDim + o])))),
   );
 }

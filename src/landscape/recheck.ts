@@ -42,6 +42,7 @@ import type {
   Verdict,
 } from './verdict.js';
 import { definiteness, fromRows } from '../linalg/matrix.js';
+import { recheckFlatFamily } from './recheck-flat.js';
 import { constantAlongPath } from './paths.js';
 
 const q = (x: string) => rational.fromString(x);
@@ -472,6 +473,7 @@ function recheckInner(v: Verdict, net: Network, loss: Loss, theta: readonly Frac
   if (v.strength === 'proved' && e.kind === 'lifted-bound') return recheckLifted(net, loss, theta, data, e);
   if (v.strength === 'proved' && e.kind === 'boundary-bound') return recheckBoundary(net, loss, theta, data, e);
   if (v.strength === 'proved' && e.kind === 'second-order') return recheckSecondOrder(net, loss, theta, data, e);
+  if (v.strength === 'proved' && e.kind === 'flat-family') return recheckFlatFamily(net, loss, theta, data, e);
   if (e.kind === 'constant-path' && (v.strength === 'proved' || v.strength === 'refuted')) {
     const again = constantAlongPath(
       net,

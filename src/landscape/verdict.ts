@@ -24,7 +24,8 @@ export interface KinkJSON {
   rightSlope: Q;
 }
 
-export type DescentMethod = 'gradient' | 'negative-curvature' | 'random' | 'bilinear' | 'probe' | 'given';
+export type DescentMethod =
+  'gradient' | 'negative-curvature' | 'null-direction' | 'random' | 'bilinear' | 'probe' | 'given';
 
 /** θ(t) = Σ_k curve[p][k]·t^k; along it R(θ(t)) < R(θ(0)) for all small t > 0. */
 export interface DescentEvidence {
@@ -163,8 +164,30 @@ export interface GlobalBoundEvidence {
   duplicateGroups: number[][];
 }
 
+/**
+ * A degenerate critical point (./degenerate.ts): the Hessian is positive
+ * semidefinite and its null space is the tangent space of an exhibited family
+ * of critical points θ(s, u) = g_s(θ + B·u), where g_s are rescaling
+ * symmetries (parameter p multiplied by s_j^e) and B's columns are affine
+ * directions; ∇R ≡ 0 along the family was checked as a polynomial identity.
+ */
+export interface FlatFamilyEvidence {
+  kind: 'flat-family';
+  risk: Q;
+  inertia: { positive: number; negative: number; zero: number };
+  /** rescaling variables: [parameter index, exponent] pairs, and a plain name */
+  scales: { name: string; powers: [number, number][] }[];
+  /** affine directions (one entry per parameter each) */
+  shifts: Q[][];
+  /** the identity that was checked, in words */
+  identity: string;
+  /** why no family was certified (evidence only) */
+  failure?: string;
+}
+
 export type Evidence =
   | DescentEvidence
+  | FlatFamilyEvidence
   | CellBoundEvidence
   | BoundaryBoundEvidence
   | SecondOrderEvidence

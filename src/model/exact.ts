@@ -11,7 +11,7 @@ import type { RatLike } from './activation.js';
 import { dataTensors, paramTensor, type Dataset } from './data.js';
 import { evalLoss, validateLoss, type Loss } from './loss.js';
 import type { Network } from './network.js';
-import { forward, hessian, risk, riskGradient, type Trace } from './passes.js';
+import { forward, hessian, risk, riskGradient, type ForcedPieces, type Trace } from './passes.js';
 
 const be = exactBackend;
 
@@ -152,6 +152,28 @@ export function exactPreActivations(net: Network, theta: readonly RatLike[], dat
   return forward(be, net, t.theta, t.X).layers.map((lt) =>
     Array.from({ length: lt.pre.rows }, (_, u) => Array.from({ length: lt.pre.cols }, (_, i) => be.get(lt.pre, u, i))),
   );
+}
+
+/** The pattern's pieces as forced pieces for the passes: evaluates that cell's polynomial at any θ. */
+export function forcedPiecesOf(net: Network, pat: ActivationPattern): ForcedPieces {
+  const forced: (Int32Array | null)[] = net.layers.map(() => null);
+  for (const lp of pat.layers) forced[lp.layer - 1] = Int32Array.from(lp.piece.flat());
+  return forced;
+}
+
+/** Exact risk and gradient of the polynomial of the cell with the given forced pieces (see ForcedPieces), at any θ. */
+export function cellGradient(
+  net: Network,
+  loss: Loss,
+  theta: readonly RatLike[],
+  data: Dataset,
+  forced: ForcedPieces,
+): { risk: Fraction; gradient: Fraction[] } {
+  validateLoss(loss);
+  if (loss.kind !== 'squared') throw new TypeError('the exact cell gradient needs the squared loss');
+  const t = exactTensors(net, theta, data);
+  const rg = riskGradient(be, net, loss, t.theta, t.X, t.Y, forced);
+  return { risk: rg.risk, gradient: be.toScalars(rg.grad) };
 }
 
 /**

@@ -7,3 +7,5 @@ export * from './exact.js';
 export * from './conv-reference.js';
 export * from './affine.js';
 export * from './param-name.js';
+export * from './symmetry.js';
+export * from './degree.js';

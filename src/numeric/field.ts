@@ -8,7 +8,7 @@
  * Whole-layer work (forward passes, risks, gradients) goes through the tensor
  * level in `./backend.ts` instead, for speed.
  */
-export type FieldKind = 'rational' | 'float64' | 'decimal' | 'germ';
+export type FieldKind = 'rational' | 'float64' | 'decimal' | 'germ' | 'laurent';
 
 export type Sign = -1 | 0 | 1;
 

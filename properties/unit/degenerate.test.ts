@@ -1,0 +1,220 @@
+// Degenerate critical points (issue 12, item 5): a PSD Hessian with exact zero directions is
+// proved a local minimum only by exhibiting those directions as a family of critical points
+// (rescaling symmetries and affine directions, ∇R ≡ 0 along it as a Laurent-polynomial
+// identity); otherwise a higher-order descent along a null direction refutes, or it stays evidence.
+import { test, fc } from '@fast-check/vitest';
+import { Fraction } from 'fraction.js';
+import { describe, expect, it } from 'vitest';
+import {
+  analyseLocalMin,
+  degenerateMinimum,
+  descentSearch,
+  patternClassBound,
+  plantCellMinimum,
+  plantCriticalPoint,
+  recheck,
+  type FlatFamilyEvidence,
+  type Verdict,
+} from '../../src/landscape/index.js';
+import {
+  absolute,
+  activationPattern,
+  dataset,
+  exactOutputs,
+  fcNetwork,
+  hardTanh,
+  leakyRelu,
+  linear,
+  relu,
+  rescalingSymmetries,
+  square,
+  squaredLoss,
+  type Dataset,
+  type Network,
+} from '../../src/model/index.js';
+import { cnnArch, fcArch, paramsFor, smallRational } from '../../src/gen/index.js';
+import { toRats } from '../../src/numeric/index.js';
+import { plantedFixture, witnessLowers } from '../helpers/landscape.js';
+
+const mse = squaredLoss();
+const flat = (v: Verdict) => v.evidence as FlatFamilyEvidence;
+
+describe('rescaling symmetries of an architecture', () => {
+  const homogeneous = fc.constantFrom(relu(), leakyRelu('1/3'), absolute(), linear(), square());
+  // kills: a wrong exponent (−1 for a square layer), a bias left out of the incoming set, conv maps
+  // grouped by position instead of filter, an outgoing parameter of another unit included
+  test.prop(
+    [
+      fc
+        .oneof(fcArch({ activation: homogeneous, maxDepth: 3 }), cnnArch({ activation: homogeneous }))
+        .chain((net) =>
+          fc.tuple(fc.constant(net), paramsFor(net), fc.constantFrom(new Fraction(2), new Fraction(1, 3))),
+        ),
+    ],
+    { numRuns: 60 },
+  )('every reported symmetry leaves every output unchanged, exactly', ([net, theta, s]) => {
+    const xs = [0, 1, 2].map((i) =>
+      Array.from({ length: net.inputDim }, (_, k) => new Fraction((i * 7 + k * 3) % 5, 2)),
+    );
+    const d = dataset(
+      xs,
+      xs.map(() => new Array(net.outputDim).fill(new Fraction(0))),
+    );
+    const before = exactOutputs(net, theta, d).map((r) => r.map((x) => x.toFraction()));
+    for (const sym of rescalingSymmetries(net)) {
+      const moved = theta.map((t, p) => t.mul(s.pow(sym.powers.find(([q]) => q === p)?.[1] ?? 0)));
+      expect(exactOutputs(net, moved, d).map((r) => r.map((x) => x.toFraction()))).toEqual(before);
+    }
+  });
+
+  it('one per hidden unit of a dense net, one per feature map of a conv layer followed by a parameter layer', () => {
+    expect(rescalingSymmetries(fcNetwork([2, 3, 2, 1], relu())).map((x) => x.name)).toEqual([
+      'layer 1, unit 1',
+      'layer 1, unit 2',
+      'layer 1, unit 3',
+      'layer 2, unit 1',
+      'layer 2, unit 2',
+    ]);
+    expect(rescalingSymmetries(fcNetwork([2, 3, 1], square())).every((x) => x.degree === 2)).toBe(true);
+    // an activation with kinks away from 0 is not homogeneous: none
+    expect(rescalingSymmetries(fcNetwork([2, 3, 1], hardTanh())).length).toBe(0);
+  });
+});
+
+describe('the flat-family certificate', () => {
+  it('1-1-1 ReLU at a planted minimum: one rescaling and one affine direction (b, c) ↦ (b + u, c − v·u)', () => {
+    const net = fcNetwork([1, 1, 1], relu());
+    const theta = toRats([2, 1, 3, 1]);
+    const d = plantCellMinimum(
+      net,
+      theta,
+      toRats([1, 2, 3]).map((x) => [x]),
+      toRats([1, -2, 1]),
+    );
+    const v = degenerateMinimum(net, mse, theta, d);
+    expect(v.strength).toBe('proved');
+    expect(flat(v).inertia).toEqual({ positive: 2, negative: 0, zero: 2 });
+    expect(flat(v).scales).toEqual([
+      {
+        name: 'layer 1, unit 1',
+        powers: [
+          [0, 1],
+          [1, 1],
+          [2, -1],
+        ],
+      },
+    ]);
+    expect(flat(v).shifts).toEqual([['0', '-1/3', '0', '1']]);
+    expect(recheck(v, net, mse, theta, d)).toEqual([]);
+  });
+
+  it('2-3-1 ReLU fixture: the three rescalings span the null space', () => {
+    const { net, theta, data } = plantedFixture();
+    const v = degenerateMinimum(net, mse, theta, data);
+    expect(v.strength).toBe('proved');
+    expect(flat(v).scales.map((x) => x.name)).toEqual(['layer 1, unit 1', 'layer 1, unit 2', 'layer 1, unit 3']);
+    expect(flat(v).shifts).toEqual([]);
+    expect(recheck(v, net, mse, theta, data)).toEqual([]);
+  });
+
+  // kills: the re-check accepting a wrong exponent, a direction outside ker H, too few family directions
+  it('forged families fail the re-check', () => {
+    const { net, theta, data } = plantedFixture();
+    const v = degenerateMinimum(net, mse, theta, data);
+    const forge = (f: (e: FlatFamilyEvidence) => FlatFamilyEvidence) =>
+      recheck({ ...v, evidence: f(flat(v)) }, net, mse, theta, data);
+    const wrongExp = forge((e) => ({
+      ...e,
+      scales: e.scales.map((x, j) => (j ? x : { ...x, powers: x.powers.map(([p, k]) => [p, k < 0 ? -2 : k]) })),
+    }));
+    expect(wrongExp.join()).toMatch(/not a symmetry/);
+    const notNull = forge((e) => ({
+      ...e,
+      scales: e.scales.slice(1),
+      shifts: [theta.map((_, p) => (p === 0 ? '1' : '0'))],
+    }));
+    expect(notNull.join()).toMatch(/not in the Hessian's null space/);
+    expect(forge((e) => ({ ...e, scales: e.scales.slice(1) })).join()).toMatch(/zero directions/);
+  });
+
+  // R(t·d) = (t³·d1d2d3·x − y)² at θ = 0: zero gradient, zero Hessian, an order-3 descent
+  const deep = fcNetwork([1, 1, 1, 1], linear(), false);
+  const d = dataset([[1]], [[1]]);
+  const zero = toRats([0, 0, 0]);
+  it('a cubic saddle (zero Hessian) is refuted along a null direction, not proved', () => {
+    const v = degenerateMinimum(deep, mse, zero, d);
+    expect(v.strength).toBe('refuted');
+    expect(v.evidence.kind === 'descent' && v.evidence.order).toBe(3);
+    expect(witnessLowers(v, deep, d)).toBe(true);
+    expect(recheck(v, deep, mse, zero, d)).toEqual([]);
+  });
+
+  // kills: the re-check skipping the lattice identity for affine directions
+  it('a forged affine family along curved null directions fails the re-check at a lattice point', () => {
+    const forged: Verdict = {
+      strength: 'proved',
+      question: '',
+      summary: '',
+      evidence: {
+        kind: 'flat-family',
+        risk: '1',
+        inertia: { positive: 0, negative: 0, zero: 3 },
+        scales: [],
+        shifts: [0, 1, 2].map((k) => [0, 1, 2].map((p) => (p === k ? '1' : '0'))),
+        identity: 'forged',
+      },
+    };
+    expect(recheck(forged, deep, mse, zero, d).join()).toMatch(/lattice point/);
+  });
+});
+
+describe('planted critical points of deeper ReLU nets (y = ŷ(θ) + r/100, r ⟂ the output Jacobian)', () => {
+  const counts = { interior: 0, psd: 0, proved: 0, provedBeyondPatternClass: 0, evidence: 0 };
+  const arch = fc.constantFrom([1, 2, 2, 1], [2, 2, 2, 1], [1, 3, 1], [2, 2, 1, 1]);
+  const inst = arch.chain((w) => {
+    const net = fcNetwork(w, relu());
+    return fc.tuple(
+      fc.constant(net),
+      paramsFor(net, smallRational(6, 3)),
+      fc.array(fc.array(smallRational(6, 2), { minLength: w[0], maxLength: w[0] }), { minLength: 14, maxLength: 14 }),
+      fc.array(smallRational(3, 2), { minLength: 3, maxLength: 3 }),
+    );
+  });
+  const probe = (net: Network, inputs: Fraction[][]): Dataset =>
+    dataset(
+      inputs,
+      inputs.map(() => new Array(net.outputDim).fill(new Fraction(0))),
+    );
+  // kills: a family accepted without the identity (a proved point with a descent), a proof that skips the re-check
+  test.prop([inst], { numRuns: 40, seed: 12 })(
+    'every proof re-checks and has no exact descent',
+    ([net, theta, inputs, c]) => {
+      if (!activationPattern(net, theta, probe(net, inputs)).interior) return;
+      counts.interior++;
+      const data = plantCriticalPoint(net, theta, inputs, c, new Fraction(1, 100));
+      const v = degenerateMinimum(net, mse, theta, data);
+      if (v.strength === 'inconclusive') return;
+      counts.psd++;
+      expect(v.strength).not.toBe('refuted');
+      if (v.strength === 'proved') {
+        counts.proved++;
+        expect(recheck(v, net, mse, theta, data)).toEqual([]);
+        expect(descentSearch(net, mse, theta, data, { randomDirections: 40, bilinearPerUnit: 2 }).strength).not.toBe(
+          'refuted',
+        );
+        if (patternClassBound(net, mse, theta, data).strength !== 'proved') {
+          counts.provedBeyondPatternClass++;
+          expect(analyseLocalMin(net, mse, theta, data, { noProbes: true }).evidence.kind).toBe('flat-family');
+        }
+      } else {
+        counts.evidence++;
+        expect(flat(v).failure).toBeTruthy();
+      }
+    },
+  );
+  // the route is exercised, not vacuous (fixed seed)
+  it('proves some points the pattern-class bound cannot', () => {
+    expect(counts.proved).toBeGreaterThanOrEqual(5);
+    expect(counts.provedBeyondPatternClass).toBeGreaterThanOrEqual(1);
+  });
+});

@@ -1,0 +1,137 @@
+/**
+ * Independent re-check of a flat-family proof (./degenerate.ts), by a
+ * different route from the tool's symbolic Laurent computation:
+ *  - the Hessian's inertia and that the family's tangents span its null space;
+ *  - each rescaling is verified against the architecture: its +1 parameters
+ *    are exactly the parameters of a group of units of a layer whose
+ *    activation is homogeneous of degree p, used nowhere else, and its −p
+ *    parameters exactly those reading that group in the next layer; such a
+ *    map leaves the cell polynomial unchanged for every θ, so it maps critical
+ *    points to critical points;
+ *  - the affine part: every entry of ∇R_cell(θ + B·u) is a polynomial of
+ *    total degree ≤ D − 1 in u (D = riskDegree), and a polynomial of total
+ *    degree ≤ d in m variables that vanishes on the simplex lattice
+ *    {u ∈ ℕ^m : Σu ≤ d} is zero (restrict to u_1 = 0, factor out u_1, induct),
+ *    so the gradient is evaluated exactly at those lattice points.
+ */
+import { Fraction } from 'fraction.js';
+import { definiteness, fromColumns, fromRows, matVec, rank } from '../linalg/matrix.js';
+import type { Dataset } from '../model/data.js';
+import { riskDegree } from '../model/degree.js';
+import { activationPattern, cellGradient, exactGradient, exactHessian, forcedPiecesOf } from '../model/exact.js';
+import type { Loss } from '../model/loss.js';
+import type { Network } from '../model/network.js';
+import { homogeneityDegree } from '../model/symmetry.js';
+import { rational } from '../numeric/rational.js';
+import type { FlatFamilyEvidence } from './verdict.js';
+
+const q = (x: string) => new Fraction(x);
+
+/** Every point of {u ∈ ℕ^m : Σu ≤ d}. */
+export function simplexLattice(m: number, d: number): number[][] {
+  if (m === 0) return [[]];
+  const out: number[][] = [];
+  for (let a = 0; a <= d; a++) for (const rest of simplexLattice(m - 1, d - a)) out.push([a, ...rest]);
+  return out;
+}
+
+/** Why `powers` is not a rescaling symmetry of the architecture, or null when it is one. */
+function rescalingError(net: Network, powers: readonly (readonly [number, number])[]): string | null {
+  const plus = new Set(powers.filter(([, e]) => e === 1).map(([p]) => p));
+  const minus = powers.filter(([, e]) => e !== 1);
+  if (!plus.size || !minus.length) return 'it scales no incoming or no outgoing parameter';
+  // where each parameter is used
+  const uses = new Map<number, { layer: number; kind: 'w' | 'b'; row: number; col: number }[]>();
+  for (const L of net.layers) {
+    L.weightIndex?.forEach((p, k) => {
+      if (p >= 0)
+        uses.set(p, [
+          ...(uses.get(p) ?? []),
+          { layer: L.number, kind: 'w', row: Math.floor(k / L.inDim), col: k % L.inDim },
+        ]);
+    });
+    L.biasIndex?.forEach((p, r) => {
+      if (p >= 0) uses.set(p, [...(uses.get(p) ?? []), { layer: L.number, kind: 'b', row: r, col: -1 }]);
+    });
+  }
+  const inUses = [...plus].flatMap((p) => uses.get(p) ?? []);
+  const layer = inUses[0]?.layer;
+  if (layer === undefined || inUses.some((u) => u.layer !== layer)) return 'its +1 parameters are not in one layer';
+  const L = net.layers[layer - 1],
+    next = net.layers[layer];
+  const deg = homogeneityDegree(L.activation);
+  if (deg === null) return `layer ${layer}'s activation ${L.activation.name} is not positively homogeneous`;
+  if (!next?.weightIndex) return `layer ${layer} is not followed by a layer with parameter weights`;
+  const rows = new Set(inUses.map((u) => u.row));
+  // every parameter of those rows is scaled
+  for (const r of rows) {
+    for (let c = 0; c < L.inDim; c++) {
+      const p = L.weightIndex?.[r * L.inDim + c] ?? -1;
+      if (p >= 0 && !plus.has(p)) return `weight ${p} of unit ${r + 1} in layer ${layer} is not scaled`;
+    }
+    const b = L.biasIndex?.[r] ?? -1;
+    if (b >= 0 && !plus.has(b)) return `the bias of unit ${r + 1} in layer ${layer} is not scaled`;
+  }
+  // the next layer: exactly the parameters reading those rows, each with exponent −deg
+  const reading = new Set<number>();
+  for (let r = 0; r < next.outDim; r++)
+    for (const c of rows) {
+      const p = next.weightIndex[r * next.inDim + c];
+      if (p >= 0) reading.add(p);
+    }
+  if (reading.size !== minus.length || minus.some(([p, e]) => !reading.has(p) || e !== -deg))
+    return `its other parameters are not exactly layer ${layer + 1}'s weights reading those units, each to the power −${deg}`;
+  for (const [p] of minus)
+    if ((uses.get(p) ?? []).some((u) => u.layer !== layer + 1 || u.kind !== 'w' || !rows.has(u.col)))
+      return `parameter ${p} is also used outside layer ${layer + 1}'s columns for those units`;
+  return null;
+}
+
+export function recheckFlatFamily(
+  net: Network,
+  loss: Loss,
+  theta: readonly Fraction[],
+  data: Dataset,
+  e: FlatFamilyEvidence,
+): string[] {
+  const errs: string[] = [];
+  const g = exactGradient(net, loss, theta, data);
+  if (g.kind !== 'interior') return ['θ is not strictly inside a cell'];
+  if (g.value.some((x) => x.n !== 0n)) errs.push('the exact gradient at θ is not zero');
+  if (!g.risk.equals(q(e.risk))) errs.push(`R(θ) = ${g.risk.toFraction()}, not the stored ${e.risk}`);
+  const H = exactHessian(net, loss, theta, data);
+  if (H.kind !== 'interior') return ['no interior Hessian'];
+  const Hm = fromRows(H.value);
+  const def = definiteness(rational, Hm);
+  const k = e.scales.length + e.shifts.length;
+  if (def.inertia.negative !== 0) errs.push('the Hessian has a negative direction');
+  if (def.inertia.zero !== k) errs.push(`the Hessian has ${def.inertia.zero} zero directions, the family ${k}`);
+  const tangents = [
+    ...e.scales.map((sc) => theta.map((t, p) => t.mul(sc.powers.find(([x]) => x === p)?.[1] ?? 0))),
+    ...e.shifts.map((b) => b.map(q)),
+  ];
+  if (tangents.some((t) => t.length !== theta.length)) return [...errs, 'a family direction has the wrong length'];
+  if (k > 0 && rank(rational, fromColumns(tangents)) !== k) errs.push('the family tangents are not independent');
+  tangents.forEach((t, i) => {
+    if (matVec(rational, Hm, t).some((x) => x.n !== 0n))
+      errs.push(`family tangent ${i + 1} is not in the Hessian's null space`);
+  });
+  e.scales.forEach((sc) => {
+    const why = rescalingError(net, sc.powers);
+    if (why) errs.push(`rescaling "${sc.name}" is not a symmetry: ${why}`);
+  });
+  const D = riskDegree(net);
+  if (D === null) return [...errs, 'the cell risk is not polynomial'];
+  const forced = forcedPiecesOf(net, activationPattern(net, theta, data));
+  const B = e.shifts.map((b) => b.map(q));
+  for (const u of simplexLattice(B.length, D - 1)) {
+    if (u.every((x) => x === 0)) continue;
+    const point = theta.map((t, p) => B.reduce((acc, b, j) => acc.add(b[p].mul(u[j])), t));
+    const cg = cellGradient(net, loss, point, data, forced);
+    if (cg.gradient.some((x) => x.n !== 0n)) {
+      errs.push(`∇R_cell(θ + B·u) ≠ 0 at lattice point u = (${u.join(', ')})`);
+      break;
+    }
+  }
+  return errs;
+}
