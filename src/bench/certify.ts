@@ -1,20 +1,28 @@
 /**
  * Time to certify a planted local minimum exactly, by route, on the reference
  * sizes (N = 64, width-16 hidden layers, inputs of dimension 2), for
- * `npm run bench`. Each point is planted strictly inside a cell
- * (plantCellMinimum), so the route's certificate must prove it; the times
- * include the tools' own re-check of the proof (certify).
+ * `npm run bench`. Each point is planted (see `planted`) so that the route's
+ * certificate should prove it; the strength is reported next to the time,
+ * and the times include the tools' own re-check of the proof (certify).
  */
 import { Fraction } from 'fraction.js';
-import { liftedBound, patternClassBound } from '../landscape/certificates.js';
-import { plantCellMinimum } from '../landscape/plant.js';
+import { boundaryBound, liftedBound, patternClassBound } from '../landscape/certificates.js';
+import { degenerateMinimum } from '../landscape/degenerate.js';
+import { plantCellMinimum, plantCriticalPoint } from '../landscape/plant.js';
 import { activationPattern, dataset, fcNetwork, relu, squaredLoss, type Network } from '../model/index.js';
 
 const mse = squaredLoss();
 const N = 64;
 
-/** A deterministic interior point with planted targets (a small LCG of k/8 values, shifted off kinks). */
-function planted(net: Network, salt: number) {
+type Route = 'cell' | 'boundary' | 'critical';
+
+/**
+ * A deterministic point with planted targets (a small LCG of k/8 values, biases shifted off kinks):
+ * 'cell' plants a cell minimum; 'boundary' first moves sample 1 onto unit 1's kink in layer 1
+ * (so θ is on a cell boundary) and plants the rest with that sample's residual 0; 'critical' plants
+ * a critical point with small residuals orthogonal to the output Jacobian (plantCriticalPoint).
+ */
+function planted(net: Network, salt: number, route: Route = 'cell') {
   let s = 12345 + salt;
   const k8 = () => {
     s = (s * 1103515245 + 12345) % 2147483648;
@@ -25,6 +33,24 @@ function planted(net: Network, salt: number) {
     const theta = Array.from({ length: net.paramCount }, k8);
     // biases off the k/8 grid, so no pre-activation is exactly 0
     for (const l of net.layers) for (const p of l.biasIndex ?? []) theta[p] = theta[p].add(new Fraction(1, 1009 + p));
+    if (route === 'boundary') {
+      // w·x + b = 0 for unit 1 of layer 1 on sample 1: solve for its first input coordinate
+      const L1 = net.layers[0];
+      const w = Array.from({ length: net.inputDim }, (_, k) => theta[L1.weightIndex![k]]);
+      if (w[0].n === 0n) continue;
+      const rest = w.slice(1).reduce((a, wk, k) => a.add(wk.mul(xs[0][k + 1])), theta[L1.biasIndex![0]]);
+      xs[0][0] = rest.neg().div(w[0]);
+      const pat = activationPattern(
+        net,
+        theta,
+        dataset(
+          xs,
+          xs.map(() => [0]),
+        ),
+      );
+      if (pat.kinks.length !== 1) continue;
+      return { theta, data: plantCellMinimum(net, theta, xs, Array.from({ length: 5 }, k8), { boundary: true }) };
+    }
     if (
       !activationPattern(
         net,
@@ -37,6 +63,7 @@ function planted(net: Network, salt: number) {
     )
       continue;
     const coeffs = Array.from({ length: 5 }, k8);
+    if (route === 'critical') return { theta, data: plantCriticalPoint(net, theta, xs, coeffs, new Fraction(1, 100)) };
     return { theta, data: plantCellMinimum(net, theta, xs, coeffs) };
   }
   throw new Error('bench: no interior point found');
@@ -51,8 +78,11 @@ function timeMs(fn: () => { strength: string }): { ms: number; strength: string 
 export function certifyTimes(): Record<string, unknown> {
   const deep = fcNetwork([2, 16, 16, 1], relu());
   const one = fcNetwork([2, 16, 1], relu());
+  const mid = fcNetwork([2, 6, 6, 1], relu());
   const a = planted(deep, 1);
   const b = planted(one, 2);
+  const c = planted(deep, 3, 'boundary');
+  const e = planted(mid, 4, 'critical');
   return {
     patternClass: {
       network: [2, 16, 16, 1],
@@ -60,7 +90,17 @@ export function certifyTimes(): Record<string, unknown> {
       ...timeMs(() => patternClassBound(deep, mse, a.theta, a.data)),
     },
     lifted: { network: [2, 16, 1], samples: N, ...timeMs(() => liftedBound(one, mse, b.theta, b.data)) },
-    boundary: 'not measured: no construction plants a boundary minimum at this size yet (issue 12)',
-    degenerate: 'not measured: the degenerate-minimum certificate is not built yet (issue 12)',
+    boundary: {
+      network: [2, 16, 16, 1],
+      samples: N,
+      kinkEntries: 1,
+      ...timeMs(() => boundaryBound(deep, mse, c.theta, c.data)),
+    },
+    degenerate: {
+      network: [2, 6, 6, 1],
+      samples: N,
+      ...timeMs(() => degenerateMinimum(mid, mse, e.theta, e.data)),
+      note: 'on FC 2-16-16-1 with N = 64 (337 parameters) every critical point has at least 337 − 64 = 273 zero Hessian directions, 241 beyond the rescalings, so no family is proposed there; FC 2-6-6-1 (67 parameters, 12 rescalings) is the largest square-ish size where the zero directions can be the rescalings alone',
+    },
   };
 }

@@ -7,7 +7,9 @@
  * whose points are not critical (∂f/∂y = −2x²). The certificate exhibits the flat directions as a family
  * of critical points: θ(s, u) = g_s(θ + B·u), where g_s multiplies parameter p
  * by Π_j s_j^{e_pj} (a rescaling symmetry of the architecture, see
- * model/symmetry.ts) and B's columns are affine directions. We check
+ * model/symmetry.ts) and B's columns are affine directions, plus the free
+ * coordinates: parameters the cell polynomial does not depend on at all (the
+ * weights of dead units, see inertParameters). We check
  *  1. θ(1, 0) = θ, and the family's tangent vectors at θ (e_pj·θ_p for each s_j,
  *     the columns of B) are k independent vectors of ker H, so they span it;
  *  2. ∇R_cell(θ(s, u)) ≡ 0 as a Laurent-polynomial identity in (s, u), by
@@ -41,7 +43,13 @@ import { validateLoss, type Loss } from '../model/loss.js';
 import type { Network } from '../model/network.js';
 import { paramName } from '../model/param-name.js';
 import { riskGradient, type ForcedPieces } from '../model/passes.js';
-import { rescalingSymmetries } from '../model/symmetry.js';
+import {
+  inertParameters,
+  rescalingSymmetries,
+  shearSymmetries,
+  shearTangent,
+  type ShearSymmetry,
+} from '../model/symmetry.js';
 import { rational } from '../numeric/rational.js';
 import { scalarBackend } from '../numeric/scalar-backend.js';
 import { descentAlong, rayCurve } from './curve.js';
@@ -69,24 +77,37 @@ export function binomial(n: number, k: number): number {
   return Math.round(r);
 }
 
-/** The family's coordinates θ_p(s, u) = (θ_p + Σ_k B_pk u_k)·Π_j s_j^{e_pj}; variables s_1.. then u_1... */
+/**
+ * The family's coordinates g(s, w)·(θ + Σ_k B_k u_k): first the affine part, then each shear
+ * (variable w_m: row `target` += w_m·row `source`, next layer's column `source` −= w_m·column
+ * `target`), then the rescalings (parameter p times Π_j s_j^{e_pj}). Variables: s…, w…, u….
+ */
 export function familyCoordinates(
   theta: readonly Fraction[],
   scales: readonly { powers: readonly (readonly [number, number])[] }[],
   shifts: readonly (readonly Fraction[])[],
+  shears: readonly Pick<ShearSymmetry, 'into' | 'outOf'>[] = [],
 ): Laurent[] {
-  const vars = scales.length + shifts.length;
+  const vars = scales.length + shears.length + shifts.length;
   const unit = (k: number, e: number) => {
     const exps = new Array<number>(vars).fill(0);
     exps[k] = e;
     return exps;
   };
-  return theta.map((t, p) => {
-    let c: Laurent = laurentConstant(vars, t);
-    shifts.forEach((b, k) => (c = laurentAdd(c, laurentMonomial(unit(scales.length + k, 1), b[p]))));
+  const c: Laurent[] = theta.map((t, p) => {
+    let x: Laurent = laurentConstant(vars, t);
+    shifts.forEach((b, k) => (x = laurentAdd(x, laurentMonomial(unit(scales.length + shears.length + k, 1), b[p]))));
+    return x;
+  });
+  shears.forEach((sh, m) => {
+    const w = laurentMonomial(unit(scales.length + m, 1));
+    for (const [p, q] of sh.into) c[p] = laurentAdd(c[p], laurentMul(w, c[q]));
+    for (const [p, q] of sh.outOf) c[p] = laurentAdd(c[p], laurentMul(w, c[q]), -1);
+  });
+  return c.map((x, p) => {
     const exps = new Array<number>(vars).fill(0);
     scales.forEach((sc, j) => sc.powers.forEach(([q, e]) => q === p && (exps[j] += e)));
-    return exps.some((e) => e !== 0) ? laurentMul(c, laurentMonomial(exps)) : c;
+    return exps.some((e) => e !== 0) ? laurentMul(x, laurentMonomial(exps)) : x;
   });
 }
 
@@ -167,29 +188,50 @@ export function degenerateMinimum(
   const k = inertia.zero;
   const N = columns(nullspace(F, Hm));
   const isNull = (v: readonly Fraction[]) => matVec(F, Hm, v).every((x) => x.n === 0n);
-  // candidate rescalings: nonzero tangents in ker H, independent
+  const pattern = activationPattern(net, theta, data);
+  // parameters the cell polynomial does not depend on: free coordinates, verified structurally
+  const free = inertParameters(net, pattern, data.inputs);
+  const unitVec = (p: number) => theta.map((_, q) => new Fraction(q === p ? 1 : 0));
+  const freeVecs = free.map(unitVec);
+  // candidate rescalings: nonzero tangents in ker H, independent of the free coordinates and of each other
   const syms = rescalingSymmetries(net)
     .map((sym) => ({ sym, t: theta.map((th, p) => th.mul(sym.powers.find(([q]) => q === p)?.[1] ?? 0)) }))
     .filter(({ t }) => t.some((x) => x.n !== 0n) && isNull(t));
-  const keptSyms = independent(syms.map((x) => x.t)).map((i) => syms[i]);
-  const attempts: { scales: typeof keptSyms; shifts: Fraction[][] }[] = [];
-  const rest = independent(
-    N,
-    keptSyms.map((x) => x.t),
-  ).map((i) => N[i]);
-  attempts.push({ scales: keptSyms, shifts: rest });
-  if (keptSyms.length) attempts.push({ scales: [], shifts: N });
-  const forced = forcedPiecesOf(net, activationPattern(net, theta, data));
+  const keptSyms = independent(
+    syms.map((x) => x.t),
+    freeVecs,
+  ).map((i) => syms[i]);
+  // shears between units sharing one pattern, independent of all the above
+  const shearCands = shearSymmetries(net, pattern)
+    .map((sh) => ({ sh, t: shearTangent(sh, theta) }))
+    .filter(({ t }) => t.some((x) => x.n !== 0n) && isNull(t));
+  const base = [...freeVecs, ...keptSyms.map((x) => x.t)];
+  const keptShears = independent(
+    shearCands.map((x) => x.t),
+    base,
+  ).map((i) => shearCands[i]);
+  const attempts: { scales: typeof keptSyms; shears: typeof keptShears; shifts: Fraction[][] }[] = [];
+  const rest = independent(N, [...base, ...keptShears.map((x) => x.t)]).map((i) => N[i]);
+  attempts.push({ scales: keptSyms, shears: keptShears, shifts: rest });
+  if (keptShears.length) attempts.push({ scales: keptSyms, shears: [], shifts: independent(N, base).map((i) => N[i]) });
+  if (keptSyms.length) attempts.push({ scales: [], shears: [], shifts: independent(N, freeVecs).map((i) => N[i]) });
+  const forced = forcedPiecesOf(net, pattern);
   const failures: string[] = [];
   for (const a of attempts) {
     const lattice = binomial(degree - 1 + a.shifts.length, a.shifts.length);
-    const label = `${a.scales.length} rescaling${a.scales.length === 1 ? '' : 's'} and ${a.shifts.length} affine direction${a.shifts.length === 1 ? '' : 's'}`;
+    const label = `${a.scales.length} rescaling${a.scales.length === 1 ? '' : 's'}, ${a.shears.length} shear${a.shears.length === 1 ? '' : 's'}, ${a.shifts.length} affine direction${a.shifts.length === 1 ? '' : 's'} and ${free.length} free parameter${free.length === 1 ? '' : 's'}`;
     if (lattice > maxLattice) {
       failures.push(`${label}: re-checking needs ${lattice} gradient evaluations (limit ${maxLattice})`);
       continue;
     }
-    const vars = a.scales.length + a.shifts.length;
-    const names = [...a.scales.map((_, j) => `s${j + 1}`), ...a.shifts.map((_, j) => `u${j + 1}`)];
+    const allShifts = [...a.shifts, ...freeVecs];
+    const vars = a.scales.length + a.shears.length + allShifts.length;
+    const names = [
+      ...a.scales.map((_, j) => `s${j + 1}`),
+      ...a.shears.map((_, j) => `w${j + 1}`),
+      ...a.shifts.map((_, j) => `u${j + 1}`),
+      ...free.map((p) => `v${p}`),
+    ];
     const along = gradientAlongFamily(
       net,
       loss,
@@ -197,7 +239,8 @@ export function degenerateMinimum(
       familyCoordinates(
         theta,
         a.scales.map((x) => x.sym),
-        a.shifts,
+        allShifts,
+        a.shears.map((x) => x.sh),
       ),
       vars,
       forced,
@@ -218,6 +261,8 @@ export function degenerateMinimum(
       inertia,
       scales: a.scales.map(({ sym }) => ({ name: sym.name, powers: sym.powers.map(([p, x]) => [p, x]) })),
       shifts: a.shifts.map((b) => b.map(s)),
+      free: free.map((p) => ({ index: p, name: paramName(net, p) })),
+      shears: a.shears.map(({ sh }) => ({ name: sh.name, layer: sh.layer, target: sh.target, source: sh.source })),
       identity: `∇R(θ(s, u)) ≡ 0 and R(θ(s, u)) ≡ ${s(g.risk)} over the ${vars}-parameter family (${label})`,
     };
     return certify(

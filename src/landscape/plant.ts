@@ -19,32 +19,48 @@ export class PlantError extends Error {
   override name = 'PlantError';
 }
 
-/** θ's activation pattern and outputs on the inputs; θ must be strictly inside a cell. */
-function interiorOutputs(net: Network, theta: readonly Fraction[], inputs: readonly (readonly Fraction[])[]) {
+/** θ's activation pattern and outputs on the inputs; θ must be strictly inside a cell unless `boundary`. */
+function interiorOutputs(
+  net: Network,
+  theta: readonly Fraction[],
+  inputs: readonly (readonly Fraction[])[],
+  boundary = false,
+) {
   const zeros = inputs.map(() => new Array(net.outputDim).fill(new Fraction(0)));
   const probe = dataset(inputs, zeros);
   const pat = activationPattern(net, theta, probe);
-  if (!pat.interior)
+  if (!pat.interior && !boundary)
     throw new PlantError(
       `θ is on a cell boundary (${pat.kinks.length} kink entries); planting needs an interior point`,
     );
   return { pat, outputs: exactOutputs(net, theta, probe) };
 }
 
-/** `coefficients` are consumed cyclically to combine null-space vectors (one per basis vector and output). */
+/**
+ * `coefficients` are consumed cyclically to combine null-space vectors (one per basis vector and output).
+ *
+ * With `boundary: true`, θ may sit on cell boundaries: every sample with a kink entry gets residual 0
+ * and the others are planted as above. In each adjacent cell a kinked sample then joins the group of
+ * its pattern there, whose map at θ also gives that sample's output (continuity), so the group's
+ * least-squares map is unchanged and every adjacent cell's pattern-class bound equals R(θ): a
+ * boundary (possibly non-differentiable) local minimum, as boundaryBound proves.
+ */
 export function plantCellMinimum(
   net: Network,
   theta: readonly Fraction[],
   inputs: readonly (readonly Fraction[])[],
   coefficients: readonly Fraction[],
+  opts: { boundary?: boolean } = {},
 ): Dataset {
-  const { pat, outputs } = interiorOutputs(net, theta, inputs);
-  const keys = patternKeys(pat, inputs.length);
+  const { pat, outputs } = interiorOutputs(net, theta, inputs, opts.boundary);
+  const kinked = new Set(pat.kinks.map((k) => k.sample));
+  const keys = patternKeys(pat, inputs.length).map((k, i) => (kinked.has(i) ? null : k));
   const affine = needsConstant(net);
   const residual = inputs.map(() => new Array<Fraction>(net.outputDim).fill(new Fraction(0)));
   let c = 0;
   const next = () => (coefficients.length ? coefficients[c++ % coefficients.length] : new Fraction(0));
   for (const key of new Set(keys)) {
+    if (key === null) continue;
     const members = keys.flatMap((k, i) => (k === key ? [i] : []));
     // ker X̃gᵀ: residual vectors over the class's samples orthogonal to every input column
     const Xg = fromRows(members.map((i) => (affine ? [...inputs[i], new Fraction(1)] : [...inputs[i]])));

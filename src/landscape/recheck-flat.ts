@@ -18,10 +18,17 @@ import { Fraction } from 'fraction.js';
 import { definiteness, fromColumns, fromRows, matVec, rank } from '../linalg/matrix.js';
 import type { Dataset } from '../model/data.js';
 import { riskDegree } from '../model/degree.js';
-import { activationPattern, cellGradient, exactGradient, exactHessian, forcedPiecesOf } from '../model/exact.js';
+import {
+  activationPattern,
+  cellGradient,
+  exactGradient,
+  exactHessian,
+  forcedPiecesOf,
+  type ActivationPattern,
+} from '../model/exact.js';
 import type { Loss } from '../model/loss.js';
 import type { Network } from '../model/network.js';
-import { homogeneityDegree } from '../model/symmetry.js';
+import { homogeneityDegree, parameterUses } from '../model/symmetry.js';
 import { rational } from '../numeric/rational.js';
 import type { FlatFamilyEvidence } from './verdict.js';
 
@@ -40,20 +47,12 @@ function rescalingError(net: Network, powers: readonly (readonly [number, number
   const plus = new Set(powers.filter(([, e]) => e === 1).map(([p]) => p));
   const minus = powers.filter(([, e]) => e !== 1);
   if (!plus.size || !minus.length) return 'it scales no incoming or no outgoing parameter';
-  // where each parameter is used
-  const uses = new Map<number, { layer: number; kind: 'w' | 'b'; row: number; col: number }[]>();
-  for (const L of net.layers) {
-    L.weightIndex?.forEach((p, k) => {
-      if (p >= 0)
-        uses.set(p, [
-          ...(uses.get(p) ?? []),
-          { layer: L.number, kind: 'w', row: Math.floor(k / L.inDim), col: k % L.inDim },
-        ]);
-    });
-    L.biasIndex?.forEach((p, r) => {
-      if (p >= 0) uses.set(p, [...(uses.get(p) ?? []), { layer: L.number, kind: 'b', row: r, col: -1 }]);
-    });
-  }
+  const uses = new Map(
+    [...parameterUses(net)].map(([p, us]) => [
+      p,
+      us.map(([layer, row, col]) => ({ layer, row, col, kind: col < 0 ? 'b' : 'w' })),
+    ]),
+  );
   const inUses = [...plus].flatMap((p) => uses.get(p) ?? []);
   const layer = inUses[0]?.layer;
   if (layer === undefined || inUses.some((u) => u.layer !== layer)) return 'its +1 parameters are not in one layer';
@@ -87,6 +86,75 @@ function rescalingError(net: Network, powers: readonly (readonly [number, number
   return null;
 }
 
+type Shear = { layer: number; target: number; source: number };
+
+/** The shear's tangent at θ, from the layer's index maps: row target += row source, next column source −= column target. */
+function shearVector(net: Network, sh: Shear, theta: readonly Fraction[]): Fraction[] {
+  const t = theta.map(() => new Fraction(0));
+  const L = net.layers[sh.layer - 1],
+    next = net.layers[sh.layer];
+  if (!L?.weightIndex || !next?.weightIndex) return t;
+  for (let c = 0; c < L.inDim; c++)
+    t[L.weightIndex[sh.target * L.inDim + c]] = theta[L.weightIndex[sh.source * L.inDim + c]];
+  if (L.biasIndex) t[L.biasIndex[sh.target]] = theta[L.biasIndex[sh.source]];
+  for (let r = 0; r < next.outDim; r++)
+    t[next.weightIndex[r * next.inDim + sh.source]] = theta[next.weightIndex[r * next.inDim + sh.target]].neg();
+  return t;
+}
+
+/** Why the shear is not a symmetry of θ's cell polynomial, or null. */
+function shearError(net: Network, pattern: ActivationPattern, sh: Shear): string | null {
+  const L = net.layers[sh.layer - 1],
+    next = net.layers[sh.layer];
+  if (!L || L.spec.kind !== 'dense' || !L.weightIndex || !next?.weightIndex || L.activation.kind !== 'pwl')
+    return `layer ${sh.layer} is not a dense piecewise-linear layer followed by a parameter layer`;
+  if (sh.target === sh.source || sh.target >= L.outDim || sh.source >= L.outDim) return 'bad unit indices';
+  const t = L.activation.fn.table;
+  const pc = pattern.layers.find((lp) => lp.layer === sh.layer)?.piece;
+  if (!pc) return 'no activation pattern for the layer';
+  const same = pc[sh.target].every(
+    (p, i) =>
+      t.intercepts[p].n === 0n &&
+      t.intercepts[pc[sh.source][i]].n === 0n &&
+      t.slopes[p].equals(t.slopes[pc[sh.source][i]]),
+  );
+  if (!same) return 'the two units differ in slope, or have an intercept, on some sample';
+  const uses = parameterUses(net);
+  for (const r of [sh.target, sh.source]) {
+    const own = [...Array(L.inDim).keys()].map((c) => L.weightIndex![r * L.inDim + c]);
+    if (L.biasIndex) own.push(L.biasIndex[r]);
+    if (own.some((p) => p < 0 || (uses.get(p) ?? []).some(([l, row]) => l !== sh.layer || row !== r)))
+      return `a parameter of unit ${r + 1} is shared or structural`;
+    for (let o = 0; o < next.outDim; o++) {
+      const p = next.weightIndex[o * next.inDim + r];
+      if (p < 0 || (uses.get(p) ?? []).some(([l, , c]) => l !== sh.layer + 1 || c !== r))
+        return `a weight reading unit ${r + 1} is shared or structural`;
+    }
+  }
+  return null;
+}
+
+/** Why the cell polynomial may depend on parameter p, or null: each use of p must be in a unit with slope 0 on every sample, or read an input that is 0 on every sample. */
+function notInert(net: Network, pattern: ActivationPattern, data: Dataset, p: number): string | null {
+  const rows = (l: number) => pattern.layers.find((lp) => lp.layer === l)?.piece;
+  const tableOf = (l: number) => {
+    const a = net.layers[l - 1]?.activation;
+    return a?.kind === 'pwl' ? a.fn.table : null;
+  };
+  const flatUnit = (l: number, u: number, zeroValue: boolean) => {
+    const pc = rows(l)?.[u],
+      t = tableOf(l);
+    return !!pc && !!t && pc.every((k) => t.slopes[k].n === 0n && (!zeroValue || t.intercepts[k].n === 0n));
+  };
+  for (const [l, r, c] of parameterUses(net).get(p) ?? []) {
+    if (flatUnit(l, r, false)) continue;
+    if (c >= 0 && l === 1 && data.inputs.every((x) => x[c].n === 0n)) continue;
+    if (c >= 0 && l > 1 && flatUnit(l - 1, c, true)) continue;
+    return `it is used by unit ${r + 1} of layer ${l}${c >= 0 ? `, input ${c + 1}` : ' (bias)'}, which is not dead and reads a live input`;
+  }
+  return null;
+}
+
 export function recheckFlatFamily(
   net: Network,
   loss: Loss,
@@ -103,12 +171,17 @@ export function recheckFlatFamily(
   if (H.kind !== 'interior') return ['no interior Hessian'];
   const Hm = fromRows(H.value);
   const def = definiteness(rational, Hm);
-  const k = e.scales.length + e.shifts.length;
+  const free = (e.free ?? []).map((f) => f.index);
+  const shears = e.shears ?? [];
+  const k = e.scales.length + shears.length + e.shifts.length + free.length;
+  const pattern = activationPattern(net, theta, data);
   if (def.inertia.negative !== 0) errs.push('the Hessian has a negative direction');
   if (def.inertia.zero !== k) errs.push(`the Hessian has ${def.inertia.zero} zero directions, the family ${k}`);
   const tangents = [
     ...e.scales.map((sc) => theta.map((t, p) => t.mul(sc.powers.find(([x]) => x === p)?.[1] ?? 0))),
+    ...shears.map((sh) => shearVector(net, sh, theta)),
     ...e.shifts.map((b) => b.map(q)),
+    ...free.map((p) => theta.map((_, x) => new Fraction(x === p ? 1 : 0))),
   ];
   if (tangents.some((t) => t.length !== theta.length)) return [...errs, 'a family direction has the wrong length'];
   if (k > 0 && rank(rational, fromColumns(tangents)) !== k) errs.push('the family tangents are not independent');
@@ -120,9 +193,17 @@ export function recheckFlatFamily(
     const why = rescalingError(net, sc.powers);
     if (why) errs.push(`rescaling "${sc.name}" is not a symmetry: ${why}`);
   });
+  shears.forEach((sh) => {
+    const why = shearError(net, pattern, sh);
+    if (why) errs.push(`shear "${sh.name}" is not a symmetry of the cell: ${why}`);
+  });
+  for (const p of free) {
+    const why = notInert(net, pattern, data, p);
+    if (why) errs.push(`parameter ${p} is not free: ${why}`);
+  }
   const D = riskDegree(net);
   if (D === null) return [...errs, 'the cell risk is not polynomial'];
-  const forced = forcedPiecesOf(net, activationPattern(net, theta, data));
+  const forced = forcedPiecesOf(net, pattern);
   const B = e.shifts.map((b) => b.map(q));
   for (const u of simplexLattice(B.length, D - 1)) {
     if (u.every((x) => x === 0)) continue;

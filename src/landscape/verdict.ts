@@ -179,6 +179,10 @@ export interface FlatFamilyEvidence {
   scales: { name: string; powers: [number, number][] }[];
   /** affine directions (one entry per parameter each) */
   shifts: Q[][];
+  /** parameters the cell polynomial does not depend on (each a free coordinate direction) */
+  free?: { index: number; name: string }[];
+  /** shears between two units of a dense layer with the same slope on every sample (0-based rows) */
+  shears?: { name: string; layer: number; target: number; source: number }[];
   /** the identity that was checked, in words */
   identity: string;
   /** why no family was certified (evidence only) */

@@ -14,6 +14,8 @@
  * forced), which is what the degenerate-minimum certificate relies on.
  */
 import type { Activation } from './activation.js';
+import type { Fraction } from 'fraction.js';
+import type { ActivationPattern } from './exact.js';
 import type { Network } from './network.js';
 
 export interface RescalingSymmetry {
@@ -66,7 +68,7 @@ export function unitParameters(
 }
 
 /** Every place a parameter is used: [layer, row, column] (column −1 for a bias). */
-function usesOf(net: Network): Map<number, [number, number, number][]> {
+export function parameterUses(net: Network): Map<number, [number, number, number][]> {
   const uses = new Map<number, [number, number, number][]>();
   const add = (p: number, u: [number, number, number]) => uses.set(p, [...(uses.get(p) ?? []), u]);
   for (const L of net.layers) {
@@ -78,7 +80,7 @@ function usesOf(net: Network): Map<number, [number, number, number][]> {
 
 /** The rescaling symmetries of the architecture, one per unit group of every eligible hidden layer. */
 export function rescalingSymmetries(net: Network): RescalingSymmetry[] {
-  const uses = usesOf(net);
+  const uses = parameterUses(net);
   const out: RescalingSymmetry[] = [];
   for (const u of unitParameters(net)) {
     const L = net.layers[u.layer - 1];
@@ -102,4 +104,108 @@ export function rescalingSymmetries(net: Network): RescalingSymmetry[] {
     });
   }
   return out;
+}
+
+/**
+ * Parameters the polynomial of θ's cell does not depend on at all (for every θ
+ * in parameter space, pieces forced): every use of the parameter is in a unit
+ * whose piece has slope 0 on every sample (a dead unit: its weights and bias
+ * do not reach its output), or reads an input that is 0 on every sample (a
+ * zero input coordinate, or a dead unit whose piece also has intercept 0).
+ */
+export function inertParameters(
+  net: Network,
+  pattern: ActivationPattern,
+  inputs: readonly (readonly Fraction[])[],
+): number[] {
+  const pieces = new Map(pattern.layers.map((lp) => [lp.layer, lp.piece]));
+  const table = (l: number) => {
+    const a = net.layers[l - 1].activation;
+    return a.kind === 'pwl' ? a.fn.table : null;
+  };
+  const dead = (l: number, u: number) => {
+    const pc = pieces.get(l),
+      t = table(l);
+    return !!pc && !!t && pc[u].every((p) => t.slopes[p].n === 0n);
+  };
+  const silent = (l: number, u: number) =>
+    dead(l, u) && pieces.get(l)![u].every((p) => table(l)!.intercepts[p].n === 0n);
+  const zeroInput = (c: number) => inputs.every((x) => x[c].n === 0n);
+  const out: number[] = [];
+  for (const [p, uses] of parameterUses(net))
+    if (uses.every(([l, r, c]) => dead(l, r) || (c >= 0 && (l === 1 ? zeroInput(c) : silent(l - 1, c))))) out.push(p);
+  return out.sort((a, b) => a - b);
+}
+
+/**
+ * A shear between two units i ≠ j of a dense hidden layer that have the same
+ * slope on every sample and intercept 0 on θ's cell: row i of the layer's
+ * weights and bias gains u·(row j), and column j of the next layer's weights
+ * loses u·(column i). Then z_i becomes z_i + u·z_j, a_i becomes a_i + u·a_j on
+ * every sample (same slope, no intercept), and the next layer's input
+ * W_i·a_i + W_j·a_j is unchanged: a symmetry of the cell's polynomial for all
+ * u. With the rescalings these generate GL on units that share one pattern.
+ */
+export interface ShearSymmetry {
+  readonly layer: number;
+  /** 0-based rows: row `target` gains u·row `source` */
+  readonly target: number;
+  readonly source: number;
+  /** [param gaining, param added] for row target's weights and bias */
+  readonly into: readonly (readonly [number, number])[];
+  /** [param losing, param subtracted]: next layer's column source loses u·column target */
+  readonly outOf: readonly (readonly [number, number])[];
+  readonly name: string;
+}
+
+export function shearSymmetries(net: Network, pattern: ActivationPattern): ShearSymmetry[] {
+  const uses = parameterUses(net);
+  const out: ShearSymmetry[] = [];
+  const units = unitParameters(net).filter((u) => net.layers[u.layer - 1].spec.kind === 'dense');
+  for (const lp of pattern.layers) {
+    const L = net.layers[lp.layer - 1],
+      next = net.layers[lp.layer];
+    if (L.activation.kind !== 'pwl' || !L.weightIndex || !next?.weightIndex) continue;
+    const t = L.activation.fn.table;
+    const mine = units.filter((u) => u.layer === lp.layer);
+    // exclusive: the unit's parameters feed only its row, its readers read only its column
+    const exclusive = new Set(
+      mine
+        .filter(
+          (u) =>
+            u.incoming.every((q) => uses.get(q)!.every(([l, r]) => l === u.layer && r === u.rows[0])) &&
+            u.outgoing.every((q) => uses.get(q)!.every(([l, , c]) => l === u.layer + 1 && c === u.rows[0])),
+        )
+        .map((u) => u.rows[0]),
+    );
+    const slopes = lp.piece.map((row) => row.map((p) => (t.intercepts[p].n === 0n ? t.slopes[p].toFraction() : null)));
+    for (const i of exclusive)
+      for (const j of exclusive) {
+        if (i === j || slopes[i].some((x, s) => x === null || x !== slopes[j][s])) continue;
+        if (slopes[i].every((x) => x === '0')) continue; // dead units are free coordinates instead
+        const into: [number, number][] = [];
+        for (let c = 0; c < L.inDim; c++) into.push([L.weightIndex[i * L.inDim + c], L.weightIndex[j * L.inDim + c]]);
+        if (L.biasIndex) into.push([L.biasIndex[i], L.biasIndex[j]]);
+        const outOf: [number, number][] = [];
+        for (let r = 0; r < next.outDim; r++)
+          outOf.push([next.weightIndex[r * next.inDim + j], next.weightIndex[r * next.inDim + i]]);
+        out.push({
+          layer: lp.layer,
+          target: i,
+          source: j,
+          into,
+          outOf,
+          name: `layer ${lp.layer}, unit ${i + 1} += u·unit ${j + 1}`,
+        });
+      }
+  }
+  return out;
+}
+
+/** The tangent of a shear at θ (d/du at u = 0). */
+export function shearTangent(sh: ShearSymmetry, theta: readonly Fraction[]): Fraction[] {
+  const t = theta.map((x) => x.sub(x));
+  for (const [p, q] of sh.into) t[p] = t[p].add(theta[q]);
+  for (const [p, q] of sh.outOf) t[p] = t[p].sub(theta[q]);
+  return t;
 }
