@@ -216,9 +216,9 @@ describe('planted critical points of deeper ReLU nets (y = ŷ(θ) + r/100, r ⟂
         if (patternClassBound(net, mse, theta, data).strength !== 'proved') {
           counts.provedBeyondPatternClass++;
           // the analysis proves it too (by the lifted bound first when there is one hidden layer)
-        const a = analyseLocalMin(net, mse, theta, data, { noProbes: true });
-        expect(a.strength).toBe('proved');
-        if (net.layers.length > 2) expect(a.evidence.kind).toBe('flat-family');
+          const a = analyseLocalMin(net, mse, theta, data, { noProbes: true });
+          expect(a.strength).toBe('proved');
+          if (net.layers.length > 2) expect(a.evidence.kind).toBe('flat-family');
         }
       } else {
         counts.evidence++;
