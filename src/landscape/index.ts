@@ -14,3 +14,4 @@ export * from './global-bounds.js';
 export * from './lifted.js';
 export * from './snap.js';
 export * from './boundary-kkt.js';
+export * from './rank-limited.js';
