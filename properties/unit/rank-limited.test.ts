@@ -7,6 +7,7 @@ import { Fraction } from 'fraction.js';
 import { describe, expect, it } from 'vitest';
 import {
   analyseLocalMin,
+  boundaryBound,
   groupFits,
   patternClassBound,
   patternKeys,
@@ -228,6 +229,67 @@ describe('the mixed case: one of three hidden units dead on every sample, d_X = 
       [2, 'layer 1 has 2 units with nonzero slope'],
     ]);
     expect(recheck(v, net, mse, theta, data)).toEqual([]);
+  });
+});
+
+describe('on a cell boundary: a sample on the kink of a width-1 layer, d_X = d_Y = 3', () => {
+  // 3-1-3: s(x) = x₁ + x₂ + x₃ + 1, outputs v·relu(s) + c; sample 1 has s = 0 (the kink). θ's outputs on
+  // the live samples L are made the reduced-rank optimum both of L (kink sample dead: alone, fitted
+  // exactly, y = c) and of L ∪ {kink} (kink sample live): the tilt q is an affine function of x that
+  // vanishes at the kink sample, sums to 0 and is orthogonal to s over L; E ⊥ [X_L, 1], 0 at the kink.
+  const net = fcNetwork([3, 1, 3], relu());
+  const theta = toRats([1, 1, 1, 1, 1, -2, '1/2', 0, 1, -1]);
+  const xs = [
+    [-1, 0, 0],
+    [0, 0, 0],
+    [1, 0, 0],
+    [0, 1, 0],
+    [0, 0, 1],
+    [1, 1, 1],
+    [2, -1, 0],
+    [1, 2, 0],
+    [3, 0, -1],
+  ].map((r) => toRats(r));
+  const L = xs.slice(1);
+  const v = toRats([1, -2, '1/2']),
+    c = toRats([0, 1, -1]),
+    w = toRats([2, 1, 0]); // w ⊥ v
+  const s = (x: Fraction[]) => x.reduce((a, xi) => a.add(xi), toRat(1));
+  // q(x) = β·x + β₀ with q(x_kink) = 0, Σ_L q = 0, Σ_L q·s = 0
+  const cons = [
+    [...xs[0], toRat(1)],
+    [0, 1, 2, 3].map((j) => L.reduce((a, x) => a.add(j < 3 ? x[j] : 1), O())),
+    [0, 1, 2, 3].map((j) => L.reduce((a, x) => a.add(s(x).mul(j < 3 ? x[j] : 1)), O())),
+  ];
+  const beta = toRows(nullspace(F, fromRows(cons))).map((row) => row[0]);
+  const q = xs.map((x) => x.reduce((a, xi, j) => a.add(xi.mul(beta[j])), beta[3]));
+  const E = toRows(nullspace(F, transpose(fromRows(L.map((x) => [...x, toRat(1)])))));
+  const eCoef = toRats([1, -1, '1/2']);
+  const sVar = (g: Fraction[][]) => normSq(centred(g.map((x) => [s(x)])).map((r) => r[0]));
+  const lower = (sVar(L).compare(sVar(xs)) < 0 ? sVar(L) : sVar(xs)).mul(normSq(v)); // both groups' eigenvalue
+  let alpha = toRat(1);
+  while (alpha.mul(alpha).mul(normSq(q)).mul(normSq(w)).compare(lower.div(2)) > 0) alpha = alpha.div(2);
+  const targets = xs.map((x, i) =>
+    v.map((vo, o) => {
+      const e = i === 0 ? O() : E[i - 1].reduce((a, col, b) => a.add(col.mul(eCoef[b % 3]).mul(o + 1)), O());
+      return vo
+        .mul(s(x).compare(0) > 0 ? s(x) : 0)
+        .add(c[o])
+        .add(alpha.mul(q[i]).mul(w[o]))
+        .add(e);
+    }),
+  );
+  const data = dataset(xs, targets);
+  // kills: boundaryBound without θ's outputs (free fits on the adjacent cell where the kink sample is live)
+  it('is proved by the adjacent-cell bound with rank-limited groups, which the free fits cannot do', () => {
+    expect(activationPattern(net, theta, data).kinks.map((k) => k.sample)).toEqual([0]);
+    const r = exactRisk(net, mse, theta, data);
+    const live = patternKeys(activationPattern(net, theta, data), xs.length, new Map([['1/0/0', 1]]));
+    expect(groupFits(net, mse, data, live).bound.compare(r)).toBeLessThan(0);
+    const b = boundaryBound(net, mse, theta, data);
+    expect(b.strength).toBe('proved');
+    expect(recheck(b, net, mse, theta, data)).toEqual([]);
+    expect(analyseLocalMin(net, mse, theta, data, { noProbes: true }).strength).toBe('proved');
   });
 });
 

@@ -6,7 +6,9 @@
  *     function of its input, one function per full activation pattern. Giving
  *     every pattern group its own free affine map and solving least squares
  *     exactly bounds R from below over the whole (open) cell. R(θ) equal to
- *     the bound proves θ a local, indeed cell-global, minimum.
+ *     the bound proves θ a local, indeed cell-global, minimum. A group on which
+ *     some layer is dead fits a constant; one on which some layer has fewer live
+ *     units than the free fit's rank gets the reduced-rank optimum (./rank-limited.ts).
  * (b) Lifted bound (one hidden dense layer): with R_j = z_j·w̃_jᵀ the output
  *     on sample i is Σ_j s_ij R_j x̃_i + Σ_j c_ij z_j + b, linear in the
  *     lifted variables (s_ij, c_ij: slope and intercept of unit j's piece on
