@@ -6,7 +6,9 @@
  *     function of its input, one function per full activation pattern. Giving
  *     every pattern group its own free affine map and solving least squares
  *     exactly bounds R from below over the whole (open) cell. R(θ) equal to
- *     the bound proves θ a local, indeed cell-global, minimum.
+ *     the bound proves θ a local, indeed cell-global, minimum. A group on which
+ *     some layer is dead fits a constant; one on which some layer has fewer live
+ *     units than the free fit's rank gets the reduced-rank optimum (./rank-limited.ts).
  * (b) Lifted bound (one hidden dense layer): with R_j = z_j·w̃_jᵀ the output
  *     on sample i is Σ_j s_ij R_j x̃_i + Σ_j c_ij z_j + b, linear in the
  *     lifted variables (s_ij, c_ij: slope and intercept of unit j's piece on
@@ -27,6 +29,7 @@ import {
   activationPattern,
   exactGradient,
   exactHessian,
+  exactOutputs,
   exactRisk,
   type ActivationPattern,
   type KinkDetail,
@@ -36,6 +39,7 @@ import type { Network } from '../model/network.js';
 import { rational } from '../numeric/rational.js';
 import { descentAlong, rayCurve } from './curve.js';
 import { liftedDesign } from './lifted.js';
+import { rankLimitedFit } from './rank-limited.js';
 import { certify } from './recheck.js';
 import {
   verdict,
@@ -125,13 +129,16 @@ export function constantReason(net: Network, pattern: string): string | null {
 /**
  * Per-group exact least squares with free affine (or linear) maps; returns the
  * fits and the scaled total. A group whose map is a constant throughout the cell
- * (constantReason) is fitted by a constant only, which bounds tighter.
+ * (constantReason) is fitted by a constant only, which bounds tighter. Given θ's
+ * outputs, a group whose map's rank is limited by a layer with few live units gets
+ * the certified reduced-rank optimum where it closes (./rank-limited.ts), tighter still.
  */
 export function groupFits(
   net: Network,
   loss: Loss,
   data: Dataset,
   keys: string[],
+  outputs?: readonly (readonly Fraction[])[],
 ): { fits: GroupFit[]; bound: Fraction; affine: boolean } {
   const affine = needsConstant(net);
   const k = squaredRiskFactor(F, loss, data.inputs.length);
@@ -161,17 +168,19 @@ export function groupFits(
       );
       ssr = ls.risk;
     }
-    const risk = ssr.mul(k);
-    bound = bound.add(risk);
     // map: one row per output, [A | c]; a constant group's A is 0
     const dY = data.targets[0].length;
     const map = Array.from({ length: dY }, (_, o) => {
       const lin = constant ? new Array<Fraction>(dX).fill(new Fraction(0)) : rows.slice(0, dX).map((r) => r[o]);
-      const c = affine ? [rows[rows.length - 1][o]] : [];
-      return [...lin, ...c].map(s);
+      return [...lin, ...(affine ? [rows[rows.length - 1][o]] : [])];
     });
-    const fit: GroupFit = { samples, pattern, map, risk: s(risk) };
+    const limited =
+      constant || !outputs ? null : rankLimitedFit(net, pattern, data, samples, outputs, map, ssr, affine);
+    const risk = (limited?.ssr ?? ssr).mul(k);
+    bound = bound.add(risk);
+    const fit: GroupFit = { samples, pattern, map: (limited?.map ?? map).map((r) => r.map(s)), risk: s(risk) };
     if (constant) fit.constant = constant;
+    if (limited) fit.rank = limited.certificate;
     fits.push(fit);
   }
   return { fits, bound, affine };
@@ -220,7 +229,8 @@ export function patternClassBound(
       { kind: 'pattern-class-bound', risk: s(risk), bound: null, affine: needsConstant(net) },
     );
   }
-  const { fits, bound, affine } = groupFits(net, loss, data, patternKeys(pat, data.inputs.length));
+  const outputs = exactOutputs(net, theta, data); // candidates for rank-limited groups
+  const { fits, bound, affine } = groupFits(net, loss, data, patternKeys(pat, data.inputs.length), outputs);
   return certify(boundVerdict('pattern-class-bound', risk, bound, { affine, groups: fits }), net, loss, theta, data);
 }
 
@@ -284,6 +294,7 @@ export function boundaryBound(
       base,
     );
   let minBound: Fraction | null = null;
+  const outputs = exactOutputs(net, theta, data); // θ is in every adjacent cell's closure
   for (let mask = 0; mask < 2 ** pat.kinks.length; mask++) {
     const override = new Map<string, number>();
     const sides: ('left' | 'right')[] = [];
@@ -294,7 +305,7 @@ export function boundaryBound(
       sides.push(right ? 'right' : 'left');
       override.set(`${k.layer}/${k.unit}/${k.sample}`, left + right);
     });
-    const { bound } = groupFits(net, loss, data, patternKeys(pat, data.inputs.length, override));
+    const { bound } = groupFits(net, loss, data, patternKeys(pat, data.inputs.length, override), outputs);
     base.assignments.push({ sides, bound: s(bound) });
     if (minBound === null || bound.compare(minBound) < 0) minBound = bound;
   }

@@ -15,3 +15,4 @@ export * from './lifted.js';
 export * from './snap.js';
 export * from './boundary-kkt.js';
 export * from './degenerate.js';
+export * from './rank-limited.js';

@@ -5,7 +5,8 @@
  *  - pattern-class bound: the stored groups are the activation-pattern classes
  *    of θ, θ is interior, each stored map satisfies its group's normal
  *    equations exactly (so it is a least-squares minimiser), and the scaled
- *    residuals add up to bound = R(θ);
+ *    residuals add up to bound = R(θ); a rank-limited group's certificate
+ *    instead goes through ./recheck-rank.ts;
  *  - lifted bound: the stored design rows are those of θ's cell, the stored
  *    coefficients satisfy the normal equations, and the residual gives bound = R(θ).
  *  - second-order proof: recomputed exact gradient 0 and positive definite Hessian;
@@ -24,7 +25,7 @@
 import { Fraction } from 'fraction.js';
 import * as P from '../linalg/polynomial.js';
 import type { Dataset } from '../model/data.js';
-import { activationPattern, exactGradient, exactHessian, exactRisk } from '../model/exact.js';
+import { activationPattern, exactGradient, exactHessian, exactOutputs, exactRisk } from '../model/exact.js';
 import { squaredRiskFactor, type Loss } from '../model/loss.js';
 import type { Network } from '../model/network.js';
 import { rational } from '../numeric/rational.js';
@@ -44,6 +45,7 @@ import type {
 import { definiteness, fromRows } from '../linalg/matrix.js';
 import { recheckFlatFamily } from './recheck-flat.js';
 import { constantAlongPath } from './paths.js';
+import { recheckRankGroup } from './recheck-rank.js';
 
 const q = (x: string) => rational.fromString(x);
 
@@ -124,6 +126,13 @@ function recheckPatternBound(
     if (new Set(keys.filter((_, i) => g.samples.includes(i))).size > 1) errs.push(`group ${g.pattern} mixes patterns`);
     const othersWithPattern = keys.filter((key, i) => key === g.pattern && !g.samples.includes(i));
     if (othersWithPattern.length) errs.push(`group ${g.pattern} misses samples with the same pattern`);
+    if (g.rank) {
+      // a rank-limited group: its certificate is re-checked by ./recheck-rank.ts
+      const ranked = recheckRankGroup(net, loss, data, g, e.affine);
+      errs.push(...ranked.errors);
+      total = total.add(ranked.risk);
+      continue;
+    }
     const map = g.map.map((row) => row.map(q));
     const xt = (i: number) => (e.affine ? [...data.inputs[i], new Fraction(1)] : [...data.inputs[i]]);
     // residuals and normal equations Σ_i r_i x̃_iᵀ = 0
@@ -240,6 +249,7 @@ function recheckBoundary(
   }
   const r = exactRisk(net, loss, theta, data);
   if (!r.equals(q(e.risk))) errs.push(`R(θ) is ${r.toFraction()}, not the stored ${e.risk}`);
+  const outputs = exactOutputs(net, theta, data);
   const sides = (code: number) => kinks.map((_, b) => ((code >> b) & 1 ? 'right' : 'left'));
   for (let code = 0; code < 1 << kinks.length; code++) {
     const sd = sides(code);
@@ -248,7 +258,8 @@ function recheckBoundary(
       const left = pat.layers.find((x) => x.layer === k.layer)!.piece[k.unit][k.sample];
       override.set(kinks[b], left + (sd[b] === 'right' ? 1 : 0));
     });
-    const { bound } = groupFits(net, loss, data, patternKeys(pat, data.inputs.length, override));
+    const { bound, fits } = groupFits(net, loss, data, patternKeys(pat, data.inputs.length, override), outputs);
+    for (const f of fits) if (f.rank) errs.push(...recheckRankGroup(net, loss, data, f, needsConstant(net)).errors);
     const key = sd.join(',');
     const s = stored.get(key);
     if (s === undefined) errs.push(`the adjacent cell ${key} was not examined`);

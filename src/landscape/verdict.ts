@@ -58,6 +58,25 @@ export interface GroupFit {
    * point of the cell), with the reason, e.g. "layer 1 has slope 0 on every unit"
    */
   constant?: string;
+  /** set when the group's map is limited in rank and the bound is the reduced-rank optimum (./rank-limited.ts) */
+  rank?: RankCertificate;
+}
+
+/**
+ * A group whose linear part has rank ≤ limit throughout the cell: the bound ssr + tr M − limit·c − tr Z with
+ * M = FᵀF (F: the group's centred fitted values under `ols`), Z = P(M − cI)P, valid when Z ⪰ 0 and Z ⪰ M − cI.
+ */
+export interface RankCertificate {
+  /** the fewest units with nonzero slope in one layer on the group's pattern (a layer's width if it has no breakpoints) */
+  limit: number;
+  /** which layer sets the limit, in words */
+  reason: string;
+  /** the free least-squares map [A | c] of the group (one row per output); the group's map is then P·A, refitted constant */
+  ols: Q[][];
+  /** P, d_Y × d_Y: the orthogonal projection on the span of θ's centred outputs on the group */
+  projection: Q[][];
+  /** the separator c between the eigenvalues of M kept by P and the discarded ones */
+  separator: Q;
 }
 
 /** Lower bound on R over the whole cell; R(θ) = bound proves a local minimum. */
