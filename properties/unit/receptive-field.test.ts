@@ -424,6 +424,41 @@ describe('global minima from the architecture bound', () => {
     };
     expect(exactRisk(net, halfMse, flat, d0).toFraction()).toBe('1/3');
     expect(recheck(forged, net, halfMse, flat, d0).join()).toMatch(/samples 1 and 3 are not shown alike/);
+    // kills: a re-check that lets a sample count twice
+    const twice: Verdict = forge((e) => (e.groups[0].samples = [0, 1, 1]));
+    expect(recheck(twice, net, halfMse, theta, d).join()).toMatch(/in two groups/);
+  });
+
+  // kills: a re-check matching in-edges without their weight labels: (1, 0) and (0, 1) under one
+  // kernel-2 tap pair have the same values on different taps, equal outputs at this θ only
+  it('a forged group whose samples differ only in which tap they reach fails the re-check', () => {
+    const net = buildNetwork({
+      input: { channels: 1, height: 1, width: 2 },
+      layers: [
+        { kind: 'conv1d', filters: 1, kernel: 2, padding: 'valid', activation: relu() },
+        { kind: 'dense', units: 1, activation: linear() },
+      ],
+    });
+    const theta = toRats([1, 1, 0, 1, 0]); // taps (1, 1): both samples give relu(1) = 1
+    const d = dataset(
+      [
+        [1, 0],
+        [0, 1],
+      ],
+      [[0], [2]],
+    );
+    expect(indistinguishableGroups(net, d).length).toBe(2);
+    const v = architectureGlobalMinimum(net, mse, theta, d);
+    expect(v.strength).toBe('inconclusive');
+    const forged: Verdict = {
+      ...v,
+      strength: 'proved',
+      evidence: { ...v.evidence, groups: [{ samples: [0, 1], reason: 'weight-sharing' }], bound: '1', risk: '1' },
+    };
+    expect(exactRisk(net, mse, theta, d).toFraction()).toBe('1');
+    expect(recheck(forged, net, mse, theta, d)).toEqual([
+      'group {1, 2}: samples 1 and 2 are not shown alike (output 1 has no matching)',
+    ]);
   });
 
   // kills: a grouping too fine to plant (e.g. the multiset kept in position order: translations,
