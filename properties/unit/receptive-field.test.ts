@@ -189,9 +189,9 @@ describe('the receptive field', () => {
     expect(receptiveField(img)).toEqual([...inside, ...inside]);
   });
 
-  // kills: a receptive field too small (e.g. a pooling window cut short, a conv tap or channel
-  // forgotten): a coordinate marked outside would change the output; and one too large is caught by
-  // the goldens above. Linear activations make every path show at a random θ.
+  // kills: a receptive field too small (a coordinate marked outside changes the output) or too
+  // large (one marked inside changes nothing); both probed by hand (units skipped / every unit
+  // propagated). Linear activations and positive θ make every path show.
   test.prop([convInstance(fc.constant(linear()))], { numRuns: 60 })(
     'outside the field no θ sees a change; inside, a positive θ does',
     ({ net, inputs, thetas }) => {
@@ -272,9 +272,9 @@ describe('indistinguishable samples', () => {
     ).toEqual(['0:same-input', '1:same-input']);
   });
 
-  // kills: over-grouping — a multiset taken as a set, a weight label or the bias left out of a
-  // term, zero inputs dropped at deeper layers, padding treated as h(0): each merges samples
-  // that some θ tells apart
+  // kills: over-grouping — a multiset taken as a set, a weight label left out of a term (both
+  // probed by hand): each merges samples that some θ tells apart. (Leaving the bias out of a term
+  // survives and is harmless here: units compared are always of one feature map, one bias.)
   test.prop([convInstance()], { numRuns: 300 })(
     'samples in one group have exactly equal outputs at every sampled θ',
     ({ net, inputs, thetas }) => {
@@ -427,6 +427,15 @@ describe('global minima from the architecture bound', () => {
     // kills: a re-check that lets a sample count twice
     const twice: Verdict = forge((e) => (e.groups[0].samples = [0, 1, 1]));
     expect(recheck(twice, net, halfMse, theta, d).join()).toMatch(/in two groups/);
+    expect(
+      recheck(
+        forge((e) => (e.groups[0].samples = [])),
+        net,
+        halfMse,
+        theta,
+        d,
+      ).join(),
+    ).toMatch(/fewer than two/);
   });
 
   // kills: a re-check matching in-edges without their weight labels: (1, 0) and (0, 1) under one
@@ -461,9 +470,10 @@ describe('global minima from the architecture bound', () => {
     ]);
   });
 
-  // kills: a grouping too fine to plant (e.g. the multiset kept in position order: translations,
-  // permutations and out-of-field changes no longer merge) and a bound scaled unlike the risk;
-  // a re-check that rejects true proofs
+  // kills: a bound scaled unlike the risk, a proof when R(θ) is above the bound (the moved target),
+  // a field too large and a deeper-layer over-grouping (both through certify's re-check), a
+  // re-check that rejects true proofs. A grouping too fine (the multiset kept in position order)
+  // plants with its own groups, so it is caught by the goldens and the count of proofs below.
   test.prop([convInstance()], { numRuns: 300 })(
     'planted global minima are proved and re-checked; one moved target is not proved, and really is not a minimum',
     ({ net, inputs, thetas, residuals }) => {

@@ -94,6 +94,7 @@ export function recheckArchitectureBound(
     errs.push(
       `the coordinates outside the receptive field are [${outside.join(', ')}], not the stored [${e.outsideField.join(', ')}]`,
     );
+  if (e.groups.some((g) => g.samples.length < 2)) return [...errs, 'a group has fewer than two samples'];
   const seen = new Set<number>();
   for (const g of e.groups)
     for (const i of g.samples) {
@@ -106,7 +107,6 @@ export function recheckArchitectureBound(
   const outs = exactOutputs(net, theta, data);
   for (const g of e.groups) {
     const name = `group {${g.samples.map((i) => i + 1).join(', ')}}`;
-    if (g.samples.length < 2) errs.push(`${name} has fewer than two samples`);
     const x0 = data.inputs[g.samples[0]];
     for (const i of g.samples.slice(1)) {
       const x = data.inputs[i];
