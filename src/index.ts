@@ -99,10 +99,26 @@ export { boundaryKkt } from './landscape/boundary-kkt.js';
 export { degenerateMinimum, familyCoordinates, gradientAlongFamily } from './landscape/degenerate.js';
 export type { DegenerateOptions } from './landscape/degenerate.js';
 export type { SnapResult } from './landscape/snap.js';
-export { globalMinimum, duplicateInputsBound } from './landscape/global-bounds.js';
+export {
+  globalMinimum,
+  duplicateInputsBound,
+  architectureGlobalMinimum,
+  architectureBound,
+  withinGroupBound,
+} from './landscape/global-bounds.js';
+export { receptiveField, indistinguishableGroups } from './landscape/receptive-field.js';
+export type { IndistinguishableGroup, IndistinguishableReason } from './landscape/receptive-field.js';
 export { liftedDesign } from './landscape/lifted.js';
 export type { LiftedDesign } from './landscape/lifted.js';
-export type { Verdict, Strength, Evidence, DescentEvidence, FlatFamilyEvidence } from './landscape/verdict.js';
+export type {
+  Verdict,
+  Strength,
+  Evidence,
+  DescentEvidence,
+  GlobalBoundEvidence,
+  ArchitectureBoundEvidence,
+  FlatFamilyEvidence,
+} from './landscape/verdict.js';
 
 // ── Generators (fast-check arbitraries) for instances ──
 export { smallRational, pwlActivation, fcArch, randomPwl } from './gen/arbitraries.js';

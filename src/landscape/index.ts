@@ -11,6 +11,7 @@ export * from './plant.js';
 export * from './global.js';
 export * from './scan.js';
 export * from './global-bounds.js';
+export * from './receptive-field.js';
 export * from './lifted.js';
 export * from './snap.js';
 export * from './boundary-kkt.js';

@@ -13,7 +13,8 @@
  *  - boundary bound: every left/right assignment of θ's kink entries is
  *    enumerated here again (not by boundaryBound) and its pattern-class bound
  *    recomputed; all of them must be stored, and none may be below R(θ);
- *  - constant path: recomputed from the stored curve and interval.
+ *  - constant path: recomputed from the stored curve and interval;
+ *  - architecture bound: ./recheck-architecture.ts.
  * Equal-risk verdicts are re-checked with equalRisk itself (two points, not one θ).
  * Returns the list of failed checks (empty = the verdict stands).
  *
@@ -46,6 +47,7 @@ import { definiteness, fromRows } from '../linalg/matrix.js';
 import { recheckFlatFamily } from './recheck-flat.js';
 import { constantAlongPath } from './paths.js';
 import { recheckRankGroup } from './recheck-rank.js';
+import { recheckArchitectureBound } from './recheck-architecture.js';
 
 const q = (x: string) => rational.fromString(x);
 
@@ -478,6 +480,8 @@ function recheckInner(v: Verdict, net: Network, loss: Loss, theta: readonly Frac
   const e = v.evidence;
   if (v.strength === 'proved' && e.kind === 'boundary-kkt') return recheckBoundaryKkt(net, loss, theta, data, e);
   if (v.strength === 'proved' && e.kind === 'global-bound') return recheckGlobalBound(net, loss, theta, data, e);
+  if (v.strength === 'proved' && e.kind === 'architecture-bound')
+    return recheckArchitectureBound(net, loss, theta, data, e);
   if (v.strength === 'refuted' && e.kind === 'descent') return recheckDescentEvidence(net, loss, theta, data, e);
   if (v.strength === 'proved' && e.kind === 'pattern-class-bound')
     return recheckPatternBound(net, loss, theta, data, e);

@@ -208,6 +208,21 @@ export interface FlatFamilyEvidence {
   failure?: string;
 }
 
+/**
+ * A lower bound on R at every parameter point of this architecture: the samples of a
+ * group are indistinguishable (f_θ(x) = f_θ(x′) for every θ, ./receptive-field.ts),
+ * so R ≥ their within-group deviation of the targets; and R(θ).
+ */
+export interface ArchitectureBoundEvidence {
+  kind: 'architecture-bound';
+  bound: Q;
+  risk: Q;
+  /** groups of samples (0-based) of size ≥ 2, with the argument that makes them indistinguishable */
+  groups: { samples: number[]; reason: 'same-input' | 'receptive-field' | 'weight-sharing' }[];
+  /** input coordinates (0-based, network layout) no output reads at any θ */
+  outsideField: number[];
+}
+
 export type Evidence =
   | DescentEvidence
   | FlatFamilyEvidence
@@ -219,6 +234,7 @@ export type Evidence =
   | EqualRiskEvidence
   | ConstantPathEvidence
   | GlobalBoundEvidence
+  | ArchitectureBoundEvidence
   | BoundaryKktEvidence;
 
 export interface Verdict<E extends Evidence = Evidence> {
