@@ -115,7 +115,7 @@ describe('the flat-family certificate', () => {
         ],
       },
     ]);
-    expect(flat(v).shifts).toEqual([['0', '-1/3', '0', '1']]);
+    expect(flat(v).shifts).toEqual([['0', '1', '0', '-3']]); // a bias transfer (nullReadDirections)
     expect(recheck(v, net, mse, theta, d)).toEqual([]);
   });
 

@@ -45,6 +45,7 @@ import { paramName } from '../model/param-name.js';
 import { riskGradient, type ForcedPieces } from '../model/passes.js';
 import {
   inertParameters,
+  nullReadDirections,
   rescalingSymmetries,
   shearSymmetries,
   shearTangent,
@@ -211,7 +212,17 @@ export function degenerateMinimum(
     base,
   ).map((i) => shearCands[i]);
   const attempts: { scales: typeof keptSyms; shears: typeof keptShears; shifts: Fraction[][] }[] = [];
-  const rest = independent(N, [...base, ...keptShears.map((x) => x.t)]).map((i) => N[i]);
+  const withShears = [...base, ...keptShears.map((x) => x.t)];
+  // affine directions that keep every output (null space of the weights reading a same-pattern class)
+  const reads = nullReadDirections(net, pattern, theta).filter(isNull);
+  const keptReads = independent(reads, withShears).map((i) => reads[i]);
+  const rest = independent(N, withShears).map((i) => N[i]);
+  if (keptReads.length)
+    attempts.push({
+      scales: keptSyms,
+      shears: keptShears,
+      shifts: [...keptReads, ...independent(N, [...withShears, ...keptReads]).map((i) => N[i])],
+    });
   attempts.push({ scales: keptSyms, shears: keptShears, shifts: rest });
   if (keptShears.length) attempts.push({ scales: keptSyms, shears: [], shifts: independent(N, base).map((i) => N[i]) });
   if (keptSyms.length) attempts.push({ scales: [], shears: [], shifts: independent(N, freeVecs).map((i) => N[i]) });

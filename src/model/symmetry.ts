@@ -14,7 +14,9 @@
  * forced), which is what the degenerate-minimum certificate relies on.
  */
 import type { Activation } from './activation.js';
-import type { Fraction } from 'fraction.js';
+import { Fraction } from 'fraction.js';
+import { fromRows, nullspace } from '../linalg/matrix.js';
+import { rational } from '../numeric/rational.js';
 import type { ActivationPattern } from './exact.js';
 import type { Network } from './network.js';
 
@@ -158,46 +160,113 @@ export interface ShearSymmetry {
   readonly name: string;
 }
 
-export function shearSymmetries(net: Network, pattern: ActivationPattern): ShearSymmetry[] {
+/**
+ * Units of dense hidden layers grouped by their slope on every sample of θ's
+ * cell (pieces with intercept 0 only, not dead everywhere), among units whose
+ * parameters feed only their own row and whose readers read only their column.
+ */
+export function samePatternClasses(net: Network, pattern: ActivationPattern): { layer: number; units: number[] }[] {
   const uses = parameterUses(net);
-  const out: ShearSymmetry[] = [];
+  const out: { layer: number; units: number[] }[] = [];
   const units = unitParameters(net).filter((u) => net.layers[u.layer - 1].spec.kind === 'dense');
   for (const lp of pattern.layers) {
     const L = net.layers[lp.layer - 1],
       next = net.layers[lp.layer];
     if (L.activation.kind !== 'pwl' || !L.weightIndex || !next?.weightIndex) continue;
     const t = L.activation.fn.table;
-    const mine = units.filter((u) => u.layer === lp.layer);
-    // exclusive: the unit's parameters feed only its row, its readers read only its column
-    const exclusive = new Set(
-      mine
-        .filter(
-          (u) =>
-            u.incoming.every((q) => uses.get(q)!.every(([l, r]) => l === u.layer && r === u.rows[0])) &&
-            u.outgoing.every((q) => uses.get(q)!.every(([l, , c]) => l === u.layer + 1 && c === u.rows[0])),
-        )
-        .map((u) => u.rows[0]),
-    );
-    const slopes = lp.piece.map((row) => row.map((p) => (t.intercepts[p].n === 0n ? t.slopes[p].toFraction() : null)));
-    for (const i of exclusive)
-      for (const j of exclusive) {
-        if (i === j || slopes[i].some((x, s) => x === null || x !== slopes[j][s])) continue;
-        if (slopes[i].every((x) => x === '0')) continue; // dead units are free coordinates instead
+    const classes = new Map<string, number[]>();
+    for (const u of units.filter((x) => x.layer === lp.layer)) {
+      const r = u.rows[0];
+      const exclusive =
+        u.incoming.every((q) => uses.get(q)!.every(([l, row]) => l === u.layer && row === r)) &&
+        u.outgoing.every((q) => uses.get(q)!.every(([l, , c]) => l === u.layer + 1 && c === r));
+      const pieces = lp.piece[r];
+      if (!exclusive || pieces.some((p) => t.intercepts[p].n !== 0n) || pieces.every((p) => t.slopes[p].n === 0n))
+        continue;
+      const key = pieces.map((p) => t.slopes[p].toFraction()).join(',');
+      classes.set(key, [...(classes.get(key) ?? []), r]);
+    }
+    for (const us of classes.values()) if (us.length > 1) out.push({ layer: lp.layer, units: us });
+  }
+  return out;
+}
+
+export function shearSymmetries(net: Network, pattern: ActivationPattern): ShearSymmetry[] {
+  const out: ShearSymmetry[] = [];
+  for (const cls of samePatternClasses(net, pattern)) {
+    const L = net.layers[cls.layer - 1],
+      next = net.layers[cls.layer];
+    const W = L.weightIndex!,
+      V = next.weightIndex!;
+    for (const i of cls.units)
+      for (const j of cls.units) {
+        if (i === j) continue;
         const into: [number, number][] = [];
-        for (let c = 0; c < L.inDim; c++) into.push([L.weightIndex[i * L.inDim + c], L.weightIndex[j * L.inDim + c]]);
+        for (let c = 0; c < L.inDim; c++) into.push([W[i * L.inDim + c], W[j * L.inDim + c]]);
         if (L.biasIndex) into.push([L.biasIndex[i], L.biasIndex[j]]);
         const outOf: [number, number][] = [];
-        for (let r = 0; r < next.outDim; r++)
-          outOf.push([next.weightIndex[r * next.inDim + j], next.weightIndex[r * next.inDim + i]]);
+        for (let r = 0; r < next.outDim; r++) outOf.push([V[r * next.inDim + j], V[r * next.inDim + i]]);
         out.push({
-          layer: lp.layer,
+          layer: cls.layer,
           target: i,
           source: j,
           into,
           outOf,
-          name: `layer ${lp.layer}, unit ${i + 1} += u·unit ${j + 1}`,
+          name: `layer ${cls.layer}, unit ${i + 1} += u·unit ${j + 1}`,
         });
       }
+  }
+  return out;
+}
+
+/**
+ * Affine directions of a class of units sharing one pattern (samePatternClasses):
+ * move their incoming weights and biases by k·aᵀ with k in the null space of the
+ * next layer's weights reading them (V_G·k = 0). Their pre-activations change by
+ * k·(aᵀx̃), their outputs by (common slope)·k·(aᵀx̃), which V_G annihilates: the
+ * outputs do not change. Also bias transfers (see below). Whether ∇R stays 0
+ * along them is for the caller to check.
+ */
+export function nullReadDirections(net: Network, pattern: ActivationPattern, theta: readonly Fraction[]): Fraction[][] {
+  const out: Fraction[][] = [];
+  for (const cls of samePatternClasses(net, pattern)) {
+    const L = net.layers[cls.layer - 1],
+      next = net.layers[cls.layer];
+    const Vg = fromRows(
+      Array.from({ length: next.outDim }, (_, r) => cls.units.map((g) => theta[next.weightIndex![r * next.inDim + g]])),
+    );
+    const K = nullspace(rational, Vg);
+    const cols = [...Array(L.inDim).keys()].map((c) => (g: number) => L.weightIndex![g * L.inDim + c]);
+    if (L.biasIndex) cols.push((g: number) => L.biasIndex![g]);
+    for (let b = 0; b < K.cols; b++)
+      for (const at of cols) {
+        const d = theta.map(() => new Fraction(0));
+        cls.units.forEach((g, m) => (d[at(g)] = K.data[m * K.cols + b]));
+        out.push(d);
+      }
+  }
+  // bias transfer: a unit with one slope σ on every sample (any intercepts) and a next layer with
+  // biases: b_j += 1 shifts a_j by σ on every sample, which next-layer biases −σ·V_kj absorb
+  const uses = parameterUses(net);
+  for (const lp of pattern.layers) {
+    const L = net.layers[lp.layer - 1],
+      next = net.layers[lp.layer];
+    if (L.activation.kind !== 'pwl' || L.spec.kind !== 'dense' || !L.biasIndex || !next?.biasIndex || !next.weightIndex)
+      continue;
+    const t = L.activation.fn.table;
+    lp.piece.forEach((pieces, j) => {
+      const sigma = t.slopes[pieces[0]];
+      if (sigma.n === 0n || pieces.some((p) => !t.slopes[p].equals(sigma))) return;
+      const bj = L.biasIndex![j];
+      if (bj < 0 || uses.get(bj)!.length !== 1) return;
+      const d = theta.map(() => new Fraction(0));
+      d[bj] = new Fraction(1);
+      for (let k = 0; k < next.outDim; k++) {
+        const bk = next.biasIndex![k];
+        if (bk >= 0) d[bk] = d[bk].sub(sigma.mul(theta[next.weightIndex![k * next.inDim + j]]));
+      }
+      out.push(d);
+    });
   }
   return out;
 }
