@@ -28,7 +28,9 @@ function planted(net: Network, salt: number, route: Route = 'cell') {
     s = (s * 1103515245 + 12345) % 2147483648;
     return new Fraction((s % 17) - 8, 8);
   };
-  const xs = Array.from({ length: N }, () => Array.from({ length: net.inputDim }, k8));
+  // inputs k/8 in [−1, 1]; 'critical' spreads them to [−8, 8] so that units switch inside the data
+  const spread = route === 'critical' ? 8 : 1;
+  const xs = Array.from({ length: N }, () => Array.from({ length: net.inputDim }, () => k8().mul(spread)));
   for (let attempt = 0; attempt < 50; attempt++) {
     const theta = Array.from({ length: net.paramCount }, k8);
     // biases off the k/8 grid, so no pre-activation is exactly 0
@@ -78,11 +80,9 @@ function timeMs(fn: () => { strength: string }): { ms: number; strength: string 
 export function certifyTimes(): Record<string, unknown> {
   const deep = fcNetwork([2, 16, 16, 1], relu());
   const one = fcNetwork([2, 16, 1], relu());
-  const mid = fcNetwork([2, 6, 6, 1], relu());
   const a = planted(deep, 1);
   const b = planted(one, 2);
   const c = planted(deep, 3, 'boundary');
-  const e = planted(mid, 4, 'critical');
   return {
     patternClass: {
       network: [2, 16, 16, 1],
@@ -97,10 +97,18 @@ export function certifyTimes(): Record<string, unknown> {
       ...timeMs(() => boundaryBound(deep, mse, c.theta, c.data)),
     },
     degenerate: {
-      network: [2, 6, 6, 1],
       samples: N,
-      ...timeMs(() => degenerateMinimum(mid, mse, e.theta, e.data)),
-      note: 'on FC 2-16-16-1 with N = 64 (337 parameters) every critical point has at least 337 − 64 = 273 zero Hessian directions, 241 beyond the rescalings, so no family is proposed there; FC 2-6-6-1 (67 parameters, 12 rescalings) is the largest square-ish size where the zero directions can be the rescalings alone',
+      note: 'planted critical points (plantCriticalPoint, residuals/100); each run is one deterministic point. On FC 2-16-16-1 with N = 64 (337 parameters) every critical point has at least 337 − 64 = 273 zero Hessian directions, 241 beyond the 32 rescalings, so this route cannot apply at that size',
+      runs: [
+        [2, 3, 3, 1],
+        [2, 16, 1],
+      ].flatMap((w) =>
+        [5, 6, 7].map((salt) => {
+          const net = fcNetwork(w, relu());
+          const p = planted(net, salt, 'critical');
+          return { network: w, ...timeMs(() => degenerateMinimum(net, mse, p.theta, p.data)) };
+        }),
+      ),
     },
   };
 }
