@@ -6,6 +6,7 @@ import { test, fc } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { Fraction } from 'fraction.js';
 import {
+  analyseLocalMin,
   architectureBound,
   architectureGlobalMinimum,
   duplicateInputsBound,
@@ -330,6 +331,12 @@ describe('global minima from the architecture bound', () => {
       outsideField: [2],
     });
     expect(recheck(v, net, mse, theta, d)).toEqual([]);
+    // analyseLocalMin tries the global bounds first (kills: the chain dropping them)
+    const a = analyseLocalMin(net, mse, theta, d, { noProbes: true });
+    expect(a.strength).toBe('proved');
+    expect(a.evidence.kind).toBe('architecture-bound');
+    expect(a.summary).toMatch(/so it is a local minimum too/);
+    expect(recheck(a, net, mse, theta, d)).toEqual([]);
     // the target 4 moved: R rises above the bound, no proof
     const off = dataset(
       [

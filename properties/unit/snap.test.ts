@@ -103,6 +103,52 @@ describe('snap and certify', () => {
     expect(certified / converged).toBeGreaterThanOrEqual(0.9);
   }, 60_000);
 
+  // kills: no boundary step (those runs would stay unsnapped and be refuted by their tiny gradient), pinning
+  // without the exact constraint (the point would not sit on the kink), a boundary point not sent to the KKT certificate
+  it("Liu's G3 data (2-1-1 ReLU, no bias): runs whose cell optimum leaves the cell snap onto its boundary and are proved there", () => {
+    const net = fcNetwork([2, 1, 1], relu(), false);
+    const d = dataset(
+      [
+        [0, 1],
+        [-4, 1],
+        [-2, 1],
+      ],
+      [[1], [-1], [1]],
+    );
+    const routes: string[] = [];
+    let proved = 0,
+      boundaryProofs = 0;
+    for (let k = 0; k < 20; k++) {
+      const [init] = fc.sample(fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: 3, maxLength: 3 }), {
+        seed: k + 1,
+        numRuns: 1,
+      });
+      let th = adam(net, mse, d, Float64Array.from(init), 3000, 0.02);
+      th = adam(net, mse, d, th, 3000, 0.002);
+      th = adam(net, mse, d, th, 3000, 0.0002);
+      const s = snapAndCertify(net, mse, th, d);
+      routes.push(s.route);
+      if (s.verdict.strength === 'proved') {
+        proved++;
+        expect(recheck(s.verdict, net, mse, s.theta, d)).toEqual([]);
+      }
+      if (/boundary with/.test(s.route)) {
+        expect(activationPattern(net, s.theta, d).kinks.length).toBeGreaterThan(0);
+        if (s.verdict.strength === 'proved') {
+          expect(s.verdict.evidence.kind).toBe('boundary-kkt');
+          boundaryProofs++;
+        }
+      }
+    }
+    console.log(
+      'G3 snap routes',
+      routes.map((r) => r.slice(0, 80)),
+      { proved, boundaryProofs },
+    );
+    expect(boundaryProofs).toBeGreaterThanOrEqual(1);
+    expect(proved).toBeGreaterThanOrEqual(15);
+  }, 60_000);
+
   it('refuses what it cannot snap, and says so', () => {
     const net = fcNetwork([1, 2, 1], tanh());
     const data = dataset([[0], [1]], [[0], [1]]);

@@ -1,6 +1,8 @@
 /**
  * "Is θ a local minimum?" with the strongest answer the toolkit can give:
  *  PWL network + squared loss:
+ *    first, global lower bounds (duplicate inputs; for convolutional nets the
+ *      architecture bound): R(θ) attaining one proves a global, so local, minimum;
  *    inside a cell: lifted bound (one hidden layer) → pattern-class bound →
  *      second-order test → (critical, Hessian PSD and singular) the flat-family
  *      certificate or a higher-order descent along a null direction → descent
@@ -14,13 +16,14 @@
  */
 import { Fraction } from 'fraction.js';
 import type { Dataset } from '../model/data.js';
-import { activationPattern } from '../model/exact.js';
+import { activationPattern, exactRisk } from '../model/exact.js';
 import type { Loss } from '../model/loss.js';
 import type { Network } from '../model/network.js';
 import { rational } from '../numeric/rational.js';
 import { boundaryKkt } from './boundary-kkt.js';
 import { boundaryBound, liftedBound, patternClassBound, secondOrder } from './certificates.js';
 import { descentAlong, rayCurve } from './curve.js';
+import { duplicateInputsBound, globalMinimum } from './global-bounds.js';
 import { degenerateMinimum, type DegenerateOptions } from './degenerate.js';
 import { descentSearch, type SearchOptions } from './descent.js';
 import { certify } from './recheck.js';
@@ -56,6 +59,19 @@ export function analyseLocalMin(
   const gathered: Evidence[] = [];
   const exact = isExactCapable(net, loss);
   if (exact) {
+    // a global minimum is a local one: data-only and architecture-only lower bounds first (cheap)
+    const conv = net.layers.some((l) => l.spec.kind === 'conv1d' || l.spec.kind === 'conv2d');
+    if (conv || exactRisk(net, loss, theta, data).equals(duplicateInputsBound(data, loss))) {
+      const g = globalMinimum(net, loss, theta, data);
+      if (g.strength === 'proved')
+        return certify(
+          verdict('proved', QUESTION, `${g.summary}; so it is a local minimum too`, g.evidence),
+          net,
+          loss,
+          theta,
+          data,
+        );
+    }
     const pat = activationPattern(net, theta, data);
     if (pat.interior) {
       if (oneHiddenDense(net)) {

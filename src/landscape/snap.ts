@@ -10,13 +10,18 @@
  * lifted coordinates are projected onto that set (the nearest optimum), the
  * projection is mapped back to θ (keeping each unit's outgoing weights where they
  * are free), and when that θ lies in the same open cell its risk equals the
- * lifted bound: a certified cell-global minimum. Other networks get their last
- * (linear) layer refitted exactly with the hidden layers held; a point on a cell
- * boundary is only rounded. Whatever the route, the exact point is then decided
+ * lifted bound: a certified cell-global minimum. When that optimum leaves the
+ * cell, the pre-activations that crossed are held at their kink (breakpoint 0)
+ * and the least squares is solved again with those equality constraints (an
+ * active-set step, repeated while more entries cross): the point lands on the
+ * cell's boundary, where analyseLocalMin's boundary route (adjacent-cell bound,
+ * KKT) decides it. Other networks get their last (linear) layer refitted
+ * exactly with the hidden layers held; a point already on a cell boundary is
+ * only rounded. Whatever the route, the exact point is then decided
  * by analyseLocalMin, and the float distance moved is reported.
  */
 import { Fraction } from 'fraction.js';
-import { fromRows, leastSquares, type Mat } from '../linalg/matrix.js';
+import { fromRows, identity, leastSquares, matMul, nullspace, type Mat } from '../linalg/matrix.js';
 import type { Dataset } from '../model/data.js';
 import { evalPwl } from '../model/activation.js';
 import { activationPattern, exactPreActivations, type ActivationPattern } from '../model/exact.js';
@@ -55,8 +60,51 @@ function oneHiddenDense(net: Network): boolean {
   return net.layers.length === 2 && a.spec.kind === 'dense' && b.spec.kind === 'dense' && b.identity;
 }
 
-/** The lifted route (one hidden dense layer): the nearest exact least-squares optimum of θ's cell, mapped back to θ. */
-function snapLifted(net: Network, q: Fraction[], data: Dataset): { theta: Fraction[]; dim: number } | null {
+/** Layer-1 entries (unit, sample) whose piece at `to` differs from the piece at `from` or sits on a kink. */
+function crossings(net: Network, from: Fraction[], to: Fraction[], data: Dataset): { unit: number; sample: number }[] {
+  const a = activationPattern(net, from, data).layers.find((l) => l.layer === 1);
+  const bl = activationPattern(net, to, data).layers.find((l) => l.layer === 1);
+  if (!a || !bl) return [];
+  const out: { unit: number; sample: number }[] = [];
+  a.piece.forEach((row, u) =>
+    row.forEach((p, i) => {
+      if (p !== bl.piece[u][i] || bl.margin[u][i].n === 0n) out.push({ unit: u, sample: i });
+    }),
+  );
+  return out;
+}
+
+/** θ keeps every piece of `pat` except the pinned layer-1 entries, which sit exactly on a breakpoint. */
+function onBoundaryOf(
+  net: Network,
+  theta: Fraction[],
+  data: Dataset,
+  pat: ActivationPattern,
+  pinned: readonly { unit: number; sample: number }[],
+): boolean {
+  const now = activationPattern(net, theta, data);
+  const isPinned = (u: number, i: number) => pinned.some((p) => p.unit === u && p.sample === i);
+  return now.layers.every((l) => {
+    const was = pat.layers.find((x) => x.layer === l.layer)!;
+    return l.piece.every((row, u) =>
+      row.every((p, i) =>
+        l.layer === 1 && isPinned(u, i) ? l.margin[u][i].n === 0n : p === was.piece[u][i] && l.margin[u][i].n !== 0n,
+      ),
+    );
+  });
+}
+
+/**
+ * The lifted route (one hidden dense layer): the nearest exact least-squares optimum of θ's cell, mapped
+ * back to θ. `pinned` entries (unit j, sample i) are held on their kink: R_j·x̃_i = 0 is imposed on the
+ * optimum (an equality-constrained least squares), so the result lies on the boundary of θ's cell.
+ */
+function snapLifted(
+  net: Network,
+  q: Fraction[],
+  data: Dataset,
+  pinned: readonly { unit: number; sample: number }[] = [],
+): { theta: Fraction[]; dim: number } | null {
   const D = liftedDesign(net, q, data);
   if (!D) return null;
   const [l1, l2] = net.layers;
@@ -74,9 +122,20 @@ function snapLifted(net: Network, q: Fraction[], data: Dataset): { theta: Fracti
   const u = liftedCoordinates(net, q, D.featureNames);
   // nearest optimum: U = u + Δ with Δ the minimum-norm least-squares solution of D·Δ ≈ Y − D·u
   const rows = D.rows;
-  const rhs = rows.map((r, i) => data.targets[i].map((y, o) => y.sub(sum(r.map((x, f) => x.mul(u[f][o]))))));
-  const ls = leastSquares(rational, fromRows(rows, u.length), fromRows(rhs, dY)) as { x: Mat<Fraction>; rank: number };
-  const U = u.map((row, f) => row.map((x, o) => x.add(ls.x.data[f * dY + o])));
+  const per0 = dIn + (bias1 ? 1 : 0);
+  const { delta, dim } = constrainedStep(
+    rows,
+    u,
+    data.targets,
+    pinned.map(({ unit, sample }) =>
+      u.map((_, f) =>
+        f >= unit * per0 && f < (unit + 1) * per0
+          ? [...data.inputs[sample], new Fraction(1)][f - unit * per0]
+          : new Fraction(0),
+      ),
+    ),
+  );
+  const U = u.map((row, f) => row.map((x, o) => x.add(delta[f][o])));
   // back to θ
   const per = dIn + (bias1 ? 1 : 0); // lifted rows per unit
   let f = K * per;
@@ -106,7 +165,42 @@ function snapLifted(net: Network, q: Fraction[], data: Dataset): { theta: Fracti
   };
   if (bias1) blocksByName['layer1.bias'] = newB1;
   if (l2.biasIndex) blocksByName['layer2.bias'] = bNew;
-  return { theta: assembleParams(net, blocksByName), dim: u.length - ls.rank };
+  return { theta: assembleParams(net, blocksByName), dim };
+}
+
+/**
+ * Δ minimising ‖D(u + Δ) − Y‖² subject to C(u + Δ) = 0 (each output column), nearest to 0 among the
+ * minimisers: Δ = Δ₀ + Z·y with Δ₀ the minimum-norm solution of CΔ = −Cu and Z a basis of ker C, y the
+ * minimum-norm least-squares solution of DZ·y ≈ Y − D(u + Δ₀). Also the dimension of the optimal set.
+ */
+function constrainedStep(
+  D: readonly Fraction[][],
+  u: readonly Fraction[][],
+  Y: readonly (readonly Fraction[])[],
+  C: readonly Fraction[][],
+): { delta: Fraction[][]; dim: number } {
+  const F = u.length,
+    dY = u[0]?.length ?? 0;
+  let d0: Fraction[][] = u.map((row) => row.map(() => new Fraction(0)));
+  let Z = identity(rational, F);
+  if (C.length) {
+    const Cm = fromRows(C, F);
+    const rhs = fromRows(
+      C.map((c) => Array.from({ length: dY }, (_, o) => sum(c.map((x, f) => x.mul(u[f][o]))).neg())),
+      dY,
+    );
+    const sol = leastSquares(rational, Cm, rhs) as { x: Mat<Fraction> };
+    d0 = u.map((row, f) => row.map((_, o) => sol.x.data[f * dY + o]));
+    Z = nullspace(rational, Cm);
+  }
+  const DZ = matMul(rational, fromRows(D, F), Z);
+  const rhs = D.map((r, i) => Y[i].map((y, o) => y.sub(sum(r.map((x, f) => x.mul(u[f][o].add(d0[f][o])))))));
+  const ls = leastSquares(rational, DZ, fromRows(rhs, dY)) as { x: Mat<Fraction>; rank: number };
+  const zy = matMul(rational, Z, ls.x);
+  return {
+    delta: d0.map((row, f) => row.map((x, o) => x.add(zy.data[f * dY + o]))),
+    dim: Z.cols - ls.rank,
+  };
 }
 
 /** Any depth: the last (linear) layer refitted by exact least squares, the hidden layers held. */
@@ -180,6 +274,27 @@ export function snapAndCertify(
         'moved to the nearest exact least-squares optimum of its cell (lifted variables)',
         s.dim,
       );
+    // the optimum leaves the cell: pin the entries that crossed onto their kinks and solve again
+    // (an active-set step, repeated while new entries cross); a boundary point goes to the KKT certificate
+    let pinned: { unit: number; sample: number }[] = [];
+    const a1 = net.layers[0].activation;
+    // a kink at a breakpoint t ≠ 0 is not a linear condition in the lifted variables
+    let cur = a1.kind === 'pwl' && a1.breakpoints.every((t) => t.n === 0n) ? s : null;
+    for (let round = 0; cur && round < 4; round++) {
+      const crossed = crossings(net, q, cur.theta, data).filter(
+        (c) => !pinned.some((p) => p.unit === c.unit && p.sample === c.sample),
+      );
+      if (!crossed.length) break;
+      pinned = [...pinned, ...crossed];
+      cur = snapLifted(net, q, data, pinned);
+      if (cur && onBoundaryOf(net, cur.theta, data, pat, pinned))
+        return decide(
+          cur.theta,
+          true,
+          `moved to the nearest exact least-squares optimum of its cell's boundary with ${pinned.length} pre-activation${pinned.length === 1 ? '' : 's'} held at the kink (lifted variables)`,
+          cur.dim,
+        );
+    }
   }
   const t = snapLastLayer(net, q, data);
   if (t && samePieces(activationPattern(net, t, data), pat))
