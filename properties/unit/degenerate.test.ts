@@ -219,6 +219,14 @@ describe('planted critical points of deeper ReLU nets (y = ŷ(θ) + r/100, r ⟂
           const a = analyseLocalMin(net, mse, theta, data, { noProbes: true });
           expect(a.strength).toBe('proved');
           if (net.layers.length > 2) expect(a.evidence.kind).toBe('flat-family');
+          // a perturbed copy (the output bias moved by 1/64: ∂R/∂c = 2·mean residual becomes nonzero) is refuted
+          const moved = theta.map((t, p) => (p === theta.length - 1 ? t.add(new Fraction(1, 64)) : t));
+          if (activationPattern(net, moved, data).interior) {
+            const r = analyseLocalMin(net, mse, moved, data, { noProbes: true });
+            expect(r.strength).toBe('refuted');
+            expect(witnessLowers(r, net, data)).toBe(true);
+            expect(recheck(r, net, mse, moved, data)).toEqual([]);
+          }
         }
       } else {
         counts.evidence++;
