@@ -14,3 +14,5 @@ export * from './global-bounds.js';
 export * from './lifted.js';
 export * from './snap.js';
 export * from './boundary-kkt.js';
+export * from './germ-derivatives.js';
+export * from './plant-critical.js';

@@ -3,3 +3,4 @@ export * from './float.js';
 export * from './lp.js';
 export * as polynomial from './polynomial.js';
 export type { Poly } from './polynomial.js';
+export * from './simple-direction.js';
