@@ -52,8 +52,21 @@ export {
   square,
   expActivation,
   evalPwl,
+  polynomial,
+  quadratic,
+  shiftedSquare,
+  cube,
+  evalPoly,
+  activationToJSON,
+  activationFromJSON,
 } from './model/activation.js';
-export type { Activation, PwlActivation, SmoothActivation } from './model/activation.js';
+export type {
+  Activation,
+  PwlActivation,
+  SmoothActivation,
+  PolyActivation,
+  ActivationJSON,
+} from './model/activation.js';
 export { squaredLoss, crossEntropyLoss } from './model/loss.js';
 export type { Loss, Reduction } from './model/loss.js';
 export { dataset } from './model/data.js';
@@ -121,7 +134,7 @@ export type {
 } from './landscape/verdict.js';
 
 // ── Generators (fast-check arbitraries) for instances ──
-export { smallRational, pwlActivation, fcArch, randomPwl } from './gen/arbitraries.js';
+export { smallRational, pwlActivation, fcArch, randomPwl, polyActivation, polyArch } from './gen/arbitraries.js';
 export { distinctInputs, detectDistinct, detectNotAffine, nonAffineDataset } from './gen/data.js';
 
 // ── Claims: define, run, save ──
@@ -138,7 +151,15 @@ export {
   asJson,
 } from './claims/define.js';
 export type { InstanceKind, ClaimSpec, PaperDefaults } from './claims/define.js';
-export { rationalCodec, rationals, rationalRows, datasetCodec, networkCodec } from './claims/schema.js';
+export {
+  rationalCodec,
+  rationals,
+  rationalRows,
+  datasetCodec,
+  networkCodec,
+  activationCodec,
+  pwlActivationCodec,
+} from './claims/schema.js';
 export type { Codec } from './claims/schema.js';
 export { encQ, dataTable, paramTable, netSummary } from './claims/codec.js';
 export type { Claim, AnyClaim, Outcome, Json, Arithmetic, Expected, PlotSpec, ClaimResult } from './claims/types.js';

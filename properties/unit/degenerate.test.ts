@@ -7,6 +7,7 @@ import { Fraction } from 'fraction.js';
 import { describe, expect, it } from 'vitest';
 import {
   fromRows,
+  leastSquares,
   laurentDerivative,
   laurentEvaluate,
   laurentField,
@@ -32,8 +33,10 @@ import {
   activationPattern,
   dataset,
   exactOutputs,
+  exactRisk,
   fcNetwork,
   hardTanh,
+  quadratic,
   leakyRelu,
   linear,
   relu,
@@ -291,4 +294,88 @@ describe('the Laurent field and the re-check lattice', () => {
     );
     expect(rank(rational, V)).toBe(monomials.length);
   });
+});
+
+describe("Ding et al.'s Theorem 5 points (quadratic σ, no bias): m − 1 flat directions Δw = 0, ΣΔv = 0", () => {
+  const sumLoss = squaredLoss({ reduction: 'sum' }); // Ding et al.: sum, no ½
+  it('golden G1: σ = 1 + t + t², x = (−1, 0, 1), m = 3, w = 0, v = −1, y = (−2, −5, −2), E = 6; a realizer has E = 0', () => {
+    const net = fcNetwork([1, 3, 1], quadratic(1, 1, 1), false); // θ = (w₁..w₃, v₁..v₃)
+    const d = dataset([[-1], [0], [1]], [[-2], [-5], [-2]]);
+    const theta = toRats([0, 0, 0, -1, -1, -1]);
+    expect(exactRisk(net, sumLoss, theta, d).toFraction()).toBe('6');
+    const v = degenerateMinimum(net, sumLoss, theta, d);
+    expect(v.strength).toBe('proved');
+    expect(flat(v).inertia).toEqual({ positive: 4, negative: 0, zero: 2 });
+    expect(flat(v).scales).toEqual([]); // 1 + t + t² is not homogeneous
+    // the flat directions leave w alone and keep Σv
+    for (const b of flat(v).shifts) {
+      expect(b.slice(0, 3)).toEqual(['0', '0', '0']);
+      expect(
+        b
+          .slice(3)
+          .reduce((a, x) => a.add(new Fraction(x)), new Fraction(0))
+          .toFraction(),
+      ).toBe('0');
+    }
+    expect(recheck(v, net, sumLoss, theta, d)).toEqual([]);
+    expect(analyseLocalMin(net, sumLoss, theta, d, { noProbes: true }).evidence.kind).toBe('flat-family');
+    // spurious: the note's realizer
+    expect(exactRisk(net, sumLoss, toRats([0, 1, -1, -8, '3/2', '3/2']), d).toFraction()).toBe('0');
+  });
+
+  // Theorem 5's construction (note §5.1): Δy = λ·(x² minus its projection on span{1, x}), c = ⟨Δy, x²⟩,
+  // sign(v_i) = −sign(γ·c), w = 0, y = σ(0)·Σv·1 + Δy.
+  const theorem5 = fc
+    .record({
+      alpha: nonzeroRational(3, 2),
+      beta: nonzeroRational(3, 2),
+      gamma: nonzeroRational(3, 2),
+      xs: fc.uniqueArray(fc.integer({ min: -4, max: 4 }), { minLength: 3, maxLength: 5 }),
+      lambda: nonzeroRational(3, 2),
+      mags: fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 2, maxLength: 4 }),
+    })
+    .map(({ alpha, beta, gamma, xs, lambda, mags }) => {
+      const x = xs.map((k) => new Fraction(k));
+      const ls = leastSquares(
+        rational,
+        fromRows(x.map((t) => [new Fraction(1), t])),
+        x.map((t) => t.mul(t)),
+      );
+      const dy = ls.residual.map((r) => r.mul(lambda));
+      const c = dy.reduce((a, r, i) => a.add(r.mul(x[i]).mul(x[i])), new Fraction(0));
+      const sign = gamma.mul(c).compare(0) > 0 ? -1 : 1;
+      const v = mags.map((m) => new Fraction(sign * m));
+      const sv = v.reduce((a, b) => a.add(b), new Fraction(0));
+      const net = fcNetwork([1, mags.length, 1], quadratic(alpha, beta, gamma), false);
+      const theta = [...mags.map(() => new Fraction(0)), ...v];
+      const data = dataset(
+        x.map((t) => [t]),
+        dy.map((r) => [alpha.mul(sv).add(r)]),
+      );
+      return { net, theta, data, m: mags.length };
+    });
+  // kills: a family check that proves points whose null directions are not flat; a wrong Laurent product
+  test.prop([theorem5], { numRuns: 25 })(
+    'proved with exactly m − 1 zero directions, re-checked',
+    ({ net, theta, data, m }) => {
+      const v = degenerateMinimum(net, sumLoss, theta, data);
+      expect(v.strength).toBe('proved');
+      expect(flat(v).inertia.zero).toBe(m - 1);
+      expect(recheck(v, net, sumLoss, theta, data)).toEqual([]);
+    },
+  );
+  // the note's negative control, kept critical: v_1 of the wrong sign and small, the others moved so Σv (and so
+  // every output and ∇R) is unchanged; now Δw_1 alone descends at second order: refuted, with an exact witness
+  test.prop([theorem5], { numRuns: 25 })(
+    'a small output weight of the wrong sign is refuted exactly',
+    ({ net, theta, data, m }) => {
+      const v1 = theta[m].neg().div(1000);
+      const shift = theta[m].sub(v1).div(m - 1);
+      const flipped = theta.map((t, p) => (p === m ? v1 : p > m ? t.add(shift) : t));
+      const r = analyseLocalMin(net, sumLoss, flipped, data, { noProbes: true });
+      expect(r.strength).toBe('refuted');
+      expect(witnessLowers(r, net, data)).toBe(true); // (mean loss: a positive multiple of the sum)
+      expect(recheck(r, net, sumLoss, flipped, data)).toEqual([]);
+    },
+  );
 });

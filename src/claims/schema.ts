@@ -10,6 +10,13 @@
  */
 import { Fraction } from 'fraction.js';
 import { z } from 'zod';
+import {
+  activationFromJSON,
+  activationToJSON,
+  type Activation,
+  type ActivationJSON,
+  type PwlActivation,
+} from '../model/activation.js';
 import { dataset, type Dataset } from '../model/data.js';
 import { networkFromJSON, networkToJSON, type Network, type NetworkSpecJSON } from '../model/network.js';
 import { rational } from '../numeric/rational.js';
@@ -51,6 +58,48 @@ export const datasetCodec = z.codec(z.object({ inputs: rationalRows, targets: ra
 });
 
 const jsonObject = z.record(z.string(), z.json());
+
+const ratText = z.union([z.string(), z.number()]);
+const pwlJson = z.object({
+  kind: z.literal('pwl'),
+  name: z.string(),
+  breakpoints: z.array(ratText),
+  slopes: z.array(ratText),
+  anchor: z.object({ x: ratText, y: ratText }),
+});
+const activationJson = z.discriminatedUnion('kind', [
+  pwlJson,
+  z.object({ kind: z.literal('poly'), name: z.string().optional(), coefficients: z.array(ratText) }),
+  z.object({ kind: z.literal('smooth'), name: z.string(), alpha: z.number().optional() }),
+]);
+
+function decodeActivation(j: z.output<typeof activationJson>, ctx: z.core.ParsePayload): Activation {
+  try {
+    return activationFromJSON(j as ActivationJSON);
+  } catch (e) {
+    ctx.issues.push({ code: 'custom', message: (e as Error).message, input: j });
+    return z.NEVER;
+  }
+}
+
+/**
+ * An activation as its JSON spec: { kind: 'pwl', name, breakpoints, slopes, anchor },
+ * { kind: 'poly', name?, coefficients } or { kind: 'smooth', name, alpha? }; rationals as "p/q".
+ */
+export const activationCodec = z.codec(activationJson, z.custom<Activation>(), {
+  decode: (j, ctx) => decodeActivation(j, ctx),
+  encode: (a) => activationToJSON(a) as z.input<typeof activationJson>,
+});
+
+/** A piecewise-linear activation only (the pwl form of activationCodec). */
+export const pwlActivationCodec = z.codec(pwlJson, z.custom<PwlActivation>(), {
+  decode: (j, ctx) => decodeActivation(j, ctx) as PwlActivation,
+  encode: (act) => {
+    const j = activationToJSON(act);
+    if (j.kind !== 'pwl') throw new TypeError(`${act.name} is not piecewise linear`);
+    return j;
+  },
+});
 
 /** A network as its JSON spec (layers, activations, biases). */
 export const networkCodec = z.codec(jsonObject, z.custom<Network>(), {

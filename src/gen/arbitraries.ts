@@ -9,13 +9,19 @@ import fc from 'fast-check';
 import { Fraction } from 'fraction.js';
 import {
   absolute,
+  cube,
   hardTanh,
   leakyRelu,
   linear,
+  polynomial,
   pwl,
+  quadratic,
   relu,
+  shiftedSquare,
   smooth,
+  square,
   type Activation,
+  type PolyActivation,
   type PwlActivation,
 } from '../model/activation.js';
 import { dataset, type Dataset } from '../model/data.js';
@@ -70,9 +76,45 @@ export function pwlActivation(): fc.Arbitrary<PwlActivation> {
   );
 }
 
-export const SMOOTH: readonly SmoothName[] = ['sigmoid', 'tanh', 'softplus', 'elu', 'swish', 'exp', 'square'];
+export const SMOOTH: readonly SmoothName[] = ['sigmoid', 'tanh', 'softplus', 'elu', 'swish', 'exp'];
 export function smoothActivation(): fc.Arbitrary<Activation> {
   return fc.constantFrom(...SMOOTH).map((n) => smooth(n));
+}
+
+/**
+ * A polynomial activation of degree minDegree..maxDegree (default 1..3): random
+ * coefficients (small integers, or small rationals k/q with q ≤ maxDen), the
+ * leading one nonzero; or one of the special forms α + βt + γt² (all nonzero),
+ * (t − c)², t², t³.
+ */
+export function polyActivation(
+  o: { minDegree?: number; maxDegree?: number; maxCoefficient?: number; maxDen?: number } = {},
+): fc.Arbitrary<PolyActivation> {
+  const lo = o.minDegree ?? 1,
+    hi = o.maxDegree ?? 3,
+    M = o.maxCoefficient ?? 3;
+  const coef = fc.oneof(
+    fc.integer({ min: -M, max: M }).map((k) => new Fraction(k)),
+    smallRational(M, o.maxDen ?? 4),
+  );
+  const random = fc
+    .integer({ min: lo, max: hi })
+    .chain((n) =>
+      fc.tuple(
+        fc.array(coef, { minLength: n, maxLength: n }),
+        coef.filter((c) => c.n !== 0n),
+      ),
+    )
+    .map(([low, lead]) => polynomial([...low, lead]));
+  const nz = nonzeroRational(M, o.maxDen ?? 4);
+  const special: fc.Arbitrary<PolyActivation>[] = [];
+  if (lo <= 2 && hi >= 2) {
+    special.push(fc.tuple(nz, nz, nz).map(([a, b, g]) => quadratic(a, b, g)));
+    special.push(smallRational(M, o.maxDen ?? 4).map((c) => shiftedSquare(c)));
+    special.push(fc.constant(square()));
+  }
+  if (lo <= 3 && hi >= 3) special.push(fc.constant(cube()));
+  return fc.oneof(random, ...special);
 }
 
 export interface ArchOptions {
@@ -83,20 +125,23 @@ export interface ArchOptions {
   maxInput?: number;
   maxOutput?: number;
   activation?: fc.Arbitrary<Activation>;
+  /** biases on every layer (true), on none (false: bias-free nets), or drawn per layer (default) */
+  bias?: boolean;
 }
 
 /** A fully connected network: depth (weight layers) 1..maxDepth, per-layer activation and bias flags. */
 export function fcArch(o: ArchOptions = {}): fc.Arbitrary<Network> {
   const act = o.activation ?? pwlActivation();
+  const biasFlag = o.bias === undefined ? fc.boolean() : fc.constant(o.bias);
   return fc
     .record({
       d0: fc.integer({ min: 1, max: o.maxInput ?? 3 }),
       dL: fc.integer({ min: 1, max: o.maxOutput ?? 2 }),
-      hidden: fc.array(fc.record({ w: fc.integer({ min: 1, max: o.maxWidth ?? 4 }), a: act, bias: fc.boolean() }), {
+      hidden: fc.array(fc.record({ w: fc.integer({ min: 1, max: o.maxWidth ?? 4 }), a: act, bias: biasFlag }), {
         minLength: (o.minDepth ?? 1) - 1,
         maxLength: (o.maxDepth ?? 3) - 1,
       }),
-      outBias: fc.boolean(),
+      outBias: biasFlag,
     })
     .map(({ d0, dL, hidden, outBias }) =>
       fcNetwork(
@@ -105,6 +150,21 @@ export function fcArch(o: ArchOptions = {}): fc.Arbitrary<Network> {
         [...hidden.map((h) => h.bias), outBias],
       ),
     );
+}
+
+/**
+ * A fully connected net with polynomial hidden activations (or, with `mixed`,
+ * each hidden layer polynomial or piecewise linear), at least one hidden layer.
+ */
+export function polyArch(o: Omit<ArchOptions, 'activation'> & { mixed?: boolean; maxDegree?: number } = {}) {
+  const poly = polyActivation({ maxDegree: o.maxDegree });
+  return fcArch({
+    minDepth: 2,
+    maxDepth: 3,
+    maxWidth: 3,
+    ...o,
+    activation: o.mixed ? fc.oneof(poly, pwlActivation()) : poly,
+  });
 }
 
 /** A CNN: conv layers (1-D or 2-D), optional average pooling, and a final dense layer. */

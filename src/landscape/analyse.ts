@@ -12,13 +12,16 @@
  *      certificate on the adjacent closed cells → the full descent search;
  *    then float probes; a probe's lower point is handed to tool 1 for an exact
  *    decision along the segment to it.
+ *  polynomial (or mixed PWL/polynomial) network + squared loss: the cell bounds
+ *    are for PWL nets only, so inside a cell: second-order test → descent
+ *    search; on a boundary: the descent search; then float probes as above.
  *  otherwise (smooth activations or cross-entropy): float probes, `evidence`.
  */
 import { Fraction } from 'fraction.js';
 import type { Dataset } from '../model/data.js';
 import { activationPattern, exactRisk } from '../model/exact.js';
 import type { Loss } from '../model/loss.js';
-import type { Network } from '../model/network.js';
+import { nonPolynomialLayer, nonPwlLayer, type Network } from '../model/network.js';
 import { rational } from '../numeric/rational.js';
 import { boundaryKkt } from './boundary-kkt.js';
 import { boundaryBound, liftedBound, patternClassBound, secondOrder } from './certificates.js';
@@ -40,8 +43,9 @@ export interface AnalyseOptions {
 
 const QUESTION = 'is θ a local minimum of the risk?';
 
+/** Squared loss and piecewise-linear or polynomial activations: the risk is piecewise polynomial, decided exactly. */
 export function isExactCapable(net: Network, loss: Loss): boolean {
-  return loss.kind === 'squared' && net.layers.every((l) => l.activation.kind === 'pwl');
+  return loss.kind === 'squared' && nonPolynomialLayer(net) === null;
 }
 
 function oneHiddenDense(net: Network): boolean {
@@ -58,6 +62,8 @@ export function analyseLocalMin(
 ): Verdict {
   const gathered: Evidence[] = [];
   const exact = isExactCapable(net, loss);
+  // the cell bounds (lifted, pattern class, adjacent cells, boundary KKT) hold for PWL networks only
+  const pwlOnly = exact && nonPwlLayer(net) === null;
   if (exact) {
     // a global minimum is a local one: data-only and architecture-only lower bounds first (cheap)
     const conv = net.layers.some((l) => l.spec.kind === 'conv1d' || l.spec.kind === 'conv2d');
@@ -74,14 +80,16 @@ export function analyseLocalMin(
     }
     const pat = activationPattern(net, theta, data);
     if (pat.interior) {
-      if (oneHiddenDense(net)) {
+      if (pwlOnly && oneHiddenDense(net)) {
         const v = liftedBound(net, loss, theta, data);
         if (v.strength === 'proved') return v;
         gathered.push(v.evidence);
       }
-      const a = patternClassBound(net, loss, theta, data);
-      if (a.strength === 'proved') return a;
-      gathered.push(a.evidence);
+      if (pwlOnly) {
+        const a = patternClassBound(net, loss, theta, data);
+        if (a.strength === 'proved') return a;
+        gathered.push(a.evidence);
+      }
       const c = secondOrder(net, loss, theta, data);
       if (c.strength === 'proved' || c.strength === 'refuted') return { ...c, also: [...(c.also ?? []), ...gathered] };
       gathered.push(c.evidence);
@@ -99,10 +107,12 @@ export function analyseLocalMin(
       // cheap first: the exponential enumerations only if nothing simple descends
       const quick = descentSearch(net, loss, theta, data, { ...opts.search, maxKinks: 0 });
       if (quick.strength === 'refuted') return quick;
-      const bb = boundaryBound(net, loss, theta, data);
-      if (bb.strength === 'proved') return bb;
-      gathered.push(bb.evidence);
-      if (oneHiddenDense(net) && net.outputDim === 1) {
+      if (pwlOnly) {
+        const bb = boundaryBound(net, loss, theta, data);
+        if (bb.strength === 'proved') return bb;
+        gathered.push(bb.evidence);
+      }
+      if (pwlOnly && oneHiddenDense(net) && net.outputDim === 1) {
         // non-differentiable minima: KKT on every adjacent closed cell, in the lifted variables
         const kkt = boundaryKkt(net, loss, theta, data);
         if (kkt.strength === 'proved') return { ...kkt, also: gathered };

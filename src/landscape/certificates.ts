@@ -17,13 +17,16 @@
  * (c) Second order on the cell polynomial: a nonzero exact gradient or an
  *     exact negative-curvature direction refutes (confirmed by tool 1); zero
  *     gradient with a positive definite Hessian proves a strict local
- *     minimum; PSD alone is only evidence.
+ *     minimum; PSD alone is only evidence. Unlike (a) and (b) this also holds
+ *     for polynomial (and mixed PWL/polynomial) activations: the risk is a
+ *     polynomial on every cell, and the Hessian carries the σ″ term.
  * On a boundary, (a) is applied to every assignment of the kink entries to
  * their left or right piece: a neighbourhood of θ is covered by those cells'
  * closures, so min over assignments ≥ R(θ) proves a local minimum.
  */
 import { Fraction } from 'fraction.js';
 import { definiteness, fromRows, leastSquares, type Mat } from '../linalg/matrix.js';
+import { shortDescentDirection, shortNegativeDirection } from '../linalg/simple-direction.js';
 import type { Dataset } from '../model/data.js';
 import {
   activationPattern,
@@ -35,7 +38,7 @@ import {
   type KinkDetail,
 } from '../model/exact.js';
 import { squaredRiskFactor, validateLoss, type Loss } from '../model/loss.js';
-import type { Network } from '../model/network.js';
+import { nonPolynomialLayer, nonPwlLayer, type Network } from '../model/network.js';
 import { rational } from '../numeric/rational.js';
 import { descentAlong, rayCurve } from './curve.js';
 import { liftedDesign } from './lifted.js';
@@ -78,13 +81,26 @@ export function kinkToJSON(k: KinkDetail): KinkJSON {
   };
 }
 
+/** The cell bounds (a), (b) and the boundary bound: they fit affine maps per cell, valid for PWL networks only. */
 function requirePwlSquared(net: Network, loss: Loss): void {
   validateLoss(loss);
   if (loss.kind !== 'squared') throw new TypeError('exact certificates need the squared loss');
-  const smooth = net.layers.find((l) => l.activation.kind !== 'pwl');
-  if (smooth)
+  const other = nonPwlLayer(net);
+  if (other)
     throw new TypeError(
-      `exact certificates need piecewise-linear activations; layer ${smooth.number} uses ${smooth.activation.name}`,
+      `the cell lower bounds need piecewise-linear activations (the network must be affine on each cell); layer ${other.number} uses ${other.activation.name}${other.activation.kind === 'poly' ? ': use secondOrder for polynomial activations' : ''}`,
+    );
+}
+
+/** Certificate (c) and the exact descent tools: the risk must be a polynomial on each cell (PWL or polynomial activations). */
+export function requirePiecewisePolynomialSquared(net: Network, loss: Loss, what: string): void {
+  validateLoss(loss);
+  if (loss.kind !== 'squared')
+    throw new TypeError(`${what} needs the squared loss (cross-entropy is not polynomial); use floatProbes`);
+  const other = nonPolynomialLayer(net);
+  if (other)
+    throw new TypeError(
+      `${what} needs piecewise-linear or polynomial activations; layer ${other.number} uses ${other.activation.name} (use floatProbes)`,
     );
 }
 
@@ -335,7 +351,7 @@ export function boundaryBound(
 
 /** Certificate (c): exact gradient and Hessian of the cell polynomial, refutations confirmed by tool 1. */
 export function secondOrder(net: Network, loss: Loss, theta: readonly Fraction[], data: Dataset): Verdict<Evidence> {
-  requirePwlSquared(net, loss);
+  requirePiecewisePolynomialSquared(net, loss, 'the second-order certificate');
   const g = exactGradient(net, loss, theta, data);
   if (g.kind === 'boundary') {
     return verdict(
@@ -347,22 +363,15 @@ export function secondOrder(net: Network, loss: Loss, theta: readonly Fraction[]
   }
   const ev: SecondOrderEvidence = { kind: 'second-order', risk: s(g.risk), gradient: g.value.map(s) };
   if (g.value.some((x) => x.n !== 0n)) {
-    const d = descentAlong(
-      net,
-      loss,
-      data,
-      rayCurve(
-        theta,
-        g.value.map((x) => x.neg()),
-      ),
-      'gradient',
-    );
+    // −∇R, or −∇R rounded to a few bits when its entries are long (still ∇R·d < 0)
+    const { direction, rounded } = shortDescentDirection(g.value);
+    const d = descentAlong(net, loss, data, rayCurve(theta, direction), 'gradient');
     if (!d) throw new Error('internal: a nonzero exact gradient gave no descent along −∇R');
     return certify(
       verdict(
         'refuted',
         QUESTION,
-        `∇R(θ) ≠ 0: R decreases along −∇R, R(θ + t·d) = ${d.riskAtT} < ${d.risk} at t = ${d.t}`,
+        `∇R(θ) ≠ 0: R decreases along ${rounded ? '−∇R rounded to short entries' : '−∇R'}, R(θ + t·d) = ${d.riskAtT} < ${d.risk} at t = ${d.t}`,
         d,
         [ev],
       ),
@@ -374,11 +383,13 @@ export function secondOrder(net: Network, loss: Loss, theta: readonly Fraction[]
   }
   const H = exactHessian(net, loss, theta, data);
   if (H.kind !== 'interior') throw new Error('internal: interior gradient but boundary Hessian');
-  const def = definiteness(F, fromRows(H.value));
+  const Hm = fromRows(H.value);
+  const def = definiteness(F, Hm);
   ev.inertia = def.inertia;
   ev.definiteness = def.kind;
   if (def.negativeWitness) {
-    const d = descentAlong(net, loss, data, rayCurve(theta, def.negativeWitness), 'negative-curvature');
+    const v = shortNegativeDirection(Hm, def.negativeWitness);
+    const d = descentAlong(net, loss, data, rayCurve(theta, v), 'negative-curvature');
     if (!d) throw new Error('internal: an exact negative-curvature direction at a critical point gave no descent');
     return certify(
       verdict(

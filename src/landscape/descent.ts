@@ -1,7 +1,7 @@
 /**
  * Tool 3: search for a descent direction, to refute local minimality.
  * Candidates, in order:
- *  - the exact gradient (inside a cell);
+ *  - the exact gradient (inside a cell), rounded when its entries are long;
  *  - for the cell of θ, or every cell adjacent to a boundary point: minus that
  *    cell polynomial's gradient, and ± its exact negative-curvature direction;
  *  - seeded random integer directions;
@@ -14,12 +14,13 @@
 import fc from 'fast-check';
 import { Fraction } from 'fraction.js';
 import { definiteness, fromRows } from '../linalg/matrix.js';
+import { shortDescentDirection, shortNegativeDirection } from '../linalg/simple-direction.js';
 import type { Dataset } from '../model/data.js';
 import { activationPattern, exactGradient, pieceDerivatives } from '../model/exact.js';
 import type { Loss } from '../model/loss.js';
 import type { Network } from '../model/network.js';
 import { rational } from '../numeric/rational.js';
-import { checkKinkCap, kinkToJSON } from './certificates.js';
+import { checkKinkCap, kinkToJSON, requirePiecewisePolynomialSquared } from './certificates.js';
 import { descentAlong, rayCurve } from './curve.js';
 import { certify } from './recheck.js';
 import { unitParameters } from '../model/symmetry.js';
@@ -46,11 +47,8 @@ export function descentSearch(
   data: Dataset,
   opts: SearchOptions = {},
 ): Verdict<DescentEvidence | SearchEvidence> {
-  if (loss.kind !== 'squared' || net.layers.some((l) => l.activation.kind !== 'pwl')) {
-    throw new TypeError(
-      'the exact descent search needs piecewise-linear activations and the squared loss; use floatProbes for smooth networks or cross-entropy',
-    );
-  }
+  // every candidate is decided by tool 1 on the cell polynomial, so polynomial activations are fine
+  requirePiecewisePolynomialSquared(net, loss, 'the exact descent search');
   if (theta.length !== net.paramCount)
     throw new RangeError(`θ has ${theta.length} entries but the network has ${net.paramCount} parameters`);
   const seed = opts.seed ?? 1;
@@ -81,10 +79,7 @@ export function descentSearch(
   if (pat.interior && !opts.skipCell) {
     const g = exactGradient(net, loss, theta, data);
     if (g.kind === 'interior') {
-      const e = attempt(
-        g.value.map((x) => x.neg()),
-        'gradient',
-      );
+      const e = attempt(shortDescentDirection(g.value).direction, 'gradient');
       if (e) return found(e);
     }
   }
@@ -102,16 +97,15 @@ export function descentSearch(
       });
       const pd = pieceDerivatives(net, loss, theta, data, pieces);
       cells++;
-      const e1 = attempt(
-        pd.gradient.map((x) => x.neg()),
-        'gradient',
-      );
+      const e1 = attempt(shortDescentDirection(pd.gradient).direction, 'gradient');
       if (e1) return found(e1);
-      const def = definiteness(rational, fromRows(pd.hessian));
+      const Hm = fromRows(pd.hessian);
+      const def = definiteness(rational, Hm);
       if (def.negativeWitness) {
+        const v = shortNegativeDirection(Hm, def.negativeWitness);
         for (const sgn of [1, -1]) {
           const e2 = attempt(
-            def.negativeWitness.map((x) => x.mul(sgn)),
+            v.map((x) => x.mul(sgn)),
             'negative-curvature',
           );
           if (e2) return found(e2);

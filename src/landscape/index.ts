@@ -17,3 +17,4 @@ export * from './snap.js';
 export * from './boundary-kkt.js';
 export * from './degenerate.js';
 export * from './rank-limited.js';
+export * from './germ-derivatives.js';

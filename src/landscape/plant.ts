@@ -10,6 +10,7 @@ import { Fraction } from 'fraction.js';
 import { fromRows, nullspace, transpose } from '../linalg/matrix.js';
 import { dataset, type Dataset } from '../model/data.js';
 import { activationPattern, cellGradient, exactOutputs, forcedPiecesOf } from '../model/exact.js';
+import type { ForcedPieces } from '../model/passes.js';
 import { squaredLoss } from '../model/loss.js';
 import type { Network } from '../model/network.js';
 import { rational } from '../numeric/rational.js';
@@ -78,9 +79,40 @@ export function plantCellMinimum(
 }
 
 /**
+ * ∂ŷ_{i,o}/∂θ exactly (row i·d_Y + o, one column per parameter) of the polynomial of the cell with the
+ * given pieces (default: θ's own cell, which θ must be strictly inside).
+ */
+export function outputJacobian(
+  net: Network,
+  theta: readonly Fraction[],
+  inputs: readonly (readonly Fraction[])[],
+  forced?: ForcedPieces,
+): Fraction[][] {
+  const pieces = forced ?? forcedPiecesOf(net, interiorOutputs(net, theta, inputs).pat);
+  const outputs = exactOutputs(
+    net,
+    theta,
+    dataset(
+      inputs,
+      inputs.map(() => new Array(net.outputDim).fill(0)),
+    ),
+  );
+  // the gradient of Σ(ŷ − y)² with ŷ − y = e_io is 2·∇ŷ_io
+  const loss = squaredLoss({ reduction: 'sum' });
+  const rows: Fraction[][] = [];
+  inputs.forEach((_, i) => {
+    for (let o = 0; o < net.outputDim; o++) {
+      const y = outputs.map((r, k) => r.map((v, p) => (k === i && p === o ? v.sub(1) : v)));
+      rows.push(cellGradient(net, loss, theta, dataset(inputs, y), pieces).gradient.map((g) => g.div(2)));
+    }
+  });
+  return rows;
+}
+
+/**
  * Plant a critical point at any depth: y_i = ŷ_i(θ) + scale·r_i with the
  * stacked residual r orthogonal to every column of the exact output Jacobian
- * ∂ŷ/∂θ (so ∇R(θ) = 0 on θ's cell). Unlike plantCellMinimum this does not make
+ * ∂ŷ/∂θ (so ∇R(θ) = 0 on θ's cell; any piecewise-polynomial net: PWL and polynomial activations). Unlike plantCellMinimum this does not make
  * θ cell-optimal: the Hessian is JᵀJ plus a residual term, which a small
  * `scale` keeps positive semidefinite when ker J is flat (e.g. rescalings).
  * `coefficients` are consumed cyclically to combine the null-space vectors.
@@ -93,16 +125,7 @@ export function plantCriticalPoint(
   scale: Fraction = new Fraction(1),
 ): Dataset {
   const { pat, outputs } = interiorOutputs(net, theta, inputs);
-  const forced = forcedPiecesOf(net, pat);
-  const loss = squaredLoss({ reduction: 'sum' });
-  // row (i, o) of J: ∂ŷ_io/∂θ, read off the gradient of Σ(ŷ − y)² with ŷ − y = e_io (= 2·∇ŷ_io)
-  const rows: Fraction[][] = [];
-  inputs.forEach((_, i) => {
-    for (let o = 0; o < net.outputDim; o++) {
-      const y = outputs.map((r, k) => r.map((v, p) => (k === i && p === o ? v.sub(1) : v)));
-      rows.push(cellGradient(net, loss, theta, dataset(inputs, y), forced).gradient.map((g) => g.div(2)));
-    }
-  });
+  const rows = outputJacobian(net, theta, inputs, forcedPiecesOf(net, pat));
   const N = nullspace(rational, transpose(fromRows(rows, net.paramCount)));
   const r = new Array<Fraction>(rows.length).fill(new Fraction(0));
   for (let b = 0; b < N.cols; b++) {

@@ -10,6 +10,11 @@
  *  - lifted bound: the stored design rows are those of θ's cell, the stored
  *    coefficients satisfy the normal equations, and the residual gives bound = R(θ).
  *  - second-order proof: recomputed exact gradient 0 and positive definite Hessian;
+ *    for networks with polynomial activations the gradient and Hessian are also
+ *    recomputed by germ-field forward passes alone (germ-derivatives.ts) and
+ *    must agree with backprop's;
+ *  - the cell bounds (pattern class, lifted, boundary, boundary KKT) stand only
+ *    for piecewise-linear networks and are rejected for any other;
  *  - boundary bound: every left/right assignment of θ's kink entries is
  *    enumerated here again (not by boundaryBound) and its pattern-class bound
  *    recomputed; all of them must be stored, and none may be below R(θ);
@@ -32,7 +37,8 @@ import type { Network } from '../model/network.js';
 import { rational } from '../numeric/rational.js';
 import { groupFits, MAX_ENUMERATED_KINKS, needsConstant, patternKeys } from './certificates.js';
 import { liftedCoordinates, liftedDesign } from './lifted.js';
-import { getBlock } from '../model/network.js';
+import { getBlock, nonPwlLayer } from '../model/network.js';
+import { germDerivatives } from './germ-derivatives.js';
 import { analyseCurve, curveAt } from './curve.js';
 import type {
   BoundaryBoundEvidence,
@@ -292,6 +298,14 @@ function recheckSecondOrder(
   const H = exactHessian(net, loss, theta, data);
   if (H.kind !== 'interior' || definiteness(rational, fromRows(H.value)).kind !== 'positive-definite')
     errs.push('the exact cell Hessian at θ is not positive definite');
+  if (nonPwlLayer(net) && H.kind === 'interior') {
+    // polynomial activations: the σ″ terms, recomputed without backprop from R along coordinate rays
+    const gd = germDerivatives(net, loss, theta, data);
+    const str = (xs: Fraction[]) => JSON.stringify(xs.map((x) => x.toFraction()));
+    if (str(gd.gradient) !== str(g.value)) errs.push('the gradient from germ forward passes differs from backprop');
+    if (gd.hessian.some((row, k) => str(row) !== str(H.value[k])))
+      errs.push('the Hessian from germ forward passes differs from the R-operator Hessian');
+  }
   return errs;
 }
 
@@ -476,8 +490,15 @@ function recheckBoundaryKkt(
   return errs;
 }
 
+const CELL_BOUNDS = new Set(['pattern-class-bound', 'lifted-bound', 'boundary-bound', 'boundary-kkt']);
+
 function recheckInner(v: Verdict, net: Network, loss: Loss, theta: readonly Fraction[], data: Dataset): string[] {
   const e = v.evidence;
+  const other = nonPwlLayer(net);
+  if (CELL_BOUNDS.has(e.kind) && other)
+    return [
+      `a ${e.kind} proof holds only for piecewise-linear networks; layer ${other.number} uses ${other.activation.name}`,
+    ];
   if (v.strength === 'proved' && e.kind === 'boundary-kkt') return recheckBoundaryKkt(net, loss, theta, data, e);
   if (v.strength === 'proved' && e.kind === 'global-bound') return recheckGlobalBound(net, loss, theta, data, e);
   if (v.strength === 'proved' && e.kind === 'architecture-bound')

@@ -26,7 +26,7 @@ import type { Dataset } from '../model/data.js';
 import { evalPwl } from '../model/activation.js';
 import { activationPattern, exactPreActivations, type ActivationPattern } from '../model/exact.js';
 import { validateLoss, type Loss } from '../model/loss.js';
-import { assembleParams, getBlock, type Network } from '../model/network.js';
+import { assembleParams, getBlock, nonPwlLayer, type Network } from '../model/network.js';
 import { rational, sum, ZERO } from '../numeric/rational.js';
 import { analyseLocalMin, type AnalyseOptions } from './analyse.js';
 import { liftedCoordinates, liftedDesign } from './lifted.js';
@@ -247,7 +247,7 @@ export function snapAndCertify(
   validateLoss(loss);
   if (thetaFloat.length !== net.paramCount)
     throw new RangeError(`θ has ${thetaFloat.length} entries but the network has ${net.paramCount} parameters`);
-  const exactCapable = loss.kind === 'squared' && net.layers.every((l) => l.activation.kind === 'pwl');
+  const exactCapable = loss.kind === 'squared' && nonPwlLayer(net) === null;
   const q = Array.from(thetaFloat, (x) => rational.fromNumber(x));
   const decide = (theta: Fraction[], snapped: boolean, route: string, dim?: number): SnapResult => {
     const r: SnapResult = {

@@ -3,9 +3,12 @@
  * sorted breakpoints t_1 < ... < t_K, slopes a_0..a_K (a_p on (t_p, t_{p+1}))
  * and one anchor point (x0, h(x0)); continuity fixes everything else.
  * Breakpoints with equal slopes on both sides are merged away on construction.
- * PWL activations run exactly on rationals; smooth ones on float64/decimal.
+ * A polynomial activation σ(t) = Σ c_k t^k has rational coefficients.
+ * PWL and polynomial activations run exactly on rationals (and polynomial ones
+ * over the germ field); smooth ones on float64/decimal.
  */
 import { Fraction } from 'fraction.js';
+import * as P from '../linalg/polynomial.js';
 import type { Elementwise, PwlTable, SmoothName } from '../numeric/elementwise.js';
 import { rational, toRat, type Rat, type RatLike } from '../numeric/rational.js';
 
@@ -27,11 +30,20 @@ export interface SmoothActivation {
   readonly fn: Elementwise & { kind: 'smooth' };
 }
 
-export type Activation = PwlActivation | SmoothActivation;
+export interface PolyActivation {
+  readonly kind: 'poly';
+  readonly name: string;
+  /** c_0, c_1, ..., c_n (low degree first), no trailing zero, n ≥ 1 */
+  readonly coefficients: readonly Rat[];
+  readonly fn: Elementwise & { kind: 'poly' };
+}
+
+export type Activation = PwlActivation | SmoothActivation | PolyActivation;
 
 /** Plain-data form of an activation, for counterexample files (rationals as "p/q"). */
 export type ActivationJSON =
   | { kind: 'pwl'; name: string; breakpoints: string[]; slopes: string[]; anchor: { x: string; y: string } }
+  | { kind: 'poly'; name: string; coefficients: string[] }
   | { kind: 'smooth'; name: SmoothName; alpha?: number };
 
 export class ActivationError extends Error {
@@ -93,9 +105,62 @@ export const hardTanh = (): PwlActivation => pwl({ breakpoints: [-1, 1], slopes:
 export const absolute = (): PwlActivation => pwl({ breakpoints: [0], slopes: [-1, 1], name: 'abs' });
 export const linear = (): PwlActivation => pwl({ breakpoints: [], slopes: [1], name: 'linear' });
 
-const SMOOTH_NAMES: readonly SmoothName[] = ['sigmoid', 'tanh', 'softplus', 'elu', 'swish', 'exp', 'square'];
+/**
+ * σ(t) = Σ_k coefficients[k]·t^k (low degree first). Trailing zeros are
+ * trimmed; the degree must then be at least 1 (a constant activation would
+ * make every later layer blind to θ's earlier layers).
+ */
+export function polynomial(coefficients: readonly RatLike[], name?: string): PolyActivation {
+  if (!Array.isArray(coefficients))
+    throw new ActivationError(
+      `a polynomial activation needs a list of rational coefficients, got ${JSON.stringify(coefficients)}`,
+    );
+  const cs = coefficients.map((c, k) => {
+    try {
+      return toRat(c);
+    } catch (e) {
+      throw new ActivationError(
+        `polynomial activation: coefficient ${k} (of t^${k}) ${JSON.stringify(String(c))} is not a rational: ${(e as Error).message}`,
+      );
+    }
+  });
+  const p = P.poly(cs);
+  if (P.degree(p) < 1)
+    throw new ActivationError(
+      `a polynomial activation needs degree ≥ 1 after trimming trailing zeros; [${cs.map((c) => c.toFraction()).join(', ')}] is constant`,
+    );
+  return {
+    kind: 'poly',
+    name: name ?? `poly(${P.polyToString(p)})`,
+    coefficients: p,
+    fn: { kind: 'poly', table: { coefficients: p } },
+  };
+}
+
+/** α + β·t + γ·t². */
+export const quadratic = (alpha: RatLike, beta: RatLike, gamma: RatLike): PolyActivation =>
+  polynomial([alpha, beta, gamma]);
+/** (t − c)² = c² − 2c·t + t². */
+export const shiftedSquare = (c: RatLike): PolyActivation => {
+  const r = toRat(c);
+  const shift = r.s < 0n ? `t + ${r.neg().toFraction()}` : r.n === 0n ? 't' : `t - ${r.toFraction()}`;
+  return polynomial([r.mul(r), r.mul(-2), 1], `(${shift})^2`);
+};
+/** t². Saved files may still name it as the smooth activation "square"; it reads back as this. */
+export const square = (): PolyActivation => polynomial([0, 0, 1], 'square');
+/** t³. */
+export const cube = (): PolyActivation => polynomial([0, 0, 0, 1], 'cube');
+
+/** Exact value of a polynomial activation at a rational point. */
+export function evalPoly(a: PolyActivation, x: Fraction): Fraction {
+  return P.evaluate(a.coefficients, x);
+}
+
+const SMOOTH_NAMES: readonly SmoothName[] = ['sigmoid', 'tanh', 'softplus', 'elu', 'swish', 'exp'];
 
 export function smooth(name: SmoothName, alpha?: number): SmoothActivation {
+  if ((name as string) === 'square')
+    throw new ActivationError(`"square" is a polynomial activation now: use square() (or polynomial([0, 0, 1]))`);
   if (!SMOOTH_NAMES.includes(name))
     throw new ActivationError(`unknown smooth activation ${JSON.stringify(name)}; known: ${SMOOTH_NAMES.join(', ')}`);
   if (alpha !== undefined && (name !== 'elu' || typeof alpha !== 'number' || !Number.isFinite(alpha))) {
@@ -114,7 +179,6 @@ export const softplus = () => smooth('softplus');
 export const elu = (alpha = 1) => smooth('elu', alpha);
 export const swish = () => smooth('swish');
 export const expActivation = () => smooth('exp');
-export const square = () => smooth('square');
 
 /** True for the identity-like case: a PWL activation with one piece (affine). */
 export function isAffine(a: Activation): boolean {
@@ -148,6 +212,7 @@ export function activationToJSON(a: Activation): ActivationJSON {
   if (a.kind === 'smooth')
     return a.alpha === undefined ? { kind: 'smooth', name: a.name } : { kind: 'smooth', name: a.name, alpha: a.alpha };
   const s = (x: Fraction) => rational.toString(x);
+  if (a.kind === 'poly') return { kind: 'poly', name: a.name, coefficients: a.coefficients.map(s) };
   return {
     kind: 'pwl',
     name: a.name,
@@ -158,7 +223,16 @@ export function activationToJSON(a: Activation): ActivationJSON {
 }
 
 export function activationFromJSON(j: ActivationJSON): Activation {
+  // files written before polynomial activations existed name t² as the smooth activation "square"
+  if (j.kind === 'smooth' && (j.name as string) === 'square' && j.alpha === undefined) return square();
   if (j.kind === 'smooth') return smooth(j.name, j.alpha);
+  if (j.kind === 'poly') {
+    if (!Array.isArray(j.coefficients))
+      throw new ActivationError(
+        `a polynomial activation needs "coefficients": a list of rationals ("p/q"), got ${JSON.stringify(j.coefficients)}`,
+      );
+    return polynomial(j.coefficients, j.name);
+  }
   if (j.kind === 'pwl') return pwl({ breakpoints: j.breakpoints, slopes: j.slopes, anchor: j.anchor, name: j.name });
   throw new ActivationError(`unknown activation kind ${JSON.stringify((j as { kind?: unknown }).kind)}`);
 }

@@ -13,7 +13,7 @@ import type { Network } from './network.js';
 /** Degree of the activation as a polynomial on one of its pieces (1 for piecewise-linear ones), or null when it is not polynomial. */
 export function activationDegree(a: Activation): number | null {
   if (a.kind === 'pwl') return 1;
-  if (a.kind === 'smooth' && a.name === 'square') return 2;
+  if (a.kind === 'poly') return a.coefficients.length - 1;
   return null;
 }
 

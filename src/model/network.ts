@@ -261,7 +261,7 @@ export function buildNetwork(spec: NetworkSpec): Network {
       default:
         throw new NetworkError(`${where}: unknown layer kind`);
     }
-    if (!activation || (activation.kind !== 'pwl' && activation.kind !== 'smooth'))
+    if (!activation || (activation.kind !== 'pwl' && activation.kind !== 'smooth' && activation.kind !== 'poly'))
       throw new NetworkError(`${where}: missing or invalid activation`);
     layers.push({
       number,
@@ -311,6 +311,21 @@ export function fcNetwork(
       activation: i < L - 1 ? acts[i] : linear(),
     })),
   });
+}
+
+/** The first layer whose activation is not piecewise linear, or null: a PWL network is affine on every activation cell. */
+export function nonPwlLayer(net: Network): CompiledLayer | null {
+  return net.layers.find((l) => l.activation.kind !== 'pwl') ?? null;
+}
+
+/**
+ * The first layer whose activation is neither piecewise linear nor polynomial,
+ * or null: on every activation cell of a piecewise-polynomial network the
+ * outputs, and the squared-loss risk, are polynomials in θ, so exact
+ * derivatives and curve analysis apply.
+ */
+export function nonPolynomialLayer(net: Network): CompiledLayer | null {
+  return net.layers.find((l) => l.activation.kind !== 'pwl' && l.activation.kind !== 'poly') ?? null;
 }
 
 export function view(net: Network, name: string): ParamView {

@@ -218,7 +218,7 @@ function hvpOnTrace<T extends Tensor, S>(
     if (lt.act) {
       D = be.hadamard(delta, lt.act.slope);
       dD = be.hadamard(ddelta, lt.act.slope);
-      if (lt.act.curvature && L.activation.kind === 'smooth')
+      if (lt.act.curvature && L.activation.kind !== 'pwl')
         dD = be.add(dD, be.hadamard(be.hadamard(delta, lt.act.curvature), dZ[l]));
     }
     const dAprev = l > 0 ? dA[l - 1] : null;

@@ -38,7 +38,11 @@ export function homogeneityDegree(a: Activation): number | null {
     const t = a.fn.table;
     return t.breakpoints.every((b) => b.n === 0n) && t.intercepts.every((c) => c.n === 0n) ? 1 : null;
   }
-  if (a.kind === 'smooth' && a.name === 'square') return 2;
+  if (a.kind === 'poly') {
+    // a single power c·t^p
+    const nz = a.coefficients.flatMap((c, k) => (c.n === 0n ? [] : [k]));
+    return nz.length === 1 && nz[0] >= 1 ? nz[0] : null;
+  }
   return null;
 }
 

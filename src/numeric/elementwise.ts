@@ -21,16 +21,44 @@ export interface PwlTable {
   readonly intercepts: readonly Fraction[];
 }
 
-export type SmoothName = 'sigmoid' | 'tanh' | 'softplus' | 'elu' | 'swish' | 'exp' | 'square';
+export type SmoothName = 'sigmoid' | 'tanh' | 'softplus' | 'elu' | 'swish' | 'exp';
+
+/**
+ * A polynomial σ(t) = Σ_k coefficients[k]·t^k (rational coefficients, low
+ * degree first, no trailing zero, degree ≥ 1). Exact on every backend: only
+ * ring operations are used, so it also runs over the germ field.
+ */
+export interface PolyTable {
+  readonly coefficients: readonly Fraction[];
+}
 
 export type Elementwise =
   | { readonly kind: 'pwl'; readonly table: PwlTable }
+  | { readonly kind: 'poly'; readonly table: PolyTable }
   | { readonly kind: 'smooth'; readonly name: SmoothName; readonly alpha?: number };
+
+/**
+ * σ(x), σ′(x), σ″(x) of the polynomial with coefficients c (low degree first)
+ * by one Horner pass (three accumulators), ring operations only: the field
+ * may be the germ field, which has no meaningful comparison here.
+ */
+export function polyEval<S>(field: Field<S>, c: readonly S[], x: S): [S, S, S] {
+  const f = field;
+  const n = c.length - 1;
+  let v = c[n],
+    d1 = f.zero,
+    d2 = f.zero; // d2 accumulates σ″/2
+  for (let k = n - 1; k >= 0; k--) {
+    d2 = f.add(f.mul(d2, x), d1);
+    d1 = f.add(f.mul(d1, x), v);
+    v = f.add(f.mul(v, x), c[k]);
+  }
+  return [v, d1, f.add(d2, d2)];
+}
 
 /** Value, first and second derivative of a smooth function, in any field that has exp/log. */
 export function smoothEval<S>(field: Field<S>, name: SmoothName, x: S, alpha = 1): [S, S, S] {
   const f = field;
-  if (name === 'square') return [f.mul(x, x), f.add(x, x), f.fromInt(2)];
   if (!isTranscendental(f)) {
     throw new TypeError(
       `the ${name} activation needs exp/log, which the ${f.kind} arithmetic does not have; use float64 or decimal`,

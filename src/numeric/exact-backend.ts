@@ -1,6 +1,6 @@
 import { Fraction } from 'fraction.js';
 import { assertMatmul, assertSameShape, type ActivateOptions, type ActivationResult, type Backend } from './backend.js';
-import type { Elementwise, PwlTable } from './elementwise.js';
+import type { Elementwise, PolyTable, PwlTable } from './elementwise.js';
 import { gcdBig, lcmBig, ratioOfDouble } from './parse.js';
 import { numOf, rational } from './rational.js';
 
@@ -83,6 +83,54 @@ function pwlInts(table: PwlTable): PwlInts {
   };
   pwlCache.set(table, p);
   return p;
+}
+
+interface PolyInts {
+  /** common denominator L of the coefficients */
+  L: bigint;
+  /** integer coefficients of L·σ, L·σ′ and L·σ″ (low degree first; [] for the zero polynomial) */
+  value: bigint[];
+  slope: bigint[];
+  curvature: bigint[];
+}
+const polyCache = new WeakMap<PolyTable, PolyInts>();
+function polyInts(table: PolyTable): PolyInts {
+  let p = polyCache.get(table);
+  if (p) return p;
+  let L = 1n;
+  for (const c of table.coefficients) L = lcmBig(L, c.d);
+  const value = table.coefficients.map((c) => (numOf(c) * L) / c.d);
+  const slope = value.slice(1).map((a, k) => a * BigInt(k + 1));
+  const curvature = slope.slice(1).map((a, k) => a * BigInt(k + 1));
+  p = { L, value, slope, curvature };
+  polyCache.set(table, p);
+  return p;
+}
+
+/**
+ * Entries x/D ↦ p(x/D)·L for an integer polynomial p = Σ a_k t^k of degree m,
+ * as numerators over the shared denominator L·D^m: homogeneous Horner on the
+ * numerators, v ← v·x + a_k·D^(m−k), so every step is one bigint product and
+ * one addition (the powers of D are scaled into the coefficients once).
+ */
+function polyOnNumerators(a: readonly bigint[], L: bigint, z: QTensor): QTensor {
+  const m = a.length - 1;
+  if (m < 0) return new QTensor(z.rows, z.cols, new Array<bigint>(z.num.length).fill(0n), 1n);
+  const D = z.den;
+  const scaled = new Array<bigint>(m + 1);
+  let pw = 1n;
+  for (let k = m; k >= 0; k--) {
+    scaled[k] = a[k] * pw;
+    if (k > 0) pw *= D; // pw = D^(m−k+1) for the next k; D^m at the end
+  }
+  const out = new Array<bigint>(z.num.length);
+  for (let i = 0; i < out.length; i++) {
+    const x = z.num[i];
+    let v = scaled[m];
+    for (let k = m - 1; k >= 0; k--) v = v * x + scaled[k];
+    out[i] = v;
+  }
+  return reduceQ(new QTensor(z.rows, z.cols, out, L * pw));
 }
 
 export const exactBackend: Backend<QTensor, Fraction> = {
@@ -294,28 +342,17 @@ export const exactBackend: Backend<QTensor, Fraction> = {
     const n = z.num.length;
     const piece = new Int32Array(n);
     const kinks: number[] = [];
-    if (fn.kind === 'smooth') {
-      if (fn.name !== 'square') {
-        throw new TypeError(`the ${fn.name} activation is not rational; run it on the float64 or decimal backend`);
-      }
-      const value = reduceQ(
-        new QTensor(
-          z.rows,
-          z.cols,
-          z.num.map((x) => x * x),
-          z.den * z.den,
-        ),
-      );
-      const slope = reduceQ(
-        new QTensor(
-          z.rows,
-          z.cols,
-          z.num.map((x) => 2n * x),
-          z.den,
-        ),
-      );
-      const curv = new QTensor(z.rows, z.cols, new Array<bigint>(n).fill(2n), 1n);
-      return { value, slope, curvature: curvature ? curv : undefined, piece, kinks };
+    if (fn.kind === 'smooth')
+      throw new TypeError(`the ${fn.name} activation is not rational; run it on the float64 or decimal backend`);
+    if (fn.kind === 'poly') {
+      const p = polyInts(fn.table);
+      return {
+        value: polyOnNumerators(p.value, p.L, z),
+        slope: polyOnNumerators(p.slope, p.L, z),
+        curvature: curvature ? polyOnNumerators(p.curvature, p.L, z) : undefined,
+        piece,
+        kinks,
+      };
     }
     const t = pwlInts(fn.table);
     const K = t.bpNum.length;

@@ -1,5 +1,5 @@
 import { assertMatmul, assertSameShape, type ActivateOptions, type ActivationResult, type Backend } from './backend.js';
-import { smoothEval, type Elementwise } from './elementwise.js';
+import { smoothEval, type Elementwise, type PolyTable } from './elementwise.js';
 import { float64 } from './float64.js';
 import { ratioToNumber } from './rational.js';
 
@@ -283,6 +283,25 @@ export const floatBackend: Backend<FTensor, number> = {
           value[i] = t.slope[p] * x + t.icpt[p];
         }
       }
+    } else if (fn.kind === 'poly') {
+      const c = polyNumbers(fn.table);
+      const m = c.length - 1;
+      const Z = z.data;
+      for (let i = 0; i < n; i++) {
+        // Horner with three accumulators: σ, σ′, σ″/2
+        const x = Z[i];
+        let v = c[m],
+          d1 = 0,
+          d2 = 0;
+        for (let k = m - 1; k >= 0; k--) {
+          d2 = d2 * x + d1;
+          d1 = d1 * x + v;
+          v = v * x + c[k];
+        }
+        value[i] = v;
+        slope[i] = d1;
+        if (curv) curv[i] = 2 * d2;
+      }
     } else {
       const alpha = fn.alpha ?? 1;
       for (let i = 0; i < n; i++) {
@@ -339,6 +358,16 @@ function pwlNumbers(fn: Extract<Elementwise, { kind: 'pwl' }>) {
     pwlCache.set(fn.table, t);
   }
   return t;
+}
+
+const polyCache = new WeakMap<object, Float64Array>();
+function polyNumbers(table: PolyTable): Float64Array {
+  let c = polyCache.get(table);
+  if (!c) {
+    c = Float64Array.from(table.coefficients, (x) => ratioToNumber(x.s * x.n, x.d));
+    polyCache.set(table, c);
+  }
+  return c;
 }
 
 function fastSmooth(name: string, x: number, alpha: number): [number, number, number] {

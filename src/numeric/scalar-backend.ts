@@ -1,5 +1,5 @@
 import { assertMatmul, assertSameShape, type ActivateOptions, type ActivationResult, type Backend } from './backend.js';
-import { pieceOf, smoothEval } from './elementwise.js';
+import { pieceOf, polyEval, smoothEval } from './elementwise.js';
 import type { Field } from './field.js';
 import { decimal50 } from './decimal.js';
 import type { Decimal } from 'decimal.js';
@@ -40,6 +40,7 @@ export function scalarBackend<S>(field: Field<S>, name: 'decimal' | 'scalar' = '
     return T(n, m, out);
   };
   const convCache = new WeakMap<object, { bp: S[]; slope: S[]; icpt: S[] }>();
+  const polyCache = new WeakMap<object, S[]>();
   const self: Backend<STensor<S>, S> = {
     name,
     field,
@@ -185,6 +186,10 @@ export function scalarBackend<S>(field: Field<S>, name: 'decimal' | 'scalar' = '
           value[i] = f.add(f.mul(t.slope[p], x), t.icpt[p]);
           curv[i] = f.zero;
         }
+      } else if (fn.kind === 'poly') {
+        let c = polyCache.get(fn.table);
+        if (!c) polyCache.set(fn.table, (c = fn.table.coefficients.map((x) => f.fromRatio(x.s * x.n, x.d))));
+        for (let i = 0; i < n; i++) [value[i], slope[i], curv[i]] = polyEval(f, c, z.data[i]);
       } else {
         for (let i = 0; i < n; i++) [value[i], slope[i], curv[i]] = smoothEval(f, fn.name, z.data[i], fn.alpha);
       }

@@ -27,9 +27,8 @@ import {
 } from '../../papers/he2020/index.js';
 import { dataTable, encQ } from '../codec.js';
 import { instanceKind, proved, refuted } from '../define.js';
-import { datasetCodec } from '../schema.js';
+import { datasetCodec, pwlActivationCodec } from '../schema.js';
 import { firstMismatch, localMin, verdictFailure } from './deciders.js';
-import { pwlActivationCodec } from './general-instances.js';
 import { HYP, oneHiddenLayer, setupOneHidden, type OneHiddenInstance } from './instances.js';
 import { he2020 } from './paper.js';
 

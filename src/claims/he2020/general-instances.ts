@@ -8,7 +8,7 @@ import type { Fraction } from 'fraction.js';
 import { z } from 'zod';
 import { randomPwl } from '../../gen/arbitraries.js';
 import { detectDistinct, detectNotAffine, nonAffineDataset } from '../../gen/data.js';
-import { activationToJSON, pwl, type PwlActivation } from '../../model/activation.js';
+import type { PwlActivation } from '../../model/activation.js';
 import type { Dataset } from '../../model/data.js';
 import {
   assumption4Kink,
@@ -21,37 +21,8 @@ import {
 } from '../../papers/he2020/index.js';
 import { dataTable, encQ, netSummary, paramTable } from '../codec.js';
 import { instanceKind } from '../define.js';
-import { datasetCodec } from '../schema.js';
+import { datasetCodec, pwlActivationCodec } from '../schema.js';
 import { HYP, layerSizes, widths } from './instances.js';
-
-const ratText = z.union([z.string(), z.number()]);
-
-/** A piecewise-linear activation as its JSON spec: { kind: 'pwl', name, breakpoints, slopes, anchor }. */
-export const pwlActivationCodec = z.codec(
-  z.object({
-    kind: z.literal('pwl'),
-    name: z.string(),
-    breakpoints: z.array(ratText),
-    slopes: z.array(ratText),
-    anchor: z.object({ x: ratText, y: ratText }),
-  }),
-  z.custom<PwlActivation>(),
-  {
-    decode: ({ name, breakpoints, slopes, anchor }, ctx) => {
-      try {
-        return pwl({ breakpoints, slopes, anchor, name });
-      } catch (e) {
-        ctx.issues.push({ code: 'custom', message: (e as Error).message, input: { breakpoints, slopes } });
-        return z.NEVER;
-      }
-    },
-    encode: (act) => {
-      const j = activationToJSON(act);
-      if (j.kind !== 'pwl') throw new TypeError(`${act.name} is not piecewise linear`);
-      return j;
-    },
-  },
-);
 
 export interface GeneralInstance {
   hidden: number[];
