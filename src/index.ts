@@ -80,10 +80,22 @@ export {
   activationPattern,
   pieceDerivatives,
   cellGradient,
+  forcedPiecesOf,
 } from './model/exact.js';
+export type { ForcedPieces } from './model/passes.js';
 export { rescalingSymmetries, homogeneityDegree } from './model/symmetry.js';
 export type { RescalingSymmetry } from './model/symmetry.js';
 export { outputDegree, riskDegree } from './model/degree.js';
+/** Sparse multivariate Laurent polynomials over the rationals (what the flat-family certificate computes in). */
+export {
+  laurentField,
+  laurentMonomial,
+  laurentConstant,
+  laurentEvaluate,
+  laurentDerivative,
+  laurentToString,
+} from './linalg/laurent.js';
+export type { Laurent } from './linalg/laurent.js';
 export type { ActivationPattern, KinkDetail } from './model/exact.js';
 export { risk, riskGradient, predict } from './model/passes.js';
 export { affineFit, affineFitOf, affineEmbedding } from './model/affine.js';
@@ -103,7 +115,7 @@ export { equalRisk, constantAlongPath } from './landscape/paths.js';
 export { recheck, certify, recheckLowerPoint, recheckDescentEvidence } from './landscape/recheck.js';
 export { searchLowerPoint } from './landscape/global.js';
 export type { LowerPoint, LowerSearchOptions } from './landscape/global.js';
-export { plantCellMinimum } from './landscape/plant.js';
+export { plantCellMinimum, plantCriticalPoint, outputJacobian } from './landscape/plant.js';
 export { scanDirections, dyadicDirections } from './landscape/scan.js';
 export type { ScanOptions, ScanResult, ScanLower } from './landscape/scan.js';
 export { snapAndCertify } from './landscape/snap.js';

@@ -6,8 +6,11 @@ import { test, fc } from '@fast-check/vitest';
 import { Fraction } from 'fraction.js';
 import { describe, expect, it } from 'vitest';
 import {
+  columns,
+  definiteness,
   fromRows,
   leastSquares,
+  nullspace,
   laurentDerivative,
   laurentEvaluate,
   laurentField,
@@ -15,7 +18,7 @@ import {
   rank,
   type Laurent,
 } from '../../src/linalg/index.js';
-import { simplexLattice } from '../../src/landscape/recheck-flat.js';
+import { notInert, rescalingError, shearError, simplexLattice } from '../../src/landscape/recheck-flat.js';
 import {
   analyseLocalMin,
   binomial,
@@ -33,6 +36,7 @@ import {
   activationPattern,
   dataset,
   exactOutputs,
+  exactHessian,
   exactRisk,
   fcNetwork,
   hardTanh,
@@ -40,8 +44,11 @@ import {
   leakyRelu,
   linear,
   relu,
+  outputDegree,
   rescalingSymmetries,
+  riskDegree,
   square,
+  tanh,
   squaredLoss,
   type Dataset,
   type Network,
@@ -93,6 +100,14 @@ describe('rescaling symmetries of an architecture', () => {
     // an activation with kinks away from 0 is not homogeneous: none
     expect(rescalingSymmetries(fcNetwork([2, 3, 1], hardTanh())).length).toBe(0);
   });
+});
+
+// kills: a degree bound that is too small (the re-check's lattice would then be too small to prove an identity)
+it('degree bounds of the cell polynomial: one per weight layer, times the activation degree', () => {
+  expect([outputDegree(fcNetwork([2, 3, 3, 1], relu())), riskDegree(fcNetwork([2, 3, 3, 1], relu()))]).toEqual([3, 6]);
+  expect(outputDegree(fcNetwork([1, 1, 1], square(), false))).toBe(3); // v·(w·x)²
+  expect(outputDegree(fcNetwork([1, 2, 2, 1], quadratic(1, 1, 1)))).toBe(7); // ((1·2 + 1)·2 + 1)
+  expect(outputDegree(fcNetwork([1, 2, 1], tanh()))).toBeNull();
 });
 
 describe('the flat-family certificate', () => {
@@ -378,4 +393,118 @@ describe("Ding et al.'s Theorem 5 points (quadratic σ, no bias): m − 1 flat d
       expect(recheck(r, net, sumLoss, flipped, data)).toEqual([]);
     },
   );
+});
+
+// Each forged flat-family proof below passes every check of the re-check but one; the test kills the mutation
+// that drops that check.
+describe('the flat-family re-check, check by check', () => {
+  const forged = (e: Partial<FlatFamilyEvidence>): Verdict => ({
+    strength: 'proved',
+    question: '',
+    summary: '',
+    evidence: {
+      kind: 'flat-family',
+      risk: '0',
+      inertia: { positive: 0, negative: 0, zero: 0 },
+      scales: [],
+      shifts: [],
+      identity: 'forged',
+      ...e,
+    },
+  });
+  it('a rescaling listing a parameter twice (in place of a missing reader) is rejected', () => {
+    const net = fcNetwork([1, 1, 2, 1], relu());
+    const theta = toRats([1, 1, 1, -1, 1, -1, 2, 3, 0]);
+    const d = plantCellMinimum(
+      net,
+      theta,
+      toRats([0, 1, 2, 3, 4]).map((x) => [x]),
+      toRats([1, -2, 1]),
+    );
+    const v = degenerateMinimum(net, mse, theta, d);
+    expect(v.strength).toBe('proved');
+    expect(recheck(v, net, mse, theta, d)).toEqual([]);
+    const e = flat(v);
+    const scales = e.scales.map((sc) =>
+      sc.name === 'layer 1, unit 1'
+        ? { ...sc, powers: sc.powers.map(([p, x]): [number, number] => [p === 3 ? 2 : p, x]) }
+        : sc,
+    );
+    expect(recheck({ ...v, evidence: { ...e, scales } }, net, mse, theta, d).join()).toMatch(/listed twice/);
+  });
+  it('live parameters declared free are rejected (the cubic saddle at 0, where H = 0)', () => {
+    const deep = fcNetwork([1, 1, 1, 1], linear(), false);
+    const d = dataset([[1]], [[1]]);
+    const free = [0, 1, 2].map((index) => ({ index, name: `p${index}` }));
+    const v = forged({ risk: '1', inertia: { positive: 0, negative: 0, zero: 3 }, free });
+    expect(recheck(v, deep, mse, toRats([0, 0, 0]), d).join()).toMatch(/is not free/);
+  });
+  it("a saddle whose null directions are flat is rejected for its negative direction (Ding's wrong-sign control)", () => {
+    const sumLoss = squaredLoss({ reduction: 'sum' });
+    const net = fcNetwork([1, 3, 1], quadratic(1, 1, 1), false);
+    const d = dataset([[-1], [0], [1]], [[-2], [-5], [-2]]);
+    const theta = toRats([0, 0, 0, '1/1000', '-3001/2000', '-3001/2000']); // Σv = −3 as at G1: still critical
+    const H = exactHessian(net, sumLoss, theta, d);
+    if (H.kind !== 'interior') throw new Error('interior expected');
+    const def = definiteness(rational, fromRows(H.value));
+    expect(def.inertia.negative).toBeGreaterThan(0);
+    const shifts = columns(nullspace(rational, fromRows(H.value))).map((c) => c.map((x) => x.toFraction()));
+    const v = forged({ risk: exactRisk(net, sumLoss, theta, d).toFraction(), inertia: def.inertia, shifts });
+    const errs = recheck(v, net, sumLoss, theta, d);
+    expect(errs.join()).toMatch(/negative direction/);
+    expect(errs).toEqual([errs.find((x) => /negative direction/.test(x))]); // everything else about this family holds
+  });
+  it('an affine family along curved null directions of a polynomial net fails at a lattice point', () => {
+    const net = fcNetwork([1, 1, 1], square(), false); // v·(w·x)², θ = 0: H = 0
+    const d = dataset([[1]], [[1]]);
+    const shifts = [
+      ['1', '0'],
+      ['0', '1'],
+    ];
+    const errs = recheck(
+      forged({ risk: '1', inertia: { positive: 0, negative: 0, zero: 2 }, shifts }),
+      net,
+      mse,
+      toRats([0, 0]),
+      d,
+    );
+    expect(errs.join()).toMatch(/lattice point/);
+  });
+  it('shears need one slope and no intercept on both units; rescalings need every incoming parameter and only the readers', () => {
+    const net = fcNetwork([1, 2, 1], relu());
+    // unit 1 active on every sample, unit 2 only on x = 2
+    const theta = toRats([1, 1, 1, '-3/2', 1, 1, 0]);
+    const d = dataset([[0], [1], [2]], [[0], [0], [0]]);
+    const pat = activationPattern(net, theta, d);
+    expect(pat.interior).toBe(true);
+    expect(shearError(net, pat, { layer: 1, target: 0, source: 1 })).toMatch(/differ in slope/);
+    const ht = fcNetwork([1, 2, 1], hardTanh());
+    const sat = toRats([0, 0, 5, 5, 1, 1, 0]); // both units saturated at +1 on every sample: slope 0, intercept 1
+    const patHt = activationPattern(ht, sat, d);
+    expect(patHt.interior).toBe(true);
+    expect(shearError(ht, patHt, { layer: 1, target: 0, source: 1 })).toMatch(/intercept/);
+    // a saturated hard-tanh unit outputs 1, not 0: its readers are live
+    expect(notInert(ht, patHt, d, 4)).toMatch(/not dead/);
+    // θ = (W¹₁, W¹₂, b¹₁, b¹₂, W²₁, W²₂, b²)
+    expect(
+      rescalingError(net, [
+        [0, 1],
+        [2, 1],
+        [4, -1],
+      ]),
+    ).toBeNull();
+    expect(
+      rescalingError(net, [
+        [0, 1],
+        [4, -1],
+      ]),
+    ).toMatch(/bias of unit 1/);
+    expect(
+      rescalingError(net, [
+        [0, 1],
+        [2, 1],
+        [5, -1],
+      ]),
+    ).toMatch(/not exactly layer 2's weights/);
+  });
 });

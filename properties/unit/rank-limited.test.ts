@@ -186,6 +186,13 @@ describe('a width-1 hidden layer, d_X = 2, d_Y = 3', () => {
     );
     expect(forge((g) => (g.map = g.rank!.ols))).toMatch(/rank above 1|not the bound/);
     expect(forge((g) => delete g.rank)).toMatch(/normal equations/);
+    // kills: the symmetry check of P dropped (Weyl's step needs a symmetric P)
+    expect(
+      forge((g) => {
+        const P = g.rank!.projection;
+        P[0][1] = toRat(P[0][1]).add(1).toFraction();
+      }),
+    ).toMatch(/the projection is not symmetric/);
   });
 
   // kills: a group bound read off θ's own outputs instead of the certificate (it would prove every point)

@@ -532,7 +532,6 @@ describe('global minima from the architecture bound', () => {
 
   it('the generated instances are not vacuous', () => {
     // measured over the runs above (fixed seeds would make these exact; fast-check seeds vary)
-    console.log('receptive-field test stats', stats);
     expect(stats.instances).toBe(300);
     expect(stats.rfGroups).toBeGreaterThan(5);
     expect(stats.sharingGroups).toBeGreaterThan(5);

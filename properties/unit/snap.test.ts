@@ -140,11 +140,6 @@ describe('snap and certify', () => {
         }
       }
     }
-    console.log(
-      'G3 snap routes',
-      routes.map((r) => r.slice(0, 80)),
-      { proved, boundaryProofs },
-    );
     expect(boundaryProofs).toBeGreaterThanOrEqual(1);
     expect(proved).toBeGreaterThanOrEqual(15);
   }, 60_000);

@@ -98,7 +98,7 @@ export function certifyTimes(): Record<string, unknown> {
     },
     degenerate: {
       samples: N,
-      note: 'planted critical points (plantCriticalPoint, residuals/100); each run is one deterministic point. On FC 2-16-16-1 with N = 64 (337 parameters) every critical point has at least 337 − 64 = 273 zero Hessian directions, 241 beyond the 32 rescalings, so this route cannot apply at that size',
+      note: 'planted critical points (plantCriticalPoint, residuals/100); each run is one deterministic point. On FC 2-16-16-1 with N = 64 (337 parameters) the Gauss–Newton part JᵀJ of the Hessian has rank ≤ 64, so its null space has at least 273 dimensions, 241 beyond the 32 rescalings; where the residual term leaves the Hessian singular there, a family would need that many affine variables (a re-check lattice of astronomical size): not attempted at that size',
       runs: [
         [2, 3, 3, 1],
         [2, 16, 1],

@@ -10,8 +10,10 @@
  * model/symmetry.ts) and B's columns are affine directions, plus the free
  * coordinates: parameters the cell polynomial does not depend on at all (the
  * weights of dead units, see inertParameters). We check
- *  1. θ(1, 0) = θ, and the family's tangent vectors at θ (e_pj·θ_p for each s_j,
- *     the columns of B) are k independent vectors of ker H, so they span it;
+ *  1. θ(1, 0, 0) = θ, and the family's tangent vectors at θ (e_pj·θ_p for
+ *     each rescaling s_j, each shear's tangent, the columns of B, the unit
+ *     vectors of the free coordinates) are k independent vectors of ker H, so
+ *     they span it;
  *  2. ∇R_cell(θ(s, u)) ≡ 0 as a Laurent-polynomial identity in (s, u), by
  *     backprop over the Laurent field with θ's activation pieces forced;
  * so the family is a k-dimensional manifold S of critical points through θ
@@ -64,9 +66,9 @@ const s = (x: Fraction) => x.toFraction();
 export interface DegenerateOptions {
   /**
    * The re-check verifies the affine part of the family by evaluating ∇R at
-   * every point of a simplex lattice, C(D + m, m) points for m shift directions
-   * and risk degree D + 1; families needing more points than this are not
-   * proposed (default 5000).
+   * every point of a simplex lattice, C(D − 1 + m, m) points for m shift
+   * directions and a cell risk of degree ≤ D (riskDegree); families needing
+   * more points than this are not proposed (default 5000).
    */
   maxLattice?: number;
 }
@@ -315,7 +317,7 @@ export function degenerateMinimum(
   return verdict(
     'evidence',
     QUESTION,
-    `∇R(θ) = 0 and the Hessian is positive semidefinite with ${k} zero directions, but they could not be exhibited as a family of critical points (${why}); no null direction descends`,
+    `∇R(θ) = 0 and the Hessian is positive semidefinite with ${k} zero directions, but they could not be exhibited as a family of critical points (${why}); none of the ${2 * tries.length} rays tried along null directions (basis vectors and sums) descends, which does not exclude a descent along a curve`,
     ev(why, { inertia }),
     undefined,
     'yes',

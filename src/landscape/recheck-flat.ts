@@ -7,7 +7,13 @@
  *    activation is homogeneous of degree p, used nowhere else, and its −p
  *    parameters exactly those reading that group in the next layer; such a
  *    map leaves the cell polynomial unchanged for every θ, so it maps critical
- *    points to critical points;
+ *    points to critical points (each parameter listed once);
+ *  - each shear: two units of one dense layer with the same slope and intercept
+ *    0 on every sample, parameters exclusive to their row and column: again a
+ *    linear symmetry of the cell polynomial;
+ *  - each free parameter: every use is in a unit with slope 0 on every sample,
+ *    or reads an input that is 0 on every sample (a zero input coordinate, or a
+ *    dead unit whose piece has intercept 0), so the cell polynomial ignores it;
  *  - the affine part: every entry of ∇R_cell(θ + B·u) is a polynomial of
  *    total degree ≤ D − 1 in u (D = riskDegree), and a polynomial of total
  *    degree ≤ d in m variables that vanishes on the simplex lattice
@@ -43,7 +49,8 @@ export function simplexLattice(m: number, d: number): number[][] {
 }
 
 /** Why `powers` is not a rescaling symmetry of the architecture, or null when it is one. */
-function rescalingError(net: Network, powers: readonly (readonly [number, number])[]): string | null {
+export function rescalingError(net: Network, powers: readonly (readonly [number, number])[]): string | null {
+  if (new Set(powers.map(([p]) => p)).size !== powers.length) return 'a parameter is listed twice';
   const plus = new Set(powers.filter(([, e]) => e === 1).map(([p]) => p));
   const minus = powers.filter(([, e]) => e !== 1);
   if (!plus.size || !minus.length) return 'it scales no incoming or no outgoing parameter';
@@ -103,7 +110,7 @@ function shearVector(net: Network, sh: Shear, theta: readonly Fraction[]): Fract
 }
 
 /** Why the shear is not a symmetry of θ's cell polynomial, or null. */
-function shearError(net: Network, pattern: ActivationPattern, sh: Shear): string | null {
+export function shearError(net: Network, pattern: ActivationPattern, sh: Shear): string | null {
   const L = net.layers[sh.layer - 1],
     next = net.layers[sh.layer];
   if (!L || L.spec.kind !== 'dense' || !L.weightIndex || !next?.weightIndex || L.activation.kind !== 'pwl')
@@ -135,7 +142,7 @@ function shearError(net: Network, pattern: ActivationPattern, sh: Shear): string
 }
 
 /** Why the cell polynomial may depend on parameter p, or null: each use of p must be in a unit with slope 0 on every sample, or read an input that is 0 on every sample. */
-function notInert(net: Network, pattern: ActivationPattern, data: Dataset, p: number): string | null {
+export function notInert(net: Network, pattern: ActivationPattern, data: Dataset, p: number): string | null {
   const rows = (l: number) => pattern.layers.find((lp) => lp.layer === l)?.piece;
   const tableOf = (l: number) => {
     const a = net.layers[l - 1]?.activation;

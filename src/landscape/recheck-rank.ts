@@ -85,6 +85,8 @@ export function recheckRankGroup(
   const live = liveUnits(net, g.pattern);
   if (typeof live === 'string') return fail(live);
   if (live !== c.limit) return fail(`the rank limit is ${live} on this pattern, not the stored ${c.limit}`);
+  // the bound ssr + tr M − r·c − tr Z needs r ≤ d_Y (with r > d_Y and c < 0 it overshoots)
+  if (c.limit > dY) return fail(`the rank limit ${c.limit} exceeds the ${dY} outputs`);
   const width = dX + (affine ? 1 : 0);
   const ols = c.ols.map((row) => row.map(q));
   const P = c.projection.map((row) => row.map(q));
