@@ -6,13 +6,12 @@
  * so a float artefact can never produce a witness.
  */
 import fc from 'fast-check';
+import { adam } from './optimise.js';
 import { Fraction } from 'fraction.js';
-import { dataTensors, type Dataset } from '../model/data.js';
+import type { Dataset } from '../model/data.js';
 import { exactRisk } from '../model/exact.js';
 import type { Loss } from '../model/loss.js';
 import type { Network } from '../model/network.js';
-import { riskGradient } from '../model/passes.js';
-import { floatBackend } from '../numeric/float-backend.js';
 import { recheckLowerPoint, selfCheckEnabled } from './recheck.js';
 
 export interface LowerSearchOptions {
@@ -33,36 +32,6 @@ export interface LowerPoint {
 function roundDyadic(x: number, m: number): Fraction {
   const s = 2 ** m;
   return new Fraction(BigInt(Math.round(x * s)), 1n << BigInt(m));
-}
-
-/** Adam on the float risk from one start; returns the final point. */
-export function adam(
-  net: Network,
-  loss: Loss,
-  data: Dataset,
-  start: Float64Array,
-  steps: number,
-  lr: number,
-): Float64Array {
-  const be = floatBackend;
-  const { X, Y } = dataTensors(be, net, data);
-  const P = start.length;
-  const th = start.slice(),
-    m = new Float64Array(P),
-    v = new Float64Array(P);
-  const b1 = 0.9,
-    b2 = 0.999,
-    eps = 1e-12;
-  for (let s = 1; s <= steps; s++) {
-    const g = riskGradient(be, net, loss, be.fromNumbers(P, 1, th), X, Y).grad.data;
-    for (let k = 0; k < P; k++) {
-      m[k] = b1 * m[k] + (1 - b1) * g[k];
-      v[k] = b2 * v[k] + (1 - b2) * g[k] * g[k];
-      th[k] -= (lr * (m[k] / (1 - b1 ** s))) / (Math.sqrt(v[k] / (1 - b2 ** s)) + eps);
-    }
-    if (!th.every(Number.isFinite)) break;
-  }
-  return th;
 }
 
 export function searchLowerPoint(

@@ -18,3 +18,4 @@ export * from './boundary-kkt.js';
 export * from './degenerate.js';
 export * from './rank-limited.js';
 export * from './germ-derivatives.js';
+export * from './optimise.js';

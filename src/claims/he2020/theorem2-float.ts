@@ -8,13 +8,12 @@ import fc from 'fast-check';
 import type { Fraction } from 'fraction.js';
 import { z } from 'zod';
 import { nonzeroRational, smallRational } from '../../gen/arbitraries.js';
-import { liftedDesign } from '../../landscape/lifted.js';
-import { floatLeastSquares } from '../../linalg/float.js';
 import { twoPiece } from '../../model/activation.js';
 import { dataset } from '../../model/data.js';
 import { dotOf } from '../../numeric/field.js';
 import { rational, sum, toRat } from '../../numeric/rational.js';
-import { theorem2Net } from '../../papers/he2020/index.js';
+import { mse, theorem2Net } from '../../papers/he2020/index.js';
+import { cellMinimumRisk } from '../../landscape/optimise.js';
 import { dataTable } from '../codec.js';
 import { instanceKind, supported, unsupported } from '../define.js';
 import { datasetCodec, rationalCodec } from '../schema.js';
@@ -22,19 +21,12 @@ import { converge, GRAD_TOL, type FloatStart } from './newton.js';
 import { he2020 } from './paper.js';
 import { t2Setting } from './theorem2-instances.js';
 
-/** LS risk of regressing y on the design X̂_Aᵀ of the cell that θ is in (float; θ read exactly, inside a cell by the margin). */
+/** LS risk of the cell θ ended in (toolkit: cellMinimumRisk); θ is inside a cell by the detector's margin. */
 function cellMinimum(v: FloatStart, th: Float64Array): number {
-  const net = theorem2Net(v.data.inputs[0].length, v.d1, twoPiece(v.sMinus, v.sPlus));
-  const design = liftedDesign(
-    net,
-    Array.from(th, (t) => rational.fromNumber(t)),
-    v.data,
-  );
-  if (!design)
+  const m = cellMinimumRisk(theorem2Net(v.data.inputs[0].length, v.d1, twoPiece(v.sMinus, v.sPlus)), mse, th, v.data);
+  if (m === null)
     throw new Error('internal: a converged point with margin > 1e-8 is on a cell boundary in exact arithmetic');
-  const rows = design.rows.map((row) => row.map((x) => x.valueOf()));
-  const y = v.data.targets.map((t) => t[0].valueOf());
-  return floatLeastSquares(rows, y).risk / v.data.inputs.length;
+  return m;
 }
 
 const MARGIN = 1e-8,

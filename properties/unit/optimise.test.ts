@@ -1,0 +1,80 @@
+// The shared float optimisers (issue 13, item 4): Adam, damped Newton, and the classification of where a run
+// stops; the float cell minimum agrees with the exact lifted bound.
+import { Fraction } from 'fraction.js';
+import { describe, expect, it } from 'vitest';
+import { cellMinimumRisk, dampedNewton, endPoint, liftedBound, plantCellMinimum } from '../../src/landscape/index.js';
+import {
+  affineFit,
+  dataset,
+  exactRisk,
+  fcNetwork,
+  linear,
+  quadratic,
+  relu,
+  squaredLoss,
+} from '../../src/model/index.js';
+import { toRats } from '../../src/numeric/index.js';
+import { plantedFixture } from '../helpers/landscape.js';
+
+const mse = squaredLoss();
+const floats = (t: readonly Fraction[]) => t.map((x) => x.valueOf());
+
+describe('damped Newton', () => {
+  // kills: a step of the wrong sign, a damping that never shrinks, accepting a step that raises R
+  it('on linear regression (a 2-1 linear net) it reaches the exact least-squares risk', () => {
+    const net = fcNetwork([2, 1], linear());
+    const d = dataset(
+      [
+        [0, 1],
+        [1, 0],
+        [2, 3],
+        [-1, 2],
+        [3, -1],
+      ],
+      [[1], [0], [4], [2], [-1]],
+    );
+    const run = dampedNewton(net, mse, d, [5, -5, 5]);
+    expect(Math.abs(run.risk - affineFit(d).risk.valueOf())).toBeLessThan(1e-12);
+    expect(run.iterations).toBeLessThan(50);
+    expect(endPoint(net, mse, d, run.theta).kind).toBe('interior');
+  });
+});
+
+describe('where a run stops', () => {
+  const { net, theta, data } = plantedFixture();
+  it('a planted cell minimum is a converged interior point, and the float cell minimum equals the exact lifted bound', () => {
+    const e = endPoint(net, mse, data, floats(theta));
+    expect(e.kind).toBe('interior');
+    expect(e.gradNorm).toBeLessThan(1e-10);
+    const exact = liftedBound(net, mse, theta, data);
+    expect(exact.strength).toBe('proved');
+    const bound = new Fraction(exact.evidence.bound!).valueOf();
+    expect(Math.abs(cellMinimumRisk(net, mse, floats(theta), data)! - bound)).toBeLessThan(1e-9 * Math.max(1, bound));
+  });
+  // kills: a classification that ignores the gradient, the margin or the curvature
+  it('moved off it, it is not converged; on a planted boundary minimum it is a boundary point; at a saddle a saddle', () => {
+    const moved = floats(theta).map((x, k) => (k === theta.length - 1 ? x + 1 / 64 : x));
+    expect(endPoint(net, mse, data, moved).kind).toBe('not-converged');
+    // 1-1-1 ReLU, the unit's kink on sample 2 (w·x + b = 0 at x = 1); residual 0 there
+    const n1 = fcNetwork([1, 1, 1], relu());
+    const t1 = toRats([1, -1, 2, 0]);
+    const d1 = plantCellMinimum(
+      n1,
+      t1,
+      toRats([0, 1, 2, 3, 4]).map((x) => [x]),
+      toRats([1, -1]),
+      { boundary: true },
+    );
+    expect(exactRisk(n1, mse, t1, d1).compare(0)).toBeGreaterThan(0);
+    const b = endPoint(n1, mse, d1, floats(t1));
+    expect(b.kind).toBe('boundary');
+    expect(b.minMargin).toBe(0);
+    // Ding's wrong-sign control: critical, with a negative Hessian eigenvalue
+    const sumLoss = squaredLoss({ reduction: 'sum' });
+    const dn = fcNetwork([1, 3, 1], quadratic(1, 1, 1), false);
+    const dd = dataset([[-1], [0], [1]], [[-2], [-5], [-2]]);
+    const s = endPoint(dn, sumLoss, dd, [0, 0, 0, 1 / 1000, -3001 / 2000, -3001 / 2000]);
+    expect(s.kind).toBe('saddle');
+    expect(s.minMargin).toBe(Infinity);
+  });
+});
