@@ -115,8 +115,8 @@ export { equalRisk, constantAlongPath } from './landscape/paths.js';
 export { recheck, certify, recheckLowerPoint, recheckDescentEvidence } from './landscape/recheck.js';
 export { searchLowerPoint } from './landscape/global.js';
 /** The shared float optimisers and where they stop (floats only; decide the end point with the exact tools). */
-export { adam, dampedNewton, endPoint, cellMinimumRisk } from './landscape/optimise.js';
-export type { EndPoint, NewtonOptions } from './landscape/optimise.js';
+export { adam, dampedNewton, endPoint, cellMinimumRisk, optimiseFromRestarts } from './landscape/optimise.js';
+export type { EndPoint, NewtonOptions, RestartOptions, Run } from './landscape/optimise.js';
 export type { LowerPoint, LowerSearchOptions } from './landscape/global.js';
 export { plantCellMinimum, plantCriticalPoint, outputJacobian } from './landscape/plant.js';
 export { scanDirections, dyadicDirections } from './landscape/scan.js';

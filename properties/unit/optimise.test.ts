@@ -2,7 +2,15 @@
 // stops; the float cell minimum agrees with the exact lifted bound.
 import { Fraction } from 'fraction.js';
 import { describe, expect, it } from 'vitest';
-import { cellMinimumRisk, dampedNewton, endPoint, liftedBound, plantCellMinimum } from '../../src/landscape/index.js';
+import {
+  cellMinimumRisk,
+  dampedNewton,
+  endPoint,
+  liftedBound,
+  optimiseFromRestarts,
+  plantCellMinimum,
+  snapAndCertify,
+} from '../../src/landscape/index.js';
 import {
   affineFit,
   dataset,
@@ -76,5 +84,31 @@ describe('where a run stops', () => {
     const s = endPoint(dn, sumLoss, dd, [0, 0, 0, 1 / 1000, -3001 / 2000, -3001 / 2000]);
     expect(s.kind).toBe('saddle');
     expect(s.minMargin).toBe(Infinity);
+  });
+});
+
+describe('restarts', () => {
+  const net = fcNetwork([2, 1, 1], relu(), false);
+  const d = dataset(
+    [
+      [0, 1],
+      [-4, 1],
+      [-2, 1],
+    ],
+    [[1], [-1], [1]],
+  );
+  // kills: starts not seeded (non-deterministic runs), a run left unclassified, an interior label on a non-minimum
+  it('are seeded, every end point is classified, and converged interior ones are certified once snapped', () => {
+    const runs = optimiseFromRestarts(net, mse, d, { method: 'newton', restarts: 8, seed: 3 });
+    expect(runs.map((r) => r.start)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(
+      optimiseFromRestarts(net, mse, d, { method: 'newton', restarts: 8, seed: 3 }).map((r) => Array.from(r.theta)),
+    ).toEqual(runs.map((r) => Array.from(r.theta)));
+    expect(runs.every((r) => ['interior', 'boundary', 'saddle', 'not-converged'].includes(r.kind))).toBe(true);
+    const interior = runs.filter((r) => r.kind === 'interior');
+    expect(interior.length).toBeGreaterThan(0);
+    for (const r of interior) expect(snapAndCertify(net, mse, r.theta, d).verdict.strength).toBe('proved');
+    const adamRuns = optimiseFromRestarts(net, mse, d, { restarts: 3, seed: 3, steps: 2000, learningRate: 0.02 });
+    expect(adamRuns).toHaveLength(3);
   });
 });

@@ -15,6 +15,7 @@
  *    inside a cell, converged on (or within `margin` of) a boundary, a saddle,
  *    or not converged.
  */
+import fc from 'fast-check';
 import { Matrix, solve } from 'ml-matrix';
 import { floatLeastSquares, symmetricEigen } from '../linalg/float.js';
 import { dataTensors, type Dataset } from '../model/data.js';
@@ -177,4 +178,42 @@ export function cellMinimumRisk(net: Network, loss: Loss, theta: ArrayLike<numbe
       data.targets.map((t) => t[o].valueOf()),
     ).risk;
   return squaredRiskFactor(float64, loss, data.inputs.length) * ss;
+}
+
+export interface RestartOptions {
+  method?: 'adam' | 'newton';
+  /** number of random starts (default 6), uniform in [−initScale, initScale] (default 1) */
+  restarts?: number;
+  initScale?: number;
+  seed?: number;
+  /** Adam: steps and learning rate (defaults 3000, 0.01); Newton: iterations (default 400) */
+  steps?: number;
+  learningRate?: number;
+}
+
+/** One restart's end point. */
+export interface Run extends EndPoint {
+  start: number;
+  theta: Float64Array;
+}
+
+/**
+ * The optimiser from `restarts` seeded random starts, each end point
+ * classified (endPoint). Runs are returned in order of start; the caller
+ * decides what to do with them (e.g. snapAndCertify the converged ones).
+ */
+export function optimiseFromRestarts(net: Network, loss: Loss, data: Dataset, opts: RestartOptions = {}): Run[] {
+  const { method = 'adam', restarts = 6, initScale = 1, seed = 1, steps, learningRate = 0.01 } = opts;
+  const P = net.paramCount;
+  const starts = fc.sample(
+    fc.array(fc.double({ min: -initScale, max: initScale, noNaN: true }), { minLength: P, maxLength: P }),
+    { seed, numRuns: restarts },
+  );
+  return starts.map((s, i) => {
+    const theta =
+      method === 'newton'
+        ? dampedNewton(net, loss, data, s, { maxIter: steps ?? 400 }).theta
+        : adam(net, loss, data, Float64Array.from(s), steps ?? 3000, learningRate);
+    return { start: i, theta, ...endPoint(net, loss, data, theta) };
+  });
 }
