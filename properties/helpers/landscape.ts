@@ -2,7 +2,7 @@
 import { Fraction } from 'fraction.js';
 import * as P from '../../src/linalg/polynomial.js';
 import { curveAt, plantCellMinimum, type Verdict } from '../../src/landscape/index.js';
-import { exactRisk, fcNetwork, relu, squaredLoss, type Dataset, type Network } from '../../src/model/index.js';
+import { dataset, exactRisk, fcNetwork, relu, squaredLoss, type Dataset, type Network } from '../../src/model/index.js';
 import { rational, toRats } from '../../src/numeric/index.js';
 
 const mse = squaredLoss();
@@ -51,4 +51,19 @@ export function plantedFixture(samples = 20): { net: Network; theta: Fraction[];
     .slice(0, samples)
     .map((r) => toRats(r));
   return { net, theta, data: plantCellMinimum(net, theta, inputs, toRats([1, -2, '1/2', 3])) };
+}
+
+/** Liu's one-hidden-layer G3 data: 2-1-1 ReLU without biases, inputs (u, 1) for u = 0, −4, −2, targets 1, −1, 1. */
+export function liuG3(): { net: Network; data: Dataset } {
+  return {
+    net: fcNetwork([2, 1, 1], relu(), false),
+    data: dataset(
+      [
+        [0, 1],
+        [-4, 1],
+        [-2, 1],
+      ],
+      [[1], [-1], [1]],
+    ),
+  };
 }

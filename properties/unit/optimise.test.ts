@@ -22,7 +22,7 @@ import {
   squaredLoss,
 } from '../../src/model/index.js';
 import { toRats } from '../../src/numeric/index.js';
-import { plantedFixture } from '../helpers/landscape.js';
+import { liuG3, plantedFixture } from '../helpers/landscape.js';
 
 const mse = squaredLoss();
 const floats = (t: readonly Fraction[]) => t.map((x) => x.valueOf());
@@ -88,15 +88,7 @@ describe('where a run stops', () => {
 });
 
 describe('restarts', () => {
-  const net = fcNetwork([2, 1, 1], relu(), false);
-  const d = dataset(
-    [
-      [0, 1],
-      [-4, 1],
-      [-2, 1],
-    ],
-    [[1], [-1], [1]],
-  );
+  const { net, data: d } = liuG3();
   // kills: starts not seeded (non-deterministic runs), a run left unclassified, an interior label on a non-minimum
   it('are seeded, every end point is classified, and converged interior ones are certified once snapped', () => {
     const runs = optimiseFromRestarts(net, mse, d, { method: 'newton', restarts: 8, seed: 3 });

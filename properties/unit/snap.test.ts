@@ -14,6 +14,7 @@ import {
   tanh,
 } from '../../src/model/index.js';
 import { floatBackend, rational } from '../../src/numeric/index.js';
+import { liuG3 } from '../helpers/landscape.js';
 
 const mse = squaredLoss();
 
@@ -106,15 +107,7 @@ describe('snap and certify', () => {
   // kills: no boundary step (those runs would stay unsnapped and be refuted by their tiny gradient), pinning
   // without the exact constraint (the point would not sit on the kink), a boundary point not sent to the KKT certificate
   it("Liu's G3 data (2-1-1 ReLU, no bias): runs whose cell optimum leaves the cell snap onto its boundary and are proved there", () => {
-    const net = fcNetwork([2, 1, 1], relu(), false);
-    const d = dataset(
-      [
-        [0, 1],
-        [-4, 1],
-        [-2, 1],
-      ],
-      [[1], [-1], [1]],
-    );
+    const { net, data: d } = liuG3();
     const routes: string[] = [];
     let proved = 0,
       boundaryProofs = 0;
