@@ -224,7 +224,7 @@ describe('boundary points: every adjacent cell counts', () => {
 
 // ---------------------------------------------------------------------------
 describe('bilinear search covers every hidden unit', () => {
-  // kills: the bilinear loop skipping the first unit (no biases, so the data-driven hinge loop does not run)
+  // kills: the bilinear loop skipping the first unit (hinges switched off, so the bilinear stage works alone)
   it('a zero unit in first position is the only descent; the bilinear search alone finds it', () => {
     const one = fcNetwork([2, 1, 1], relu(), false);
     const two = fcNetwork([2, 2, 1], relu(), false);
@@ -246,7 +246,7 @@ describe('bilinear search covers every hidden unit', () => {
     // unit 1 of the wide net is all zero (w = 0, z = 0), unit 2 the live unit
     const th = [F(0), F(0), ...a, F(0), z];
     expect(activationPattern(two, th, d).kinks).toHaveLength(xs.length);
-    const v = descentSearch(two, mse, th, d, { randomDirections: 0, maxKinks: 0 });
+    const v = descentSearch(two, mse, th, d, { randomDirections: 0, maxKinks: 0, hinges: false });
     expect(v.strength).toBe('refuted');
     if (v.evidence.kind !== 'descent') throw new Error('expected a descent');
     expect(v.evidence.method).toBe('bilinear');

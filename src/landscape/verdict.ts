@@ -25,7 +25,7 @@ export interface KinkJSON {
 }
 
 export type DescentMethod =
-  'gradient' | 'negative-curvature' | 'null-direction' | 'random' | 'bilinear' | 'probe' | 'given';
+  'gradient' | 'negative-curvature' | 'null-direction' | 'hinge' | 'random' | 'bilinear' | 'probe' | 'given';
 
 /** θ(t) = Σ_k curve[p][k]·t^k; along it R(θ(t)) < R(θ(0)) for all small t > 0. */
 export interface DescentEvidence {
@@ -117,6 +117,8 @@ export interface SearchEvidence {
   kind: 'descent-search';
   /** exactly checked directions, by kind */
   tried: Record<string, number>;
+  /** candidates dropped by the float screen as clearly ascending, by kind (./screen.ts) */
+  screenedOut?: Record<string, number>;
   /** cells whose polynomial (gradient and negative curvature) was examined: θ's own cell, or every cell adjacent to a boundary point */
   cells?: number;
   kinks: KinkJSON[];

@@ -141,18 +141,43 @@ export function riskGradient<T extends Tensor, S>(
   Y: T,
   forced?: ForcedPieces,
 ): RiskGrad<T, S> {
+  const bp = preActivationGradients(be, net, loss, theta, X, Y, forced);
+  const parts: { src: T; index: Int32Array }[] = [];
+  bp.trace.layers.forEach((lt, l) => {
+    const D = bp.pre[l];
+    if (lt.layer.weightIndex) parts.push({ src: be.matmulNT(D, lt.input), index: lt.layer.weightIndex });
+    if (lt.layer.biasIndex) parts.push({ src: be.rowSums(D), index: lt.layer.biasIndex });
+  });
+  return { risk: bp.risk, grad: be.scatterSum(parts, net.paramCount), kinks: kinksOf(bp.trace) };
+}
+
+/**
+ * Backprop without the parameter gradient: the trace and, per layer, ∂R/∂z_l
+ * (outDim × N; at a breakpoint the slope convention of the backend, or the
+ * forced piece's slope). riskGradient is built on it; searches use it to
+ * predict how a change of one layer's outputs moves the risk.
+ */
+// duplicates: the parameter list every pass shares with riskGradient (backend, net, loss, θ, X, Y, forced pieces)
+export function preActivationGradients<T extends Tensor, S>(
+  be: Backend<T, S>,
+  net: Network,
+  loss: Loss,
+  theta: T,
+  X: T,
+  Y: T,
+  forced?: ForcedPieces,
+): { risk: S; trace: Trace<T>; pre: T[] } {
   const tr = forward(be, net, theta, X, false, forced);
   const lv = evalLoss(be, loss, tr.output, Y);
-  const parts: { src: T; index: Int32Array }[] = [];
+  const pre: T[] = new Array<T>(tr.layers.length);
   let delta = lv.grad;
   for (let l = tr.layers.length - 1; l >= 0; l--) {
     const lt = tr.layers[l];
     const D = lt.act ? be.hadamard(delta, lt.act.slope) : delta;
-    if (lt.layer.weightIndex) parts.push({ src: be.matmulNT(D, lt.input), index: lt.layer.weightIndex });
-    if (lt.layer.biasIndex) parts.push({ src: be.rowSums(D), index: lt.layer.biasIndex });
+    pre[l] = D;
     if (l > 0) delta = be.matmulTN(lt.W, D);
   }
-  return { risk: lv.risk, grad: be.scatterSum(parts, net.paramCount), kinks: kinksOf(tr) };
+  return { risk: lv.risk, trace: tr, pre };
 }
 
 /**

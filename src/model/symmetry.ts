@@ -46,14 +46,24 @@ export function homogeneityDegree(a: Activation): number | null {
   return null;
 }
 
-/** Parameter indices feeding and read from each hidden channel (dense unit or conv feature map). */
+/**
+ * Parameter indices feeding and read from each hidden channel (dense unit or
+ * conv feature map). By default the readers are the next layer's weights only;
+ * with `throughFixed` a channel followed by parameter-free linear layers
+ * (pooling) is read by the weights of the first parametrised layer after them,
+ * on the columns its outputs reach (`readLayer`, 1-based, says which).
+ */
 export function unitParameters(
   net: Network,
-): { layer: number; channel: number; rows: number[]; incoming: number[]; outgoing: number[] }[] {
-  const out: { layer: number; channel: number; rows: number[]; incoming: number[]; outgoing: number[] }[] = [];
+  opts: { throughFixed?: boolean } = {},
+): { layer: number; channel: number; rows: number[]; incoming: number[]; outgoing: number[]; readLayer: number }[] {
+  const out: ReturnType<typeof unitParameters> = [];
   net.layers.forEach((L, li) => {
-    const next = net.layers[li + 1];
-    if (!next || !next.weightIndex || L.identity || !L.weightIndex) return;
+    if (L.identity || !L.weightIndex) return;
+    let j = li + 1;
+    while (opts.throughFixed && net.layers[j] && !net.layers[j].weightIndex && net.layers[j].identity) j++;
+    const reader = net.layers[j];
+    if (!reader || !reader.weightIndex) return;
     const per = L.outShape.height * L.outShape.width; // outputs per channel
     for (let c = 0; c < L.outShape.channels; c++) {
       const inc = new Set<number>(),
@@ -64,10 +74,27 @@ export function unitParameters(
         for (let k = 0; k < L.inDim; k++)
           if (L.weightIndex[r * L.inDim + k] >= 0) inc.add(L.weightIndex[r * L.inDim + k]);
         if (L.biasIndex) inc.add(L.biasIndex[r]);
-        for (let o = 0; o < next.outDim; o++)
-          if (next.weightIndex[o * next.inDim + r] >= 0) outg.add(next.weightIndex[o * next.inDim + r]);
       }
-      out.push({ layer: L.number, channel: c, rows, incoming: [...inc], outgoing: [...outg] });
+      // the columns of the reading layer these rows reach through the fixed layers in between
+      let cols = new Set(rows);
+      for (let m = li + 1; m < j; m++) {
+        const F = net.layers[m];
+        const next = new Set<number>();
+        for (let o = 0; o < F.outDim; o++)
+          for (const k of cols) if (F.fixedWeight![o * F.inDim + k].n !== 0n) next.add(o);
+        cols = next;
+      }
+      for (let o = 0; o < reader.outDim; o++)
+        for (const k of cols)
+          if (reader.weightIndex[o * reader.inDim + k] >= 0) outg.add(reader.weightIndex[o * reader.inDim + k]);
+      out.push({
+        layer: L.number,
+        channel: c,
+        rows,
+        incoming: [...inc],
+        outgoing: [...outg],
+        readLayer: reader.number,
+      });
     }
   });
   return out;

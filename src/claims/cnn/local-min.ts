@@ -32,6 +32,16 @@ import { firstOutputDifference } from './theta-prime.js';
 
 const ceText = (c: Fraction[][]) => c.map((r, ch) => `ch${ch + 1}(${r.map(encQ).join(', ')})`).join(' ');
 
+/**
+ * Whether the claims may use the paper's own descent rays (the §5h reserved-map
+ * rays, Theorem 3's kink hinges) before the toolkit's generic descent search.
+ * SPURIOUS_PAPER_RAYS=off switches them off, so a test can show that the
+ * generic search alone decides the same verdicts.
+ */
+export function paperRaysOn(): boolean {
+  return (process.env.SPURIOUS_PAPER_RAYS ?? '').trim().toLowerCase() !== 'off';
+}
+
 /** How the reserved ray moves the FC weight, and what g_i is, in the words of each variant. */
 function reservedWords(sd: ReservedDescent, variant: CnnVariant): string {
   const sign = sd.F.s < 0n ? '+' : '−';
@@ -59,7 +69,8 @@ export function decideLocalMin(
   o: { reservedRays?: boolean; variant?: CnnVariant } = {},
 ): Outcome {
   const variant = o.variant ?? PLAIN;
-  const sd = o.reservedRays === false ? null : findReservedDescent(net, s, params, data, variant);
+  const rays = o.reservedRays ?? paperRaysOn();
+  const sd = rays ? findReservedDescent(net, s, params, data, variant) : null;
   if (sd) {
     const an = analyseCurve(net, halfMse, data, rayCurve(theta, sd.direction));
     const same =
@@ -101,7 +112,7 @@ export function decideLocalMin(
     .join('; ');
   return refuted(
     what,
-    `θ is not a local minimum (${o.reservedRays === false ? 'reserved-map rays not tried' : 'the rays through the reserved zero maps found no descent'}; the toolkit's exact search did, along a ${e.method} direction). Moving ${moved.length} parameter(s) — ${words}${moved.length > 6 ? ' …' : ''} — the risk on the piece that holds for small t > 0 is R(t) = ${e.riskPolynomial.map((c, i) => `${c}·t^${i}`).join(' + ')}; its order-${e.order} coefficient ${e.leadingCoefficient} < 0, and exactly R(t = ${e.t}) = ${e.riskAtT} < R(θ) = ${e.risk}.`,
+    `θ is not a local minimum (${!rays ? 'reserved-map rays not tried' : 'the rays through the reserved zero maps found no descent'}; the toolkit's exact search did, along a ${e.method} direction). Moving ${moved.length} parameter(s) — ${words}${moved.length > 6 ? ' …' : ''} — the risk on the piece that holds for small t > 0 is R(t) = ${e.riskPolynomial.map((c, i) => `${c}·t^${i}`).join(' + ')}; its order-${e.order} coefficient ${e.leadingCoefficient} < 0, and exactly R(t = ${e.t}) = ${e.riskAtT} < R(θ) = ${e.risk}.`,
     asJson(d.evidence as object),
   );
 }

@@ -27,6 +27,7 @@ import { encQ, encQs } from '../codec.js';
 import { asJson, proved, refuted, supported, unsupported } from '../define.js';
 import type { Json, Outcome } from '../types.js';
 import { paper, vec } from './parts.js';
+import { paperRaysOn } from './local-min.js';
 import {
   build,
   HYP_ARCH,
@@ -46,7 +47,7 @@ function localMinCheck(v: T3Value, o: { requireProof: boolean; hinge: boolean })
   // R(θ₁) = 0 is a global minimum (R ≥ 0): nothing to search
   if (exactRisk(t.net, halfMse, t.theta, v.data).n === 0n) return proved();
   // the cheap exact hinge search first (L ≥ 3), then the full toolkit
-  if (o.hinge && a.L >= 3) {
+  if (o.hinge && paperRaysOn() && a.L >= 3) {
     const e = hingeDescent(a, t, v.data, v.k);
     if (e) return descentOutcome(v, t, e, `a hinge direction at the kinks of θ₁: ${e.hinge}`);
   }
