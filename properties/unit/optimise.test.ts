@@ -9,6 +9,7 @@ import {
   liftedBound,
   optimiseFromRestarts,
   plantCellMinimum,
+  recheck,
   snapAndCertify,
 } from '../../src/landscape/index.js';
 import {
@@ -102,5 +103,17 @@ describe('restarts', () => {
     for (const r of interior) expect(snapAndCertify(net, mse, r.theta, d).verdict.strength).toBe('proved');
     const adamRuns = optimiseFromRestarts(net, mse, d, { restarts: 3, seed: 3, steps: 2000, learningRate: 0.02 });
     expect(adamRuns).toHaveLength(3);
+  });
+  // kills: `certify` ignored, a snap attached to a run that did not converge, a snap verdict not re-checked
+  it('with certify, every converged run carries its snapped exact point and verdict, re-checked', () => {
+    const runs = optimiseFromRestarts(net, mse, d, { method: 'newton', restarts: 8, seed: 3, certify: true });
+    const converged = runs.filter((r) => r.kind === 'interior' || r.kind === 'boundary');
+    expect(converged.length).toBeGreaterThan(0);
+    for (const r of runs) expect(r.snap !== undefined).toBe(converged.includes(r));
+    for (const r of converged) {
+      expect(['proved', 'refuted']).toContain(r.snap!.verdict.strength);
+      expect(recheck(r.snap!.verdict, net, mse, r.snap!.theta, d)).toEqual([]);
+    }
+    expect(runs.filter((r) => r.kind === 'interior').every((r) => r.snap!.verdict.strength === 'proved')).toBe(true);
   });
 });

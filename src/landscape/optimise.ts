@@ -15,6 +15,7 @@
  *    inside a cell, converged on (or within `margin` of) a boundary, a saddle,
  *    or not converged.
  */
+import { snapAndCertify, type SnapResult } from './snap.js';
 import fc from 'fast-check';
 import { Matrix, solve } from 'ml-matrix';
 import { floatLeastSquares, symmetricEigen } from '../linalg/float.js';
@@ -189,18 +190,25 @@ export interface RestartOptions {
   /** Adam: steps and learning rate (defaults 3000, 0.01); Newton: iterations (default 400) */
   steps?: number;
   learningRate?: number;
+  /**
+   * Snap every end point that converged (in a cell interior or on a boundary) and decide it exactly
+   * (snapAndCertify, ./snap.ts); the result is in `snap`. Default false.
+   */
+  certify?: boolean;
 }
 
 /** One restart's end point. */
 export interface Run extends EndPoint {
   start: number;
   theta: Float64Array;
+  /** with `certify`: the snapped exact point and its verdict */
+  snap?: SnapResult;
 }
 
 /**
  * The optimiser from `restarts` seeded random starts, each end point
- * classified (endPoint). Runs are returned in order of start; the caller
- * decides what to do with them (e.g. snapAndCertify the converged ones).
+ * classified (endPoint), and with `certify` each converged one snapped and
+ * decided exactly. Runs are returned in order of start.
  */
 export function optimiseFromRestarts(net: Network, loss: Loss, data: Dataset, opts: RestartOptions = {}): Run[] {
   const { method = 'adam', restarts = 6, initScale = 1, seed = 1, steps, learningRate = 0.01 } = opts;
@@ -214,6 +222,9 @@ export function optimiseFromRestarts(net: Network, loss: Loss, data: Dataset, op
       method === 'newton'
         ? dampedNewton(net, loss, data, s, { maxIter: steps ?? 400 }).theta
         : adam(net, loss, data, Float64Array.from(s), steps ?? 3000, learningRate);
-    return { start: i, theta, ...endPoint(net, loss, data, theta) };
+    const run: Run = { start: i, theta, ...endPoint(net, loss, data, theta) };
+    if (opts.certify && (run.kind === 'interior' || run.kind === 'boundary'))
+      run.snap = snapAndCertify(net, loss, theta, data);
+    return run;
   });
 }
