@@ -11,7 +11,8 @@ import type { RatLike } from './activation.js';
 import { dataTensors, paramTensor, type Dataset } from './data.js';
 import { evalLoss, validateLoss, type Loss } from './loss.js';
 import type { Network } from './network.js';
-import { forward, hessian, risk, riskGradient, type ForcedPieces, type Trace } from './passes.js';
+import { hessian, hessianTensor } from './hessian.js';
+import { forward, hessianByHvp, risk, riskGradient, type ForcedPieces, type Trace } from './passes.js';
 
 const be = exactBackend;
 
@@ -129,13 +130,48 @@ export function exactGradient(
   return { kind: 'interior', risk: rg.risk, value: be.toScalars(rg.grad) };
 }
 
-/** Exact Hessian of the cell's risk polynomial at θ, defined only strictly inside a cell. */
+/**
+ * Exact Hessian of the cell's risk polynomial at θ, defined only strictly inside a cell.
+ * `method`: 'structured' (per-layer products, ./hessian.ts) or 'hvp' (one Hessian-vector
+ * product per parameter: the slow, independent computation re-checks use).
+ */
 export function exactHessian(
   net: Network,
   loss: Loss,
   theta: readonly RatLike[],
   data: Dataset,
+  method: 'structured' | 'hvp' = 'structured',
 ): ExactDerivative<Fraction[][]> {
+  return withInteriorTrace(
+    net,
+    loss,
+    theta,
+    data,
+    (t) => (method === 'hvp' ? hessianByHvp : hessian)(be, net, loss, t.theta, t.X, t.Y).hessian,
+  );
+}
+
+/**
+ * The exact Hessian as one P×P integer matrix over a common denominator (no
+ * rational per entry: P² fraction objects cost more than the Hessian itself).
+ */
+export function exactHessianTensor(
+  net: Network,
+  loss: Loss,
+  theta: readonly RatLike[],
+  data: Dataset,
+): ExactDerivative<QTensor> {
+  return withInteriorTrace(net, loss, theta, data, (t) => hessianTensor(be, net, loss, t.theta, t.X, t.Y).hessian);
+}
+
+/** R(θ), and `value` of the exact tensors when θ is strictly inside a cell, else the kinks. */
+function withInteriorTrace<D>(
+  net: Network,
+  loss: Loss,
+  theta: readonly RatLike[],
+  data: Dataset,
+  value: (t: ReturnType<typeof exactTensors>) => D,
+): ExactDerivative<D> {
   validateLoss(loss);
   if (loss.kind !== 'squared') throw new TypeError('the exact Hessian needs the squared loss');
   const t = exactTensors(net, theta, data);
@@ -143,7 +179,7 @@ export function exactHessian(
   const pat = patternOfTrace(net, tr);
   const r = evalLoss(be, loss, tr.output, t.Y).risk;
   if (!pat.interior) return { kind: 'boundary', risk: r, kinks: pat.kinks };
-  return { kind: 'interior', risk: r, value: hessian(be, net, loss, t.theta, t.X, t.Y).hessian };
+  return { kind: 'interior', risk: r, value: value(t) };
 }
 
 /** Exact pre-activations z_l: result[l][unit][sample] for layers l = 1..L (index 0 is layer 1). */

@@ -3,6 +3,7 @@ export * from './network.js';
 export * from './loss.js';
 export * from './data.js';
 export * from './passes.js';
+export * from './hessian.js';
 export * from './exact.js';
 export * from './conv-reference.js';
 export * from './affine.js';

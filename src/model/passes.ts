@@ -196,7 +196,7 @@ export function hessianVectorProduct<T extends Tensor, S>(
   return hvpOnTrace(be, net, loss, v, X, Y, forward(be, net, theta, X, true));
 }
 
-/** H·v on a trace that MUST come from forward(..., curvature = true) at the same θ and X (internal; `hessian` reuses one trace). */
+/** H·v on a trace that MUST come from forward(..., curvature = true) at the same θ and X (internal; `hessianByHvp` reuses one trace). */
 function hvpOnTrace<T extends Tensor, S>(
   be: Backend<T, S>,
   net: Network,
@@ -264,9 +264,13 @@ function hvpOnTrace<T extends Tensor, S>(
   return be.scatterSum(parts, net.paramCount);
 }
 
-/** The full P×P Hessian, one HVP per coordinate (small networks only). Row-major. */
+/**
+ * The full P×P Hessian, one HVP per coordinate: the slow reference for the
+ * structured `hessian` of ./hessian.ts (tests compare the two exactly, and the
+ * re-check of a second-order proof uses this one, an independent computation). Row-major.
+ */
 // duplicates: the parameter list every pass shares with riskGradient (backend, net, loss, θ, X, Y, forced pieces)
-export function hessian<T extends Tensor, S>(
+export function hessianByHvp<T extends Tensor, S>(
   be: Backend<T, S>,
   net: Network,
   loss: Loss,

@@ -102,6 +102,20 @@ export const floatBackend: Backend<FTensor, number> = {
     const A = a.data,
       B = b.data,
       C = new Float64Array(n * m);
+    if (a === b) {
+      // a Gram matrix a·aᵀ (the Gauss–Newton part of the Hessian): the upper triangle over nonzero rows, mirrored
+      const live: number[] = [];
+      for (let i = 0; i < n; i++) if (A.subarray(i * k, (i + 1) * k).some((x) => x !== 0)) live.push(i);
+      for (let x = 0; x < live.length; x++)
+        for (let y = x; y < live.length; y++) {
+          const i = live[x],
+            j = live[y];
+          const s = dotRows(A, i * k, j * k, k);
+          C[i * m + j] = s;
+          C[j * m + i] = s;
+        }
+      return new FTensor(n, m, C);
+    }
     if (zeroFraction(A) > 0.25) {
       // Backprop's δ·aᵀ with δ sparse: only the nonzero entries of δ contribute.
       for (let i = 0; i < n; i++) {
@@ -339,6 +353,23 @@ function axpy(C: Float64Array, ci: number, a: number, B: Float64Array, bp: numbe
     C[ci + j + 3] += a * B[bp + j + 3];
   }
   for (; j < m; j++) C[ci + j] += a * B[bp + j];
+}
+
+/** Σ_p A[ai + p]·A[bj + p] for p < k, unrolled by 4. */
+function dotRows(A: Float64Array, ai: number, bj: number, k: number): number {
+  let s0 = 0,
+    s1 = 0,
+    s2 = 0,
+    s3 = 0,
+    p = 0;
+  for (; p + 3 < k; p += 4) {
+    s0 += A[ai + p] * A[bj + p];
+    s1 += A[ai + p + 1] * A[bj + p + 1];
+    s2 += A[ai + p + 2] * A[bj + p + 2];
+    s3 += A[ai + p + 3] * A[bj + p + 3];
+  }
+  for (; p < k; p++) s0 += A[ai + p] * A[bj + p];
+  return s0 + s1 + (s2 + s3);
 }
 
 function zeroFraction(x: Float64Array): number {
