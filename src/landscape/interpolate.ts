@@ -8,13 +8,16 @@
  * on their top piece (each unit shifted above the last breakpoint), and fit
  * the output layer by exact least squares (snap.ts, snapLastLayer).
  *
- * The hinge features and a constant span every function of the m projected
- * values (a triangular design), so with an output bias and a first hidden
- * layer of width ≥ m − 1 (m = number of distinct inputs: ≥ N − 1 samples for
- * 1-D inputs, ≥ N in general; later hidden layers as wide) the risk is that of
- * the group means of the targets: 0 on distinct inputs, the duplicate-input
- * bound (global-bounds.ts) otherwise. A narrower net gets hinges at evenly
- * spaced midpoints: a good start, not an interpolant.
+ * Units left over are put right of the breakpoint on every sample (features
+ * affine in v·x). For an activation flat left of its turning breakpoint (ReLU),
+ * the m − 1 hinges and a constant span every function of the m projected
+ * values (a triangular design); for any other, the hinges, an affine feature and a
+ * constant do. So with an output bias and a first hidden layer of width
+ * ≥ m − 1 (ReLU-like) or ≥ m (m = the number of distinct inputs; later hidden
+ * layers as wide) the risk is that of the group means of the targets: 0 on
+ * distinct inputs, the duplicate-input bound (global-bounds.ts) otherwise. A
+ * narrower net gets hinges at evenly spaced midpoints: a good start, not an
+ * interpolant.
  */
 import { Fraction } from 'fraction.js';
 import { evalPwl, type PwlActivation } from '../model/activation.js';
