@@ -83,27 +83,30 @@ const wideDead: fc.Arbitrary<LowerInstance> = fc
     return { kind: 'wide-dead' as const, net, data, theta, risk: exactRisk(net, mse, theta, data) };
   });
 
-const realisableDead: fc.Arbitrary<LowerInstance> = fc
-  .record({ d: fc.integer({ min: 1, max: 2 }), K: fc.integer({ min: 1, max: 3 }) })
-  .chain(({ d, K }) => {
-    const net = fcNetwork([d, K, 1], relu());
-    return fc.record({
-      net: fc.constant(net),
-      xs: distinctInputs(d, { minN: K + 2, maxN: 8 }),
-      teacher: fc.array(smallRational(4, 2), { minLength: net.paramCount, maxLength: net.paramCount }),
-      z: fc.array(smallRational(3, 2), { minLength: K, maxLength: K }),
-    });
-  })
-  .map(({ net, xs, teacher, z }) => {
-    const ys = exactOutputs(
-      net,
-      teacher,
-      dataset(
+/** A random teacher net [d, K, 1] (K in [minK, maxK]) and N ∈ [K + 2, 8] distinct inputs; the targets are its outputs. */
+const teacherData = (minK: number, maxK: number) =>
+  fc
+    .record({ d: fc.integer({ min: 1, max: 2 }), K: fc.integer({ min: minK, max: maxK }) })
+    .chain(({ d, K }) => {
+      const net = fcNetwork([d, K, 1], relu());
+      return fc.record({
+        net: fc.constant(net),
+        xs: distinctInputs(d, { minN: K + 2, maxN: 8 }),
+        teacher: fc.array(smallRational(4, 2), { minLength: net.paramCount, maxLength: net.paramCount }),
+      });
+    })
+    .map(({ net, xs, teacher }) => {
+      const probe = dataset(
         xs,
         xs.map(() => [0]),
-      ),
-    );
-    const data = dataset(xs, ys);
+      );
+      return { net, teacher, data: dataset(xs, exactOutputs(net, teacher, probe)) };
+    })
+    .filter((v) => notConstant(v.data.targets.map((t) => t[0])));
+
+const realisableDead: fc.Arbitrary<LowerInstance> = fc
+  .tuple(teacherData(1, 3), fc.array(smallRational(3, 2), { minLength: 3, maxLength: 3 }))
+  .map(([{ net, teacher, data }, z]) => {
     const theta = deadPoint(net, data, z);
     return {
       kind: 'realisable-dead' as const,
@@ -113,32 +116,14 @@ const realisableDead: fc.Arbitrary<LowerInstance> = fc
       risk: exactRisk(net, mse, theta, data),
       zero: teacher,
     };
-  })
-  .filter((v) => notConstant(v.data.targets.map((t) => t[0])));
+  });
 
 const realisablePruned: fc.Arbitrary<LowerInstance> = fc
-  .record({ d: fc.integer({ min: 1, max: 2 }), K: fc.integer({ min: 2, max: 3 }) })
-  .chain(({ d, K }) => {
-    const net = fcNetwork([d, K, 1], relu());
-    return fc.record({
-      net: fc.constant(net),
-      xs: distinctInputs(d, { minN: K + 2, maxN: 8 }),
-      teacher: fc.array(smallRational(4, 2), { minLength: net.paramCount, maxLength: net.paramCount }),
-      unit: fc.integer({ min: 0, max: K - 1 }),
-    });
-  })
-  .map(({ net, xs, teacher, unit }) => {
-    const ys = exactOutputs(
-      net,
-      teacher,
-      dataset(
-        xs,
-        xs.map(() => [0]),
-      ),
-    );
-    const data = dataset(xs, ys);
+  .tuple(teacherData(2, 3), fc.nat(2))
+  .map(([{ net, teacher, data }, u]) => {
     // the teacher with one unit switched off (w = 0, b = −1), the output layer refitted by exact least squares
     const [l1] = net.layers;
+    const unit = u % l1.outDim;
     const W = getBlock(net, teacher, 'layer1.weight').map((w, k) => (Math.floor(k / l1.inDim) === unit ? F(0) : w));
     const b = getBlock(net, teacher, 'layer1.bias').map((c, j) => (j === unit ? F(-1) : c));
     const pruned = setBlock(net, setBlock(net, teacher, 'layer1.weight', W), 'layer1.bias', b);
