@@ -48,7 +48,7 @@ export interface LowerSearchOptions {
   cells?: number;
   /** at most this many moves through blocking walls after each cell minimum (default 6) */
   walk?: number;
-  /** at most this many exact cell minima in all (default 200) */
+  /** at most this many exact cell minima in all (default 100) */
   maxCells?: number;
   /**
    * keep searching until a point with risk ≤ goal is found (e.g. 0 when a zero-risk point is known to exist),
@@ -115,7 +115,7 @@ export function lowerPointSearch(
   opts: LowerSearchOptions = {},
 ): LowerSearch {
   const { seed = 1, starts = 6, steps = 300, learningRate = 0.05, initScale = 1 } = opts;
-  const { flips = 8, cells = 8, walk = 6, maxCells = 200, construct = true, unitMoves = true, goal } = opts;
+  const { flips = 8, cells = 8, walk = 6, maxCells = 100, construct = true, unitMoves = true, goal } = opts;
   const tried: SearchEffort = { constructions: 0, restarts: 0, cells: 0 };
   const withCells = cellProgrammeApplies(net, loss);
   type Candidate = { theta: Fraction[]; risk: Fraction; route: LowerRoute; how: string; start?: number };
