@@ -113,11 +113,14 @@ export { floatProbes, slice1d, slice2d, randomUnitDirections } from './landscape
 export type { ProbeOptions } from './landscape/probes.js';
 export { equalRisk, constantAlongPath } from './landscape/paths.js';
 export { recheck, certify, recheckLowerPoint, recheckDescentEvidence } from './landscape/recheck.js';
-export { searchLowerPoint } from './landscape/global.js';
+export { searchLowerPoint, lowerPointSearch, describeEffort } from './landscape/global.js';
+export { closedCellMinimum, signedCellOf, cellProgrammeApplies } from './landscape/cell-qp.js';
+export type { SignedCell, CellMinimum } from './landscape/cell-qp.js';
+export { interpolatingPoint } from './landscape/interpolate.js';
 /** The shared float optimisers and where they stop (floats only; decide the end point with the exact tools). */
 export { adam, dampedNewton, endPoint, cellMinimumRisk, optimiseFromRestarts } from './landscape/optimise.js';
 export type { EndPoint, NewtonOptions, RestartOptions, Run } from './landscape/optimise.js';
-export type { LowerPoint, LowerSearchOptions } from './landscape/global.js';
+export type { LowerPoint, LowerSearchOptions, LowerSearch, LowerRoute, SearchEffort } from './landscape/global.js';
 export { plantCellMinimum, plantCriticalPoint, outputJacobian } from './landscape/plant.js';
 export { scanDirections, dyadicDirections } from './landscape/scan.js';
 export type { ScanOptions, ScanResult, ScanLower } from './landscape/scan.js';

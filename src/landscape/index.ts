@@ -19,3 +19,5 @@ export * from './degenerate.js';
 export * from './rank-limited.js';
 export * from './germ-derivatives.js';
 export * from './optimise.js';
+export * from './cell-qp.js';
+export * from './interpolate.js';

@@ -206,6 +206,15 @@ export interface Run extends EndPoint {
   snap?: SnapResult;
 }
 
+/** `n` seeded random points of dimension P, uniform in [−scale, scale] (the restarts' starting points). */
+export function randomStarts(P: number, n: number, scale: number, seed: number): number[][] {
+  if (n <= 0) return [];
+  return fc.sample(fc.array(fc.double({ min: -scale, max: scale, noNaN: true }), { minLength: P, maxLength: P }), {
+    seed,
+    numRuns: n,
+  });
+}
+
 /**
  * The optimiser from `restarts` seeded random starts, each end point
  * classified (endPoint), and with `certify` each converged one snapped and
@@ -213,12 +222,7 @@ export interface Run extends EndPoint {
  */
 export function optimiseFromRestarts(net: Network, loss: Loss, data: Dataset, opts: RestartOptions = {}): Run[] {
   const { method = 'adam', restarts = 6, initScale = 1, seed = 1, steps, learningRate = 0.01 } = opts;
-  const P = net.paramCount;
-  const starts = fc.sample(
-    fc.array(fc.double({ min: -initScale, max: initScale, noNaN: true }), { minLength: P, maxLength: P }),
-    { seed, numRuns: restarts },
-  );
-  return starts.map((s, i) => {
+  return randomStarts(net.paramCount, restarts, initScale, seed).map((s, i) => {
     const theta =
       method === 'newton'
         ? dampedNewton(net, loss, data, s, { maxIter: steps ?? 400 }).theta

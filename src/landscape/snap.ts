@@ -173,7 +173,7 @@ function snapLifted(
  * minimisers: Δ = Δ₀ + Z·y with Δ₀ the minimum-norm solution of CΔ = −Cu and Z a basis of ker C, y the
  * minimum-norm least-squares solution of DZ·y ≈ Y − D(u + Δ₀). Also the dimension of the optimal set.
  */
-function constrainedStep(
+export function constrainedStep(
   D: readonly Fraction[][],
   u: readonly Fraction[][],
   Y: readonly (readonly Fraction[])[],
@@ -204,7 +204,7 @@ function constrainedStep(
 }
 
 /** Any depth: the last (linear) layer refitted by exact least squares, the hidden layers held. */
-function snapLastLayer(net: Network, q: Fraction[], data: Dataset): Fraction[] | null {
+export function snapLastLayer(net: Network, q: Fraction[], data: Dataset): Fraction[] | null {
   const last = net.layers[net.layers.length - 1];
   if (last.spec.kind !== 'dense' || !last.identity || net.layers.length < 2) return null;
   const pre = exactPreActivations(net, q, data);

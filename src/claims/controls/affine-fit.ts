@@ -61,7 +61,7 @@ export const affineFitIsGlobal = controls.claim({
     const rAff = exactRisk(v.net, mse, thAff, v.data);
     if (!rAff.equals(fit.risk))
       throw new Error(`internal: the affine embedding has risk ${encQ(rAff)}, the least-squares fit ${encQ(fit.risk)}`);
-    const lower = lowerPoint(v.net, v.data, rAff, encodeWith(codec, v));
+    const lower = lowerPoint(v.net, v.data, rAff, encodeWith(codec, v), thAff);
     if (!lower) return supported();
     const W = fit.W[0];
     return refuted(
@@ -70,7 +70,7 @@ export const affineFitIsGlobal = controls.claim({
         .join(
           ' + ',
         )} + ${encQ(W[W.length - 1])}, realised by θ_aff = (${encQs(thAff).join(', ')}), has the lowest possible risk ${encQ(rAff)}.`,
-      `θ′ = (${encQs(lower.theta).join(', ')}) has R(θ′) = ${encQ(lower.risk)} < ${encQ(rAff)}, both computed exactly.`,
+      `θ′ = (${encQs(lower.theta).join(', ')}) has R(θ′) = ${encQ(lower.risk)} < ${encQ(rAff)}, both computed exactly; found by: ${lower.how} (tried: ${lower.effort}).`,
       {
         affineRisk: encQ(rAff),
         affineTheta: encQs(thAff),

@@ -90,7 +90,7 @@ const certifiedLocalMinima = instanceKind<LocalMinValue>({
 });
 
 const lowerOf = (v: LocalMinValue) =>
-  lowerPoint(v.net, v.data, exactRisk(v.net, mse, v.theta, v.data), encodeWith(codec, v));
+  lowerPoint(v.net, v.data, exactRisk(v.net, mse, v.theta, v.data), encodeWith(codec, v), v.theta);
 
 export const localMinIsGlobal = controls.claim({
   id: 'control.relu1.local-min-is-global',
@@ -108,7 +108,7 @@ export const localMinIsGlobal = controls.claim({
     if (!lower) return supported();
     return refuted(
       `θ is a local minimum (certified exactly: R(θ) = ${encQ(r0)} equals the pattern-class lower bound of its cell), so no parameter point should have lower risk.`,
-      `θ′ = (${encQs(lower.theta).join(', ')}) has R(θ′) = ${encQ(lower.risk)} < R(θ) = ${encQ(r0)}, both computed exactly.`,
+      `θ′ = (${encQs(lower.theta).join(', ')}) has R(θ′) = ${encQ(lower.risk)} < R(θ) = ${encQ(r0)}, both computed exactly; found by: ${lower.how} (tried: ${lower.effort}).`,
       { risk: encQ(r0), lowerTheta: encQs(lower.theta), lowerRisk: encQ(lower.risk) },
     );
   },

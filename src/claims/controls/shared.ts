@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import type { Fraction } from 'fraction.js';
-import { searchLowerPoint, type LowerPoint } from '../../landscape/global.js';
+import { describeEffort, lowerPointSearch, type LowerPoint } from '../../landscape/global.js';
 import { slice1d } from '../../landscape/probes.js';
 import { recheckLowerPoint } from '../../landscape/recheck.js';
 import { relu } from '../../model/activation.js';
@@ -31,15 +31,22 @@ export const MAX_P = 2 * 3 + 3 + 3 + 1;
 const seedOf = (j: Json) => createHash('sha256').update(canonical(j)).digest().readInt32LE(0);
 
 /**
- * A parameter point with exactly lower risk than `below` (float Adam from seeded
- * starts, exact judge), re-checked independently before it may refute anything.
+ * A parameter point with exactly lower risk than `below` (lowerPointSearch: the interpolating construction,
+ * the cells next to `from`, float Adam from seeded starts, random cells; exact judge), re-checked independently
+ * before it may refute anything; `effort` says in words what was tried up to it.
  */
-export function lowerPoint(net: Network, data: Dataset, below: Fraction, instance: Json): LowerPoint | null {
-  const lower = searchLowerPoint(net, mse, data, below, { seed: seedOf(instance), starts: 4, steps: 200 });
-  if (!lower) return null;
-  const errs = recheckLowerPoint(net, mse, data, lower, below);
+export function lowerPoint(
+  net: Network,
+  data: Dataset,
+  below: Fraction,
+  instance: Json,
+  from?: readonly Fraction[],
+): (LowerPoint & { effort: string }) | null {
+  const s = lowerPointSearch(net, mse, data, below, { seed: seedOf(instance), starts: 4, steps: 200, from });
+  if (!s.point) return null;
+  const errs = recheckLowerPoint(net, mse, data, s.point, below);
   if (errs.length) throw new Error(`internal: the lower point does not stand: ${errs.join('; ')}`);
-  return lower;
+  return { ...s.point, effort: describeEffort(s.point.tried, 200) };
 }
 
 /** The network and the data as text. */
