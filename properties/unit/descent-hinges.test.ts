@@ -27,6 +27,7 @@ import {
   dataset,
   exactOutputs,
   exactPreActivations,
+  fcNetwork,
   linear,
   relu,
   squaredLoss,
@@ -320,6 +321,59 @@ describe('descentSearch finds planted hinge descents at every layer', () => {
     if (v.evidence.kind !== 'descent') throw new Error('expected a descent');
     expect(v.evidence.method).toBe('hinge');
     expect(v.evidence.order).toBe(2);
+    expect(witnessLowers(v, net, data)).toBe(true);
+  });
+});
+
+describe('review findings', () => {
+  // kills: a float screen that compares R(θ + t·d) with R(θ) directly (its noise swamps a descent when
+  // the residuals are ~1e−6, and every hinge was dropped)
+  it('tiny residuals: the hinge descent survives the float screen', () => {
+    const small = fcNetwork([2, 1, 1], relu());
+    const net = fcNetwork([2, 2, 1], relu());
+    const ts = [2, -1, 2, 3, 2].map((x, p) =>
+      F(x)
+        .div(2)
+        .add(new Fraction(1, 1009 + p)),
+    );
+    const xs = [
+      [2, -8],
+      [-2, -6],
+      [3, 2],
+      [-4, 3],
+      [-1, -2],
+      [-8, 1],
+    ].map((r) => r.map((x) => F(x)));
+    const data = plantCellMinimum(
+      small,
+      ts,
+      xs,
+      [-3, -1, -2, 0].map((x) => F(x).div(1_000_000)),
+    );
+    const theta = [ts[0], ts[1], ZERO, ZERO, ts[2], ZERO, ts[3], ZERO, ts[4]];
+    const v = descentSearch(net, mse, theta, data);
+    expect(v.strength).toBe('refuted');
+    expect(witnessLowers(v, net, data)).toBe(true);
+  });
+  // kills: kinks of a layer that only pooling reads dropped from the adjacent cells (nothing "reads" them)
+  it('a conv layer read only by a final pooling layer keeps its kinks in the adjacent cells', () => {
+    const net = buildNetwork({
+      input: { channels: 5, height: 1, width: 2 },
+      layers: [
+        { kind: 'conv1d', filters: 1, kernel: 1, padding: 'valid', activation: relu() },
+        { kind: 'avgpool1d', size: 2 },
+      ],
+    });
+    const theta = new Array<Fraction>(net.paramCount).fill(ZERO);
+    const xs = [
+      [5, 2, 1, 4, 2, 5, 5, 4, -2, 4],
+      [2, -3, 2, -4, 5, 3, 4, 1, 5, 0],
+      [-1, -1, 1, -2, -4, 3, -4, -3, 2, -2],
+      [5, 2, 3, 0, -3, -3, 2, 5, -1, -3],
+    ];
+    const data = dataset(xs, [[-5], [-4], [-4], [1]]);
+    const v = descentSearch(net, mse, theta, data, { randomDirections: 0, bilinearPerUnit: 0 });
+    expect(v.strength).toBe('refuted');
     expect(witnessLowers(v, net, data)).toBe(true);
   });
 });

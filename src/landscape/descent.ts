@@ -37,7 +37,7 @@ import { checkKinkCap, kinkToJSON, requirePiecewisePolynomialSquared } from './c
 import { descentAlong, rayCurve } from './curve.js';
 import { hingeCandidates } from './hinges.js';
 import { certify } from './recheck.js';
-import { floatScreen, SCREEN_TOLERANCE } from './screen.js';
+import { floatScreen } from './screen.js';
 import { verdict, type DescentEvidence, type DescentMethod, type SearchEvidence, type Verdict } from './verdict.js';
 
 export interface SearchOptions {
@@ -91,8 +91,8 @@ export function descentSearch(
   const screened = (cands: Candidate[]): DescentEvidence | null => {
     screen ??= floatScreen(net, loss, theta, data);
     const scored = cands.map((c) => ({ c, v: screen!.score(c.d) }));
-    const kept = scored.filter((x) => !(x.v > SCREEN_TOLERANCE)).sort((x, y) => x.v - y.v);
-    for (const x of scored) if (x.v > SCREEN_TOLERANCE) screenedOut[x.c.method] = (screenedOut[x.c.method] ?? 0) + 1;
+    const kept = scored.filter((x) => x.v !== Infinity).sort((x, y) => x.v - y.v);
+    for (const x of scored) if (x.v === Infinity) screenedOut[x.c.method] = (screenedOut[x.c.method] ?? 0) + 1;
     for (const { c } of kept.slice(0, maxConfirm)) {
       const e = attempt(c.d, c.method);
       if (e) return e;
@@ -118,10 +118,12 @@ export function descentSearch(
   checkKinkCap(maxKinks, 'descentSearch');
   // 1–2. θ's cell (its gradient, then its curvature), or the cells adjacent to a boundary point
   let cells = 0;
-  let skippedKinks = 0;
+  let skippedKinks = 0,
+    unreadKinks = 0;
   if (!(pat.interior && opts.skipCell)) {
     const sides = adjacentPieces(net, loss, theta, data, pat, maxKinks);
     skippedKinks = sides.fixed;
+    unreadKinks = sides.unread;
     for (const pieces of sides.cells) {
       cells++;
       const forced = pieces.map((p) => (p ? Int32Array.from(p.flat()) : null));
@@ -183,9 +185,15 @@ export function descentSearch(
       cells,
       kinks: pat.kinks.map(kinkToJSON),
       note:
-        skippedKinks > 0
-          ? `adjacent cells: ${skippedKinks} kink entries beyond the ${maxKinks} enumerated were held on one side, then the other`
-          : 'all adjacent cells examined',
+        pat.interior && opts.skipCell
+          ? "θ's own cell skipped (examined before)"
+          : pat.kinks.length === 0
+            ? "θ's own cell examined"
+            : `${cells} adjacent cell(s) examined: both sides of ${pat.kinks.length - unreadKinks - skippedKinks} kink entries` +
+              (skippedKinks ? `; ${skippedKinks} more held on one side, then the other` : '') +
+              (unreadKinks
+                ? `; ${unreadKinks} entries of units nothing reads kept on their left side (their other side is reached by the hinges)`
+                : ''),
     },
   );
 }
@@ -206,20 +214,22 @@ function adjacentPieces(
   data: Dataset,
   pat: ActivationPattern,
   maxKinks: number,
-): { cells: (number[][] | null)[][]; fixed: number } {
+): { cells: (number[][] | null)[][]; fixed: number; unread: number } {
   const base = () =>
     net.layers.map((L) => {
       const lp = pat.layers.find((x) => x.layer === L.number);
       return lp ? lp.piece.map((row) => row.slice()) : null;
     });
-  if (pat.kinks.length === 0) return { cells: [base()], fixed: 0 };
+  if (pat.kinks.length === 0) return { cells: [base()], fixed: 0, unread: 0 };
   const fd = dataTensors(floatBackend, net, data);
   const bp = preActivationGradients(floatBackend, net, loss, paramTensor(floatBackend, net, theta), fd.X, fd.Y);
   const N = data.inputs.length;
-  const last = net.layers.length;
+  // layers with no parametrised layer after them reach the output through fixed layers only: always read
+  let lastWeighted = 0;
+  net.layers.forEach((L) => L.weightIndex && (lastWeighted = L.number));
   // |∂R/∂a| at the kink entry: the next layer's Wᵀ·∂R/∂z, zero when nothing reads the unit
   const weight = (k: ActivationPattern['kinks'][number]) => {
-    if (k.layer === last) return Infinity;
+    if (k.layer >= lastWeighted) return Infinity;
     const nx = bp.trace.layers[k.layer];
     const D = bp.pre[k.layer].data;
     let s = 0;
@@ -231,7 +241,7 @@ function adjacentPieces(
     if (u.outgoing.some((p) => theta[p].n !== 0n)) for (const r of u.rows) reads.add(`${u.layer}:${r}`);
   const ranked = pat.kinks
     .map((k) => ({ k, w: weight(k) }))
-    .filter(({ k }) => k.layer === last || reads.has(`${k.layer}:${k.unit}`))
+    .filter(({ k }) => k.layer >= lastWeighted || reads.has(`${k.layer}:${k.unit}`))
     .sort((a, b) => b.w - a.w);
   const chosen = ranked.slice(0, maxKinks).map(({ k }) => k);
   const rest = ranked.slice(maxKinks).map(({ k }) => k);
@@ -243,7 +253,7 @@ function adjacentPieces(
       for (const k of rest) pieces[k.layer - 1]![k.unit][k.sample] += restSide;
       cells.push(pieces);
     }
-  return { cells, fixed: rest.length };
+  return { cells, fixed: rest.length, unread: pat.kinks.length - ranked.length };
 }
 
 /**
