@@ -10,6 +10,7 @@
 import { fcNetwork, relu, squaredLoss, dataset, dataTensors, paramTensor, risk, riskGradient } from '../model/index.js';
 import { exactBackend, floatBackend } from '../numeric/index.js';
 import { certifyTimes } from './certify.js';
+import { searchTimes } from './search.js';
 
 const D0 = 8,
   H = 16,
@@ -186,6 +187,7 @@ console.log(
         floatOverRawLoopRatio: ratio('floatRiskGrad', 'rawLoopRiskGrad') >= 0.5,
       },
       certifyPlantedMinimum: certifyTimes(),
+      descentSearch: searchTimes(),
       measureMsEach: minMs,
       rounds,
       node: process.version,

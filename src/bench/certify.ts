@@ -22,7 +22,7 @@ type Route = 'cell' | 'boundary' | 'critical';
  * (so θ is on a cell boundary) and plants the rest with that sample's residual 0; 'critical' plants
  * a critical point with small residuals orthogonal to the output Jacobian (plantCriticalPoint).
  */
-function planted(net: Network, salt: number, route: Route = 'cell') {
+export function planted(net: Network, salt: number, route: Route = 'cell') {
   let s = 12345 + salt;
   const k8 = () => {
     s = (s * 1103515245 + 12345) % 2147483648;
