@@ -106,6 +106,8 @@ export { analyseLocalMin, isExactCapable } from './landscape/analyse.js';
 export type { AnalyseOptions } from './landscape/analyse.js';
 export { patternClassBound, liftedBound, boundaryBound, secondOrder } from './landscape/certificates.js';
 export { descentSearch } from './landscape/descent.js';
+export { hingeCandidates, type HingeCandidate, type HingeOptions } from './landscape/hinges.js';
+export { floatScreen, type FloatScreen } from './landscape/screen.js';
 export type { SearchOptions } from './landscape/descent.js';
 export { analyseCurve, descentAlong, rayCurve, curveAt } from './landscape/curve.js';
 export type { Curve, CurveAnalysis } from './landscape/curve.js';

@@ -21,3 +21,5 @@ export * from './germ-derivatives.js';
 export * from './optimise.js';
 export * from './cell-qp.js';
 export * from './interpolate.js';
+export * from './hinges.js';
+export * from './screen.js';
