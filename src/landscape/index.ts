@@ -19,3 +19,4 @@ export * from './degenerate.js';
 export * from './rank-limited.js';
 export * from './germ-derivatives.js';
 export * from './optimise.js';
+export * from './second-order.js';
