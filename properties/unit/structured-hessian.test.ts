@@ -29,6 +29,7 @@ import {
   decimalBackend,
   exactBackend,
   floatBackend,
+  FTensor,
   rational,
   scalarBackend,
   type Backend,
@@ -186,6 +187,61 @@ describe('float and decimal structured Hessians agree with the exact one', () =>
       expect(rows.flat().map((x) => x.toFraction())).toEqual(flat.map((x) => x.toFraction()));
     },
   );
+});
+
+describe('float64 kernels the structured Hessian leans on', () => {
+  // kills: the sparse-row branch of matmul (b wide and mostly zero: the forward tangents) dropping or
+  // misplacing a column, the transposed-b branch of a sparse matmulNT reading b's transpose wrongly
+  test.prop(
+    [fc.integer({ min: 2, max: 4 }), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 256, max: 400 }), fc.integer()],
+    {
+      numRuns: 20,
+    },
+  )('sparse wide products equal the plain triple loop', (n, k, m, seed) => {
+    let s = seed >>> 0;
+    const rnd = () => ((s = (s * 1103515245 + 12345) >>> 0) % 1000) / 100 - 5;
+    const sparse = (len: number, zero: number) =>
+      Float64Array.from({ length: len }, () => (Math.abs(rnd()) < zero ? rnd() : 0));
+    const A = sparse(n * k, 6),
+      B = sparse(k * m, 0.5); // about 90% zeros
+    const C = floatBackend.matmul(new FTensor(n, k, A), new FTensor(k, m, B)).data;
+    const D = floatBackend.matmulNT(
+      new FTensor(
+        m,
+        k,
+        Float64Array.from({ length: m * k }, (_, x) => B[(x % k) * m + Math.floor(x / k)]),
+      ),
+      new FTensor(n, k, A),
+    ).data;
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < m; j++) {
+        let want = 0;
+        for (let p = 0; p < k; p++) want += A[i * k + p] * B[p * m + j];
+        expect(C[i * m + j]).toBeCloseTo(want, 10);
+        expect(D[j * n + i]).toBeCloseTo(want, 10);
+      }
+  });
+
+  // kills: the same, end to end: a net wide enough that the tangents take the sparse branches
+  it('FC 3-8-8-1 on 16 samples: float structured = float HVP = exact', () => {
+    const net = fcNetwork([3, 8, 8, 1], relu());
+    let s = 7;
+    const r = () => new Fraction(((s = (s * 1103515245 + 12345) % 2147483648) % 17) - 8, 8);
+    const data: Dataset = {
+      inputs: Array.from({ length: 16 }, () => [r(), r(), r()]),
+      targets: Array.from({ length: 16 }, () => [r()]),
+    };
+    const theta = Array.from({ length: net.paramCount }, r);
+    const exact = both(exactBackend, net, mse, theta, data);
+    expect(str(exact.fast.hessian)).toEqual(str(exact.ref.hessian));
+    const fl = both(floatBackend, net, mse, theta, data);
+    exact.fast.hessian.forEach((row, i) =>
+      row.forEach((x, j) => {
+        expect(fl.fast.hessian[i][j]).toBeCloseTo(rational.toNumber(x), 9);
+        expect(fl.ref.hessian[i][j]).toBeCloseTo(rational.toNumber(x), 9);
+      }),
+    );
+  });
 });
 
 describe('the exact backend: float64 integer path = rational arithmetic, at the 2^53 bound', () => {

@@ -7,7 +7,19 @@
  * rawLoop is a hand-written Float64Array forward+backward for exactly this
  * network, with no abstraction: the practical single-thread limit.
  */
-import { fcNetwork, relu, squaredLoss, dataset, dataTensors, paramTensor, risk, riskGradient } from '../model/index.js';
+import {
+  fcNetwork,
+  relu,
+  squaredLoss,
+  dataset,
+  dataTensors,
+  paramTensor,
+  risk,
+  riskGradient,
+  hessian,
+  hessianByHvp,
+  hessianTensor,
+} from '../model/index.js';
 import { exactBackend, floatBackend } from '../numeric/index.js';
 import { certifyTimes } from './certify.js';
 import { searchTimes } from './search.js';
@@ -148,6 +160,10 @@ const paths = {
   floatRiskGrad: () => riskGradient(floatBackend, net, loss, fl.th, fl.X, fl.Y),
   rawLoopRiskGrad: rawRiskGrad,
   exactRiskGrad: () => riskGradient(exactBackend, net, loss, ex.th, ex.X, ex.Y),
+  // the float Hessian as callers get it (number[][]), and both Hessians as one P×P tensor
+  floatHessian: () => hessian(floatBackend, net, loss, fl.th, fl.X, fl.Y),
+  floatHessianTensor: () => hessianTensor(floatBackend, net, loss, fl.th, fl.X, fl.Y),
+  exactHessianTensor: () => hessianTensor(exactBackend, net, loss, ex.th, ex.X, ex.Y),
 };
 type PathName = keyof typeof paths;
 const rounds = 7;
@@ -157,6 +173,9 @@ const perRound: Record<PathName, number[]> = {
   floatRiskGrad: [],
   rawLoopRiskGrad: [],
   exactRiskGrad: [],
+  floatHessian: [],
+  floatHessianTensor: [],
+  exactHessianTensor: [],
 };
 for (let r = 0; r < rounds; r++)
   for (const k of Object.keys(paths) as PathName[]) perRound[k].push(rate(paths[k], minMs / rounds));
@@ -168,6 +187,22 @@ const floatRiskPerSec = med('floatRisk');
 const floatRiskGradPerSec = med('floatRiskGrad');
 const rawLoopRiskGradPerSec = med('rawLoopRiskGrad');
 const exactRiskGradPerSec = med('exactRiskGrad');
+
+const hessianRatio = ratio('floatHessianTensor', 'exactHessianTensor'); // exact time / float time
+const floatHessianMs = 1000 / med('floatHessian');
+const exactHessianMs = 1000 / med('exactHessianTensor');
+// Once each, outside the rounds (slow): the exact Hessian as P² rationals, and the reference per-HVP Hessians.
+const onceMs = (fn: () => unknown) => {
+  const t0 = performance.now();
+  fn();
+  return performance.now() - t0;
+};
+const exactHessianFractionsMs = onceMs(() => hessian(exactBackend, net, loss, ex.th, ex.X, ex.Y));
+const floatHessianByHvpMs = onceMs(() => hessianByHvp(floatBackend, net, loss, fl.th, fl.X, fl.Y));
+const exactHessianByHvpMs = onceMs(() => hessianByHvp(exactBackend, net, loss, ex.th, ex.X, ex.Y));
+const certify = certifyTimes();
+const secondOrderMs = (certify.secondOrder as { cell: { ms: number } }).cell.ms;
+const search = searchTimes();
 
 const round = (x: number) => Math.round(x * 100) / 100;
 console.log(
@@ -181,13 +216,35 @@ console.log(
       rawLoopRiskGradPerSec: round(rawLoopRiskGradPerSec),
       floatOverRawLoopRatio: round(ratio('floatRiskGrad', 'rawLoopRiskGrad')),
       exactRiskGradPerSec: round(exactRiskGradPerSec),
-      targets: { exactOverFloatRatio: '<= 20', floatOverRawLoopRatio: '>= 0.5' },
+      hessian: {
+        params: net.paramCount,
+        floatMs: round(floatHessianMs),
+        floatTensorMs: round(1000 / med('floatHessianTensor')),
+        exactMs: round(exactHessianMs),
+        exactOverFloatRatio: round(hessianRatio),
+        note: 'structured products (src/model/hessian.ts); floatMs: the float Hessian as rows of numbers; exactMs and the ratio: the exact and float Hessians each as one P×P tensor (the exact one an integer matrix over one denominator, what secondOrder uses); the once-measured figures below are single runs',
+        exactAsFractionsMs: round(exactHessianFractionsMs),
+        floatByHvpMs: round(floatHessianByHvpMs),
+        exactByHvpMs: round(exactHessianByHvpMs),
+      },
+      targets: {
+        exactOverFloatRatio: '<= 20',
+        floatOverRawLoopRatio: '>= 0.5',
+        floatHessianMs: '<= 40',
+        exactOverFloatHessianRatio: '<= 3',
+        secondOrderMs: '<= 2000 (FC 2-16-16-1, N = 64, planted cell minimum)',
+        descentSearchMs: '<= 5000 each (FC 2-16-16-1, N = 64; see descentSearch)',
+      },
       targetsMet: {
         exactOverFloatRatio: ratio('floatRisk', 'exactRisk') <= 20,
         floatOverRawLoopRatio: ratio('floatRiskGrad', 'rawLoopRiskGrad') >= 0.5,
+        floatHessianMs: floatHessianMs <= 40,
+        exactOverFloatHessianRatio: hessianRatio <= 3,
+        secondOrderMs: secondOrderMs <= 2000,
+        descentSearchMs: search.targetMet as boolean,
       },
-      certifyPlantedMinimum: certifyTimes(),
-      descentSearch: searchTimes(),
+      certifyPlantedMinimum: certify,
+      descentSearch: search,
       measureMsEach: minMs,
       rounds,
       node: process.version,

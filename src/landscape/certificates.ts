@@ -25,13 +25,13 @@
  * closures, so min over assignments ≥ R(θ) proves a local minimum.
  */
 import { Fraction } from 'fraction.js';
-import { definiteness, fromRows, leastSquares, type Mat } from '../linalg/matrix.js';
-import { shortDescentDirection, shortNegativeDirection } from '../linalg/simple-direction.js';
+import { fromRows, leastSquares, type Mat } from '../linalg/matrix.js';
+import { shortDescentDirection } from '../linalg/simple-direction.js';
 import type { Dataset } from '../model/data.js';
 import {
   activationPattern,
   exactGradient,
-  exactHessian,
+  exactHessianTensor,
   exactOutputs,
   exactRisk,
   type ActivationPattern,
@@ -44,6 +44,7 @@ import { descentAlong, rayCurve } from './curve.js';
 import { liftedDesign } from './lifted.js';
 import { rankLimitedFit } from './rank-limited.js';
 import { certify } from './recheck.js';
+import { hessianInertia } from './second-order.js';
 import {
   verdict,
   type BoundaryBoundEvidence,
@@ -349,8 +350,18 @@ export function boundaryBound(
   );
 }
 
-/** Certificate (c): exact gradient and Hessian of the cell polynomial, refutations confirmed by tool 1. */
-export function secondOrder(net: Network, loss: Loss, theta: readonly Fraction[], data: Dataset): Verdict<Evidence> {
+/**
+ * Certificate (c): exact gradient and Hessian of the cell polynomial, refutations confirmed by tool 1.
+ * The Hessian's inertia is screened in float64 and confirmed exactly where it decides (./second-order.ts);
+ * `exactInertiaBudget` bounds the exact LDLᵀ of a singular Hessian (0: never; the verdict then says what is exact).
+ */
+export function secondOrder(
+  net: Network,
+  loss: Loss,
+  theta: readonly Fraction[],
+  data: Dataset,
+  opts: { exactInertiaBudget?: number } = {},
+): Verdict<Evidence> {
   requirePiecewisePolynomialSquared(net, loss, 'the second-order certificate');
   const g = exactGradient(net, loss, theta, data);
   if (g.kind === 'boundary') {
@@ -381,15 +392,14 @@ export function secondOrder(net: Network, loss: Loss, theta: readonly Fraction[]
       data,
     );
   }
-  const H = exactHessian(net, loss, theta, data);
+  const H = exactHessianTensor(net, loss, theta, data);
   if (H.kind !== 'interior') throw new Error('internal: interior gradient but boundary Hessian');
-  const Hm = fromRows(H.value);
-  const def = definiteness(F, Hm);
-  ev.inertia = def.inertia;
-  ev.definiteness = def.kind;
-  if (def.negativeWitness) {
-    const v = shortNegativeDirection(Hm, def.negativeWitness);
-    const d = descentAlong(net, loss, data, rayCurve(theta, v), 'negative-curvature');
+  const a = hessianInertia(H.value, { budget: opts.exactInertiaBudget });
+  if (a.inertia) ev.inertia = a.inertia;
+  if (a.definiteness) ev.definiteness = a.definiteness;
+  if (a.screened) ev.screened = a.screened;
+  if (a.negative) {
+    const d = descentAlong(net, loss, data, rayCurve(theta, a.negative), 'negative-curvature');
     if (!d) throw new Error('internal: an exact negative-curvature direction at a critical point gave no descent');
     return certify(
       verdict(
@@ -405,7 +415,7 @@ export function secondOrder(net: Network, loss: Loss, theta: readonly Fraction[]
       data,
     );
   }
-  if (def.kind === 'positive-definite')
+  if (a.definiteness === 'positive-definite')
     return certify(
       verdict(
         'proved',
@@ -418,10 +428,31 @@ export function secondOrder(net: Network, loss: Loss, theta: readonly Fraction[]
       theta,
       data,
     );
+  if (a.screened) {
+    const sc = a.screened;
+    const exact = `Exact: ${sc.zeroRows} parameters have a zero Hessian row${sc.positiveBlock ? `, and a ${sc.positiveBlock}×${sc.positiveBlock} principal block is positive definite (at least ${sc.positiveBlock} positive directions)` : ''}`;
+    if (sc.inertia.negative)
+      return verdict(
+        'evidence',
+        QUESTION,
+        `∇R(θ) = 0, and the cell Hessian screened in float64 has a negative direction that did not survive rounding to a short exact one (vᵀHv < 0 was not confirmed), and the exact inertia was too costly at this size. ${exact}. Float evidence against a minimum only`,
+        ev,
+        undefined,
+        'no',
+      );
+    return verdict(
+      'evidence',
+      QUESTION,
+      `∇R(θ) = 0, and the cell Hessian screened in float64 is positive semidefinite with ${sc.inertia.zero} zero directions (${sc.inertia.positive} pivots above ${sc.relativeTolerance} relative to its largest entry). ${exact}; the exact inertia (whether the other ${sc.inertia.zero - sc.zeroRows} near-zero directions are zero and none is negative) was not computed: too costly at this size. Second-order necessary conditions hold to float precision, which does not prove a minimum`,
+      ev,
+      undefined,
+      'yes',
+    );
+  }
   return verdict(
     'evidence',
     QUESTION,
-    `∇R(θ) = 0 and the cell Hessian is positive semidefinite (${def.inertia.zero} zero directions): second-order necessary conditions hold, which does not prove a minimum`,
+    `∇R(θ) = 0 and the cell Hessian is positive semidefinite (${a.inertia!.zero} zero directions): second-order necessary conditions hold, which does not prove a minimum`,
     ev,
     undefined,
     'yes',

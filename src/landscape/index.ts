@@ -23,3 +23,4 @@ export * from './cell-qp.js';
 export * from './interpolate.js';
 export * from './hinges.js';
 export * from './screen.js';
+export * from './second-order.js';

@@ -174,7 +174,7 @@ export function recheckFlatFamily(
   if (g.kind !== 'interior') return ['θ is not strictly inside a cell'];
   if (g.value.some((x) => x.n !== 0n)) errs.push('the exact gradient at θ is not zero');
   if (!g.risk.equals(q(e.risk))) errs.push(`R(θ) = ${g.risk.toFraction()}, not the stored ${e.risk}`);
-  const H = exactHessian(net, loss, theta, data);
+  const H = exactHessian(net, loss, theta, data, 'hvp'); // independent of the structured Hessian degenerateMinimum used
   if (H.kind !== 'interior') return ['no interior Hessian'];
   const Hm = fromRows(H.value);
   const def = definiteness(rational, Hm);

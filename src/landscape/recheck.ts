@@ -9,7 +9,10 @@
  *    instead goes through ./recheck-rank.ts;
  *  - lifted bound: the stored design rows are those of θ's cell, the stored
  *    coefficients satisfy the normal equations, and the residual gives bound = R(θ).
- *  - second-order proof: recomputed exact gradient 0 and positive definite Hessian;
+ *  - second-order proof: recomputed exact gradient 0 and positive definite Hessian (the
+ *    Hessian by one Hessian-vector product per parameter, positive definite by Sylvester's
+ *    criterion (fraction-free leading minors): neither is the structured Hessian and
+ *    congruence proof secondOrder uses);
  *    for networks with polynomial activations the gradient and Hessian are also
  *    recomputed by germ-field forward passes alone (germ-derivatives.ts) and
  *    must agree with backprop's;
@@ -39,7 +42,8 @@ import { nonPwlLayer } from '../model/network.js';
 import { germDerivatives } from './germ-derivatives.js';
 import { analyseCurve, curveAt } from './curve.js';
 import type { DescentEvidence, GlobalBoundEvidence, SecondOrderEvidence, Verdict } from './verdict.js';
-import { definiteness, fromRows } from '../linalg/matrix.js';
+import { leadingMinorsPositive } from '../linalg/inertia.js';
+import { gcdBig } from '../numeric/parse.js';
 import { recheckFlatFamily } from './recheck-flat.js';
 import { constantAlongPath } from './paths.js';
 import { recheckArchitectureBound } from './recheck-architecture.js';
@@ -98,8 +102,8 @@ function recheckSecondOrder(
   if (g.value.some((x) => x.n !== 0n)) errs.push('the exact gradient at θ is not zero');
   if (JSON.stringify(g.value.map((x) => x.toFraction())) !== JSON.stringify(e.gradient))
     errs.push('the stored gradient is not the exact gradient at θ');
-  const H = exactHessian(net, loss, theta, data);
-  if (H.kind !== 'interior' || definiteness(rational, fromRows(H.value)).kind !== 'positive-definite')
+  const H = exactHessian(net, loss, theta, data, 'hvp'); // not the structured Hessian the certificate used
+  if (H.kind !== 'interior' || !leadingMinorsPositive(...integerMatrix(H.value)))
     errs.push('the exact cell Hessian at θ is not positive definite');
   if (nonPwlLayer(net) && H.kind === 'interior') {
     // polynomial activations: the σ″ terms, recomputed without backprop from R along coordinate rays
@@ -110,6 +114,13 @@ function recheckSecondOrder(
       errs.push('the Hessian from germ forward passes differs from the R-operator Hessian');
   }
   return errs;
+}
+
+/** L·H as integers (L the lcm of the denominators, L > 0: the same definiteness), and n. */
+function integerMatrix(H: readonly (readonly Fraction[])[]): [bigint[], number] {
+  let L = 1n;
+  for (const row of H) for (const x of row) if (L % x.d !== 0n) L = (L / gcdBig(L, x.d)) * x.d;
+  return [H.flatMap((row) => row.map((x) => (x.s * x.n * L) / x.d)), H.length];
 }
 
 let rechecking = 0;

@@ -9,6 +9,8 @@
  *  evidence      float-only support; never reported as proved
  *  inconclusive  with the reason
  */
+import type { ScreenedInertia } from './second-order.js';
+
 export type Strength = 'proved' | 'refuted' | 'evidence' | 'inconclusive';
 
 /** A rational as "p/q" (or "p"). */
@@ -109,6 +111,8 @@ export interface SecondOrderEvidence {
   /** exact inertia of the cell Hessian (counts of positive / negative / zero pivots of LDLᵀ) */
   inertia?: { positive: number; negative: number; zero: number };
   definiteness?: string;
+  /** when the exact inertia was too costly: the float64 screen and what was checked exactly (./second-order.ts) */
+  screened?: ScreenedInertia;
   /** on a cell boundary: the kink entries (the cell Hessian is undefined there) */
   kinks?: KinkJSON[];
 }

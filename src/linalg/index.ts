@@ -5,3 +5,4 @@ export * as polynomial from './polynomial.js';
 export type { Poly } from './polynomial.js';
 export * from './laurent.js';
 export * from './simple-direction.js';
+export * from './inertia.js';

@@ -256,6 +256,9 @@ export function hessian<T extends Tensor, S>(
 ): { hessian: S[][]; kinks: KinkHit[] } {
   const h = hessianTensor(be, net, loss, theta, X, Y, forced);
   const P = net.paramCount;
-  const flat = be.toScalars(h.hessian);
-  return { hessian: Array.from({ length: P }, (_, p) => flat.slice(p * P, (p + 1) * P)), kinks: h.kinks };
+  // row by row: one copy (a float slice is a view)
+  return {
+    hessian: Array.from({ length: P }, (_, p) => be.toScalars(be.slice(h.hessian, p * P, 1, P))),
+    kinks: h.kinks,
+  };
 }
