@@ -8,7 +8,10 @@
  *     Only kinks whose side can change the gradient are enumerated (units with
  *     a nonzero outgoing weight, or on the output layer), up to `maxKinks` of
  *     them ranked by the back-propagated residual; the others stay on one side
- *     (then the other), and are reached by the hinges of stage 3;
+ *     (then the other), and are reached by the hinges of stage 3. On a
+ *     boundary, a direction whose ray leaves the cell it was computed for is
+ *     also tried as a curve kept in that cell (./kink-curves.ts: first- and
+ *     second-order corrections of the kinked units' biases or weights);
  *  3. hinges at every hidden layer, dense or convolutional, through pooling
  *     (./hinges.ts): a unit on a kink switched on for part of its inputs, its
  *     readers moved against the residual;
@@ -36,6 +39,7 @@ import { rational } from '../numeric/rational.js';
 import { checkKinkCap, kinkToJSON, requirePiecewisePolynomialSquared } from './certificates.js';
 import { descentAlong, rayCurve } from './curve.js';
 import { hingeCandidates } from './hinges.js';
+import { cellCurve } from './kink-curves.js';
 import { certify } from './recheck.js';
 import { floatScreen } from './screen.js';
 import { verdict, type DescentEvidence, type DescentMethod, type SearchEvidence, type Verdict } from './verdict.js';
@@ -54,6 +58,8 @@ export interface SearchOptions {
   hinges?: boolean;
   /** exact curve analyses per screened stage (default 64) */
   maxConfirm?: number;
+  /** on a boundary, also try each cell's directions as curves kept in that cell (default true) */
+  cellCurves?: boolean;
 }
 
 const QUESTION = 'is θ a local minimum of the risk?';
@@ -79,7 +85,14 @@ export function descentSearch(
   const seed = opts.seed ?? 1;
   const P = net.paramCount;
   const maxConfirm = opts.maxConfirm ?? 64;
-  const tried: Record<string, number> = { gradient: 0, 'negative-curvature': 0, hinge: 0, random: 0, bilinear: 0 };
+  const tried: Record<string, number> = {
+    gradient: 0,
+    'negative-curvature': 0,
+    'cell-curve': 0,
+    hinge: 0,
+    random: 0,
+    bilinear: 0,
+  };
   const screenedOut: Record<string, number> = {};
   const attempt = (d: readonly Fraction[], method: DescentMethod): DescentEvidence | null => {
     if (d.every((x) => x.n === 0n)) return null;
@@ -124,14 +137,23 @@ export function descentSearch(
     const sides = adjacentPieces(net, loss, theta, data, pat, maxKinks);
     skippedKinks = sides.fixed;
     unreadKinks = sides.unread;
+    // a direction of one cell, as a ray and (on a boundary) as a curve kept in that cell
+    const inCell = (d: Fraction[], method: DescentMethod, pieces: (number[][] | null)[]) => {
+      const e = attempt(d, method);
+      if (e || pat.interior || opts.cellCurves === false || d.every((x) => x.n === 0n)) return e;
+      const c = cellCurve(net, theta, data, pat, pieces, d);
+      if (!c || c.corrections === 0) return null; // none found, or none needed (the ray itself)
+      tried['cell-curve']++;
+      return descentAlong(net, loss, data, c.curve, 'cell-curve');
+    };
     for (const pieces of sides.cells) {
       cells++;
       const forced = pieces.map((p) => (p ? Int32Array.from(p.flat()) : null));
       const g = cellGradient(net, loss, theta, data, forced).gradient;
-      const e1 = attempt(shortDescentDirection(g).direction, 'gradient');
+      const e1 = inCell(shortDescentDirection(g).direction, 'gradient', pieces);
       if (e1) return found(e1);
       for (const v of negativeDirections(net, loss, theta, data, pieces, forced)) {
-        const e2 = attempt(v, 'negative-curvature');
+        const e2 = inCell(v, 'negative-curvature', pieces);
         if (e2) return found(e2);
       }
     }

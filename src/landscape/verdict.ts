@@ -27,7 +27,15 @@ export interface KinkJSON {
 }
 
 export type DescentMethod =
-  'gradient' | 'negative-curvature' | 'null-direction' | 'hinge' | 'random' | 'bilinear' | 'probe' | 'given';
+  | 'gradient'
+  | 'negative-curvature'
+  | 'cell-curve'
+  | 'null-direction'
+  | 'hinge'
+  | 'random'
+  | 'bilinear'
+  | 'probe'
+  | 'given';
 
 /** θ(t) = Σ_k curve[p][k]·t^k; along it R(θ(t)) < R(θ(0)) for all small t > 0. */
 export interface DescentEvidence {
