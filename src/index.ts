@@ -108,6 +108,8 @@ export { patternClassBound, liftedBound, boundaryBound, secondOrder } from './la
 export { descentSearch } from './landscape/descent.js';
 export { hingeCandidates, type HingeCandidate, type HingeOptions } from './landscape/hinges.js';
 export { floatScreen, type FloatScreen } from './landscape/screen.js';
+export { cellCurve } from './landscape/kink-curves.js';
+export { hessianInertia, type HessianInertia, type ScreenedInertia } from './landscape/second-order.js';
 export type { SearchOptions } from './landscape/descent.js';
 export { analyseCurve, descentAlong, rayCurve, curveAt } from './landscape/curve.js';
 export type { Curve, CurveAnalysis } from './landscape/curve.js';
