@@ -6,9 +6,10 @@
 import { controlClaims } from './controls/index.js';
 import { he2020Claims } from './he2020/index.js';
 import { cnnClaims } from './cnn/index.js';
+import { liuCpwlClaims } from './liu-cpwl/index.js';
 import type { AnyClaim } from './types.js';
 
-const registered: readonly AnyClaim[] = [...controlClaims, ...he2020Claims, ...cnnClaims];
+const registered: readonly AnyClaim[] = [...controlClaims, ...he2020Claims, ...cnnClaims, ...liuCpwlClaims];
 
 export const claims: readonly AnyClaim[] = registered;
 

@@ -1,0 +1,27 @@
+/**
+ * Claims of Liu (2022), "Spurious local minima are common for deep neural
+ * networks with piecewise linear activations" (IEEE TNNLS); constructions in
+ * src/papers/liu-cpwl/. In the paper's order: the gadgets and the lattice form
+ * (§6.1.3–6.1.4), the construction (§6.1.2–6.1.4), Step 5 and its corrected
+ * certificate (§6.1.5), the refinement (§6.1.6), Theorem 1 (§5, §6.1.7).
+ */
+import type { AnyClaim } from '../types.js';
+import { constructionRealises, constructionRiskPositive } from './construction.js';
+import { gadgetsAllReals, gadgetsNonnegative } from './gadgets.js';
+import { latticeRepresentation } from './lattice.js';
+import { refinementMonotone } from './refinement.js';
+import { d1Certificate, step5LocalMin, step5WithoutTies } from './step5.js';
+import { theorem1Corrected } from './theorem1.js';
+
+export const liuCpwlClaims: readonly AnyClaim[] = [
+  gadgetsNonnegative,
+  gadgetsAllReals,
+  latticeRepresentation,
+  constructionRealises,
+  constructionRiskPositive,
+  step5LocalMin,
+  step5WithoutTies,
+  d1Certificate,
+  refinementMonotone,
+  theorem1Corrected,
+];
