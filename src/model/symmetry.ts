@@ -140,6 +140,18 @@ export function rescalingSymmetries(net: Network): RescalingSymmetry[] {
 }
 
 /**
+ * θ moved along a rescaling symmetry by the factor s: each parameter times
+ * s^power (incoming ×s, outgoing ×s^−p). For s > 0 the network's function is
+ * unchanged (positive homogeneity); for s < 0 it is not in general.
+ */
+export function applyRescaling(sym: RescalingSymmetry, theta: readonly Fraction[], s: Fraction): Fraction[] {
+  if (s.n === 0n) throw new RangeError('a rescaling factor must be nonzero');
+  const out = theta.slice();
+  for (const [p, e] of sym.powers) out[p] = out[p].mul(s.pow(e));
+  return out;
+}
+
+/**
  * Parameters the polynomial of θ's cell does not depend on at all (for every θ
  * in parameter space, pieces forced): every use of the parameter is in a unit
  * whose piece has slope 0 on every sample (a dead unit: its weights and bias

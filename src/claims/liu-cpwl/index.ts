@@ -10,6 +10,13 @@ import { constructionRealises, constructionRiskPositive } from './construction.j
 import { gadgetsAllReals, gadgetsNonnegative } from './gadgets.js';
 import { latticeRepresentation } from './lattice.js';
 import { refinementMonotone } from './refinement.js';
+import {
+  remarkDeadPadding,
+  remarkRescalingAnySign,
+  remarkRescalingPositive,
+  remarkTwoSamples,
+  remarkZeroPadding,
+} from './remarks.js';
 import { d1Certificate, step5LocalMin, step5WithoutTies } from './step5.js';
 import { theorem1Corrected } from './theorem1.js';
 
@@ -24,4 +31,9 @@ export const liuCpwlClaims: readonly AnyClaim[] = [
   d1Certificate,
   refinementMonotone,
   theorem1Corrected,
+  remarkTwoSamples,
+  remarkZeroPadding,
+  remarkDeadPadding,
+  remarkRescalingAnySign,
+  remarkRescalingPositive,
 ];

@@ -47,6 +47,7 @@ export function partitionArbitrary(minGroups = 1, maxGroups = MAX_GROUPS): fc.Ar
       ys: fc.array(fc.integer({ min: -20, max: 20 }), { minLength: most, maxLength: most }),
     })
     .map(({ sizes, xs, ys }) => {
+      if (sizes.length === 1 && sizes[0] < 3) sizes = [3]; // Assumption 1 needs three samples
       const n = sizes.reduce((a, b) => a + b, 0);
       const x = xs
         .slice(0, n)
