@@ -10,6 +10,7 @@ import { constructionRealises, constructionRiskPositive } from './construction.j
 import { gadgetsAllReals, gadgetsNonnegative } from './gadgets.js';
 import { latticeRepresentation } from './lattice.js';
 import { refinementMonotone } from './refinement.js';
+import { constructionSpurious, overparameterisedSpurious } from './spurious.js';
 import {
   remarkDeadPadding,
   remarkRescalingAnySign,
@@ -18,7 +19,7 @@ import {
   remarkZeroPadding,
 } from './remarks.js';
 import { d1Certificate, step5LocalMin, step5WithoutTies } from './step5.js';
-import { theorem1Corrected } from './theorem1.js';
+import { theorem1Corrected, theorem1Printed } from './theorem1.js';
 
 export const liuCpwlClaims: readonly AnyClaim[] = [
   gadgetsNonnegative,
@@ -30,6 +31,9 @@ export const liuCpwlClaims: readonly AnyClaim[] = [
   step5WithoutTies,
   d1Certificate,
   refinementMonotone,
+  constructionSpurious,
+  overparameterisedSpurious,
+  theorem1Printed,
   theorem1Corrected,
   remarkTwoSamples,
   remarkZeroPadding,

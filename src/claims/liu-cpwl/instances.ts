@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { detectDistinct, detectNotAffine, notAffinelyFittable } from '../../gen/data.js';
 import type { Dataset } from '../../model/data.js';
 import {
+  at,
   badCuts,
   gluePieces,
   groupFits,
@@ -128,4 +129,12 @@ export function setupPartition(v: PartitionValue): PartitionSetup {
     sets: latticeSets(cpwl),
     shift: positivityShift(cpwl),
   };
+}
+
+/** Null when some group has a nonzero least-squares loss, else the reason (every group fitted exactly: R = 0). */
+export function detectLossyGroup(v: PartitionValue): string | null {
+  const s = setupPartition(v);
+  return s.fits.every((f, j) => s.groups[j].every((i) => at(f, s.xs[i]).equals(s.ys[i])))
+    ? 'every group is fitted exactly (R = 0: nothing is spurious)'
+    : null;
 }
