@@ -23,6 +23,7 @@ import {
   widthsOf,
   type Cpwl,
 } from '../src/papers/liu-cpwl/index.js';
+import { certifiedCounts } from '../src/claims/liu-cpwl/growth.js';
 import { claimTests } from './helpers/claims.js';
 
 claimTests('liu-cpwl.');
@@ -175,5 +176,9 @@ describe('Liu CPWL goldens (the note §6)', () => {
     const dead = toNetwork(padWidths(ridge, [h + 1], F(-1)));
     expect(exactRisk(dead.net, mse, dead.theta, parabola).toFraction()).toBe('23408/3855735');
     expect(patternClassBound(dead.net, mse, dead.theta, parabola).strength).toBe('proved');
+  });
+
+  it('§6.1 growth table: certified ridge minima of width K = 1..4 on the parabola are 1, 4, 46, 235', () => {
+    expect(certifiedCounts(parabola, [1, 2, 3, 4])).toEqual([1, 4, 46, 235]);
   });
 });

@@ -8,6 +8,7 @@
 import type { AnyClaim } from '../types.js';
 import { constructionRealises, constructionRiskPositive } from './construction.js';
 import { gadgetsAllReals, gadgetsNonnegative } from './gadgets.js';
+import { growthWithWidth } from './growth.js';
 import { latticeRepresentation } from './lattice.js';
 import { refinementMonotone } from './refinement.js';
 import { constructionSpurious, overparameterisedSpurious } from './spurious.js';
@@ -34,6 +35,7 @@ export const liuCpwlClaims: readonly AnyClaim[] = [
   constructionSpurious,
   overparameterisedSpurious,
   theorem1Printed,
+  growthWithWidth,
   theorem1Corrected,
   remarkTwoSamples,
   remarkZeroPadding,

@@ -7,3 +7,4 @@
 export * from './cpwl.js';
 export * from './network.js';
 export * from './theorem1.js';
+export * from './count.js';
