@@ -21,6 +21,7 @@ import {
 } from './remarks.js';
 import { d1Certificate, step5LocalMin, step5WithoutTies } from './step5.js';
 import { theorem1Corrected, theorem1Printed } from './theorem1.js';
+import { twoPieceCertified } from './two-piece.js';
 
 export const liuCpwlClaims: readonly AnyClaim[] = [
   gadgetsNonnegative,
@@ -37,6 +38,7 @@ export const liuCpwlClaims: readonly AnyClaim[] = [
   theorem1Printed,
   growthWithWidth,
   theorem1Corrected,
+  twoPieceCertified,
   remarkTwoSamples,
   remarkZeroPadding,
   remarkDeadPadding,

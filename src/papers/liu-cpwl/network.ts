@@ -194,3 +194,59 @@ export function padWidths(w: FcWeights, hidden: readonly number[], bias: Fractio
     b: w.b.map((B, l) => Array.from({ length: target[l + 1] }, (_, r) => (r < B.length ? B[r] : bias))),
   };
 }
+
+/** An affine map of x ∈ ℚ^d: w·x + b. */
+export interface AffineMap {
+  w: Fraction[];
+  b: Fraction;
+}
+
+/**
+ * The two-piece network of Theorem 1's smallest architecture (§6.1.7, the
+ * note's §5.9 and net B of §5.10), for any d_x and d_y: per output component
+ * k, layer 1 computes the two pieces plus c, layer 2 a max gadget
+ * (σ(g1), σ(g2 − g1), read out as n1 + n2) or a min gadget (σ(g2), σ(g2 − g1),
+ * read out as n1 − n2), and the output subtracts c; components are stacked
+ * block-diagonally (cross-component weights 0), so both hidden layers have
+ * width 2·d_y. A component whose two pieces coincide is realised as
+ * min(f + c, f + c + 1) (no exact tie).
+ */
+export function twoPieceNetwork(
+  pieces: readonly (readonly [AffineMap, AffineMap])[],
+  kinds: readonly ('max' | 'min')[],
+  c: Fraction,
+): FcWeights {
+  const dY = pieces.length;
+  const dX = pieces[0][0].w.length;
+  const zeroRow = (n: number) => Array.from({ length: n }, () => ZERO);
+  const W1: Fraction[][] = [],
+    b1: Fraction[] = [],
+    W2: Fraction[][] = [],
+    W3: Fraction[][] = [];
+  pieces.forEach(([f1, f2], k) => {
+    const same = f1.w.every((x, j) => x.equals(f2.w[j])) && f1.b.equals(f2.b);
+    const kind = same ? 'min' : kinds[k];
+    W1.push(f1.w.slice(), same ? f1.w.slice() : f2.w.slice());
+    b1.push(f1.b.add(c), (same ? f1.b.add(ONE) : f2.b).add(c));
+    const row = (cols: [number, Fraction][]) => {
+      const r = zeroRow(2 * dY);
+      for (const [j, v] of cols) r[2 * k + j] = v;
+      return r;
+    };
+    W2.push(
+      kind === 'max' ? row([[0, ONE]]) : row([[1, ONE]]),
+      row([
+        [0, ONE.neg()],
+        [1, ONE],
+      ]),
+    );
+    W3.push(
+      row([
+        [0, ONE],
+        [1, kind === 'max' ? ONE : ONE.neg()],
+      ]),
+    );
+  });
+  if (W1.some((r) => r.length !== dX)) throw new RangeError('the pieces have different input dimensions');
+  return { W: [W1, W2, W3], b: [b1, zeroRow(2 * dY), Array.from({ length: dY }, () => c.neg())] };
+}
