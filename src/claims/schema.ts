@@ -102,9 +102,27 @@ export const pwlActivationCodec = z.codec(pwlJson, z.custom<PwlActivation>(), {
   },
 });
 
+/** The first layer activation of a network spec that is not an activation's JSON form, as "layers.i.activation.…: message". */
+function badActivation(spec: Record<string, Json>): string | null {
+  const layers = spec.layers;
+  if (!Array.isArray(layers)) return null; // networkFromJSON says so
+  for (const [i, l] of layers.entries()) {
+    if (!l || typeof l !== 'object' || Array.isArray(l) || l.activation === undefined) continue;
+    const r = activationJson.safeParse(l.activation);
+    if (!r.success) return firstIssue(r.error, `layers.${i}.activation`);
+  }
+  return null;
+}
+
 /** A network as its JSON spec (layers, activations, biases). */
 export const networkCodec = z.codec(jsonObject, z.custom<Network>(), {
   decode: (spec, ctx) => {
+    // the activations are checked as activationCodec checks them (networkFromJSON reads missing fields as defaults)
+    const bad = badActivation(spec as Record<string, Json>);
+    if (bad) {
+      ctx.issues.push({ code: 'custom', message: bad, input: spec });
+      return z.NEVER;
+    }
     try {
       return networkFromJSON(spec as unknown as NetworkSpecJSON);
     } catch (e) {

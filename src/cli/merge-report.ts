@@ -35,7 +35,7 @@ export function mergeReport(fresh: Report, last: Report, order: readonly string[
       claims.push({
         ...now,
         rerun: fresh.generated,
-        summary: `${now.summary} (Re-run alone at ${fresh.generated}${profileNote}; the report's other claims are from its run of ${last.generated}.)`,
+        summary: `${now.summary} (Re-run at ${fresh.generated} by 'verify --claim'${profileNote}; the report's other claims are from its run of ${last.generated}.)`,
       });
     else {
       const old = prev.claims.find((c) => c.id === id);
