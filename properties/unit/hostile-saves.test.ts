@@ -3,7 +3,7 @@
 // wrong length, an unknown claim id, a file in another claim's folder) among the valid saved files
 // of several claims; `spurious verify` replays every valid file, names the bad one exactly once with
 // its reason, decides every other claim, writes the report and exits 2. The same in `replay`.
-// In-process (the CLI's `main`) for speed; one run of the real command over all claims at the end.
+// In-process (the CLI's `main`) for speed; cli-contract.test.ts runs the real command over all claims.
 //
 // Mutations killed: `claim.detect()` called outside the try (the run stops: no report, no exit
 // code); an unreadable file dropped silently (not named) or named twice (in the claim's summary as
@@ -15,12 +15,10 @@ import fc from 'fast-check';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main.js';
 import { matchClaims } from '../../src/claims/registry.js';
 import { MAX_DIGITS } from '../../src/claims/schema.js';
-import { repoRoot } from '../../src/store/counterexamples.js';
+import { inProcess, root } from '../helpers/cli.js';
 
-const root = repoRoot();
 const committed = join(root, 'counterexamples');
 
 // Claims with committed counterexamples whose replay and one search run are fast, and two that hold.
@@ -155,38 +153,14 @@ function savedWith(bad: Bad): string {
   return dir;
 }
 
-/** The CLI in this process: exit code and what it printed. */
-async function spurious(args: string[], env: Record<string, string>) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const saved = { out: process.stdout.write, err: process.stderr.write, env: { ...process.env } };
-  Object.assign(process.env, env);
-  process.stdout.write = ((c: string | Uint8Array) => (out.push(String(c)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((c: string | Uint8Array) => (err.push(String(c)), true)) as typeof process.stderr.write;
-  try {
-    const code = await main(args);
-    return { code, stdout: out.join(''), stderr: err.join('') };
-  } finally {
-    process.stdout.write = saved.out;
-    process.stderr.write = saved.err;
-    process.env = saved.env;
-  }
-}
-
 const count = (s: string, sub: string) => s.split(sub).length - 1;
 
 let project: string;
-const cwd = process.cwd();
 beforeAll(() => {
-  // a project folder of its own, so the report is written there
-  project = mkdtempSync(join(tmpdir(), 'spurious-hostile-project-'));
+  project = mkdtempSync(join(tmpdir(), 'spurious-hostile-project-')); // its own folder, so the report is written there
   writeFileSync(join(project, 'package.json'), '{"name":"hostile","private":true}');
-  process.chdir(project);
 });
-afterAll(() => {
-  process.chdir(cwd);
-  rmSync(project, { recursive: true, force: true });
-});
+afterAll(() => rmSync(project, { recursive: true, force: true }));
 
 describe('hostile saved counterexamples', () => {
   it('the valid files to mix with cover several claims', () => {
@@ -198,9 +172,9 @@ describe('hostile saved counterexamples', () => {
       fc.asyncProperty(hostile, async (bad) => {
         const dir = savedWith(bad);
         rmSync(join(project, 'reports'), { recursive: true, force: true });
-        const r = await spurious(['verify', '--claim', GLOBS, '--runs', '1', '--no-save'], {
-          SPURIOUS_COUNTEREXAMPLES: dir,
-          SPURIOUS_PROFILE: 'quick',
+        const r = await inProcess(['verify', '--claim', GLOBS, '--runs', '1', '--no-save'], {
+          cwd: project,
+          env: { SPURIOUS_COUNTEREXAMPLES: dir },
         });
         const shown = `${dir}/${bad.folder}/${bad.name}`;
         const line = r.stdout.split('\n').find((l) => l.startsWith(`unreadable saved counterexample ${shown}: `));
@@ -224,7 +198,7 @@ describe('hostile saved counterexamples', () => {
         }
         rmSync(dir, { recursive: true, force: true });
       }),
-      { numRuns: 60 },
+      { numRuns: 10 },
     );
   }, 120_000);
 
@@ -232,7 +206,7 @@ describe('hostile saved counterexamples', () => {
     await fc.assert(
       fc.asyncProperty(hostile, async (bad) => {
         const dir = savedWith(bad);
-        const r = await spurious(['replay'], { SPURIOUS_COUNTEREXAMPLES: dir });
+        const r = await inProcess(['replay'], { cwd: project, env: { SPURIOUS_COUNTEREXAMPLES: dir } });
         const shown = `${dir}/${bad.folder}/${bad.name}`;
         const line = r.stdout.split('\n').find((l) => l.startsWith(`unreadable saved counterexample ${shown}: `));
         expect(line, `${bad.kind}: ${r.stdout}`).toBeDefined();
@@ -244,7 +218,7 @@ describe('hostile saved counterexamples', () => {
         expect(r.code).toBe(2);
         rmSync(dir, { recursive: true, force: true });
       }),
-      { numRuns: 300 },
+      { numRuns: 30 },
     );
   }, 120_000);
 });

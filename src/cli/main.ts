@@ -8,8 +8,8 @@
  *     an unreadable saved counterexample (named in one line; the run goes on), a bad claims module;
  *   3 an internal error.
  */
-import { existsSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { getClaim, matchClaims } from '../claims/registry.js';
 import { profileFrom, ProfileError } from '../claims/profiles.js';
@@ -111,11 +111,8 @@ function strayFiles(set: ClaimSet, globs: string | undefined, dir = defaultDir()
   for (const folder of claimFolders(dir)) {
     if (known.has(folder)) continue;
     if (globs && matchClaims(globs, [{ id: folder } as AnyClaim]).length === 0) continue;
-    for (const name of readdirSync(join(dir, folder)).sort()) {
-      if (!name.endsWith('.json') || name.startsWith('.')) continue;
-      const r = readSavedFile(join(dir, folder, name));
+    for (const r of listCounterexamples(dir, folder))
       out.push({ file: displayPath(r.file), reason: r.ok ? noClaim(r.cex.claim, set) : r.reason });
-    }
   }
   return out;
 }
