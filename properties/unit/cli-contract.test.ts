@@ -5,7 +5,16 @@
 // the process itself (signals, exit status, the terminal) runs bin/spurious.js as users do.
 import { describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { claims } from '../../src/claims/registry.js';
@@ -138,6 +147,18 @@ describe('exit codes: 0 as expected, 1 not as expected, 2 usage or unreadable in
     );
     expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(1);
     expect(r.code).toBe(3);
+  });
+
+  it('report: no report yet, or one that cannot be read, is unreadable input (2)', async () => {
+    const dir = project();
+    const none = await inProcess(['report'], { cwd: dir });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toBe("spurious: no report yet at reports/latest/report.json; run 'spurious verify' first\n");
+    mkdirSync(join(dir, 'reports/latest'), { recursive: true });
+    writeFileSync(join(dir, 'reports/latest/report.json'), '{ "claims": [');
+    const bad = await inProcess(['report'], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^spurious: reports\/latest\/report\.json cannot be read: /);
   });
 
   it('--help states the contract', async () => {
