@@ -57,8 +57,9 @@ commands:
                                (or, for a claim that holds, no longer fails), it regenerates from its
                                seed and path, and its stored explanation is what the property computes
       --refresh                first rewrite each file's stored explanation (failure, statement) with
-                               the recomputed one, when its value still fails as expected and it still
-                               regenerates (or its generator changed); other files are left alone
+                               the recomputed one, when its value still fails as expected, the same
+                               way (exact or float-only), and it still regenerates (or its generator
+                               changed); says per file: refreshed, same (unchanged) or kept (and why)
   show <file>                  a counterexample in plain words: the claim, the network, the data, the numbers
   report                       re-render reports/latest/ from its report.json
   help                         this text
