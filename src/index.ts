@@ -185,6 +185,7 @@ export {
 export type { Codec } from './claims/schema.js';
 export { encQ, dataTable, paramTable, netSummary } from './claims/codec.js';
 export type { Claim, AnyClaim, Outcome, Json, Arithmetic, Expected, PlotSpec, ClaimResult } from './claims/types.js';
+export type { ClaimContext } from './claims/types.js';
 export { runClaim, replayOne } from './claims/runner.js';
 export type { RunOptions } from './claims/runner.js';
 export { PROFILES, profileFrom } from './claims/profiles.js';

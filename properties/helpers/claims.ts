@@ -20,6 +20,8 @@ export function claimTests(prefix: string): void {
           expect(r.ok, `${claim.id}: expected ${claim.expected}, got ${r.verdict} (${r.strength}). ${r.summary}`).toBe(
             true,
           );
+          // and every saved counterexample of the claim can be used
+          expect(r.unreadable.map((u) => `unreadable saved counterexample ${u.file}: ${u.reason}`)).toEqual([]);
         },
         profile.budgetMs * 2 + 60_000,
       );

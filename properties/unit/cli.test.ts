@@ -115,7 +115,7 @@ describe('the spurious command', () => {
       'On this instance it says',
       'What was computed (exact)',
       'The instance:',
-      'Re-check it with: spurious replay',
+      'spurious replay counterexamples/control.equal-risk.equal-outputs/',
     ])
       expect(s.stdout).toContain(part);
   });
@@ -128,7 +128,7 @@ describe('the spurious command', () => {
     expect(truth.computed).not.toBe(edited);
 
     const s = cli('show', file);
-    expect(s.status).toBe(0);
+    expect(s.status).toBe(1); // not as expected: the stored explanation differs
     expect(s.stdout).not.toContain(`\n  ${edited}`); // never printed as what was computed
     expect(s.stdout).toContain(`What was computed (exact):\n  ${truth.computed}\n`);
     expect(s.stdout).toMatch(
@@ -175,7 +175,8 @@ describe('the spurious command', () => {
   it('show prints a file of an unregistered claim with its stored text labelled as not re-checked', () => {
     const { file } = editedCopy('control.equal-risk.equal-outputs', (j) => (j.claim = 'test.not-registered.claim'));
     const s = cli('show', file);
-    expect(s.status).toBe(0);
+    expect(s.status).toBe(2); // it cannot be re-checked
+    expect(s.stderr).toMatch(/no claim "test\.not-registered\.claim" in the built-in registry.*not re-checked/);
     expect(s.stdout).toContain('Claim test.not-registered.claim (not registered in this version)');
     expect(s.stdout).toMatch(/^On this instance it says \(stored, not re-checked\):$/m);
     expect(s.stdout).toMatch(/^What was computed \(exact; stored, not re-checked\):$/m);

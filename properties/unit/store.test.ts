@@ -109,9 +109,17 @@ describe('counterexample files', () => {
     expect(errs.find((e) => e.includes('bad-seed.json'))).toMatch(/bad-seed\.json: field "seed": /);
     expect(errs.find((e) => e.includes('broken.json'))).toMatch(/broken\.json: not valid JSON/);
     const r = runClaim(claim, { profile: quick, dir, save: false });
-    expect(r.ok).toBe(false); // unreadable files are reported, not ignored
-    expect(r.summary).toMatch(/bad-value\.json: field "value": expected a number/);
-    expect(r.replays.find((x) => x.file === good)?.stillFails).toBe(true); // the good one still replays
+    // unreadable files are set apart and named with their reason, not ignored; the good one still replays
+    expect(r.unreadable.map((u) => u.file.split('/').pop()).sort()).toEqual([
+      'bad-seed.json',
+      'bad-value.json',
+      'broken.json',
+    ]);
+    expect(r.unreadable.find((u) => u.file.endsWith('bad-value.json'))?.reason).toBe(
+      'field "value": expected a number',
+    );
+    expect(r.replays.map((x) => x.file)).toEqual([good]);
+    expect(r.replays[0].stillFails).toBe(true);
   });
 
   it('several processes saving the same counterexample at once produce one file and no temporary files', () => {
@@ -136,7 +144,7 @@ describe('counterexample files', () => {
 });
 
 // The ok gate of runClaim (src/claims/runner.ts):
-//   ok = !crashed && replayErrors.length === 0 && notRegenerated.length === 0 &&
+//   ok = !crashed && notRegenerated.length === 0 &&
 //        mismatched.length === 0 && !heavyRejection &&
 //        (expected === 'holds' ? verdict === 'holds'
 //                              : verdict === 'refuted' && (found !== null || failingReplays.length > 0))
@@ -152,7 +160,7 @@ describe('counterexample files', () => {
 // of the group is killed on its own. The `mismatched` term is pinned in
 // 'stored explanations' below.
 describe('verdict gating', () => {
-  // Kills negating any conjunct (`crashed`, `replayErrors.length !== 0`,
+  // Kills negating any conjunct (`crashed`,
   // `notRegenerated.length !== 0`, `mismatched.length !== 0`, `heavyRejection`),
   // negating `verdict === 'holds'`, and negating `claim.expected === 'holds'`.
   it('a holds claim that holds is ok', () => {
@@ -255,25 +263,50 @@ describe('verdict gating', () => {
     expect(r.ok).toBe(false);
   });
 
-  // Kills deleting `replayErrors.length === 0`: the verdict is as expected
-  // ('holds'), only the unreadable file makes the run not ok.
+  // An unreadable file is named in `unreadable` (the CLI exits 2 for it) and
+  // nowhere else; the claim is decided without it. Kills dropping the file
+  // (nothing in `unreadable`) and counting it among the replays.
   it.each([
-    ['not JSON', '{ "format": ', /broken\.json: not valid JSON/],
+    ['not JSON', '{ "format": ', /^not valid JSON/],
     [
       'a value the claim cannot decode',
       JSON.stringify(cexFor(toyClaim('holds', 30), 'x' as unknown as number)),
-      /broken\.json: field "value": expected a number/,
+      /^field "value": expected a number$/,
     ],
-  ])('an unreadable saved file (%s) makes a run not ok even when the verdict is as expected', (_what, text, msg) => {
+    [
+      'a value that makes the detector throw',
+      JSON.stringify(cexFor(toyClaim('holds', 30), -1)),
+      /^the hypothesis detector threw on the saved value: negative$/,
+    ],
+    [
+      'a value that makes the property throw',
+      JSON.stringify(cexFor(toyClaim('holds', 30), 1000)),
+      /^the property threw on the saved value: too large$/,
+    ],
+  ])('an unreadable saved file (%s) is named once with its reason; the claim is still decided', (_what, text, msg) => {
     const dir = tmp();
-    const claim = toyClaim('holds', 30);
+    const base = toyClaim('holds', 30);
+    const claim = {
+      ...base,
+      detect: (v: number) => {
+        if (v < 0) throw new Error('negative');
+        return null;
+      },
+      check: (v: number) => {
+        if (v > 100) throw new Error('too large');
+        return base.check(v);
+      },
+    };
     mkdirSync(join(dir, claim.id), { recursive: true });
     writeFileSync(join(dir, claim.id, 'broken.json'), text);
     const r = runClaim(claim, { profile: quick, dir, save: false });
     expect(r.verdict).toBe('holds');
-    expect(r.replays).toEqual([expect.objectContaining({ error: expect.stringMatching(msg) })]);
-    expect(r.ok).toBe(false);
-    expect(r.summary).toMatch(/Unreadable saved counterexamples: .*broken\.json/);
+    expect(r.ok).toBe(true);
+    expect(r.replays).toEqual([]);
+    expect(r.unreadable).toEqual([
+      { file: expect.stringMatching(/broken\.json$/), reason: expect.stringMatching(msg) },
+    ]);
+    expect(r.summary).not.toMatch(/broken\.json/);
   });
 
   // Kills deleting `notRegenerated.length === 0`: the value still fails with

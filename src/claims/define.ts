@@ -16,13 +16,17 @@ import type fc from 'fast-check';
 import { z } from 'zod';
 import type { Verdict } from '../landscape/verdict.js';
 import { CodecError } from './codec.js';
-import { firstIssue, type Codec } from './schema.js';
-import type { Arithmetic, Claim, Expected, Json, Outcome, PlotSpec } from './types.js';
+import { firstIssue, oversizedNumber, type Codec } from './schema.js';
+import { profileFrom } from './profiles.js';
+import type { Arithmetic, Claim, ClaimContext, Expected, Json, Outcome, PlotSpec } from './types.js';
 
 /** Everything about the values a group of claims draws: how to generate, check, save and show them. */
 export interface InstanceKind<V> {
-  /** instances meeting the hypotheses (fast-check; shrinks toward small) */
-  generate: () => fc.Arbitrary<V>;
+  /**
+   * instances meeting the hypotheses (fast-check; shrinks toward small). It may
+   * read the active profile, e.g. `({ profile }) => widths(1, profile.name === 'thorough' ? 5 : 3)`.
+   */
+  generate: (ctx: ClaimContext) => fc.Arbitrary<V>;
   /** null if v meets the hypotheses, else the reason (counted as a rejection); default: always null */
   detect?: (v: V) => string | null;
   /** JSON ↔ V, lossless (see ./schema.ts) */
@@ -101,7 +105,7 @@ export function defineClaim<V>(spec: ClaimSpec<V> & PaperDefaults): Claim<V> {
     arithmetic: spec.arithmetic ?? 'exact',
     expected: spec.expected ?? 'holds',
     generatorVersion: spec.generatorVersion ?? 1,
-    generate: kind.generate,
+    generate: (ctx) => kind.generate(ctx ?? { profile: profileFrom() }),
     detect: (v) => kind.detect?.(v) ?? detect?.(v) ?? null,
     check: spec.check,
     encode: (v) => encodeWith(kind.codec, v),
@@ -131,6 +135,8 @@ export function encodeWith<V>(codec: Codec<V>, v: V): Json {
 
 /** Decode a saved value; a CodecError names the path of the first problem ("value.data.inputs.2.0: …"). */
 export function decodeWith<V>(codec: Codec<V>, j: Json): V {
+  const oversized = oversizedNumber(j);
+  if (oversized) throw new CodecError(oversized);
   const r = z.safeDecode(codec, j);
   if (!r.success) throw new CodecError(firstIssue(r.error));
   return r.data;

@@ -21,8 +21,21 @@ export function getClaim(id: string, from: readonly AnyClaim[] = claims): AnyCla
   return from.find((c) => c.id === id);
 }
 
-/** Claims whose id matches a glob ("*" any run of characters, "?" one character, "[…]" a character class, "[!…]" its complement). */
+/**
+ * Claims whose id matches a glob ("*" any run of characters, "?" one character,
+ * "[…]" a character class, "[!…]" its complement), or any of several
+ * comma-separated globs ("control.*,cnn.lemma3.*"), in the list's order.
+ */
 export function matchClaims(glob: string, from: readonly AnyClaim[] = claims): AnyClaim[] {
+  const res = glob
+    .split(',')
+    .map((g) => g.trim())
+    .filter(Boolean)
+    .map(globRegExp);
+  return from.filter((c) => res.some((re) => re.test(c.id)));
+}
+
+function globRegExp(glob: string): RegExp {
   // "*", "?" and character classes "[abc]", "[0-9]", "[!x]"; everything else literal
   let src = '';
   for (let k = 0; k < glob.length; k++) {
@@ -38,6 +51,5 @@ export function matchClaims(glob: string, from: readonly AnyClaim[] = claims): A
       k = close;
     } else src += ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');
   }
-  const re = new RegExp('^' + src + '$');
-  return from.filter((c) => re.test(c.id));
+  return new RegExp('^' + src + '$');
 }

@@ -7,16 +7,21 @@
  * Gating: a `holds` claim that fails (now, or by a saved counterexample that
  * still fails) is not ok; a `refuted` claim is ok only if a counterexample was
  * found now or a saved one still fails its property. Either way the run is not
- * ok if the property threw, a saved file is unreadable, no longer regenerates,
- * or stores an explanation other than the one the property computes now, or
- * if the detector rejected more instances than it accepted.
+ * ok if the property threw, a saved file no longer regenerates or stores an
+ * explanation other than the one the property computes now, or if the
+ * detector rejected more instances than it accepted. A saved file that cannot
+ * be used at all (not valid JSON, wrong types, a value that does not decode or
+ * makes the detector, the property or regeneration throw, another claim's
+ * file) is set apart in `unreadable`, named once, and the claim is decided
+ * without it (the CLI exits 2).
  */
 import fc from 'fast-check';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Strength } from '../landscape/verdict.js';
 import {
   canonical,
+  contentHash,
   defaultDir,
   displayPath,
   FORMAT,
@@ -26,7 +31,8 @@ import {
   writeCounterexample,
   type Counterexample,
 } from '../store/counterexamples.js';
-import { claimSeed, profileFrom, type Profile } from './profiles.js';
+import { saveRule } from '../store/novelty.js';
+import { claimSeed, profileFrom, PROFILES, type Profile } from './profiles.js';
 import type { AnyClaim, ClaimResult, Json, Outcome, ReplayResult } from './types.js';
 
 export interface RunOptions {
@@ -37,8 +43,10 @@ export interface RunOptions {
   runs?: number;
   /** where counterexamples live; default counterexamples/ (env SPURIOUS_COUNTEREXAMPLES) */
   dir?: string;
-  /** save new counterexamples (default true) */
+  /** save new counterexamples (default true; only new in kind ones, see saveRule in src/store/novelty.ts) */
   save?: boolean;
+  /** overrides the profile's time budget per claim (ms) */
+  budgetMs?: number;
   /** called after every checked instance (progress) */
   onProgress?: (done: number, total: number) => void;
 }
@@ -53,10 +61,11 @@ function pkgVersion(): string {
 /** The property as fast-check sees it; rejected instances are skipped (fc.pre) and counted. */
 function property(
   claim: AnyClaim,
+  profile: Profile,
   stats: { rejected: number; checked: number; proved: number; reasons: Map<string, number> },
   onProgress?: () => void,
 ) {
-  return fc.property(claim.generate(), (v) => {
+  return fc.property(claim.generate({ profile }), (v) => {
     const reason = claim.detect(v);
     if (reason !== null) {
       stats.rejected++;
@@ -95,13 +104,18 @@ export function recheckSaved(claim: AnyClaim, cex: Counterexample): Recheck {
   } catch (e) {
     return { kind: 'undecodable', error: (e as Error).message };
   }
-  const reason = claim.detect(value);
+  let reason: string | null;
+  try {
+    reason = claim.detect(value);
+  } catch (e) {
+    return { kind: 'threw', error: `the hypothesis detector threw on the saved value: ${(e as Error).message}` };
+  }
   if (reason !== null) return { kind: 'outside', reason };
   let outcome: Outcome;
   try {
     outcome = claim.check(value);
   } catch (e) {
-    return { kind: 'threw', error: (e as Error).message };
+    return { kind: 'threw', error: `the property threw on the saved value: ${(e as Error).message}` };
   }
   if (outcome.ok) return { kind: 'passes' };
   return { kind: 'fails', outcome, mismatch: explanationMismatch(cex.failure, outcome) };
@@ -150,29 +164,49 @@ function excerpt(s: string, i: number): string {
 function regenerates(claim: AnyClaim, cex: Counterexample): boolean | null {
   if (cex.generatorVersion !== claim.generatorVersion) return null;
   const stats = { rejected: 0, checked: 0, proved: 0, reasons: new Map<string, number>() };
-  const d = fc.check(property(claim, stats), { seed: cex.seed, path: cex.path, endOnFailure: true });
+  // under the profile it was found with: a claim's generator may depend on it
+  const d = fc.check(property(claim, PROFILES[cex.profile ?? 'quick'], stats), {
+    seed: cex.seed,
+    path: cex.path,
+    endOnFailure: true,
+  });
   return d.failed && d.counterexample !== null && canonical(claim.encode(d.counterexample[0])) === canonical(cex.value);
 }
 
 /**
  * Re-check a saved counterexample by value (and its stored explanation
  * against the recomputed one), and regenerate it from seed and path when the
- * generator is unchanged.
+ * generator is unchanged. Never throws: anything a saved value makes throw
+ * (decoding, the detector, the property, regeneration) comes back as `error`,
+ * and the file counts as unreadable.
  */
 export function replayOne(claim: AnyClaim, cex: Counterexample, file: string): ReplayResult {
   const shown = displayPath(file);
-  const rc = recheckSaved(claim, cex);
-  if (rc.kind === 'undecodable')
-    return { file: shown, stillFails: false, regenerated: null, error: `${shown}: field "value": ${rc.error}` };
-  if (rc.kind === 'outside') return { file: shown, stillFails: false, regenerated: null, outsideHypotheses: rc.reason };
-  if (rc.kind === 'threw')
-    return {
-      file: shown,
-      stillFails: false,
-      regenerated: null,
-      error: `${shown}: the property threw on the saved value: ${rc.error}`,
-    };
-  const result: ReplayResult = { file: shown, stillFails: rc.kind === 'fails', regenerated: regenerates(claim, cex) };
+  const unusable = (error: string): ReplayResult => ({ file: shown, stillFails: false, regenerated: null, error });
+  try {
+    const rc = recheckSaved(claim, cex);
+    if (rc.kind === 'undecodable') return unusable(`field "value": ${rc.error}`);
+    if (rc.kind === 'outside')
+      return { file: shown, stillFails: false, regenerated: null, outsideHypotheses: rc.reason };
+    if (rc.kind === 'threw') return unusable(rc.error);
+    let regenerated: boolean | null;
+    try {
+      regenerated = regenerates(claim, cex);
+    } catch (e) {
+      return unusable(`regenerating it from its seed and path threw: ${(e as Error).message}`);
+    }
+    return replayed(shown, rc, regenerated);
+  } catch (e) {
+    return unusable(`replaying it threw: ${(e as Error).message}`);
+  }
+}
+
+function replayed(
+  shown: string,
+  rc: Exclude<Recheck, { kind: 'undecodable' | 'outside' | 'threw' }>,
+  regenerated: boolean | null,
+): ReplayResult {
+  const result: ReplayResult = { file: shown, stillFails: rc.kind === 'fails', regenerated };
   if (rc.kind === 'fails') result.recomputed = { claimed: rc.outcome.claimed, computed: rc.outcome.computed };
   if (rc.kind === 'fails' && rc.mismatch !== null) result.explanationMismatch = rc.mismatch;
   return result;
@@ -202,8 +236,12 @@ export function refreshOne(claim: AnyClaim, cex: Counterexample, file: string): 
   const rc = recheckSaved(claim, cex);
   if (rc.kind === 'undecodable') return refuse(`field "value": ${rc.error}`);
   if (rc.kind === 'outside') return refuse(`the value no longer meets the claim's hypotheses (${rc.reason})`);
-  if (rc.kind === 'threw') return refuse(`the property threw on the saved value: ${rc.error}`);
+  if (rc.kind === 'threw') return refuse(rc.error);
   if (rc.kind === 'passes') return refuse('the value no longer fails its property');
+  if (rc.outcome.strength !== cex.failure.strength)
+    return refuse(
+      `it no longer fails the same way: the stored failure is ${cex.failure.strength === 'refuted' ? 'exact' : 'float-only'}, the recomputed one ${rc.outcome.strength === 'refuted' ? 'exact' : 'float-only'}`,
+    );
   if (claim.expected !== 'refuted')
     return refuse(
       `${claim.id} is expected to hold, so its failure here is a regression to fix, not an explanation to refresh`,
@@ -233,31 +271,41 @@ export function runClaim(claim: AnyClaim, opts: RunOptions = {}): ClaimResult {
   const dir = opts.dir ?? defaultDir();
   const seed = opts.seed ?? (profile.fixedSeed ? claimSeed(claim.id) : (Math.random() * 2 ** 31) | 0);
   const numRuns = Math.max(1, Math.round((opts.runs ?? claim.runs ?? 100) * profile.runsScale));
+  const budgetMs = opts.budgetMs ?? profile.budgetMs;
+  const budgetText = `${+(budgetMs / 1000).toFixed(1)} s`;
   const base = { id: claim.id, paper: claim.paper, section: claim.section, expected: claim.expected, seed };
 
-  // 1. Replay what is saved.
+  // 1. Replay what is saved. A file that cannot be used (unreadable, or its
+  // value throws) is set apart and named once; the run goes on without it.
   const replays: ReplayResult[] = [];
+  const unreadable: ClaimResult['unreadable'] = [];
+  const saved: { file: string; cex: Counterexample }[] = [];
   const files: string[] = [];
   for (const r of listCounterexamples(dir, claim.id)) {
     if (!r.ok) {
-      replays.push({ file: displayPath(r.file), stillFails: false, regenerated: null, error: r.error });
+      unreadable.push({ file: displayPath(r.file), reason: r.reason });
       continue;
     }
     const rp = replayOne(claim, r.cex, r.file);
+    if (rp.error) {
+      unreadable.push({ file: rp.file, reason: rp.error });
+      continue;
+    }
     replays.push(rp);
     files.push(rp.file);
+    saved.push({ file: rp.file, cex: r.cex });
   }
-  const replayErrors = replays.filter((r) => r.error);
   const failingReplays = replays.filter((r) => r.stillFails);
   const notRegenerated = replays.filter((r) => r.regenerated === false);
   const mismatched = replays.filter((r) => r.explanationMismatch);
 
   // 2. Search.
   const stats = { rejected: 0, checked: 0, proved: 0, reasons: new Map<string, number>() };
-  let found: { file: string; created: boolean; outcome: Extract<Outcome, { ok: false }> } | null = null;
+  let found: { file: string; created: boolean; outcome: Extract<Outcome, { ok: false }>; notSaved?: string } | null =
+    null;
   const details = fc.check(
-    property(claim, stats, () => opts.onProgress?.(stats.checked, numRuns)),
-    { seed, numRuns, interruptAfterTimeLimit: profile.budgetMs, markInterruptAsFailure: false, maxSkipsPerRun: 1000 },
+    property(claim, profile, stats, () => opts.onProgress?.(stats.checked, numRuns)),
+    { seed, numRuns, interruptAfterTimeLimit: budgetMs, markInterruptAsFailure: false, maxSkipsPerRun: 1000 },
   );
   let errorMessage: string | null = null;
   let crashed = false;
@@ -295,16 +343,24 @@ export function runClaim(claim: AnyClaim, opts: RunOptions = {}): ClaimResult {
         },
         statement: claim.statement,
         found: new Date().toISOString(),
+        profile: profile.name,
       };
-      const w = opts.save === false ? { file: '(not saved)', created: false } : writeCounterexample(cex, dir);
-      found = { file: displayPath(w.file), created: w.created, outcome };
-      if (!files.includes(found.file)) files.push(found.file);
+      const same = join(dir, claim.id, `${contentHash(claim.id, cex.value)}.json`);
+      const rule = existsSync(same) ? null : saveRule(cex, saved);
+      if (opts.save === false || (rule && !rule.save)) {
+        const notSaved = opts.save === false ? 'not saved (--no-save)' : `not saved (${rule!.why})`;
+        found = { file: '(not saved)', created: false, outcome, notSaved };
+      } else {
+        const w = writeCounterexample(cex, dir);
+        found = { file: displayPath(w.file), created: w.created, outcome };
+        if (!files.includes(found.file)) files.push(found.file);
+      }
     }
   } else if (details.failed) {
     // fast-check fails a run in which no instance met the hypotheses: by too
     // many skips, or by the time budget running out first.
     errorMessage = details.interrupted
-      ? `the ${Math.round(profile.budgetMs / 1000)} s budget ran out before any generated instance met the hypotheses`
+      ? `the ${budgetText} budget ran out before any generated instance met the hypotheses`
       : 'fast-check stopped without a counterexample (too many rejected instances)';
   }
 
@@ -328,7 +384,7 @@ export function runClaim(claim: AnyClaim, opts: RunOptions = {}): ClaimResult {
   } else if (found) {
     verdict = 'refuted';
     strength = found.outcome.strength;
-    summary = `Counterexample after ${details.numRuns} instance${details.numRuns === 1 ? '' : 's'} (shrunk ${details.numShrinks} time${details.numShrinks === 1 ? '' : 's'}), ${found.created ? 'saved to' : 'already saved as'} ${found.file}: ${found.outcome.computed}`;
+    summary = `Counterexample after ${details.numRuns} instance${details.numRuns === 1 ? '' : 's'} (shrunk ${details.numShrinks} time${details.numShrinks === 1 ? '' : 's'}), ${found.notSaved ?? `${found.created ? 'saved to' : 'already saved as'} ${found.file}`}: ${found.outcome.computed}`;
   } else if (failingReplays.length) {
     verdict = 'refuted';
     strength = 'refuted';
@@ -350,13 +406,11 @@ export function runClaim(claim: AnyClaim, opts: RunOptions = {}): ClaimResult {
         : claim.arithmetic === 'float'
           ? 'float support'
           : 'numerical (not exact) support';
-    summary = `Held on all ${runs} generated instances${details.interrupted ? ` (stopped by the ${Math.round(profile.budgetMs / 1000)} s budget)` : ''}, ${stats.proved === runs ? 'each decided by an exact certificate' : stats.proved > 0 ? `${stats.proved} by exact certificates, the rest with ${support}` : `with ${support}`}.`;
+    summary = `Held on all ${runs} generated instances${details.interrupted ? ` (stopped by the ${budgetText} budget)` : ''}, ${stats.proved === runs ? 'each decided by an exact certificate' : stats.proved > 0 ? `${stats.proved} by exact certificates, the rest with ${support}` : `with ${support}`}.`;
   }
   summary += rejectNote;
   if (heavyRejection && verdict !== 'inconclusive')
     summary += ' The generator rejects more instances than it yields: fix the generator.';
-  if (replayErrors.length)
-    summary += ` Unreadable saved counterexamples: ${replayErrors.map((r) => r.error).join('; ')}.`;
   const outside = replays.filter((r) => r.outsideHypotheses);
   if (outside.length)
     summary += ` Saved counterexamples that no longer meet the hypotheses (not counted; review and remove them by hand): ${outside.map((r) => `${r.file} (${r.outsideHypotheses})`).join(', ')}.`;
@@ -367,12 +421,26 @@ export function runClaim(claim: AnyClaim, opts: RunOptions = {}): ClaimResult {
 
   const ok =
     !crashed &&
-    replayErrors.length === 0 &&
     notRegenerated.length === 0 &&
     mismatched.length === 0 &&
     !heavyRejection &&
     (claim.expected === 'holds'
       ? verdict === 'holds'
       : verdict === 'refuted' && (found !== null || failingReplays.length > 0));
-  return { ...base, verdict, strength, runs, rejected, ms, counterexamples: files, ok, summary, replays };
+  const result: ClaimResult = {
+    ...base,
+    verdict,
+    strength,
+    runs,
+    rejected,
+    ms,
+    counterexamples: files,
+    ok,
+    summary,
+    replays,
+    unreadable,
+  };
+  if (details.interrupted) result.stoppedByBudget = { seconds: budgetMs / 1000, checks: stats.checked, asked: numRuns };
+  if (found?.notSaved) result.notSaved = found.notSaved;
+  return result;
 }

@@ -19,6 +19,7 @@ import {
 } from '../model/activation.js';
 import { dataset, type Dataset } from '../model/data.js';
 import { networkFromJSON, networkToJSON, type Network, type NetworkSpecJSON } from '../model/network.js';
+import { parseRatio } from '../numeric/parse.js';
 import { rational } from '../numeric/rational.js';
 import type { Json } from './types.js';
 
@@ -101,9 +102,27 @@ export const pwlActivationCodec = z.codec(pwlJson, z.custom<PwlActivation>(), {
   },
 });
 
+/** The first layer activation of a network spec that is not an activation's JSON form, as "layers.i.activation.…: message". */
+function badActivation(spec: Record<string, Json>): string | null {
+  const layers = spec.layers;
+  if (!Array.isArray(layers)) return null; // networkFromJSON says so
+  for (const [i, l] of layers.entries()) {
+    if (!l || typeof l !== 'object' || Array.isArray(l) || l.activation === undefined) continue;
+    const r = activationJson.safeParse(l.activation);
+    if (!r.success) return firstIssue(r.error, `layers.${i}.activation`);
+  }
+  return null;
+}
+
 /** A network as its JSON spec (layers, activations, biases). */
 export const networkCodec = z.codec(jsonObject, z.custom<Network>(), {
   decode: (spec, ctx) => {
+    // the activations are checked as activationCodec checks them (networkFromJSON reads missing fields as defaults)
+    const bad = badActivation(spec as Record<string, Json>);
+    if (bad) {
+      ctx.issues.push({ code: 'custom', message: bad, input: spec });
+      return z.NEVER;
+    }
     try {
       return networkFromJSON(spec as unknown as NetworkSpecJSON);
     } catch (e) {
@@ -116,6 +135,48 @@ export const networkCodec = z.codec(jsonObject, z.custom<Network>(), {
 
 /** A fast-check seed or any other plain integer. */
 export const integer = z.number().int();
+
+/**
+ * The most digits a numerator or denominator in a saved value may have.
+ * Shrunk counterexamples have short numbers; a file with longer ones was
+ * edited, and exact arithmetic on them could run for hours, so decoding
+ * refuses it.
+ */
+export const MAX_DIGITS = 1000;
+
+const NUMBER_TEXT = /^\s*[+-]?(\d|\.\d)/;
+
+/**
+ * The first number in a JSON value (a numeric string such as "p/q" or "1e9999",
+ * at any depth) whose numerator or denominator has more than MAX_DIGITS
+ * digits, as "value.theta.1: a number with N digits (…)"; null if none.
+ */
+export function oversizedNumber(j: Json, path = 'value'): string | null {
+  if (typeof j === 'string') {
+    if (!NUMBER_TEXT.test(j)) return null;
+    const tooMany = (n: number) => `${path}: a number with ${n} digits (saved values allow at most ${MAX_DIGITS})`;
+    if (j.length > 2 * MAX_DIGITS + 24) return tooMany(j.replace(/\D/g, '').length); // parsing it alone would be slow
+    let r: { num: bigint; den: bigint };
+    try {
+      r = parseRatio(j);
+    } catch {
+      return null; // not a number after all: the codec reports it
+    }
+    const digits = Math.max((r.num < 0n ? -r.num : r.num).toString().length, r.den.toString().length);
+    return digits > MAX_DIGITS ? tooMany(digits) : null;
+  }
+  if (Array.isArray(j)) {
+    for (const [i, x] of j.entries()) {
+      const bad = oversizedNumber(x, `${path}.${i}`);
+      if (bad) return bad;
+    }
+  } else if (j && typeof j === 'object')
+    for (const [k, x] of Object.entries(j)) {
+      const bad = oversizedNumber(x, `${path}.${k}`);
+      if (bad) return bad;
+    }
+  return null;
+}
 
 /** "value.a.b.2: message" for the first issue of a failed decode. */
 export function firstIssue(error: z.ZodError, root = 'value'): string {

@@ -6,6 +6,17 @@
  */
 import type fc from 'fast-check';
 import type { Strength } from '../landscape/verdict.js';
+import type { Profile } from './profiles.js';
+
+/**
+ * What a claim's generator may read about the run: the active profile (its
+ * name, run scale and budget), so a claim can draw larger instances under
+ * `thorough` than under `quick`. A saved counterexample records the profile
+ * it was generated under, and regeneration uses that one.
+ */
+export interface ClaimContext {
+  profile: Profile;
+}
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -59,8 +70,8 @@ export interface Claim<V = unknown> {
   correctedBy?: string;
   /** bump whenever the generator's output for a given seed/path can change */
   generatorVersion: number;
-  /** instances meeting the hypotheses (fast-check; shrinks toward small) */
-  generate: () => fc.Arbitrary<V>;
+  /** instances meeting the hypotheses (fast-check; shrinks toward small); ctx: the active profile (default: SPURIOUS_PROFILE, else quick) */
+  generate: (ctx?: ClaimContext) => fc.Arbitrary<V>;
   /** null if v meets the hypotheses, else the reason it does not (counted as a rejection) */
   detect: (v: V) => string | null;
   /** the property on one instance; must be deterministic (regeneration relies on it) */
@@ -102,6 +113,18 @@ export interface ClaimResult {
   summary: string;
   /** saved counterexamples that were replayed, and what happened */
   replays: ReplayResult[];
+  /**
+   * saved counterexamples of this claim that cannot be used: not valid JSON, a
+   * field of the wrong type, a value that does not decode or throws in the
+   * detector, the property or regeneration, a file in another claim's folder.
+   * They are named here (reason without the file name) and nowhere else, and do
+   * not change `ok`: the CLI exits 2 for them.
+   */
+  unreadable: { file: string; reason: string }[];
+  /** set when the profile's (or --budget's) time budget stopped the search before its run count */
+  stoppedByBudget?: { seconds: number; checks: number; asked: number };
+  /** set when a counterexample was found but not saved (see `saveRule` in the store): why */
+  notSaved?: string;
 }
 
 export interface ReplayResult {
@@ -110,6 +133,7 @@ export interface ReplayResult {
   stillFails: boolean;
   /** regenerated from seed and path (null when the generator version changed) */
   regenerated: boolean | null;
+  /** why the file cannot be used (without the file name): it is then unreadable */
   error?: string;
   /** set when the saved value no longer meets the claim's hypotheses (e.g. the detector was tightened); not a regression */
   outsideHypotheses?: string;

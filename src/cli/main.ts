@@ -1,9 +1,12 @@
 /**
- * The `spurious` command.
+ * The `spurious` command (its entry point is ./bin.ts).
  *
- * Exit codes: 0 every verdict as expected (or the command succeeded);
- *             1 some verdict not as expected, or a replay failed;
- *             2 usage error (one line, then the usage).
+ * Exit codes, the same in every command (./options.ts, EXIT; the largest that applies):
+ *   0 every verdict as expected (or the command did what was asked);
+ *   1 some verdict not as expected, or a saved counterexample no longer replays as it should;
+ *   2 a usage error (one line, then the usage), or input that cannot be read: a missing file,
+ *     an unreadable saved counterexample (named in one line; the run goes on), a bad claims module;
+ *   3 an internal error.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -11,47 +14,112 @@ import { parseArgs } from 'node:util';
 import { getClaim, matchClaims } from '../claims/registry.js';
 import { profileFrom, ProfileError } from '../claims/profiles.js';
 import { recheckSaved, refreshOne, replayOne, runClaim } from '../claims/runner.js';
-import type { ClaimResult } from '../claims/types.js';
+import type { AnyClaim, ClaimResult } from '../claims/types.js';
 import { buildReport, readReport, renderHtml, renderMarkdown, reportDir, writeReport } from '../report/report.js';
-import { displayPath, listCounterexamples, readCounterexample } from '../store/counterexamples.js';
+import {
+  claimFolders,
+  defaultDir,
+  displayPath,
+  listCounterexamples,
+  readCounterexample,
+  readSavedFile,
+  type ReadResult,
+} from '../store/counterexamples.js';
 import { claimSet, ClaimSourceError, type ClaimSet } from './claim-source.js';
+import { mergeReport } from './merge-report.js';
+import { budgetOption, EXIT, intOption, joinNegativeValues, seedOption, UsageError } from './options.js';
+import { commandName, fitLine } from './terminal.js';
 
 const USAGE = `usage: spurious <command> [options]
 
 commands:
-  list                         the registered claims
+  list                         the registered claims (cut to the terminal's width)
+      --json                   as one JSON array
+      --claim <globs>          only claims whose id matches
   verify [options]             decide claims, save counterexamples, write reports/latest/
-      --claim <glob>           only claims whose id matches (e.g. 'control.*')
+      --claim <globs>          only claims whose id matches one of the comma-separated globs
+                               (e.g. 'control.*,cnn.lemma[23]*'); the results are merged into the
+                               last report, each marked as re-run
       --runs <N>               instances per claim (before the profile's scaling)
-      --seed <S>               fast-check seed (default: fixed per claim, or random under 'thorough')
+      --seed <S>               fast-check seed, -2147483648 to 2147483647 (default: fixed per claim,
+                               or random under 'thorough'); the seed of each claim is printed
+      --budget <seconds>       time per claim (default: the profile's, 60 under quick); a search it
+                               cuts short says so on the claim's line
       --profile <P>            quick (default) | thorough | ci   (or env SPURIOUS_PROFILE)
       --json                   print exactly one JSON object on stdout (progress goes to stderr)
       --no-report              do not write reports/latest/
+      --no-save                save no counterexample (by default one is saved only when new in
+                               kind: its claim has none saved, or it is smaller than every saved
+                               one that fails the same way, or it fails differently)
       --claims <file>          your own claims module (.ts or .js) instead of the built-in registry
                                (also for list, replay and show; or set claims in a spurious.config.*)
   replay [file...]             re-check saved counterexamples (default: all): the value still fails
                                (or, for a claim that holds, no longer fails), it regenerates from its
                                seed and path, and its stored explanation is what the property computes
       --refresh                first rewrite each file's stored explanation (failure, statement) with
-                               the recomputed one, when its value still fails as expected and it still
-                               regenerates (or its generator changed); other files are left alone
+                               the recomputed one, when its value still fails as expected, the same
+                               way (exact or float-only), and it still regenerates (or its generator
+                               changed); says per file: refreshed, same (unchanged) or kept (and why)
   show <file>                  a counterexample in plain words: the claim, the network, the data, the numbers
   report                       re-render reports/latest/ from its report.json
   help                         this text
 
-exit codes: 0 all verdicts as expected, 1 otherwise, 2 usage error`;
-
-class UsageError extends Error {}
+exit codes (every command; the largest that applies):
+  0  every verdict as expected, or the command did what was asked
+  1  some verdict not as expected, or a saved counterexample no longer replays as it should
+  2  usage error, or unreadable input: a missing file, an unreadable saved counterexample
+     (named in one line, "unreadable saved counterexample <file>: <reason>"; the run goes on),
+     a claims module that does not load
+  3  internal error`;
 
 function usage(msg: string): number {
   process.stderr.write(`spurious: ${msg}\n${USAGE}\n`);
-  return 2;
+  return EXIT.unreadable;
 }
 
-function intOption(name: string, v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  if (!/^-?\d+$/.test(v)) throw new UsageError(`--${name} needs an integer, got ${JSON.stringify(v)}`);
-  return Number(v);
+/** The one line naming a saved counterexample that cannot be used. */
+function unreadableLine(file: string, reason: string): string {
+  return `unreadable saved counterexample ${file}: ${reason}\n`;
+}
+
+/** What the claim's line adds after its verdict: the seed, and a search cut short by the time budget. */
+function runNote(r: ClaimResult): string {
+  const b = r.stoppedByBudget;
+  const stop = b ? `; stopped by the ${+b.seconds.toFixed(1)} s budget after ${b.checks} of ${b.asked} checks` : '';
+  return `; seed ${r.seed}${stop}`;
+}
+
+/** Claims matching any of the comma-separated globs; a glob that matches nothing is a usage error. */
+function selectClaims(globs: string, claims: readonly AnyClaim[]): AnyClaim[] {
+  const parts = globs
+    .split(',')
+    .map((g) => g.trim())
+    .filter(Boolean);
+  if (parts.length === 0) throw new UsageError(`--claim needs a glob, got ${JSON.stringify(globs)}`);
+  for (const g of parts)
+    if (matchClaims(g, claims).length === 0)
+      throw new UsageError(`no claim matches ${JSON.stringify(g)}; see 'spurious list'`);
+  return matchClaims(parts.join(','), claims);
+}
+
+/**
+ * Saved counterexamples in folders of no claim in the set (when `globs` is
+ * given, only folders whose name matches one): each is unreadable, with why.
+ */
+function strayFiles(set: ClaimSet, globs: string | undefined, dir = defaultDir()): { file: string; reason: string }[] {
+  const known = new Set(set.claims.map((c) => c.id));
+  const out: { file: string; reason: string }[] = [];
+  for (const folder of claimFolders(dir)) {
+    if (known.has(folder)) continue;
+    if (globs && matchClaims(globs, [{ id: folder } as AnyClaim]).length === 0) continue;
+    for (const r of listCounterexamples(dir, folder))
+      out.push({ file: displayPath(r.file), reason: r.ok ? noClaim(r.cex.claim, set) : r.reason });
+  }
+  return out;
+}
+
+function noClaim(id: string, set: ClaimSet): string {
+  return `field "claim": no claim ${JSON.stringify(id)} in ${set.source}${set.source === 'the built-in registry' ? ' (pass your claims module with --claims)' : ''}`;
 }
 
 function progress(json: boolean) {
@@ -69,22 +137,26 @@ function progress(json: boolean) {
     },
     end(i: number, n: number, r: ClaimResult) {
       const line = `[${i + 1}/${n}] ${r.id}: ${r.verdict} (${r.strength}), expected ${r.expected} — ${r.ok ? 'ok' : 'NOT AS EXPECTED'} — ${r.runs} checks${r.verdict === 'refuted' ? ' (incl. shrinking)' : ''}, ${r.rejected} rejected, ${(r.ms / 1000).toFixed(1)} s`;
-      out.write(tty ? `\r${line}\x1b[K\n` : `${line}\n`);
+      const full = line + runNote(r);
+      out.write(tty ? `\r${full}\x1b[K\n` : `${full}\n`);
       if (!r.ok || r.verdict === 'refuted') out.write(`    ${r.summary}\n`);
+      for (const u of r.unreadable) out.write(unreadableLine(u.file, u.reason));
     },
   };
 }
 
 async function verify(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
-    args,
+    args: joinNegativeValues(args, ['--seed', '--runs', '--budget']),
     options: {
       claim: { type: 'string' },
       runs: { type: 'string' },
       seed: { type: 'string' },
+      budget: { type: 'string' },
       profile: { type: 'string' },
       json: { type: 'boolean', default: false },
       'no-report': { type: 'boolean', default: false },
+      'no-save': { type: 'boolean', default: false },
       claims: { type: 'string' },
     },
     allowPositionals: true,
@@ -95,16 +167,16 @@ async function verify(args: string[]): Promise<number> {
   const profile = profileFrom(values.profile);
   const runs = intOption('runs', values.runs);
   if (runs !== undefined && runs < 1) throw new UsageError('--runs must be at least 1');
-  const seed = intOption('seed', values.seed);
-  const selected = values.claim ? matchClaims(values.claim, claims) : [...claims];
+  const seed = seedOption(values.seed);
+  const budgetMs = budgetOption(values.budget);
+  const selected = values.claim ? selectClaims(values.claim, claims) : [...claims];
   const json = values.json ?? false;
   if (selected.length === 0) {
-    if (values.claim) throw new UsageError(`no claim matches ${JSON.stringify(values.claim)}; see 'spurious list'`);
     const msg = 'no claims registered yet';
     if (json)
       process.stdout.write(JSON.stringify({ ok: true, backend: backend(), profile: profile.name, claims: [] }) + '\n');
     else process.stdout.write(`spurious verify: ${msg}\n`);
-    return 0;
+    return EXIT.ok;
   }
   const p = progress(json);
   const results: ClaimResult[] = [];
@@ -114,33 +186,84 @@ async function verify(args: string[]): Promise<number> {
       profile,
       ...(runs !== undefined ? { runs } : {}),
       ...(seed !== undefined ? { seed } : {}),
+      ...(budgetMs !== undefined ? { budgetMs } : {}),
+      ...(values['no-save'] ? { save: false } : {}),
       onProgress: (d, t) => p.tick(i, selected.length, c.id, d, t),
     });
     results.push(r);
     p.end(i, selected.length, r);
   }
+  const stray = strayFiles(set, values.claim);
+  const log = json ? process.stderr : process.stdout;
+  for (const u of stray) log.write(unreadableLine(u.file, u.reason));
+  const unreadable = [...results.flatMap((r) => r.unreadable), ...stray];
   const ok = results.every((r) => r.ok);
   let reportPath: string | null = null;
-  if (!values['no-report']) reportPath = writeReport(await buildReport(results, profile.name, claims));
+  let reportNote = '';
+  if (!values['no-report']) {
+    // the report names unreadable files in their claim's summary (the terminal named them once, above)
+    const forReport = results.map((r) =>
+      r.unreadable.length
+        ? {
+            ...r,
+            summary: `${r.summary} Unreadable saved counterexamples (not used): ${r.unreadable.map((u) => `${u.file} (${u.reason})`).join('; ')}.`,
+          }
+        : r,
+    );
+    const fresh = await buildReport(forReport, profile.name, claims);
+    const full = selected.length === claims.length;
+    const last = full ? null : lastReport();
+    if (full) reportNote = '';
+    else if (last) {
+      const kept = last.claims.filter((c) => !selected.some((s) => s.id === c.id) && getClaim(c.id, claims)).length;
+      reportNote = `; the ${selected.length} claim${selected.length === 1 ? '' : 's'} run here merged into the last report (of ${last.generated}; ${kept} other claim${kept === 1 ? '' : 's'} kept from it), each marked as re-run`;
+    } else
+      reportNote = `; a report of these ${selected.length} claim${selected.length === 1 ? '' : 's'} only (no earlier report to merge into)`;
+    reportPath = writeReport(
+      last
+        ? mergeReport(
+            fresh,
+            last,
+            claims.map((c) => c.id),
+          )
+        : fresh,
+    );
+  }
+  const code = unreadable.length ? EXIT.unreadable : ok ? EXIT.ok : EXIT.notAsExpected;
   if (json) {
     process.stdout.write(
       JSON.stringify({
         ok,
+        exitCode: code,
         backend: backend(),
         profile: profile.name,
         report: reportPath ? displayPath(reportPath) : null,
+        ...(reportNote ? { reportNote: reportNote.slice(2) } : {}),
+        unreadable,
         claims: results,
       }) + '\n',
     );
   } else {
     const bad = results.filter((r) => !r.ok);
+    const u = unreadable.length;
     process.stdout.write(
-      `\n${results.length - bad.length}/${results.length} claims as expected${bad.length ? `; not as expected: ${bad.map((r) => r.id).join(', ')}` : ''}.\n`,
+      `\n${results.length - bad.length}/${results.length} claims as expected${bad.length ? `; not as expected: ${bad.map((r) => r.id).join(', ')}` : ''}${u ? `; ${u} unreadable saved counterexample${u === 1 ? '' : 's'} (named above; fix or remove ${u === 1 ? 'it' : 'them'})` : ''}.\n`,
     );
     if (reportPath)
-      process.stdout.write(`report: ${displayPath(reportPath)}/report.html (also report.md, report.json)\n`);
+      process.stdout.write(
+        `report: ${displayPath(reportPath)}/report.html (also report.md, report.json)${reportNote}\n`,
+      );
   }
-  return ok ? 0 : 1;
+  return code;
+}
+
+/** The report in reports/latest/, or null when there is none or it cannot be read. */
+function lastReport(): ReturnType<typeof readReport> {
+  try {
+    return readReport();
+  } catch {
+    return null;
+  }
 }
 
 function backend(): string {
@@ -148,19 +271,54 @@ function backend(): string {
 }
 
 async function list(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { claims: { type: 'string' } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    args,
+    options: { claims: { type: 'string' }, json: { type: 'boolean', default: false }, claim: { type: 'string' } },
+    allowPositionals: true,
+  });
   if (positionals.length) throw new UsageError(`list: unexpected argument ${JSON.stringify(positionals[0])}`);
-  const { claims } = await claimSet(values.claims);
+  const set = await claimSet(values.claims);
+  const claims = values.claim ? selectClaims(values.claim, set.claims) : set.claims;
+  if (values.json) {
+    const rows = claims.map((c) => ({
+      id: c.id,
+      title: c.title,
+      paper: c.paper,
+      section: c.section,
+      expected: c.expected,
+      arithmetic: c.arithmetic,
+      runs: c.runs ?? 100,
+      generatorVersion: c.generatorVersion,
+      ...(c.correctedBy ? { correctedBy: c.correctedBy } : {}),
+      statement: c.statement,
+      hypotheses: c.hypotheses,
+    }));
+    process.stdout.write(JSON.stringify(rows) + '\n');
+    return EXIT.ok;
+  }
   if (claims.length === 0) {
     process.stdout.write('no claims registered yet\n');
-    return 0;
+    return EXIT.ok;
   }
+  // cut to the terminal's width; piped output (no terminal) is not cut
+  const columns = process.stdout.isTTY ? process.stdout.columns : undefined;
   const w = Math.max(...claims.map((c) => c.id.length));
   for (const c of claims)
     process.stdout.write(
-      `${c.id.padEnd(w)}  expected ${c.expected.padEnd(7)}  ${c.arithmetic.padEnd(7)}  ${c.paper === 'control' ? 'control' : `${c.paper} ${c.section}`}\n${' '.repeat(w + 2)}${c.title}\n`,
+      [
+        `${c.id.padEnd(w)}  expected ${c.expected.padEnd(7)}  ${c.arithmetic.padEnd(7)}  ${c.paper === 'control' ? 'control' : `${c.paper} ${c.section}`}`,
+        `${' '.repeat(w + 2)}${c.title}`,
+      ]
+        .map((l) => fitLine(l, columns) + '\n')
+        .join(''),
     );
-  return 0;
+  return EXIT.ok;
+}
+
+/** Saved counterexamples named on the command line: each must exist (else a usage error, as in show). */
+function namedFiles(files: string[]): ReadResult[] {
+  for (const f of files) if (!existsSync(resolve(f))) throw new UsageError(`no such file: ${f}`);
+  return files.map((f) => readSavedFile(resolve(f)));
 }
 
 async function replay(args: string[]): Promise<number> {
@@ -170,59 +328,68 @@ async function replay(args: string[]): Promise<number> {
     allowPositionals: true,
   });
   const set: ClaimSet = await claimSet(values.claims);
-  const entries = files.length ? files.map((f) => readCounterexample(resolve(f))) : listCounterexamples();
+  const entries = files.length ? namedFiles(files) : listCounterexamples();
   if (entries.length === 0) {
     process.stdout.write('no saved counterexamples\n');
-    return 0;
+    return EXIT.ok;
   }
-  let bad = 0;
+  const count = { ok: 0, failed: 0, skipped: 0, unreadable: 0, refreshed: 0 };
   for (let e of entries) {
     if (!e.ok) {
-      process.stdout.write(`ERROR ${e.error}\n`);
-      bad++;
+      process.stdout.write(unreadableLine(displayPath(e.file), e.reason));
+      count.unreadable++;
       continue;
     }
     const claim = getClaim(e.cex.claim, set.claims);
     if (!claim) {
-      process.stdout.write(
-        `ERROR ${displayPath(e.file)}: field "claim": no claim ${JSON.stringify(e.cex.claim)} in ${set.source}${set.source === 'the built-in registry' ? ' (pass your claims module with --claims)' : ''}\n`,
-      );
-      bad++;
+      process.stdout.write(unreadableLine(displayPath(e.file), noClaim(e.cex.claim, set)));
+      count.unreadable++;
       continue;
     }
     if (values.refresh) {
       const f = refreshOne(claim, e.cex, e.file);
       if (f.changed.length) {
+        count.refreshed++;
         process.stdout.write(
           `refreshed ${f.file}: rewrote ${f.changed.join(', ')}${f.mismatch ? `; first difference was ${f.mismatch}` : ''}\n`,
         );
-        e = readCounterexample(e.file);
+        e = readSavedFile(e.file);
         if (!e.ok) {
-          process.stdout.write(`ERROR ${e.error}\n`);
-          bad++;
+          process.stdout.write(unreadableLine(displayPath(e.file), e.reason));
+          count.unreadable++;
           continue;
         }
       } else if (f.refused) process.stdout.write(`kept  ${f.file}: not refreshed: ${f.refused}\n`);
+      else process.stdout.write(`same  ${f.file}: unchanged, its texts are what the claim says today\n`);
     }
     const r = replayOne(claim, e.cex, e.file);
+    if (r.error) {
+      process.stdout.write(unreadableLine(r.file, r.error));
+      count.unreadable++;
+      continue;
+    }
     if (r.outsideHypotheses) {
       process.stdout.write(
         `skip  ${r.file}: no longer meets the claim's hypotheses (${r.outsideHypotheses}); review and remove it by hand\n`,
       );
+      count.skipped++;
       continue;
     }
     const expectedFail = claim.expected === 'refuted';
-    const ok = !r.error && r.stillFails === expectedFail && r.regenerated !== false && !r.explanationMismatch;
-    if (!ok) bad++;
+    const ok = r.stillFails === expectedFail && r.regenerated !== false && !r.explanationMismatch;
+    if (ok) count.ok++;
+    else count.failed++;
     const mismatch = r.explanationMismatch
-      ? `; its stored explanation is not what the property computes now (${r.explanationMismatch}); 'spurious replay --refresh ${r.file}' rewrites it`
+      ? `; its stored explanation is not what the property computes now (${r.explanationMismatch}); '${commandName()} replay --refresh ${r.file}' rewrites it`
       : '';
-    const what =
-      r.error ??
-      `${r.stillFails ? 'still fails' : 'now passes'} its property (${claim.expected} claim${r.stillFails && !expectedFail ? ': a regression' : !r.stillFails && expectedFail ? ': the counterexample no longer refutes' : ''}); ${r.regenerated === null ? 'generator changed since, not regenerated' : r.regenerated ? 'regenerates from its seed and path' : 'does NOT regenerate from its seed and path'}${mismatch}`;
+    const what = `${r.stillFails ? 'still fails' : 'now passes'} its property (${claim.expected} claim${r.stillFails && !expectedFail ? ': a regression' : !r.stillFails && expectedFail ? ': the counterexample no longer refutes' : ''}); ${r.regenerated === null ? 'generator changed since, not regenerated' : r.regenerated ? 'regenerates from its seed and path' : 'does NOT regenerate from its seed and path'}${mismatch}`;
     process.stdout.write(`${ok ? 'ok   ' : 'FAIL '} ${r.file}: ${what}\n`);
   }
-  return bad ? 1 : 0;
+  const n = entries.length;
+  process.stdout.write(
+    `\n${n} saved counterexample${n === 1 ? '' : 's'}: ${count.ok} ok, ${count.failed} not as expected, ${count.skipped} skipped (outside the hypotheses), ${count.unreadable} unreadable${values.refresh ? `; ${count.refreshed} refreshed` : ''}.\n`,
+  );
+  return count.unreadable ? EXIT.unreadable : count.failed ? EXIT.notAsExpected : EXIT.ok;
 }
 
 async function show(args: string[]): Promise<number> {
@@ -233,9 +400,10 @@ async function show(args: string[]): Promise<number> {
   const set = await claimSet(values.claims);
   const e = readCounterexample(file);
   if (!e.ok) {
-    process.stderr.write(`spurious: ${e.error}\n`);
-    return 1;
+    process.stderr.write(`spurious: ${unreadableLine(displayPath(file), e.reason)}`);
+    return EXIT.unreadable;
   }
+  const cmd = commandName();
   const c = e.cex;
   const claim = getClaim(c.claim, set.claims);
   // The explanation shown is recomputed from the value whenever the claim is
@@ -248,14 +416,14 @@ async function show(args: string[]): Promise<number> {
       ? ''
       : rc.kind === 'fails'
         ? rc.mismatch
-          ? `The file's stored explanation differs from what the property computes now (${rc.mismatch}); shown below is the recomputed one ('spurious replay --refresh ${displayPath(file)}' rewrites the file).`
+          ? `The file's stored explanation differs from what the property computes now (${rc.mismatch}); shown below is the recomputed one ('${cmd} replay --refresh ${displayPath(file)}' rewrites the file).`
           : ''
         : rc.kind === 'passes'
           ? 'The property now holds on this instance: the failure below is the stored one and is no longer reproduced.'
           : rc.kind === 'outside'
             ? `The instance no longer meets the claim's hypotheses (${rc.reason}): the failure below is the stored one, not re-checked.`
             : rc.kind === 'threw'
-              ? `The property threw on this instance (${rc.error}): the failure below is the stored one, not re-checked.`
+              ? `Re-checking this instance threw (${rc.error}): the failure below is the stored one, not re-checked.`
               : `The instance could not be decoded (${rc.error}): the failure below is the stored one, not re-checked.`;
   const label =
     rc?.kind === 'fails' ? '' : rc?.kind === 'passes' ? 'stored, no longer reproduced' : 'stored, not re-checked';
@@ -266,7 +434,7 @@ async function show(args: string[]): Promise<number> {
     '',
     `What the claim says${claim ? '' : ' (stored, not re-checked)'}:\n  ${statement}`,
     claim && c.statement !== claim.statement
-      ? `  (the file's stored statement is older wording; 'spurious replay --refresh ${displayPath(file)}' rewrites it)`
+      ? `  (the file's stored statement is older wording; '${cmd} replay --refresh ${displayPath(file)}' rewrites it)`
       : '',
     '',
     note,
@@ -286,25 +454,60 @@ async function show(args: string[]): Promise<number> {
   out.push(
     `Found ${c.found} after ${c.runs} generated instance${c.runs > 1 ? 's' : ''}, shrunk ${c.shrinks} times (seed ${c.seed}, path ${c.path}, generator version ${c.generatorVersion}, package ${c.packageVersion}).`,
   );
-  out.push(`Re-check it with: spurious replay ${displayPath(file)}`);
+  out.push(`Re-check it with: ${cmd} replay ${displayPath(file)}`);
   process.stdout.write(out.filter((l, i) => l !== '' || out[i - 1] !== '').join('\n') + '\n');
-  return 0;
+  return showExit(file, c.claim, set, claim, rc);
+}
+
+/**
+ * show's exit code, as replay would judge the value (without regenerating
+ * it): 2 when it cannot be re-checked (no such claim, a value that does not
+ * decode or throws; said on stderr), 1 when it no longer fails as its claim
+ * expects or its stored explanation differs, else 0.
+ */
+function showExit(
+  file: string,
+  id: string,
+  set: ClaimSet,
+  claim: AnyClaim | undefined,
+  rc: ReturnType<typeof recheckSaved> | null,
+): number {
+  const shown = displayPath(file);
+  if (!claim || !rc) {
+    process.stderr.write(`spurious: ${shown}: ${noClaim(id, set)}; shown with its stored text, not re-checked\n`);
+    return EXIT.unreadable;
+  }
+  if (rc.kind === 'undecodable' || rc.kind === 'threw') {
+    process.stderr.write(
+      `spurious: ${unreadableLine(shown, rc.kind === 'undecodable' ? `field "value": ${rc.error}` : rc.error)}`,
+    );
+    return EXIT.unreadable;
+  }
+  if (rc.kind === 'outside') return EXIT.ok; // as replay: skipped, not a failure
+  const asExpected = (rc.kind === 'fails') === (claim.expected === 'refuted') && !(rc.kind === 'fails' && rc.mismatch);
+  return asExpected ? EXIT.ok : EXIT.notAsExpected;
 }
 
 function report(args: string[]): number {
   if (args.length) throw new UsageError(`report: unexpected argument ${JSON.stringify(args[0])}`);
-  const rep = readReport();
+  let rep: ReturnType<typeof readReport>;
+  try {
+    rep = readReport();
+  } catch (e) {
+    process.stderr.write(`spurious: ${displayPath(reportDir())}/report.json cannot be read: ${(e as Error).message}\n`);
+    return EXIT.unreadable;
+  }
   if (!rep) {
     process.stderr.write(
       `spurious: no report yet at ${displayPath(reportDir())}/report.json; run 'spurious verify' first\n`,
     );
-    return 1;
+    return EXIT.unreadable;
   }
   writeReport(rep);
   void renderHtml;
   void renderMarkdown;
   process.stdout.write(`report: ${displayPath(reportDir())}/report.html (also report.md, report.json)\n`);
-  return rep.ok ? 0 : 1;
+  return rep.ok ? EXIT.ok : EXIT.notAsExpected;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -325,7 +528,7 @@ export async function main(argv: string[]): Promise<number> {
       case '--help':
       case '-h':
         process.stdout.write(USAGE + '\n');
-        return 0;
+        return EXIT.ok;
       case undefined:
         return usage('missing command');
       default:
@@ -335,17 +538,9 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof UsageError || e instanceof ProfileError) return usage(e.message);
     if (e instanceof ClaimSourceError) {
       process.stderr.write(`spurious: ${e.message}\n`);
-      return 2;
+      return EXIT.unreadable;
     }
     if ((e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) return usage((e as Error).message.split('\n')[0]);
     throw e;
   }
 }
-
-main(process.argv.slice(2)).then(
-  (code) => (process.exitCode = code),
-  (e) => {
-    process.stderr.write(`spurious: internal error: ${(e as Error).message}\n`);
-    process.exitCode = 1;
-  },
-);

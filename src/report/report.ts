@@ -4,7 +4,7 @@
  * rendered offline to SVG with vega-lite + vega's headless renderer.
  */
 import fc from 'fast-check';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
@@ -61,7 +61,9 @@ export async function claimPlots(
   const claim = getClaim(r.id, from);
   if (!claim?.plots) return [];
   let value: unknown = undefined;
-  const saved = listCounterexamples(undefined, r.id).find((x) => x.ok);
+  const saved = listCounterexamples(undefined, r.id).find(
+    (x) => x.ok && !r.unreadable?.some((u) => x.file.endsWith(u.file)),
+  );
   if (saved && saved.ok) value = claim.decode(saved.cex.value);
   else value = fc.sample(claim.generate(), { seed: 1, numRuns: 20 }).find((v) => claim.detect(v) === null);
   if (value === undefined) return [];
@@ -84,7 +86,10 @@ export async function buildReport(
   for (const r of results) {
     const c = getClaim(r.id, from);
     const failures = listCounterexamples(undefined, r.id)
-      .filter((x): x is { file: string; ok: true; cex: Counterexample } => x.ok)
+      .filter(
+        (x): x is { file: string; ok: true; cex: Counterexample } =>
+          x.ok && !r.unreadable?.some((u) => x.file.endsWith(u.file)),
+      )
       .map((x) => {
         const file = r.counterexamples.find((f) => x.file.endsWith(f)) ?? x.file;
         // the explanation the property gives now (replayed this run); a file found in this run was just written from it
@@ -200,6 +205,7 @@ function atomicWrite(file: string, text: string): void {
 
 /** Write report.json, report.md, report.html and the plots' SVG files; returns the folder. */
 export function writeReport(rep: Report, dir = reportDir()): string {
+  rmSync(join(dir, 'plots'), { recursive: true, force: true }); // no stale plots of claims no longer in the report
   mkdirSync(join(dir, 'plots'), { recursive: true });
   atomicWrite(join(dir, 'report.json'), JSON.stringify(rep, null, 2) + '\n');
   atomicWrite(join(dir, 'report.md'), renderMarkdown(rep));

@@ -26,7 +26,7 @@ import {
   unlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { Json } from '../claims/types.js';
@@ -60,6 +60,8 @@ export const CounterexampleSchema = z.object({
   /** plain-words statement of the claim, for a reader without the code */
   statement: z.string().min(1),
   found: z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'an ISO date'),
+  /** the profile the instance was generated under (a claim's generator may read it); absent in older files: quick */
+  profile: z.enum(['quick', 'thorough', 'ci']).optional(),
 });
 
 export type Counterexample = z.infer<typeof CounterexampleSchema>;
@@ -141,9 +143,15 @@ const ORDER = [
   'runs',
   'shrinks',
   'generatorVersion',
+  'profile',
   'packageVersion',
   'found',
 ] as const;
+
+/** The fields of a counterexample in reading order, absent optional ones left out. */
+function ordered(cex: Counterexample): Json {
+  return Object.fromEntries(ORDER.filter((k) => cex[k] !== undefined).map((k) => [k, cex[k]])) as unknown as Json;
+}
 
 export interface WriteResult {
   file: string;
@@ -158,8 +166,7 @@ export function writeCounterexample(cex: Counterexample, dir = defaultDir()): Wr
   const file = join(folder, `${contentHash(parsed.claim, parsed.value)}.json`);
   if (existsSync(file)) return { file, created: false };
   const tmp = join(folder, `.tmp-${process.pid}-${randomBytes(6).toString('hex')}.json`);
-  const ordered = Object.fromEntries(ORDER.map((k) => [k, parsed[k]])) as unknown as Json;
-  writeFileSync(tmp, prettyJson(ordered) + '\n', { flag: 'wx' });
+  writeFileSync(tmp, prettyJson(ordered(parsed)) + '\n', { flag: 'wx' });
   try {
     linkSync(tmp, file);
     return { file, created: true };
@@ -187,8 +194,7 @@ export function rewriteCounterexample(cex: Counterexample, file: string): void {
   const parsed = r.data;
   const folder = dirname(file);
   const tmp = join(folder, `.tmp-${process.pid}-${randomBytes(6).toString('hex')}.json`);
-  const ordered = Object.fromEntries(ORDER.map((k) => [k, parsed[k]])) as unknown as Json;
-  writeFileSync(tmp, prettyJson(ordered) + '\n', { flag: 'wx' });
+  writeFileSync(tmp, prettyJson(ordered(parsed)) + '\n', { flag: 'wx' });
   try {
     renameSync(tmp, file);
   } catch (e) {
@@ -197,7 +203,16 @@ export function rewriteCounterexample(cex: Counterexample, file: string): void {
   }
 }
 
-export type ReadResult = { file: string; ok: true; cex: Counterexample } | { file: string; ok: false; error: string };
+/**
+ * A file that was read: its counterexample, or why it cannot be used. `reason`
+ * says what is wrong without the file name; `error` is `<file>: <reason>`.
+ */
+export type ReadResult =
+  { file: string; ok: true; cex: Counterexample } | { file: string; ok: false; error: string; reason: string };
+
+function unreadable(file: string, reason: string): ReadResult {
+  return { file, ok: false, error: `${file}: ${reason}`, reason };
+}
 
 /** Validate one file; the error names the file and the first offending field. */
 export function readCounterexample(file: string): ReadResult {
@@ -205,37 +220,48 @@ export function readCounterexample(file: string): ReadResult {
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
-    return { file, ok: false, error: `${file}: not valid JSON (${(e as Error).message})` };
+    const err = e as NodeJS.ErrnoException;
+    return unreadable(file, err.code === 'ENOENT' ? 'no such file' : `not valid JSON (${err.message})`);
   }
   const r = CounterexampleSchema.safeParse(raw);
   if (r.success) return { file, ok: true, cex: r.data };
   const issue = r.error.issues[0];
   const fieldPath = issue.path.length ? issue.path.join('.') : '(top level)';
-  return { file, ok: false, error: `${file}: field "${fieldPath}": ${issue.message}` };
+  return unreadable(file, `field "${fieldPath}": ${issue.message}`);
+}
+
+/**
+ * readCounterexample, and the file must lie in the folder named after its
+ * claim (counterexamples/<claim-id>/), as verify and replay find files.
+ */
+export function readSavedFile(file: string): ReadResult {
+  const r = readCounterexample(file);
+  const folder = basename(dirname(file));
+  if (r.ok && r.cex.claim !== folder)
+    return unreadable(file, `field "claim": "${r.cex.claim}" does not match its folder "${folder}"`);
+  return r;
+}
+
+/** The claim folders under `dir` (names of its subfolders), sorted. */
+export function claimFolders(dir = defaultDir()): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
 }
 
 /** Every saved counterexample (optionally of one claim), valid or not, sorted by path. */
 export function listCounterexamples(dir = defaultDir(), claim?: string): ReadResult[] {
   if (!existsSync(dir)) return [];
-  const folders = claim
-    ? [claim]
-    : readdirSync(dir, { withFileTypes: true })
-        .filter((d) => d.isDirectory())
-        .map((d) => d.name);
+  const folders = claim ? [claim] : claimFolders(dir);
   const out: ReadResult[] = [];
-  for (const f of folders.sort()) {
+  for (const f of folders) {
     const folder = join(dir, f);
     if (!existsSync(folder)) continue;
     for (const name of readdirSync(folder).sort()) {
       if (!name.endsWith('.json') || name.startsWith('.')) continue;
-      const r = readCounterexample(join(folder, name));
-      if (r.ok && r.cex.claim !== f)
-        out.push({
-          file: r.file,
-          ok: false,
-          error: `${r.file}: field "claim": "${r.cex.claim}" does not match its folder "${f}"`,
-        });
-      else out.push(r);
+      out.push(readSavedFile(join(folder, name)));
     }
   }
   return out;
