@@ -299,7 +299,8 @@ export function cellGradient(
 /**
  * Exact gradient and Hessian of the risk polynomial of the cell with the given
  * pieces (e.g. a cell adjacent to a boundary point θ), evaluated at θ.
- * pieces[l][unit][sample] for every layer with a PWL activation (others null).
+ * pieces[l][unit][sample] for every layer with a PWL activation, and the selected
+ * window position for every max-pooling layer (others null).
  */
 export function pieceDerivatives(
   net: Network,
