@@ -90,6 +90,7 @@ export function avgPool2dDirect<S>(
 }
 
 /** Max pooling within each map; x: [C][H][W]. */
+// duplicates: the parameter list of avgPool2dDirect (the shared loop is pool2d)
 export function maxPool2dDirect<S>(
   f: Field<S>,
   x: S[][][],

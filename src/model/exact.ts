@@ -266,7 +266,7 @@ function withInteriorTrace<D>(
   return { kind: 'interior', risk: r, value: value(t) };
 }
 
-/** Exact pre-activations z_l: result[l][unit][sample] for layers l = 1..L (index 0 is layer 1). */
+/** Exact pre-activations z_l: result[l][unit][sample] for layers l = 1..L (index 0 is layer 1; a max-pooling layer gives its outputs). */
 export function exactPreActivations(net: Network, theta: readonly RatLike[], data: Dataset): Fraction[][][] {
   const t = exactTensors(net, theta, data);
   return forward(be, net, t.theta, t.X).layers.map((lt) =>
