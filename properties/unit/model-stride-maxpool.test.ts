@@ -12,6 +12,7 @@ import * as P from '../../src/linalg/polynomial.js';
 import { analyseCurve, curveAt, rayCurve } from '../../src/landscape/curve.js';
 import { analyseLocalMin } from '../../src/landscape/analyse.js';
 import { boundaryBound, patternClassBound } from '../../src/landscape/certificates.js';
+import { constantAlongPath } from '../../src/landscape/paths.js';
 import { plantCellMinimum } from '../../src/landscape/plant.js';
 import { recheckBoundary } from '../../src/landscape/recheck-cells.js';
 import { indistinguishableGroups } from '../../src/landscape/receptive-field.js';
@@ -530,6 +531,27 @@ describe('stride, untied biases and max pooling: exact derivatives inside a cell
 });
 
 describe('max-pooling ties are kinks', () => {
+  // Kills: the constant-path proof checking activation margins only: the midpoint's selection (the
+  // constant entry) would make R look constant on [0, 1], but at t = 0 the other entry is the maximum.
+  it('the constant-path proof sees a change of selection inside the interval', () => {
+    const net = buildNetwork({
+      input: { channels: 1, height: 1, width: 2 },
+      layers: [
+        { kind: 'conv1d', filters: 1, kernel: 1, activation: linear() },
+        { kind: 'maxpool1d', size: 2 },
+        { kind: 'dense', units: 1, bias: false, activation: linear() },
+      ],
+    });
+    const data = dataset([[1, 2]], [[0]]);
+    // entries w + b = 1 and 2w + b = 2 − 2t along (w, b) = (1 − 2t, 2t)
+    const curve = rayCurve([Q(1), Q(0), Q(1)], [Q(-2), Q(2), Q(0)]);
+    const v = constantAlongPath(net, mse, data, curve, Q(0), Q(1));
+    expect(v.strength).toBe('inconclusive');
+    expect(v.evidence.patternChange).toEqual({ layer: 2, unit: 0, sample: 0, breakpoint: '0', tiedWith: 1 });
+    // where the selection is constant the risk polynomial decides: (2 − 2t)² is not constant
+    expect(constantAlongPath(net, mse, data, curve, Q(0), Q('1/4')).strength).toBe('refuted');
+  });
+
   // Every window holds two equal entries (inputs repeated in pairs, a 1-tap conv): every pooled output ties.
   const paired = fc
     .record({
