@@ -863,7 +863,7 @@ describe('parameters, symmetry helpers and specs', () => {
       ],
       [
         [{ kind: 'conv1d', filters: 1, kernel: 3, bias: 'per-pixel' as never, activation: relu() }],
-        /layer 1: "bias" must be true, false, 'per-map' or 'per-position', got "per-pixel"/,
+        /layer 1: "bias" must be true or false, got "per-pixel" \(a convolution also takes 'per-map' or 'per-position'\)/,
       ],
       [
         [{ kind: 'dense', units: 1, bias: 'per-position' as never, activation: relu() }],

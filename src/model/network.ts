@@ -227,7 +227,7 @@ function validateLayer(ls: unknown, where: string): void {
     !(conv && (l.bias === 'per-map' || l.bias === 'per-position'))
   )
     throw new NetworkError(
-      `${where}: "bias" must be ${conv ? "true, false, 'per-map' or 'per-position'" : 'true or false'}, got ${JSON.stringify(l.bias)}`,
+      `${where}: "bias" must be true or false, got ${JSON.stringify(l.bias)}${conv ? " (a convolution also takes 'per-map' or 'per-position')" : ''}`,
     );
   if (keys.includes('activation') && (!l.activation || typeof l.activation !== 'object'))
     throw new NetworkError(`${where}: missing activation (use linear() for none)`);
