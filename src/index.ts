@@ -34,7 +34,16 @@ export {
   setBlock,
   view,
 } from './model/network.js';
-export type { Network, NetworkSpec, NetworkSpecJSON, LayerSpec, Shape, Padding, ParamView } from './model/network.js';
+export type {
+  Network,
+  NetworkSpec,
+  NetworkSpecJSON,
+  LayerSpec,
+  Shape,
+  Padding,
+  ConvBias,
+  ParamView,
+} from './model/network.js';
 export {
   relu,
   leakyRelu,
@@ -81,8 +90,9 @@ export {
   pieceDerivatives,
   cellGradient,
   forcedPiecesOf,
+  maxPoolTies,
 } from './model/exact.js';
-export type { ForcedPieces } from './model/passes.js';
+export type { ForcedPieces, KinkHit } from './model/passes.js';
 export { rescalingSymmetries, homogeneityDegree } from './model/symmetry.js';
 export type { RescalingSymmetry } from './model/symmetry.js';
 export { outputDegree, riskDegree } from './model/degree.js';

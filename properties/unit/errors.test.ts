@@ -80,11 +80,11 @@ describe('clear errors for bad input', () => {
     expect(() => networkFromJSON({ ...ok, layers: [{ ...ok.layers[0], bias: 'false' }] } as never)).toThrow(
       /"bias" must be true or false, got "false"/,
     );
-    expect(() => networkFromJSON({ ...ok, layers: [{ ...ok.layers[0], stride: 2 }] } as never)).toThrow(
-      /unknown field "stride" for a conv1d layer/,
+    expect(() => networkFromJSON({ ...ok, layers: [{ ...ok.layers[0], strides: 2 }] } as never)).toThrow(
+      /unknown field "strides" for a conv1d layer/,
     );
-    expect(() => networkFromJSON({ ...ok, layers: [{ kind: 'maxpool1d', size: 2 }] } as never)).toThrow(
-      /unknown layer kind "maxpool1d"/,
+    expect(() => networkFromJSON({ ...ok, layers: [{ kind: 'minpool1d', size: 2 }] } as never)).toThrow(
+      /unknown layer kind "minpool1d"/,
     );
     expect(() =>
       buildNetwork({ input: { channels: 1, height: 1, width: 1 }, layers: [{ kind: 'dense', units: 1 }] } as never),

@@ -34,6 +34,7 @@ import {
   exactHessianTensor,
   exactOutputs,
   exactRisk,
+  maxPoolTies,
   type ActivationPattern,
   type KinkDetail,
 } from '../model/exact.js';
@@ -79,6 +80,7 @@ export function kinkToJSON(k: KinkDetail): KinkJSON {
     at: s(k.at),
     leftSlope: s(k.leftSlope),
     rightSlope: s(k.rightSlope),
+    ...(k.kind === 'maxpool' ? { kind: k.kind, tied: [...k.tied!] } : {}),
   };
 }
 
@@ -135,7 +137,7 @@ export function constantReason(net: Network, pattern: string): string | null {
     const m = /^L(\d+):(.*)$/.exec(part);
     if (!m) continue;
     const layer = net.layers[Number(m[1]) - 1];
-    if (!layer || layer.activation.kind !== 'pwl') continue;
+    if (!layer || layer.activation.kind !== 'pwl' || layer.maxPool) continue;
     const slopes = layer.activation.fn.table.slopes;
     const pieces = m[2].split(',').map(Number);
     if (pieces.length && pieces.every((p) => slopes[p]?.n === 0n)) return `layer ${m[1]} has slope 0 on every unit`;
@@ -303,6 +305,9 @@ export function boundaryBound(
   const risk = exactRisk(net, loss, theta, data);
   const kinks = pat.kinks.map(kinkToJSON);
   const base: BoundaryBoundEvidence = { kind: 'boundary-bound', risk: s(risk), kinks, assignments: [], minBound: null };
+  // the adjacent cells of a tie select one tied entry each, not a left/right piece
+  if (maxPoolTies(pat.kinks).length)
+    return verdict('inconclusive', QUESTION, 'max pooling ties are not supported by the boundary bound', base);
   if (pat.kinks.length > maxKinks)
     return verdict(
       'inconclusive',

@@ -3,7 +3,10 @@
  *
  * For all small t > 0 the activation pattern along θ(t) is constant; the
  * forward pass over the germ field (./germ.ts) finds it from the leading
- * terms of every margin polynomial, also when θ(0) sits on kinks. On that
+ * terms of every margin polynomial, also when θ(0) sits on kinks (and a
+ * max-pooling layer selects the entry whose polynomial is largest for small
+ * t > 0, also from a tie; entries equal along the whole curve stay tied and
+ * give the same value). On that
  * piece R(θ(t)) is a polynomial; a negative lowest-order non-constant
  * coefficient is an exact descent witness, and an explicit rational t with
  * R(θ(t)) < R(θ(0)) is then found and verified by direct exact evaluation.
@@ -16,7 +19,7 @@ import { dataTensors, type Dataset } from '../model/data.js';
 import { exactRisk } from '../model/exact.js';
 import { evalLoss, validateLoss, type Loss } from '../model/loss.js';
 import type { Network } from '../model/network.js';
-import { forward, kinksOf, type KinkHit } from '../model/passes.js';
+import { forward, kinksOf, poolGaps, type KinkHit } from '../model/passes.js';
 import { germBackend } from './germ.js';
 import { recheckDescentEvidence, selfCheckEnabled } from './recheck.js';
 import type { DescentEvidence, DescentMethod } from './verdict.js';
@@ -44,10 +47,10 @@ export interface CurveAnalysis {
   leading: Fraction | null;
   /** leading < 0: R(θ(t)) < R(θ(0)) for all small t > 0 */
   descent: boolean;
-  /** entries that stay exactly on a breakpoint along the whole curve */
+  /** entries that stay exactly on a breakpoint along the whole curve (and max-pooling ties that persist) */
   persistentKinks: KinkHit[];
   /**
-   * τ > 0 such that on (0, τ) no margin polynomial changes sign (the pattern is
+   * τ > 0 such that on (0, τ) no margin polynomial (nor max-pooling gap) changes sign (the pattern is
    * the one found) and R(θ(t)) − R(θ(0)) has the sign of `leading`: a proven
    * lower bound on the length of the piece.
    */
@@ -101,6 +104,8 @@ export function analyseCurve(net: Network, loss: Loss, data: Dataset, curve: Cur
     if (b && b.compare(tau) < 0) tau = b;
   };
   for (const lt of tr.layers) {
+    // max pooling: the selection (by leading terms) holds below the first root of every nonzero gap
+    if (lt.pool) for (const g of be.toScalars(poolGaps(be, lt))) lower(g);
     const act = lt.layer.activation;
     if (act.kind !== 'pwl' || !lt.act) continue;
     const zs = be.toScalars(lt.pre);

@@ -32,7 +32,7 @@ import { activationPattern, cellGradient, pieceDerivatives, type ActivationPatte
 import type { Loss } from '../model/loss.js';
 import type { Network } from '../model/network.js';
 import { hessian } from '../model/hessian.js';
-import { preActivationGradients } from '../model/passes.js';
+import { backpropagate, preActivationGradients } from '../model/passes.js';
 import { unitParameters } from '../model/symmetry.js';
 import { floatBackend } from '../numeric/float-backend.js';
 import { rational } from '../numeric/rational.js';
@@ -132,11 +132,13 @@ export function descentSearch(
   // 1–2. θ's cell (its gradient, then its curvature), or the cells adjacent to a boundary point
   let cells = 0;
   let skippedKinks = 0,
-    unreadKinks = 0;
+    unreadKinks = 0,
+    poolTies = 0;
   if (!(pat.interior && opts.skipCell)) {
     const sides = adjacentPieces(net, loss, theta, data, pat, maxKinks);
     skippedKinks = sides.fixed;
     unreadKinks = sides.unread;
+    poolTies = sides.ties;
     // a direction of one cell, as a ray and (on a boundary) as a curve kept in that cell
     const inCell = (d: Fraction[], method: DescentMethod, pieces: (number[][] | null)[]) => {
       const e = attempt(d, method);
@@ -211,7 +213,8 @@ export function descentSearch(
           ? "θ's own cell skipped (examined before)"
           : pat.kinks.length === 0
             ? "θ's own cell examined"
-            : `${cells} adjacent cell(s) examined: both sides of ${pat.kinks.length - unreadKinks - skippedKinks} kink entries` +
+            : `${cells} adjacent cell(s) examined: both sides of ${pat.kinks.length - unreadKinks - skippedKinks - poolTies} kink entries` +
+              (poolTies ? `; ${poolTies} max-pooling ties held at the first tied entry` : '') +
               (skippedKinks ? `; ${skippedKinks} more held on one side, then the other` : '') +
               (unreadKinks
                 ? `; ${unreadKinks} entries of units nothing reads kept on their left side (their other side is reached by the hinges)`
@@ -236,13 +239,13 @@ function adjacentPieces(
   data: Dataset,
   pat: ActivationPattern,
   maxKinks: number,
-): { cells: (number[][] | null)[][]; fixed: number; unread: number } {
+): { cells: (number[][] | null)[][]; fixed: number; unread: number; ties: number } {
   const base = () =>
     net.layers.map((L) => {
       const lp = pat.layers.find((x) => x.layer === L.number);
       return lp ? lp.piece.map((row) => row.slice()) : null;
     });
-  if (pat.kinks.length === 0) return { cells: [base()], fixed: 0, unread: 0 };
+  if (pat.kinks.length === 0) return { cells: [base()], fixed: 0, unread: 0, ties: 0 };
   const fd = dataTensors(floatBackend, net, data);
   const bp = preActivationGradients(floatBackend, net, loss, paramTensor(floatBackend, net, theta), fd.X, fd.Y);
   const N = data.inputs.length;
@@ -250,18 +253,19 @@ function adjacentPieces(
   let lastWeighted = 0;
   net.layers.forEach((L) => L.weightIndex && (lastWeighted = L.number));
   // |∂R/∂a| at the kink entry: the next layer's Wᵀ·∂R/∂z, zero when nothing reads the unit
+  const back = new Map<number, Float64Array>();
   const weight = (k: ActivationPattern['kinks'][number]) => {
     if (k.layer >= lastWeighted) return Infinity;
-    const nx = bp.trace.layers[k.layer];
-    const D = bp.pre[k.layer].data;
-    let s = 0;
-    for (let o = 0; o < nx.layer.outDim; o++) s += floatBackend.get(nx.W, o, k.unit) * D[o * N + k.sample];
-    return Math.abs(s);
+    if (!back.has(k.layer))
+      back.set(k.layer, backpropagate(floatBackend, bp.trace.layers[k.layer], bp.pre[k.layer]).data);
+    return Math.abs(back.get(k.layer)![k.unit * N + k.sample]);
   };
   const reads = new Set<string>();
   for (const u of unitParameters(net, { throughFixed: true }))
     if (u.outgoing.some((p) => theta[p].n !== 0n)) for (const r of u.rows) reads.add(`${u.layer}:${r}`);
+  // max-pooling ties keep θ's selection (the first tied entry): their other sides are not enumerated
   const ranked = pat.kinks
+    .filter((k) => k.kind !== 'maxpool')
     .map((k) => ({ k, w: weight(k) }))
     .filter(({ k }) => k.layer >= lastWeighted || reads.has(`${k.layer}:${k.unit}`))
     .sort((a, b) => b.w - a.w);
@@ -275,7 +279,8 @@ function adjacentPieces(
       for (const k of rest) pieces[k.layer - 1]![k.unit][k.sample] += restSide;
       cells.push(pieces);
     }
-  return { cells, fixed: rest.length, unread: pat.kinks.length - ranked.length };
+  const ties = pat.kinks.filter((k) => k.kind === 'maxpool').length;
+  return { cells, fixed: rest.length, unread: pat.kinks.length - ties - ranked.length, ties };
 }
 
 /**

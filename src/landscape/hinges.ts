@@ -10,8 +10,8 @@
  * the risk with respect to the outgoing weights if the unit's outputs were the
  * switched-on values g. The search takes b = −G (rounded to small integers), so
  * the predicted t² coefficient is negative whenever G ≠ 0, with several
- * outputs and mixed signs as G has them. Readers behind parameter-free linear
- * layers (pooling) are reached through them. a ranges over single incoming
+ * outputs and mixed signs as G has them. Readers behind parameter-free layers
+ * (pooling) are reached through them (max pooling by θ's selection). a ranges over single incoming
  * weights (±), all of them, a lexicographic weighting that separates every
  * distinct input, and for bias-free layers differences of two weights; τ lies
  * at two points of every gap between the values a·h on the kinked entries (the
@@ -25,10 +25,10 @@ import { dataTensors, paramTensor, type Dataset } from '../model/data.js';
 import type { Loss } from '../model/loss.js';
 import type { Network } from '../model/network.js';
 import { paramName } from '../model/param-name.js';
-import { forward, preActivationGradients } from '../model/passes.js';
+import { forward, preActivationGradients, propagate, type Trace } from '../model/passes.js';
 import { unitParameters } from '../model/symmetry.js';
 import { exactBackend } from '../numeric/exact-backend.js';
-import { floatBackend } from '../numeric/float-backend.js';
+import { FTensor, floatBackend } from '../numeric/float-backend.js';
 import { ratioToNumber } from '../numeric/rational.js';
 
 const num = (x: Fraction) => ratioToNumber(x.s * x.n, x.d);
@@ -111,7 +111,7 @@ export function hingeCandidates(
             const x = num(V.get(r)![i].sub(tau));
             g[r * N + i] = slopeAt(r, i, x) * x;
           }
-        const G = outgoingGradient(net, u.layer, u.readLayer, g, fl.pre[u.readLayer - 1].data, N);
+        const G = outgoingGradient(net, fl.trace, u.layer, u.readLayer, g, fl.pre[u.readLayer - 1].data, N);
         const gmax = Math.max(...u.outgoing.map((p) => Math.abs(G.get(p) ?? 0)));
         if (!(gmax > 1e-12 * (1 + Math.abs(fl.risk)))) continue;
         const d = new Array<Fraction>(net.paramCount).fill(ZERO);
@@ -196,11 +196,13 @@ function thresholds(vals: Fraction[], hasBias: boolean, maxTaus: number): Fracti
 
 /**
  * G_p = ∂R/∂θ_p for the reading layer's weights p if the unit's outputs (rows of layer `layer`) were g:
- * g is carried through the parameter-free layers in between, then Σ_i D(o, i)·v(col, i) over the
- * entries (o, col) that hold p. D = ∂R/∂z of the reading layer (floats).
+ * g is carried through the parameter-free layers in between (max pooling by θ's selection, the
+ * trace's), then Σ_i D(o, i)·v(col, i) over the entries (o, col) that hold p. D = ∂R/∂z of the
+ * reading layer (floats).
  */
 function outgoingGradient(
   net: Network,
+  trace: Trace<FTensor>,
   layer: number,
   readLayer: number,
   g: Float64Array,
@@ -208,18 +210,8 @@ function outgoingGradient(
   N: number,
 ): Map<number, number> {
   let v = g;
-  for (let m = layer; m < readLayer - 1; m++) {
-    const F = net.layers[m];
-    const w = new Float64Array(F.outDim * N);
-    for (let o = 0; o < F.outDim; o++)
-      for (let k = 0; k < F.inDim; k++) {
-        const c = F.fixedWeight![o * F.inDim + k];
-        if (c.n === 0n) continue;
-        const cv = num(c);
-        for (let i = 0; i < N; i++) w[o * N + i] += cv * v[k * N + i];
-      }
-    v = w;
-  }
+  for (let m = layer; m < readLayer - 1; m++)
+    v = propagate(floatBackend, trace.layers[m], new FTensor(net.layers[m].inDim, N, v)).data;
   const R = net.layers[readLayer - 1];
   const G = new Map<number, number>();
   for (let o = 0; o < R.outDim; o++)

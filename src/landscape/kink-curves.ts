@@ -49,17 +49,19 @@ export function cellCurve(
   u: readonly Fraction[],
 ): { curve: Curve; corrections: number } | null {
   const curve: Poly.Poly[] = rayCurve(theta, u).slice();
-  if (pattern.kinks.length === 0) return { curve, corrections: 0 };
+  // activation kinks only: a max-pooling tie keeps θ's selection in the cells ./descent.ts enumerates
+  const kinks = pattern.kinks.filter((k) => k.kind !== 'maxpool');
+  if (kinks.length === 0) return { curve, corrections: 0 };
   const { X } = dataTensors(exactBackend, net, data);
   const at = forward(exactBackend, net, paramTensor(exactBackend, net, theta), X);
   const Xg = dataTensors(germBackend, net, data).X;
   const N = data.inputs.length;
-  const layers = [...new Set(pattern.kinks.map((k) => k.layer))].sort((a, b) => a - b);
+  const layers = [...new Set(kinks.map((k) => k.layer))].sort((a, b) => a - b);
   let corrections = 0;
   for (const l of layers) {
     const L = net.layers[l - 1];
     const input = at.layers[l - 1].input;
-    const entries = pattern.kinks
+    const entries = kinks
       .filter((k) => k.layer === l)
       .map((k) => ({ ...k, side: pieces[l - 1]![k.unit][k.sample] === patternPiece(pattern, k) ? -1 : 1 }));
     /** ∂z[r, i]/∂θ_p at θ (the parameter's coefficient in the pre-activation) */

@@ -23,7 +23,7 @@ import { dataTensors, type Dataset } from '../model/data.js';
 import { squaredRiskFactor, type Loss } from '../model/loss.js';
 import type { Network } from '../model/network.js';
 import { hessian } from '../model/hessian.js';
-import { forward, risk as floatRisk, riskGradient } from '../model/passes.js';
+import { forward, poolGaps, risk as floatRisk, riskGradient } from '../model/passes.js';
 import { floatBackend } from '../numeric/float-backend.js';
 import { float64 } from '../numeric/float64.js';
 import { rational } from '../numeric/rational.js';
@@ -115,14 +115,15 @@ export interface EndPoint {
   gradNorm: number;
   /** smallest eigenvalue of the float Hessian (NaN when it is not finite) */
   minEig: number;
-  /** smallest |z − t| over pre-activations z of piecewise-linear layers and their breakpoints t (Infinity if none) */
+  /** smallest |z − t| over pre-activations z of piecewise-linear layers and their breakpoints t, and half-gaps of max-pooling windows (Infinity if none) */
   minMargin: number;
 }
 
 /**
  * Where a float run stopped. Not converged: ‖∇R‖ ≥ gradTol. Boundary: some
  * pre-activation within `margin` of a breakpoint. Saddle: smallest Hessian
- * eigenvalue below −eigTol. Otherwise a converged interior point.
+ * eigenvalue below −eigTol (a max-pooling window whose maximum is within
+ * 2·margin of another entry is a boundary too). Otherwise a converged interior point.
  */
 export function endPoint(
   net: Network,
@@ -143,6 +144,13 @@ export function endPoint(
       : NaN;
   let minMargin = Infinity;
   for (const lt of forward(be, net, t, X).layers) {
+    // max pooling: half the gap from each maximum to its window's other entries (see LayerPattern.margin)
+    if (lt.pool) {
+      const size = lt.layer.maxPool!.size,
+        gaps = poolGaps(be, lt).data;
+      for (let g = 0; g < gaps.length; g++)
+        if (g % size !== lt.pool.argmax[Math.floor(g / size)]) minMargin = Math.min(minMargin, gaps[g] / 2);
+    }
     const a = lt.layer.activation;
     if (a.kind !== 'pwl' || lt.layer.identity) continue;
     const bps = a.breakpoints.map((b) => b.valueOf());

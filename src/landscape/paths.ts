@@ -13,7 +13,7 @@ import { dataTensors, type Dataset } from '../model/data.js';
 import { exactOutputs, exactRisk } from '../model/exact.js';
 import { evalLoss, type Loss } from '../model/loss.js';
 import type { Network } from '../model/network.js';
-import { forward } from '../model/passes.js';
+import { forward, poolGaps } from '../model/passes.js';
 import { curveAt, type Curve } from './curve.js';
 import { germBackend } from './germ.js';
 import { verdict, type ConstantPathEvidence, type EqualRiskEvidence, type Verdict } from './verdict.js';
@@ -98,6 +98,32 @@ export function constantAlongPath(
     marginsChecked: 0,
   };
   for (const lt of tr.layers) {
+    if (lt.pool) {
+      // max pooling: every gap between the selected entry and another must keep its sign on (lo, hi)
+      const { size, windows } = lt.layer.maxPool!;
+      const N = lt.input.cols;
+      const gaps = be.toScalars(poolGaps(be, lt));
+      for (let g = 0; g < gaps.length; g++) {
+        const m = gaps[g];
+        if (m.length === 0) continue; // equal along the whole path: the same value either way
+        base.marginsChecked++;
+        const inside = P.countRoots(m, lo, hi) - (P.evaluate(m, hi).n === 0n ? 1 : 0);
+        if (inside > 0 || P.evaluate(m, new Fraction(0)).n === 0n) {
+          const e = Math.floor(g / size),
+            u = Math.floor(e / N),
+            i = e % N;
+          const other = windows[u * size + (g % size)];
+          base.patternChange = { layer: lt.layer.number, unit: u, sample: i, breakpoint: '0', tiedWith: other };
+          return verdict(
+            'inconclusive',
+            question,
+            `the max-pooling output of layer ${lt.layer.number}, unit ${u + 1}, sample ${i + 1} may be reached by input unit ${other + 1} inside the interval, so the selection may change there; split the interval`,
+            base,
+          );
+        }
+      }
+      continue;
+    }
     const act = lt.layer.activation;
     if (act.kind !== 'pwl' || !lt.act) continue;
     const { rows, cols } = lt.pre;

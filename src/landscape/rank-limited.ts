@@ -69,7 +69,9 @@ export function rankLimit(net: Network, pattern: string): { limit: number; reaso
     const act = layer.activation;
     const p = pieces.get(layer.number);
     let live: number;
-    if (p && act.kind === 'pwl') live = p.filter((k) => act.fn.table.slopes[k]?.n !== 0n).length;
+    if (layer.maxPool)
+      live = layer.outDim; // a selection: rank ≤ its outputs
+    else if (p && act.kind === 'pwl') live = p.filter((k) => act.fn.table.slopes[k]?.n !== 0n).length;
     else if (act.kind === 'pwl' && act.fn.table.slopes.length === 1 && act.fn.table.slopes[0].n === 0n) live = 0;
     else live = layer.outDim;
     if (live < best.limit)

@@ -11,8 +11,10 @@
  * rational c (pooling); or 0 at every θ, a structural zero (no tap of a
  * convolution joins u to k because of the kernel size, the zero padding or a
  * 'valid' border; k lies in no pooling window of u). Each bias b_l[u] is θ_p
- * (tied over the positions of a map) or 0. Call k an in-edge of u when
- * W_l[u, k] is not a structural zero.
+ * (tied over the positions of a map, or one per position) or 0. Call k an
+ * in-edge of u when W_l[u, k] is not a structural zero. A max-pooling unit is
+ * no sum: a_l[u] = max over the entries k of its window, each an in-edge
+ * labelled "max".
  *
  * (a) Receptive field. a_l[u] reads a_{l−1} only through its in-edges, so by
  * induction an output reads x only at the input coordinates joined to it by a
@@ -32,7 +34,9 @@
  * matched sources are equal at every θ (induction), matched weights are the
  * same function of θ, a left-out pair contributes W·0 = 0 at every θ, and a sum
  * does not depend on the order of its terms; so the pre-activations, hence the
- * activations, are equal. Samples whose output terms agree are therefore
+ * activations, are equal. A max-pooling unit's pairs are all labelled "max"
+ * (none is left out: layer 1 may pool the input, and a 0 entry can be the
+ * maximum); a maximum does not depend on the order of its arguments either. Samples whose output terms agree are therefore
  * indistinguishable (`indistinguishableGroups`).
  *
  * What (b) adds to (a) and to equal inputs: a convolution unit's term depends
@@ -64,11 +68,17 @@ export type IndistinguishableReason = IndistinguishableGroup['reason'];
 /** Samples (0-based) that every parameter point maps to one output, and why. */
 export type IndistinguishableGroup = ArchitectureBoundEvidence['groups'][number];
 
-/** The in-edges of every unit of a layer: source index and weight label ("θ<p>" or the pooling constant). */
+/** The in-edges of every unit of a layer: source index and weight label ("θ<p>", the pooling constant, or "max"). */
 function inEdges(layer: CompiledLayer): { k: number; label: string }[][] {
   const out: { k: number; label: string }[][] = [];
+  const mp = layer.maxPool;
   for (let u = 0; u < layer.outDim; u++) {
     const row: { k: number; label: string }[] = [];
+    if (mp) {
+      for (let j = 0; j < mp.size; j++) row.push({ k: mp.windows[u * mp.size + j], label: 'max' });
+      out.push(row.sort((a, b) => a.k - b.k));
+      continue;
+    }
     for (let k = 0; k < layer.inDim; k++) {
       const at = u * layer.inDim + k;
       if (layer.weightIndex) {
@@ -130,7 +140,7 @@ export function indistinguishableGroups(net: Network, data: Dataset): Indistingu
     net.layers.forEach((layer, l) => {
       prev = edges[l].map((row, u) => {
         const pairs: string[] = [];
-        for (const e of row) if (l > 0 || x[e.k].n !== 0n) pairs.push(`${e.label}*${prev[e.k]}`);
+        for (const e of row) if (l > 0 || x[e.k].n !== 0n || e.label === 'max') pairs.push(`${e.label}*${prev[e.k]}`);
         pairs.sort();
         const bias = layer.biasIndex ? `θ${layer.biasIndex[u]}` : '-';
         return String(intern(`${layer.number}|${bias}|${pairs.join(',')}`));

@@ -2,13 +2,13 @@
  * The independent re-check of an architecture-bound proof (./receptive-field.ts
  * builds it by interning formal terms; nothing of that code is used here):
  *  - the receptive field is recomputed FORWARD, from each input coordinate
- *    through the raw weight index maps and pooling matrices, and must be the
+ *    through the raw weight index maps, pooling matrices and max-pooling windows, and must be the
  *    stored one;
  *  - each stored group is checked by the argument it names: equal inputs;
  *    equal on the recomputed field; or 'weight-sharing', by matching each
  *    member against the first unit by unit, top down: two units match when they
  *    share the layer and the bias parameter and their in-edges (a zero input
- *    left out) pair up one to one with equal weight labels and matching sources
+ *    left out, except in a max-pooling window) pair up one to one with equal weight labels and matching sources
  *    (an explicit bijection of the sums, so equal values at every θ);
  *  - the outputs at θ are equal on every group (a necessary condition, re-read
  *    from the forward pass);
@@ -22,9 +22,11 @@ import type { Network } from '../model/network.js';
 import { rational } from '../numeric/rational.js';
 import type { ArchitectureBoundEvidence } from './verdict.js';
 
-/** Structural weight label of entry (u, k) of a layer: "p<index>", "c<value>", or null (0 at every θ). */
+/** Structural weight label of entry (u, k) of a layer: "p<index>", "c<value>", "max" (k in u's max-pooling window), or null (0 at every θ). */
 function label(net: Network, l: number, u: number, k: number): string | null {
   const layer = net.layers[l];
+  const mp = layer.maxPool;
+  if (mp) return mp.windows.subarray(u * mp.size, (u + 1) * mp.size).includes(k) ? 'max' : null;
   const at = u * layer.inDim + k;
   if (layer.weightIndex) return layer.weightIndex[at] < 0 ? null : `p${layer.weightIndex[at]}`;
   const c = layer.fixedWeight![at];
@@ -55,7 +57,7 @@ function matchOutputs(net: Network, x: readonly Fraction[], y: readonly Fraction
     const bias = (w: number) => (layer.biasIndex ? layer.biasIndex[w] : -1);
     const edges = (w: number, z: readonly Fraction[]) =>
       Array.from({ length: layer.inDim }, (_, k) => ({ k, lab: label(net, l - 1, w, k) })).filter(
-        (e) => e.lab !== null && (l > 1 || z[e.k].n !== 0n),
+        (e) => e.lab !== null && (l > 1 || z[e.k].n !== 0n || e.lab === 'max'),
       );
     let ok = bias(u) === bias(v);
     const eu = ok ? edges(u, x) : [];

@@ -6,7 +6,7 @@
  */
 import { Fraction } from 'fraction.js';
 import type { Dataset } from '../model/data.js';
-import { activationPattern, exactOutputs, exactRisk } from '../model/exact.js';
+import { activationPattern, exactOutputs, exactRisk, maxPoolTies } from '../model/exact.js';
 import { squaredRiskFactor, type Loss } from '../model/loss.js';
 import type { Network } from '../model/network.js';
 import { rational } from '../numeric/rational.js';
@@ -165,6 +165,7 @@ export function recheckBoundary(
   if (e.kinks.length > MAX_ENUMERATED_KINKS)
     return [`${e.kinks.length} kink entries: more than ${MAX_ENUMERATED_KINKS} cannot have been enumerated`];
   const pat = activationPattern(net, theta, data);
+  if (maxPoolTies(pat.kinks).length) return ['max pooling ties are not supported by the boundary bound'];
   const kinks = pat.kinks.map((k) => `${k.layer}/${k.unit}/${k.sample}`);
   if (JSON.stringify(kinks) !== JSON.stringify(e.kinks.map((k) => `${k.layer}/${k.unit}/${k.sample}`)))
     return ['the stored kink entries are not those of θ'];
@@ -236,6 +237,7 @@ export function recheckBoundaryKkt(
 ): string[] {
   const errs: string[] = [];
   const pat = activationPattern(net, theta, data);
+  if (maxPoolTies(pat.kinks).length) return ['max pooling ties are not supported by the boundary KKT certificate'];
   const key = (k: { layer: number; unit: number; sample: number }) => `${k.layer}/${k.unit}/${k.sample}`;
   if (JSON.stringify(pat.kinks.map(key)) !== JSON.stringify(e.kinks.map(key)))
     return ['the stored kink entries are not those of θ'];

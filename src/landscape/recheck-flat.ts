@@ -145,8 +145,9 @@ export function shearError(net: Network, pattern: ActivationPattern, sh: Shear):
 export function notInert(net: Network, pattern: ActivationPattern, data: Dataset, p: number): string | null {
   const rows = (l: number) => pattern.layers.find((lp) => lp.layer === l)?.piece;
   const tableOf = (l: number) => {
-    const a = net.layers[l - 1]?.activation;
-    return a?.kind === 'pwl' ? a.fn.table : null;
+    const L = net.layers[l - 1];
+    // a max-pooling layer's pattern is a selection, not activation pieces: never a flat unit
+    return L?.activation.kind === 'pwl' && !L.maxPool ? L.activation.fn.table : null;
   };
   const flatUnit = (l: number, u: number, zeroValue: boolean) => {
     const pc = rows(l)?.[u],

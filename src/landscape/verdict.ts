@@ -24,6 +24,9 @@ export interface KinkJSON {
   at: Q;
   leftSlope: Q;
   rightSlope: Q;
+  /** a max-pooling tie (see KinkDetail): `tied` are the tied input units */
+  kind?: 'maxpool';
+  tied?: number[];
 }
 
 export type DescentMethod =
@@ -173,8 +176,12 @@ export interface ConstantPathEvidence {
   marginsChecked: number;
   /** if not constant: a point of the interval where R differs from R(θ(a)) */
   counterexample?: { t: Q; risk: Q; riskAtStart: Q };
-  /** if the pattern could not be shown constant: the entry whose margin vanishes inside */
-  patternChange?: { layer: number; unit: number; sample: number; breakpoint: Q };
+  /**
+   * if the pattern could not be shown constant: the entry whose margin vanishes inside (for a
+   * max-pooling output, `tiedWith` is the input unit that may reach its maximum, and the
+   * breakpoint is the gap 0)
+   */
+  patternChange?: { layer: number; unit: number; sample: number; breakpoint: Q; tiedWith?: number };
 }
 
 /** KKT on every closed cell adjacent to a boundary point, in the lifted variables (./boundary-kkt.ts). */

@@ -17,7 +17,9 @@
  * the Gauss–Newton Gram matrix Jᵀℓ″J of the output tangents J = Ã_L, the σ″
  * Gram matrix of Z_l, and the bilinear block B_l[(u, j), q] = Σ_i D_l[u, i]·Ã_{l−1}[j, q·N + i]
  * (D_l = ∂R/∂z_l), entered as B_l + B_lᵀ and summed into tied parameters
- * through the layer's index map (convolutions, structural zeros).
+ * through the layer's index map (convolutions, structural zeros). A max-pooling
+ * layer has no parameters: its tangents are the selected entries of its input's
+ * (`propagate`, the cell's 0/1 matrix per sample), so it adds no term of its own.
  *
  * On the exact backend every entry is the same rational the HVP path computes
  * (the same polynomial identities, evaluated exactly); products whose integer
@@ -27,7 +29,7 @@
 import type { Backend, Tensor } from '../numeric/backend.js';
 import { evalLoss, squaredRiskFactor, type Loss } from './loss.js';
 import type { CompiledLayer, Network } from './network.js';
-import { forward, kinksOf, type ForcedPieces, type KinkHit } from './passes.js';
+import { backpropagate, forward, kinksOf, propagate, type ForcedPieces, type KinkHit } from './passes.js';
 
 /** Index maps depend only on the layer, the sample count and the parameter bounds: built once. */
 const indexCache = new WeakMap<CompiledLayer, Map<string, Int32Array>>();
@@ -78,7 +80,7 @@ export function hessianTensor<T extends Tensor, S>(
     const lt = tr.layers[l];
     g[l] = delta;
     D[l] = lt.act ? be.hadamard(delta, lt.act.slope) : delta;
-    if (l > 0) delta = be.matmulTN(lt.W, D[l]);
+    if (l > 0) delta = backpropagate(be, lt, D[l]);
   }
 
   const parts: Part<T>[] = [];
@@ -116,7 +118,7 @@ export function hessianTensor<T extends Tensor, S>(
     if (A && Q > 0) {
       const Qp = Q;
       zParts.push({
-        src: be.matmul(lt.W, A),
+        src: propagate(be, lt, A),
         index: cached(layer, `Z/prop/${Qp}/${Ql}/${N}`, () => {
           const ix = new Int32Array(out * Qp * N);
           for (let u = 0; u < out; u++) for (let c = 0; c < Qp * N; c++) ix[u * Qp * N + c] = u * Ql * N + c;

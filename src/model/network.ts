@@ -7,6 +7,9 @@
  * maps every position of a feature map to one parameter, and an average
  * pooling layer has a fixed matrix and no parameters. FC and CNN networks are
  * therefore one code path, and a convolution IS its unrolled Toeplitz matrix.
+ * Max pooling is the one layer that is not affine: each output is the largest
+ * entry of its window (`CompiledLayer.maxPool`), a selection that depends on
+ * the input (see ./passes.ts).
  *
  * Layout of activations: feature-map-major, index = c·(H·W) + r·W + col, so
  * a 1-D signal with C channels of length P is the vector (channel 1 positions
@@ -32,21 +35,60 @@ export const shapeSize = (s: Shape) => s.channels * s.height * s.width;
 
 export type Padding = 'same' | 'valid';
 
+/**
+ * Biases of a convolution: one per feature map ('per-map', tied over the
+ * positions; `true` is the same), one per output neuron ('per-position',
+ * untied: b^l_h for every map and position, as in Liu's CNN eq. (4)), or none
+ * (`false`). Unset means 'per-map'.
+ */
+export type ConvBias = boolean | 'per-map' | 'per-position';
+
+/**
+ * Output size of a convolution along one axis (input size n, kernel k, stride s):
+ *   'valid': ⌊(n − k)/s⌋ + 1 (the kernel must fit: n ≥ k);
+ *   'same':  ⌈n/s⌉, zero padding as in TensorFlow: p = max((⌈n/s⌉ − 1)·s + k − n, 0)
+ *            zeros in all, ⌊p/2⌋ before and the rest after (with s = 1 and an odd
+ *            kernel (k − 1)/2 on each side; 'same' needs an odd kernel).
+ * Output position r reads inputs r·s − ⌊p/2⌋ + i for taps i = 0..k−1 (cross-correlation).
+ */
 export type LayerSpec =
   | { kind: 'dense'; units: number; bias?: boolean; activation: Activation }
-  /** 1-D convolution (stride 1, cross-correlation, tied filters, one bias per feature map). */
-  | { kind: 'conv1d'; filters: number; kernel: number; padding?: Padding; bias?: boolean; activation: Activation }
+  /** 1-D convolution (cross-correlation, tied filters; stride default 1; see Padding and ConvBias). */
+  | {
+      kind: 'conv1d';
+      filters: number;
+      kernel: number;
+      stride?: number;
+      padding?: Padding;
+      bias?: ConvBias;
+      activation: Activation;
+    }
   | {
       kind: 'conv2d';
       filters: number;
       kernel: number | readonly [number, number];
+      /** one stride for both axes, or [rows, columns]; default 1 */
+      stride?: number | readonly [number, number];
       padding?: Padding;
-      bias?: boolean;
+      bias?: ConvBias;
       activation: Activation;
     }
-  /** Non-overlapping average pooling within each feature map (no parameters, no activation); trailing rows/columns that do not fill a window are dropped, as in floor-mode pooling. */
-  | { kind: 'avgpool1d'; size: number }
-  | { kind: 'avgpool2d'; size: number | readonly [number, number] };
+  /**
+   * Average pooling within each feature map (no parameters, no activation): windows of
+   * `size` entries every `stride` entries (default stride = size: non-overlapping); output
+   * size ⌊(n − size)/stride⌋ + 1 per axis, so trailing rows/columns that do not fill a
+   * window are dropped, as in floor-mode pooling.
+   */
+  | { kind: 'avgpool1d'; size: number; stride?: number }
+  | { kind: 'avgpool2d'; size: number | readonly [number, number]; stride?: number | readonly [number, number] }
+  /**
+   * Max pooling, windows as for average pooling: each output is the largest entry of its
+   * window. Piecewise linear and exact in every backend; a tie between two or more
+   * maximal entries of a window at a sample is a kink of this layer (see KinkHit in
+   * ./passes.ts and KinkDetail in ./exact.ts).
+   */
+  | { kind: 'maxpool1d'; size: number; stride?: number }
+  | { kind: 'maxpool2d'; size: number | readonly [number, number]; stride?: number | readonly [number, number] };
 
 export interface NetworkSpec {
   /** A vector input is { channels: d, height: 1, width: 1 }; a 1-D signal has height 1. */
@@ -61,7 +103,7 @@ export interface ParamView {
   readonly role: 'weight' | 'bias';
   readonly offset: number;
   readonly size: number;
-  /** dense: [out, in]; conv: [filters, inChannels, kh, kw]; bias: [n]. */
+  /** dense: [out, in]; conv: [filters, inChannels, kh, kw]; bias: [n]; per-position conv bias: [maps, width] (conv1d) or [maps, height, width] (conv2d). */
   readonly shape: readonly number[];
 }
 
@@ -75,8 +117,10 @@ export interface CompiledLayer {
   readonly outDim: number;
   /** outDim × inDim row-major: parameter index, or -1 for a structural zero. Null for fixed layers. */
   readonly weightIndex: Int32Array | null;
-  /** Fixed matrix (pooling), row-major, when weightIndex is null. */
+  /** Fixed matrix (average pooling), row-major, when weightIndex is null (null for max pooling). */
   readonly fixedWeight: readonly Fraction[] | null;
+  /** Max pooling only (else null): output u is the largest of inputs windows[u·size .. u·size + size − 1]. */
+  readonly maxPool: MaxPoolWindows | null;
   /** outDim entries: parameter index of each unit's bias, or null when the layer has none. */
   readonly biasIndex: Int32Array | null;
   /** Offset in θ when the weight (resp. bias) index map is one contiguous run (dense layers), else null. */
@@ -85,6 +129,13 @@ export interface CompiledLayer {
   readonly activation: Activation;
   /** True when the activation is the identity (skipped in passes). */
   readonly identity: boolean;
+}
+
+/** The windows of a max-pooling layer: `size` input units per output unit, window rows in order (i·kw + j). */
+export interface MaxPoolWindows {
+  readonly size: number;
+  /** outDim × size input unit indices (map-major, as every layer's units). */
+  readonly windows: Int32Array;
 }
 
 export interface Network {
@@ -106,10 +157,6 @@ function contiguousOffset(index: Int32Array | null): number | null {
   return index[0] >= 0 ? index[0] : null;
 }
 
-function pair(k: number | readonly [number, number]): [number, number] {
-  return typeof k === 'number' ? [k, k] : [k[0], k[1]];
-}
-
 function positiveInt(what: string, x: unknown): number {
   if (typeof x !== 'number' || !Number.isInteger(x) || x < 1)
     throw new NetworkError(`${what} must be a positive integer, got ${JSON.stringify(x)}`);
@@ -118,11 +165,46 @@ function positiveInt(what: string, x: unknown): number {
 
 const LAYER_KEYS: Record<string, readonly string[]> = {
   dense: ['kind', 'units', 'bias', 'activation'],
-  conv1d: ['kind', 'filters', 'kernel', 'padding', 'bias', 'activation'],
-  conv2d: ['kind', 'filters', 'kernel', 'padding', 'bias', 'activation'],
-  avgpool1d: ['kind', 'size'],
-  avgpool2d: ['kind', 'size'],
+  conv1d: ['kind', 'filters', 'kernel', 'stride', 'padding', 'bias', 'activation'],
+  conv2d: ['kind', 'filters', 'kernel', 'stride', 'padding', 'bias', 'activation'],
+  avgpool1d: ['kind', 'size', 'stride'],
+  avgpool2d: ['kind', 'size', 'stride'],
+  maxpool1d: ['kind', 'size', 'stride'],
+  maxpool2d: ['kind', 'size', 'stride'],
 };
+
+/** A number or [rows, columns] pair of positive integers (a 1-D layer takes a number only). */
+function sizePair(where: string, what: string, x: unknown, oneD: boolean): [number, number] {
+  if (oneD) {
+    if (Array.isArray(x))
+      throw new NetworkError(`${where}: ${what} of a 1-D layer must be a number, got ${JSON.stringify(x)}`);
+    return [1, positiveInt(`${where}: ${what}`, x)];
+  }
+  if (Array.isArray(x)) {
+    if (x.length !== 2)
+      throw new NetworkError(`${where}: ${what} must be a number or [rows, columns], got ${JSON.stringify(x)}`);
+    return [positiveInt(`${where}: ${what} (rows)`, x[0]), positiveInt(`${where}: ${what} (columns)`, x[1])];
+  }
+  const k = positiveInt(`${where}: ${what}`, x);
+  return [k, k];
+}
+
+/** Output size ⌊(n − k)/s⌋ + 1 of `k`-windows every `s` entries over `n` (floor mode); < 1 when a window does not fit. */
+const windowCount = (n: number, k: number, s: number) => (n < k ? 0 : Math.floor((n - k) / s) + 1);
+
+/** Windows of a pooling layer over a C×H×W input: per output unit (map-major), its input units in window order. */
+function poolWindows(C: number, H: number, W: number, sh: number, sw: number, th: number, tw: number) {
+  const Ho = windowCount(H, sh, th),
+    Wo = windowCount(W, sw, tw);
+  const windows = new Int32Array(C * Ho * Wo * sh * sw);
+  let k = 0;
+  for (let ch = 0; ch < C; ch++)
+    for (let r = 0; r < Ho; r++)
+      for (let c = 0; c < Wo; c++)
+        for (let i = 0; i < sh; i++)
+          for (let j = 0; j < sw; j++) windows[k++] = ch * H * W + (r * th + i) * W + (c * tw + j);
+  return { Ho, Wo, windows };
+}
 
 /** Specs also come from JSON files, where TypeScript cannot check them: reject unknown kinds and keys, and non-boolean flags. */
 function validateLayer(ls: unknown, where: string): void {
@@ -138,8 +220,15 @@ function validateLayer(ls: unknown, where: string): void {
     throw new NetworkError(
       `${where}: unknown field${extra.length > 1 ? 's' : ''} ${extra.map((k) => JSON.stringify(k)).join(', ')} for a ${l.kind} layer (allowed: ${keys.join(', ')})`,
     );
-  if (l.bias !== undefined && typeof l.bias !== 'boolean')
-    throw new NetworkError(`${where}: "bias" must be true or false, got ${JSON.stringify(l.bias)}`);
+  const conv = l.kind === 'conv1d' || l.kind === 'conv2d';
+  if (
+    l.bias !== undefined &&
+    typeof l.bias !== 'boolean' &&
+    !(conv && (l.bias === 'per-map' || l.bias === 'per-position'))
+  )
+    throw new NetworkError(
+      `${where}: "bias" must be true or false, got ${JSON.stringify(l.bias)}${conv ? " (a convolution also takes 'per-map' or 'per-position')" : ''}`,
+    );
   if (keys.includes('activation') && (!l.activation || typeof l.activation !== 'object'))
     throw new NetworkError(`${where}: missing activation (use linear() for none)`);
 }
@@ -173,6 +262,7 @@ export function buildNetwork(spec: NetworkSpec): Network {
     let weightIndex: Int32Array | null = null;
     let fixedWeight: Fraction[] | null = null;
     let biasIndex: Int32Array | null = null;
+    let maxPool: MaxPoolWindows | null = null;
     let activation: Activation = linear();
     switch (ls.kind) {
       case 'dense': {
@@ -189,10 +279,10 @@ export function buildNetwork(spec: NetworkSpec): Network {
       }
       case 'conv1d':
       case 'conv2d': {
-        const [kh, kw] = ls.kind === 'conv1d' ? [1, positiveInt(`${where}: kernel`, ls.kernel)] : pair(ls.kernel);
-        positiveInt(`${where}: kernel height`, kh);
-        positiveInt(`${where}: kernel width`, kw);
-        if (ls.kind === 'conv1d' && inShape.height !== 1)
+        const oneD = ls.kind === 'conv1d';
+        const [kh, kw] = sizePair(where, 'kernel', ls.kernel, oneD);
+        const [sh, sw] = ls.stride === undefined ? [1, 1] : sizePair(where, 'stride', ls.stride, oneD);
+        if (oneD && inShape.height !== 1)
           throw new NetworkError(`${where}: input has height ${inShape.height}; use conv2d for images`);
         const T = positiveInt(`${where}: filters`, ls.filters);
         const C = inShape.channels,
@@ -203,17 +293,18 @@ export function buildNetwork(spec: NetworkSpec): Network {
           throw new NetworkError(`${where}: padding must be 'same' or 'valid', got ${JSON.stringify(padding)}`);
         if (padding === 'same' && (kh % 2 === 0 || kw % 2 === 0))
           throw new NetworkError(`${where}: 'same' padding needs an odd kernel, got ${kh}×${kw}`);
-        const Ho = padding === 'same' ? H : H - kh + 1;
-        const Wo = padding === 'same' ? W : W - kw + 1;
+        // see LayerSpec for the output sizes and TensorFlow's 'same' padding
+        const Ho = padding === 'same' ? Math.ceil(H / sh) : windowCount(H, kh, sh);
+        const Wo = padding === 'same' ? Math.ceil(W / sw) : windowCount(W, kw, sw);
         if (Ho < 1 || Wo < 1)
           throw new NetworkError(`${where}: a ${kh}×${kw} 'valid' kernel does not fit a ${H}×${W} input`);
-        const ph = padding === 'same' ? (kh - 1) / 2 : 0;
-        const pw = padding === 'same' ? (kw - 1) / 2 : 0;
+        const ph = padding === 'same' ? Math.floor(Math.max((Ho - 1) * sh + kh - H, 0) / 2) : 0;
+        const pw = padding === 'same' ? Math.floor(Math.max((Wo - 1) * sw + kw - W, 0) / 2) : 0;
         outShape = { channels: T, height: Ho, width: Wo };
         const w0 = addView(number, 'weight', [T, C, kh, kw]);
         const outDim = T * Ho * Wo;
         weightIndex = new Int32Array(outDim * inDim).fill(-1);
-        // Output (t, r, c) = Σ_{ch, i, j} w[t, ch, i, j] · x[ch, r + i - ph, c + j - pw]   (cross-correlation, zero padding)
+        // Output (t, r, c) = Σ_{ch, i, j} w[t, ch, i, j] · x[ch, r·sh + i − ph, c·sw + j − pw]   (cross-correlation, zero padding)
         for (let t = 0; t < T; t++)
           for (let r = 0; r < Ho; r++)
             for (let c = 0; c < Wo; c++) {
@@ -221,13 +312,16 @@ export function buildNetwork(spec: NetworkSpec): Network {
               for (let ch = 0; ch < C; ch++)
                 for (let i = 0; i < kh; i++)
                   for (let j = 0; j < kw; j++) {
-                    const rr = r + i - ph,
-                      cc = c + j - pw;
+                    const rr = r * sh + i - ph,
+                      cc = c * sw + j - pw;
                     if (rr < 0 || rr >= H || cc < 0 || cc >= W) continue;
                     weightIndex[row * inDim + ch * H * W + rr * W + cc] = w0 + ((t * C + ch) * kh + i) * kw + j;
                   }
             }
-        if (ls.bias !== false) {
+        if (ls.bias === 'per-position') {
+          const b0 = addView(number, 'bias', oneD ? [T, Wo] : [T, Ho, Wo]);
+          biasIndex = Int32Array.from({ length: outDim }, (_, k) => b0 + k);
+        } else if (ls.bias !== false) {
           const b0 = addView(number, 'bias', [T]);
           biasIndex = Int32Array.from({ length: outDim }, (_, k) => b0 + Math.floor(k / (Ho * Wo)));
         }
@@ -235,27 +329,29 @@ export function buildNetwork(spec: NetworkSpec): Network {
         break;
       }
       case 'avgpool1d':
-      case 'avgpool2d': {
-        const [sh, sw] = ls.kind === 'avgpool1d' ? [1, positiveInt(`${where}: size`, ls.size)] : pair(ls.size);
-        positiveInt(`${where}: size`, sh);
-        positiveInt(`${where}: size`, sw);
+      case 'avgpool2d':
+      case 'maxpool1d':
+      case 'maxpool2d': {
+        const oneD = ls.kind === 'avgpool1d' || ls.kind === 'maxpool1d';
+        const [sh, sw] = sizePair(where, 'size', ls.size, oneD);
+        const [th, tw] = ls.stride === undefined ? [sh, sw] : sizePair(where, 'stride', ls.stride, oneD);
         const C = inShape.channels,
           H = inShape.height,
           W = inShape.width;
-        const Ho = Math.floor(H / sh),
-          Wo = Math.floor(W / sw);
+        const { Ho, Wo, windows } = poolWindows(C, H, W, sh, sw, th, tw);
         if (Ho < 1 || Wo < 1) throw new NetworkError(`${where}: a ${sh}×${sw} pool does not fit a ${H}×${W} input`);
         outShape = { channels: C, height: Ho, width: Wo };
         const outDim = C * Ho * Wo;
+        const size = sh * sw;
+        if (ls.kind === 'maxpool1d' || ls.kind === 'maxpool2d') {
+          maxPool = { size, windows };
+          break;
+        }
         const zero = new Fraction(0),
-          w = new Fraction(1, sh * sw);
+          w = new Fraction(1, size);
         fixedWeight = new Array<Fraction>(outDim * inDim).fill(zero);
-        for (let ch = 0; ch < C; ch++)
-          for (let r = 0; r < Ho; r++)
-            for (let c = 0; c < Wo; c++)
-              for (let i = 0; i < sh; i++)
-                for (let j = 0; j < sw; j++)
-                  fixedWeight[(ch * Ho * Wo + r * Wo + c) * inDim + ch * H * W + (r * sh + i) * W + (c * sw + j)] = w;
+        for (let u = 0; u < outDim; u++)
+          for (let k = 0; k < size; k++) fixedWeight[u * inDim + windows[u * size + k]] = w;
         break;
       }
       default:
@@ -272,6 +368,7 @@ export function buildNetwork(spec: NetworkSpec): Network {
       outDim: shapeSize(outShape),
       weightIndex,
       fixedWeight,
+      maxPool,
       biasIndex,
       weightOffset: contiguousOffset(weightIndex),
       biasOffset: contiguousOffset(biasIndex),

@@ -8,6 +8,8 @@
  *                 right (width 1: centre; other widths: "tap j of K"); a 2-D kernel names
  *                 "row i, column j" of the kernel: "layer 1, map 2, tap (channel 1, row 1, column 3)"
  *   conv bias     "layer 2, map 1, bias"                     (one tied bias per map)
+ *                 "layer 2, map 1, bias at position 3"       (per-position biases, conv1d)
+ *                 "layer 2, map 1, bias at row 2, column 3"  (per-position biases, conv2d)
  *   dense weight  "W²(3,1)"                                  W^l(output unit, input unit), the
  *                 input unit counted in the layer's flat (map-major) input; when that input is a
  *                 feature map with several positions, where the unit sits follows:
@@ -50,7 +52,15 @@ export function paramName(net: Network, index: number): string {
       j = off % layer.inDim;
     return `W${sup(l)}(${o + 1},${j + 1})${placeWords(layer.inShape, j)}`;
   }
-  if (view.role === 'bias') return `layer ${l}, map ${off + 1}, bias`;
+  if (view.role === 'bias') {
+    const { height: H, width: W } = layer.outShape;
+    if (view.size === layer.outShape.channels) return `layer ${l}, map ${off + 1}, bias`;
+    // per-position: one bias per output neuron, map-major like the outputs
+    const m = Math.floor(off / (H * W)),
+      r = Math.floor((off % (H * W)) / W),
+      c = off % W;
+    return `layer ${l}, map ${m + 1}, bias at ${layer.spec.kind === 'conv1d' ? `position ${c + 1}` : `row ${r + 1}, column ${c + 1}`}`;
+  }
   // conv weight [maps, inChannels, kh, kw]
   const [, C, kh, kw] = view.shape;
   const t = Math.floor(off / (C * kh * kw)),

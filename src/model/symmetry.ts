@@ -49,9 +49,16 @@ export function homogeneityDegree(a: Activation): number | null {
 /**
  * Parameter indices feeding and read from each hidden channel (dense unit or
  * conv feature map). By default the readers are the next layer's weights only;
- * with `throughFixed` a channel followed by parameter-free linear layers
- * (pooling) is read by the weights of the first parametrised layer after them,
- * on the columns its outputs reach (`readLayer`, 1-based, says which).
+ * with `throughFixed` a channel followed by parameter-free layers (pooling) is
+ * read by the weights of the first parametrised layer after them, on the
+ * columns its outputs reach (`readLayer`, 1-based, says which). Max pooling is
+ * looked through as well, although it is not linear: a pooled output is
+ * reached when its window holds one of the channel's rows (for some θ it
+ * selects that row). It pools within one map and max(s·x) = s·max(x) for
+ * s > 0, so scaling one map's outputs scales exactly its pooled outputs; but
+ * a reader behind it sees the channel only where the channel is selected, so
+ * consumers that need more than "which parameters can read it" (the hinge
+ * search) carry values through θ's selection.
  */
 export function unitParameters(
   net: Network,
@@ -80,8 +87,11 @@ export function unitParameters(
       for (let m = li + 1; m < j; m++) {
         const F = net.layers[m];
         const next = new Set<number>();
+        const mp = F.maxPool;
         for (let o = 0; o < F.outDim; o++)
-          for (const k of cols) if (F.fixedWeight![o * F.inDim + k].n !== 0n) next.add(o);
+          if (mp) {
+            for (let k = 0; k < mp.size; k++) if (cols.has(mp.windows[o * mp.size + k])) next.add(o);
+          } else for (const k of cols) if (F.fixedWeight![o * F.inDim + k].n !== 0n) next.add(o);
         cols = next;
       }
       for (let o = 0; o < reader.outDim; o++)
@@ -165,8 +175,9 @@ export function inertParameters(
 ): number[] {
   const pieces = new Map(pattern.layers.map((lp) => [lp.layer, lp.piece]));
   const table = (l: number) => {
-    const a = net.layers[l - 1].activation;
-    return a.kind === 'pwl' ? a.fn.table : null;
+    const L = net.layers[l - 1];
+    // a max-pooling layer's pattern is a selection, not activation pieces: never dead or silent
+    return L.activation.kind === 'pwl' && !L.maxPool ? L.activation.fn.table : null;
   };
   const dead = (l: number, u: number) => {
     const pc = pieces.get(l),

@@ -34,6 +34,14 @@ export interface ActivationResult<T> {
   kinks: number[];
 }
 
+/** The result of `Backend.argmaxGroups`. */
+export interface GroupArgmax {
+  /** per group, the position (0 .. size − 1) of its first largest entry */
+  argmax: Int32Array;
+  /** the groups whose largest value is attained more than once, with every such position (ascending) */
+  ties: { group: number; at: number[] }[];
+}
+
 export interface ActivateOptions {
   /** also compute h'' (smooth functions; zero for PWL) */
   curvature?: boolean;
@@ -84,6 +92,12 @@ export interface Backend<T extends Tensor, S> {
   scatterSum(parts: readonly { src: T; index: Int32Array }[], length: number): T;
   activate(z: T, fn: Elementwise, opts?: ActivateOptions): ActivationResult<T>;
   /**
+   * Maxima over groups of `size` entries (max pooling): group g is src's flat entries
+   * index[g·size .. g·size + size − 1] (all ≥ 0). Compared in the backend's own order:
+   * exactly on rationals, by the leading terms on germs (./landscape/germ.ts), as doubles.
+   */
+  argmaxGroups(src: T, index: Int32Array, size: number): GroupArgmax;
+  /**
    * A PWL function evaluated with a GIVEN piece per entry: value = a_p·z + c_p,
    * slope = a_p. This is the polynomial of one (possibly adjacent) cell.
    */
@@ -98,4 +112,35 @@ export function assertSameShape(op: string, a: Tensor, b: Tensor): void {
 
 export function assertMatmul(op: string, ar: number, ac: number, br: number, bc: number): void {
   if (ac !== br) throw new RangeError(`${op}: inner dimensions of ${ar}×${ac} and ${br}×${bc} differ`);
+}
+
+/**
+ * `argmaxGroups` over a comparison of src's flat entries (cmp(a, b) > 0 when
+ * entry a is the larger): the one loop every backend uses.
+ */
+export function argmaxBy(index: Int32Array, size: number, cmp: (a: number, b: number) => number): GroupArgmax {
+  if (size < 1 || index.length % size !== 0)
+    throw new RangeError(`argmaxGroups: ${index.length} indices do not split into groups of ${size}`);
+  const groups = index.length / size;
+  const argmax = new Int32Array(groups);
+  const ties: GroupArgmax['ties'] = [];
+  for (let g = 0; g < groups; g++) {
+    const o = g * size;
+    let best = 0,
+      tied = false;
+    for (let k = 1; k < size; k++) {
+      const c = cmp(index[o + k], index[o + best]);
+      if (c > 0) {
+        best = k;
+        tied = false;
+      } else if (c === 0) tied = true;
+    }
+    argmax[g] = best;
+    if (tied) {
+      const at: number[] = [];
+      for (let k = 0; k < size; k++) if (k === best || cmp(index[o + k], index[o + best]) === 0) at.push(k);
+      ties.push({ group: g, at });
+    }
+  }
+  return { argmax, ties };
 }

@@ -1,5 +1,12 @@
 import { Fraction } from 'fraction.js';
-import { assertMatmul, assertSameShape, type ActivateOptions, type ActivationResult, type Backend } from './backend.js';
+import {
+  argmaxBy,
+  assertMatmul,
+  assertSameShape,
+  type ActivateOptions,
+  type ActivationResult,
+  type Backend,
+} from './backend.js';
 import type { Elementwise, PolyTable, PwlTable } from './elementwise.js';
 import { FTensor, floatBackend } from './float-backend.js';
 import { gcdBig, lcmBig, ratioOfDouble } from './parse.js';
@@ -545,6 +552,13 @@ export const exactBackend: Backend<QTensor, Fraction> = {
         if (index[i] >= 0 && S[i] !== 0n) out[index[i]] += f === 1n ? S[i] : S[i] * f;
     });
     return reduceQ(new QTensor(length, 1, out, L));
+  },
+  argmaxGroups(src, index, size) {
+    // one shared denominator > 0: compare the numerators
+    const f = src.small;
+    if (f) return argmaxBy(index, size, (a, b) => f[a] - f[b]);
+    const B = src.num;
+    return argmaxBy(index, size, (a, b) => (B[a] > B[b] ? 1 : B[a] < B[b] ? -1 : 0));
   },
   activatePieces(z, table, pieces) {
     const t = pwlInts(table);

@@ -1,4 +1,11 @@
-import { assertMatmul, assertSameShape, type ActivateOptions, type ActivationResult, type Backend } from './backend.js';
+import {
+  argmaxBy,
+  assertMatmul,
+  assertSameShape,
+  type ActivateOptions,
+  type ActivationResult,
+  type Backend,
+} from './backend.js';
 import { smoothEval, type Elementwise, type PolyTable } from './elementwise.js';
 import { float64 } from './float64.js';
 import { ratioToNumber } from './rational.js';
@@ -264,6 +271,7 @@ export const floatBackend: Backend<FTensor, number> = {
     }
     return new FTensor(length, 1, out);
   },
+  argmaxGroups: (src, index, size) => argmaxBy(index, size, (a, b) => src.data[a] - src.data[b]),
   activatePieces(z, table, pieces) {
     const t = pwlNumbers({ kind: 'pwl', table });
     const n = z.data.length,

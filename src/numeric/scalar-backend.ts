@@ -1,4 +1,11 @@
-import { assertMatmul, assertSameShape, type ActivateOptions, type ActivationResult, type Backend } from './backend.js';
+import {
+  argmaxBy,
+  assertMatmul,
+  assertSameShape,
+  type ActivateOptions,
+  type ActivationResult,
+  type Backend,
+} from './backend.js';
 import { pieceOf, polyEval, smoothEval } from './elementwise.js';
 import type { Field } from './field.js';
 import { decimal50 } from './decimal.js';
@@ -153,6 +160,7 @@ export function scalarBackend<S>(field: Field<S>, name: 'decimal' | 'scalar' = '
         });
       return T(length, 1, out);
     },
+    argmaxGroups: (src, index, size) => argmaxBy(index, size, (a, b) => f.compare(src.data[a], src.data[b])),
     activatePieces(z, table, pieces) {
       const conv = (x: { s: bigint; n: bigint; d: bigint }) => f.fromRatio(x.s * x.n, x.d);
       const value = z.data.map((x, i) =>
