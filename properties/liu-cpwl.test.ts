@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { patternClassBound } from '../src/landscape/index.js';
 import { activationPattern, dataset, exactGradient, exactOutputs, exactRisk, squaredLoss } from '../src/model/index.js';
 import {
+  certifiedCounts,
   comparisonPoints,
   evalCpwl,
   evalLattice,
@@ -23,7 +24,6 @@ import {
   widthsOf,
   type Cpwl,
 } from '../src/papers/liu-cpwl/index.js';
-import { certifiedCounts } from '../src/claims/liu-cpwl/growth.js';
 import { claimTests } from './helpers/claims.js';
 
 claimTests('liu-cpwl.');

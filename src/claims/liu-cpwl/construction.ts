@@ -8,21 +8,14 @@ import { Fraction } from 'fraction.js';
 import { dataset } from '../../model/data.js';
 import { exactOutputs, exactPreActivations, exactRisk } from '../../model/exact.js';
 import { ZERO } from '../../numeric/rational.js';
-import { at, comparisonPoints, evalCpwl, latticeNetwork, toNetwork, widthsOf } from '../../papers/liu-cpwl/index.js';
+import { at, comparisonPoints, evalCpwl } from '../../papers/liu-cpwl/index.js';
 import { encQ } from '../codec.js';
 import { proved, refuted } from '../define.js';
 import type { Outcome } from '../types.js';
-import { partitions, setupPartition, type PartitionValue } from './instances.js';
+import { constructed, partitions } from './instances.js';
 import { liuCpwl, mse } from './paper.js';
 
 const LAYERINGS = ['merged', 'literal'] as const;
-
-/** The constructed network (either layering) and its θ. */
-export function constructed(v: PartitionValue, layering: (typeof LAYERINGS)[number]) {
-  const s = setupPartition(v);
-  const w = latticeNetwork(s.cpwl.pieces, s.sets, s.shift, layering);
-  return { ...s, ...toNetwork(w), widths: widthsOf(w) };
-}
 
 export const constructionRealises = liuCpwl.claim({
   id: 'liu-cpwl.construction.realises',

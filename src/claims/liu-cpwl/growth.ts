@@ -7,15 +7,14 @@
  * drawn value, so a saved counterexample replays with its own widths).
  */
 import { z } from 'zod';
-import { patternClassBound } from '../../landscape/certificates.js';
-import { ridgeMinima, toNetwork } from '../../papers/liu-cpwl/index.js';
+import { certifiedCounts } from '../../papers/liu-cpwl/index.js';
 import { dataTable } from '../codec.js';
 import { instanceKind, proved, refuted } from '../define.js';
 import { datasetCodec, integer } from '../schema.js';
 import type { Outcome } from '../types.js';
 import type { Dataset } from '../../model/data.js';
 import { detectPartition, partitionArbitrary, partitions } from './instances.js';
-import { liuCpwl, mse } from './paper.js';
+import { liuCpwl } from './paper.js';
 
 interface GrowthData {
   data: Dataset;
@@ -24,19 +23,6 @@ interface GrowthData {
 }
 
 const widthsTo = (k: number) => Array.from({ length: k }, (_, i) => i + 1);
-
-/** The number of certified ridge minima (distinct predictions) at each width. */
-export function certifiedCounts(data: Dataset, widths: readonly number[]): number[] {
-  const xs = data.inputs.map((x) => x[0]);
-  const ys = data.targets.map((y) => y[0]);
-  return widths.map(
-    (K) =>
-      ridgeMinima(xs, ys, K).filter((m) => {
-        const { net, theta } = toNetwork(m.weights);
-        return patternClassBound(net, mse, theta, data).strength === 'proved';
-      }).length,
-  );
-}
 
 const growthData = instanceKind<GrowthData>({
   generate: ({ profile }) =>

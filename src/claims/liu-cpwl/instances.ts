@@ -19,6 +19,10 @@ import {
   gluePieces,
   groupFits,
   groupsOf,
+  latticeNetwork,
+  toNetwork,
+  widthsOf,
+  type Layering,
   latticeSets,
   positivityShift,
   type Cpwl,
@@ -137,4 +141,11 @@ export function detectLossyGroup(v: PartitionValue): string | null {
   return s.fits.every((f, j) => s.groups[j].every((i) => at(f, s.xs[i]).equals(s.ys[i])))
     ? 'every group is fitted exactly (R = 0: nothing is spurious)'
     : null;
+}
+
+/** The constructed network (either layering) and its θ. */
+export function constructed(v: PartitionValue, layering: Layering) {
+  const s = setupPartition(v);
+  const w = latticeNetwork(s.cpwl.pieces, s.sets, s.shift, layering);
+  return { ...s, ...toNetwork(w), widths: widthsOf(w) };
 }

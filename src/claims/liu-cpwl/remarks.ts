@@ -25,7 +25,6 @@ import { dataTable, encQ, encQs, paramTable } from '../codec.js';
 import { asJson, instanceKind, proved, refuted, supported } from '../define.js';
 import { datasetCodec, integer, rationalCodec, rationals } from '../schema.js';
 import type { Outcome } from '../types.js';
-import { constructed } from './construction.js';
 import {
   describePartition,
   detectPartition,
@@ -33,6 +32,7 @@ import {
   partitions,
   setupPartition,
   type PartitionValue,
+  constructed,
 } from './instances.js';
 import { liuCpwl, mse } from './paper.js';
 

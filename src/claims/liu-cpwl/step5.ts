@@ -18,7 +18,6 @@ import { encQ, paramTable } from '../codec.js';
 import { asJson, instanceKind, narrowed, proved, refuted, supported } from '../define.js';
 import { integer } from '../schema.js';
 import type { Outcome } from '../types.js';
-import { constructed } from './construction.js';
 import {
   describePartition,
   detectPartition,
@@ -26,6 +25,7 @@ import {
   partitions,
   setupPartition,
   type PartitionValue,
+  constructed,
 } from './instances.js';
 import { liuCpwl, mse } from './paper.js';
 

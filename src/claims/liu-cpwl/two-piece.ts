@@ -14,11 +14,16 @@ import { Fraction } from 'fraction.js';
 import { z } from 'zod';
 import { detectDistinct, detectNotAffine } from '../../gen/data.js';
 import { patternClassBound } from '../../landscape/certificates.js';
-import { affineFitOf } from '../../model/affine.js';
 import { dataset, type Dataset } from '../../model/data.js';
 import { exactOutputs } from '../../model/exact.js';
-import { ONE, sum, ZERO } from '../../numeric/rational.js';
-import { toNetwork, twoPieceNetwork, widthsOf, type AffineMap } from '../../papers/liu-cpwl/index.js';
+import {
+  applyAffine,
+  shiftAbovePieces,
+  toNetwork,
+  twoGroupFits,
+  twoPieceNetwork,
+  widthsOf,
+} from '../../papers/liu-cpwl/index.js';
 import { dataTable, encQ, paramTable } from '../codec.js';
 import { asJson, instanceKind, proved, refuted } from '../define.js';
 import { datasetCodec, integer } from '../schema.js';
@@ -31,36 +36,10 @@ interface TwoGroups {
   group: number[];
 }
 
-const apply = (f: AffineMap, x: readonly Fraction[]) => sum(x.map((v, j) => v.mul(f.w[j]))).add(f.b);
+const apply = applyAffine;
 
-/** Per component: the two group fits, and max (group 1 above) or min (group 1 below), or the reason it fails. */
-function twoPieceFits(v: TwoGroups): { pieces: [AffineMap, AffineMap][]; kinds: ('max' | 'min')[] } | string {
-  const dY = v.data.targets[0].length;
-  const idx = [0, 1].map((g) => v.group.flatMap((h, i) => (h === g ? [i] : [])));
-  if (idx.some((ix) => ix.length === 0)) return 'a group is empty';
-  const fits = idx.map((ix) =>
-    affineFitOf(
-      ix.map((i) => v.data.inputs[i]),
-      ix.map((i) => v.data.targets[i]),
-    ),
-  );
-  if (fits.some((f) => !f.unique))
-    return 'a group’s least-squares fit is not unique (too few affinely independent inputs)';
-  const pieces: [AffineMap, AffineMap][] = [];
-  const kinds: ('max' | 'min')[] = [];
-  for (let k = 0; k < dY; k++) {
-    const [f1, f2] = fits.map((f) => ({ w: f.W[k].slice(0, -1), b: f.W[k][f.W[k].length - 1] }));
-    const side = (i: number) => apply(f1, v.data.inputs[i]).sub(apply(f2, v.data.inputs[i])).compare(ZERO);
-    const s1 = idx[0].map(side),
-      s2 = idx[1].map(side);
-    if (s1.every((s) => s > 0) && s2.every((s) => s < 0)) kinds.push('max');
-    else if (s1.every((s) => s < 0) && s2.every((s) => s > 0)) kinds.push('min');
-    else
-      return `component ${k + 1} is not self-consistent: a sample is not strictly on its group’s side of {f_1 = f_2}`;
-    pieces.push([f1, f2]);
-  }
-  return { pieces, kinds };
-}
+/** Per component: the two group fits on the inputs, and the gadget kinds, or the reason they fail. */
+const twoPieceFits = (v: TwoGroups) => twoGroupFits(v.data.inputs, v.data.targets, v.group);
 
 /** Why a value is outside the hypotheses (groups, distinct inputs, Assumption 1, unique and self-consistent fits), or null. */
 function detectTwoGroups(v: TwoGroups): string | null {
@@ -76,14 +55,8 @@ function detectTwoGroups(v: TwoGroups): string | null {
 function twoPiece(v: TwoGroups) {
   const f = twoPieceFits(v);
   if (typeof f === 'string') throw new Error(`internal: ${f}`);
-  let low = ZERO;
-  for (const pair of f.pieces)
-    for (const p of pair)
-      for (const x of v.data.inputs) {
-        const y = apply(p, x);
-        if (y.neg().compare(low) > 0) low = y.neg();
-      }
-  const w = twoPieceNetwork(f.pieces, f.kinds, low.add(ONE));
+  const c = shiftAbovePieces(f.pieces.flat(), v.data.inputs);
+  const w = twoPieceNetwork(f.pieces, f.kinds, c);
   return { ...f, ...toNetwork(w), widths: widthsOf(w) };
 }
 

@@ -7,9 +7,12 @@
  * certified by the caller, and minima are counted once per prediction vector.
  */
 import type { Fraction } from 'fraction.js';
+import { patternClassBound } from '../../landscape/certificates.js';
+import type { Dataset } from '../../model/data.js';
+import { squaredLoss } from '../../model/loss.js';
 import { ONE } from '../../numeric/rational.js';
 import { at, gluePieces, groupFits, groupsOf, type Cpwl } from './cpwl.js';
-import { padWidths, ridgeNetwork, type FcWeights } from './network.js';
+import { padWidths, ridgeNetwork, toNetwork, type FcWeights } from './network.js';
 
 /** Every cut list over n samples with groups of at least `minSize` and at most `maxGroups` groups. */
 export function contiguousPartitions(n: number, maxGroups: number, minSize = 2): number[][] {
@@ -50,4 +53,17 @@ export function ridgeMinima(xs: readonly Fraction[], ys: readonly Fraction[], wi
     out.push({ cuts, cpwl, predictions, weights: padWidths(ridgeNetwork(cpwl), [width], ONE.neg()) });
   }
   return out;
+}
+
+/** The number of certified ridge minima (distinct predictions) at each width. */
+export function certifiedCounts(data: Dataset, widths: readonly number[]): number[] {
+  const xs = data.inputs.map((x) => x[0]);
+  const ys = data.targets.map((y) => y[0]);
+  return widths.map(
+    (K) =>
+      ridgeMinima(xs, ys, K).filter((m) => {
+        const { net, theta } = toNetwork(m.weights);
+        return patternClassBound(net, squaredLoss(), theta, data).strength === 'proved';
+      }).length,
+  );
 }

@@ -8,3 +8,5 @@ export * from './cpwl.js';
 export * from './network.js';
 export * from './theorem1.js';
 export * from './count.js';
+export * from './cnn.js';
+export * from './two-groups.js';
