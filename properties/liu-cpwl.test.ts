@@ -18,6 +18,7 @@ import {
   netA,
   netC,
   padWidths,
+  restrictedCnn,
   positivityShift,
   ridgeNetwork,
   toNetwork,
@@ -180,5 +181,31 @@ describe('Liu CPWL goldens (the note §6)', () => {
 
   it('§6.1 growth table: certified ridge minima of width K = 1..4 on the parabola are 1, 4, 46, 235', () => {
     expect(certifiedCounts(parabola, [1, 2, 3, 4])).toEqual([1, 4, 46, 235]);
+  });
+
+  it('§6.5 CNN counterexample: restricted fit z/2 + 1/4, R = 9/16, FC gradient (−1/4, 1/4, −1/4, 1/4), a step of 1/10 gives 1721/3200', () => {
+    const data = dataset(
+      [
+        [1, 0],
+        [0, 1],
+        [0, 0],
+        [1, 1],
+      ],
+      [[2], [0], [0], [1]],
+    );
+    // Theorem-2-shaped: the second piece is the first plus 1/2 per patch (+1 in all), joined by a min gadget, c = 1
+    const f1 = { w: [F(1, 2)], b: F(1, 4) },
+      f2 = { w: [F(1, 2)], b: F(5, 4) };
+    const { net, theta } = restrictedCnn({ s0: 1, P0: 2 }, [f1, f2], 'min', F(1));
+    expect(exactOutputs(net, theta, data).map((r) => r[0].toFraction())).toEqual(['3/4', '3/4', '1/4', '5/4']);
+    expect(exactRisk(net, mse, theta, data).toFraction()).toBe('9/16');
+    const g = exactGradient(net, mse, theta, data);
+    if (g.kind !== 'interior') throw new Error('inside a cell');
+    const fc1 = net.views.find((v) => v.name === 'layer2.weight')!;
+    expect(str(g.value.slice(fc1.offset, fc1.offset + 4))).toEqual(['-1/4', '1/4', '-1/4', '1/4']);
+    const conv = net.views.filter((v) => v.name.startsWith('layer1.'));
+    expect(conv.every((v) => g.value.slice(v.offset, v.offset + v.size).every((x) => x.n === 0n))).toBe(true);
+    const step = theta.map((x, p) => (p >= fc1.offset && p < fc1.offset + fc1.size ? x.sub(g.value[p].div(10)) : x));
+    expect(exactRisk(net, mse, step, data).toFraction()).toBe('1721/3200');
   });
 });

@@ -3,7 +3,8 @@
  * networks with piecewise linear activations" (IEEE TNNLS); constructions in
  * src/papers/liu-cpwl/. In the paper's order: the gadgets and the lattice form
  * (§6.1.3–6.1.4), the construction (§6.1.2–6.1.4), Step 5 and its corrected
- * certificate (§6.1.5), the refinement (§6.1.6), Theorem 1 (§5, §6.1.7).
+ * certificate (§6.1.5), the refinement (§6.1.6), Theorem 1 (§5, §6.1.7),
+ * Theorem 2 (§6.2, CNNs), the remarks.
  */
 import type { AnyClaim } from '../types.js';
 import { constructionRealises, constructionRiskPositive } from './construction.js';
@@ -21,6 +22,7 @@ import {
 } from './remarks.js';
 import { d1Certificate, step5LocalMin, step5WithoutTies } from './step5.js';
 import { theorem1Corrected, theorem1Printed } from './theorem1.js';
+import { theorem2CnnLocalMin, theorem2CnnRealises, theorem2Lossless } from './theorem2.js';
 import { twoPieceCertified } from './two-piece.js';
 
 export const liuCpwlClaims: readonly AnyClaim[] = [
@@ -39,6 +41,9 @@ export const liuCpwlClaims: readonly AnyClaim[] = [
   growthWithWidth,
   theorem1Corrected,
   twoPieceCertified,
+  theorem2CnnRealises,
+  theorem2CnnLocalMin,
+  theorem2Lossless,
   remarkTwoSamples,
   remarkZeroPadding,
   remarkDeadPadding,
