@@ -374,5 +374,6 @@ export function runClaim(claim: AnyClaim, opts: RunOptions = {}): ClaimResult {
     (claim.expected === 'holds'
       ? verdict === 'holds'
       : verdict === 'refuted' && (found !== null || failingReplays.length > 0));
-  return { ...base, verdict, strength, runs, rejected, ms, counterexamples: files, ok, summary, replays };
+  const certified = stats.proved;
+  return { ...base, verdict, strength, runs, certified, rejected, ms, counterexamples: files, ok, summary, replays };
 }

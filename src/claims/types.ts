@@ -90,6 +90,8 @@ export interface ClaimResult {
   strength: Strength;
   /** property evaluations on instances that met the hypotheses: the generated instances for a claim that holds; for a refuted claim also the evaluations made while shrinking */
   runs: number;
+  /** of `runs`, the instances confirmed by an exact certificate (absent in reports written before it was recorded) */
+  certified?: number;
   /** instances the hypothesis detector rejected */
   rejected: number;
   ms: number;

@@ -11,7 +11,8 @@ import { parseArgs } from 'node:util';
 import { getClaim, matchClaims } from '../claims/registry.js';
 import { profileFrom, ProfileError } from '../claims/profiles.js';
 import { recheckSaved, refreshOne, replayOne, runClaim } from '../claims/runner.js';
-import type { ClaimResult } from '../claims/types.js';
+import type { Arithmetic, ClaimResult } from '../claims/types.js';
+import { verdictWithExpectation } from '../claims/wording.js';
 import { buildReport, readReport, renderHtml, renderMarkdown, reportDir, writeReport } from '../report/report.js';
 import { displayPath, listCounterexamples, readCounterexample } from '../store/counterexamples.js';
 import { claimSet, ClaimSourceError, type ClaimSet } from './claim-source.js';
@@ -67,8 +68,8 @@ function progress(json: boolean) {
         filled = Math.round((width * Math.min(done, total)) / total);
       out.write(`\r[${i + 1}/${n}] ${'#'.repeat(filled)}${'-'.repeat(width - filled)} ${id} ${done}/${total}\x1b[K`);
     },
-    end(i: number, n: number, r: ClaimResult) {
-      const line = `[${i + 1}/${n}] ${r.id}: ${r.verdict} (${r.strength}), expected ${r.expected} — ${r.ok ? 'ok' : 'NOT AS EXPECTED'} — ${r.runs} checks${r.verdict === 'refuted' ? ' (incl. shrinking)' : ''}, ${r.rejected} rejected, ${(r.ms / 1000).toFixed(1)} s`;
+    end(i: number, n: number, r: ClaimResult, arithmetic?: Arithmetic) {
+      const line = `[${i + 1}/${n}] ${r.id}: ${verdictWithExpectation(r, arithmetic)} — ${r.verdict === 'holds' ? '' : `${r.runs} checks${r.verdict === 'refuted' ? ' (incl. shrinking)' : ''}, `}${r.rejected} rejected, ${(r.ms / 1000).toFixed(1)} s`;
       out.write(tty ? `\r${line}\x1b[K\n` : `${line}\n`);
       if (!r.ok || r.verdict === 'refuted') out.write(`    ${r.summary}\n`);
     },
@@ -117,7 +118,7 @@ async function verify(args: string[]): Promise<number> {
       onProgress: (d, t) => p.tick(i, selected.length, c.id, d, t),
     });
     results.push(r);
-    p.end(i, selected.length, r);
+    p.end(i, selected.length, r, c.arithmetic);
   }
   const ok = results.every((r) => r.ok);
   let reportPath: string | null = null;

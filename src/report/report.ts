@@ -9,14 +9,15 @@ import { join } from 'node:path';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { claims as registryClaims, getClaim } from '../claims/registry.js';
-import type { AnyClaim, ClaimResult, PlotSpec } from '../claims/types.js';
+import type { AnyClaim, Arithmetic, ClaimResult, PlotSpec } from '../claims/types.js';
+import { expectedPhrase, verdictLine } from '../claims/wording.js';
 import { listCounterexamples, projectRoot, type Counterexample } from '../store/counterexamples.js';
 
 export interface ReportClaim extends ClaimResult {
   title: string;
   statement: string;
   hypotheses: string[];
-  arithmetic: string;
+  arithmetic: Arithmetic | '';
   correctedBy?: string;
   failures: { file: string; claimed: string; computed: string }[];
   plots: { title: string; caption: string; svg: string }[];
@@ -124,11 +125,11 @@ export function renderMarkdown(rep: Report): string {
     '',
     `Generated ${rep.generated} with profile \`${rep.profile}\` on Node ${rep.node}. Overall: **${rep.ok ? 'every verdict as expected' : 'SOME VERDICTS NOT AS EXPECTED'}**.`,
     '',
-    '| claim | expected | verdict | strength | ok | checks | rejected | time | seed |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| claim | expected | verdict | ok | checks | rejected | time | seed |',
+    '|---|---|---|---|---|---|---|---|',
     ...rep.claims.map(
       (c) =>
-        `| \`${c.id}\` | ${c.expected} | ${c.verdict} | ${c.strength} | ${c.ok ? 'yes' : '**no**'} | ${c.runs} | ${c.rejected} | ${(c.ms / 1000).toFixed(1)} s | ${c.seed} |`,
+        `| \`${c.id}\` | ${c.expected} | ${verdictLine(c, c.arithmetic)} | ${c.ok ? 'yes' : '**no**'} | ${c.runs} | ${c.rejected} | ${(c.ms / 1000).toFixed(1)} s | ${c.seed} |`,
     ),
     '',
     CHECKS_NOTE,
@@ -145,7 +146,7 @@ export function renderMarkdown(rep: Report): string {
     );
     if (c.hypotheses.length) lines.push('Hypotheses:', ...c.hypotheses.map((h) => `- ${h}`), '');
     lines.push(
-      `**Verdict: ${c.verdict}** (${c.strength}; expected ${c.expected}${c.ok ? '' : ' — NOT AS EXPECTED'}). ${c.summary}`,
+      `**Verdict: ${verdictLine(c, c.arithmetic)}** (${expectedPhrase(c.expected)}: ${c.ok ? 'as expected' : 'NOT AS EXPECTED'}). ${c.summary}`,
       '',
     );
     for (const f of c.failures)
@@ -159,14 +160,14 @@ export function renderMarkdown(rep: Report): string {
 
 export function renderHtml(rep: Report): string {
   const row = (c: ReportClaim) =>
-    `<tr class="${c.ok ? 'ok' : 'bad'}"><td><a href="#${esc(c.id)}"><code>${esc(c.id)}</code></a></td><td>${c.expected}</td><td>${c.verdict}</td><td>${c.strength}</td><td>${c.ok ? '✓' : '✗'}</td><td>${c.runs}</td><td>${c.rejected}</td><td>${(c.ms / 1000).toFixed(1)} s</td><td>${c.seed}</td></tr>`;
+    `<tr class="${c.ok ? 'ok' : 'bad'}"><td><a href="#${esc(c.id)}"><code>${esc(c.id)}</code></a></td><td>${c.expected}</td><td>${esc(verdictLine(c, c.arithmetic))}</td><td>${c.ok ? '✓' : '✗'}</td><td>${c.runs}</td><td>${c.rejected}</td><td>${(c.ms / 1000).toFixed(1)} s</td><td>${c.seed}</td></tr>`;
   const section = (c: ReportClaim) => `
 <section id="${esc(c.id)}" class="${c.ok ? 'ok' : 'bad'}">
   <h2>${esc(c.title)}</h2>
   <p class="meta"><code>${esc(c.id)}</code> · ${c.paper === 'control' ? 'negative control' : `${esc(c.paper)}, ${esc(c.section)}`} · ${esc(c.arithmetic)} arithmetic${c.correctedBy ? ` · corrected version: <code>${esc(c.correctedBy)}</code>` : ''}</p>
   <p>${esc(c.statement)}</p>
   ${c.hypotheses.length ? `<details><summary>Hypotheses</summary><ul>${c.hypotheses.map((h) => `<li>${esc(h)}</li>`).join('')}</ul></details>` : ''}
-  <p class="verdict"><b>Verdict: ${c.verdict}</b> (${c.strength}; expected ${c.expected}${c.ok ? '' : ' — <b>not as expected</b>'}). ${esc(c.summary)}</p>
+  <p class="verdict"><b>Verdict: ${esc(verdictLine(c, c.arithmetic))}</b> (${expectedPhrase(c.expected)}: ${c.ok ? 'as expected' : '<b>not as expected</b>'}). ${esc(c.summary)}</p>
   ${c.failures.map((f) => `<div class="cex"><p><a href="${esc(rel(f.file))}">${esc(f.file)}</a></p><p><b>Claimed:</b> ${esc(f.claimed)}</p><p><b>Computed:</b> ${esc(f.computed)}</p></div>`).join('')}
   ${c.plots.map((p) => `<figure>${p.svg}<figcaption>${esc(p.caption)}</figcaption></figure>`).join('')}
 </section>`;
@@ -183,7 +184,7 @@ figure{margin:1em 0}figcaption{color:#555;font-size:13px;max-width:600px}code{fo
 <h1>spurious-minima report</h1>
 <p class="summary">${rep.ok ? '✓ Every verdict is as expected.' : '✗ Some verdicts are not as expected.'}</p>
 <p class="meta">Generated ${esc(rep.generated)} · profile <code>${esc(rep.profile)}</code> · Node ${esc(rep.node)} · ${rep.claims.length} claims</p>
-<table><thead><tr><th>claim</th><th>expected</th><th>verdict</th><th>strength</th><th>ok</th><th>checks</th><th>rejected</th><th>time</th><th>seed</th></tr></thead><tbody>
+<table><thead><tr><th>claim</th><th>expected</th><th>verdict</th><th>ok</th><th>checks</th><th>rejected</th><th>time</th><th>seed</th></tr></thead><tbody>
 ${rep.claims.map(row).join('\n')}
 </tbody></table>
 <p class="meta">${esc(CHECKS_NOTE)}</p>
