@@ -53,7 +53,7 @@ export function narrowed<V>(
 
 /** A paper's defaults, shared by its claims. */
 export interface PaperDefaults {
-  /** paper file in ../shared/papers, or "control" */
+  /** the paper's key in ./citations.ts (e.g. "he2020"), "control", or (own claims) any text naming the source */
   paper: string;
   arithmetic?: Arithmetic;
   generatorVersion?: number;

@@ -44,7 +44,7 @@ export interface PlotSpec {
 export interface Claim<V = unknown> {
   /** e.g. "he2020.lemma4.local-min" */
   id: string;
-  /** paper file in ../shared/papers (e.g. "he2020-piecewise-linear.txt"), or "control" */
+  /** the paper's key in ./citations.ts (e.g. "he2020"), "control", or (own claims) any text naming the source */
   paper: string;
   /** section, theorem and equation numbers */
   section: string;

@@ -13,6 +13,7 @@ import { profileFrom, ProfileError } from '../claims/profiles.js';
 import { recheckSaved, refreshOne, replayOne, runClaim } from '../claims/runner.js';
 import type { Arithmetic, ClaimResult } from '../claims/types.js';
 import { verdictWithExpectation } from '../claims/wording.js';
+import { paperLabel } from '../claims/citations.js';
 import { buildReport, readReport, renderHtml, renderMarkdown, reportDir, writeReport } from '../report/report.js';
 import { displayPath, listCounterexamples, readCounterexample } from '../store/counterexamples.js';
 import { claimSet, ClaimSourceError, type ClaimSet } from './claim-source.js';
@@ -263,7 +264,7 @@ async function show(args: string[]): Promise<number> {
   const statement = claim ? claim.statement : c.statement;
   const out: string[] = [
     `Claim ${c.claim}${claim ? ` — ${claim.title}` : ' (not registered in this version)'}`,
-    claim ? `Source: ${claim.paper === 'control' ? 'negative control' : `${claim.paper}, ${claim.section}`}` : '',
+    claim ? `Source: ${paperLabel(claim.paper)}${claim.paper === 'control' ? '' : `, ${claim.section}`}` : '',
     '',
     `What the claim says${claim ? '' : ' (stored, not re-checked)'}:\n  ${statement}`,
     claim && c.statement !== claim.statement

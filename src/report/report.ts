@@ -10,6 +10,7 @@ import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { claims as registryClaims, getClaim } from '../claims/registry.js';
 import type { AnyClaim, Arithmetic, ClaimResult, PlotSpec } from '../claims/types.js';
+import { paperLabel } from '../claims/citations.js';
 import { expectedPhrase, verdictLine } from '../claims/wording.js';
 import { listCounterexamples, projectRoot, type Counterexample } from '../store/counterexamples.js';
 
@@ -139,7 +140,7 @@ export function renderMarkdown(rep: Report): string {
     lines.push(
       `## ${c.title}`,
       '',
-      `\`${c.id}\` — ${c.paper === 'control' ? 'negative control' : `${c.paper}, ${c.section}`}; ${c.arithmetic} arithmetic.`,
+      `\`${c.id}\` — ${paperLabel(c.paper)}${c.paper === 'control' ? '' : `, ${c.section}`}; ${c.arithmetic} arithmetic.`,
       '',
       c.statement,
       '',
@@ -164,7 +165,7 @@ export function renderHtml(rep: Report): string {
   const section = (c: ReportClaim) => `
 <section id="${esc(c.id)}" class="${c.ok ? 'ok' : 'bad'}">
   <h2>${esc(c.title)}</h2>
-  <p class="meta"><code>${esc(c.id)}</code> · ${c.paper === 'control' ? 'negative control' : `${esc(c.paper)}, ${esc(c.section)}`} · ${esc(c.arithmetic)} arithmetic${c.correctedBy ? ` · corrected version: <code>${esc(c.correctedBy)}</code>` : ''}</p>
+  <p class="meta"><code>${esc(c.id)}</code> · ${esc(paperLabel(c.paper))}${c.paper === 'control' ? '' : `, ${esc(c.section)}`} · ${esc(c.arithmetic)} arithmetic${c.correctedBy ? ` · corrected version: <code>${esc(c.correctedBy)}</code>` : ''}</p>
   <p>${esc(c.statement)}</p>
   ${c.hypotheses.length ? `<details><summary>Hypotheses</summary><ul>${c.hypotheses.map((h) => `<li>${esc(h)}</li>`).join('')}</ul></details>` : ''}
   <p class="verdict"><b>Verdict: ${esc(verdictLine(c, c.arithmetic))}</b> (${expectedPhrase(c.expected)}: ${c.ok ? 'as expected' : '<b>not as expected</b>'}). ${esc(c.summary)}</p>

@@ -140,7 +140,7 @@ const fig3Values = instanceKind<Fig3Value>({
 });
 
 const HYP = [
-  'the tiny CNN of note §2.5 (conv L−3 → conv L−2 → conv L−1 → FC, kernel 3, same padding) on one-row synthetic images: 1–2 channels, 2–4 pixels, distinct small-integer pixel values',
+  'the smallest CNN of Fig. 1 and App. C (conv L−3 → conv L−2 → conv L−1 → FC, kernel 3, same padding) on one-row synthetic images: 1–2 channels, 2–4 pixels, distinct small-integer pixel values',
   'θ of Lemma 6 at a genuine subnetwork local minimum (all-active L−3, exact least-squares FC; R(θ) equals the best affine fit), Assumption 1, non-degeneracy, R(θ) > 0',
   "200 random unit directions over ALL parameters (filters, biases, FC), steps ±10^-1 … ±10^-6 (the paper's Fig. 3 does not state its step sizes or normalisation)",
 ];

@@ -171,7 +171,7 @@ const flips = instanceKind({
 
 export const corollary1ParallelValleys = he2020.claim({
   id: 'he2020.corollary1.global-quotient',
-  section: '§4.2 Corollary 1 ("parallel valleys ... are cut off by the cell boundaries"); note P22',
+  section: '§4.2 Corollary 1 ("parallel valleys ... are cut off by the cell boundaries")',
   title:
     'Control for Corollary 1: read without cells, the risk would be a function of Q everywhere (false; the paper itself excludes this reading)',
   statement:

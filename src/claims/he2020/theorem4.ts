@@ -101,7 +101,7 @@ export const controlDuplicateInputs = he2020.claim({
   section: '§3.2 Assumption 2 read as "distinct (x, y) pairs"; Appendix A.2 Theorem 4, A.5 Lemma 7',
   title: 'Theorem 4 when only the (x, y) pairs are distinct (a literal reading of Assumption 2)',
   statement:
-    'Read literally, Assumption 2 ("all data points are distinct") allows repeated inputs with different labels. Under that reading Theorem 4 would still give a point with risk below f*. The suite tests it on data like note G6: at most d_X + 1 affinely independent distinct inputs, some repeated with different labels.',
+    'Read literally, Assumption 2 ("all data points are distinct") allows repeated inputs with different labels. Under that reading Theorem 4 would still give a point with risk below f*. The suite tests it on data with at most d_X + 1 affinely independent distinct inputs, some repeated with different labels.',
   instance: instanceKind({
     ...oneHiddenLayer,
     generate: () =>
