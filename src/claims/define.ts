@@ -75,6 +75,8 @@ export interface ClaimSpec<V> {
   expected?: Expected;
   /** for a claim false as printed: the id of its corrected version */
   correctedBy?: string;
+  /** a negative control, not a statement of the paper (see Claim.control) */
+  control?: boolean;
   /** further hypotheses of this claim (appended to the instance kind's) */
   hypotheses?: readonly string[];
   /** a further detector of this claim (run after the instance kind's) */
@@ -109,6 +111,7 @@ export function defineClaim<V>(spec: ClaimSpec<V> & PaperDefaults): Claim<V> {
     describe: spec.describe ?? kind.describe,
   };
   if (spec.correctedBy) claim.correctedBy = spec.correctedBy;
+  if (spec.control) claim.control = true;
   if (spec.runs !== undefined) claim.runs = spec.runs;
   if (spec.plots) claim.plots = spec.plots;
   return claim;

@@ -57,6 +57,12 @@ export interface Claim<V = unknown> {
   expected: Expected;
   /** for a claim false as printed: the id of its corrected version */
   correctedBy?: string;
+  /**
+   * a negative control: not a statement of the paper (a hypothesis dropped,
+   * or a reading the paper itself excludes), expected refuted to show that the
+   * check can fail; the findings list it apart from the paper's errors
+   */
+  control?: boolean;
   /** bump whenever the generator's output for a given seed/path can change */
   generatorVersion: number;
   /** instances meeting the hypotheses (fast-check; shrinks toward small) */

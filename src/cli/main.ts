@@ -15,6 +15,7 @@ import type { Arithmetic, ClaimResult } from '../claims/types.js';
 import { verdictWithExpectation } from '../claims/wording.js';
 import { paperLabel } from '../claims/citations.js';
 import { buildReport, readReport, renderHtml, renderMarkdown, reportDir, writeReport } from '../report/report.js';
+import { findingsMarkdown } from '../report/findings.js';
 import { displayPath, listCounterexamples, readCounterexample } from '../store/counterexamples.js';
 import { claimSet, ClaimSourceError, type ClaimSet } from './claim-source.js';
 
@@ -39,6 +40,8 @@ commands:
                                regenerates (or its generator changed); other files are left alone
   show <file>                  a counterexample in plain words: the claim, the network, the data, the numbers
   report                       re-render reports/latest/ from its report.json
+      --findings               print its findings (what is false as printed, the repairs, what holds
+                               and how strongly) as Markdown to stdout, to paste into a review
   help                         this text
 
 exit codes: 0 all verdicts as expected, 1 otherwise, 2 usage error`;
@@ -294,13 +297,22 @@ async function show(args: string[]): Promise<number> {
 }
 
 function report(args: string[]): number {
-  if (args.length) throw new UsageError(`report: unexpected argument ${JSON.stringify(args[0])}`);
+  const { values, positionals } = parseArgs({
+    args,
+    options: { findings: { type: 'boolean', default: false } },
+    allowPositionals: true,
+  });
+  if (positionals.length) throw new UsageError(`report: unexpected argument ${JSON.stringify(positionals[0])}`);
   const rep = readReport();
   if (!rep) {
     process.stderr.write(
       `spurious: no report yet at ${displayPath(reportDir())}/report.json; run 'spurious verify' first\n`,
     );
     return 1;
+  }
+  if (values.findings) {
+    process.stdout.write(findingsMarkdown(rep));
+    return rep.ok ? 0 : 1;
   }
   writeReport(rep);
   void renderHtml;

@@ -11,6 +11,7 @@ import { compile, type TopLevelSpec } from 'vega-lite';
 import { claims as registryClaims, getClaim } from '../claims/registry.js';
 import type { AnyClaim, Arithmetic, ClaimResult, PlotSpec } from '../claims/types.js';
 import { paperLabel } from '../claims/citations.js';
+import { findingsHtml, findingsMarkdown } from './findings.js';
 import { expectedPhrase, verdictLine } from '../claims/wording.js';
 import { listCounterexamples, projectRoot, type Counterexample } from '../store/counterexamples.js';
 
@@ -20,6 +21,8 @@ export interface ReportClaim extends ClaimResult {
   hypotheses: string[];
   arithmetic: Arithmetic | '';
   correctedBy?: string;
+  /** a negative control (not a statement of the paper) */
+  control?: boolean;
   failures: { file: string; claimed: string; computed: string }[];
   plots: { title: string; caption: string; svg: string }[];
 }
@@ -104,6 +107,7 @@ export async function buildReport(
       hypotheses: c?.hypotheses ?? [],
       arithmetic: c?.arithmetic ?? '',
       ...(c?.correctedBy ? { correctedBy: c.correctedBy } : {}),
+      ...(c?.control ? { control: true } : {}),
       failures,
       plots: await claimPlots(r, from),
     });
@@ -125,6 +129,9 @@ export function renderMarkdown(rep: Report): string {
     `# spurious-minima report`,
     '',
     `Generated ${rep.generated} with profile \`${rep.profile}\` on Node ${rep.node}. Overall: **${rep.ok ? 'every verdict as expected' : 'SOME VERDICTS NOT AS EXPECTED'}**.`,
+    '',
+    findingsMarkdown(rep),
+    '## All claims',
     '',
     '| claim | expected | verdict | ok | checks | rejected | time | seed |',
     '|---|---|---|---|---|---|---|---|',
@@ -181,10 +188,14 @@ tr.bad td,section.bad h2{color:#b00020}section{border-top:2px solid #eee;margin-
 .meta{color:#666;font-size:13px}.cex{background:#fafafa;border-left:3px solid #b00020;padding:.2em 1em;margin:.5em 0}
 figure{margin:1em 0}figcaption{color:#555;font-size:13px;max-width:600px}code{font-size:13px}
 .summary{font-size:18px}
+#findings{border-top:none}#findings .paper{border-left:4px solid #4a6fa5;padding:.1em 1em;margin:1em 0;background:#f7f9fc}
+#findings ol li{margin:.4em 0}.cexline{color:#333}.holds{color:#333}
 </style></head><body>
 <h1>spurious-minima report</h1>
 <p class="summary">${rep.ok ? '✓ Every verdict is as expected.' : '✗ Some verdicts are not as expected.'}</p>
 <p class="meta">Generated ${esc(rep.generated)} · profile <code>${esc(rep.profile)}</code> · Node ${esc(rep.node)} · ${rep.claims.length} claims</p>
+${findingsHtml(rep)}
+<h2>All claims</h2>
 <table><thead><tr><th>claim</th><th>expected</th><th>verdict</th><th>ok</th><th>checks</th><th>rejected</th><th>time</th><th>seed</th></tr></thead><tbody>
 ${rep.claims.map(row).join('\n')}
 </tbody></table>

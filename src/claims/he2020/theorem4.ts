@@ -213,6 +213,7 @@ function control(kind: Violation, id: string, title: string, statement: string, 
       ],
     }),
     expected: 'refuted',
+    control: true,
     runs: 100,
     check: (v): Outcome => {
       const s = setupOneHidden(v);
