@@ -24,3 +24,4 @@ export * from './interpolate.js';
 export * from './hinges.js';
 export * from './screen.js';
 export * from './second-order.js';
+export * from './plane-cells.js';

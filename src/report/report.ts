@@ -6,12 +6,13 @@
 import fc from 'fast-check';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
 import { claims as registryClaims, getClaim } from '../claims/registry.js';
-import type { AnyClaim, Arithmetic, ClaimResult, PlotSpec } from '../claims/types.js';
+import type { AnyClaim, Arithmetic, ClaimResult } from '../claims/types.js';
 import { paperLabel } from '../claims/citations.js';
 import { findingsHtml, findingsMarkdown } from './findings.js';
+import { plotToSvg } from './plot.js';
+
+export { plotToSvg };
 import { expectedPhrase, verdictLine } from '../claims/wording.js';
 import { listCounterexamples, projectRoot, type Counterexample } from '../store/counterexamples.js';
 
@@ -36,27 +37,6 @@ export interface Report {
 }
 
 export const reportDir = () => join(projectRoot(), 'reports', 'latest');
-
-export async function plotToSvg(p: PlotSpec): Promise<string> {
-  const values = p.series.flatMap((s) => s.x.map((x, i) => ({ x, y: s.y[i], series: s.name })));
-  const spec: TopLevelSpec = {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    width: 520,
-    height: 260,
-    title: p.title,
-    data: { values },
-    mark: { type: 'line', point: false },
-    encoding: {
-      x: { field: 'x', type: 'quantitative', title: p.x },
-      y: { field: 'y', type: 'quantitative', title: p.y, scale: { zero: false } },
-      color: { field: 'series', type: 'nominal', title: null, legend: { labelLimit: 320 } },
-    },
-  };
-  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
-  const svg = await view.toSVG();
-  view.finalize();
-  return svg;
-}
 
 /** Plots of one instance of the claim: its first saved counterexample, else the first generated instance meeting the hypotheses. */
 export async function claimPlots(
