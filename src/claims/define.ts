@@ -84,6 +84,8 @@ export interface ClaimSpec<V> {
   /** overrides the instance kind's description */
   describe?: (v: V) => string;
   plots?: (v: V) => PlotSpec[];
+  /** instances the report plots (see Claim.plotInstances) */
+  plotInstances?: { saved: number; generated: number };
   arithmetic?: Arithmetic;
   generatorVersion?: number;
   runs?: number;
@@ -114,6 +116,7 @@ export function defineClaim<V>(spec: ClaimSpec<V> & PaperDefaults): Claim<V> {
   if (spec.control) claim.control = true;
   if (spec.runs !== undefined) claim.runs = spec.runs;
   if (spec.plots) claim.plots = spec.plots;
+  if (spec.plotInstances) claim.plotInstances = spec.plotInstances;
   return claim;
 }
 

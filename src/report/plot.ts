@@ -14,23 +14,37 @@ const HEIGHT = 260;
 /** colours of the table levels, in order (a colour-blind-safe sequence: strong to weak, then greys) */
 const LEVEL_COLOURS = ['#1a9850', '#91cf60', '#fee08b', '#d73027', '#fc8d59', '#bdbdbd', '#f0f0f0'];
 
-/** Axis domains and plot size with one unit on x as long as one on y; the longer span gets the full width or height. */
+/**
+ * Axis domains and plot size with one unit on x as long as one on y: the
+ * longer span gets the full width or height; a much shorter span is widened
+ * (about its centre) to at least `minSide` pixels, keeping the scale.
+ */
 export function equalAspectFrame(
   xs: number[],
   ys: number[],
   maxWidth = 440,
   maxHeight = 440,
+  minSide = 60,
 ): { x: [number, number]; y: [number, number]; width: number; height: number } {
   const span = (v: number[]): [number, number] => {
     const lo = Math.min(...v),
       hi = Math.max(...v);
-    const pad = hi > lo ? (hi - lo) * 0.05 : 1;
+    const tiny = 1e-9 * Math.max(1, Math.abs(lo), Math.abs(hi));
+    const pad = hi - lo > tiny ? (hi - lo) * 0.05 : 1;
     return [lo - pad, hi + pad];
   };
-  const x = span(xs),
+  let x = span(xs),
     y = span(ys);
   const scale = Math.min(maxWidth / (x[1] - x[0]), maxHeight / (y[1] - y[0])); // pixels per unit, equal on both axes
-  return { x, y, width: Math.round(scale * (x[1] - x[0])), height: Math.round(scale * (y[1] - y[0])) };
+  const widen = (d: [number, number]): [number, number] => {
+    const need = minSide / scale;
+    if (d[1] - d[0] >= need) return d;
+    const c = (d[0] + d[1]) / 2;
+    return [c - need / 2, c + need / 2];
+  };
+  x = widen(x);
+  y = widen(y);
+  return { x, y, width: scale * (x[1] - x[0]), height: scale * (y[1] - y[0]) };
 }
 
 function tableSpec(p: PlotSpec, t: TableMark): TopLevelSpec {
@@ -118,7 +132,12 @@ export function vegaLiteSpec(p: PlotSpec): TopLevelSpec {
         y,
         order: { field: 'i', type: 'quantitative' },
         detail: { field: 'k', type: 'nominal' },
-        fill: { field: 'region', type: 'nominal', title: null, legend: { labelLimit: 320 } },
+        fill: {
+          field: 'region',
+          type: 'nominal',
+          title: null,
+          legend: { labelLimit: 320, symbolType: 'square', symbolOpacity: 0.6, symbolStrokeColor: '#555' },
+        },
         stroke: { value: '#555' },
       },
     });

@@ -5,9 +5,16 @@
  */
 import fc from 'fast-check';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { claims as registryClaims, getClaim } from '../claims/registry.js';
-import type { AnyClaim, Arithmetic, ClaimResult } from '../claims/types.js';
+import { basename, join } from 'node:path';
+import { claims as registryClaims, getClaim, tables as registryTables } from '../claims/registry.js';
+import type { AnyClaim, Arithmetic, ClaimResult, VerdictTableSpec } from '../claims/types.js';
+import {
+  verdictTable,
+  verdictTableHtml,
+  verdictTableMarkdown,
+  verdictTablePlot,
+  type VerdictTable,
+} from './sections.js';
 import { paperLabel } from '../claims/citations.js';
 import { findingsHtml, findingsMarkdown } from './findings.js';
 import { plotToSvg } from './plot.js';
@@ -25,7 +32,8 @@ export interface ReportClaim extends ClaimResult {
   /** a negative control (not a statement of the paper) */
   control?: boolean;
   failures: { file: string; claimed: string; computed: string }[];
-  plots: { title: string; caption: string; svg: string }[];
+  /** `instance` says which instance the plot draws (absent in reports written before several were drawn) */
+  plots: { title: string; caption: string; instance?: string; svg: string }[];
 }
 
 export interface Report {
@@ -34,24 +42,46 @@ export interface Report {
   ok: boolean;
   node: string;
   claims: ReportClaim[];
+  /** tables built from several claims' verdicts (absent in reports written before there were any) */
+  tables?: (VerdictTable & { svg: string })[];
 }
 
 export const reportDir = () => join(projectRoot(), 'reports', 'latest');
 
-/** Plots of one instance of the claim: its first saved counterexample, else the first generated instance meeting the hypotheses. */
+/** How many instances a claim's plots are drawn on, by default: its first saved counterexample, else one generated instance. */
+const DEFAULT_PLOT_INSTANCES = { saved: 1, generated: 1 };
+
+/**
+ * Plots of several instances of the claim: up to `plotInstances.saved` saved
+ * counterexamples (smallest first), then up to `plotInstances.generated`
+ * generated instances meeting the hypotheses (fast-check seed 1). Without
+ * `plotInstances`: the first saved counterexample, else one generated instance.
+ */
 export async function claimPlots(
   r: ClaimResult,
   from: readonly AnyClaim[] = registryClaims,
 ): Promise<ReportClaim['plots']> {
   const claim = getClaim(r.id, from);
   if (!claim?.plots) return [];
-  let value: unknown = undefined;
-  const saved = listCounterexamples(undefined, r.id).find((x) => x.ok);
-  if (saved && saved.ok) value = claim.decode(saved.cex.value);
-  else value = fc.sample(claim.generate(), { seed: 1, numRuns: 20 }).find((v) => claim.detect(v) === null);
-  if (value === undefined) return [];
+  const want = claim.plotInstances ?? DEFAULT_PLOT_INSTANCES;
+  const saved = listCounterexamples(undefined, r.id)
+    .filter((x): x is { file: string; ok: true; cex: Counterexample } => x.ok)
+    .sort((a, b) => JSON.stringify(a.cex.value).length - JSON.stringify(b.cex.value).length)
+    .slice(0, want.saved);
+  const instances: { label: string; value: unknown }[] = saved.map((x) => ({
+    label: `saved counterexample ${basename(x.file)}`,
+    value: claim.decode(x.cex.value),
+  }));
+  const generated = claim.plotInstances || instances.length === 0 ? want.generated : 0;
+  if (generated > 0)
+    fc.sample(claim.generate(), { seed: 1, numRuns: 20 * generated })
+      .filter((v) => claim.detect(v) === null)
+      .slice(0, generated)
+      .forEach((value, i) => instances.push({ label: `generated instance ${i + 1} (seed 1)`, value }));
   const out: ReportClaim['plots'] = [];
-  for (const p of claim.plots(value)) out.push({ title: p.title, caption: p.caption, svg: await plotToSvg(p) });
+  for (const inst of instances)
+    for (const p of claim.plots(inst.value))
+      out.push({ title: p.title, caption: p.caption, instance: inst.label, svg: await plotToSvg(p) });
   return out;
 }
 
@@ -64,6 +94,7 @@ export async function buildReport(
   results: ClaimResult[],
   profile: string,
   from: readonly AnyClaim[] = registryClaims,
+  tableSpecs: readonly VerdictTableSpec[] = from === registryClaims ? registryTables : [],
 ): Promise<Report> {
   const claims: ReportClaim[] = [];
   for (const r of results) {
@@ -98,7 +129,31 @@ export async function buildReport(
     ok: results.every((r) => r.ok),
     node: process.version,
     claims,
+    tables: await Promise.all(
+      tableSpecs.map(async (spec) => {
+        const t = verdictTable(spec, results);
+        return { ...t, svg: await plotToSvg(verdictTablePlot(t)) };
+      }),
+    ),
   };
+}
+
+/** The tables section (Markdown): each table as text and as its picture. */
+function tablesMarkdown(rep: Report): string[] {
+  if (!rep.tables?.length) return [];
+  const out = ['## Tables from several claims', ''];
+  for (const t of rep.tables)
+    out.push(
+      `### ${t.title}`,
+      '',
+      `${paperLabel(t.paper)}. ${t.caption}`,
+      '',
+      verdictTableMarkdown(t),
+      '',
+      `![${t.title}](plots/${t.id}.svg)`,
+      '',
+    );
+  return out;
 }
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -111,6 +166,7 @@ export function renderMarkdown(rep: Report): string {
     `Generated ${rep.generated} with profile \`${rep.profile}\` on Node ${rep.node}. Overall: **${rep.ok ? 'every verdict as expected' : 'SOME VERDICTS NOT AS EXPECTED'}**.`,
     '',
     findingsMarkdown(rep),
+    ...tablesMarkdown(rep),
     '## All claims',
     '',
     '| claim | expected | verdict | ok | checks | rejected | time | seed |',
@@ -141,7 +197,12 @@ export function renderMarkdown(rep: Report): string {
       lines.push(`- [${f.file}](${rel(f.file)})`, `  - claimed: ${f.claimed}`, `  - computed: ${f.computed}`);
     if (c.failures.length) lines.push('');
     for (const [i, p] of c.plots.entries())
-      lines.push(`![${p.title}](plots/${c.id}-${i + 1}.svg)`, '', `*${p.caption}*`, '');
+      lines.push(
+        `![${p.title}](plots/${c.id}-${i + 1}.svg)`,
+        '',
+        `*${p.instance ? `${p.instance}. ` : ''}${p.caption}*`,
+        '',
+      );
   }
   return lines.join('\n');
 }
@@ -157,7 +218,7 @@ export function renderHtml(rep: Report): string {
   ${c.hypotheses.length ? `<details><summary>Hypotheses</summary><ul>${c.hypotheses.map((h) => `<li>${esc(h)}</li>`).join('')}</ul></details>` : ''}
   <p class="verdict"><b>Verdict: ${esc(verdictLine(c, c.arithmetic))}</b> (${expectedPhrase(c.expected)}: ${c.ok ? 'as expected' : '<b>not as expected</b>'}). ${esc(c.summary)}</p>
   ${c.failures.map((f) => `<div class="cex"><p><a href="${esc(rel(f.file))}">${esc(f.file)}</a></p><p><b>Claimed:</b> ${esc(f.claimed)}</p><p><b>Computed:</b> ${esc(f.computed)}</p></div>`).join('')}
-  ${c.plots.map((p) => `<figure>${p.svg}<figcaption>${esc(p.caption)}</figcaption></figure>`).join('')}
+  ${c.plots.map((p) => `<figure>${p.svg}<figcaption>${p.instance ? `<b>${esc(p.instance)}.</b> ` : ''}${esc(p.caption)}</figcaption></figure>`).join('')}
 </section>`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>spurious-minima report</title>
@@ -168,6 +229,10 @@ tr.bad td,section.bad h2{color:#b00020}section{border-top:2px solid #eee;margin-
 .meta{color:#666;font-size:13px}.cex{background:#fafafa;border-left:3px solid #b00020;padding:.2em 1em;margin:.5em 0}
 figure{margin:1em 0}figcaption{color:#555;font-size:13px;max-width:600px}code{font-size:13px}
 .summary{font-size:18px}
+table.verdicts{width:auto;margin:.5em 0}table.verdicts td,table.verdicts th{border:1px solid #ddd;vertical-align:top}
+td.v-certified{background:#e5f5e0}td.v-mixed,td.v-evidence{background:#f7fcb9}td.v-refuted{background:#fde0dd}
+td.v-refuted-evidence{background:#fee8c8}td.v-inconclusive,td.v-not-run{background:#f0f0f0}
+figure svg{max-width:100%;height:auto}
 #findings{border-top:none}#findings .paper{border-left:4px solid #4a6fa5;padding:.1em 1em;margin:1em 0;background:#f7f9fc}
 #findings ol li{margin:.4em 0}.cexline{color:#333}.holds{color:#333}
 </style></head><body>
@@ -175,6 +240,16 @@ figure{margin:1em 0}figcaption{color:#555;font-size:13px;max-width:600px}code{fo
 <p class="summary">${rep.ok ? '✓ Every verdict is as expected.' : '✗ Some verdicts are not as expected.'}</p>
 <p class="meta">Generated ${esc(rep.generated)} · profile <code>${esc(rep.profile)}</code> · Node ${esc(rep.node)} · ${rep.claims.length} claims</p>
 ${findingsHtml(rep)}
+${
+  rep.tables?.length
+    ? `<section id="tables"><h2>Tables from several claims</h2>${rep.tables
+        .map(
+          (t) =>
+            `<div class="vtable" id="${esc(t.id)}"><h3>${esc(t.title)}</h3><p class="meta">${esc(paperLabel(t.paper))}. ${esc(t.caption)}</p><figure class="table-mark">${t.svg}</figure>${verdictTableHtml(t)}</div>`,
+        )
+        .join('\n')}</section>`
+    : ''
+}
 <h2>All claims</h2>
 <table><thead><tr><th>claim</th><th>expected</th><th>verdict</th><th>ok</th><th>checks</th><th>rejected</th><th>time</th><th>seed</th></tr></thead><tbody>
 ${rep.claims.map(row).join('\n')}
@@ -198,6 +273,7 @@ export function writeReport(rep: Report, dir = reportDir()): string {
   atomicWrite(join(dir, 'report.md'), renderMarkdown(rep));
   atomicWrite(join(dir, 'report.html'), renderHtml(rep));
   for (const c of rep.claims) c.plots.forEach((p, i) => atomicWrite(join(dir, 'plots', `${c.id}-${i + 1}.svg`), p.svg));
+  for (const t of rep.tables ?? []) atomicWrite(join(dir, 'plots', `${t.id}.svg`), t.svg);
   return dir;
 }
 

@@ -66,6 +66,7 @@ export const theorem4Spurious = he2020.claim({
       );
     return proved();
   },
+  plotInstances: { saved: 0, generated: 3 },
   plots: (v) => {
     const s = setupOneHidden(v);
     const t = theorem4Point(v.data, s.fit, s.net, v.sMinus, v.sPlus);
