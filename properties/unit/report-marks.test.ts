@@ -8,7 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { equalAspectFrame, plotToSvg, vegaLiteSpec } from '../../src/report/plot.js';
-import { cellOutcome, DEFAULT_SAY, verdictTable, verdictTablePlot } from '../../src/report/sections.js';
+import {
+  cellOutcome,
+  DEFAULT_SAY,
+  OUTCOME_COLOURS,
+  verdictTable,
+  verdictTablePlot,
+} from '../../src/report/sections.js';
 import { buildReport, claimPlots, renderHtml, renderMarkdown } from '../../src/report/report.js';
 import { claimsOf, instanceKind, proved } from '../../src/claims/define.js';
 import type { ClaimResult, PlotSpec, VerdictTableSpec } from '../../src/claims/types.js';
@@ -174,6 +180,12 @@ describe('tables from several claims', () => {
     expect(plot.table!.cells).toHaveLength(9);
     expect(new Set(plot.table!.levels).size).toBe(plot.table!.levels.length);
     for (const c of plot.table!.cells) expect(plot.table!.levels).toContain(c.level);
+    // kills: colours by legend position (a table of only "not run" cells drawn green)
+    t.cells
+      .flat()
+      .forEach((c) =>
+        expect(plot.table!.colours![plot.table!.levels.indexOf(c!.text)]).toBe(OUTCOME_COLOURS[c!.outcome]),
+      );
   });
 
   it('renders as a table mark, and the report shows it (SVG, HTML and Markdown tables)', async () => {

@@ -56,6 +56,8 @@ export interface TableMark {
   cells: { row: string; column: string; text: string; level: string }[];
   /** the levels in legend order */
   levels: string[];
+  /** one colour per level (CSS colours); default: a fixed sequence */
+  colours?: string[];
 }
 
 /**

@@ -102,7 +102,7 @@ function holdsLine(p: PaperFindings): string {
 }
 
 function tail(p: PaperFindings): string[] {
-  const out = [holdsLine(p)];
+  const out = p.holds.total > 0 || p.paper !== 'control' ? [holdsLine(p)] : [];
   if (p.controls)
     out.push(
       `${count(p.controls, 'negative control')} (a hypothesis dropped, or a reading the paper excludes) ${p.controls === 1 ? 'is' : 'are'} refuted as expected: the checks can fail.`,

@@ -48,9 +48,9 @@ export function equalAspectFrame(
 }
 
 function tableSpec(p: PlotSpec, t: TableMark): TopLevelSpec {
-  const colours = t.levels.map((_, i) => LEVEL_COLOURS[i % LEVEL_COLOURS.length]);
+  const colours = t.colours ?? t.levels.map((_, i) => LEVEL_COLOURS[i % LEVEL_COLOURS.length]);
   const values = t.cells.map((c) => ({ row: c.row, column: c.column, text: c.text, level: c.level }));
-  const cellW = Math.max(110, Math.min(220, 880 / Math.max(1, t.columns.length)));
+  const cellW = Math.max(140, Math.min(260, 900 / Math.max(1, t.columns.length)));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: p.title,
@@ -64,7 +64,7 @@ function tableSpec(p: PlotSpec, t: TableMark): TopLevelSpec {
         sort: t.columns,
         scale: { domain: t.columns },
         title: p.x,
-        axis: { orient: 'top', labelAngle: 0, labelLimit: cellW - 8 },
+        axis: { orient: 'top', labelAngle: 0, labelLimit: cellW },
       },
       y: {
         field: 'row',

@@ -230,8 +230,8 @@ tr.bad td,section.bad h2{color:#b00020}section{border-top:2px solid #eee;margin-
 figure{margin:1em 0}figcaption{color:#555;font-size:13px;max-width:600px}code{font-size:13px}
 .summary{font-size:18px}
 table.verdicts{width:auto;margin:.5em 0}table.verdicts td,table.verdicts th{border:1px solid #ddd;vertical-align:top}
-td.v-certified{background:#e5f5e0}td.v-mixed,td.v-evidence{background:#f7fcb9}td.v-refuted{background:#fde0dd}
-td.v-refuted-evidence{background:#fee8c8}td.v-inconclusive,td.v-not-run{background:#f0f0f0}
+td.v-certified{background:#a1d99b}td.v-mixed{background:#d9f0a3}td.v-evidence{background:#f7fcb9}td.v-refuted{background:#fcae91}
+td.v-refuted-evidence{background:#fdd49e}td.v-inconclusive{background:#d9d9d9}td.v-not-run{background:#f0f0f0}
 figure svg{max-width:100%;height:auto}
 #findings{border-top:none}#findings .paper{border-left:4px solid #4a6fa5;padding:.1em 1em;margin:1em 0;background:#f7f9fc}
 #findings ol li{margin:.4em 0}.cexline{color:#333}.holds{color:#333}

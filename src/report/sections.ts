@@ -17,6 +17,17 @@ export const DEFAULT_SAY: Record<CellOutcome, string> = {
   'not-run': 'not run in this report',
 };
 
+/** Cell colours per outcome (the HTML table uses the same, in report.ts's CSS). */
+export const OUTCOME_COLOURS: Record<CellOutcome, string> = {
+  certified: '#a1d99b',
+  mixed: '#d9f0a3',
+  evidence: '#f7fcb9',
+  refuted: '#fcae91',
+  'refuted-evidence': '#fdd49e',
+  inconclusive: '#d9d9d9',
+  'not-run': '#f0f0f0',
+};
+
 /** The legend order: strongest confirmation first, then refutations, then the undecided. */
 const ORDER: CellOutcome[] = [
   'certified',
@@ -75,7 +86,14 @@ export function verdictTable(spec: VerdictTableSpec, results: readonly Facts[]):
 export function verdictTablePlot(t: VerdictTable): PlotSpec {
   const flat = t.cells.flat();
   // the levels are the cells' texts (two outcomes a table words alike share a colour)
-  const levels = [...new Set(ORDER.flatMap((o) => flat.filter((c) => c?.outcome === o).map((c) => c!.text)))];
+  const levels: string[] = [],
+    colours: string[] = [];
+  for (const o of ORDER)
+    for (const c of flat)
+      if (c?.outcome === o && !levels.includes(c.text)) {
+        levels.push(c.text);
+        colours.push(OUTCOME_COLOURS[o]);
+      }
   return {
     title: t.title,
     x: t.columnTitle,
@@ -85,6 +103,7 @@ export function verdictTablePlot(t: VerdictTable): PlotSpec {
       rows: t.rows,
       columns: t.columns,
       levels,
+      colours,
       cells: t.rows.flatMap((row, i) =>
         t.columns.flatMap((column, j) => {
           const c = t.cells[i][j];
