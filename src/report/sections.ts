@@ -50,15 +50,7 @@ export function cellOutcome(r: Facts | undefined): CellOutcome {
   return 'inconclusive';
 }
 
-export interface VerdictTable {
-  id: string;
-  paper: string;
-  title: string;
-  caption: string;
-  rowTitle: string;
-  columnTitle: string;
-  rows: string[];
-  columns: string[];
+export interface VerdictTable extends Omit<VerdictTableSpec, 'cells' | 'say'> {
   /** row-major; null where the spec names no claim */
   cells: ({ claim: string; outcome: CellOutcome; text: string } | null)[][];
 }

@@ -4,6 +4,7 @@
  */
 import type { VerdictTableSpec } from '../types.js';
 
+// duplicates: two table specs (data of the same shape), not repeated logic
 export const cnnTables: VerdictTableSpec[] = [
   {
     id: 'cnn.table.lemma6',
