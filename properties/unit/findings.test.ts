@@ -113,6 +113,9 @@ describe('findings', () => {
     expect(ctl.paper).toBe('control');
     expect(ctl.falseAsPrinted).toEqual([]);
     expect(ctl.controls).toBe(1);
+    // the papers first, the suite's own controls last, whatever the report's order
+    const reordered = report([...sample.claims].reverse());
+    expect(findingsOf(reordered).map((p) => p.paper)).toEqual(['he2020', 'control']);
   });
 
   it('the Markdown reads as a review paragraph and opens the report', () => {

@@ -75,7 +75,7 @@ export interface ClaimSpec<V> {
   expected?: Expected;
   /** for a claim false as printed: the id of its corrected version */
   correctedBy?: string;
-  /** a negative control, not a statement of the paper (see Claim.control) */
+  /** a negative control: not a statement of the paper (see Claim.control) */
   control?: boolean;
   /** further hypotheses of this claim (appended to the instance kind's) */
   hypotheses?: readonly string[];

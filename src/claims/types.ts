@@ -124,8 +124,9 @@ export interface Claim<V = unknown> {
   correctedBy?: string;
   /**
    * a negative control: not a statement of the paper (a hypothesis dropped,
-   * or a reading the paper itself excludes), expected refuted to show that the
-   * check can fail; the findings list it apart from the paper's errors
+   * a reading the paper itself excludes, or an extension of ours), expected
+   * refuted to show that the check can fail; the findings list it apart from
+   * the paper's errors
    */
   control?: boolean;
   /** bump whenever the generator's output for a given seed/path can change */

@@ -31,7 +31,7 @@ export interface PaperFindings {
   falseAsPrinted: Finding[];
   /** claims that hold, by strength */
   holds: { total: number; certified: number; mixed: number; evidence: number };
-  /** negative controls refuted as expected (the checks can fail) */
+  /** negative controls (statements the paper does not make) refuted as expected: the checks can fail */
   controls: number;
   inconclusive: string[];
   /** claims whose verdict (or run) is not as expected */
@@ -49,7 +49,9 @@ function smallest(c: ReportClaim): Finding['counterexample'] {
 /** The findings of a report, per paper, in the report's order of papers. */
 export function findingsOf(rep: Report): PaperFindings[] {
   const byId = new Map(rep.claims.map((c) => [c.id, c]));
-  const papers = [...new Set(rep.claims.map((c) => c.paper))];
+  // the papers in the report's order, the suite's own controls last
+  const seen = [...new Set(rep.claims.map((c) => c.paper))];
+  const papers = [...seen.filter((p) => p !== 'control'), ...seen.filter((p) => p === 'control')];
   return papers.map((paper) => {
     const cs = rep.claims.filter((c) => c.paper === paper);
     const falseAsPrinted = cs
@@ -105,7 +107,7 @@ function tail(p: PaperFindings): string[] {
   const out = p.holds.total > 0 || p.paper !== 'control' ? [holdsLine(p)] : [];
   if (p.controls)
     out.push(
-      `${count(p.controls, 'negative control')} (a hypothesis dropped, or a reading the paper excludes) ${p.controls === 1 ? 'is' : 'are'} refuted as expected: the checks can fail.`,
+      `${count(p.controls, 'negative control')} (a statement the paper does not make: a hypothesis dropped, a reading the paper excludes, or an extension of ours) ${p.controls === 1 ? 'is' : 'are'} refuted as expected: the checks can fail.`,
     );
   if (p.inconclusive.length) out.push(`Inconclusive: ${p.inconclusive.join(', ')}.`);
   if (p.notAsExpected.length) out.push(`NOT AS EXPECTED: ${p.notAsExpected.join(', ')}.`);

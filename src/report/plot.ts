@@ -47,15 +47,33 @@ export function equalAspectFrame(
   return { x, y, width: scale * (x[1] - x[0]), height: scale * (y[1] - y[0]) };
 }
 
+/** Words of `s` in lines of at most `width` characters (a longer word gets a line of its own). */
+export function wrapText(s: string, width: number): string[] {
+  const lines: string[] = [];
+  for (const w of s.split(/\s+/).filter(Boolean)) {
+    const last = lines.length ? lines[lines.length - 1] : null;
+    if (last !== null && last.length + 1 + w.length <= width) lines[lines.length - 1] = `${last} ${w}`;
+    else lines.push(w);
+  }
+  return lines.length ? lines : [''];
+}
+
 function tableSpec(p: PlotSpec, t: TableMark): TopLevelSpec {
   const colours = t.colours ?? t.levels.map((_, i) => LEVEL_COLOURS[i % LEVEL_COLOURS.length]);
-  const values = t.cells.map((c) => ({ row: c.row, column: c.column, text: c.text, level: c.level }));
   const cellW = Math.max(140, Math.min(260, 900 / Math.max(1, t.columns.length)));
+  const perLine = Math.floor((cellW - 12) / 6); // about 6 px per character at font size 11
+  const values = t.cells.map((c) => ({
+    row: c.row,
+    column: c.column,
+    lines: wrapText(c.text, perLine),
+    level: c.level,
+  }));
+  const maxLines = Math.max(1, ...values.map((v) => v.lines.length));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: p.title,
     width: cellW * t.columns.length,
-    height: 40 * t.rows.length,
+    height: (14 * maxLines + 14) * t.rows.length,
     data: { values },
     encoding: {
       x: {
@@ -84,11 +102,14 @@ function tableSpec(p: PlotSpec, t: TableMark): TopLevelSpec {
             type: 'nominal',
             scale: { domain: t.levels, range: colours },
             title: null,
-            legend: { orient: 'bottom', labelLimit: 320 },
+            legend: { orient: 'bottom', direction: 'vertical', labelLimit: 480 },
           },
         },
       },
-      { mark: { type: 'text', fontSize: 11, limit: cellW - 8 }, encoding: { text: { field: 'text' } } },
+      {
+        mark: { type: 'text', fontSize: 11, lineHeight: 14, baseline: 'middle' },
+        encoding: { text: { field: 'lines' } },
+      },
     ],
   };
 }

@@ -189,6 +189,8 @@ export const localMinC7Deep = paper.claim({
   ),
   hypotheses: [...HYP_C7, 'L ∈ {3, 4}'],
   expected: 'refuted',
+  // our extension of the L = 2 correction, not a statement of the paper (Theorem 3 as printed is cnn.theorem3.local-min)
+  control: true,
   correctedBy: 'cnn.theorem3.local-min-c7-deep-repaired',
   runs: 100,
   check: (v) => localMinCheck(v, { requireProof: false, hinge: true }),
