@@ -77,7 +77,7 @@ export function findingsOf(rep: Report): PaperFindings[] {
     const c0 = citation(paper);
     return {
       paper,
-      label: paperLabel(paper),
+      label: paper === 'control' ? 'The suite’s own negative controls' : paperLabel(paper),
       reference: c0 ? fullCitation(c0) : null,
       falseAsPrinted,
       holds: { total: holding.length, certified, mixed, evidence: holding.length - certified - mixed },
