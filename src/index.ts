@@ -124,6 +124,8 @@ export type { SearchOptions } from './landscape/descent.js';
 export { analyseCurve, descentAlong, rayCurve, curveAt } from './landscape/curve.js';
 export type { Curve, CurveAnalysis } from './landscape/curve.js';
 export { floatProbes, slice1d, slice2d, randomUnitDirections } from './landscape/probes.js';
+export { planeCells } from './landscape/plane-cells.js';
+export type { PlaneCell } from './landscape/plane-cells.js';
 export type { ProbeOptions } from './landscape/probes.js';
 export { equalRisk, constantAlongPath } from './landscape/paths.js';
 export { recheck, certify, recheckLowerPoint, recheckDescentEvidence } from './landscape/recheck.js';
@@ -194,7 +196,24 @@ export {
 } from './claims/schema.js';
 export type { Codec } from './claims/schema.js';
 export { encQ, dataTable, paramTable, netSummary } from './claims/codec.js';
-export type { Claim, AnyClaim, Outcome, Json, Arithmetic, Expected, PlotSpec, ClaimResult } from './claims/types.js';
+export type {
+  Claim,
+  AnyClaim,
+  Outcome,
+  Json,
+  Arithmetic,
+  Expected,
+  PlotSpec,
+  PlotPoints,
+  PlotRegion,
+  TableMark,
+  VerdictTableSpec,
+  CellOutcome,
+  ClaimResult,
+} from './claims/types.js';
+export { verdictLine, article, withArticle, count } from './claims/wording.js';
+export { citations, fullCitation, paperLabel } from './claims/citations.js';
+export type { Citation } from './claims/citations.js';
 export type { ClaimContext } from './claims/types.js';
 export { runClaim, replayOne } from './claims/runner.js';
 export type { RunOptions } from './claims/runner.js';

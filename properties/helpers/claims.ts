@@ -4,7 +4,7 @@
  * require the expected verdict. The registry is the only list of claims.
  */
 import { describe, expect, it } from 'vitest';
-import { claims, profileFrom, runClaim } from '../../src/claims/index.js';
+import { claims, profileFrom, runClaim, verdictLine } from '../../src/claims/index.js';
 
 export function claimTests(prefix: string): void {
   const profile = profileFrom();
@@ -17,9 +17,10 @@ export function claimTests(prefix: string): void {
         () => {
           const r = runClaim(claim, { profile });
           // The message is the plain-words summary: what was claimed, what was found, where it is saved.
-          expect(r.ok, `${claim.id}: expected ${claim.expected}, got ${r.verdict} (${r.strength}). ${r.summary}`).toBe(
-            true,
-          );
+          expect(
+            r.ok,
+            `${claim.id}: expected ${claim.expected}, got ${verdictLine(r, claim.arithmetic)}. ${r.summary}`,
+          ).toBe(true);
           // and every saved counterexample of the claim can be used
           expect(r.unreadable.map((u) => `unreadable saved counterexample ${u.file}: ${u.reason}`)).toEqual([]);
         },

@@ -81,6 +81,16 @@ describe('the spurious command', () => {
     expect(r.stderr).toContain('[1/1]'); // progress goes to stderr
   });
 
+  // kills: the claim line printing the verdict and strength as "refuted (refuted)" / "holds (proved)"
+  it('verify prints each claim line in the shared verdict wording', () => {
+    const r = cli('verify', '--claim', 'control.equal-risk.*', '--no-report');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(
+      /control\.equal-risk\.equal-outputs: refuted: exact counterexample \(expected to be refuted: as expected\)/,
+    );
+    expect(r.stdout).not.toMatch(/\((proved|refuted|evidence)\)/);
+  });
+
   it.each([
     [['verify', '--runs', 'x'], /--runs needs an integer/],
     [['verify', '--runs', '0'], /--runs must be at least 1/],

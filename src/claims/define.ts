@@ -57,7 +57,7 @@ export function narrowed<V>(
 
 /** A paper's defaults, shared by its claims. */
 export interface PaperDefaults {
-  /** paper file in ../shared/papers, or "control" */
+  /** the paper's key in ./citations.ts (e.g. "he2020"), "control", or (own claims) any text naming the source */
   paper: string;
   arithmetic?: Arithmetic;
   generatorVersion?: number;
@@ -79,6 +79,8 @@ export interface ClaimSpec<V> {
   expected?: Expected;
   /** for a claim false as printed: the id of its corrected version */
   correctedBy?: string;
+  /** a negative control: not a statement of the paper (see Claim.control) */
+  control?: boolean;
   /** further hypotheses of this claim (appended to the instance kind's) */
   hypotheses?: readonly string[];
   /** a further detector of this claim (run after the instance kind's) */
@@ -86,6 +88,8 @@ export interface ClaimSpec<V> {
   /** overrides the instance kind's description */
   describe?: (v: V) => string;
   plots?: (v: V) => PlotSpec[];
+  /** instances the report plots (see Claim.plotInstances) */
+  plotInstances?: { saved: number; generated: number };
   arithmetic?: Arithmetic;
   generatorVersion?: number;
   runs?: number;
@@ -113,8 +117,10 @@ export function defineClaim<V>(spec: ClaimSpec<V> & PaperDefaults): Claim<V> {
     describe: spec.describe ?? kind.describe,
   };
   if (spec.correctedBy) claim.correctedBy = spec.correctedBy;
+  if (spec.control) claim.control = true;
   if (spec.runs !== undefined) claim.runs = spec.runs;
   if (spec.plots) claim.plots = spec.plots;
+  if (spec.plotInstances) claim.plotInstances = spec.plotInstances;
   return claim;
 }
 

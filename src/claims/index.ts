@@ -5,4 +5,5 @@ export * from './define.js';
 export * from './profiles.js';
 export * from './runner.js';
 export * from './registry.js';
+export * from './wording.js';
 export * from './controls/index.js';

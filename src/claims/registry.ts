@@ -7,11 +7,19 @@ import { controlClaims } from './controls/index.js';
 import { he2020Claims } from './he2020/index.js';
 import { cnnClaims } from './cnn/index.js';
 import { liuCpwlClaims } from './liu-cpwl/index.js';
-import type { AnyClaim } from './types.js';
+import { cnnTables } from './cnn/tables.js';
+import type { AnyClaim, VerdictTableSpec } from './types.js';
 
 const registered: readonly AnyClaim[] = [...controlClaims, ...he2020Claims, ...cnnClaims, ...liuCpwlClaims];
 
 export const claims: readonly AnyClaim[] = registered;
+
+/** Report tables built from several claims' verdicts, per paper. */
+export const tables: readonly VerdictTableSpec[] = [...cnnTables];
+
+for (const t of tables)
+  for (const c of t.cells)
+    if (!claims.some((x) => x.id === c.claim)) throw new Error(`table ${t.id} names an unregistered claim ${c.claim}`);
 
 const dup = claims.map((c) => c.id).find((id, i, all) => all.indexOf(id) !== i);
 if (dup) throw new Error(`claim id ${dup} is registered twice`);

@@ -432,6 +432,7 @@ export function runClaim(claim: AnyClaim, opts: RunOptions = {}): ClaimResult {
     verdict,
     strength,
     runs,
+    certified: stats.proved,
     rejected,
     ms,
     counterexamples: files,

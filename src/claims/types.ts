@@ -42,20 +42,85 @@ export type Outcome =
       evidence: Json;
     };
 
+/** A shaded polygon, e.g. an activation cell drawn in a weight plane; vertices in order (closed automatically). */
+export interface PlotRegion {
+  /** the legend entry (regions of one name share a colour) */
+  name: string;
+  polygon: [number, number][];
+  /** written at the polygon's centroid */
+  label?: string;
+}
+
+/** Marked points, e.g. θ and θ′ in a weight plane. */
+export interface PlotPoints {
+  name: string;
+  x: number[];
+  y: number[];
+  /** one label per point, written beside it */
+  labels?: string[];
+}
+
+/** A table of coloured cells (a categorical heat map): rows × columns, each cell a short text and a level. */
+export interface TableMark {
+  rows: string[];
+  columns: string[];
+  cells: { row: string; column: string; text: string; level: string }[];
+  /** the levels in legend order */
+  levels: string[];
+  /** one colour per level (CSS colours); default: a fixed sequence */
+  colours?: string[];
+}
+
+/**
+ * A plot for the report: lines (`series`), points, shaded regions, or a
+ * table (heat-map) mark, rendered offline to SVG with vega-lite. With
+ * `table` the plot is that table, and `x`/`y` title its columns/rows.
+ */
 export interface PlotSpec {
   title: string;
   /** x label, y label */
   x: string;
   y: string;
+  /** lines */
   series: { name: string; x: number[]; y: number[] }[];
+  points?: PlotPoints[];
+  regions?: PlotRegion[];
+  table?: TableMark;
+  /** one unit on x is as long as one unit on y (for pictures in a weight plane) */
+  equalAspect?: boolean;
   /** what the plot shows and what it cannot show */
   caption: string;
+}
+
+/** What a verdict-table cell says for each outcome of its claim. */
+export type CellOutcome =
+  'certified' | 'mixed' | 'evidence' | 'refuted' | 'refuted-evidence' | 'inconclusive' | 'not-run';
+
+/**
+ * A report section built from several claims' verdicts: a table whose cells
+ * are claims (e.g. activation × N, each cell "exists, certified exactly /
+ * evidence / none found"). The cells' texts come from the verdicts, never
+ * typed in; `say` words each outcome for this table.
+ */
+export interface VerdictTableSpec {
+  id: string;
+  /** the paper's key (see ./citations.ts), or "control" */
+  paper: string;
+  title: string;
+  caption: string;
+  rowTitle: string;
+  columnTitle: string;
+  rows: string[];
+  columns: string[];
+  /** the claim deciding each cell; a (row, column) without one is left empty */
+  cells: { row: string; column: string; claim: string }[];
+  say?: Partial<Record<CellOutcome, string>>;
 }
 
 export interface Claim<V = unknown> {
   /** e.g. "he2020.lemma4.local-min" */
   id: string;
-  /** paper file in ../shared/papers (e.g. "he2020-piecewise-linear.txt"), or "control" */
+  /** the paper's key in ./citations.ts (e.g. "he2020"), "control", or (own claims) any text naming the source */
   paper: string;
   /** section, theorem and equation numbers */
   section: string;
@@ -68,6 +133,13 @@ export interface Claim<V = unknown> {
   expected: Expected;
   /** for a claim false as printed: the id of its corrected version */
   correctedBy?: string;
+  /**
+   * a negative control: not a statement of the paper (a hypothesis dropped,
+   * a reading the paper itself excludes, or an extension of ours), expected
+   * refuted to show that the check can fail; the findings list it apart from
+   * the paper's errors
+   */
+  control?: boolean;
   /** bump whenever the generator's output for a given seed/path can change */
   generatorVersion: number;
   /** instances meeting the hypotheses (fast-check; shrinks toward small); ctx: the active profile (default: SPURIOUS_PROFILE, else quick) */
@@ -85,6 +157,8 @@ export interface Claim<V = unknown> {
   runs?: number;
   /** optional plots for the report, from one instance */
   plots?: (v: V) => PlotSpec[];
+  /** instances the report plots: up to `saved` saved counterexamples and `generated` generated instances (default: the first saved one, else one generated) */
+  plotInstances?: { saved: number; generated: number };
 }
 
 /** A claim with its value type erased, as the registry holds it. */
@@ -101,6 +175,8 @@ export interface ClaimResult {
   strength: Strength;
   /** property evaluations on instances that met the hypotheses: the generated instances for a claim that holds; for a refuted claim also the evaluations made while shrinking */
   runs: number;
+  /** of `runs`, the instances confirmed by an exact certificate (absent in reports written before it was recorded) */
+  certified?: number;
   /** instances the hypothesis detector rejected */
   rejected: number;
   ms: number;

@@ -14,7 +14,10 @@ import { parseArgs } from 'node:util';
 import { getClaim, matchClaims } from '../claims/registry.js';
 import { profileFrom, ProfileError } from '../claims/profiles.js';
 import { recheckSaved, refreshOne, replayOne, runClaim } from '../claims/runner.js';
-import type { AnyClaim, ClaimResult } from '../claims/types.js';
+import type { AnyClaim, Arithmetic, ClaimResult } from '../claims/types.js';
+import { verdictWithExpectation } from '../claims/wording.js';
+import { paperLabel } from '../claims/citations.js';
+import { findingsMarkdown } from '../report/findings.js';
 import { buildReport, readReport, renderHtml, renderMarkdown, reportDir, writeReport } from '../report/report.js';
 import {
   claimFolders,
@@ -62,6 +65,8 @@ commands:
                                changed); says per file: refreshed, same (unchanged) or kept (and why)
   show <file>                  a counterexample in plain words: the claim, the network, the data, the numbers
   report                       re-render reports/latest/ from its report.json
+      --findings               print its findings (what is false as printed, the repairs, what holds
+                               and how strongly) as Markdown to stdout, to paste into a review
   help                         this text
 
 exit codes (every command; the largest that applies):
@@ -135,8 +140,8 @@ function progress(json: boolean) {
         filled = Math.round((width * Math.min(done, total)) / total);
       out.write(`\r[${i + 1}/${n}] ${'#'.repeat(filled)}${'-'.repeat(width - filled)} ${id} ${done}/${total}\x1b[K`);
     },
-    end(i: number, n: number, r: ClaimResult) {
-      const line = `[${i + 1}/${n}] ${r.id}: ${r.verdict} (${r.strength}), expected ${r.expected} — ${r.ok ? 'ok' : 'NOT AS EXPECTED'} — ${r.runs} checks${r.verdict === 'refuted' ? ' (incl. shrinking)' : ''}, ${r.rejected} rejected, ${(r.ms / 1000).toFixed(1)} s`;
+    end(i: number, n: number, r: ClaimResult, arithmetic?: Arithmetic) {
+      const line = `[${i + 1}/${n}] ${r.id}: ${verdictWithExpectation(r, arithmetic)} — ${r.verdict === 'holds' ? '' : `${r.runs} checks${r.verdict === 'refuted' ? ' (incl. shrinking)' : ''}, `}${r.rejected} rejected, ${(r.ms / 1000).toFixed(1)} s`;
       const full = line + runNote(r);
       out.write(tty ? `\r${full}\x1b[K\n` : `${full}\n`);
       if (!r.ok || r.verdict === 'refuted') out.write(`    ${r.summary}\n`);
@@ -191,7 +196,7 @@ async function verify(args: string[]): Promise<number> {
       onProgress: (d, t) => p.tick(i, selected.length, c.id, d, t),
     });
     results.push(r);
-    p.end(i, selected.length, r);
+    p.end(i, selected.length, r, c.arithmetic);
   }
   const stray = strayFiles(set, values.claim);
   const log = json ? process.stderr : process.stdout;
@@ -430,7 +435,7 @@ async function show(args: string[]): Promise<number> {
   const statement = claim ? claim.statement : c.statement;
   const out: string[] = [
     `Claim ${c.claim}${claim ? ` — ${claim.title}` : ' (not registered in this version)'}`,
-    claim ? `Source: ${claim.paper === 'control' ? 'negative control' : `${claim.paper}, ${claim.section}`}` : '',
+    claim ? `Source: ${paperLabel(claim.paper)}${claim.paper === 'control' ? '' : `, ${claim.section}`}` : '',
     '',
     `What the claim says${claim ? '' : ' (stored, not re-checked)'}:\n  ${statement}`,
     claim && c.statement !== claim.statement
@@ -489,7 +494,12 @@ function showExit(
 }
 
 function report(args: string[]): number {
-  if (args.length) throw new UsageError(`report: unexpected argument ${JSON.stringify(args[0])}`);
+  const { values, positionals } = parseArgs({
+    args,
+    options: { findings: { type: 'boolean', default: false } },
+    allowPositionals: true,
+  });
+  if (positionals.length) throw new UsageError(`report: unexpected argument ${JSON.stringify(positionals[0])}`);
   let rep: ReturnType<typeof readReport>;
   try {
     rep = readReport();
@@ -502,6 +512,10 @@ function report(args: string[]): number {
       `spurious: no report yet at ${displayPath(reportDir())}/report.json; run 'spurious verify' first\n`,
     );
     return EXIT.unreadable;
+  }
+  if (values.findings) {
+    process.stdout.write(findingsMarkdown(rep));
+    return rep.ok ? EXIT.ok : EXIT.notAsExpected;
   }
   writeReport(rep);
   void renderHtml;

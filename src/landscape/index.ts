@@ -25,3 +25,4 @@ export * from './hinges.js';
 export * from './screen.js';
 export * from './second-order.js';
 export * from './kink-curves.js';
+export * from './plane-cells.js';

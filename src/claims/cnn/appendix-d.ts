@@ -16,8 +16,7 @@ import { case1Failure, case2Failure } from './theta-prime.js';
 
 export const thetaPrimeWithPooling = paper.claim({
   id: 'cnn.appd.theta-prime-with-pooling',
-  section:
-    'App. D (general case) with App. C Lemma 9, eqs. (25)/(26) (corrected), pooling as in App. A eq. (11); note §5f, §2.3',
+  section: 'App. D (general case) with App. C Lemma 9, eqs. (25)/(26) (corrected), pooling as in App. A eq. (11)',
   title:
     'App. D: with average pooling before the FC layer, the corrected θ′ of Lemma 9 (both cases) has exactly the outputs of θ',
   statement:
@@ -34,8 +33,7 @@ export const thetaPrimeWithPooling = paper.claim({
 
 export const descentWithPooling = paper.claim({
   id: 'cnn.appd.descent-with-pooling',
-  section:
-    'App. D (general case) with App. C Lemma 10, eqs. (27)–(28), proof G.4; pooling App. A eq. (11); note §5f, §5d',
+  section: 'App. D (general case) with App. C Lemma 10, eqs. (27)–(28), proof G.4; pooling App. A eq. (11)',
   title:
     'App. D: through the average pooling, the Lemma 10 bias perturbation of θ′ moves o_{i,k} by δb·D̃_i (D̃ with w̃ = Poolᵀ·FC weights) and lowers the risk, exactly quadratically',
   statement:
@@ -61,7 +59,7 @@ export const descentWithPooling = paper.claim({
 export const lemma6WithPooling = paper.claim({
   id: 'cnn.appd.lemma6-with-pooling',
   section:
-    'App. D (general case: "by reserving the first two feature maps … we can obtain a local minimum θ") with App. C Lemma 6, eq. (23); proof G.1; note §5f, §5h',
+    'App. D (general case: "by reserving the first two feature maps … we can obtain a local minimum θ") with App. C Lemma 6, eq. (23); proof G.1',
   title:
     'App. D as printed: with average pooling before the FC layer, the eq. (23) point of a subnetwork local minimum is a local minimum of the whole CNN',
   statement:

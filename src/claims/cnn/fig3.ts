@@ -34,6 +34,7 @@ import {
 import { encQ } from '../codec.js';
 import { instanceKind, proved, refuted, supported, unsupported } from '../define.js';
 import { integer } from '../schema.js';
+import { agree, count, withArticle } from '../wording.js';
 import type { PlotSpec } from '../types.js';
 import {
   describeGenuine,
@@ -139,7 +140,7 @@ const fig3Values = instanceKind<Fig3Value>({
 });
 
 const HYP = [
-  'the tiny CNN of note §2.5 (conv L−3 → conv L−2 → conv L−1 → FC, kernel 3, same padding) on one-row synthetic images: 1–2 channels, 2–4 pixels, distinct small-integer pixel values',
+  'the smallest CNN of Fig. 1 and App. C (conv L−3 → conv L−2 → conv L−1 → FC, kernel 3, same padding) on one-row synthetic images: 1–2 channels, 2–4 pixels, distinct small-integer pixel values',
   'θ of Lemma 6 at a genuine subnetwork local minimum (all-active L−3, exact least-squares FC; R(θ) equals the best affine fit), Assumption 1, non-degeneracy, R(θ) > 0',
   "200 random unit directions over ALL parameters (filters, biases, FC), steps ±10^-1 … ±10^-6 (the paper's Fig. 3 does not state its step sizes or normalisation)",
 ];
@@ -190,8 +191,14 @@ function plotsFor(v: Fig3Value): PlotSpec[] {
     };
   };
   const sc = scans(v);
-  const a = panel(s.theta, s.saddle, 'the §5h reserved-map ray', 'θ (Lemma 6)');
-  a.caption = `Fig. 3(a) reproduced on a ${s.net.paramCount}-parameter CNN (${s.data.inputs.length} synthetic one-row images). The paper reports no lower loss around θ; here ${sc.theta.count} of ${DIRECTIONS} random directions go below R(θ) at a step ≤ 1/10 (each re-checked exactly), because θ is a saddle (cnn.lemma6.local-min). What it shows: the lowest, 5th-percentile and median risk over the directions at each step (the upper part of the envelope is left out), and the exact descent ray through the reserved zero maps. What it cannot show: a local minimum — finitely many directions never prove one, and missing the descent (as on CIFAR-size nets) does not exclude it.`;
+  const a = panel(s.theta, s.saddle, 'the reserved-map descent ray (exact)', 'θ (Lemma 6)');
+  a.caption = fig3aCaption({
+    params: s.net.paramCount,
+    images: s.data.inputs.length,
+    lowerDirections: sc.theta.count,
+    confirmed: sc.theta.lower ? sc.theta.lower.direction + 1 : null,
+    saddleRay: s.saddle !== null,
+  });
   const out = [a];
   if (s.thetaPrime) {
     const b = panel(s.thetaPrime, s.lemma10, 'the Lemma 10 bias direction', 'θ′ (Lemma 9)');
@@ -199,6 +206,38 @@ function plotsFor(v: Fig3Value): PlotSpec[] {
     out.push(b);
   }
   return out;
+}
+
+/** What the Fig. 3(a) panel found on one instance. */
+export interface Fig3aFacts {
+  params: number;
+  images: number;
+  /** directions with a float-lower step (not each confirmed exactly) */
+  lowerDirections: number;
+  /** 1-based index of the first direction whose lower point was re-checked exactly, or null */
+  confirmed: number | null;
+  /** an exact descent ray through the reserved zero maps exists at θ (drawn in the panel) */
+  saddleRay: boolean;
+}
+
+/** The Fig. 3(a) caption, right for every count: what this instance shows, and what no such picture can show. */
+export function fig3aCaption(f: Fig3aFacts): string {
+  const net = `${withArticle(`${f.params}-parameter`)} CNN (${count(f.images, 'synthetic one-row image')})`;
+  const k = f.lowerDirections;
+  const found =
+    k === 0
+      ? `Here, as in the paper, none of the ${DIRECTIONS} random directions gives a risk below R(θ) at any step (${STEPS_TEXT}).`
+      : `Unlike the paper, ${k} of ${DIRECTIONS} random directions ${agree(k, 'gives', 'give')} a float risk below R(θ) at some step (${STEPS_TEXT}); ${
+          f.confirmed === null
+            ? 'none of these lower points survives the exact re-check (float rounding)'
+            : `the lower point along direction ${f.confirmed} is re-checked exactly and stands`
+        }.`;
+  const ray = f.saddleRay
+    ? k === 0
+      ? ' Yet θ is not a local minimum: the exact descent ray through the reserved zero maps (drawn) goes below R(θ), and random directions miss it (cnn.lemma6.local-min decides this exactly: θ is a saddle).'
+      : ' θ is a saddle: the exact descent ray through the reserved zero maps is drawn (cnn.lemma6.local-min decides this exactly).'
+    : ' The suite found no exact descent ray through the reserved maps on this instance.';
+  return `Fig. 3(a) reproduced on ${net}. ${found}${ray} What it shows: the lowest, 5th-percentile and median risk over the directions at each step (the upper part of the envelope is left out)${f.saddleRay ? ', and the exact descent ray' : ''}. What it cannot show: a local minimum — finitely many directions never prove one, and missing the descent (as on CIFAR-size nets) does not exclude it.`;
 }
 
 // duplicates: a claim definition (id, section, title, statement, instance), shaped like every other claim

@@ -27,7 +27,7 @@ import { firstOutputDifference } from './theta-prime.js';
 
 export const lemma10Descent = paper.claim({
   id: 'cnn.lemma10.descent',
-  section: '§3.2 Lemma 5 (informal) = App. C Lemma 10, eqs. (27)–(28); proof G.4 eqs. (50)–(63); note §5d',
+  section: '§3.2 Lemma 5 (informal) = App. C Lemma 10, eqs. (27)–(28); proof G.4 eqs. (50)–(63)',
   title: 'Lemma 10 (corrected): perturbing one L−2 bias of θ′ lowers the risk, exactly quadratically',
   statement:
     "Pick (channel t, output k, η) by the corrected biggest-threshold rule (at each location j take the highest group of equal v_i^j whose u-sum s_{q1(j)} is nonzero; h = the location where that group is highest, unique; η strictly between that group's value and everything below it and below the other locations' such groups; else any gap of v with G ≠ 0), η ∉ {v}, η ≠ −b; build θ′ (case 1 if η > −b, else case 2) and perturb b_2^{L−2} (case 1) or b_1^{L−2} (case 2) by δb. With D_i = Σ_j w^j·1[v_i^j > η] and G = Σ_i u_i D_i: for |δb| < ρ, R(θ′ + δb) = R(θ) + (δb/N)G + (δb²/2N)Σ D_i² exactly, output k moves by δb·D_i and the other outputs are unchanged, R(θ′ + δb*) < R(θ), and under the biggest-threshold rule G = w^h·s_{q1(h)}.",
@@ -54,7 +54,7 @@ const dotv = (a: readonly Fraction[], b: readonly Fraction[]) => sum(a.map((x, k
 
 export const lemma10Eq64 = paper.claim({
   id: 'cnn.lemma10.eq64',
-  section: 'App. G.4 eq. (64) (proof of Lemma 10), with App. E Lemma 11; note T6',
+  section: 'App. G.4 eq. (64) (proof of Lemma 10), with App. E Lemma 11',
   title: 'Eq. (64) as printed: after a Lemma 11 perturbation δθ of W^L(1,·), R(θ + δθ) = R(θ) "by optimality"',
   statement:
     'The proof of Lemma 10 perturbs W^L(1,·) by a Lemma 11 direction δw = ε(a_i − a_j) to make the split exist and asserts R(θ + δθ) = R(θ) since θ is optimal in W^L. Checked exactly at θ with least-squares optimal W^L.',
@@ -88,7 +88,7 @@ export const lemma10Eq64 = paper.claim({
 
 export const lemma10CrossEntropy = paper.claim({
   id: 'cnn.lemma10.ce-descent',
-  section: 'App. C Lemma 10 with cross-entropy, eqs. (69)–(73); note §2.4, §5d, P13, T8',
+  section: 'App. C Lemma 10 with cross-entropy, eqs. (69)–(73)',
   title: 'Lemma 10 with cross-entropy: the one-bias perturbation of θ′ has slope G/N and lowers the risk',
   statement:
     "With softmax cross-entropy over d_y = 2 one-hot classes and b^L_1 at its optimum (Σu = 0, found by Newton's method in 50-digit decimals), pick (channel, η) with G = Σ_i u_i D_i ≠ 0 (u_i = softmax(o_i)_k − y_{i,k}) as in Lemma 10 and build θ′. Then θ′ has exactly the outputs of θ, the central difference of R_CE(θ′ + δb) at 0 equals G/N (relative error < 1e-6), and R_CE(θ′ − sgn(G)·κ) < R_CE(θ) − κ|G|/(4N) for κ = min(ρ/2, 1/1000, 4|G|/ΣD²) (softmax curvature ≤ 1/4, so the true decrease is ≥ κ|G|/(2N)). Decimal (50 digits): evidence, not proof.",

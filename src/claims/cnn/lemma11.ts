@@ -23,7 +23,7 @@ const dot = (a: readonly Decimal[], b: readonly Decimal[]) => a.reduce((s, x, i)
 
 export const lemma11Perturbations = paper.claim({
   id: 'cnn.lemma11.perturbations',
-  section: 'App. E Lemma 11 (items 1–3) and App. G.4 eq. (64); note P17',
+  section: 'App. E Lemma 11 (items 1–3) and App. G.4 eq. (64)',
   title:
     'Lemma 11: the W^L(1,·) perturbations change o_i − o_j, u_i, u_i + u_j by exactly ε‖·‖², and cost exactly (1/2N)Σ(δw·a)²',
   statement:
@@ -95,13 +95,13 @@ function uAt(o: readonly Decimal[], y1: Decimal, shift: Decimal): Decimal {
 
 export const lemma11CrossEntropy = paper.claim({
   id: 'cnn.lemma11.ce-perturbations',
-  section: 'App. E Lemma 11 (items 1–3) with the cross-entropy loss, eqs. (69)–(73); note §2.4, §4 Lemma 11, T8',
+  section: 'App. E Lemma 11 (items 1–3) with the cross-entropy loss, eqs. (69)–(73)',
   title: 'Lemma 11 with cross-entropy: perturbing W^L(1, ·) separates outputs and the loss derivatives u_i',
   statement:
     'With softmax cross-entropy (two one-hot classes, b^L_1 at its optimum) and a = o^{L−1} the FC inputs, for every pair of samples i ≠ j: (1) δw = ε(a_i − a_j) changes o_i − o_j by exactly ε‖a_i − a_j‖²; (2) u_i = softmax(o_i)_1 − y_{i,1} ≠ 0; (3) with c = p(1 − p) (eq. 73), δw = ε(c_i a_i − c_j a_j) changes u_i − u_j at rate ‖c_i a_i − c_j a_j‖² and δw = ε(c_i a_i + c_j a_j) changes u_i + u_j at rate ‖c_i a_i + c_j a_j‖², so both are made nonzero unless c_i a_i = ±c_j a_j (the parallel case of Lemmas 12/13). Checked on consecutive pairs through the network itself: the outputs at θ with W^L(1, ·) moved are exact rationals; the rates are 50-digit central differences of u computed from those outputs (step scaled so the logits move by ~1e-8), relative error < 1e-12.',
   instance: crossEntropy,
   hypotheses: [
-    'the Lemma 6 θ of a random CNN (note §2.5 architecture) with the CE-optimal b^L_1; two classes, one-hot labels, both present',
+    'the Lemma 6 θ of a random CNN (conv L−3 → conv L−2 → conv L−1 → FC, as in Fig. 1 and App. C) with the CE-optimal b^L_1; two classes, one-hot labels, both present',
     'Assumption 1: the FC inputs o^{L−1,i} pairwise distinct',
   ],
   arithmetic: 'decimal',

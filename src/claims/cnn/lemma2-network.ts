@@ -88,7 +88,7 @@ const freqText = (r: Record<SplitCase, number>) =>
 
 export const lemma2NetworkSplit = paper.claim({
   id: 'cnn.lemma2.network-split',
-  section: '§3.2.1 Lemma 2 (eq. 7) with Lemma 3 (App. E), proof G.2/G.5; note §4 Lemma 3, T6, P10, P22',
+  section: '§3.2.1 Lemma 2 (eq. 7) with Lemma 3 (App. E), proof G.2/G.5',
   title:
     'Lemmas 2/3 on network states: every least-squares θ with R > 0, Assumption 1 and non-degeneracy has a valid split',
   statement:

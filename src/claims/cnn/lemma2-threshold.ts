@@ -104,7 +104,7 @@ interface ThresholdValue extends SplitValue {
 export const lemma2ThresholdCorrected = paper.claim({
   id: 'cnn.lemma2.threshold-corrected',
   section:
-    '§3.2.1 Lemma 2, eqs. (7)–(8); App. G.2, eq. (31); the biggest threshold compared by the upper end of the gap (note §5b.3)',
+    '§3.2.1 Lemma 2, eqs. (7)–(8); App. G.2, eq. (31); the biggest threshold compared by the upper end of the gap (our correction)',
   title: "The biggest threshold, chosen by the upper end V_j of each location's first nonzero gap, satisfies eq. (8)",
   statement:
     "Let V_j be the value of location j's first group (from the top) with nonzero u-sum and L_j the next lower value. If the largest V_j is attained at a unique location h, any η in (ℓ, V_h), with ℓ the largest of L_h and the other V_j, and η different from every v (and from −b), gives S_h(η) = Σ_{v_i^h > η} u_i ≠ 0 and S_j(η) = 0 for every j ≠ h (eq. 8); also η satisfies eq. (7) at h and no other location has a valid threshold above η (it is the biggest). Uniqueness of the largest V_j is needed: with a tie, eq. (8) can fail for every η (cnn.lemma2.threshold-attainable).",
@@ -129,8 +129,8 @@ export const lemma2ThresholdCorrected = paper.claim({
   hypotheses: [
     'v: N × M small integers (2 ≤ N ≤ 7, 2 ≤ M ≤ 4)',
     'u: integers with Σu = 0, u ≠ 0',
-    'some location has a nonzero group sum, and the largest V_j is attained at one location only (C2; ties: cnn.lemma2.threshold-attainable)',
-    'a value −b (the bias of layer L−3) for η to avoid (C4)',
+    'some location has a nonzero group sum, and the largest V_j is attained at one location only (an unstated condition; ties: cnn.lemma2.threshold-attainable)',
+    'a value −b (the bias of layer L−3) for η to avoid (else the perturbed samples sit on a ReLU kink)',
   ],
   runs: 300,
   check: (x) => {
@@ -186,7 +186,7 @@ function etaPieces(x: SplitValue): { label: string; eta: Fraction }[] {
 export const lemma2ThresholdAttainable = paper.claim({
   id: 'cnn.lemma2.threshold-attainable',
   section:
-    '§3.2.1 Lemma 2, eqs. (7)–(8); App. G.2, eq. (31) ("choose the location h with the biggest threshold"); the note\'s condition C2 (§3.2, §5b.3, T3)',
+    '§3.2.1 Lemma 2, eqs. (7)–(8); App. G.2, eq. (31) ("choose the location h with the biggest threshold"), without the unstated condition that the biggest threshold is attained at one location only',
   title:
     'Eq. (8) is attainable whenever a split exists: some location h and threshold η with S_h(η) ≠ 0 and S_j(η) = 0 for every other location j (false when the largest upper end V is tied)',
   statement:

@@ -64,7 +64,8 @@ function patchSumText(
 
 export const lemma6SaddleIfPatchSum = paper.claim({
   id: 'cnn.lemma6.saddle-if-patch-group-sum',
-  section: 'App. C Lemma 6, eq. (23); note §5h (necessary condition), T5',
+  section:
+    'App. C Lemma 6, eq. (23); a necessary condition from our second-order descent through the reserved maps (not in the paper)',
   title:
     'Lemma 6 corrected: θ is a saddle whenever, at some position, a group of samples with identical L−3 patches has nonzero u-sum',
   statement:
@@ -107,7 +108,8 @@ export const lemma6SaddleIfPatchSum = paper.claim({
 
 export const lemma6Case1Saddle = paper.claim({
   id: 'cnn.lemma6.case1-saddle',
-  section: 'App. C Lemma 6 vs Lemmas 9/10 case 1 (η ≥ −b); note §4 Lemma 6 status, §5h, T5(i)',
+  section:
+    'App. C Lemma 6 vs Lemmas 9/10 case 1 (η ≥ −b); our second-order descent through the reserved maps (not in the paper)',
   title: 'Lemma 6 corrected, case 1: whenever the Lemma 10 split can be taken with η > −b, θ is a saddle',
   statement:
     "If (channel t, output k, η) with G ≠ 0 and η > −b_t exists (Lemma 10 case 1), then some location j has S_j(η) ≠ 0 and, on the v^j-gap around η (cut at −b), F(τ) = Σ_i u_i σ(a_i^j − τ) is affine in τ with slope −S_j(η) ≠ 0; so at τ = η + b or at the midpoint toward the gap's upper end F ≠ 0, and the reserved-map ray (L−2 map-1 filter ε·E_t, bias −ετ, W^L(k, map 1, j) = −sgn(F)ε) has R = R(θ) − (|F|/N)ε² + (Σg²/2N)ε⁴ exactly: θ is not a local minimum. Every case-1 situation of the paper is a saddle.",

@@ -11,7 +11,8 @@ import { case1Failure, case2Failure } from './theta-prime.js';
 
 export const lemma9Case1 = paper.claim({
   id: 'cnn.lemma9.theta-prime-case1',
-  section: '§3.2 Lemma 4 (informal) = App. C Lemma 9, eq. (25), case η ≥ −b; proof G.3 eqs. (32)–(39); note §5c',
+  section:
+    '§3.2 Lemma 4 (informal) = App. C Lemma 9, eq. (25), case η ≥ −b; proof G.3 eqs. (32)–(39); corrected: b_t^{L−3} unchanged',
   title:
     'Lemma 9 case 1 (corrected): θ′ has exactly the outputs of θ, for every β = η + b ≥ 0 (proved on the whole ray)',
   statement:
@@ -28,7 +29,8 @@ export const lemma9Case1 = paper.claim({
 
 export const lemma9Case2 = paper.claim({
   id: 'cnn.lemma9.theta-prime-case2',
-  section: 'App. C Lemma 9, eq. (26), case η < −b; proof G.3 eqs. (40)–(49); note §5c',
+  section:
+    'App. C Lemma 9, eq. (26), case η < −b; proof G.3 eqs. (40)–(49); corrected: the old bias in b_{t+2}^{L−1} = η + b',
   title:
     'Lemma 9 case 2 (corrected): θ′ has exactly the outputs of θ, for every η < −b and b̃ ≥ −min v (proved on the whole region)',
   statement:
@@ -45,7 +47,7 @@ export const lemma9Case2 = paper.claim({
 
 export const lemma9Literal1 = paper.claim({
   id: 'cnn.lemma9.literal-case1',
-  section: 'App. C Lemma 9, eq. (25) as printed (case η ≥ −b); note §4 Lemma 9, T1, P7',
+  section: 'App. C Lemma 9, eq. (25) as printed (case η ≥ −b)',
   title: 'Lemma 9 case 1 as printed (the L−3 bias reassigned to −min v and that value used in every formula) keeps R',
   statement:
     "Eq. (25) also sets the L−3 bias b_1^{L−3} := −min_{i,j} v_i^j and writes every bias of θ′ with that symbol (β = η + b_1^{L−3}). Claim, under the lemma's hypotheses (Assumption 1, non-degeneracy, R(θ) > 0, the split (channel, η) of Lemma 2 in case 1): R(θ′) = R(θ). Generated instances have every L−3 unit on (bias −min v + margin ≥ 1), so the split is in case 1 by construction.",
@@ -59,7 +61,7 @@ export const lemma9Literal1 = paper.claim({
 
 export const lemma9Literal2 = paper.claim({
   id: 'cnn.lemma9.literal-case2',
-  section: 'App. C Lemma 9, eq. (26) as printed (case η < −b); note §4 Lemma 9, T1, P7',
+  section: 'App. C Lemma 9, eq. (26) as printed (case η < −b)',
   title: 'Lemma 9 case 2 as printed (b_3^{L−1} = η + b_1^{L−3} with the reassigned b_1^{L−3} = −min v) keeps R',
   statement:
     "Eq. (26) sets the L−3 bias b_1^{L−3} := −min v and the L−1 bias of the copy map b_3^{L−1} = η + b_1^{L−3}, the same symbol. Claim, under the lemma's hypotheses (Assumption 1, non-degeneracy, R(θ) > 0, the split (channel, η) of Lemma 2 in case 2): R(θ′) = R(θ). Generated instances have two L−3 channels, the first off on every sample (so any threshold inside its v range is below −b: case 2 by construction) and the second on everywhere (which gives Assumption 1 and non-degeneracy).",

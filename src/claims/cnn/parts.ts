@@ -14,7 +14,7 @@ import { claimsOf } from '../define.js';
 import { rationalRows } from '../schema.js';
 
 /** The paper's claims: exact, generator version 1 unless a claim says otherwise. */
-export const paper = claimsOf({ paper: 'cnn-spurious-minima.txt' });
+export const paper = claimsOf({ paper: 'cnn' });
 
 // ---------------------------------------------------------------------------
 // Arbitraries (shrinking toward small values).

@@ -42,7 +42,7 @@ export const theorem1SpuriousLocalMin = paper.claim({
 
 export const theorem1NotGlobal = paper.claim({
   id: 'cnn.theorem1.not-global',
-  section: '§3.1 Theorem 1 ("spurious"), via Lemmas 2, 9, 10; note §4 Theorem 1 status',
+  section: '§3.1 Theorem 1 ("spurious"), via Lemmas 2, 9, 10 (App. C)',
   title:
     'Theorem 1 corrected: when a split with G ≠ 0 exists, θ is not a global minimum (exact lower point θ′ + δb); on these instances θ is a saddle, not a local minimum',
   statement:
@@ -67,7 +67,7 @@ export const theorem1NotGlobal = paper.claim({
 
 export const theorem1Rescaling = paper.claim({
   id: 'cnn.theorem1.rescaling',
-  section: '§3.1 Theorem 1 ("infinitely many" by positive homogeneity); note §5g, P16',
+  section: '§3.1 Theorem 1 ("infinitely many" by positive homogeneity)',
   title: 'Theorem 1: positive per-map rescaling of θ and θ′ keeps every output exactly',
   statement:
     'For α > 0 per (conv layer l, map m): multiplying the filter and bias of map m by α and dividing the input-channel-m slice of layer l+1 (the FC columns of map m for l = L−1) by α leaves every output unchanged, at θ and at θ′ (case 1). Applied to all maps of layers L−3, L−2, L−1 in turn.',

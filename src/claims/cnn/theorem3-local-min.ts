@@ -142,16 +142,16 @@ const c7WithLambda = (L: [number, number]) =>
       (build(v)!.lambda.every((l) => l.n === 0n) ? 'λ = 0: W_2 already fits y_{i*}' : null),
   );
 
-/** The extra conditions (the note's C7) in plain words. */
+/** The extra conditions (not in the paper) in plain words. */
 const C7_WORDS =
   'exactly one sample i* has the largest input value at channel 1, position k (|I| = 1); on every sample, every channel-1 input pixel at a position other than k is strictly below −c_p (so its first-layer channel-1 unit is off with a margin); the second subnetwork can realise every affine map and W_2 is the exact affine least-squares fit on the other samples; squared loss';
 
-const HYP_C7 = [...HYP_PRINTED.slice(0, 4), `extra conditions (C7): ${C7_WORDS}`];
+const HYP_C7 = [...HYP_PRINTED.slice(0, 4), `extra conditions (not in the paper): ${C7_WORDS}`];
 
 export const localMinC7 = paper.claim({
   id: 'cnn.theorem3.local-min-c7',
   section:
-    "App. B Theorem 3 with extra conditions (the note's C7, §3.2), depth L = 2; non-triviality as in §4 after Theorem 2",
+    'App. B Theorem 3 with extra conditions (ours, not in the paper), depth L = 2; non-triviality as in §4 after Theorem 2',
   title:
     'Corrected Theorem 3 at depth L = 2 (one sample with the largest x^k, off-pixels below −c_p, exact affine fit): θ₁ is a local minimum, with different activation patterns and a non-affine predictor',
   statement:
@@ -176,7 +176,7 @@ export const localMinC7 = paper.claim({
 export const localMinC7Deep = paper.claim({
   id: 'cnn.theorem3.local-min-c7-deep',
   section:
-    "App. B Theorem 3 (eq. 19: channel-1 copy layers with bias 0) with extra conditions (the note's C7, §3.2, §7 P21), depth L ∈ {3, 4}; the note's §8 T9(e) says C7 suffices at every depth — wrong for L ≥ 3",
+    'App. B Theorem 3 (eq. 19: channel-1 copy layers with bias 0) with the extra conditions that suffice at depth L = 2 (ours, not in the paper), depth L ∈ {3, 4}',
   title:
     'The L = 2 extra conditions at depth L ≥ 3: θ₁ is a local minimum (false: the zero-valued channel-1 copy units of layers ≥ 2 sit on ReLU kinks)',
   statement:
@@ -189,6 +189,8 @@ export const localMinC7Deep = paper.claim({
   ),
   hypotheses: [...HYP_C7, 'L ∈ {3, 4}'],
   expected: 'refuted',
+  // our extension of the L = 2 correction, not a statement of the paper (Theorem 3 as printed is cnn.theorem3.local-min)
+  control: true,
   correctedBy: 'cnn.theorem3.local-min-c7-deep-repaired',
   runs: 100,
   check: (v) => localMinCheck(v, { requireProof: false, hinge: true }),
@@ -225,7 +227,7 @@ function nonTrivialFailure(v: T3Value, t: Theta1, theta: readonly Fraction[]): O
 export const localMinC7DeepRepaired = paper.claim({
   id: 'cnn.theorem3.local-min-c7-deep-repaired',
   section:
-    "App. B Theorem 3, eqs. (17)–(22) with eqs. (19) and (21) modified by us (not in the paper); extra conditions as the note's C7 (§3.2); depth L ∈ {3, 4}",
+    'App. B Theorem 3, eqs. (17)–(22) with eqs. (19) and (21) modified by us (not in the paper); the same extra conditions as at L = 2; depth L ∈ {3, 4}',
   title:
     'Our repair of Theorem 3 at depth L ≥ 3: with negative channel-1 copy biases (−z/2, −z/4, …) and the FC weight scaled by 2^{L−2}, θ is strictly inside a cell and a local minimum',
   statement:

@@ -5,14 +5,16 @@ import { z } from 'zod';
 import { detectDistinct } from '../../gen/data.js';
 import { smallRational } from '../../gen/arbitraries.js';
 import { patternClassBound } from '../../landscape/certificates.js';
+import { planeCells } from '../../landscape/plane-cells.js';
 import { plantCellMinimum } from '../../landscape/plant.js';
 import { relu } from '../../model/activation.js';
 import { dataset, type Dataset } from '../../model/data.js';
 import { activationPattern, exactRisk } from '../../model/exact.js';
-import { fcNetwork, type Network } from '../../model/network.js';
+import { fcNetwork, view, type Network } from '../../model/network.js';
 import { encQ, encQs, paramTable } from '../codec.js';
 import { claimsOf, encodeWith, instanceKind, refuted, supported } from '../define.js';
 import { datasetCodec, networkCodec, rationals } from '../schema.js';
+import type { PlotSpec } from '../types.js';
 import { lowerPoint, MAX_P, mse, netAndData, segmentPlot } from './shared.js';
 
 const controls = claimsOf({ paper: 'control' });
@@ -125,6 +127,53 @@ export const localMinIsGlobal = controls.claim({
         'R rises away from θ (a local minimum, certified exactly) before falling to R(θ′) < R(θ): the local minimum is not global. The curve is computed in floats along one segment; it illustrates, the exact numbers decide.',
         ['θ', 'θ′'],
       ),
+      cellPlanePlot(v, lower.theta, exactRisk(v.net, mse, v.theta, v.data), lower.risk),
     ];
   },
+  plotInstances: { saved: 2, generated: 1 },
 });
+
+/**
+ * The activation cells of hidden unit 1 in the plane of its first weight and
+ * its bias (every other parameter at θ), with θ and the (w, b) of θ′ marked.
+ */
+function cellPlanePlot(v: LocalMinValue, lowerTheta: Fraction[], r0: Fraction, r1: Fraction): PlotSpec {
+  const iw = view(v.net, 'layer1.weight').offset,
+    ib = view(v.net, 'layer1.bias').offset;
+  const P = v.net.paramCount,
+    N = v.data.inputs.length;
+  const e = (i: number) => Array.from({ length: P }, (_, k) => (k === i ? 1 : 0));
+  const at = (th: Fraction[]): [number, number] => [th[iw].valueOf(), th[ib].valueOf()];
+  const [w0, b0] = at(v.theta),
+    [w1, b1] = at(lowerTheta);
+  // a box holding both points, at least 3 wide each way, in offsets from θ
+  const half = (d: number) => Math.max(1.5, Math.abs(d) * 0.75 + 0.5);
+  const ca = (w1 - w0) / 2,
+    cb = (b1 - b0) / 2;
+  const box = {
+    a: [ca - half(w1 - w0), ca + half(w1 - w0)] as [number, number],
+    b: [cb - half(b1 - b0), cb + half(b1 - b0)] as [number, number],
+  };
+  const cells = planeCells(v.net, v.theta, e(iw), e(ib), v.data, box);
+  const regions = cells.map((c) => {
+    const on = [...c.pieces[0]!.subarray(0, N)].flatMap((p, i) => (p > 0 ? [i + 1] : []));
+    const name = on.length
+      ? `unit 1 active on sample${on.length > 1 ? 's' : ''} ${on.join(', ')}`
+      : 'unit 1 off on every sample';
+    return { name, polygon: c.polygon.map(([a, b]): [number, number] => [w0 + a, b0 + b]) };
+  });
+  return {
+    title: 'Activation cells of hidden unit 1 in the plane of its first weight and its bias',
+    x: 'first weight of hidden unit 1',
+    y: 'bias of hidden unit 1',
+    series: [],
+    regions,
+    points: [
+      { name: 'θ (certified local minimum)', x: [w0], y: [b0], labels: [`θ, R = ${encQ(r0)}`] },
+      { name: 'θ′ (lower risk)', x: [w1], y: [b1], labels: [`θ′, R = ${encQ(r1)}`] },
+    ],
+    equalAspect: true,
+    caption:
+      'Each shaded region is one activation cell of hidden unit 1 (the samples it is active on) as its first weight and bias vary with every other parameter at θ. θ, a certified local minimum, lies inside its cell; θ′ has exactly lower risk and is marked by the same two coordinates — it also differs in other parameters, so it is not in this plane. The cells are computed in float64 for the picture (planeCells); the exact numbers decide. What it cannot show: the other directions of the parameter space.',
+  };
+}

@@ -171,13 +171,14 @@ const flips = instanceKind({
 
 export const corollary1ParallelValleys = he2020.claim({
   id: 'he2020.corollary1.global-quotient',
-  section: '§4.2 Corollary 1 ("parallel valleys ... are cut off by the cell boundaries"); note P22',
+  section: '§4.2 Corollary 1 ("parallel valleys ... are cut off by the cell boundaries")',
   title:
     'Control for Corollary 1: read without cells, the risk would be a function of Q everywhere (false; the paper itself excludes this reading)',
   statement:
     'A sanity control, not an error of the paper: a reading of the quotient-space corollary that drops the cell restriction, which the paper itself excludes: points with the same Q have the same risk everywhere. The corollary itself says parallel valleys are cut off by cell boundaries; this claim checks that the restriction is needed. For ReLU, flipping unit k, (W1)_k → −(W1)_k and (W2)_k → −(W2)_k, keeps Q but changes the activation pattern.',
   instance: flips,
   expected: 'refuted',
+  control: true,
   correctedBy: 'he2020.theorem2.in-cell-identity',
   check: (v) => {
     const dX = v.data.inputs[0].length;

@@ -146,7 +146,7 @@ const linearStarts = instanceKind({
 
 export const corollary2FloatGlobal = he2020.claim({
   id: 'he2020.corollary2.float-local-minima-global',
-  section: '§4.2 Corollary 2 ("all local minima are global"); Appendix B.5; note P25',
+  section: '§4.2 Corollary 2 ("all local minima are global"); Appendix B.5',
   title: 'Corollary 2 in floats: with a linear activation, local minima from random starts are global',
   statement:
     'With h(x) = s·x the risk depends only on W2·W1, and every local minimum is global. A damped Newton optimiser (float64) from random starts, where it converges to a point with ‖∇R‖ < 1e-10 and a positive semi-definite Hessian, must reach the least-squares risk of regressing y on s·x without intercept, within 1e-8·max(1, R).',

@@ -81,7 +81,7 @@ export const theorem4CrossEntropy = he2020.claim({
   section: 'Appendix A.2, Theorem 4 with the cross-entropy loss (eq. 6); Appendix A.1, Lemma 3',
   title: 'Theorem 4 with cross-entropy: the linear-fit point is beaten',
   statement:
-    'With softmax cross-entropy and one-hot labels (data not separable, so the linear model has a minimiser), the Lemma 4 point built from the minimising logits W̃ reproduces them exactly, and the Theorem 4 construction with V = softmax(W̃X̃) − Y gives strictly lower cross-entropy risk — lower by at least half of the first-order prediction (1/n)·Σ V·Δŷ (note P30), so the decrease is the one the proof predicts, not rounding. The content of the margin is mostly the sign: once the prediction is negative, small enough steps always meet it.',
+    'With softmax cross-entropy and one-hot labels (data not separable, so the linear model has a minimiser), the Lemma 4 point built from the minimising logits W̃ reproduces them exactly, and the Theorem 4 construction with V = softmax(W̃X̃) − Y gives strictly lower cross-entropy risk — lower by at least half of the first-order prediction (1/n)·Σ V·Δŷ, so the decrease is the one the proof predicts, not rounding. The content of the margin is mostly the sign: once the prediction is negative, small enough steps always meet it.',
   instance: oneHotInstances,
   arithmetic: 'decimal',
   check: (v) => {

@@ -236,7 +236,8 @@ export const lemma1BoundaryUnconditional = he2020.claim({
 
 export const lemma1BoundaryJump = he2020.claim({
   id: 'he2020.lemma1.boundary-jump',
-  section: '§4.2 Lemma 1, conditional reading (note P27); Appendix B.2',
+  section:
+    '§4.2 Lemma 1, conditional reading (a jump of the derivative needs a nonzero residual and outgoing weight); Appendix B.2',
   title: 'Lemma 1 corrected: the derivative jumps at a boundary by (2/n)·r_i·(W2)_k·(s+ − s−)',
   statement:
     'At a point where exactly one pre-activation (unit k, sample i) is on the kink, the right minus left derivative of the risk along (b1)_k is (2/n)(ŷ_i − y_i)(W2)_k(s+ − s−): the boundary is non-differentiable exactly when the residual and the outgoing weight are both nonzero.',

@@ -74,6 +74,7 @@ export const lemma4EtaAtBound = he2020.claim({
   instance: oneHiddenLayer,
   hypotheses: ["η = min(0, min Ŷ^lin) exactly (violates Lemma 4's strict η < min(0, min Ŷ^lin))"],
   expected: 'refuted',
+  control: true,
   generatorVersion: 2,
   runs: 100,
   check: (v) => lemma4PointAt(v, setupOneHidden(v).eta.add(1)),

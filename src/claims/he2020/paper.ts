@@ -5,4 +5,4 @@
  */
 import { claimsOf } from '../define.js';
 
-export const he2020 = claimsOf({ paper: 'he2020-piecewise-linear.txt', runs: 200 });
+export const he2020 = claimsOf({ paper: 'he2020', runs: 200 });

@@ -111,7 +111,7 @@ const floatStarts = instanceKind({
 
 export const theorem2FloatStarts = he2020.claim({
   id: 'he2020.theorem2.float-local-minima',
-  section: '§4.2 Theorem 2; Appendix B.3, eqs. (59)–(71); note P20',
+  section: '§4.2 Theorem 2; Appendix B.3, eqs. (59)–(71)',
   title: "Theorem 2 in floats: local minima found from random starts attain their cell's minimum (the (W2)_k ≠ 0 case)",
   statement:
     "A damped Newton optimiser (float64, the model's own gradient and Hessian) is run from a random start on random, non-planted data. Where it converges to an interior point (‖∇R‖ < 1e-10, every |(W1)_k·x_i| > 1e-8) with a positive semi-definite Hessian (a local minimum up to float tolerance), its risk must equal the least-squares minimum of g_A for the cell it ended in, within 1e-8·max(1, R). What this exercises: the optimiser essentially never stops at a point with some (W2)_k = 0, and at an interior critical point with every (W2)_k ≠ 0 the gradient already forces X̂r = 0 (the proof's Case 1), so this is a cross-check of the float path (model gradient and Hessian, optimiser, least squares) on Case 1; Case 2 is decided exactly by he2020.theorem2.cell-min-is-cell-global.",

@@ -66,6 +66,7 @@ export const theorem4Spurious = he2020.claim({
       );
     return proved();
   },
+  plotInstances: { saved: 0, generated: 3 },
   plots: (v) => {
     const s = setupOneHidden(v);
     const t = theorem4Point(v.data, s.fit, s.net, v.sMinus, v.sPlus);
@@ -101,7 +102,7 @@ export const controlDuplicateInputs = he2020.claim({
   section: '§3.2 Assumption 2 read as "distinct (x, y) pairs"; Appendix A.2 Theorem 4, A.5 Lemma 7',
   title: 'Theorem 4 when only the (x, y) pairs are distinct (a literal reading of Assumption 2)',
   statement:
-    'Read literally, Assumption 2 ("all data points are distinct") allows repeated inputs with different labels. Under that reading Theorem 4 would still give a point with risk below f*. The suite tests it on data like note G6: at most d_X + 1 affinely independent distinct inputs, some repeated with different labels.',
+    'Read literally, Assumption 2 ("all data points are distinct") allows repeated inputs with different labels. Under that reading Theorem 4 would still give a point with risk below f*. The suite tests it on data with at most d_X + 1 affinely independent distinct inputs, some repeated with different labels.',
   instance: instanceKind({
     ...oneHiddenLayer,
     generate: () =>
@@ -213,6 +214,7 @@ function control(kind: Violation, id: string, title: string, statement: string, 
       ],
     }),
     expected: 'refuted',
+    control: true,
     runs: 100,
     check: (v): Outcome => {
       const s = setupOneHidden(v);

@@ -1,6 +1,6 @@
 /**
  * Claims of Liu (2022), "Spurious local minima are common for deep neural
- * networks with piecewise linear activations" (IEEE TNNLS); constructions in
+ * networks with piecewise linear activations"; constructions in
  * src/papers/liu-cpwl/. In the paper's order: the gadgets and the lattice form
  * (§6.1.3–6.1.4), the construction (§6.1.2–6.1.4), Step 5 and its corrected
  * certificate (§6.1.5), the refinement (§6.1.6), Theorem 1 (§5, §6.1.7),

@@ -102,7 +102,7 @@ export const partitions = instanceKind<PartitionValue>({
   codec: z.object({ data: datasetCodec, cuts: z.array(integer) }),
   describe: describePartition,
   hypotheses: [
-    'one-dimensional, pairwise distinct inputs, sorted (the note’s H1)',
+    'one-dimensional, pairwise distinct inputs, sorted',
     'Assumption 1: the targets are not fitted exactly by one affine map',
     'contiguous groups of at least two samples each (the gaps of §6.1.1; unique least-squares lines)',
   ],

@@ -178,7 +178,7 @@ export const remarkZeroPadding = liuCpwl.claim({
 
 export const remarkDeadPadding = liuCpwl.claim({
   id: 'liu-cpwl.remark.dead-padding',
-  section: '§6.1.7 padding, corrected (the note’s §5.6.5)',
+  section: '§6.1.7 padding, corrected (bias −1 instead of 0: ours)',
   title: 'Unused units with zero weights and bias −1 keep a constructed local minimum a local minimum',
   statement:
     'The same embedding with bias −1 for every unused unit (dead at every input, strictly): the padded network is still a certified local minimum, with the same risk. Decided by the landscape toolkit (exact certificates).',
@@ -251,7 +251,7 @@ export const remarkRescalingAnySign = liuCpwl.claim({
 
 export const remarkRescalingPositive = liuCpwl.claim({
   id: 'liu-cpwl.remark.rescaling-positive',
-  section: '§5 homogeneity, corrected (a > 0; the note’s §2.5)',
+  section: '§5 homogeneity, corrected (a > 0 only: ours)',
   title: 'Scaling a unit by a > 0 and its outgoing weights by 1/a keeps the network’s function',
   statement:
     'For a > 0 (ReLU is positively homogeneous, σ(a·z) = a·σ(z)), scaling one hidden unit’s incoming weights and bias by a and its outgoing weights by 1/a leaves every output exactly unchanged.',

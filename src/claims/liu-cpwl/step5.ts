@@ -33,13 +33,13 @@ import { liuCpwl, mse } from './paper.js';
 export function d1Failure(pat: ActivationPattern, groups: readonly number[][]): string | null {
   if (!pat.interior) {
     const k = pat.kinks[0];
-    return `C1 fails: ${pat.kinks.length} zero pre-activation(s), the first at hidden layer ${k.layer}, unit ${k.unit + 1}, sample ${k.sample + 1}`;
+    return `a tie: ${pat.kinks.length} zero pre-activation(s), the first at hidden layer ${k.layer}, unit ${k.unit + 1}, sample ${k.sample + 1}`;
   }
   const key = (i: number) => pat.layers.map((lp) => lp.piece.map((row) => row[i]).join('')).join('|');
   for (const [j, g] of groups.entries()) {
     const other = g.find((i) => key(i) !== key(g[0]));
     if (other !== undefined)
-      return `C2 fails: samples ${g[0] + 1} and ${other + 1} of group ${j + 1} have different activation patterns`;
+      return `two patterns in one group: samples ${g[0] + 1} and ${other + 1} of group ${j + 1} have different activation patterns`;
   }
   return null;
 }
@@ -58,7 +58,9 @@ export const step5LocalMin = liuCpwl.claim({
     const verdict = analyseLocalMin(c.net, mse, c.theta, v.data, { noProbes: true });
     if (verdict.strength === 'proved') return proved();
     if (verdict.strength !== 'refuted') return supported(); // no decision either way: not a counterexample
-    const why = d1Failure(activationPattern(c.net, c.theta, v.data), c.groups) ?? 'C1 and C2 hold';
+    const why =
+      d1Failure(activationPattern(c.net, c.theta, v.data), c.groups) ??
+      'no zero pre-activation and one activation pattern per group';
     return refuted(
       'the constructed W* is a local minimum (Step 5)',
       `the ${c.widths.join('-')} network built from the partition has R(W*) = ${encQ(exactRisk(c.net, mse, c.theta, v.data))} and an exact descent: ${verdict.summary}. ${why}`,
@@ -74,9 +76,7 @@ export const step5LocalMin = liuCpwl.claim({
 /** Why the merged construction has a zero pre-activation at a sample (C1 fails), or null. */
 function tiesIn(v: PartitionValue): string | null {
   const c = constructed(v, 'merged');
-  return activationPattern(c.net, c.theta, v.data).interior
-    ? null
-    : 'a hidden pre-activation is 0 at a sample (C1 fails)';
+  return activationPattern(c.net, c.theta, v.data).interior ? null : 'a hidden pre-activation is 0 at a sample';
 }
 
 export const step5WithoutTies = liuCpwl.claim({
@@ -84,9 +84,9 @@ export const step5WithoutTies = liuCpwl.claim({
   section: '§6.1.5, eqs. (18)–(24), on constructions with no zero pre-activation',
   title: 'Step 5 as printed, on constructions without ties: the constructed weights are a local minimum',
   statement:
-    'The same claim on the constructions with no zero pre-activation at any sample (the note’s C1), where every activation pattern is locally constant, so that only the paper’s "samples of a group share one pattern" remains to fail. Decided by the landscape toolkit; a counterexample is an exact descent.',
+    'The same claim on the constructions with no zero pre-activation at any sample, where every activation pattern is locally constant, so that only the paper’s "samples of a group share one pattern" remains to fail. Decided by the landscape toolkit; a counterexample is an exact descent.',
   instance: {
-    ...narrowed(partitions, tiesIn, ['no hidden pre-activation of the merged construction is 0 at a sample (C1)']),
+    ...narrowed(partitions, tiesIn, ['no hidden pre-activation of the merged construction is 0 at a sample']),
     // about half of the 2–4 group constructions have ties (structural ones, the note's G2): the generator
     // draws two or three groups and keeps the constructions without ties, so that it yields more than it rejects
     generate: () => partitionArbitrary(2, 3).filter((v) => detectPartition(v) !== null || tiesIn(v) === null),
@@ -154,16 +154,17 @@ const d1Instances = instanceKind<D1Value>({
   hypotheses: [
     ...(partitions.hypotheses ?? []),
     'the ridge network (1–3 hidden layers) of any such partition, or the lattice network of a two-group one, padded with dead units (bias −1)',
-    'C1: no hidden pre-activation is 0 at a sample; C2: one full activation pattern per group (checked exactly; instances failing them are rejected)',
+    'no hidden pre-activation is 0 at a sample, and one full activation pattern per group (checked exactly; instances failing them are rejected)',
   ],
 });
 
 export const d1Certificate = liuCpwl.claim({
   id: 'liu-cpwl.d1.certificate',
-  section: '§6.1.5 corrected (the note’s D1), eqs. (11), (19)',
+  section:
+    '§6.1.5 corrected (the missing premises added: no zero pre-activation, one pattern per group; ours), eqs. (11), (19)',
   title: 'Corrected Step 5: a construction with no zero pre-activation and one pattern per group is a local minimum',
   statement:
-    'If the network outputs each group’s least-squares fit (C0), no hidden pre-activation is 0 at a sample (C1), and all samples of a group share one full activation pattern (C2), then W* is a local minimum with R(W*) = (1/N) Σ_j min over affine maps of group j’s squared error. Decided by the toolkit’s pattern-class certificate (exact, re-checked), on ridge and two-piece lattice constructions built to meet C1 and C2.',
+    'If the network outputs each group’s least-squares fit, no hidden pre-activation is 0 at a sample, and all samples of a group share one full activation pattern, then W* is a local minimum with R(W*) = (1/N) Σ_j min over affine maps of group j’s squared error. Decided by the toolkit’s pattern-class certificate (exact, re-checked), on ridge and two-piece lattice constructions built to meet these premises.',
   instance: d1Instances,
   check: (v): Outcome => {
     const c = d1Network(v);

@@ -36,7 +36,7 @@ const data1d = instanceKind<Data1d>({
 
 export const theorem1Corrected = liuCpwl.claim({
   id: 'liu-cpwl.theorem1.corrected',
-  section: 'Theorem 1 (§5.1), proofs §6.1.5–6.1.7; the note’s D3',
+  section: 'Theorem 1 (§5.1), proofs §6.1.5–6.1.7, with distinct inputs added (ours)',
   title:
     'Theorem 1 with distinct inputs: the embedded best affine fit is a spurious local minimum of a 1-2-2-1 ReLU network',
   statement:
@@ -134,7 +134,7 @@ export const theorem1Printed = liuCpwl.claim({
   title:
     'Theorem 1 as printed: every dataset meeting Assumption 1 gives a 1-2-2-1 ReLU network a spurious local minimum',
   statement:
-    'For every dataset satisfying Assumption 1, the empirical risk of a fully connected ReLU network with two hidden layers of width 2·d_y has a spurious local minimum (here d_x = d_y = 1). Checked on one-dimensional data with repeated inputs allowed: exhibited (a certified local minimum and an exactly lower point in the same architecture, as in the corrected claim) when the construction applies; refuted when every local minimum of every network with a free output bias is global, by the note’s argument D4 checked exactly on the data (all inputs equal: R = B + (a − ȳ)² with B the data-only within-duplicate bound).',
+    'For every dataset satisfying Assumption 1, the empirical risk of a fully connected ReLU network with two hidden layers of width 2·d_y has a spurious local minimum (here d_x = d_y = 1). Checked on one-dimensional data with repeated inputs allowed: exhibited (a certified local minimum and an exactly lower point in the same architecture, as in the corrected claim) when the construction applies; refuted when every local minimum of every network with a free output bias is global, by an argument checked exactly on the data (all inputs equal: R = B + (a − ȳ)² with B the data-only within-duplicate bound).',
   instance: repeatedInputs,
   expected: 'refuted',
   correctedBy: 'liu-cpwl.theorem1.corrected',

@@ -161,7 +161,7 @@ export const theorem2CnnLocalMin = liuCpwl.claim({
   section: 'Theorem 2 (§5.1), §6.2',
   title: 'Theorem 2’s construction: the CNN weights are a local minimum',
   statement:
-    'The CNN built in §6.2 from two groups (pieces fitted through the first-layer filters, later weights fixed to 1) is a local minimum of the empirical risk, as the FC argument of §6.1.5 is said to carry over. Decided by the landscape toolkit; a counterexample is an exact descent (the note’s §6.5: the fully connected weights’ gradient is Σ_i e_i·a_jᵀx_{i,p}, which only vanishes summed over p).',
+    'The CNN built in §6.2 from two groups (pieces fitted through the first-layer filters, later weights fixed to 1) is a local minimum of the empirical risk, as the FC argument of §6.1.5 is said to carry over. Decided by the landscape toolkit; a counterexample is an exact descent (the fully connected weights’ gradient is Σ_i e_i·a_jᵀx_{i,p}, which only vanishes summed over p).',
   instance: patchSumData,
   expected: 'refuted',
   correctedBy: 'liu-cpwl.theorem2.lossless-certified',
@@ -180,7 +180,7 @@ export const theorem2CnnLocalMin = liuCpwl.claim({
 
 export const theorem2Lossless = liuCpwl.claim({
   id: 'liu-cpwl.theorem2.lossless-certified',
-  section: 'Theorem 2 corrected (the note’s D5), §6.2',
+  section: 'Theorem 2 corrected (a lossless convolution: ours), §6.2',
   title: 'With a lossless convolution the CNN construction is a certified local minimum',
   statement:
     'Make the convolution lossless (identity filters e_1..e_{s_0}, bias c, patches tiling the signal: it outputs x_r + c), let the first fully connected layer compute each group’s least-squares affine fit of the whole signal (plus a shift c′), then a min or max gadget and the output minus c′. For two self-consistent groups this CNN outputs the group fits and is a local minimum, certified exactly (pattern-class certificate: no zero pre-activation, one pattern per group).',
