@@ -12,7 +12,11 @@ import fc from 'fast-check';
 import { Fraction } from 'fraction.js';
 import { z } from 'zod';
 import { detectDistinct, detectNotAffine, notAffinelyFittable } from '../../gen/data.js';
-import type { Dataset } from '../../model/data.js';
+import { dataset, type Dataset } from '../../model/data.js';
+import { exactOutputs } from '../../model/exact.js';
+import type { Network } from '../../model/network.js';
+import { ZERO } from '../../numeric/rational.js';
+import type { PlotPoints } from '../types.js';
 import {
   at,
   badCuts,
@@ -149,3 +153,24 @@ export function constructed(v: PartitionValue, layering: Layering) {
   const w = latticeNetwork(s.cpwl.pieces, s.sets, s.shift, layering);
   return { ...s, ...toNetwork(w), widths: widthsOf(w) };
 }
+
+/** A 1-D network's function on [lo, hi] at 121 points (exact outputs, as numbers), for plots. */
+export function functionOnGrid(net: Network, theta: readonly Fraction[], lo: Fraction, hi: Fraction) {
+  const xs = Array.from({ length: 121 }, (_, k) => lo.add(hi.sub(lo).mul(k).div(120)));
+  const out = exactOutputs(
+    net,
+    theta,
+    dataset(
+      xs.map((x) => [x]),
+      xs.map(() => [ZERO]),
+    ),
+  );
+  return { x: xs.map((x) => x.valueOf()), y: out.map((r) => r[0].valueOf()) };
+}
+
+/** The samples of 1-D data as plot points. */
+export const dataPoints = (data: Dataset, name = 'samples (x_i, y_i)'): PlotPoints => ({
+  name,
+  x: data.inputs.map((r) => r[0].valueOf()),
+  y: data.targets.map((r) => r[0].valueOf()),
+});

@@ -27,6 +27,8 @@ import {
   setupPartition,
   type PartitionValue,
   constructed,
+  dataPoints,
+  functionOnGrid,
 } from './instances.js';
 import { liuCpwl, mse } from './paper.js';
 
@@ -99,4 +101,27 @@ export const overparameterisedSpurious = liuCpwl.claim({
       );
     return proved();
   },
+  plots: (v) => {
+    const s = setupPartition(v.partition);
+    const w = ridgeNetwork(s.cpwl);
+    const width = Math.max(widthsOf(w)[1], s.xs.length) + v.extra;
+    const { net, theta } = toNetwork(padWidths(w, [width], ONE.neg()));
+    const interp = interpolatingPoint(net, v.partition.data);
+    const [lo, hi] = s.cpwl.domain;
+    const r = exactRisk(net, mse, theta, v.partition.data);
+    return [
+      {
+        title: `The glued fit (a certified local minimum of the 1-${width}-1 network) and an interpolating point of the same network`,
+        x: 'x',
+        y: 'y, network output',
+        series: [
+          { name: `glued fit of ${s.groups.length} group(s), R = ${encQ(r)}`, ...functionOnGrid(net, theta, lo, hi) },
+          ...(interp ? [{ name: 'interpolating point, R = 0', ...functionOnGrid(net, interp, lo, hi) }] : []),
+        ],
+        points: [dataPoints(v.partition.data)],
+        caption: `The samples, the network's function at the constructed point (each group fitted by its least-squares line, glued in the gaps: certified exactly as a local minimum) and at the toolkit's interpolating point of the same architecture (risk 0). The constructed minimum is spurious. Curves are exact outputs at 121 points of D = [${encQ(lo)}, ${encQ(hi)}], drawn as lines.`,
+      },
+    ];
+  },
+  plotInstances: { saved: 0, generated: 1 },
 });

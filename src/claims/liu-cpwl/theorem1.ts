@@ -19,7 +19,7 @@ import { asJson, instanceKind, proved, refuted, supported } from '../define.js';
 import { datasetCodec } from '../schema.js';
 import type { Outcome } from '../types.js';
 import type { Dataset } from '../../model/data.js';
-import { detectPartition, partitionArbitrary, partitions } from './instances.js';
+import { dataPoints, detectPartition, functionOnGrid, partitionArbitrary, partitions } from './instances.js';
 import { liuCpwl, mse } from './paper.js';
 
 interface Data1d {
@@ -72,6 +72,38 @@ export const theorem1Corrected = liuCpwl.claim({
       );
     return proved();
   },
+  plots: (v) => {
+    const xs = v.data.inputs.map((x) => x[0]);
+    const ys = v.data.targets.map((y) => y[0]);
+    const ridge = isolatingRidge(xs, ys);
+    if (!ridge) return [];
+    const A = toNetwork(netA(xs, ys)),
+      C = toNetwork(netC(xs, ys, ridge));
+    const lo = xs[0].sub(1),
+      hi = xs[xs.length - 1].add(1);
+    const rA = exactRisk(A.net, mse, A.theta, v.data),
+      rC = exactRisk(C.net, mse, C.theta, v.data);
+    return [
+      {
+        title: 'A certified local minimum of the 1-2-2-1 network, and a lower point of the same network',
+        x: 'x',
+        y: 'y, network output',
+        series: [
+          {
+            name: `net A: the best affine fit, R = ${encQ(rA)} (certified local minimum)`,
+            ...functionOnGrid(A.net, A.theta, lo, hi),
+          },
+          {
+            name: `net C: plus a ridge at x = ${encQ(ridge.threshold)}, R = ${encQ(rC)}`,
+            ...functionOnGrid(C.net, C.theta, lo, hi),
+          },
+        ],
+        points: [dataPoints(v.data)],
+        caption: `The samples, the function of net A (the embedded least-squares line, every hidden unit active: a local minimum certified exactly by the pattern-class bound) and that of net C in the same architecture (the line plus t·σ(${ridge.side > 0 ? 'x − θ' : 'θ − x'}), t = ${encQ(ridge.t)}, switched on at an extreme sample). R(C) = R(A) − φ²/(N·Σσ²) < R(A), exactly: A is a spurious local minimum. Curves are exact outputs at 121 points of D, drawn as lines.`,
+      },
+    ];
+  },
+  plotInstances: { saved: 0, generated: 2 },
 });
 
 // ── Theorem 1 as printed (existential), and on repeated inputs ─────────────
