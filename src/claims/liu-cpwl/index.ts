@@ -18,6 +18,7 @@ import {
   remarkRescalingAnySign,
   remarkRescalingPositive,
   remarkTwoSamples,
+  remarkTwoSamplesDead,
   remarkZeroPadding,
 } from './remarks.js';
 import { d1Certificate, step5LocalMin, step5WithoutTies } from './step5.js';
@@ -38,13 +39,14 @@ export const liuCpwlClaims: readonly AnyClaim[] = [
   constructionSpurious,
   overparameterisedSpurious,
   theorem1Printed,
-  growthWithWidth,
   theorem1Corrected,
   twoPieceCertified,
+  growthWithWidth,
   theorem2CnnRealises,
   theorem2CnnLocalMin,
   theorem2Lossless,
   remarkTwoSamples,
+  remarkTwoSamplesDead,
   remarkZeroPadding,
   remarkDeadPadding,
   remarkRescalingAnySign,

@@ -107,6 +107,7 @@ export const remarkTwoSamples = liuCpwl.claim({
     'With two samples a single affine piece fits the data exactly, and the paper concludes that no spurious local minimum exists. Checked on 1-K-1 ReLU networks: whenever the toolkit certifies a point as a local minimum, no point of the same network may have lower risk (the exact lower-point search looks for one; a counterexample is a certified local minimum with an exactly lower point).',
   instance: twoSamples,
   expected: 'refuted',
+  correctedBy: 'liu-cpwl.remark.two-samples-dead-minimum',
   check: (v): Outcome => {
     const p = twoSamplePoint(v);
     const local = analyseLocalMin(p.net, mse, p.theta, v.data, { noProbes: true });
@@ -120,6 +121,62 @@ export const remarkTwoSamples = liuCpwl.claim({
       `θ is a certified local minimum with R(θ) = ${encQ(r)} (${local.summary}), and θ′ = (${encQs(lower.theta).join(', ')}) in the same network has R(θ′) = ${encQ(lower.risk)} (${lower.how})`,
       { local: asJson(local), lower: { theta: encQs(lower.theta), risk: encQ(lower.risk) } },
     );
+  },
+});
+
+/** Two samples with distinct inputs and distinct targets, for the dead-unit minimum. */
+const twoDistinct = instanceKind<{ data: Dataset }>({
+  generate: () =>
+    fc
+      .record({
+        xs: fc.uniqueArray(fc.integer({ min: -8, max: 8 }), { minLength: 2, maxLength: 2 }),
+        ys: fc.uniqueArray(fc.integer({ min: -8, max: 8 }), { minLength: 2, maxLength: 2 }),
+      })
+      .map(({ xs, ys }) => ({
+        data: dataset(
+          xs.map((x) => [new Fraction(x, 4)]),
+          ys.map((y) => [new Fraction(y, 4)]),
+        ),
+      })),
+  detect: (v) =>
+    v.data.inputs.length !== 2
+      ? 'not two samples'
+      : v.data.inputs[0][0].equals(v.data.inputs[1][0])
+        ? 'the two inputs coincide'
+        : v.data.targets[0][0].equals(v.data.targets[1][0])
+          ? 'the two targets are equal (the constant fit is exact)'
+          : null,
+  codec: z.object({ data: datasetCodec }),
+  describe: (v) => dataTable(v.data),
+  hypotheses: ['two samples with distinct one-dimensional inputs and distinct targets'],
+});
+
+export const remarkTwoSamplesDead = liuCpwl.claim({
+  id: 'liu-cpwl.remark.two-samples-dead-minimum',
+  section: '§4, remark (ii), corrected (ours)',
+  title: 'Two samples do give a spurious local minimum: a 1-1-1 ReLU network with its hidden unit dead',
+  statement:
+    'For two samples with distinct inputs and distinct targets, the 1-1-1 ReLU network with hidden weight 0, hidden bias −1 (dead at every input, strictly), output weight 0 and output bias the mean target is a local minimum, certified exactly (the unit stays dead for small moves, and the output bias is at its optimum), with risk ((y_1 − y_2)/2)² > 0, while the same network fits both samples exactly at another point. So remark (ii) fails, and Assumption 1 is not needed for spurious minima.',
+  instance: twoDistinct,
+  check: (v): Outcome => {
+    const net = fcNetwork([1, 1, 1], relu());
+    const [y1, y2] = v.data.targets.map((y) => y[0]);
+    const theta = [new Fraction(0), new Fraction(-1), new Fraction(0), y1.add(y2).div(2)];
+    const local = analyseLocalMin(net, mse, theta, v.data, { noProbes: true });
+    if (local.strength !== 'proved') return fromVerdict(local, 'the dead-unit point is a local minimum');
+    const r = exactRisk(net, mse, theta, v.data);
+    const want = y1.sub(y2).div(2).pow(2);
+    const [x1, x2] = v.data.inputs.map((x) => x[0]);
+    // the zero-risk point: σ(s·(x − x_lo)) switched on at the larger input only, read out to hit both targets
+    const [lo, hi, ylo, yhi] = x1.compare(x2) < 0 ? [x1, x2, y1, y2] : [x2, x1, y2, y1];
+    const fit = [new Fraction(1), lo.neg(), yhi.sub(ylo).div(hi.sub(lo)), ylo];
+    const r0 = exactRisk(net, mse, fit, v.data);
+    if (!r.equals(want) || r.n === 0n || r0.n !== 0n)
+      return refuted(
+        'the dead-unit point has R = ((y_1 − y_2)/2)² > 0 and another point has R = 0',
+        `R(dead point) = ${encQ(r)} (expected ${encQ(want)}), R(fitting point (${encQs(fit).join(', ')})) = ${encQ(r0)}`,
+      );
+    return proved();
   },
 });
 
