@@ -1,0 +1,59 @@
+// Ding, Li & Sun (2019): the registered claims, and the golden values of the note's §6
+// (computed there exactly by hand-written scripts), reproduced from the constructions.
+import { Fraction } from 'fraction.js';
+import { describe, expect, it } from 'vitest';
+import { analyseLocalMin } from '../src/landscape/index.js';
+import { quadratic } from '../src/model/activation.js';
+import { exactGradient, exactRisk, squaredLoss } from '../src/model/index.js';
+import { quadraticRealizer, shallowTheta, squareResidual, theorem5Point } from '../src/papers/ding2019/index.js';
+import { flippedPoint } from '../src/claims/ding2019/theorem5.js';
+import { claimTests } from './helpers/claims.js';
+
+claimTests('ding2019.');
+
+const F = (a: number, b = 1) => new Fraction(a, b);
+const sse = squaredLoss({ reduction: 'sum' });
+const str = (xs: readonly Fraction[]) => xs.map((x) => x.toFraction());
+
+describe('Ding et al. goldens (the note §6)', () => {
+  const sigma = quadratic(1, 1, 1); // σ = 1 + t + t²: σ(0) = 1, σ″(0) = 2
+  const x = [F(-1), F(0), F(1)];
+
+  it('G1: x = (−1, 0, 1), m = 3, λ = 3: v = (−1, −1, −1), y = (−2, −5, −2), E* = 6, ∇E = 0, certified non-strict minimum', () => {
+    // kills: a wrong residual q (not ⊥ 1, x), a flipped sign rule, E with ½ or 1/N, a lost σ(0) in ŷ
+    expect(str(squareResidual(x))).toEqual(['1/3', '-2/3', '1/3']);
+    const p = theorem5Point(sigma, F(1), F(2), x, F(3), [F(1), F(1), F(1)]);
+    expect(str(p.v)).toEqual(['-1', '-1', '-1']);
+    expect(str(p.data.targets.map((t) => t[0]))).toEqual(['-2', '-5', '-2']);
+    expect(p.c.toFraction()).toBe('2');
+    expect(exactRisk(p.net, sse, p.theta, p.data).toFraction()).toBe('6');
+    const g = exactGradient(p.net, sse, p.theta, p.data);
+    expect(g.kind === 'interior' && g.value.every((d) => d.n === 0n)).toBe(true);
+    const v = analyseLocalMin(p.net, sse, p.theta, p.data, { noProbes: true });
+    expect(v.strength).toBe('proved');
+    expect(v.summary).toContain('2 zero directions'); // m − 1 flat directions (Σ v_i fixed)
+  });
+
+  it('G1: the note’s zero-loss point w = (0, 1, −1), v = (−8, 3/2, 3/2), and our realizer, both reach E = 0', () => {
+    // kills: a realizer that solves for the wrong targets or the wrong hidden weights
+    const p = theorem5Point(sigma, F(1), F(2), x, F(3), [F(1), F(1), F(1)]);
+    const note = shallowTheta(p.net, [F(0), F(1), F(-1)], [F(-8), F(3, 2), F(3, 2)]);
+    expect(exactRisk(p.net, sse, note, p.data).toFraction()).toBe('0');
+    const r = quadraticRealizer(sigma, p.data, 3)!;
+    expect(str(r.w)).toEqual(['0', '1', '-1']);
+    expect(str(r.v)).toEqual(['-8', '3/2', '3/2']);
+  });
+
+  it('G2: m = 1 gives a strict minimum (positive definite Hessian)', () => {
+    const p = theorem5Point(sigma, F(1), F(2), x, F(3), [F(1)]);
+    expect(exactRisk(p.net, sse, p.theta, p.data).toFraction()).toBe('6');
+    expect(analyseLocalMin(p.net, sse, p.theta, p.data, { noProbes: true }).summary).toContain('positive definite');
+  });
+
+  it('control: v₁ flipped to |γc|/(β²‖x‖²) = 1 on G1 is refuted by an exact descent', () => {
+    // kills: a control that keeps the proof's sign (it would be certified), or one too large to fail
+    const p = flippedPoint({ alpha: F(1), beta: F(1), gamma: F(1), x, lambda: F(3), magnitudes: [F(1), F(1), F(1)] });
+    expect(str(p.v)).toEqual(['1', '-1', '-1']);
+    expect(analyseLocalMin(p.net, sse, p.theta, p.data, { noProbes: true }).strength).toBe('refuted');
+  });
+});
