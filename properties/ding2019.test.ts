@@ -3,9 +3,17 @@
 import { Fraction } from 'fraction.js';
 import { describe, expect, it } from 'vitest';
 import { analyseLocalMin } from '../src/landscape/index.js';
-import { quadratic } from '../src/model/activation.js';
-import { exactGradient, exactRisk, squaredLoss } from '../src/model/index.js';
-import { quadraticRealizer, shallowTheta, squareResidual, theorem5Point } from '../src/papers/ding2019/index.js';
+import { quadratic, relu } from '../src/model/activation.js';
+import { dataset, exactGradient, exactRisk, squaredLoss } from '../src/model/index.js';
+import { assembleParams } from '../src/model/network.js';
+import {
+  deepNet,
+  quadraticRealizer,
+  shallowTheta,
+  squareResidual,
+  theorem2Point,
+  theorem5Point,
+} from '../src/papers/ding2019/index.js';
 import { flippedPoint } from '../src/claims/ding2019/theorem5.js';
 import { claimTests } from './helpers/claims.js';
 
@@ -55,5 +63,51 @@ describe('Ding et al. goldens (the note §6)', () => {
     const p = flippedPoint({ alpha: F(1), beta: F(1), gamma: F(1), x, lambda: F(3), magnitudes: [F(1), F(1), F(1)] });
     expect(str(p.v)).toEqual(['1', '-1', '-1']);
     expect(analyseLocalMin(p.net, sse, p.theta, p.data, { noProbes: true }).strength).toBe('refuted');
+  });
+
+  it('G7: ReLU, x = (0, 1, 2), Y = (0, 1, 0), 1-3-2-1: Appendix C with ε = 1/10 gives the note’s point, W₃ = (5/3, 5/3), E = 2/3, certified', () => {
+    // kills: a construction whose pre-activations leave the linear piece, biases not at a + ε·U, an output
+    // layer not fitted by least squares (W₃ ≠ (5/3, 5/3)); here the best constant also gives 2/3 (slope 0)
+    const F10 = F(1, 10);
+    const data = dataset([[0], [1], [2]], [[0], [1], [0]]);
+    const p = theorem2Point(
+      {
+        act: relu(),
+        a: F(1),
+        widths: [1, 3, 2, 1],
+        data,
+        R: [
+          [F(1), F(-1), F(0)],
+          [F(1), F(0), F(0), F(0), F(1), F(0)],
+        ],
+        U: [
+          [F(0), F(0), F(0)],
+          [F(-10), F(-10)],
+        ],
+      },
+      F10,
+    );
+    expect(p.inside).toBe(true);
+    expect([p.rankT, p.rankX]).toEqual([2, 2]);
+    const note = assembleParams(p.net, {
+      'layer1.weight': [F10, F10.neg(), F(0)],
+      'layer1.bias': [F(1), F(1), F(1)],
+      'layer2.weight': [F10, F(0), F(0), F(0), F10, F(0)],
+      'layer2.bias': [F(0), F(0)],
+      'layer3.weight': [F(5, 3), F(5, 3)],
+    });
+    expect(str(p.theta)).toEqual(str(note));
+    expect(exactRisk(p.net, sse, p.theta, data).toFraction()).toBe('2/3');
+    expect(analyseLocalMin(p.net, sse, p.theta, data, { noProbes: true }).strength).toBe('proved');
+    // the note's realizer: hidden units 1, ReLU(x), ReLU(x − 1), then E = 0 (Corollary 2)
+    const net = deepNet(relu(), [1, 3, 2, 1]);
+    const zero = assembleParams(net, {
+      'layer1.weight': [F(0), F(1), F(1)],
+      'layer1.bias': [F(1), F(0), F(-1)],
+      'layer2.weight': [F(0), F(1), F(-2), F(0), F(0), F(0)],
+      'layer2.bias': [F(2), F(2)],
+      'layer3.weight': [F(1), F(-1)],
+    });
+    expect(exactRisk(net, sse, zero, data).toFraction()).toBe('0');
   });
 });

@@ -4,3 +4,4 @@
  * in the paper's order (§5 the shallow model and Theorem 5).
  */
 export * from './shallow.js';
+export * from './theorem2.js';
