@@ -7,7 +7,11 @@ import { quadratic, relu } from '../src/model/activation.js';
 import { dataset, exactGradient, exactRisk, squaredLoss } from '../src/model/index.js';
 import { assembleParams } from '../src/model/network.js';
 import {
+  assumption1List,
   deepNet,
+  lemma2Vector,
+  listRank,
+  simplexLattice,
   quadraticRealizer,
   shallowTheta,
   squareResidual,
@@ -109,5 +113,33 @@ describe('Ding et al. goldens (the note §6)', () => {
       'layer3.weight': [F(1), F(-1)],
     });
     expect(exactRisk(net, sse, zero, data).toFraction()).toBe('0');
+  });
+
+  it('Assumption 1: d₀ = 2 on the simplex lattice and (1, 2): the printed list has 7 vectors of rank 6, the distinct list 6 of rank 6', () => {
+    // kills: a list that drops the cross products, or counts X_j ∘ X_j′ once in the printed reading
+    const X = [...simplexLattice(2), [F(1), F(2)]];
+    expect(simplexLattice(2).length).toBe(6);
+    const printed = assumption1List(X, 'ordered');
+    const distinct = assumption1List(X, 'unordered');
+    expect([printed.length, listRank(printed)]).toEqual([7, 6]);
+    expect([distinct.length, listRank(distinct)]).toEqual([6, 6]);
+    // a trap: four collinear points and two more, all on the conic (x₁ − x₂)(x₁ + x₂ − 1) = 0
+    const trap = [
+      [0, 0],
+      [1, 1],
+      [2, 2],
+      [3, 3],
+      [1, 0],
+      [0, 1],
+    ].map((r) => r.map((k) => F(k)));
+    expect(listRank(assumption1List(trap, 'unordered'))).toBe(5);
+  });
+
+  it('Lemma 2: z₃ in the span gives y = 0; off the span yᵀz₃ = ‖y‖² > 0', () => {
+    // kills: a projection onto the wrong span (y not ⊥ z₁, z₂) or a sign error (yᵀz₃ < 0)
+    const z1 = [F(1), F(1), F(1)],
+      z2 = [F(-1), F(0), F(1)];
+    expect(str(lemma2Vector(z1, z2, [F(3), F(1), F(-1)]))).toEqual(['0', '0', '0']);
+    expect(str(lemma2Vector(z1, z2, [F(1), F(0), F(1)]))).toEqual(['1/3', '-2/3', '1/3']);
   });
 });

@@ -5,3 +5,4 @@
  */
 export * from './shallow.js';
 export * from './theorem2.js';
+export * from './lemmas.js';

@@ -11,6 +11,7 @@ import type { Activation } from '../../model/activation.js';
 import { dataset, type Dataset } from '../../model/data.js';
 import { assembleParams, fcNetwork, type Network } from '../../model/network.js';
 import { ONE, rational, sum, ZERO } from '../../numeric/rational.js';
+import { lemma2Vector } from './lemmas.js';
 
 /** The bias-free 1-m-1 network of eq. (12). */
 export const shallowNet = (act: Activation, m: number): Network => fcNetwork([1, m, 1], act, false);
@@ -24,14 +25,12 @@ export const shallowTheta = (net: Network, w: readonly Fraction[], v: readonly F
  * an affine function of x (the canonical vector of Lemma 2 with z₁ = 1, z₂ = x,
  * z₃ = x∘x). Nonzero iff x has at least three distinct values.
  */
-export function squareResidual(x: readonly Fraction[]): Fraction[] {
-  const A = fromRows(x.map((xi) => [ONE, xi]));
-  return leastSquares(
-    rational,
-    A,
+export const squareResidual = (x: readonly Fraction[]): Fraction[] =>
+  lemma2Vector(
+    x.map(() => ONE),
+    x,
     x.map((xi) => xi.mul(xi)),
-  ).residual;
-}
+  );
 
 export interface Theorem5Point {
   net: Network;
