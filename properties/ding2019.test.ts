@@ -10,6 +10,8 @@ import {
   assumption1List,
   deepNet,
   lemma2Vector,
+  lemma3Duals,
+  lemma3Residual,
   listRank,
   simplexLattice,
   quadraticRealizer,
@@ -141,5 +143,34 @@ describe('Ding et al. goldens (the note §6)', () => {
       z2 = [F(-1), F(0), F(1)];
     expect(str(lemma2Vector(z1, z2, [F(3), F(1), F(-1)]))).toEqual(['0', '0', '0']);
     expect(str(lemma2Vector(z1, z2, [F(1), F(0), F(1)]))).toEqual(['1/3', '-2/3', '1/3']);
+  });
+
+  it('G5: Lemma 3 with d₀ = 2 on (0,0),(1,0),(0,1),(1,2),(2,1),(−1,3): the dual rows V₁, V₂ and ΔY = V₁ + V₂', () => {
+    // kills: squares not placed first in B (V would dualise the wrong columns), a transposed solve, a lost s
+    const X = [
+      [0, 0],
+      [1, 0],
+      [0, 1],
+      [1, 2],
+      [2, 1],
+      [-1, 3],
+    ].map((r) => r.map((k) => F(k)));
+    const V = lemma3Duals(X)!;
+    expect(V.map(str)).toEqual([
+      ['4/11', '-5/11', '-3/22', '-3/11', '9/22', '1/11'],
+      ['4/11', '1/22', '-7/11', '5/22', '-1/11', '1/11'],
+    ]);
+    expect(str(lemma3Residual(V, [[F(1), F(1)]], 1)[0])).toEqual(['8/11', '-9/22', '-17/22', '-1/22', '7/22', '2/11']);
+    expect(str(lemma3Residual(V, [[F(1), F(1)]], -1)[0])[0]).toBe('-8/11');
+    // the trap of the note: four collinear points, rank 5 < 6, so no duals
+    const trap = [
+      [0, 0],
+      [1, 0],
+      [0, 1],
+      [1, 1],
+      [2, -1],
+      [-1, 2],
+    ].map((r) => r.map((k) => F(k)));
+    expect(lemma3Duals(trap)).toBeNull();
   });
 });

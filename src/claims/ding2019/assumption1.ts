@@ -12,14 +12,13 @@ import { assumption1List, listRank, simplexLattice } from '../../papers/ding2019
 import { encQ } from '../codec.js';
 import { instanceKind, proved, refuted } from '../define.js';
 import { rationalRows } from '../schema.js';
+import { inputKey, latticeWith } from './instances.js';
 import { ding2019 } from './paper.js';
 
 /** Inputs containing the simplex lattice of degree 2 (unisolvent), plus further distinct integer points, N > d₀² + d₀. */
 interface Assumption1Value {
   inputs: Fraction[][];
 }
-
-const key = (r: readonly Fraction[]) => r.map((q) => q.toFraction()).join(',');
 
 const assumption1Inputs = instanceKind<Assumption1Value>({
   generate: () =>
@@ -30,20 +29,17 @@ const assumption1Inputs = instanceKind<Assumption1Value>({
           maxLength: d0 * d0 + d0 + 3,
           selector: (r) => r.join(','),
         })
-        .map((extra) => {
-          const lattice = simplexLattice(d0);
-          const seen = new Set(lattice.map(key));
-          const more = extra.map((r) => r.map((k) => new Fraction(k))).filter((r) => !seen.has(key(r)));
-          return { inputs: [...lattice, ...more].slice(0, Math.max(lattice.length, d0 * d0 + d0 + 1)) };
-        }),
+        .map((extra) => ({
+          inputs: latticeWith(d0, extra).slice(0, Math.max(((d0 + 1) * (d0 + 2)) / 2, d0 * d0 + d0 + 1)),
+        })),
     ),
   detect: (v) => {
     const d0 = v.inputs[0]?.length ?? 0;
     if (d0 < 1) return 'no input coordinate';
     if (v.inputs.length <= d0 * d0 + d0) return `Assumption 1(a) fails: N = ${v.inputs.length} ≤ d₀² + d₀`;
-    if (new Set(v.inputs.map(key)).size !== v.inputs.length) return 'two inputs are equal';
-    const have = new Set(v.inputs.map(key));
-    if (!simplexLattice(d0).every((p) => have.has(key(p)))) return 'the inputs do not contain the simplex lattice';
+    if (new Set(v.inputs.map(inputKey)).size !== v.inputs.length) return 'two inputs are equal';
+    const have = new Set(v.inputs.map(inputKey));
+    if (!simplexLattice(d0).every((p) => have.has(inputKey(p)))) return 'the inputs do not contain the simplex lattice';
     return null;
   },
   codec: z.object({ inputs: rationalRows }),

@@ -3,11 +3,12 @@
  * all over-parameterized neural networks"; constructions in
  * src/papers/ding2019/. In the paper's order: Assumption 1's count (§3.2),
  * Theorem 2 and Corollary 2 (§4.1, activations with a linear piece), Lemmas 1
- * and 2 and Theorem 5 (§5, N ≥ 3) with our negative control, Lemma 5
- * (Appendix B).
+ * and 2 and Theorem 5 (§5, N ≥ 3) with our negative control, Lemma 3 (§6.2,
+ * Appendix D), Lemma 5 (Appendix B).
  */
 import type { AnyClaim } from '../types.js';
 import { assumption1Distinct, assumption1Printed } from './assumption1.js';
+import { lemma3 } from './lemma3.js';
 import { lemma1, lemma2, lemma5 } from './lemmas.js';
 import { corollary2SubOptimal, theorem2AffineFit, theorem2LocalMin } from './theorem2.js';
 import { theorem5Critical, theorem5FlippedControl, theorem5LocalMin, theorem5SubOptimal } from './theorem5.js';
@@ -24,5 +25,6 @@ export const ding2019Claims: readonly AnyClaim[] = [
   theorem5LocalMin,
   theorem5SubOptimal,
   theorem5FlippedControl,
+  lemma3,
   lemma5,
 ];

@@ -9,7 +9,7 @@
  *    the generic small weights of Appendix C.
  */
 import fc from 'fast-check';
-import type { Fraction } from 'fraction.js';
+import { Fraction } from 'fraction.js';
 import { z } from 'zod';
 import { nonzeroRational, randomPwl, smallRational } from '../../gen/arbitraries.js';
 import { detectDistinct, detectNotAffine, nonAffineDataset } from '../../gen/data.js';
@@ -19,6 +19,7 @@ import { ONE } from '../../numeric/rational.js';
 import {
   linearPieceCentre,
   pieceAround,
+  simplexLattice,
   theorem2PointInside,
   theorem5Point,
   type Theorem5Point,
@@ -206,3 +207,14 @@ export const linearPieceSetups = instanceKind<LinearPieceSetup>({
     'the generic choice of Appendix C: rank T_H = rank [X; 1ᵀ] (eq. 56)',
   ],
 });
+
+/** A key of an input row (for distinctness). */
+export const inputKey = (r: readonly Fraction[]) => r.map((q) => q.toFraction()).join(',');
+
+/** The degree-2 simplex lattice in d₀ dimensions followed by the given integer points not already in it. */
+export function latticeWith(d0: number, extra: readonly (readonly number[])[]): Fraction[][] {
+  const lattice = simplexLattice(d0);
+  const seen = new Set(lattice.map(inputKey));
+  const more = extra.map((r) => r.map((k) => new Fraction(k))).filter((r) => !seen.has(inputKey(r)));
+  return [...lattice, ...more];
+}
