@@ -3,7 +3,7 @@
 import { Fraction } from 'fraction.js';
 import { describe, expect, it } from 'vitest';
 import { analyseLocalMin } from '../src/landscape/index.js';
-import { quadratic, relu } from '../src/model/activation.js';
+import { quadratic, relu, shiftedSquare } from '../src/model/activation.js';
 import { dataset, exactGradient, exactRisk, squaredLoss } from '../src/model/index.js';
 import { assembleParams } from '../src/model/network.js';
 import {
@@ -15,6 +15,7 @@ import {
   listRank,
   simplexLattice,
   quadraticRealizer,
+  shallowNet,
   shallowTheta,
   squareResidual,
   theorem2Point,
@@ -172,5 +173,15 @@ describe('Ding et al. goldens (the note §6)', () => {
       [-1, 2],
     ].map((r) => r.map((k) => F(k)));
     expect(lemma3Duals(trap)).toBeNull();
+  });
+
+  it('§1.2 / Theorem 3: σ = (t − 1/100)², (w, v) = (1/100, −1) has F = 1 and is a certified local minimum; F(101/100, 1) = 0', () => {
+    // kills: a shifted square with the wrong sign of the shift, a loss with ½ (F = 1/2)
+    const net = shallowNet(shiftedSquare(F(1, 100)), 1);
+    const data = dataset([[1]], [[1]]);
+    const theta = shallowTheta(net, [F(1, 100)], [F(-1)]);
+    expect(exactRisk(net, sse, theta, data).toFraction()).toBe('1');
+    expect(exactRisk(net, sse, shallowTheta(net, [F(101, 100)], [F(1)]), data).toFraction()).toBe('0');
+    expect(analyseLocalMin(net, sse, theta, data, { noProbes: true }).strength).toBe('proved');
   });
 });
