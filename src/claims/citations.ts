@@ -49,6 +49,15 @@ export const citations: readonly Citation[] = [
     year: 2022,
     version: 'the full text, §1–7 (there is no appendix; Figs. 1–3 are known from their captions)',
   },
+  {
+    key: 'ding2019',
+    short: 'Ding, Li & Sun, sub-optimal local minima (2019)',
+    authors: 'Tian Ding, Dawei Li and Ruoyu Sun',
+    title: 'Sub-optimal local minima exist for almost all over-parameterized neural networks',
+    venue: 'venue not printed in the text checked (dated Nov 4, 2019 there)',
+    year: 2019,
+    version: 'the full text, §1–7 with Appendices A–E',
+  },
 ];
 
 /** The citation with this key, if the table has it. */

@@ -7,10 +7,17 @@ import { controlClaims } from './controls/index.js';
 import { he2020Claims } from './he2020/index.js';
 import { cnnClaims } from './cnn/index.js';
 import { liuCpwlClaims } from './liu-cpwl/index.js';
+import { ding2019Claims } from './ding2019/index.js';
 import { cnnTables } from './cnn/tables.js';
 import type { AnyClaim, VerdictTableSpec } from './types.js';
 
-const registered: readonly AnyClaim[] = [...controlClaims, ...he2020Claims, ...cnnClaims, ...liuCpwlClaims];
+const registered: readonly AnyClaim[] = [
+  ...controlClaims,
+  ...he2020Claims,
+  ...cnnClaims,
+  ...liuCpwlClaims,
+  ...ding2019Claims,
+];
 
 export const claims: readonly AnyClaim[] = registered;
 

@@ -1,0 +1,35 @@
+/**
+ * Claims of Ding, Li & Sun (2019), "Sub-optimal local minima exist for almost
+ * all over-parameterized neural networks"; constructions in
+ * src/papers/ding2019/. In the paper's order: the toy function of §1.2,
+ * Assumption 1's count (§3.2),
+ * Theorem 2 and Corollary 2 (§4.1, activations with a linear piece), Theorem
+ * 3's necessity (§4.2, Appendix A), Lemmas 1
+ * and 2 and Theorem 5 (§5, N ≥ 3) with our negative control, Lemma 3 (§6.2,
+ * Appendix D), Lemma 5 (Appendix B).
+ */
+import type { AnyClaim } from '../types.js';
+import { assumption1Distinct, assumption1Printed } from './assumption1.js';
+import { lemma3 } from './lemma3.js';
+import { introShiftedSquare, theorem3Necessity } from './theorem3.js';
+import { lemma1, lemma2, lemma5 } from './lemmas.js';
+import { corollary2SubOptimal, theorem2AffineFit, theorem2LocalMin } from './theorem2.js';
+import { theorem5Critical, theorem5FlippedControl, theorem5LocalMin, theorem5SubOptimal } from './theorem5.js';
+
+export const ding2019Claims: readonly AnyClaim[] = [
+  introShiftedSquare,
+  assumption1Printed,
+  assumption1Distinct,
+  theorem2AffineFit,
+  theorem2LocalMin,
+  corollary2SubOptimal,
+  theorem3Necessity,
+  lemma1,
+  lemma2,
+  theorem5Critical,
+  theorem5LocalMin,
+  theorem5SubOptimal,
+  theorem5FlippedControl,
+  lemma3,
+  lemma5,
+];

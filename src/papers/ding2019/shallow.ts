@@ -1,0 +1,127 @@
+/**
+ * Ding, Li & Sun (2019), §4.2 eq. (12) and §5 (Theorem 5): the shallow scalar
+ * model ŷ_n = Σ_i v_i σ(w_i x_n) (one hidden layer of width m, no biases) and
+ * the paper's bad local minimum for N ≥ 3 samples, exact in rationals for a
+ * polynomial σ. The risk is Σ_n (y_n − ŷ_n)² (eq. 10: no ½, no 1/N).
+ */
+import { Fraction } from 'fraction.js';
+import { fromRows, leastSquares } from '../../linalg/matrix.js';
+import { evalPoly, type PolyActivation } from '../../model/activation.js';
+import type { Activation } from '../../model/activation.js';
+import { dataset, type Dataset } from '../../model/data.js';
+import { assembleParams, fcNetwork, type Network } from '../../model/network.js';
+import { ONE, rational, sum, ZERO } from '../../numeric/rational.js';
+import { lemma2Vector } from './lemmas.js';
+
+/** The bias-free 1-m-1 network of eq. (12). */
+export const shallowNet = (act: Activation, m: number): Network => fcNetwork([1, m, 1], act, false);
+
+/** θ of the shallow net from the hidden weights w and the output weights v. */
+export const shallowTheta = (net: Network, w: readonly Fraction[], v: readonly Fraction[]): Fraction[] =>
+  assembleParams(net, { 'layer1.weight': w, 'layer2.weight': v });
+
+/**
+ * q = x∘x − Π_[1,x](x∘x): the residual of the exact least-squares fit of x² by
+ * an affine function of x (the canonical vector of Lemma 2 with z₁ = 1, z₂ = x,
+ * z₃ = x∘x). Nonzero iff x has at least three distinct values.
+ */
+export const squareResidual = (x: readonly Fraction[]): Fraction[] =>
+  lemma2Vector(
+    x.map(() => ONE),
+    x,
+    x.map((xi) => xi.mul(xi)),
+  );
+
+export interface Theorem5Point {
+  net: Network;
+  theta: Fraction[];
+  w: Fraction[];
+  v: Fraction[];
+  data: Dataset;
+  /** Δy = y − ŷ at the point (the paper's §5 sign convention) */
+  dy: Fraction[];
+  /** c = ⟨Δy, x∘x⟩ */
+  c: Fraction;
+  /** E(w, v) = ‖Δy‖² */
+  risk: Fraction;
+}
+
+/**
+ * §5, proof of Theorem 5: w = 0, Δy = λ·q (⊥ 1 and x, ⟨Δy, x∘x⟩ = c ≠ 0), every
+ * v_i of sign −sign(σ″(0)·c) with the given magnitudes, and y = ŷ + Δy with
+ * ŷ = σ(0)·(Σ v_i)·1. `sigma0` and `sigma2` are σ(0) and σ″(0).
+ */
+export function theorem5Point(
+  act: Activation,
+  sigma0: Fraction,
+  sigma2: Fraction,
+  x: readonly Fraction[],
+  lambda: Fraction,
+  magnitudes: readonly Fraction[],
+): Theorem5Point {
+  const dy = squareResidual(x).map((qi) => qi.mul(lambda));
+  const c = sum(dy.map((d, n) => d.mul(x[n]).mul(x[n])));
+  const sign = sigma2.mul(c).s > 0n ? -1 : 1;
+  return pointAtZero(
+    act,
+    sigma0,
+    x,
+    dy,
+    magnitudes.map((a) => a.abs().mul(sign)),
+  );
+}
+
+/** w = 0 and the given v; targets y = ŷ + Δy with ŷ = σ(0)·(Σ v_i)·1. */
+export function pointAtZero(
+  act: Activation,
+  sigma0: Fraction,
+  x: readonly Fraction[],
+  dy: readonly Fraction[],
+  v: readonly Fraction[],
+): Theorem5Point {
+  const w = v.map(() => ZERO);
+  const yhat = sigma0.mul(sum(v));
+  const net = shallowNet(act, v.length);
+  const data = dataset(
+    x.map((xi) => [xi]),
+    dy.map((d) => [yhat.add(d)]),
+  );
+  const c = sum(dy.map((d, n) => d.mul(x[n]).mul(x[n])));
+  return {
+    net,
+    theta: shallowTheta(net, w, [...v]),
+    w,
+    v: [...v],
+    data,
+    dy: [...dy],
+    c,
+    risk: sum(dy.map((d) => d.mul(d))),
+  };
+}
+
+/**
+ * A zero-loss point of the shallow net with m ≥ 3 and a quadratic σ = α + βt + γt²
+ * (αβγ ≠ 0) when y ∈ span{1, x, x∘x}: hidden weights (0, 1, −1, 0, …), output
+ * weights from the exact least-squares solve (the N × 3 matrix [σ(w_i x_n)] =
+ * V_x·diag(α, β, γ)·V_wᵀ has full column rank for three distinct inputs). Null
+ * when the residual is not zero (y outside that span) or m < 3.
+ */
+export function quadraticRealizer(
+  act: PolyActivation,
+  data: Dataset,
+  m: number,
+): { w: Fraction[]; v: Fraction[] } | null {
+  if (m < 3) return null;
+  const ws = [ZERO, ONE, ONE.neg()];
+  const x = data.inputs.map((r) => r[0]);
+  const A = fromRows(x.map((xi) => ws.map((wi) => evalPoly(act, wi.mul(xi)))));
+  const ls = leastSquares(
+    rational,
+    A,
+    data.targets.map((t) => t[0]),
+  );
+  if (ls.risk.n !== 0n) return null;
+  const w = [...ws, ...Array.from({ length: m - 3 }, () => ZERO)];
+  const v = [...ls.x, ...Array.from({ length: m - 3 }, () => ZERO)];
+  return { w, v };
+}
