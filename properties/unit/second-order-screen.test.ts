@@ -197,11 +197,15 @@ describe('secondOrder: screened verdicts agree with the exact LDLᵀ of the refe
 
       const screened = secondOrder(net, mse, theta, data!, { exactInertiaBudget: 0 });
       const e = so(screened);
-      if (want === 'evidence') {
+      const zeroRows = H.kind === 'interior' ? H.value.filter((r) => r.every((x) => x.n === 0n)).length : -1;
+      if (want === 'evidence' && zeroRows === net.paramCount) {
+        // H = 0: every direction is an exact zero row, so the exact inertia costs nothing and is given
+        expect(screened.strength).toBe('evidence');
+        expect(e.inertia).toEqual({ positive: 0, negative: 0, zero: net.paramCount });
+      } else if (want === 'evidence') {
         expect(screened.strength).toBe('evidence');
         expect(e.inertia).toBeUndefined();
         const s = e.screened!;
-        const zeroRows = H.kind === 'interior' ? H.value.filter((r) => r.every((x) => x.n === 0n)).length : -1;
         expect(s.zeroRows).toBe(zeroRows);
         expect(s.positiveBlock).toBeLessThanOrEqual(def.inertia.positive); // the exact part is sound
         expect(s.inertia.negative).toBe(0);

@@ -119,6 +119,7 @@ export const introShiftedSquare = ding2019.claim({
   title: '§1.2: with σ = (t − 0.01)², F(v, w) = (1 − vσ(w))² has no bad local minimum',
   statement:
     'The introduction says that for σ(t) = (t − 0.01)², F(v, w) = (1 − vσ(w))² has no sub-optimal local minimum. Checked at the points w = 1/100, v = v₀ < 0 that Theorem 3’s necessity construction gives (F = 1, while F = 0 is reached): a certified local minimum there refutes the remark. Expected refuted.',
+  correctedBy: 'ding2019.thm3.necessity',
   instance: instanceKind<{ v: Fraction }>({
     generate: () => nonzeroRational(6, 3).map((q) => ({ v: q.abs().neg() })),
     detect: (v) => (v.v.s < 0n && v.v.n !== 0n ? null : 'v₀ is not negative'),
