@@ -76,6 +76,14 @@ const wide = instanceKind<Wide>({
   ],
 });
 
+/** The ridge network of the partition's glued fit, padded with dead units (bias −1) to hidden width ≥ N. */
+function wideRidge(v: Wide) {
+  const s = setupPartition(v.partition);
+  const w = ridgeNetwork(s.cpwl);
+  const width = Math.max(widthsOf(w)[1], s.xs.length) + v.extra;
+  return { s, width, ...toNetwork(padWidths(w, [width], ONE.neg())) };
+}
+
 export const overparameterisedSpurious = liuCpwl.claim({
   id: 'liu-cpwl.overparameterised.spurious',
   section: '§4, remark (i)',
@@ -84,11 +92,7 @@ export const overparameterisedSpurious = liuCpwl.claim({
     'Over-parameterised networks still have spurious minima “as long as it is possible to fit a group by a single linear piece with nonzero loss”: the ridge network of a partition, padded with dead units to a hidden width ≥ N, is a certified local minimum with positive risk, and the interpolating network of the same architecture (the toolkit’s construction: hinges between neighbouring inputs, output layer by exact least squares) has risk 0. Checked exactly.',
   instance: wide,
   check: (v): Outcome => {
-    const s = setupPartition(v.partition);
-    const w = ridgeNetwork(s.cpwl);
-    const N = s.xs.length;
-    const width = Math.max(widthsOf(w)[1], N) + v.extra;
-    const { net, theta } = toNetwork(padWidths(w, [width], ONE.neg()));
+    const { net, theta, width } = wideRidge(v);
     const cert = patternClassBound(net, mse, theta, v.partition.data);
     const r = exactRisk(net, mse, theta, v.partition.data);
     const interp = interpolatingPoint(net, v.partition.data);
@@ -102,10 +106,7 @@ export const overparameterisedSpurious = liuCpwl.claim({
     return proved();
   },
   plots: (v) => {
-    const s = setupPartition(v.partition);
-    const w = ridgeNetwork(s.cpwl);
-    const width = Math.max(widthsOf(w)[1], s.xs.length) + v.extra;
-    const { net, theta } = toNetwork(padWidths(w, [width], ONE.neg()));
+    const { s, net, theta, width } = wideRidge(v);
     const interp = interpolatingPoint(net, v.partition.data);
     const [lo, hi] = s.cpwl.domain;
     const r = exactRisk(net, mse, theta, v.partition.data);
