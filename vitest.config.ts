@@ -6,6 +6,8 @@ export default defineConfig({
   test: {
     include: ['properties/**/*.test.ts'],
     exclude: ['properties/helpers/**'],
+    // every property stops (and fails) after 100 s, shrinking included: see the file
+    setupFiles: ['properties/helpers/setup.ts'],
     reporters: ['default', ['json', { outputFile: 'reports/vitest-results.json' }]],
     testTimeout: 120_000,
     pool: 'forks',

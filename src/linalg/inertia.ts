@@ -16,6 +16,7 @@
 import { Fraction } from 'fraction.js';
 import { DEFAULT_REL_TOL } from './float.js';
 import { roundedDirection } from './simple-direction.js';
+import { quadraticForm } from './ldl-integer.js';
 
 export interface FloatLdl {
   /** pivot indices in the order taken (all pivots > tol) */
@@ -90,17 +91,7 @@ export function floatPivotedLdl(A: ArrayLike<number>, n: number, relTol = DEFAUL
   return { order, pivots, T, tol, remainder, negative: found.slice(0, 3).map((f) => f.v) };
 }
 
-/** vᵀMv exactly. */
-export function quadraticForm(M: readonly bigint[], n: number, v: readonly bigint[]): bigint {
-  let s = 0n;
-  for (let i = 0; i < n; i++) {
-    if (v[i] === 0n) continue;
-    let r = 0n;
-    for (let j = 0; j < n; j++) if (v[j] !== 0n && M[i * n + j] !== 0n) r += M[i * n + j] * v[j];
-    s += v[i] * r;
-  }
-  return s;
-}
+export { quadraticForm } from './ldl-integer.js';
 
 /**
  * A short integer vector w with wᵀMw < 0 exactly, from float candidates

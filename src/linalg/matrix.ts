@@ -6,7 +6,9 @@
  * tests for zero exactly, so use `./float.ts` (SVD, eigen) for float work
  * where rank decisions matter.
  */
+import type { Fraction } from 'fraction.js';
 import type { Field } from '../numeric/index.js';
+import { integerLdl } from './ldl-integer.js';
 
 /** Row-major: entry (i, j) is `data[i * cols + j]`. */
 export type Mat<S> = { rows: number; cols: number; data: S[] };
@@ -491,6 +493,64 @@ export function definiteness<S>(F: Field<S>, A: Mat<S>): DefinitenessResult<S> {
           where = ` (entry (${i}, ${j}) = ${F.toString(A.data[i * n + j])} but (${j}, ${i}) = ${F.toString(A.data[j * n + i])})`;
     throw new RangeError(`definiteness: matrix is not symmetric${where}`);
   }
+  if (F.kind === 'rational')
+    return rationalDefiniteness(A as unknown as Mat<Fraction>) as unknown as DefinitenessResult<S>;
+  const { D, T } = fieldLdl(F, A);
+  const Tm: Mat<S> = { rows: n, cols: n, data: T };
+  const inertia = { positive: 0, negative: 0, zero: 0 };
+  D.forEach((x) => inertia[F.sign(x) > 0 ? 'positive' : F.sign(x) < 0 ? 'negative' : 'zero']++);
+  const neg = D.findIndex((x) => F.sign(x) < 0);
+  const pos = D.findIndex((x) => F.sign(x) > 0);
+  const kind = definitenessOfInertia(inertia);
+  const result: DefinitenessResult<S> = { kind, inertia, D, T: Tm };
+  if (neg >= 0) result.negativeWitness = column(Tm, neg);
+  if (pos >= 0) result.positiveWitness = column(Tm, pos);
+  if (F.exact) {
+    // Cheap insurance: the witnesses are what callers rely on downstream.
+    if (result.negativeWitness && F.sign(bilinear(F, result.negativeWitness, A, result.negativeWitness)) >= 0)
+      throw new Error('definiteness: internal error, negative witness does not verify');
+    if (result.positiveWitness && F.sign(bilinear(F, result.positiveWitness, A, result.positiveWitness)) <= 0)
+      throw new Error('definiteness: internal error, positive witness does not verify');
+  }
+  return result;
+}
+
+/**
+ * `definiteness` over the rationals, by the fraction-free elimination of
+ * ./ldl-integer.ts: the same D, T and witnesses; D and T are reduced to
+ * rationals only when read, and the witnesses are checked on integers.
+ */
+function rationalDefiniteness(A: Mat<Fraction>): DefinitenessResult<Fraction> {
+  const n = A.rows;
+  const ldl = integerLdl(A.data, n);
+  const inertia = { positive: 0, negative: 0, zero: 0 };
+  ldl.signs.forEach((s) => inertia[s > 0 ? 'positive' : s < 0 ? 'negative' : 'zero']++);
+  const neg = ldl.signs.indexOf(-1);
+  const pos = ldl.signs.indexOf(1);
+  // Cheap insurance: the witnesses are what callers rely on downstream.
+  if (neg >= 0 && ldl.quadraticSign(neg) >= 0)
+    throw new Error('definiteness: internal error, negative witness does not verify');
+  if (pos >= 0 && ldl.quadraticSign(pos) <= 0)
+    throw new Error('definiteness: internal error, positive witness does not verify');
+  let D: Fraction[] | undefined, T: Mat<Fraction> | undefined;
+  const result = {
+    kind: definitenessOfInertia(inertia),
+    inertia,
+    get D() {
+      return (D ??= ldl.D());
+    },
+    get T() {
+      return (T ??= { rows: n, cols: n, data: ldl.T() });
+    },
+  } as DefinitenessResult<Fraction>;
+  if (neg >= 0) result.negativeWitness = ldl.column(neg);
+  if (pos >= 0) result.positiveWitness = ldl.column(pos);
+  return result;
+}
+
+/** The congruence of `definiteness` in any field: pivoted symmetric elimination with rational (field) operations. */
+function fieldLdl<S>(F: Field<S>, A: Mat<S>): { D: S[]; T: S[] } {
+  const n = A.rows;
   const M = [...A.data];
   const T = identity(F, n).data;
   const at = (i: number, j: number) => M[i * n + j];
@@ -527,24 +587,7 @@ export function definiteness<S>(F: Field<S>, A: Mat<S>): DefinitenessResult<S> {
     rest.forEach((j) => (M[p * n + j] = M[j * n + p] = F.zero));
     done[p] = true;
   }
-  const D = Array.from({ length: n }, (_, i) => at(i, i));
-  const Tm: Mat<S> = { rows: n, cols: n, data: T };
-  const inertia = { positive: 0, negative: 0, zero: 0 };
-  D.forEach((x) => inertia[F.sign(x) > 0 ? 'positive' : F.sign(x) < 0 ? 'negative' : 'zero']++);
-  const neg = D.findIndex((x) => F.sign(x) < 0);
-  const pos = D.findIndex((x) => F.sign(x) > 0);
-  const kind = definitenessOfInertia(inertia);
-  const result: DefinitenessResult<S> = { kind, inertia, D, T: Tm };
-  if (neg >= 0) result.negativeWitness = column(Tm, neg);
-  if (pos >= 0) result.positiveWitness = column(Tm, pos);
-  if (F.exact) {
-    // Cheap insurance: the witnesses are what callers rely on downstream.
-    if (result.negativeWitness && F.sign(bilinear(F, result.negativeWitness, A, result.negativeWitness)) >= 0)
-      throw new Error('definiteness: internal error, negative witness does not verify');
-    if (result.positiveWitness && F.sign(bilinear(F, result.positiveWitness, A, result.positiveWitness)) <= 0)
-      throw new Error('definiteness: internal error, positive witness does not verify');
-  }
-  return result;
+  return { D: Array.from({ length: n }, (_, i) => at(i, i)), T };
 }
 
 export function isPositiveDefinite<S>(F: Field<S>, A: Mat<S>): boolean {

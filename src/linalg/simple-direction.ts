@@ -6,7 +6,8 @@
  * open cone serves, so a nearby short one is taken, each checked exactly.
  */
 import { Fraction } from 'fraction.js';
-import { bilinear, type Mat } from './matrix.js';
+import type { Mat } from './matrix.js';
+import { integers, quadraticForm } from './ldl-integer.js';
 import { rational, ratioToNumber } from '../numeric/rational.js';
 
 /** The integers round(v_k / max|v| · 2^bits): sign-preserving, the largest entries ±2^bits. */
@@ -47,7 +48,8 @@ export function shortNegativeDirection(A: Mat<Fraction>, witness: readonly Fract
   if (!isLong(witness)) return [...witness];
   const n = A.rows;
   const F = rational;
-  const negative = (v: Fraction[]) => F.sign(bilinear(F, v, A, v)) < 0;
+  const M = integers(A.data).ints; // vᵀAv in integers: no gcd per product
+  const negative = (v: Fraction[]) => quadraticForm(M, n, integers(v).ints) < 0n;
   const zero = new Fraction(0);
   const at = (i: number, j: number) => A.data[i * n + j];
   for (let k = 0; k < n; k++)

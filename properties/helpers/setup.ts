@@ -1,0 +1,18 @@
+// Loaded before every test file (vitest.config.ts, setupFiles).
+//
+// A property is synchronous between predicate runs, so vitest's testTimeout
+// cannot stop it: a rare failing instance whose every shrink step costs
+// seconds (exact arithmetic on a large instance) once kept a CI worker busy
+// for over 20 minutes with no output. This bound stops any property, shrinking
+// included, after 100 s (below the 120 s testTimeout) and reports it as a
+// failure: with the counterexample shrunk so far when one was found, else as
+// "Property interrupted after N tests" with its seed. The slowest property in
+// a passing run takes about 20 s on the 2-core machine.
+// properties/unit/property-time-limit.test.ts checks both reports.
+import { fc } from '@fast-check/vitest';
+
+export const PROPERTY_TIME_LIMIT_MS = 100_000;
+
+export const propertyTimeLimit = (ms: number) => fc.interruptAfterTimeLimit(ms, { failOnInterrupt: true });
+
+fc.installGlobalPlugin(propertyTimeLimit(PROPERTY_TIME_LIMIT_MS));

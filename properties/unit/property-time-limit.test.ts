@@ -1,0 +1,37 @@
+// The bound every property runs under (properties/helpers/setup.ts): a property
+// that takes too long fails, and a failure still being shrunk when the time is
+// up is reported with the counterexample shrunk so far, not lost.
+import { fc } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { propertyTimeLimit } from '../helpers/setup.js';
+
+const busy = (ms: number) => {
+  for (const t = Date.now(); Date.now() - t < ms;);
+};
+
+describe('the per-property time limit', () => {
+  // kills: failOnInterrupt dropped (a cut-short property would pass with fewer runs than asked)
+  it('a property still running at the limit fails as interrupted, with its seed', () => {
+    expect(() =>
+      fc.assert(
+        fc.property(fc.nat(), () => busy(5)),
+        { numRuns: 100_000, plugins: [propertyTimeLimit(300)] },
+      ),
+    ).toThrow(/Property interrupted after \d+ tests[^]*seed/);
+  });
+
+  // kills: a limit that throws the found counterexample away when it cuts the shrinking short
+  it('a failure whose shrinking is cut short is reported with a counterexample', () => {
+    const out = fc.check(
+      fc.property(fc.array(fc.integer({ min: 0, max: 100 }), { minLength: 3 }), (xs) => {
+        busy(40);
+        return xs.reduce((a, b) => a + b, 0) < 50;
+      }),
+      { numRuns: 1000, seed: 1, plugins: [propertyTimeLimit(400)] },
+    );
+    expect(out.failed).toBe(true);
+    expect(out.interrupted).toBe(true); // the shrinking was cut short
+    const [xs] = out.counterexample as [number[]];
+    expect(xs.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(50);
+  });
+});
