@@ -124,6 +124,8 @@ export type { SearchOptions } from './landscape/descent.js';
 export { analyseCurve, descentAlong, rayCurve, curveAt } from './landscape/curve.js';
 export type { Curve, CurveAnalysis } from './landscape/curve.js';
 export { floatProbes, slice1d, slice2d, randomUnitDirections } from './landscape/probes.js';
+export { smoothSecondOrder } from './landscape/smooth-second-order.js';
+export type { SmoothSecondOrderEvidence, SmoothSecondOrderOptions } from './landscape/smooth-second-order.js';
 export { planeCells } from './landscape/plane-cells.js';
 export type { PlaneCell } from './landscape/plane-cells.js';
 export type { ProbeOptions } from './landscape/probes.js';

@@ -24,5 +24,6 @@ export * from './interpolate.js';
 export * from './hinges.js';
 export * from './screen.js';
 export * from './second-order.js';
+export * from './smooth-second-order.js';
 export * from './kink-curves.js';
 export * from './plane-cells.js';

@@ -43,18 +43,21 @@ function norm(v: ArrayLike<number>): number {
 const toNum = (theta: readonly (Fraction | number)[]) =>
   Float64Array.from(theta, (x) => (typeof x === 'number' ? x : x.valueOf()));
 
-/** Seeded unit-norm random directions. */
+/**
+ * Seeded random directions, uniform on the unit sphere: Gaussian coordinates
+ * (Box–Muller on unbiased uniforms), normalised. fast-check's default double
+ * generator is biased toward 0, ±1 and tiny values, which gave axis-aligned
+ * and even zero "directions"; fc.noBias removes that bias.
+ */
 export function randomUnitDirections(P: number, count: number, seed: number): Float64Array[] {
   if (P === 0) return [];
-  return fc
-    .sample(fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: P, maxLength: P }), {
-      seed,
-      numRuns: count,
-    })
-    .map((v) => {
-      const n = norm(v) || 1;
-      return Float64Array.from(v, (x) => x / n);
-    });
+  const uniform = fc.noBias(fc.integer({ min: 1, max: 2 ** 30 })).map((k) => k / 2 ** 30); // in (0, 1]
+  const gaussian = fc.tuple(uniform, uniform).map(([a, b]) => Math.sqrt(-2 * Math.log(a)) * Math.cos(2 * Math.PI * b));
+  return fc.sample(fc.noBias(fc.array(gaussian, { minLength: P, maxLength: P })), { seed, numRuns: count }).map((v) => {
+    const n = norm(v);
+    // a zero vector has probability ~2^(-30P): fall back to a coordinate direction
+    return n > 0 ? Float64Array.from(v, (x) => x / n) : Float64Array.from(v, (_, k) => (k === 0 ? 1 : 0));
+  });
 }
 
 export interface ProbeResult {

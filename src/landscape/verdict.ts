@@ -10,6 +10,7 @@
  *  inconclusive  with the reason
  */
 import type { ScreenedInertia } from './second-order.js';
+import type { SmoothSecondOrderEvidence } from './smooth-second-order.js';
 
 export type Strength = 'proved' | 'refuted' | 'evidence' | 'inconclusive';
 
@@ -252,6 +253,7 @@ export type Evidence =
   | SecondOrderEvidence
   | SearchEvidence
   | ProbeEvidence
+  | SmoothSecondOrderEvidence
   | EqualRiskEvidence
   | ConstantPathEvidence
   | GlobalBoundEvidence

@@ -15,6 +15,7 @@ import { introShiftedSquare, theorem3Necessity } from './theorem3.js';
 import { lemma1, lemma2, lemma5 } from './lemmas.js';
 import { corollary2SubOptimal, theorem2AffineFit, theorem2LocalMin } from './theorem2.js';
 import { theorem5Critical, theorem5FlippedControl, theorem5LocalMin, theorem5SubOptimal } from './theorem5.js';
+import { theorem5Analytic } from './theorem5-analytic.js';
 
 export const ding2019Claims: readonly AnyClaim[] = [
   introShiftedSquare,
@@ -30,6 +31,7 @@ export const ding2019Claims: readonly AnyClaim[] = [
   theorem5LocalMin,
   theorem5SubOptimal,
   theorem5FlippedControl,
+  theorem5Analytic,
   lemma3,
   lemma5,
 ];
