@@ -20,6 +20,7 @@ import {
   squareResidual,
   theorem2Point,
   theorem5Point,
+  deadReluPoint,
 } from '../src/papers/ding2019/index.js';
 import { flippedPoint } from '../src/claims/ding2019/theorem5.js';
 import { claimTests } from './helpers/claims.js';
@@ -183,5 +184,25 @@ describe('Ding et al. goldens (the note §6)', () => {
     expect(exactRisk(net, sse, theta, data).toFraction()).toBe('1');
     expect(exactRisk(net, sse, shallowTheta(net, [F(101, 100)], [F(1)]), data).toFraction()).toBe('0');
     expect(analyseLocalMin(net, sse, theta, data, { noProbes: true }).strength).toBe('proved');
+  });
+
+  it('dead-ReLU variant: x = (0, 1, 2), Y = (0, 1, 0), 1-2-1-1 with a dead first layer: Ŷ = 1/3, E = 2/3, certified; alive, the same fit is refuted', () => {
+    // kills: a first layer that is not dead (the best-constant point is then not a minimum), a wrong output fit
+    const data = dataset([[0], [1], [2]], [[0], [1], [0]]);
+    const R = [
+      [F(1), F(-1)],
+      [F(1), F(1)],
+    ];
+    const U = [[F(0), F(1)], [F(1)]];
+    const p = deadReluPoint(relu(), [1, 2, 1, 1], data, R, U);
+    expect([p.dead, p.alive]).toEqual([true, true]);
+    expect(exactRisk(p.net, sse, p.theta, data).toFraction()).toBe('2/3');
+    expect(analyseLocalMin(p.net, sse, p.theta, data, { noProbes: true }).strength).toBe('proved');
+    // the same weights with the first layer switched on (biases +1): still the constant fit, but not a local minimum
+    const th = [...p.theta];
+    const b1 = p.net.views.find((v) => v.layer === 1 && v.role === 'bias')!;
+    for (let k = b1.offset; k < b1.offset + b1.size; k++) th[k] = th[k].add(2);
+    const on = analyseLocalMin(p.net, sse, th, data, { noProbes: true });
+    expect(on.strength).toBe('refuted');
   });
 });

@@ -13,7 +13,7 @@ import { assumption1Distinct, assumption1Printed } from './assumption1.js';
 import { lemma3 } from './lemma3.js';
 import { introShiftedSquare, theorem3Necessity } from './theorem3.js';
 import { lemma1, lemma2, lemma5 } from './lemmas.js';
-import { corollary2SubOptimal, theorem2AffineFit, theorem2LocalMin } from './theorem2.js';
+import { corollary2SubOptimal, theorem2AffineFit, theorem2DeadRelu, theorem2LocalMin } from './theorem2.js';
 import { theorem5Critical, theorem5FlippedControl, theorem5LocalMin, theorem5SubOptimal } from './theorem5.js';
 import { theorem5Analytic } from './theorem5-analytic.js';
 
@@ -24,6 +24,7 @@ export const ding2019Claims: readonly AnyClaim[] = [
   theorem2AffineFit,
   theorem2LocalMin,
   corollary2SubOptimal,
+  theorem2DeadRelu,
   theorem3Necessity,
   lemma1,
   lemma2,

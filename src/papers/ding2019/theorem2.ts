@@ -109,3 +109,47 @@ export function linearPieceCentre(act: PwlActivation, k: number): Fraction | nul
   if (i === bps.length) return bps[bps.length - 1].add(1);
   return bps[i - 1].add(bps[i]).div(2);
 }
+
+/**
+ * The dead-ReLU point (our variant of Theorem 2 for a constant piece, ReLU on
+ * t < 0): layer 1 has weights ε·R₁ and biases −1 + ε·U₁ with ε small enough
+ * that every first-layer pre-activation lies in (−3/2, −1/2), so T₁ = 0 and
+ * stays 0 nearby; layers h ≥ 2 have weights ε·|R_h| and biases 1 + ε·|U_h|,
+ * so their pre-activations are positive and T_h is a positive constant; the
+ * output layer is the least-squares fit of Y by that constant: Ŷ = Ȳ1ᵀ.
+ */
+export function deadReluPoint(
+  act: PwlActivation,
+  widths: readonly number[],
+  data: Dataset,
+  R: readonly (readonly Fraction[])[],
+  U: readonly (readonly Fraction[])[],
+): { net: Network; theta: Fraction[]; dead: boolean; alive: boolean } {
+  const net = deepNet(act, widths);
+  const H = widths.length - 2;
+  const big = [...R.flat(), ...U.flat(), ...data.inputs.flat()].reduce(
+    (m, q) => (q.abs().compare(m) > 0 ? q.abs() : m),
+    ONE,
+  );
+  // |ε(R₁x + U₁)| ≤ ε·big·(d₀·big + 1) < 1/2
+  const eps = ONE.div(big.mul(big).mul(widths[0]).add(big).mul(2).add(1));
+  const blocks: Record<string, Fraction[]> = {
+    'layer1.weight': R[0].map((r) => r.mul(eps)),
+    'layer1.bias': U[0].map((u) => u.mul(eps).sub(1)),
+  };
+  for (let h = 2; h <= H; h++) {
+    blocks[`layer${h}.weight`] = R[h - 1].map((r) => r.abs().mul(eps));
+    blocks[`layer${h}.bias`] = U[h - 1].map((u) => u.abs().mul(eps).add(1));
+  }
+  const dOut = widths[widths.length - 1];
+  blocks[`layer${H + 1}.weight`] = Array.from({ length: dOut * widths[H] }, () => ONE);
+  const Z = exactPreActivations(net, assembleParams(net, blocks), data);
+  const dead = Z[0].every((row) => row.every((z) => z.s < 0n && z.n !== 0n));
+  const alive = Z.slice(1, H).every((layer) => layer.every((row) => row.every((z) => z.s > 0n && z.n !== 0n)));
+  const T = Z[H - 1].map((row) => row.map((z) => evalPwl(act, z)));
+  const ls = leastSquares(rational, transpose(fromRows(T)), fromRows(data.targets));
+  const V: Fraction[] = [];
+  for (let o = 0; o < dOut; o++) for (let k = 0; k < widths[H]; k++) V.push(ls.x.data[k * dOut + o]);
+  blocks[`layer${H + 1}.weight`] = V;
+  return { net, theta: assembleParams(net, blocks), dead, alive };
+}
