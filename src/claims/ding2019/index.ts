@@ -11,7 +11,9 @@
 import type { AnyClaim } from '../types.js';
 import { assumption1Distinct, assumption1Printed } from './assumption1.js';
 import { lemma3 } from './lemma3.js';
+import { n2EveryTheorem5Activation } from './n2.js';
 import { introShiftedSquare, theorem3Necessity } from './theorem3.js';
+import { theorem3Sufficiency } from './theorem3-sufficiency.js';
 import { lemma1, lemma2, lemma5 } from './lemmas.js';
 import { corollary2SubOptimal, theorem2AffineFit, theorem2LocalMin } from './theorem2.js';
 import { theorem5Critical, theorem5FlippedControl, theorem5LocalMin, theorem5SubOptimal } from './theorem5.js';
@@ -24,12 +26,14 @@ export const ding2019Claims: readonly AnyClaim[] = [
   theorem2LocalMin,
   corollary2SubOptimal,
   theorem3Necessity,
+  theorem3Sufficiency,
   lemma1,
   lemma2,
   theorem5Critical,
   theorem5LocalMin,
   theorem5SubOptimal,
   theorem5FlippedControl,
+  n2EveryTheorem5Activation,
   lemma3,
   lemma5,
 ];
