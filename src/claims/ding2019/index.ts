@@ -14,6 +14,8 @@ import { lemma3 } from './lemma3.js';
 import { n2EveryTheorem5Activation } from './n2.js';
 import { introShiftedSquare, theorem3Necessity } from './theorem3.js';
 import { theorem3Sufficiency } from './theorem3-sufficiency.js';
+import { theorem4NoBadMin } from './theorem4.js';
+import { extensionMGeN, extensionQuadraticControl, extensionSquareControl } from './extension.js';
 import { lemma1, lemma2, lemma5 } from './lemmas.js';
 import { corollary2SubOptimal, theorem2AffineFit, theorem2LocalMin } from './theorem2.js';
 import { theorem5Critical, theorem5FlippedControl, theorem5LocalMin, theorem5SubOptimal } from './theorem5.js';
@@ -27,6 +29,10 @@ export const ding2019Claims: readonly AnyClaim[] = [
   corollary2SubOptimal,
   theorem3Necessity,
   theorem3Sufficiency,
+  theorem4NoBadMin,
+  extensionMGeN,
+  extensionSquareControl,
+  extensionQuadraticControl,
   lemma1,
   lemma2,
   theorem5Critical,
