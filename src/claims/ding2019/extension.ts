@@ -55,7 +55,7 @@ const cache = new WeakMap<RestartValue, RestartReport>();
 
 /**
  * Every entry of the float Hessian below FLAT: the optimiser stalled on a plateau
- * (exp and softplus saturate along valleys that run to infinity; the note's
+ * (exp and softplus saturate along valleys that run to infinity; an optimiser
  * trap: L-BFGS stops there with a tiny gradient and E > 0), where neither
  * probes nor curvature can tell a minimum from a slope in float64.
  */
