@@ -89,12 +89,14 @@ const parallelValues = instanceKind<ParallelValue>({
 
 export const n2EveryTheorem5Activation = ding2019.claim({
   id: 'ding2019.n2.every-thm5-activation',
-  section: '§4.2 (Theorem 4, Assumption 5, the phase transition) and §5 (Theorem 5’s conditions)',
+  section:
+    '§1 (contributions: the phase transition in N), §4.2 (Theorem 4, Assumption 5) and §5 (Theorem 5’s conditions)',
   title: 'Reading: at N = 2 no bad local minimum for every σ with σ(0), σ′(0), σ″(0) ≠ 0',
   statement:
-    'A broader reading of the phase transition of §4.2 and §5: with two distinct samples (N = 2) and m ≥ N hidden units, E has no sub-optimal local minimum for every activation with σ(0), σ′(0), σ″(0) ≠ 0 (the conditions under which Theorem 5 builds bad minima for N ≥ 3). The paper proves N = 2 only under Assumption 5 (Theorem 4). Checked exactly for quadratic σ at critical points with all hidden weights equal to ω where σ(ωx) and x∘σ′(ωx) are parallel: each such point with E > 0 must not be a local minimum (the net can fit every y, so a local minimum with E > 0 is sub-optimal; a zero-loss point is computed). Expected refuted: the toolkit certifies some of these points as local minima.',
+    'A broader reading of the phase transition that §1 announces (no bad local minimum with one or two samples, bad minima with three or more for almost all activations) and §4.2 and §5 develop: with two distinct samples (N = 2) and m ≥ N hidden units, E has no sub-optimal local minimum for every activation with σ(0), σ′(0), σ″(0) ≠ 0 (the conditions under which Theorem 5 builds bad minima for N ≥ 3). The paper proves N = 2 only under Assumption 5 (Theorem 4). Checked exactly for quadratic σ at critical points with all hidden weights equal to ω where σ(ωx) and x∘σ′(ωx) are parallel: each such point with E > 0 must not be a local minimum (the net can fit every y, so a local minimum with E > 0 is sub-optimal; a zero-loss point is computed). Expected refuted: the toolkit certifies some of these points as local minima.',
   instance: parallelValues,
   expected: 'refuted',
+  correctedBy: 'ding2019.thm4.no-bad-min',
   check: (v) => {
     const p = parallelOf(v)!;
     const e = exactRisk(p.net, sse, p.theta, p.data);
