@@ -118,6 +118,10 @@ describe('the spurious command', () => {
       folder,
       readdirSync(folder).find((f) => f.endsWith('.json'))!,
     );
+    // kills: a folder read as one file ("unreadable … EISDIR") instead of the saved files in it
+    const dir = cli('replay', folder);
+    expect(dir.status).toBe(0);
+    expect(dir.stdout.match(/^ok /gm)?.length).toBe(readdirSync(folder).filter((f) => f.endsWith('.json')).length);
     const s = cli('show', file);
     expect(s.status).toBe(0);
     for (const part of [

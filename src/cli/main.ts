@@ -8,8 +8,8 @@
  *     an unreadable saved counterexample (named in one line; the run goes on), a bad claims module;
  *   3 an internal error.
  */
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { getClaim, matchClaims } from '../claims/registry.js';
 import { profileFrom, ProfileError } from '../claims/profiles.js';
@@ -56,7 +56,7 @@ commands:
                                one that fails the same way, or it fails differently)
       --claims <file>          your own claims module (.ts or .js) instead of the built-in registry
                                (also for list, replay and show; or set claims in a spurious.config.*)
-  replay [file...]             re-check saved counterexamples (default: all): the value still fails
+  replay [file or folder...]   re-check saved counterexamples (default: all): the value still fails
                                (or, for a claim that holds, no longer fails), it regenerates from its
                                seed and path, and its stored explanation is what the property computes
       --refresh                first rewrite each file's stored explanation (failure, statement) with
@@ -321,9 +321,19 @@ async function list(args: string[]): Promise<number> {
 }
 
 /** Saved counterexamples named on the command line: each must exist (else a usage error, as in show). */
+/** The named files; a folder (e.g. one claim's counterexamples/<id>/) stands for the .json files in it. */
 function namedFiles(files: string[]): ReadResult[] {
   for (const f of files) if (!existsSync(resolve(f))) throw new UsageError(`no such file: ${f}`);
-  return files.map((f) => readSavedFile(resolve(f)));
+  return files
+    .flatMap((f) =>
+      statSync(resolve(f)).isDirectory()
+        ? readdirSync(resolve(f))
+            .filter((n) => n.endsWith('.json'))
+            .sort()
+            .map((n) => join(resolve(f), n))
+        : [resolve(f)],
+    )
+    .map((f) => readSavedFile(f));
 }
 
 async function replay(args: string[]): Promise<number> {
