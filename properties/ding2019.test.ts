@@ -21,6 +21,7 @@ import {
   theorem2Point,
   theorem5Point,
   deadReluPoint,
+  commonWeightPoint,
 } from '../src/papers/ding2019/index.js';
 import { flippedPoint } from '../src/claims/ding2019/theorem5.js';
 import { claimTests } from './helpers/claims.js';
@@ -204,5 +205,28 @@ describe('Ding et al. goldens (the note §6)', () => {
     for (let k = b1.offset; k < b1.offset + b1.size; k++) th[k] = th[k].add(2);
     const on = analyseLocalMin(p.net, sse, th, data, { noProbes: true });
     expect(on.strength).toBe('refuted');
+  });
+
+  it('ω·1 generalisation: σ = 1 + t + t², ω = 1, x = (−1, 0, 1): Δy ⊥ z, ∂z, ∇E = 0, certified; the sign rule broken (v₁ small, wrong sign), refuted', () => {
+    // kills: σ′ or σ″ taken at 0 instead of ωx, a flipped sign rule, a residual not ⊥ z and ∂z
+    const p = commonWeightPoint(sigma, F(1), x, F(1), [F(1), F(2)])!;
+    expect(str(p.z)).toEqual(['1', '1', '3']);
+    expect(str(p.d2z)).toEqual(['1', '0', '1']);
+    const dot = (a: Fraction[], b: Fraction[]) => a.reduce((s, ai, n) => s.add(ai.mul(b[n])), F(0));
+    expect(dot(p.dy, p.z).toFraction()).toBe('0');
+    expect(dot(p.dy, [F(1), F(0), F(3)]).toFraction()).toBe('0'); // ∂z = x∘σ′(ωx) = (1, 0, 3)
+    expect(p.v.every((vi) => vi.mul(p.c).s < 0n)).toBe(true);
+    const g = exactGradient(p.net, sse, p.theta, p.data);
+    expect(g.kind === 'interior' && g.value.every((d) => d.n === 0n)).toBe(true);
+    expect(analyseLocalMin(p.net, sse, p.theta, p.data, { noProbes: true }).strength).toBe('proved');
+    // v₁ of the other sign and small, targets rebuilt so the point stays critical (y = (Σ v)z + Δy)
+    const v1 = p.v[0].neg().div(100);
+    const vs = v1.add(p.v[1]);
+    const data = dataset(
+      x.map((xi) => [xi]),
+      p.z.map((zn, n) => [vs.mul(zn).add(p.dy[n])]),
+    );
+    const th = shallowTheta(p.net, p.w, [v1, p.v[1]]);
+    expect(analyseLocalMin(p.net, sse, th, data, { noProbes: true }).strength).toBe('refuted');
   });
 });

@@ -22,6 +22,7 @@ import { lemma1, lemma2, lemma5 } from './lemmas.js';
 import { corollary2SubOptimal, theorem2AffineFit, theorem2DeadRelu, theorem2LocalMin } from './theorem2.js';
 import { theorem5Critical, theorem5FlippedControl, theorem5LocalMin, theorem5SubOptimal } from './theorem5.js';
 import { theorem5Analytic } from './theorem5-analytic.js';
+import { theorem5CommonWeight } from './theorem5-omega.js';
 
 export const ding2019Claims: readonly AnyClaim[] = [
   introShiftedSquare,
@@ -44,6 +45,7 @@ export const ding2019Claims: readonly AnyClaim[] = [
   theorem5SubOptimal,
   theorem5FlippedControl,
   theorem5Analytic,
+  theorem5CommonWeight,
   n2EveryTheorem5Activation,
   lemma3,
   lemma5,

@@ -10,6 +10,7 @@ import { evalPoly, type PolyActivation } from '../../model/activation.js';
 import type { Activation } from '../../model/activation.js';
 import { dataset, type Dataset } from '../../model/data.js';
 import { assembleParams, fcNetwork, type Network } from '../../model/network.js';
+import * as P from '../../linalg/polynomial.js';
 import { ONE, rational, sum, ZERO } from '../../numeric/rational.js';
 import { lemma2Vector } from './lemmas.js';
 
@@ -124,4 +125,56 @@ export function quadraticRealizer(
   const w = [...ws, ...Array.from({ length: m - 3 }, () => ZERO)];
   const v = [...ls.x, ...Array.from({ length: m - 3 }, () => ZERO)];
   return { w, v };
+}
+
+/**
+ * The generalisation of §5's construction to a common hidden weight ω (not
+ * only 0), for a polynomial σ: z = σ(ωx), ∂z = x∘σ′(ωx), ∂²z = ½x∘x∘σ″(ωx);
+ * Δy = λ·(∂²z − Π_{span{z, ∂z}} ∂²z) (Lemma 2), every v_i of sign
+ * −sign⟨Δy, ∂²z⟩, y = (Σ v_i)·z + Δy. Null when ∂²z ∈ span{z, ∂z} (no Δy).
+ * Then ⟨Δy, ŷ′ − ŷ⟩ = Σ (v_i + Δv_i)·Δw_i²·⟨Δy, ∂²z⟩ + o(Δw²) ≤ 0 nearby, and
+ * Lemma 1 gives a local minimum with E = ‖Δy‖²; ω = 0 is Theorem 5's point.
+ */
+export function commonWeightPoint(
+  act: PolyActivation,
+  omega: Fraction,
+  x: readonly Fraction[],
+  lambda: Fraction,
+  magnitudes: readonly Fraction[],
+): (Theorem5Point & { z: Fraction[]; d2z: Fraction[] }) | null {
+  const p = act.coefficients.map((c) => new Fraction(c));
+  const d1 = P.derivative(p),
+    d2 = P.derivative(d1);
+  const z = x.map((xi) => P.evaluate(p, omega.mul(xi)));
+  const dz = x.map((xi) => xi.mul(P.evaluate(d1, omega.mul(xi))));
+  const d2z = x.map((xi) =>
+    xi
+      .mul(xi)
+      .mul(P.evaluate(d2, omega.mul(xi)))
+      .div(2),
+  );
+  const q = lemma2Vector(z, dz, d2z);
+  if (q.every((qi) => qi.n === 0n)) return null;
+  const dy = q.map((qi) => qi.mul(lambda));
+  const c = sum(dy.map((d, n) => d.mul(d2z[n])));
+  const v = magnitudes.map((a) => (c.s > 0n ? a.abs().neg() : a.abs()));
+  const net = shallowNet(act, v.length);
+  const vs = sum(v);
+  const data = dataset(
+    x.map((xi) => [xi]),
+    z.map((zn, n) => [vs.mul(zn).add(dy[n])]),
+  );
+  const w = v.map(() => omega);
+  return {
+    net,
+    theta: shallowTheta(net, w, v),
+    w,
+    v,
+    data,
+    dy,
+    c,
+    risk: sum(dy.map((d) => d.mul(d))),
+    z,
+    d2z,
+  };
 }
