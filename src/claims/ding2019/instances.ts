@@ -81,17 +81,20 @@ export function describeQuadraticSetup(v: QuadraticSetup): string {
   ].join('\n');
 }
 
+/** The JSON form of a QuadraticSetup (extended by claims that add fields). */
+export const quadraticSetupCodec = z.object({
+  alpha: rationalCodec,
+  beta: rationalCodec,
+  gamma: rationalCodec,
+  x: rationals,
+  lambda: rationalCodec,
+  magnitudes: rationals,
+});
+
 export const quadraticSetups = instanceKind<QuadraticSetup>({
   generate: () => quadraticSetupArbitrary(),
   detect: detectQuadraticSetup,
-  codec: z.object({
-    alpha: rationalCodec,
-    beta: rationalCodec,
-    gamma: rationalCodec,
-    x: rationals,
-    lambda: rationalCodec,
-    magnitudes: rationals,
-  }),
+  codec: quadraticSetupCodec,
   describe: describeQuadraticSetup,
   hypotheses: [
     'σ(t) = α + βt + γt² with αβγ ≠ 0: σ(0), σ′(0), σ″(0) ≠ 0 (Theorem 5)',

@@ -6,19 +6,19 @@
  */
 import fc from 'fast-check';
 import type { Fraction } from 'fraction.js';
-import { z } from 'zod';
 import { nonzeroRational } from '../../gen/arbitraries.js';
 import { analyseLocalMin } from '../../landscape/analyse.js';
 import { exactGradient } from '../../model/exact.js';
 import { commonWeightPoint } from '../../papers/ding2019/index.js';
 import { encQ } from '../codec.js';
 import { fromVerdict, instanceKind, refuted } from '../define.js';
-import { rationalCodec, rationals } from '../schema.js';
+import { rationalCodec } from '../schema.js';
 import type { Outcome } from '../types.js';
 import {
   activationOf,
   detectQuadraticSetup,
   quadraticSetupArbitrary,
+  quadraticSetupCodec,
   quadraticSetups,
   type QuadraticSetup,
 } from './instances.js';
@@ -39,15 +39,7 @@ const omegaSetups = instanceKind<OmegaSetup>({
     if (v.omega.n === 0n) return 'ω = 0 (Theorem 5’s own point)';
     return pointOf(v) ? null : '½x∘x∘σ″(ωx) lies in span{σ(ωx), x∘σ′(ωx)}: no Δy (Lemma 2)';
   },
-  codec: z.object({
-    alpha: rationalCodec,
-    beta: rationalCodec,
-    gamma: rationalCodec,
-    x: rationals,
-    lambda: rationalCodec,
-    magnitudes: rationals,
-    omega: rationalCodec,
-  }),
+  codec: quadraticSetupCodec.extend({ omega: rationalCodec }),
   describe: (v) => {
     const p = pointOf(v);
     if (!p) return `σ(t) = ${encQ(v.alpha)} + ${encQ(v.beta)}·t + ${encQ(v.gamma)}·t², ω = ${encQ(v.omega)}: no Δy`;
