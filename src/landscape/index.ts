@@ -26,3 +26,4 @@ export * from './screen.js';
 export * from './second-order.js';
 export * from './kink-curves.js';
 export * from './plane-cells.js';
+export * from './curve-outputs.js';

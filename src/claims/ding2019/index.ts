@@ -6,12 +6,15 @@
  * Theorem 2 and Corollary 2 (§4.1, activations with a linear piece), Theorem
  * 3's necessity (§4.2, Appendix A), Lemmas 1
  * and 2 and Theorem 5 (§5, N ≥ 3) with our negative control, Lemma 3 (§6.2,
- * Appendix D), Lemma 5 (Appendix B).
+ * Appendix D), Theorem 1's deep construction and Lemma 4 (§6, Appendix E),
+ * Lemma 5 (Appendix B).
  */
 import type { AnyClaim } from '../types.js';
 import { assumption1Distinct, assumption1Printed } from './assumption1.js';
 import { lemma3 } from './lemma3.js';
+import { lemma4InnerProduct, lemma4InnerProductDecreasing } from './lemma4.js';
 import { introShiftedSquare, theorem3Necessity } from './theorem3.js';
+import { theorem1Construction, theorem1LocalMin, theorem1PaperLiteralDecreasing, theorem1W1Block } from './theorem1.js';
 import { lemma1, lemma2, lemma5 } from './lemmas.js';
 import { corollary2SubOptimal, theorem2AffineFit, theorem2LocalMin } from './theorem2.js';
 import { theorem5Critical, theorem5FlippedControl, theorem5LocalMin, theorem5SubOptimal } from './theorem5.js';
@@ -31,5 +34,11 @@ export const ding2019Claims: readonly AnyClaim[] = [
   theorem5SubOptimal,
   theorem5FlippedControl,
   lemma3,
+  theorem1Construction,
+  theorem1W1Block,
+  lemma4InnerProduct,
+  lemma4InnerProductDecreasing,
+  theorem1LocalMin,
+  theorem1PaperLiteralDecreasing,
   lemma5,
 ];

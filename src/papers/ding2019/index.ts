@@ -6,3 +6,4 @@
 export * from './shallow.js';
 export * from './theorem2.js';
 export * from './lemmas.js';
+export * from './theorem1.js';
