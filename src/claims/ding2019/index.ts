@@ -12,9 +12,15 @@
 import type { AnyClaim } from '../types.js';
 import { assumption1Distinct, assumption1Printed } from './assumption1.js';
 import { lemma3 } from './lemma3.js';
-import { lemma4InnerProduct, lemma4InnerProductDecreasing } from './lemma4.js';
+import { lemma4InnerProduct, lemma4InnerProductCorrected, lemma4InnerProductDecreasing } from './lemma4.js';
 import { introShiftedSquare, theorem3Necessity } from './theorem3.js';
-import { theorem1Construction, theorem1LocalMin, theorem1PaperLiteralDecreasing, theorem1W1Block } from './theorem1.js';
+import {
+  theorem1Construction,
+  theorem1LocalMin,
+  theorem1LocalMinCorrected,
+  theorem1PaperLiteralDecreasing,
+  theorem1W1Block,
+} from './theorem1.js';
 import { lemma1, lemma2, lemma5 } from './lemmas.js';
 import { corollary2SubOptimal, theorem2AffineFit, theorem2LocalMin } from './theorem2.js';
 import { theorem5Critical, theorem5FlippedControl, theorem5LocalMin, theorem5SubOptimal } from './theorem5.js';
@@ -38,7 +44,9 @@ export const ding2019Claims: readonly AnyClaim[] = [
   theorem1W1Block,
   lemma4InnerProduct,
   lemma4InnerProductDecreasing,
+  lemma4InnerProductCorrected,
   theorem1LocalMin,
   theorem1PaperLiteralDecreasing,
+  theorem1LocalMinCorrected,
   lemma5,
 ];

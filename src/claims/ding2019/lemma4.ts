@@ -11,11 +11,11 @@ import * as P from '../../linalg/polynomial.js';
 import type { Poly } from '../../linalg/polynomial.js';
 import { exactOutputs } from '../../model/exact.js';
 import { sum, ZERO } from '../../numeric/rational.js';
-import { withBaseW1, type Theorem1Point } from '../../papers/ding2019/index.js';
+import { withBaseW1, type SignRule, type Theorem1Point } from '../../papers/ding2019/index.js';
 import { encQ } from '../codec.js';
 import { proved, refuted } from '../define.js';
 import type { Outcome } from '../types.js';
-import { deepPointOf, deepSetups, type DeepSetup } from './deep-instances.js';
+import { deepPointOf, deepSetups, describeDeepSetup, type DeepSetup } from './deep-instances.js';
 import { ding2019 } from './paper.js';
 
 /** ⟨ΔY, Ŷ(W + εD) − Ŷ(W̃ + εD̃)⟩ as a polynomial in ε. */
@@ -65,14 +65,16 @@ function lemma4Along(p: Theorem1Point, d: readonly Fraction[], k: number): Outco
   throw new Error(`internal: the inner product ${P.polyToString(q, 'ε')} has no witness ε = ±2^−j, j ≤ 80`);
 }
 
-const check = (v: DeepSetup): Outcome => {
-  const p = deepPointOf(v, 'printed');
-  for (const [k, d] of v.directions.entries()) {
-    const bad = lemma4Along(p, d, k);
-    if (bad) return bad;
-  }
-  return proved();
-};
+const checkWith =
+  (rule: SignRule) =>
+  (v: DeepSetup): Outcome => {
+    const p = deepPointOf(v, rule);
+    for (const [k, d] of v.directions.entries()) {
+      const bad = lemma4Along(p, d, k);
+      if (bad) return bad;
+    }
+    return proved();
+  };
 
 export const lemma4InnerProduct = ding2019.claim({
   id: 'ding2019.lemma4.inner-product',
@@ -81,7 +83,7 @@ export const lemma4InnerProduct = ding2019.claim({
   statement:
     'At the construction of §6.2 with Lemma 3’s residual, every W′ near W has ⟨ΔY, Ŷ(W′) − Ŷ(W̃′)⟩ ≥ 0 (W̃′: W′ with W₁′ put back to W₁), with equality iff W₁′ = W₁. Checked exactly on three sampled lines W′ = W + εD per instance: the inner product is a polynomial in ε that is identically zero when D leaves W₁ fixed and otherwise has a positive lowest coefficient of even degree, so the inequality holds strictly for all small ε ≠ 0 on that line. A line check on samples, not a proof for the whole neighbourhood. Polynomial σ with σ′(a) > 0.',
   instance: deepSetups('increasing'),
-  check,
+  check: checkWith('printed'),
 });
 
 export const lemma4InnerProductDecreasing = ding2019.claim({
@@ -92,5 +94,17 @@ export const lemma4InnerProductDecreasing = ding2019.claim({
     'Lemma 4 is stated under Assumptions 1 and 2 for the W and Y of §6.2, whatever the sign of σ′(a). Expected refuted for σ′(a) < 0, H ≥ 2, all weights of layers 2..H+1 positive and the residual signed by [σ′(a)]^{H−1}σ″(a) as in (24d): along a sampled line W + εD the inner product has a negative lowest coefficient, and an explicit rational ε gives a negative value by direct exact evaluation. Eq. (78) drops a remainder of the later layers that is of the same order as the term it keeps.',
   instance: deepSetups('decreasing', { minH: 2, maxH: 3, maxAlpha: 60 }),
   expected: 'refuted',
-  check,
+  correctedBy: 'ding2019.lemma4.inner-product-corrected',
+  check: checkWith('printed'),
+});
+
+export const lemma4InnerProductCorrected = ding2019.claim({
+  id: 'ding2019.lemma4.inner-product-corrected',
+  section: '§6.3, Lemma 4 (eq. 32); §6.2 (the remark: hidden weights with the sign of σ′(a))',
+  title: 'Lemma 4 for σ′(a) < 0 with hidden weights of the sign of σ′(a): (32) holds on sampled lines',
+  statement:
+    'Our repair for σ′(a) < 0: the weights of layers 2..H carry the sign of σ′(a) (as the remark after §6.2’s list says), the output weights stay positive and the residual takes the sign of σ″(a). Then ⟨ΔY, Ŷ(W′) − Ŷ(W̃′)⟩ ≥ 0 near W with equality iff W₁′ = W₁. Checked exactly on three sampled lines per instance as for σ′(a) > 0 (a line check on samples, not a proof for the neighbourhood). Polynomial σ with σ′(a) < 0, H = 2..3.',
+  instance: deepSetups('decreasing', { minH: 2, maxH: 3, maxAlpha: 60 }),
+  check: checkWith('corrected'),
+  describe: (v) => describeDeepSetup(v, 'corrected'),
 });

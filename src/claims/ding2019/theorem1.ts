@@ -15,7 +15,8 @@ import { w1GaussNewton, w1QuadraticForm, withBaseW1 } from '../../papers/ding201
 import { encQ } from '../codec.js';
 import { asJson, proved, refuted, supported } from '../define.js';
 import type { Outcome } from '../types.js';
-import { deepPointOf, deepSetups, type DeepSetup } from './deep-instances.js';
+import { deepPointOf, deepSetups, describeDeepSetup, type DeepSetup } from './deep-instances.js';
+import type { SignRule } from '../../papers/ding2019/index.js';
 import { ding2019, sse } from './paper.js';
 
 const increasing = deepSetups('increasing');
@@ -117,6 +118,21 @@ function lineTest(p: ReturnType<typeof deepPointOf>, d: readonly Fraction[]): st
   return null;
 }
 
+/** The toolkit's verdict on W; when it neither proves nor refutes, the exact line tests along v's directions. */
+function localMinCheck(v: DeepSetup, rule: SignRule): Outcome {
+  const p = deepPointOf(v, rule);
+  // a small lattice: the flat-family re-check of an affine family is costly and cannot succeed here
+  const verdict = analyseLocalMin(p.net, sse, p.theta, p.data, { noProbes: true, degenerate: { maxLattice: 50 } });
+  if (verdict.strength === 'proved') return proved();
+  if (verdict.strength === 'refuted')
+    return refuted('W is a local minimum', `the toolkit says refuted: ${verdict.summary}`, asJson(verdict));
+  for (const [k, d] of v.directions.entries()) {
+    const bad = lineTest(p, d);
+    if (bad) return refuted('W is a local minimum', `along direction ${k + 1}, ${bad}`);
+  }
+  return supported();
+}
+
 export const theorem1LocalMin = ding2019.claim({
   id: 'ding2019.thm1.local-min',
   section: '§6, Theorem 1; §6.3 (eqs. 25–28), Lemma 4',
@@ -124,19 +140,7 @@ export const theorem1LocalMin = ding2019.claim({
   statement:
     'The point of §6.2 with Y from Lemma 3 is a local minimum of E with E > 0. The landscape toolkit is asked first (exact: second-order test, flat-family certificate, descent search). It certifies the point only when the zero directions of the Hessian come from a symmetry it knows (e.g. the rescaling of the homogeneous σ = t² through a single unit); otherwise they are tangent to a curved set of critical points (changes of the later layers that keep the constant output), which it cannot exhibit, and the claim rests on exact line tests: along three random rational directions d, E(W + εd) − E(W) is a polynomial in ε whose lowest nonzero coefficient has even degree and is positive (or it is identically zero). Line tests are necessary, not sufficient, for a local minimum: those instances are evidence, not proof. Polynomial σ with σ′(a) > 0, H ≤ 2 hidden layers of widths ≤ 2 (larger nets make one exact analysis take seconds to minutes).',
   instance: deepSetups('increasing', { maxH: 2, maxWidth: 2 }),
-  check: (v: DeepSetup): Outcome => {
-    const p = deepPointOf(v);
-    // a small lattice: the flat-family re-check of an affine family is costly and cannot succeed here
-    const verdict = analyseLocalMin(p.net, sse, p.theta, p.data, { noProbes: true, degenerate: { maxLattice: 50 } });
-    if (verdict.strength === 'proved') return proved();
-    if (verdict.strength === 'refuted')
-      return refuted('W is a local minimum', `the toolkit says refuted: ${verdict.summary}`, asJson(verdict));
-    for (const [k, d] of v.directions.entries()) {
-      const bad = lineTest(p, d);
-      if (bad) return refuted('W is a local minimum', `along direction ${k + 1}, ${bad}`);
-    }
-    return supported();
-  },
+  check: (v: DeepSetup) => localMinCheck(v, 'printed'),
 });
 
 export const theorem1PaperLiteralDecreasing = ding2019.claim({
@@ -147,6 +151,7 @@ export const theorem1PaperLiteralDecreasing = ding2019.claim({
     'As printed, §6.2 takes every weight of layers 2..H+1 positive and Lemma 3’s residual with the sign of [σ′(a)]^{H−1}σ″(a) (eq. 24d), for any σ meeting Assumption 2, and Lemma 4 and the proof of Theorem 1 then give a local minimum. Expected refuted for σ′(a) < 0 and H ≥ 2: Appendix E’s eq. (78) neglects the Taylor remainder of the later layers, which is of the same order as the term kept, and with large enough weights and residual the point is a saddle. H = 2 here (the exact analysis at H = 3 with a cubic σ takes minutes). Decided by the landscape toolkit (exact second-order test and descent, re-checked).',
   instance: deepSetups('decreasing', { minH: 2, maxH: 2, maxAlpha: 60 }),
   expected: 'refuted',
+  correctedBy: 'ding2019.thm1.local-min-corrected',
   check: (v: DeepSetup): Outcome => {
     const p = deepPointOf(v, 'printed');
     const verdict = analyseLocalMin(p.net, sse, p.theta, p.data, { noProbes: true, degenerate: { maxLattice: 50 } });
@@ -159,4 +164,15 @@ export const theorem1PaperLiteralDecreasing = ding2019.claim({
       );
     return supported();
   },
+});
+
+export const theorem1LocalMinCorrected = ding2019.claim({
+  id: 'ding2019.thm1.local-min-corrected',
+  section: '§6.2 (the remark after the construction: hidden weights with the sign of σ′(a)), §6.3, Lemma 4',
+  title: 'Theorem 1 for σ′(a) < 0 with hidden weights of the sign of σ′(a): a local minimum (evidence)',
+  statement:
+    'Our repair of the printed construction for σ′(a) < 0, following the remark after §6.2’s list ("weights to other hidden layers are arbitrary values with the same sign as σ′(a)"): the weights of layers 2..H carry the sign of σ′(a), the output weights stay positive, and Lemma 3’s residual takes the sign of σ″(a). Every hidden layer’s curvature then adds with the sign of the first layer’s, and the point is a local minimum. Decided as for σ′(a) > 0: the landscape toolkit first, then exact line tests along three random rational directions, which are necessary, not sufficient (evidence). Polynomial σ with σ′(a) < 0, H = 2, widths ≤ 2.',
+  instance: deepSetups('decreasing', { minH: 2, maxH: 2, maxWidth: 2, maxAlpha: 60 }),
+  check: (v: DeepSetup) => localMinCheck(v, 'corrected'),
+  describe: (v) => describeDeepSetup(v, 'corrected'),
 });
