@@ -27,3 +27,4 @@ export * from './second-order.js';
 export * from './smooth-second-order.js';
 export * from './kink-curves.js';
 export * from './plane-cells.js';
+export * from './curve-outputs.js';

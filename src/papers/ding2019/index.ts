@@ -7,3 +7,4 @@ export * from './shallow.js';
 export * from './theorem2.js';
 export * from './lemmas.js';
 export * from './small-n.js';
+export * from './theorem1.js';

@@ -8,7 +8,7 @@
  */
 import type { Fraction } from 'fraction.js';
 import { fromRows, leastSquares, rank, transpose } from '../../linalg/matrix.js';
-import { evalPwl, type PwlActivation } from '../../model/activation.js';
+import { evalPwl, type Activation, type PwlActivation } from '../../model/activation.js';
 import type { Dataset } from '../../model/data.js';
 import { exactPreActivations } from '../../model/exact.js';
 import { assembleParams, fcNetwork, type Network } from '../../model/network.js';
@@ -23,7 +23,7 @@ export function pieceAround(act: PwlActivation, a: Fraction): { lo: Fraction | n
 }
 
 /** The fully connected net of §3.1 with these widths [d₀, d₁, …, d_H, 1]: hidden biases, no output bias. */
-export const deepNet = (act: PwlActivation, widths: readonly number[]): Network =>
+export const deepNet = (act: Activation, widths: readonly number[]): Network =>
   fcNetwork(
     widths,
     act,
