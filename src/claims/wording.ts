@@ -53,12 +53,16 @@ export function agree(n: number, singular: string, plural: string): string {
   return n === 1 ? singular : plural;
 }
 
-/** What the support is when an instance is confirmed without an exact certificate. */
+/**
+ * What the support is when an instance is confirmed without an exact
+ * certificate. In an exact claim that is an exact computation short of a proof
+ * (e.g. the risk along sampled lines, or a Hessian that is only semidefinite).
+ */
 export function evidenceKind(arithmetic?: Arithmetic | ''): string {
   return arithmetic === 'decimal'
     ? 'high-precision decimal evidence (not exact)'
     : arithmetic === 'exact'
-      ? 'numerical evidence (not exact)'
+      ? 'evidence (exact checks, not a proof)'
       : 'float evidence';
 }
 

@@ -97,7 +97,7 @@ function holdsLine(p: PaperFindings): string {
   if (h.total === 0) return 'No claim of this paper holds in this report.';
   const parts = [
     `${h.certified} certified exactly on every instance`,
-    ...(h.mixed ? [`${h.mixed} partly certified exactly, the rest with numerical evidence`] : []),
+    ...(h.mixed ? [`${h.mixed} partly certified exactly, the rest with evidence short of a proof`] : []),
     `${h.evidence} with numerical (float or decimal) evidence only`,
   ];
   return `${count(h.total, 'claim')} ${h.total === 1 ? 'holds' : 'hold'} on every sampled instance: ${parts.join('; ')}.`;
