@@ -214,6 +214,9 @@ describe('the launcher killed by its PID (SIGINT, SIGTERM, SIGHUP)', () => {
               return false; // gone, or not ours
             }
           });
+      // processes of the tree (tsx's esbuild service among them) may take a moment to exit on a
+      // loaded machine: allow 3 s, then none may be left
+      for (let k = 0; k < 30 && alive().length; k++) await new Promise((t) => setTimeout(t, 100));
       expect(alive()).toEqual([]);
       await new Promise((t) => setTimeout(t, 4000)); // a survivor would have saved mine.below-10 by now
       expect(alive()).toEqual([]);
