@@ -37,6 +37,8 @@ import {
   paperMidpointThreshold,
 } from '../src/papers/cnn/index.js';
 import fc from 'fast-check';
+import { D } from '../src/claims/cnn/ce.js';
+import { probs } from '../src/claims/cnn/lemma11.js';
 import { cnnClaims } from '../src/claims/cnn/index.js';
 import { classifySplit, lemma2NetworkSplit, splitCaseFrequencies } from '../src/claims/cnn/lemma2-network.js';
 import { lemma6LocalMin } from '../src/claims/cnn/lemma6.js';
@@ -329,6 +331,24 @@ describe('cnn goldens (note §6.2)', () => {
       const j = c.encode(v);
       expect(c.encode(c.decode(JSON.parse(JSON.stringify(j)))), c.id).toEqual(j);
       expect(c.describe(v).length, c.id).toBeGreaterThan(100);
+    }
+  });
+});
+
+describe('Lemma 11 with cross-entropy: softmax probabilities without cancellation', () => {
+  // kills: 1 − p computed as 1 − p (a logit gap beyond ~115 gave u = p − 1 = 0 in 50 digits, and a
+  // thorough run refuted item 2, "u_i ≠ 0", although u ≠ 0 for every finite logit)
+  it('a logit gap of 200: p and 1 − p are both positive, add up to 1, and the small one is e^−200/(1 + e^−200)', () => {
+    for (const [o0, o1] of [
+      [200, 0],
+      [0, 200],
+    ]) {
+      const { p, q } = probs([new D(o0), new D(o1)], new D(0)); // 50 digits, as the claim
+      expect(p.isPositive() && q.isPositive()).toBe(true);
+      const small = o0 > o1 ? q : p;
+      const want = new D(-200).exp().div(new D(-200).exp().add(1));
+      expect(small.div(want).sub(1).abs().lessThan('1e-40')).toBe(true);
+      expect(p.add(q).sub(1).abs().lessThan('1e-45')).toBe(true);
     }
   });
 });

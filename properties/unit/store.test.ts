@@ -339,6 +339,18 @@ describe('verdict gating', () => {
     expect(r.summary).toMatch(/rejects more instances than it yields/);
   });
 
+  // Kills judging the generator by every rejection, shrink candidates included: under thorough
+  // with this seed, Lemma 9 case 2 is refuted on its first instance (no rejection while searching)
+  // and shrinking then tries 29 values outside the hypotheses against 23 checks.
+  it('rejections while shrinking do not count against the generator', () => {
+    const claim = claims.find((c) => c.id === 'cnn.lemma9.literal-case2')!;
+    const r = runClaim(claim, { profile: PROFILES.thorough, seed: 1167607791, dir: tmp(), save: false });
+    expect(r.verdict).toBe('refuted');
+    expect(r.rejected).toBeGreaterThan(r.runs); // all of them from shrinking
+    expect(r.ok).toBe(true);
+    expect(r.summary).not.toMatch(/rejects more instances than it yields/);
+  });
+
   // runs === 0 (everything rejected). fast-check fails any run in which no
   // instance passed its precondition, by too many skips or by the time
   // budget, so the runner's error-message branch decides these (its separate

@@ -373,7 +373,10 @@ export function runClaim(claim: AnyClaim, opts: RunOptions = {}): ClaimResult {
     rejected > 0
       ? ` The hypothesis detector rejected ${rejected} generated instance${rejected > 1 ? 's' : ''}${topReason ? ` (most often: ${topReason[0]})` : ''}.`
       : '';
-  const heavyRejection = rejected > runs;
+  // Judged on the search alone (fast-check's numSkips against numRuns): shrinking tries values the
+  // detector may reject by the dozen (a refuted claim found on its first instance once counted 29
+  // rejections against 23 checks, all of them shrink candidates), which says nothing of the generator.
+  const heavyRejection = details.numSkips > details.numRuns;
   let verdict: ClaimResult['verdict'];
   let strength: Strength;
   let summary: string;

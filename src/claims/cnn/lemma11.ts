@@ -87,10 +87,24 @@ export const lemma11Perturbations = paper.claim({
   },
 });
 
-/** u_i = softmax(o_i)_1 − y_{i,1} for d_y = 2 after adding `shift` to o_{i,1}. */
+/**
+ * p = softmax(o)_1 and q = 1 − p for d_y = 2 after adding `shift` to o_1, each
+ * computed without cancellation: with a logit gap beyond ~115, 1 − p rounds to
+ * 0 in 50 digits, and u = p − 1 came out exactly 0 (a thorough run refuted
+ * item 2 so), although u ≠ 0 for every finite logit.
+ */
+export function probs(o: readonly Decimal[], shift: Decimal): { p: Decimal; q: Decimal } {
+  const gap = o[1].sub(o[0].add(shift)); // p = 1/(1 + e^gap)
+  const e = gap.isPositive() ? gap.neg().exp() : gap.exp();
+  const small = e.div(new D(1).add(e)),
+    large = new D(1).div(new D(1).add(e));
+  return gap.isPositive() ? { p: small, q: large } : { p: large, q: small };
+}
+
+/** u = softmax(o)_1 − y_1 (one-hot y: −(1 − p) or p, without cancellation). */
 function uAt(o: readonly Decimal[], y1: Decimal, shift: Decimal): Decimal {
-  const p = new D(1).div(new D(1).add(o[1].sub(o[0].add(shift)).exp()));
-  return p.sub(y1);
+  const { p, q } = probs(o, shift);
+  return y1.eq(1) ? q.neg() : y1.isZero() ? p : p.sub(y1);
 }
 
 export const lemma11CrossEntropy = paper.claim({
@@ -121,9 +135,9 @@ export const lemma11CrossEntropy = paper.claim({
     const O = exactOutputs(st.net, st.theta, st.data);
     const y1 = st.data.targets.map((t) => toDec(t[0]));
     const u = (o: readonly Fraction[], i: number) => uAt(o.map(toDec), y1[i], new D(0));
-    const c = O.map((o, i) => {
-      const p = u(o, i).add(y1[i]);
-      return p.mul(new D(1).sub(p));
+    const c = O.map((o) => {
+      const { p, q } = probs(o.map(toDec), new D(0));
+      return p.mul(q); // c = p(1 − p), eq. (73)
     });
     // the network itself at θ with W^L(1, ·) moved by dw
     const outputsWith = (dw: readonly Fraction[]) =>
