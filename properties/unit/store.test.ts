@@ -349,6 +349,7 @@ describe('verdict gating', () => {
     expect(r.rejected).toBeGreaterThan(r.runs); // all of them from shrinking
     expect(r.ok).toBe(true);
     expect(r.summary).not.toMatch(/rejects more instances than it yields/);
+    expect(r.summary).toContain(`rejected ${r.rejected} generated values, ${r.rejected} of them while shrinking`);
   });
 
   // runs === 0 (everything rejected). fast-check fails any run in which no

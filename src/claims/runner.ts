@@ -369,9 +369,10 @@ export function runClaim(claim: AnyClaim, opts: RunOptions = {}): ClaimResult {
   const runs = stats.checked;
   const rejected = stats.rejected;
   const topReason = [...stats.reasons.entries()].sort((a, b) => b[1] - a[1])[0];
+  const whileShrinking = Math.max(0, rejected - details.numSkips);
   const rejectNote =
     rejected > 0
-      ? ` The hypothesis detector rejected ${rejected} generated instance${rejected > 1 ? 's' : ''}${topReason ? ` (most often: ${topReason[0]})` : ''}.`
+      ? ` The hypothesis detector rejected ${rejected} generated value${rejected > 1 ? 's' : ''}${whileShrinking ? `, ${whileShrinking} of them while shrinking` : ''}${topReason ? ` (most often: ${topReason[0]})` : ''}.`
       : '';
   // Judged on the search alone (fast-check's numSkips against numRuns): shrinking tries values the
   // detector may reject by the dozen (a refuted claim found on its first instance once counted 29
