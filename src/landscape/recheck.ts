@@ -43,7 +43,7 @@ import { germDerivatives } from './germ-derivatives.js';
 import { analyseCurve, curveAt } from './curve.js';
 import type { DescentEvidence, GlobalBoundEvidence, SecondOrderEvidence, Verdict } from './verdict.js';
 import { leadingMinorsPositive } from '../linalg/inertia.js';
-import { gcdBig } from '../numeric/parse.js';
+import { integers } from '../linalg/ldl-integer.js';
 import { recheckFlatFamily } from './recheck-flat.js';
 import { constantAlongPath } from './paths.js';
 import { recheckArchitectureBound } from './recheck-architecture.js';
@@ -118,9 +118,7 @@ function recheckSecondOrder(
 
 /** L·H as integers (L the lcm of the denominators, L > 0: the same definiteness), and n. */
 function integerMatrix(H: readonly (readonly Fraction[])[]): [bigint[], number] {
-  let L = 1n;
-  for (const row of H) for (const x of row) if (L % x.d !== 0n) L = (L / gcdBig(L, x.d)) * x.d;
-  return [H.flatMap((row) => row.map((x) => (x.s * x.n * L) / x.d)), H.length];
+  return [integers(H.flat()).ints, H.length];
 }
 
 let rechecking = 0;

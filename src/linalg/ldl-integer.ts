@@ -17,16 +17,12 @@
  * fraction-free symmetric elimination.
  */
 import { Fraction } from 'fraction.js';
-
-const gcd = (a: bigint, b: bigint): bigint => {
-  while (b) [a, b] = [b, a % b];
-  return a;
-};
+import { lcmBig } from '../numeric/parse.js';
 
 /** The entries times their common denominator L > 0, as integers. */
 export function integers(xs: readonly Fraction[]): { ints: bigint[]; L: bigint } {
   let L = 1n;
-  for (const x of xs) if (x.d !== 1n) L = (L / gcd(L, x.d)) * x.d;
+  for (const x of xs) if (L % x.d !== 0n) L = lcmBig(L, x.d);
   return { ints: xs.map((x) => (x.s * x.n * L) / x.d), L };
 }
 
