@@ -15,7 +15,8 @@ import {
   twoSampleRealizer,
 } from '../src/papers/ding2019/index.js';
 import { gradientBound, type Theorem4Value } from '../src/claims/ding2019/theorem4.js';
-import { pointOf, theorem3Sufficiency } from '../src/claims/ding2019/theorem3-sufficiency.js';
+import { pointOf } from '../src/claims/ding2019/a4-points.js';
+import { theorem3Sufficiency } from '../src/claims/ding2019/theorem3-sufficiency.js';
 import { n2EveryTheorem5Activation } from '../src/claims/ding2019/n2.js';
 import { evalPoly } from '../src/model/activation.js';
 

@@ -125,6 +125,8 @@ export { analyseCurve, descentAlong, rayCurve, curveAt } from './landscape/curve
 export type { Curve, CurveAnalysis } from './landscape/curve.js';
 export { floatProbes, slice1d, slice2d, randomUnitDirections } from './landscape/probes.js';
 export { smoothSecondOrder } from './landscape/smooth-second-order.js';
+export { fitOutputLayer, outputLayerParams } from './landscape/output-fit.js';
+export type { OutputFit } from './landscape/output-fit.js';
 export type { SmoothSecondOrderEvidence, SmoothSecondOrderOptions } from './landscape/smooth-second-order.js';
 export { planeCells } from './landscape/plane-cells.js';
 export type { PlaneCell } from './landscape/plane-cells.js';

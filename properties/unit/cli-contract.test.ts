@@ -348,6 +348,22 @@ describe('verify on a subset', () => {
   });
 });
 
+describe('verify on a subset, tables', () => {
+  it('a merged report fills its tables from all its claims, not only the re-run ones', async () => {
+    // kills: keeping the last report's tables, or filling them from this run's claims alone
+    const dir = project();
+    const env = { SPURIOUS_COUNTEREXAMPLES: savedCopy(['cnn.lemma9.literal-case1']) };
+    const ids = ['cnn.lemma9.literal-case1', 'cnn.lemma9.theta-prime-case1'];
+    await inProcess(['verify', '--claim', ids[0], '--runs', '2'], { cwd: dir, env });
+    await inProcess(['verify', '--claim', ids[1], '--runs', '2'], { cwd: dir, env });
+    const after = JSON.parse(readFileSync(join(dir, 'reports/latest/report.json'), 'utf8'));
+    const t = after.tables.find((x: { id: string }) => x.id === 'cnn.table.lemma9');
+    const outcomes = t.cells[0].map((c: { outcome: string }) => c.outcome);
+    expect(outcomes).toEqual(['refuted', 'certified']);
+    expect(t.cells[1].map((c: { outcome: string }) => c.outcome)).toEqual(['not-run', 'not-run']);
+  }, 120_000);
+});
+
 describe('list and hints', () => {
   it('list --json is the claims as one JSON array; --claim takes comma-separated globs', async () => {
     const r = await inProcess(['list', '--json', '--claim', 'control.*,he2020.lemma4.*']);

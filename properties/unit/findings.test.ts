@@ -119,6 +119,25 @@ describe('findings', () => {
     expect(findingsOf(reordered).map((p) => p.paper)).toEqual(['he2020', 'control']);
   });
 
+  it('lists "none exists" claims refuted by an example apart from the paper’s errors', () => {
+    const ex = (id: string, example: 'paper' | 'ours', ok = true) =>
+      claim({ id, paper: 'ding2019', expected: 'refuted', verdict: 'refuted', strength: 'refuted', example, ok });
+    const rep = report([
+      ex('ding2019.phase.exp.n3', 'paper'),
+      ex('ding2019.phase.relu.n2', 'ours'),
+      claim({ id: 'ding2019.wrong', paper: 'ding2019', expected: 'refuted', verdict: 'refuted', strength: 'refuted' }),
+    ]);
+    const [d] = findingsOf(rep);
+    // kills: listing examples as errors of the paper, or mixing the paper's examples with ours
+    expect(d.falseAsPrinted.map((f) => f.id)).toEqual(['ding2019.wrong']);
+    expect(d.examples).toEqual({ paper: ['ding2019.phase.exp.n3'], ours: ['ding2019.phase.relu.n2'] });
+    const md = findingsMarkdown(rep);
+    expect(md).toContain('1 example the paper asserts was found');
+    expect(md).toContain('where the paper is silent was found');
+    // a claim marked as an example that came out otherwise is not counted as one
+    expect(findingsOf(report([ex('ding2019.phase.exp.n3', 'paper', false)]))[0].examples.paper).toEqual([]);
+  });
+
   it('the Markdown reads as a review paragraph and opens the report', () => {
     const md = findingsMarkdown(sample);
     expect(md).toContain('### He, Wang & Tao (ICLR 2020)');
@@ -197,13 +216,15 @@ describe('the registry links each paper error to its repair', () => {
   it('correctedBy names a registered claim of the same paper that is expected to hold; controls are expected refuted', () => {
     for (const c of claims) {
       if (c.control) expect(c.expected, c.id).toBe('refuted');
+      // a "none exists" claim refuted by an example is not an error of the paper
+      if (c.example) expect(c.expected, c.id).toBe('refuted');
       if (!c.correctedBy) continue;
       const fixed = getClaim(c.correctedBy);
       expect(fixed, `${c.id} → ${c.correctedBy}`).toBeDefined();
       expect(fixed!.expected, c.correctedBy).toBe('holds');
       expect(fixed!.paper).toBe(c.paper);
     }
-    const errors = claims.filter((c) => c.expected === 'refuted' && !c.control && c.paper !== 'control');
+    const errors = claims.filter((c) => c.expected === 'refuted' && !c.control && !c.example && c.paper !== 'control');
     expect(errors.filter((c) => c.correctedBy).length).toBeGreaterThanOrEqual(errors.length - 1);
   });
 });

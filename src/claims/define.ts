@@ -81,6 +81,8 @@ export interface ClaimSpec<V> {
   correctedBy?: string;
   /** a negative control: not a statement of the paper (see Claim.control) */
   control?: boolean;
+  /** "none exists", refuted by an example (see Claim.example) */
+  example?: 'paper' | 'ours';
   /** further hypotheses of this claim (appended to the instance kind's) */
   hypotheses?: readonly string[];
   /** a further detector of this claim (run after the instance kind's) */
@@ -118,6 +120,7 @@ export function defineClaim<V>(spec: ClaimSpec<V> & PaperDefaults): Claim<V> {
   };
   if (spec.correctedBy) claim.correctedBy = spec.correctedBy;
   if (spec.control) claim.control = true;
+  if (spec.example) claim.example = spec.example;
   if (spec.runs !== undefined) claim.runs = spec.runs;
   if (spec.plots) claim.plots = spec.plots;
   if (spec.plotInstances) claim.plotInstances = spec.plotInstances;

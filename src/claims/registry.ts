@@ -9,6 +9,7 @@ import { cnnClaims } from './cnn/index.js';
 import { liuCpwlClaims } from './liu-cpwl/index.js';
 import { ding2019Claims } from './ding2019/index.js';
 import { cnnTables } from './cnn/tables.js';
+import { ding2019Tables } from './ding2019/phase.js';
 import type { AnyClaim, VerdictTableSpec } from './types.js';
 
 const registered: readonly AnyClaim[] = [
@@ -22,7 +23,7 @@ const registered: readonly AnyClaim[] = [
 export const claims: readonly AnyClaim[] = registered;
 
 /** Report tables built from several claims' verdicts, per paper. */
-export const tables: readonly VerdictTableSpec[] = [...cnnTables];
+export const tables: readonly VerdictTableSpec[] = [...cnnTables, ...ding2019Tables];
 
 for (const t of tables)
   for (const c of t.cells)

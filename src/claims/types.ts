@@ -140,6 +140,14 @@ export interface Claim<V = unknown> {
    * the paper's errors
    */
   control?: boolean;
+  /**
+   * a claim of the form "no such object exists", expected refuted, whose
+   * refutation is an example: 'paper' when the paper asserts the object
+   * exists (the example confirms it), 'ours' when the paper is silent (the
+   * example is the suite's finding). The findings list these apart from the
+   * paper's errors.
+   */
+  example?: 'paper' | 'ours';
   /** bump whenever the generator's output for a given seed/path can change */
   generatorVersion: number;
   /** instances meeting the hypotheses (fast-check; shrinks toward small); ctx: the active profile (default: SPURIOUS_PROFILE, else quick) */

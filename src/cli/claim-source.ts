@@ -47,6 +47,7 @@ const ClaimShape = z.object({
   decode: fn,
   describe: fn,
   runs: z.number().int().positive().optional(),
+  example: z.enum(['paper', 'ours']).optional(),
 });
 
 const looksLikeClaim = (v: unknown): boolean => !!v && typeof v === 'object' && 'id' in v && 'check' in v;

@@ -11,14 +11,22 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { getClaim, matchClaims } from '../claims/registry.js';
+import { claims as registryClaims, getClaim, matchClaims, tables as registryTables } from '../claims/registry.js';
 import { profileFrom, ProfileError } from '../claims/profiles.js';
 import { recheckSaved, refreshOne, replayOne, runClaim } from '../claims/runner.js';
 import type { AnyClaim, Arithmetic, ClaimResult } from '../claims/types.js';
 import { verdictWithExpectation } from '../claims/wording.js';
 import { paperLabel } from '../claims/citations.js';
 import { findingsMarkdown } from '../report/findings.js';
-import { buildReport, readReport, renderHtml, renderMarkdown, reportDir, writeReport } from '../report/report.js';
+import {
+  buildReport,
+  readReport,
+  reportTables,
+  renderHtml,
+  renderMarkdown,
+  reportDir,
+  writeReport,
+} from '../report/report.js';
 import {
   claimFolders,
   defaultDir,
@@ -224,15 +232,16 @@ async function verify(args: string[]): Promise<number> {
       reportNote = `; the ${selected.length} claim${selected.length === 1 ? '' : 's'} run here merged into the last report (of ${last.generated}; ${kept} other claim${kept === 1 ? '' : 's'} kept from it), each marked as re-run`;
     } else
       reportNote = `; a report of these ${selected.length} claim${selected.length === 1 ? '' : 's'} only (no earlier report to merge into)`;
-    reportPath = writeReport(
-      last
-        ? mergeReport(
-            fresh,
-            last,
-            claims.map((c) => c.id),
-          )
-        : fresh,
-    );
+    const merged = last
+      ? mergeReport(
+          fresh,
+          last,
+          claims.map((c) => c.id),
+        )
+      : fresh;
+    // a merged report's tables are filled again from all its claims (the fresh ones saw only this run's)
+    if (last) merged.tables = await reportTables(claims === registryClaims ? registryTables : [], merged.claims);
+    reportPath = writeReport(merged);
   }
   const code = unreadable.length ? EXIT.unreadable : ok ? EXIT.ok : EXIT.notAsExpected;
   if (json) {

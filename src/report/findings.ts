@@ -33,6 +33,8 @@ export interface PaperFindings {
   holds: { total: number; certified: number; mixed: number; evidence: number };
   /** negative controls (statements the paper does not make) refuted as expected: the checks can fail */
   controls: number;
+  /** "none exists" claims refuted as expected by an example: the paper asserts one exists, or is silent (see Claim.example) */
+  examples: { paper: string[]; ours: string[] };
   inconclusive: string[];
   /** claims whose verdict (or run) is not as expected */
   notAsExpected: string[];
@@ -55,7 +57,7 @@ export function findingsOf(rep: Report): PaperFindings[] {
   return papers.map((paper) => {
     const cs = rep.claims.filter((c) => c.paper === paper);
     const falseAsPrinted = cs
-      .filter((c) => c.expected === 'refuted' && c.verdict === 'refuted' && !isControl(c))
+      .filter((c) => c.expected === 'refuted' && c.verdict === 'refuted' && !isControl(c) && !c.example)
       .map((c): Finding => {
         const fixed = c.correctedBy ? byId.get(c.correctedBy) : undefined;
         return {
@@ -82,6 +84,10 @@ export function findingsOf(rep: Report): PaperFindings[] {
       falseAsPrinted,
       holds: { total: holding.length, certified, mixed, evidence: holding.length - certified - mixed },
       controls: cs.filter((c) => isControl(c) && c.verdict === 'refuted' && c.ok).length,
+      examples: {
+        paper: cs.filter((c) => c.example === 'paper' && c.verdict === 'refuted' && c.ok).map((c) => c.id),
+        ours: cs.filter((c) => c.example === 'ours' && c.verdict === 'refuted' && c.ok).map((c) => c.id),
+      },
       inconclusive: cs.filter((c) => c.verdict === 'inconclusive').map((c) => c.id),
       notAsExpected: cs.filter((c) => !c.ok).map((c) => c.id),
     };
@@ -108,6 +114,14 @@ function tail(p: PaperFindings): string[] {
   if (p.controls)
     out.push(
       `${count(p.controls, 'negative control')} (a statement the paper does not make: a hypothesis dropped, a reading the paper excludes, or an extension of ours) ${p.controls === 1 ? 'is' : 'are'} refuted as expected: the checks can fail.`,
+    );
+  if (p.examples.paper.length)
+    out.push(
+      `${count(p.examples.paper.length, 'example')} the paper asserts ${p.examples.paper.length === 1 ? 'was' : 'were'} found (a "none exists" claim refuted by one, each saved): ${p.examples.paper.join(', ')}.`,
+    );
+  if (p.examples.ours.length)
+    out.push(
+      `${count(p.examples.ours.length, 'example')} where the paper is silent ${p.examples.ours.length === 1 ? 'was' : 'were'} found (a "none exists" claim refuted by one, each saved; the expectation was ours): ${p.examples.ours.join(', ')}.`,
     );
   if (p.inconclusive.length) out.push(`Inconclusive: ${p.inconclusive.join(', ')}.`);
   if (p.notAsExpected.length) out.push(`NOT AS EXPECTED: ${p.notAsExpected.join(', ')}.`);

@@ -31,6 +31,8 @@ export interface ReportClaim extends ClaimResult {
   correctedBy?: string;
   /** a negative control (not a statement of the paper) */
   control?: boolean;
+  /** "none exists", refuted by an example (see Claim.example) */
+  example?: 'paper' | 'ours';
   failures: { file: string; claimed: string; computed: string }[];
   /** `instance` says which instance the plot draws (absent in reports written before several were drawn) */
   plots: { title: string; caption: string; instance?: string; svg: string }[];
@@ -123,6 +125,7 @@ export async function buildReport(
       arithmetic: c?.arithmetic ?? '',
       ...(c?.correctedBy ? { correctedBy: c.correctedBy } : {}),
       ...(c?.control ? { control: true } : {}),
+      ...(c?.example ? { example: c.example } : {}),
       failures,
       plots: await claimPlots(r, from),
     });
@@ -133,13 +136,21 @@ export async function buildReport(
     ok: results.every((r) => r.ok),
     node: process.version,
     claims,
-    tables: await Promise.all(
-      tableSpecs.map(async (spec) => {
-        const t = verdictTable(spec, results);
-        return { ...t, svg: await plotToSvg(verdictTablePlot(t)) };
-      }),
-    ),
+    tables: await reportTables(tableSpecs, results),
   };
+}
+
+/** The tables of the specs, filled from the verdicts given (also those of a merged report), each with its picture. */
+export async function reportTables(
+  specs: readonly VerdictTableSpec[],
+  results: readonly Pick<ClaimResult, 'id' | 'verdict' | 'strength' | 'certified'>[],
+): Promise<NonNullable<Report['tables']>> {
+  return Promise.all(
+    specs.map(async (spec) => {
+      const t = verdictTable(spec, results);
+      return { ...t, svg: await plotToSvg(verdictTablePlot(t)) };
+    }),
+  );
 }
 
 /** The tables section (Markdown): each table as text and as its picture. */

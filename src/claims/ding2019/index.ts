@@ -8,7 +8,7 @@
  * 2 and Theorem 5 (§5, N ≥ 3: quadratic σ exactly, exp and softplus by
  * decimal evidence, our common-weight generalisation) with our negative
  * control, the reading "no bad minimum at N = 2 for every Theorem-5
- * activation", Lemma 3 (§6.2, Appendix D), Theorem 1's deep construction and
+ * activation", the phase table (σ × N = m = 1..6, ./phase.ts), Lemma 3 (§6.2, Appendix D), Theorem 1's deep construction and
  * Lemma 4 (§6, Appendix E), Lemma 5 (Appendix B).
  */
 import type { AnyClaim } from '../types.js';
@@ -18,6 +18,7 @@ import { lemma3 } from './lemma3.js';
 import { lemma4InnerProduct, lemma4InnerProductCorrected, lemma4InnerProductDecreasing } from './lemma4.js';
 import { lemma1, lemma2, lemma5 } from './lemmas.js';
 import { n2EveryTheorem5Activation } from './n2.js';
+import { phaseClaims } from './phase.js';
 import {
   theorem1Construction,
   theorem1LocalMin,
@@ -56,6 +57,7 @@ export const ding2019Claims: readonly AnyClaim[] = [
   theorem5Analytic,
   theorem5CommonWeight,
   n2EveryTheorem5Activation,
+  ...phaseClaims,
   lemma3,
   theorem1Construction,
   theorem1W1Block,

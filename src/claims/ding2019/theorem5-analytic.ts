@@ -9,47 +9,26 @@ import fc from 'fast-check';
 import { Fraction } from 'fraction.js';
 import { z } from 'zod';
 import { nonzeroRational, smallRational } from '../../gen/arbitraries.js';
-import { smoothSecondOrder } from '../../landscape/smooth-second-order.js';
-import { smooth, type SmoothActivation } from '../../model/activation.js';
-import { theorem5Point } from '../../papers/ding2019/index.js';
 import { encQ } from '../codec.js';
 import { asJson, instanceKind, supported, unsupported } from '../define.js';
 import { rationalCodec, rationals } from '../schema.js';
 import type { Outcome } from '../types.js';
-import { ding2019, sse } from './paper.js';
-
-type AnalyticName = 'exp' | 'softplus';
+import { analyticMinimum, analyticPoint } from './analytic.js';
+import { ding2019 } from './paper.js';
 
 interface AnalyticSetup {
-  sigma: AnalyticName;
+  sigma: 'exp' | 'softplus';
   x: Fraction[];
   lambda: Fraction;
   magnitudes: Fraction[];
 }
 
-/** ln 2 to 60 digits: softplus(0) = ln 2 is irrational, and the targets y = ŷ + Δy are rationals. */
-const LN2 = new Fraction('0.693147180559945309417232121458176568075500134360255254120680');
-
-/** σ(0) (a rational, or its 60-digit rounding) and σ″(0) of each activation. */
-const AT_ZERO: Record<AnalyticName, { s0: Fraction; s2: Fraction }> = {
-  exp: { s0: new Fraction(1), s2: new Fraction(1) },
-  softplus: { s0: LN2, s2: new Fraction(1, 4) },
-};
-
-const pointOf = (v: AnalyticSetup) =>
-  theorem5Point(
-    smooth(v.sigma) as SmoothActivation,
-    AT_ZERO[v.sigma].s0,
-    AT_ZERO[v.sigma].s2,
-    v.x,
-    v.lambda,
-    v.magnitudes,
-  );
+const pointOf = (v: AnalyticSetup) => analyticPoint(v.sigma, v.x, v.lambda, v.magnitudes)!;
 
 const analyticSetups = instanceKind<AnalyticSetup>({
   generate: () =>
     fc.record({
-      sigma: fc.constantFrom<AnalyticName>('exp', 'softplus'),
+      sigma: fc.constantFrom<'exp' | 'softplus'>('exp', 'softplus'),
       x: fc.uniqueArray(smallRational(2, 2), { minLength: 3, maxLength: 5, selector: (q) => q.toFraction() }),
       lambda: nonzeroRational(2, 2),
       magnitudes: fc.array(
@@ -89,20 +68,9 @@ export const theorem5Analytic = ding2019.claim({
   arithmetic: 'decimal',
   runs: 30,
   check: (v): Outcome => {
-    const p = pointOf(v);
-    const m = v.magnitudes.length;
-    const P = p.theta.length;
-    // E is constant along Δw = 0, Σ Δv_i = 0: the directions e_{v_i} − e_{v_{i+1}} (θ = (w, v))
-    const flat = Array.from({ length: m - 1 }, (_, i) =>
-      Array.from({ length: P }, (_, k) => new Fraction(k === m + i ? 1 : k === m + i + 1 ? -1 : 0)),
-    );
-    const scale = Math.min(1, ...p.v.map((x) => Math.abs(x.valueOf())));
-    const r = smoothSecondOrder(p.net, sse, p.theta, p.data, { flat, scale, directions: 24 });
+    const r = analyticMinimum(pointOf(v));
     const claimed =
       'a local minimum: ∇E ≈ 0, Hessian PSD with exactly m − 1 zero eigenvalues, PD off the flat set, no probe lower';
-    if (r.supports !== 'yes') return unsupported(claimed, r.summary, asJson(r));
-    if (r.evidence.inertia.zero !== m - 1)
-      return unsupported(claimed, `${r.evidence.inertia.zero} zero eigenvalues, not m − 1 = ${m - 1}`, asJson(r));
-    return supported();
+    return r.isMinimum ? supported() : unsupported(claimed, r.summary, asJson(r.verdict));
   },
 });

@@ -8,3 +8,4 @@ export * from './theorem2.js';
 export * from './lemmas.js';
 export * from './small-n.js';
 export * from './theorem1.js';
+export * from './phase.js';

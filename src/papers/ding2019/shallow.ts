@@ -6,11 +6,13 @@
  */
 import { Fraction } from 'fraction.js';
 import { fromRows, leastSquares } from '../../linalg/matrix.js';
-import { evalPoly, type PolyActivation } from '../../model/activation.js';
+import { evalPoly, type PolyActivation, type SmoothActivation } from '../../model/activation.js';
 import type { Activation } from '../../model/activation.js';
 import { dataset, type Dataset } from '../../model/data.js';
 import { assembleParams, fcNetwork, type Network } from '../../model/network.js';
 import * as P from '../../linalg/polynomial.js';
+import { decimalField } from '../../numeric/decimal.js';
+import { smoothEval } from '../../numeric/elementwise.js';
 import { ONE, rational, sum, ZERO } from '../../numeric/rational.js';
 import { lemma2Vector } from './lemmas.js';
 
@@ -141,18 +143,55 @@ export function commonWeightPoint(
   x: readonly Fraction[],
   lambda: Fraction,
   magnitudes: readonly Fraction[],
-): (Theorem5Point & { z: Fraction[]; d2z: Fraction[] }) | null {
+): CommonWeightPoint | null {
   const p = act.coefficients.map((c) => new Fraction(c));
   const d1 = P.derivative(p),
     d2 = P.derivative(d1);
-  const z = x.map((xi) => P.evaluate(p, omega.mul(xi)));
-  const dz = x.map((xi) => xi.mul(P.evaluate(d1, omega.mul(xi))));
-  const d2z = x.map((xi) =>
-    xi
-      .mul(xi)
-      .mul(P.evaluate(d2, omega.mul(xi)))
-      .div(2),
-  );
+  const values = x.map((xi): [Fraction, Fraction, Fraction] => [
+    P.evaluate(p, omega.mul(xi)),
+    P.evaluate(d1, omega.mul(xi)),
+    P.evaluate(d2, omega.mul(xi)),
+  ]);
+  return commonWeightPointFrom(act, omega, x, values, lambda, magnitudes);
+}
+
+export type CommonWeightPoint = Theorem5Point & { z: Fraction[]; d2z: Fraction[] };
+
+/**
+ * The same construction for an analytic σ (tanh, exp, softplus): σ, σ′, σ″ at
+ * ωx_n in `digits`-digit decimals, rounded to rationals, and the construction
+ * run exactly on them. The point is critical up to that rounding (the
+ * gradient is of order 10^−digits), so only evidence can follow from it.
+ */
+export function smoothCommonWeightPoint(
+  act: SmoothActivation,
+  omega: Fraction,
+  x: readonly Fraction[],
+  lambda: Fraction,
+  magnitudes: readonly Fraction[],
+  digits = 60,
+): CommonWeightPoint | null {
+  const F = decimalField(digits + 10);
+  const values = x.map((xi) => {
+    const t = omega.mul(xi);
+    const at = smoothEval(F, act.name, F.fromRatio(t.s * t.n, t.d), act.alpha ?? 1);
+    return at.map((d) => new Fraction(d.toSignificantDigits(digits).toFixed())) as [Fraction, Fraction, Fraction];
+  });
+  return commonWeightPointFrom(act, omega, x, values, lambda, magnitudes);
+}
+
+/** The construction from σ, σ′, σ″ at each ωx_n. */
+function commonWeightPointFrom(
+  act: Activation,
+  omega: Fraction,
+  x: readonly Fraction[],
+  values: readonly [Fraction, Fraction, Fraction][],
+  lambda: Fraction,
+  magnitudes: readonly Fraction[],
+): CommonWeightPoint | null {
+  const z = values.map((v) => v[0]);
+  const dz = x.map((xi, n) => xi.mul(values[n][1]));
+  const d2z = x.map((xi, n) => xi.mul(xi).mul(values[n][2]).div(2));
   const q = lemma2Vector(z, dz, d2z);
   if (q.every((qi) => qi.n === 0n)) return null;
   const dy = q.map((qi) => qi.mul(lambda));
