@@ -4,12 +4,14 @@ import { Fraction } from 'fraction.js';
 import { describe, expect, it } from 'vitest';
 import { analyseCurve, analyseLocalMin, rayCurve } from '../src/landscape/index.js';
 import { fromRows, identity, matSub, matScale, rank } from '../src/linalg/matrix.js';
-import { quadratic } from '../src/model/activation.js';
-import { exactHessian, exactRisk, squaredLoss } from '../src/model/index.js';
+import { quadratic, smooth } from '../src/model/activation.js';
+import { dataset, exactHessian, exactRisk, squaredLoss } from '../src/model/index.js';
+import { smoothSecondOrder } from '../src/landscape/smooth-second-order.js';
 import { rational } from '../src/numeric/rational.js';
 import {
   squareResidual,
   theorem1Point,
+  theorem1PointFor,
   theorem5Point,
   w1GaussNewton,
   w1QuadraticForm,
@@ -129,5 +131,31 @@ describe('Ding et al. deep construction goldens (§6.2)', () => {
     expect(str(shallow.dy)).toEqual(str(deep.dY[0].map((d) => d.neg())));
     expect(str(shallow.data.targets.map((t) => t[0]))).toEqual(str(deep.data.targets.map((t) => t[0])));
     expect(exactRisk(deep.net, sse, deep.theta, deep.data).toFraction()).toBe(shallow.risk.toFraction());
+  });
+});
+
+describe('Theorem 1 for σ = exp at a = 0 (decimal evidence, as ding2019.thm1.analytic-evidence checks it)', () => {
+  const p = theorem1PointFor(smooth('exp'), [F(1), F(1), F(1)], {
+    a: F(0),
+    inputs: x,
+    hidden: [1, 1],
+    weights: [[F(2)], [F(1)]],
+    alpha: [[F(3)]],
+  });
+
+  it('the construction is a local minimum by the toolkit’s decimal evidence, with E = ‖ΔY‖² > 0', () => {
+    const r = smoothSecondOrder(p.net, sse, p.theta, p.data, { directions: 24 });
+    expect(r.supports, r.summary).toBe('yes');
+    const norm = p.dY.flat().reduce((s, d) => s.add(d.mul(d)), F(0));
+    expect(Number(r.evidence.risk)).toBeCloseTo(norm.valueOf(), 12);
+  });
+
+  it('with the residual’s sign flipped (Y = Ŷ(W) + ΔY) it is not: the check can fail', () => {
+    // kills: an evidence check that says yes to any critical point of this construction
+    const flipped = dataset(
+      p.data.inputs,
+      p.data.targets.map((row, n) => row.map((y, i) => y.add(p.dY[i][n].mul(2)))),
+    );
+    expect(smoothSecondOrder(p.net, sse, p.theta, flipped, { directions: 24 }).supports).toBe('no');
   });
 });

@@ -8,8 +8,8 @@
  * 2 and Theorem 5 (§5, N ≥ 3: quadratic σ exactly, exp and softplus by
  * decimal evidence, our common-weight generalisation) with our negative
  * control, the reading "no bad minimum at N = 2 for every Theorem-5
- * activation", the phase table (σ × N = m = 1..6, ./phase.ts), Lemma 3 (§6.2, Appendix D), Theorem 1's deep construction and
- * Lemma 4 (§6, Appendix E), Lemma 5 (Appendix B).
+ * activation", the phase table (σ × N = m = 1..6, ./phase.ts), Lemma 3 (§6.2, Appendix D), Theorem 1's deep construction (also for
+ * exp and softplus, decimal evidence) and Lemma 4 (§6, Appendix E), Lemma 5 (Appendix B).
  */
 import type { AnyClaim } from '../types.js';
 import { assumption1Distinct, assumption1Printed } from './assumption1.js';
@@ -32,6 +32,7 @@ import { theorem3Sufficiency } from './theorem3-sufficiency.js';
 import { theorem4NoBadMin } from './theorem4.js';
 import { theorem5Critical, theorem5FlippedControl, theorem5LocalMin, theorem5SubOptimal } from './theorem5.js';
 import { theorem5Analytic } from './theorem5-analytic.js';
+import { theorem1Analytic } from './theorem1-analytic.js';
 import { theorem5CommonWeight } from './theorem5-omega.js';
 
 export const ding2019Claims: readonly AnyClaim[] = [
@@ -67,5 +68,6 @@ export const ding2019Claims: readonly AnyClaim[] = [
   theorem1LocalMin,
   theorem1PaperLiteralDecreasing,
   theorem1LocalMinCorrected,
+  theorem1Analytic,
   lemma5,
 ];

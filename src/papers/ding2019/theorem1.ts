@@ -68,8 +68,20 @@ export function derivativesAt(sigma: readonly Fraction[], a: Fraction): [Fractio
 
 /** §6.2's point W and Lemma 3's targets Y under the given sign rule. */
 export function theorem1Point(c: Theorem1Choice, rule: SignRule = 'printed'): Theorem1Point {
-  const act: Activation = polynomial([...c.sigma]);
-  const [s0, s1, s2] = derivativesAt(c.sigma, c.a);
+  return theorem1PointFor(polynomial([...c.sigma]), derivativesAt(c.sigma, c.a), c, rule);
+}
+
+/**
+ * The same for any σ given σ(a), σ′(a), σ″(a) (for an analytic σ such as exp
+ * or softplus: the values, or their roundings, as rationals; the biases and
+ * targets are then rational and the point is exact up to that rounding).
+ */
+export function theorem1PointFor(
+  act: Activation,
+  [s0, s1, s2]: readonly [Fraction, Fraction, Fraction],
+  c: Omit<Theorem1Choice, 'sigma'>,
+  rule: SignRule = 'printed',
+): Theorem1Point {
   const d0 = c.inputs[0].length;
   const H = c.hidden.length;
   const dOut = c.alpha.length;
