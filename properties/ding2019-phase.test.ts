@@ -5,11 +5,18 @@ import { Fraction } from 'fraction.js';
 import { describe, expect, it } from 'vitest';
 import { getClaim, tables } from '../src/claims/registry.js';
 import { ding2019Tables, phaseClaims } from '../src/claims/ding2019/phase.js';
-import { noBadMinimumAt, oneSignCheck } from '../src/claims/ding2019/phase-families.js';
+import { noBadMinimumAt, noBadMinimumByEvidence, oneSignCheck } from '../src/claims/ding2019/phase-families.js';
+import { analyticPoint } from '../src/claims/ding2019/analytic.js';
 import { relu } from '../src/model/activation.js';
 import { exactRisk, squaredLoss } from '../src/model/index.js';
 import { verdictTable } from '../src/report/sections.js';
-import { lowestFit, oneSignPoint, quadraticParallelInputs, shallowNet } from '../src/papers/ding2019/index.js';
+import {
+  lowestFit,
+  oneSignPoint,
+  pointAtZero,
+  quadraticParallelInputs,
+  shallowNet,
+} from '../src/papers/ding2019/index.js';
 
 const F = (a: number, b = 1) => new Fraction(a, b);
 const sse = squaredLoss({ reduction: 'sum' });
@@ -27,20 +34,31 @@ describe('the phase table', () => {
     expect(phaseClaims.map((c) => c.id)).toEqual(spec.cells.map((c) => c.claim));
   });
 
-  it('expects what the paper says where it speaks, and marks the examples the paper asserts', () => {
-    // kills: an expectation typed against the paper (N = 1 under A4, N = 2 under A5, N ≥ 3 under Theorem 5)
-    const exp = (id: string) => getClaim(`ding2019.phase.${id}`)!;
-    for (const id of ['exp.n1', 'exp.n2', 'softplus.n2', 'one-plus-t-plus-t2.n1', 'leaky-relu.n1', 'tanh.n1'])
-      expect(exp(id).expected, id).toBe('holds');
-    for (const id of ['exp.n3', 'softplus.n6', 'one-plus-t-plus-t2.n3', 'relu.n1']) {
-      expect(exp(id).expected, id).toBe('refuted');
-      expect(exp(id).example, id).toBe('paper');
-    }
-    for (const id of ['one-plus-t-plus-t2.n2', 'leaky-relu.n2', 'relu.n4', 'tanh.n3']) {
-      expect(exp(id).expected, id).toBe('refuted');
-      expect(exp(id).example, id).toBe('ours');
-      expect(exp(id).statement, id).toMatch(/the paper is silent/i);
-    }
+  it('expects what the paper says where it speaks, ours where it is silent, in every cell', () => {
+    // (expected, example) per cell, from the note's §4 ("Phase transition (the paper's claim)") and
+    // activation table: 'none' holds; 'paper' / 'ours' are refuted by an example the paper asserts / is silent on
+    const P = 'paper',
+      O = 'ours',
+      n = 'none';
+    const want: Record<string, (string | null)[]> = {
+      'one-plus-t-plus-t2': [n, O, P, P, P, P],
+      exp: [n, n, P, P, P, P],
+      softplus: [n, n, P, P, P, P],
+      'leaky-relu': [n, O, O, O, O, O],
+      relu: [P, O, O, O, O, O],
+      tanh: [n, null, O, O, O, O],
+    };
+    // kills: an expectation or a paper position typed against the paper (e.g. softplus at N = 2 read as silent)
+    for (const [row, cells] of Object.entries(want))
+      cells.forEach((w, i) => {
+        const id = `ding2019.phase.${row}.n${i + 1}`;
+        const c = getClaim(id);
+        if (w === null) return expect(c, id).toBeUndefined();
+        expect(c!.expected, id).toBe(w === n ? 'holds' : 'refuted');
+        expect(c!.example, id).toBe(w === n ? undefined : w);
+        const speaks = w === P || (w === n && !(row === 'tanh' && i > 0));
+        expect(c!.statement, id).toMatch(speaks ? /The paper: a bad local minimum/ : /the paper is silent/i);
+      });
   });
 
   it('fills its cells from verdicts, never typed in', () => {
@@ -49,8 +67,8 @@ describe('the phase table', () => {
       { id: 'ding2019.phase.exp.n1', verdict: 'holds', strength: 'evidence' },
     ]);
     const row = t.cells[spec.rows.indexOf('exp')];
-    expect(row[0]?.text).toBe('none found (float evidence)');
-    expect(row[2]?.text).toBe('exists: decimal evidence');
+    expect(row[0]?.text).toBe('none found (numerical evidence)');
+    expect(row[2]?.text).toBe('exists: float or decimal evidence');
     expect(row[3]?.outcome).toBe('not-run');
   });
 });
@@ -82,5 +100,24 @@ describe('the phase families on small exact examples', () => {
     expect(quadraticParallelInputs(F(1), F(1))!.map((q) => q.toFraction())).toEqual(['1', '-1']);
     expect(quadraticParallelInputs(F(2), F(2))!.map((q) => q.toFraction())).toEqual(['1', '-5/8']);
     expect(quadraticParallelInputs(F(-2), F(1))).toBeNull();
+  });
+});
+
+describe('the analytic cells decide by their evidence', () => {
+  it('exp, N = 3: the construction’s point refutes (evidence); with the output weights’ sign flipped (a saddle) it does not', () => {
+    // kills: a check that refutes whenever the optimiser finds a lower point, whatever the second-order evidence
+    const x = [F(-1), F(0), F(1)];
+    const p = analyticPoint('exp', x, F(1), [F(1), F(1), F(1)])!;
+    const out = noBadMinimumByEvidence(p);
+    expect(out.ok).toBe(false);
+    expect(out.strength).toBe('evidence');
+    const flipped = pointAtZero(
+      p.net.layers[0].activation,
+      F(1),
+      x,
+      p.dy,
+      p.v.map((v) => v.neg()),
+    );
+    expect(noBadMinimumByEvidence(flipped)).toEqual({ ok: true, strength: 'evidence' });
   });
 });

@@ -120,19 +120,25 @@ describe('findings', () => {
   });
 
   it('lists "none exists" claims refuted by an example apart from the paper’s errors', () => {
-    const ex = (id: string, example: 'paper' | 'ours', ok = true) =>
-      claim({ id, paper: 'ding2019', expected: 'refuted', verdict: 'refuted', strength: 'refuted', example, ok });
+    const ex = (id: string, example: 'paper' | 'ours', ok = true, strength: 'refuted' | 'evidence' = 'refuted') =>
+      claim({ id, paper: 'ding2019', expected: 'refuted', verdict: 'refuted', strength, example, ok });
     const rep = report([
-      ex('ding2019.phase.exp.n3', 'paper'),
+      ex('ding2019.phase.exp.n3', 'paper', true, 'evidence'),
       ex('ding2019.phase.relu.n2', 'ours'),
       claim({ id: 'ding2019.wrong', paper: 'ding2019', expected: 'refuted', verdict: 'refuted', strength: 'refuted' }),
     ]);
     const [d] = findingsOf(rep);
     // kills: listing examples as errors of the paper, or mixing the paper's examples with ours
     expect(d.falseAsPrinted.map((f) => f.id)).toEqual(['ding2019.wrong']);
-    expect(d.examples).toEqual({ paper: ['ding2019.phase.exp.n3'], ours: ['ding2019.phase.relu.n2'] });
+    expect(d.examples).toEqual({
+      paper: [{ id: 'ding2019.phase.exp.n3', exact: false }],
+      ours: [{ id: 'ding2019.phase.relu.n2', exact: true }],
+    });
     const md = findingsMarkdown(rep);
-    expect(md).toContain('1 example the paper asserts was found');
+    // kills: listing an example found by evidence only as if it were exact
+    expect(md).toContain(
+      '1 example the paper asserts was found (a "none exists" claim refuted by one, each saved): ding2019.phase.exp.n3 (float or decimal evidence only).',
+    );
     expect(md).toContain('where the paper is silent was found');
     // a claim marked as an example that came out otherwise is not counted as one
     expect(findingsOf(report([ex('ding2019.phase.exp.n3', 'paper', false)]))[0].examples.paper).toEqual([]);

@@ -11,7 +11,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { claims as registryClaims, getClaim, matchClaims, tables as registryTables } from '../claims/registry.js';
+import { getClaim, matchClaims } from '../claims/registry.js';
 import { profileFrom, ProfileError } from '../claims/profiles.js';
 import { recheckSaved, refreshOne, replayOne, runClaim } from '../claims/runner.js';
 import type { AnyClaim, Arithmetic, ClaimResult } from '../claims/types.js';
@@ -22,6 +22,7 @@ import {
   buildReport,
   readReport,
   reportTables,
+  tablesFor,
   renderHtml,
   renderMarkdown,
   reportDir,
@@ -240,7 +241,7 @@ async function verify(args: string[]): Promise<number> {
         )
       : fresh;
     // a merged report's tables are filled again from all its claims (the fresh ones saw only this run's)
-    if (last) merged.tables = await reportTables(claims === registryClaims ? registryTables : [], merged.claims);
+    if (last) merged.tables = await reportTables(tablesFor(claims), merged.claims);
     reportPath = writeReport(merged);
   }
   const code = unreadable.length ? EXIT.unreadable : ok ? EXIT.ok : EXIT.notAsExpected;

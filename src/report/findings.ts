@@ -34,10 +34,16 @@ export interface PaperFindings {
   /** negative controls (statements the paper does not make) refuted as expected: the checks can fail */
   controls: number;
   /** "none exists" claims refuted as expected by an example: the paper asserts one exists, or is silent (see Claim.example) */
-  examples: { paper: string[]; ours: string[] };
+  examples: { paper: Example[]; ours: Example[] };
   inconclusive: string[];
   /** claims whose verdict (or run) is not as expected */
   notAsExpected: string[];
+}
+
+/** A "none exists" claim refuted by an example: exactly, or by float/decimal evidence only. */
+export interface Example {
+  id: string;
+  exact: boolean;
 }
 
 const isControl = (c: ReportClaim) => c.control === true || c.paper === 'control';
@@ -47,6 +53,15 @@ function smallest(c: ReportClaim): Finding['counterexample'] {
   const f = [...c.failures].sort((a, b) => a.computed.length - b.computed.length)[0];
   return f ? { file: f.file, computed: f.computed } : null;
 }
+
+const examplesOf = (cs: readonly ReportClaim[], kind: 'paper' | 'ours'): Example[] =>
+  cs
+    .filter((c) => c.example === kind && c.verdict === 'refuted' && c.ok)
+    .map((c) => ({ id: c.id, exact: c.strength === 'refuted' }));
+
+/** "a, b (float or decimal evidence only)": the examples, each exact one bare. */
+const exampleList = (xs: readonly Example[]) =>
+  xs.map((x) => (x.exact ? x.id : `${x.id} (float or decimal evidence only)`)).join(', ');
 
 /** The findings of a report, per paper, in the report's order of papers. */
 export function findingsOf(rep: Report): PaperFindings[] {
@@ -85,8 +100,8 @@ export function findingsOf(rep: Report): PaperFindings[] {
       holds: { total: holding.length, certified, mixed, evidence: holding.length - certified - mixed },
       controls: cs.filter((c) => isControl(c) && c.verdict === 'refuted' && c.ok).length,
       examples: {
-        paper: cs.filter((c) => c.example === 'paper' && c.verdict === 'refuted' && c.ok).map((c) => c.id),
-        ours: cs.filter((c) => c.example === 'ours' && c.verdict === 'refuted' && c.ok).map((c) => c.id),
+        paper: examplesOf(cs, 'paper'),
+        ours: examplesOf(cs, 'ours'),
       },
       inconclusive: cs.filter((c) => c.verdict === 'inconclusive').map((c) => c.id),
       notAsExpected: cs.filter((c) => !c.ok).map((c) => c.id),
@@ -117,11 +132,11 @@ function tail(p: PaperFindings): string[] {
     );
   if (p.examples.paper.length)
     out.push(
-      `${count(p.examples.paper.length, 'example')} the paper asserts ${p.examples.paper.length === 1 ? 'was' : 'were'} found (a "none exists" claim refuted by one, each saved): ${p.examples.paper.join(', ')}.`,
+      `${count(p.examples.paper.length, 'example')} the paper asserts ${p.examples.paper.length === 1 ? 'was' : 'were'} found (a "none exists" claim refuted by one, each saved): ${exampleList(p.examples.paper)}.`,
     );
   if (p.examples.ours.length)
     out.push(
-      `${count(p.examples.ours.length, 'example')} where the paper is silent ${p.examples.ours.length === 1 ? 'was' : 'were'} found (a "none exists" claim refuted by one, each saved; the expectation was ours): ${p.examples.ours.join(', ')}.`,
+      `${count(p.examples.ours.length, 'example')} where the paper is silent ${p.examples.ours.length === 1 ? 'was' : 'were'} found (a "none exists" claim refuted by one, each saved; the expectation was ours): ${exampleList(p.examples.ours)}.`,
     );
   if (p.inconclusive.length) out.push(`Inconclusive: ${p.inconclusive.join(', ')}.`);
   if (p.notAsExpected.length) out.push(`NOT AS EXPECTED: ${p.notAsExpected.join(', ')}.`);

@@ -92,12 +92,16 @@ export async function claimPlots(
 const CHECKS_NOTE =
   'checks: evaluations of the property on instances that met the hypotheses. For a claim that holds this is the number of generated instances; for a refuted claim it also counts the evaluations made while shrinking the counterexample (its summary says after how many generated instances it was found).';
 
+/** The report tables of a claim list: the registry's, none for a researcher's own claims module. */
+export const tablesFor = (from: readonly AnyClaim[]): readonly VerdictTableSpec[] =>
+  from === registryClaims ? registryTables : [];
+
 /** The report of a run; `from` is the list the results' claims come from (default: the registry). */
 export async function buildReport(
   results: ClaimResult[],
   profile: string,
   from: readonly AnyClaim[] = registryClaims,
-  tableSpecs: readonly VerdictTableSpec[] = from === registryClaims ? registryTables : [],
+  tableSpecs: readonly VerdictTableSpec[] = tablesFor(from),
 ): Promise<Report> {
   const claims: ReportClaim[] = [];
   for (const r of results) {

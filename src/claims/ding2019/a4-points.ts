@@ -9,8 +9,6 @@ import fc from 'fast-check';
 import { Fraction } from 'fraction.js';
 import { z } from 'zod';
 import { nonzeroRational, smallRational } from '../../gen/arbitraries.js';
-import { analyseLocalMin } from '../../landscape/analyse.js';
-import { recheck } from '../../landscape/recheck.js';
 import { twoPiece, type Activation } from '../../model/activation.js';
 import { dataset } from '../../model/data.js';
 import { exactRisk } from '../../model/exact.js';
@@ -20,6 +18,7 @@ import { encQ } from '../codec.js';
 import { asJson, instanceKind, proved, refuted, unsupported } from '../define.js';
 import { integer, rationalCodec, rationals } from '../schema.js';
 import type { Outcome } from '../types.js';
+import { analyseRechecked } from './decide.js';
 import { sse } from './paper.js';
 
 /** An Assumption 4 activation: leaky ReLU with slopes s₋ ≠ s₊ (both > 0), or c·∏(t − r_k)^{m_k}·(t² + bt + p). */
@@ -119,14 +118,11 @@ export function sufficiencyKind(act: fc.Arbitrary<A4Activation>, hypotheses: str
 /** The toolkit must find an exact descent at a point with E > 0 (re-checked independently). */
 export function descentAt(v: SufficiencyValue): Outcome {
   const p = pointOf(v);
-  const verdict = analyseLocalMin(p.net, sse, p.theta, p.data, { noProbes: true });
+  const verdict = analyseRechecked(p.net, p.theta, p.data);
   const computed = `E = ${encQ(p.risk)}; the toolkit says ${verdict.strength}: ${verdict.summary}`;
   if (verdict.strength === 'proved')
     return refuted('(w, v) with E > 0 is not a local minimum', computed, asJson(verdict));
   if (verdict.strength !== 'refuted')
     return unsupported('(w, v) with E > 0 is not a local minimum', computed, asJson(verdict));
-  const errs = recheck(verdict, p.net, sse, p.theta, p.data);
-  if (errs.length)
-    throw new Error(`internal: the toolkit's descent failed its independent re-check: ${errs.join('; ')}`);
   return proved();
 }

@@ -12,10 +12,8 @@ import fc from 'fast-check';
 import { Fraction } from 'fraction.js';
 import { z } from 'zod';
 import { nonzeroRational, smallRational } from '../../gen/arbitraries.js';
-import { analyseLocalMin } from '../../landscape/analyse.js';
 import { optimiseFromRestarts } from '../../landscape/optimise.js';
 import type { OutputFit } from '../../landscape/output-fit.js';
-import { recheck } from '../../landscape/recheck.js';
 import { quadratic, type Activation } from '../../model/activation.js';
 import type { Dataset } from '../../model/data.js';
 import { exactRisk } from '../../model/exact.js';
@@ -27,6 +25,7 @@ import {
   quadraticParallelInputs,
   shallowNet,
   theorem5Point,
+  type Theorem5Point,
 } from '../../papers/ding2019/index.js';
 import { rational } from '../../numeric/rational.js';
 import { encQ } from '../codec.js';
@@ -34,6 +33,7 @@ import { asJson, instanceKind, proved, refuted, supported, unsupported, type Ins
 import { rationalCodec, rationals } from '../schema.js';
 import type { Outcome } from '../types.js';
 import { analyticMinimum, analyticPoint, type AnalyticName } from './analytic.js';
+import { analyseRechecked } from './decide.js';
 import { sse } from './paper.js';
 
 export const NO_BAD_MIN = 'every local minimum is a global minimum (no bad local minimum)';
@@ -55,19 +55,15 @@ function sizeOf(xs: readonly unknown[], N: number, what: string): string | null 
  * The exact decision at a candidate θ: an exact descent (re-checked) means θ
  * is not a local minimum; a certified local minimum (re-checked) with a lower
  * fit beside it refutes "no bad local minimum"; a certified one with no lower
- * point known is only evidence; anything else is unsupported.
+ * point known, or an undecided point, is only evidence.
  */
 export function noBadMinimumAt(net: Network, theta: readonly Fraction[], data: Dataset, lower: OutputFit): Outcome {
   const e = exactRisk(net, sse, theta, data);
-  const verdict = analyseLocalMin(net, sse, theta, data, { noProbes: true });
-  if (verdict.strength === 'refuted' || verdict.strength === 'proved') {
-    const errs = recheck(verdict, net, sse, theta, data);
-    if (errs.length)
-      throw new Error(`internal: the toolkit's verdict failed its independent re-check: ${errs.join('; ')}`);
-  }
+  const verdict = analyseRechecked(net, theta, data);
   if (verdict.strength === 'refuted') return proved();
+  // an undecided point refutes nothing (it counts as evidence only, not as a certified instance)
+  if (verdict.strength !== 'proved') return supported();
   const computed = `E(θ) = ${encQ(e)}; the toolkit says ${verdict.strength}: ${verdict.summary}`;
-  if (verdict.strength !== 'proved') return unsupported(NO_BAD_MIN, computed, asJson(verdict));
   if (lower.residual.compare(e) >= 0) return supported();
   return refuted(
     NO_BAD_MIN,
@@ -273,23 +269,31 @@ export function analyticCellKind(sigma: AnalyticName, N: number): InstanceKind<A
 /** Decimal evidence that the point is a local minimum, and the float optimiser for a lower point. */
 export const analyticCellCheck =
   (sigma: AnalyticName) =>
-  (v: AnalyticCellValue): Outcome => {
-    const p = analyticPoint(sigma, v.x, v.lambda, v.magnitudes, v.omega)!;
-    const r = analyticMinimum(p, PROBE_DIRECTIONS);
-    if (!r.isMinimum) return supported();
-    const E = rational.toNumber(p.risk); // valueOf() overflows to NaN on 120-digit rationals
-    const runs = optimiseFromRestarts(p.net, sse, p.data, {
-      method: 'newton',
-      restarts: RESTARTS_FOR_LOWER,
-      initScale: 2,
-      seed: 1,
-      steps: 200,
-    });
-    const best = runs.reduce((b, run) => (run.risk < b.risk ? run : b));
-    if (!(best.risk < E * (1 - 1e-6))) return supported();
-    return unsupported(
-      NO_BAD_MIN,
-      `the point is a local minimum by decimal evidence (${r.summary}), E = ${E.toPrecision(8)}; the float optimiser reached E′ = ${best.risk.toPrecision(8)} < E at θ′ = (${Array.from(best.theta, (t) => t.toPrecision(6)).join(', ')})`,
-      { evidence: asJson(r.verdict), lowerRisk: best.risk, lower: Array.from(best.theta) },
-    );
-  };
+  (v: AnalyticCellValue): Outcome =>
+    noBadMinimumByEvidence(analyticPoint(sigma, v.x, v.lambda, v.magnitudes, v.omega)!);
+
+/**
+ * At a point whose only flat directions are Δw = 0, ΣΔv_i = 0: decimal
+ * evidence that it is a local minimum and a lower end point of the float
+ * optimiser refute "no bad local minimum" (as evidence); otherwise the point
+ * refutes nothing.
+ */
+export function noBadMinimumByEvidence(p: Theorem5Point): Outcome {
+  const r = analyticMinimum(p, PROBE_DIRECTIONS);
+  if (!r.isMinimum) return supported();
+  const E = rational.toNumber(p.risk); // valueOf() overflows to NaN on 120-digit rationals
+  const runs = optimiseFromRestarts(p.net, sse, p.data, {
+    method: 'newton',
+    restarts: RESTARTS_FOR_LOWER,
+    initScale: 2,
+    seed: 1,
+    steps: 200,
+  });
+  const best = runs.reduce((b, run) => (run.risk < b.risk ? run : b));
+  if (!(best.risk < E * (1 - 1e-6))) return supported();
+  return unsupported(
+    NO_BAD_MIN,
+    `the point is a local minimum by decimal evidence (${r.summary}), E = ${E.toPrecision(8)}; the float optimiser reached E′ = ${best.risk.toPrecision(8)} < E at θ′ = (${Array.from(best.theta, (t) => t.toPrecision(6)).join(', ')})`,
+    { evidence: asJson(r.verdict), lowerRisk: best.risk, lower: Array.from(best.theta) },
+  );
+}

@@ -62,9 +62,10 @@ function paperSays(row: Row, N: number): { says: 'none' | 'exists' | null; why: 
     return { says: null, why: `the paper is silent: Assumption 5 fails (${fails}), so Theorem 4 does not apply` };
   }
   if (row === 'one-plus-t-plus-t2' || analytic) return { says: 'exists', why: 'Theorem 5: σ(0), σ′(0), σ″(0) ≠ 0' };
+  const fails = row === 'tanh' ? 'σ(0) = σ″(0) = 0' : 'σ(0) = 0, and σ is not differentiable at 0';
   return {
     says: null,
-    why: `the paper is silent: Theorem 5’s condition fails (σ(0) = 0${row === 'tanh' ? '' : ', σ″ = 0'}), and Theorem 2 is about nets with biases`,
+    why: `the paper is silent: Theorem 5’s condition fails (${fails}), and Theorem 2 is about nets with biases`,
   };
 }
 
@@ -144,6 +145,16 @@ function familyOf(row: Row, N: number): Family | null {
   });
 }
 
+/** What refutes a cell, by arithmetic (one instance suffices: one constructed data set with a bad minimum). */
+const REFUTES: Record<Arithmetic, string> = {
+  exact:
+    'One candidate certified a local minimum exactly, with an exactly lower point, refutes the claim: it is a bad local minimum.',
+  decimal:
+    'One candidate that is a local minimum by decimal evidence, with a lower point found by the float optimiser, refutes the claim: evidence of a bad local minimum, not an exact one.',
+  float:
+    'One bounded, converged end point with E > 0 that the float probes cannot lower refutes the claim: float evidence of a bad local minimum, not an exact one.',
+};
+
 function cellClaim(row: Row, N: number): AnyClaim | null {
   const family = familyOf(row, N);
   if (!family) return null;
@@ -153,7 +164,7 @@ function cellClaim(row: Row, N: number): AnyClaim | null {
     id: `ding2019.phase.${row}.n${N}`,
     section: '§1 (the phase transition in N), §4.2 (Theorems 3 and 4), §5 (Theorem 5)',
     title: `Phase table, σ = ${ROWS[row]}, N = m = ${N}: no bad local minimum`,
-    statement: `The shallow net ŷ = Σ v_i σ(w_i x) with σ = ${ROWS[row]}, N = ${N} samples and m = ${N} hidden units: ${NO_BAD_MIN}. ${paper.says ? `The paper: a bad local minimum ${paper.says === 'none' ? 'does not exist' : 'exists'} (${paper.why}).` : `${paper.why[0].toUpperCase()}${paper.why.slice(1)}; our expectation: ${family.ours === 'none' ? 'none' : 'one exists'}.`} Checked ${family.how}. A certified local minimum with a lower point refutes the claim, i.e. shows a bad local minimum.`,
+    statement: `The shallow net ŷ = Σ v_i σ(w_i x) with σ = ${ROWS[row]}, N = ${N} samples (distinct nonzero inputs, any targets) and m = ${N} hidden units: ${NO_BAD_MIN}. ${paper.says ? `The paper: a bad local minimum ${paper.says === 'none' ? 'does not exist' : 'exists for some targets'} (${paper.why}).` : `${paper.why[0].toUpperCase()}${paper.why.slice(1)}; our expectation: ${family.ours === 'none' ? 'none' : 'one exists for some targets'}.`} Checked ${family.how}. ${REFUTES[family.arithmetic]}`,
     instance: family.instance as never,
     check: family.check,
     arithmetic: family.arithmetic,
@@ -178,7 +189,7 @@ export const ding2019Tables: VerdictTableSpec[] = [
     paper: 'ding2019',
     title: 'The phase transition: is there a bad local minimum of ŷ = Σ v_i σ(w_i x) with N samples and m = N units?',
     caption:
-      'Each cell is the verdict of the claim named in it, "no bad local minimum" for that σ and N. The paper predicts: N = 1, none under Assumption 4 (all rows but ReLU; ReLU has one, Theorem 3); N = 2, none under Assumption 5 (exp, softplus; silent for the others); N ≥ 3, one exists when σ(0), σ′(0), σ″(0) ≠ 0 (1 + t + t², exp, softplus; silent for leaky ReLU, ReLU and tanh). In the silent cells the expectation is ours. "Certified exactly" means every sampled candidate was decided exactly; a "none" cell is a verdict over the sampled points, not a proof. tanh at N = 2 has no decider: the paper is silent, the odd net cannot fit data with x₂ = −x₁, and float search cannot tell its third-order saddles from minima; the cell is left empty.',
+      'Each cell is the verdict of the claim named in it, "no bad local minimum" for that σ and N. The paper predicts: N = 1, none under Assumption 4 (all rows but ReLU; ReLU has one, Theorem 3); N = 2, none under Assumption 5 (exp, softplus; silent for the others); N ≥ 3, one exists when σ(0), σ′(0), σ″(0) ≠ 0 (1 + t + t², exp, softplus; silent for leaky ReLU, ReLU and tanh). In the silent cells the expectation is ours. A "none" cell is a verdict over the sampled points, not a proof; an "exists" cell shows one data set (the paper’s N ≥ 3 statement is for some targets) with one bad local minimum, certified exactly or with numerical evidence as it says. tanh at N = 2 has no decider: the paper is silent, the odd net cannot fit data with x₂ = −x₁, and float search cannot tell its third-order saddles from minima; the cell is left empty.',
     rowTitle: 'σ',
     columnTitle: 'N',
     rows: Object.values(ROWS),
@@ -189,10 +200,10 @@ export const ding2019Tables: VerdictTableSpec[] = [
     }),
     say: {
       certified: 'none: an exact descent at every sampled point',
-      mixed: 'none found: exact descents, some points only evidence',
-      evidence: 'none found (float evidence)',
-      refuted: 'exists: a sub-optimal local minimum, certified exactly',
-      'refuted-evidence': 'exists: decimal evidence',
+      mixed: 'none found: exact descents at some points, the rest undecided or evidence only',
+      evidence: 'none found (numerical evidence)',
+      refuted: 'exists: one certified exactly, with an exactly lower point',
+      'refuted-evidence': 'exists: float or decimal evidence',
       inconclusive: 'undecided',
     },
   },
