@@ -14,7 +14,7 @@ import {
   shallowTheta,
   twoSampleRealizer,
 } from '../src/papers/ding2019/index.js';
-import { gradientBound, type Theorem4Value } from '../src/claims/ding2019/theorem4.js';
+import { gradientBound, zeroOutputDescent, type Theorem4Value } from '../src/claims/ding2019/theorem4.js';
 import { pointOf } from '../src/claims/ding2019/a4-points.js';
 import { theorem3Sufficiency } from '../src/claims/ding2019/theorem3-sufficiency.js';
 import { n2EveryTheorem5Activation } from '../src/claims/ding2019/n2.js';
@@ -152,5 +152,25 @@ describe('Ding et al., Theorem 3 sufficiency at a zero of σ (Appendix A’s har
       zero: 3,
     };
     expect(pointOf(value).w.toFraction()).toBe('-1'); // zero 3 mod 2 = 1: r = −2, w = −2/2
+  });
+});
+
+describe('Theorem 4, the case v = 0 (the note’s §5.5)', () => {
+  it('σ = exp, w = (0, 0): Z(w) is singular, the first offset η = 10⁻³ is not, and E(w′, v′) = (1 − ε)²‖y‖²', () => {
+    const v: Theorem4Value = {
+      sigma: 'exp',
+      c: F(1),
+      x: [F(1), F(2)],
+      y: [F(3), F(-1)],
+      w: [F(0), F(0)],
+      v: [F(0), F(0)],
+    };
+    const d = zeroOutputDescent(v)!;
+    expect(d.eta).toBe(1e-3); // η = 0: both rows of Z are (1, 1)
+    expect(d.risk).toBe(10);
+    // kills: a v′ of the wrong sign or scale (ŷ′ = εy exactly when Zᵀv′ = εy)
+    expect(d.lowered).toBeCloseTo((1 - d.eps) ** 2 * 10, 10);
+    expect(d.lowered).toBeLessThan((1 - d.eps) * 10);
+    expect(d.distance).toBeLessThanOrEqual(Math.SQRT2 * 1e-3 + 1e-3 + 1e-15);
   });
 });

@@ -29,7 +29,7 @@ import {
 import { corollary2SubOptimal, theorem2AffineFit, theorem2DeadRelu, theorem2LocalMin } from './theorem2.js';
 import { introShiftedSquare, theorem3Necessity } from './theorem3.js';
 import { theorem3Sufficiency } from './theorem3-sufficiency.js';
-import { theorem4NoBadMin } from './theorem4.js';
+import { theorem4NoBadMin, theorem4ZeroOutput } from './theorem4.js';
 import { theorem5Critical, theorem5FlippedControl, theorem5LocalMin, theorem5SubOptimal } from './theorem5.js';
 import { theorem5Analytic } from './theorem5-analytic.js';
 import { theorem1Analytic } from './theorem1-analytic.js';
@@ -46,6 +46,7 @@ export const ding2019Claims: readonly AnyClaim[] = [
   theorem3Necessity,
   theorem3Sufficiency,
   theorem4NoBadMin,
+  theorem4ZeroOutput,
   extensionMGeN,
   extensionSquareControl,
   extensionQuadraticControl,
