@@ -4,7 +4,7 @@ import { Fraction } from 'fraction.js';
 import { describe, expect, it } from 'vitest';
 import { analyseCurve, analyseLocalMin, rayCurve } from '../src/landscape/index.js';
 import { fromRows, identity, matSub, matScale, rank } from '../src/linalg/matrix.js';
-import { quadratic, smooth } from '../src/model/activation.js';
+import { quadratic, smooth, type SmoothActivation } from '../src/model/activation.js';
 import { dataset, exactHessian, exactRisk, squaredLoss } from '../src/model/index.js';
 import { smoothSecondOrder } from '../src/landscape/smooth-second-order.js';
 import { rational } from '../src/numeric/rational.js';
@@ -12,6 +12,7 @@ import {
   squareResidual,
   theorem1Point,
   theorem1PointFor,
+  smoothDerivativesAt,
   theorem5Point,
   w1GaussNewton,
   w1QuadraticForm,
@@ -157,5 +158,20 @@ describe('Theorem 1 for σ = exp at a = 0 (decimal evidence, as ding2019.thm1.an
       p.data.targets.map((row, n) => row.map((y, i) => y.add(p.dY[i][n].mul(2)))),
     );
     expect(smoothSecondOrder(p.net, sse, p.theta, flipped, { directions: 24 }).supports).toBe('no');
+  });
+
+  it('σ = tanh at a = 1 (σ, σ′, σ″ rounded to 60 digits): the same construction is a local minimum by the same evidence', () => {
+    const tanh = smooth('tanh') as SmoothActivation;
+    const d = smoothDerivativesAt(tanh, F(1));
+    expect(d[0].valueOf()).toBeCloseTo(Math.tanh(1), 15);
+    expect(d[2].valueOf()).toBeCloseTo(-2 * Math.tanh(1) * (1 - Math.tanh(1) ** 2), 15);
+    const q = theorem1PointFor(tanh, d, {
+      a: F(1),
+      inputs: x,
+      hidden: [1, 1],
+      weights: [[F(2)], [F(1)]],
+      alpha: [[F(3)]],
+    });
+    expect(smoothSecondOrder(q.net, sse, q.theta, q.data, { directions: 24 }).supports).toBe('yes');
   });
 });

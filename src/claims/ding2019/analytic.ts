@@ -15,7 +15,7 @@ import { sse } from './paper.js';
 export type AnalyticName = 'exp' | 'softplus' | 'tanh';
 
 /** ln 2 to 60 digits: softplus(0) = ln 2 is irrational, and the targets y = ŷ + Δy are rationals. */
-export const LN2 = new Fraction('0.693147180559945309417232121458176568075500134360255254120680');
+const LN2 = new Fraction('0.693147180559945309417232121458176568075500134360255254120680');
 
 /** σ(0) (a rational, or its 60-digit rounding) and σ″(0) of exp and softplus. */
 const AT_ZERO = {

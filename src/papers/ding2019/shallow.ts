@@ -171,13 +171,15 @@ export function smoothCommonWeightPoint(
   magnitudes: readonly Fraction[],
   digits = 60,
 ): CommonWeightPoint | null {
-  const F = decimalField(digits + 10);
-  const values = x.map((xi) => {
-    const t = omega.mul(xi);
-    const at = smoothEval(F, act.name, F.fromRatio(t.s * t.n, t.d), act.alpha ?? 1);
-    return at.map((d) => new Fraction(d.toSignificantDigits(digits).toFixed())) as [Fraction, Fraction, Fraction];
-  });
+  const values = x.map((xi) => smoothDerivativesAt(act, omega.mul(xi), digits));
   return commonWeightPointFrom(act, omega, x, values, lambda, magnitudes);
+}
+
+/** σ(t), σ′(t), σ″(t) of an analytic σ in decimals, each rounded to `digits` significant digits, as rationals. */
+export function smoothDerivativesAt(act: SmoothActivation, t: Fraction, digits = 60): [Fraction, Fraction, Fraction] {
+  const F = decimalField(digits + 10);
+  const at = smoothEval(F, act.name, F.fromRatio(t.s * t.n, t.d), act.alpha ?? 1);
+  return at.map((d) => new Fraction(d.toSignificantDigits(digits).toFixed())) as [Fraction, Fraction, Fraction];
 }
 
 /** The construction from σ, σ′, σ″ at each ωx_n. */
