@@ -114,7 +114,13 @@ export type { AffineFit } from './model/affine.js';
 // ── The landscape toolkit: certificates, descent, probes, paths, re-checks ──
 export { analyseLocalMin, isExactCapable } from './landscape/analyse.js';
 export type { AnalyseOptions } from './landscape/analyse.js';
-export { patternClassBound, liftedBound, boundaryBound, secondOrder } from './landscape/certificates.js';
+export {
+  patternClassBound,
+  liftedBound,
+  boundaryBound,
+  secondOrder,
+  connectedInputs,
+} from './landscape/certificates.js';
 export { descentSearch } from './landscape/descent.js';
 export { hingeCandidates, type HingeCandidate, type HingeOptions } from './landscape/hinges.js';
 export { floatScreen, type FloatScreen } from './landscape/screen.js';

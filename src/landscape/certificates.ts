@@ -146,6 +146,47 @@ export function constantReason(net: Network, pattern: string): string | null {
 }
 
 /**
+ * The input coordinates an output can depend on throughout the cell of a
+ * pattern key (see patternKeys), or null when that is all of them: walking
+ * back from the outputs, a unit passes signal when its piece has a nonzero
+ * slope (a layer absent from the key passes every unit), a max-pooling unit
+ * passes only the window entry it selects, and a weight links two units when
+ * it is a parameter or a nonzero fixed weight. Every path from any other input
+ * has a zero factor at every point of the cell, so the group map's linear part
+ * is zero there: fitting only these coordinates is still a lower bound, and a
+ * tighter one (e.g. max pooling that selects one patch per group).
+ */
+export function connectedInputs(net: Network, pattern: string): number[] | null {
+  const pieces = new Map<number, number[]>();
+  for (const part of pattern.split('|')) {
+    const m = /^L(\d+):(.*)$/.exec(part);
+    if (m) pieces.set(Number(m[1]), m[2] === '' ? [] : m[2].split(',').map(Number));
+  }
+  let live = new Set<number>(Array.from({ length: net.layers[net.layers.length - 1].outDim }, (_, u) => u));
+  for (let l = net.layers.length - 1; l >= 0; l--) {
+    const layer = net.layers[l];
+    const piece = pieces.get(layer.number);
+    const inputs = new Set<number>();
+    for (const u of live) {
+      if (layer.maxPool) {
+        const { size, windows } = layer.maxPool;
+        inputs.add(windows[u * size + (piece?.[u] ?? 0)]);
+        continue;
+      }
+      const act = layer.activation;
+      if (piece && act.kind === 'pwl' && act.slopes[piece[u]]?.n === 0n) continue;
+      for (let j = 0; j < layer.inDim; j++) {
+        const k = u * layer.inDim + j;
+        if (layer.weightIndex ? layer.weightIndex[k] >= 0 : layer.fixedWeight?.[k]?.n !== 0n) inputs.add(j);
+      }
+    }
+    live = inputs;
+  }
+  const all = net.layers[0].inDim;
+  return live.size === all ? null : [...live].sort((a, b) => a - b);
+}
+
+/**
  * Per-group exact least squares with free affine (or linear) maps; returns the
  * fits and the scaled total. A group whose map is a constant throughout the cell
  * (constantReason) is fitted by a constant only, which bounds tighter. Given θ's
@@ -168,8 +209,11 @@ export function groupFits(
   const dX = data.inputs[0].length;
   for (const [pattern, samples] of groups) {
     const constant = constantReason(net, pattern);
-    // the columns fitted: the inputs (unless the map is constant) and 1 (when the net has constants)
-    const cols = (i: number) => [...(constant ? [] : data.inputs[i]), ...(affine ? [new Fraction(1)] : [])];
+    // the input coordinates the group's map can use (null: all of them)
+    const support = constant ? null : connectedInputs(net, pattern);
+    const used = (x: readonly Fraction[]) => (constant ? [] : support ? support.map((j) => x[j]) : [...x]);
+    // the columns fitted: the used inputs and 1 (when the net has constants)
+    const cols = (i: number) => [...used(data.inputs[i]), ...(affine ? [new Fraction(1)] : [])];
     const B = fromRows(samples.map((i) => [...data.targets[i]]));
     let rows: Fraction[][];
     let ssr: Fraction;
@@ -190,15 +234,17 @@ export function groupFits(
     // map: one row per output, [A | c]; a constant group's A is 0
     const dY = data.targets[0].length;
     const map = Array.from({ length: dY }, (_, o) => {
-      const lin = constant ? new Array<Fraction>(dX).fill(new Fraction(0)) : rows.slice(0, dX).map((r) => r[o]);
+      const lin = new Array<Fraction>(dX).fill(new Fraction(0));
+      if (!constant) (support ?? lin.map((_, j) => j)).forEach((j, c) => (lin[j] = rows[c][o]));
       return [...lin, ...(affine ? [rows[rows.length - 1][o]] : [])];
     });
     const limited =
-      constant || !outputs ? null : rankLimitedFit(net, pattern, data, samples, outputs, map, ssr, affine);
+      constant || support || !outputs ? null : rankLimitedFit(net, pattern, data, samples, outputs, map, ssr, affine);
     const risk = (limited?.ssr ?? ssr).mul(k);
     bound = bound.add(risk);
     const fit: GroupFit = { samples, pattern, map: (limited?.map ?? map).map((r) => r.map(s)), risk: s(risk) };
     if (constant) fit.constant = constant;
+    if (support) fit.support = support;
     if (limited) fit.rank = limited.certificate;
     fits.push(fit);
   }

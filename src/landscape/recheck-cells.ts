@@ -89,7 +89,20 @@ export function recheckPatternBound(
       if (map.some((row) => row.slice(0, data.inputs[0].length).some((w) => w.n !== 0n)))
         errs.push(`group ${g.pattern}: restricted to a constant, but its map has a nonzero linear part`);
     }
-    const fitted = (j: number) => !dead || j >= data.inputs[0].length;
+    // A group restricted to some input coordinates: recomputed here forwards from the inputs
+    // (independent of certificates.connectedInputs, which walks back from the outputs); its map
+    // must vanish elsewhere, and only those coordinates (and the constant) are fitted.
+    const support = g.support ? new Set(g.support) : null;
+    if (support) {
+      const reach = reachingInputs(net, g.pattern);
+      if (reach.some((j) => !support.has(j)))
+        errs.push(
+          `group ${g.pattern}: input coordinates ${reach.filter((j) => !support.has(j)).join(', ')} reach an output but are outside the stored support`,
+        );
+      if (map.some((row) => row.slice(0, data.inputs[0].length).some((w, j) => !support.has(j) && w.n !== 0n)))
+        errs.push(`group ${g.pattern}: its map uses an input coordinate outside its support`);
+    }
+    const fitted = (j: number) => j >= data.inputs[0].length || (!dead && (!support || support.has(j)));
     if (normal.some((row) => row.some((v, j) => fitted(j) && v.n !== 0n)))
       errs.push(
         `group ${g.pattern}: the stored map does not satisfy the normal equations (not a least-squares minimiser)`,
@@ -204,6 +217,47 @@ export function recheckBoundary(
   if (stored.size !== 1 << kinks.length)
     errs.push(`${stored.size} assignments stored, ${1 << kinks.length} adjacent cells exist`);
   return errs;
+}
+
+/**
+ * The input coordinates from which some path reaches an output on this pattern
+ * key, walking forwards: through parameter or nonzero fixed weights, units whose
+ * piece has a nonzero slope, and the entries max pooling selects.
+ */
+function reachingInputs(net: Network, pattern: string): number[] {
+  const pieces = new Map<number, string[]>();
+  for (const part of pattern.split('|')) {
+    const colon = part.indexOf(':');
+    pieces.set(Number(part.slice(1, colon)), part.slice(colon + 1).split(','));
+  }
+  const out: number[] = [];
+  for (let j = 0; j < net.layers[0].inDim; j++) {
+    let reach = new Set([j]);
+    for (const layer of net.layers) {
+      const p = pieces.get(layer.number);
+      const next = new Set<number>();
+      for (let u = 0; u < layer.outDim; u++) {
+        if (layer.maxPool) {
+          const { size, windows } = layer.maxPool;
+          if (reach.has(windows[u * size + Number(p?.[u] ?? 0)])) next.add(u);
+          continue;
+        }
+        const act = layer.activation;
+        if (p && act.kind === 'pwl' && act.slopes[Number(p[u])]?.equals(0)) continue;
+        for (const i of reach) {
+          const k = u * layer.inDim + i;
+          const linked = layer.weightIndex ? layer.weightIndex[k] >= 0 : !(layer.fixedWeight?.[k]?.equals(0) ?? true);
+          if (linked) {
+            next.add(u);
+            break;
+          }
+        }
+      }
+      reach = next;
+    }
+    if (reach.size) out.push(j);
+  }
+  return out;
 }
 
 /**

@@ -72,6 +72,11 @@ export interface GroupFit {
    * point of the cell), with the reason, e.g. "layer 1 has slope 0 on every unit"
    */
   constant?: string;
+  /**
+   * set when the group's map can use only some input coordinates throughout the cell (0-based;
+   * see connectedInputs): its linear part is 0 elsewhere and only these were fitted
+   */
+  support?: number[];
   /** set when the group's map is limited in rank and the bound is the reduced-rank optimum (./rank-limited.ts) */
   rank?: RankCertificate;
 }

@@ -24,6 +24,7 @@ import {
 import { d1Certificate, step5LocalMin, step5WithoutTies } from './step5.js';
 import { theorem1Corrected, theorem1Printed } from './theorem1.js';
 import { theorem2CnnLocalMin, theorem2CnnRealises, theorem2Lossless } from './theorem2.js';
+import { theorem2MaxPool } from './theorem2-maxpool.js';
 import { twoPieceCertified } from './two-piece.js';
 
 export const liuCpwlClaims: readonly AnyClaim[] = [
@@ -45,6 +46,7 @@ export const liuCpwlClaims: readonly AnyClaim[] = [
   theorem2CnnRealises,
   theorem2CnnLocalMin,
   theorem2Lossless,
+  theorem2MaxPool,
   remarkTwoSamples,
   remarkTwoSamplesDead,
   remarkZeroPadding,

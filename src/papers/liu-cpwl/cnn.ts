@@ -49,13 +49,16 @@ function cnnNetwork(shape: CnnShape, filters: number): Network {
 
 const M = ONE.neg();
 
-/** The gadget layers: max (σ(g1), σ(g2 − g1), read out n1 + n2) or min (σ(g2), σ(g2 − g1), n1 − n2), minus the shift. */
-function gadget(kind: 'max' | 'min', shift: Fraction) {
+/**
+ * The gadget layers (numbered `first` and `first + 1`): max (σ(g1), σ(g2 − g1),
+ * read out n1 + n2) or min (σ(g2), σ(g2 − g1), n1 − n2), minus the shift.
+ */
+function gadget(kind: 'max' | 'min', shift: Fraction, first = 3) {
   return {
-    'layer3.weight': kind === 'max' ? [ONE, ZERO, M, ONE] : [ZERO, ONE, M, ONE],
-    'layer3.bias': [ZERO, ZERO],
-    'layer4.weight': [ONE, kind === 'max' ? ONE : M],
-    'layer4.bias': [shift.neg()],
+    [`layer${first}.weight`]: kind === 'max' ? [ONE, ZERO, M, ONE] : [ZERO, ONE, M, ONE],
+    [`layer${first}.bias`]: [ZERO, ZERO],
+    [`layer${first + 1}.weight`]: [ONE, kind === 'max' ? ONE : M],
+    [`layer${first + 1}.bias`]: [shift.neg()],
   };
 }
 
@@ -106,6 +109,52 @@ export function losslessCnn(
     'layer2.weight': fc1,
     'layer2.bias': pieces.map((f) => f.b.sub(c.mul(f.w.reduce((s, x) => s.add(x), ZERO))).add(cPrime)),
     ...gadget(kind, cPrime),
+  });
+  return { net, theta };
+}
+
+/**
+ * The construction with max pooling (the paper's §6.2 remark, read as the
+ * note's §5.12 allows): the lossless convolution (x_r + c), max pooling over
+ * the P_0 patches of each channel, so the pooled feature r is
+ * u_r(x) = max_p x_{p·s_0 + r} (+ c); the first fully connected layer computes
+ * affine pieces f_j(x) = a_jᵀu(x) + β_j (a_j ∈ ℚ^{s_0}); a min or max gadget;
+ * minus c′. Where every pooling argmax is strict and constant on a group, the
+ * pooling acts there as a fixed selection of entries.
+ */
+export function maxPoolCnn(
+  shape: CnnShape,
+  pieces: readonly [AffineMap, AffineMap],
+  kind: 'max' | 'min',
+  c: Fraction,
+  cPrime: Fraction,
+): { net: Network; theta: Fraction[] } {
+  const { s0, P0 } = shape;
+  const net = buildNetwork({
+    input: { channels: 1, height: 1, width: s0 * P0 },
+    layers: [
+      {
+        kind: 'conv1d',
+        filters: s0,
+        kernel: s0,
+        stride: s0,
+        padding: 'valid',
+        bias: 'per-position',
+        activation: relu(),
+      },
+      { kind: 'maxpool1d', size: P0, stride: P0 },
+      { kind: 'dense', units: 2, activation: relu() },
+      { kind: 'dense', units: 2, activation: relu() },
+      { kind: 'dense', units: 1, activation: linear() },
+    ],
+  });
+  const identity = Array.from({ length: s0 * s0 }, (_, q) => (Math.floor(q / s0) === q % s0 ? ONE : ZERO));
+  const theta = assembleParams(net, {
+    'layer1.weight': identity,
+    'layer1.bias': Array.from({ length: s0 * P0 }, () => c),
+    'layer3.weight': pieces.flatMap((f) => f.w.slice(0, s0)),
+    'layer3.bias': pieces.map((f) => f.b.sub(c.mul(f.w.reduce((s, x) => s.add(x), ZERO))).add(cPrime)),
+    ...gadget(kind, cPrime, 4),
   });
   return { net, theta };
 }
