@@ -8,6 +8,7 @@
  */
 import type { AnyClaim } from '../types.js';
 import { constructionRealises, constructionRiskPositive } from './construction.js';
+import { constructionRealisesVector } from './construction-vector.js';
 import { gadgetsAllReals, gadgetsNonnegative } from './gadgets.js';
 import { growthWithWidth } from './growth.js';
 import { latticeRepresentation } from './lattice.js';
@@ -33,6 +34,7 @@ export const liuCpwlClaims: readonly AnyClaim[] = [
   latticeRepresentation,
   constructionRealises,
   constructionRiskPositive,
+  constructionRealisesVector,
   step5LocalMin,
   step5WithoutTies,
   d1Certificate,

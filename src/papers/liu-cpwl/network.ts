@@ -250,3 +250,57 @@ export function twoPieceNetwork(
   if (W1.some((r) => r.length !== dX)) throw new RangeError('the pieces have different input dimensions');
   return { W: [W1, W2, W3], b: [b1, zeroRow(2 * dY), Array.from({ length: dY }, () => c.neg())] };
 }
+
+/**
+ * One output component's network deepened by `levels` pass levels: its final
+ * value v·h (positive where the shift c makes every piece positive) becomes a
+ * unit σ(v·h) = v·h, then pass units, and the output subtracts c (the note's
+ * §5.6.4: pass levels on values, never on raw units).
+ */
+function deepened(w: FcWeights, levels: number): FcWeights {
+  if (levels === 0) return w;
+  const L = w.W.length - 1;
+  const c = w.b[L][0].neg();
+  const W = [...w.W.slice(0, L), w.W[L]];
+  const b = [...w.b.slice(0, L), [ZERO]];
+  for (let k = 1; k < levels; k++) {
+    W.push([[ONE]]);
+    b.push([ZERO]);
+  }
+  W.push([[ONE]]);
+  b.push([c.neg()]);
+  return { W, b };
+}
+
+/**
+ * Vector output (the note's §5.6.4): one scalar network per output component
+ * (each ending in one output unit), the shallower ones deepened by pass levels
+ * to the same depth, stacked block-diagonally (cross-component weights 0; the
+ * first layers all read the same input).
+ */
+export function stackComponents(parts: readonly FcWeights[]): FcWeights {
+  const depth = Math.max(...parts.map((p) => p.W.length));
+  const deep = parts.map((p) => deepened(p, depth - p.W.length));
+  const W: Fraction[][][] = [],
+    b: Fraction[][] = [];
+  for (let l = 0; l < depth; l++) {
+    const inWidths = deep.map((p) => (l === 0 ? 0 : p.W[l - 1].length));
+    const total = inWidths.reduce((a, x) => a + x, 0);
+    const rows: Fraction[][] = [];
+    let offset = 0;
+    deep.forEach((p, k) => {
+      for (const row of p.W[l])
+        rows.push(
+          l === 0
+            ? [...row]
+            : Array.from({ length: total }, (_, j) =>
+                j >= offset && j < offset + inWidths[k] ? row[j - offset] : ZERO,
+              ),
+        );
+      offset += inWidths[k];
+    });
+    W.push(rows);
+    b.push(deep.flatMap((p) => p.b[l]));
+  }
+  return { W, b };
+}
