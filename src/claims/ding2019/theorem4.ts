@@ -235,7 +235,7 @@ export const theorem4ZeroOutput = ding2019.claim({
   id: 'ding2019.thm4.zero-output-descent',
   section: '§4.2, Theorem 4; Appendix B, the case v = 0',
   title: 'Theorem 4, the case v = 0: a lower point next to every point with ŷ = 0 and y ≠ 0 (float evidence)',
-  statement: `Appendix B treats v = 0 (where ŷ = 0 and E = ‖y‖² > 0) by citing Li et al. (2018): a small move of w and then a path on which E decreases. Checked in float64 with the self-contained version of the note (§5.5): det Z(w′) is analytic in w′ and not identically zero, so for w′ = w + η·(1, −1) with the first η in ${OFFSETS.join(', ')} that makes Z(w′) = [σ(w′_i x_n)] invertible, v′ = εZ(w′)^{−ᵀ}y with ε = min(${EPS}, ${STEP}/‖Z(w′)^{−ᵀ}y‖) (so ‖v′‖ ≤ ${STEP}) gives ŷ′ = εy and E(w′, v′) = (1 − ε)²‖y‖². Must hold: some offset works, and the model’s forward pass gives E(w′, v′) < (1 − ε)·E, at distance ‖θ′ − θ‖ ≤ √2·${OFFSETS[OFFSETS.length - 1]} + ${STEP}. Evidence, not proof.`,
+  statement: `Appendix B treats v = 0 (where ŷ = 0 and E = ‖y‖² > 0) by citing Li et al. (2018): a small move of w and then a path on which E decreases. Checked in float64 with a self-contained version of ours: det Z(w′) is analytic in w′ and not identically zero, so for w′ = w + η·(1, −1) with the first η in ${OFFSETS.join(', ')} that makes Z(w′) = [σ(w′_i x_n)] invertible, v′ = εZ(w′)^{−ᵀ}y with ε = min(${EPS}, ${STEP}/‖Z(w′)^{−ᵀ}y‖) (so ‖v′‖ ≤ ${STEP}) gives ŷ′ = εy and E(w′, v′) = (1 − ε)²‖y‖². Must hold: some offset works, and the model’s forward pass gives E(w′, v′) < (1 − ε)·E, at distance ‖θ′ − θ‖ ≤ √2·${OFFSETS[OFFSETS.length - 1]} + ${STEP}. Evidence, not proof.`,
   instance: zeroOutputValues,
   arithmetic: 'float',
   check: (v) => {

@@ -84,7 +84,7 @@ const vectorPartitions = instanceKind<VectorPartition>({
 
 export const constructionRealisesVector = liuCpwl.claim({
   id: 'liu-cpwl.construction.realises-vector',
-  section: '§6.1.4, §6.1.7 (width n²·d_y), the note’s §5.6.4',
+  section: '§6.1.4, §6.1.7 (width n²·d_y; the stacking per component is ours)',
   title: 'Vector output, more than two pieces: the stacked construction outputs each group’s fit in every component',
   statement:
     'For d_y = 2 and a contiguous partition into three or more groups, build the lattice network of §6.1.4 per output component (its own group fits, auxiliary pieces and max–min sets; merged layering), deepen the shallower one by pass levels on its positive final value, and stack them block-diagonally. Then the network outputs (f_{j,1}*(x_i), f_{j,2}*(x_i)) at every sample of group j, equals each component’s glued CPWL function at every point of D where they could differ, and its risk is the sum of the group risks (eq. (19), ‖·‖² summed over the components). Checked exactly.',

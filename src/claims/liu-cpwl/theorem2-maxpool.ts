@@ -61,7 +61,7 @@ function detectPooled(v: PooledData): string | null {
     for (const g of [0, 1]) {
       const seen = new Set(v.data.inputs.flatMap((x, i) => (v.group[i] === g ? [argmax(v, x, r)] : [])));
       if (seen.has(null) || seen.size > 1)
-        return `channel ${r + 1}: a pooling argmax is tied or changes within group ${g + 1}; there the paper’s max-pooling remark is too vague to test (the note’s §5.12)`;
+        return `channel ${r + 1}: a pooling argmax is tied or changes within group ${g + 1}; there the paper’s max-pooling remark is too vague to test`;
     }
   const f = twoGroupFits(pooled(v), v.data.targets, v.group);
   return typeof f === 'string' ? `on the pooled features: ${f}` : null;
@@ -120,7 +120,7 @@ const pooledInstances = instanceKind<PooledData>({
     `signals of ${v.P0} patches of ${v.s0} (kernel = stride = ${v.s0}), max pooling over the patches of each channel\n${dataTable(v.data)}\ngroups: ${v.group.map((g) => g + 1).join(' ')}`,
   hypotheses: [
     'one-channel signals of P_0·s_0 entries (s_0 = 1, 2; P_0 = 2, 3), pairwise distinct',
-    'every pooling argmax strict and constant within each group (elsewhere the remark is too vague to test: the note’s §5.12)',
+    'every pooling argmax strict and constant within each group (elsewhere the remark is too vague to test)',
     'two groups whose least-squares fits on the pooled features u(x) = (max_p x_{p·s_0 + r})_r are unique and self-consistent',
   ],
 });
@@ -137,7 +137,7 @@ function construction(v: PooledData) {
 
 export const theorem2MaxPool = liuCpwl.claim({
   id: 'liu-cpwl.theorem2.max-pool-fixed-selection',
-  section: 'Theorem 2 (§5.1), §6.2 (the max-pooling remark); the testable reading of the note’s §5.12',
+  section: 'Theorem 2 (§5.1), §6.2 (the max-pooling remark), in its testable reading (ours)',
   title:
     'With max pooling whose argmax is strict and constant on each group, the CNN construction is a certified local minimum',
   statement:
