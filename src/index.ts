@@ -132,6 +132,14 @@ export type { Curve, CurveAnalysis } from './landscape/curve.js';
 export { floatProbes, slice1d, slice2d, randomUnitDirections } from './landscape/probes.js';
 export { smoothSecondOrder } from './landscape/smooth-second-order.js';
 export { fitOutputLayer, outputLayerParams } from './landscape/output-fit.js';
+export {
+  columnFeasibility,
+  feasibleColumns,
+  sweepColumns,
+  coverCount,
+  inGeneralPosition,
+} from './landscape/arrangement.js';
+export type { ColumnFeasibility } from './landscape/arrangement.js';
 export type { OutputFit } from './landscape/output-fit.js';
 export type { SmoothSecondOrderEvidence, SmoothSecondOrderOptions } from './landscape/smooth-second-order.js';
 export { planeCells } from './landscape/plane-cells.js';

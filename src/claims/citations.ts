@@ -58,6 +58,15 @@ export const citations: readonly Citation[] = [
     year: 2019,
     version: 'the full text, §1–7 with Appendices A–E',
   },
+  {
+    key: 'liu1h',
+    short: 'Liu, one-hidden-layer ReLU landscape, Part 1 (2020)',
+    authors: 'Bo Liu',
+    title: 'Understanding global loss landscape of one-hidden-layer ReLU networks, Part 1: Theory',
+    venue: 'arXiv preprint (neither venue nor year is printed in the text checked; its latest reference is of 2019)',
+    year: 2020,
+    version: 'the full text, Sections I–IX with Sec. VII (missing proofs)',
+  },
 ];
 
 /** The citation with this key, if the table has it. */

@@ -8,6 +8,7 @@ import { he2020Claims } from './he2020/index.js';
 import { cnnClaims } from './cnn/index.js';
 import { liuCpwlClaims } from './liu-cpwl/index.js';
 import { ding2019Claims } from './ding2019/index.js';
+import { liu1hClaims } from './liu1h/index.js';
 import { cnnTables } from './cnn/tables.js';
 import { ding2019Tables } from './ding2019/phase.js';
 import type { AnyClaim, VerdictTableSpec } from './types.js';
@@ -18,6 +19,7 @@ const registered: readonly AnyClaim[] = [
   ...cnnClaims,
   ...liuCpwlClaims,
   ...ding2019Claims,
+  ...liu1hClaims,
 ];
 
 export const claims: readonly AnyClaim[] = registered;

@@ -1,0 +1,78 @@
+// Liu, one-hidden-layer ReLU networks, Part 1: the registered claims, and the note's goldens for the
+// cells (G1's four cells, G10's Cover counts), reproduced exactly with the toolkit's arrangement module.
+import { Fraction } from 'fraction.js';
+import { describe, expect, it } from 'vitest';
+import {
+  columnFeasibility,
+  coverCount,
+  feasibleColumns,
+  inGeneralPosition,
+  sweepColumns,
+} from '../src/landscape/arrangement.js';
+import { designMatrix, patternOf } from '../src/papers/liu1h/index.js';
+import { claimTests } from './helpers/claims.js';
+
+claimTests('liu1h.');
+
+const F = (a: number) => new Fraction(a);
+const rows = (xs: number[][]) => xs.map((r) => r.map(F));
+const cols = (ss: number[][]) => ss.map((s) => s.join(''));
+
+describe('liu1h cells (G1, G10)', () => {
+  it('G1 (Fig. 2): raw x₁ = (1, 0), x₂ = (0, 1) give the four cells r₁..r₄', () => {
+    const X = rows([
+      [1, 0],
+      [0, 1],
+    ]);
+    expect(cols(feasibleColumns(X))).toEqual(['00', '01', '10', '11']);
+    expect(cols(sweepColumns(X))).toEqual(['00', '01', '10', '11']);
+    // r₃: I = (1, 0) gives A = diag(1, 0)
+    const A = designMatrix(X, patternOf(X, [[F(1), F(-1)]]));
+    expect(A.map((r) => r.map((q) => q.toFraction()))).toEqual([
+      ['1', '0'],
+      ['0', '0'],
+    ]);
+  });
+
+  it('G10: Cover counts on data in general position, d = 2: 6, 8, 10, 12; d = 3: 8, 14, 22, 32', () => {
+    const u = [0, 1, -2, 3, -1, 2];
+    const parabola = (N: number) => rows(u.slice(0, N).map((t) => [t, t * t, 1])); // no three collinear
+    for (const N of [3, 4, 5, 6]) {
+      const X2 = rows(u.slice(0, N).map((t) => [t, 1]));
+      expect(feasibleColumns(X2).length).toBe(2 * N);
+      expect(coverCount(N, 2)).toBe(2 * N);
+      expect(inGeneralPosition(parabola(N))).toBe(true);
+      expect(feasibleColumns(parabola(N)).length).toBe(coverCount(N, 3));
+    }
+    expect([3, 4, 5, 6].map((N) => coverCount(N, 3))).toEqual([8, 14, 22, 32]);
+  });
+
+  it('an infeasible column comes with a Gordan certificate: λ ≥ 0, λ ≠ 0, Σ λ_i σ_i x_i = 0', () => {
+    // u = 1, 2, 3: the column (1, 0, 1) would need w·(2, 1) < 0 < w·(1, 1), w·(3, 1)
+    const X = rows([
+      [1, 1],
+      [2, 1],
+      [3, 1],
+    ]);
+    const r = columnFeasibility(X, [1, 0, 1]);
+    expect(r.feasible).toBe(false);
+    if (r.feasible) return;
+    const sigma = [1, -1, 1];
+    const combo = [0, 1].map((k) => X.reduce((s, x, i) => s.add(r.multipliers[i].mul(sigma[i]).mul(x[k])), F(0)));
+    expect(combo.map((c) => c.toFraction())).toEqual(['0', '0']);
+    expect(r.multipliers.some((l) => l.n !== 0n) && r.multipliers.every((l) => l.s >= 0n || l.n === 0n)).toBe(true);
+    // and a feasible one comes with a witness realising it
+    const ok = columnFeasibility(X, [0, 0, 1]);
+    expect(ok.feasible).toBe(true);
+  });
+
+  it('parallel raw samples: x₂ = 2x₁ and x₃ = −x₁ leave two cells, found by both methods', () => {
+    const X = rows([
+      [1, 0],
+      [2, 0],
+      [-1, 0],
+    ]);
+    expect(cols(feasibleColumns(X))).toEqual(['001', '110']);
+    expect(cols(sweepColumns(X))).toEqual(['001', '110']);
+  });
+});

@@ -1,0 +1,20 @@
+/**
+ * Claims of Liu, "Understanding global loss landscape of one-hidden-layer ReLU
+ * networks, Part 1: Theory"; constructions in src/papers/liu1h/. In the
+ * paper's order: the feasible activation patterns of §II-A (an exact LP
+ * against an angular sweep, and Cover's count), the reparametrisation of
+ * eq. (2) and Lemma 2 (convexity: positive definite as printed, refuted;
+ * semidefinite, holding). The rest of the paper (Theorem 1's cell-wise
+ * global minima, the minimiser sets, genuineness, Theorems 2 and 3) follows.
+ */
+import type { AnyClaim } from '../types.js';
+import { cellsCover, cellsSweep } from './cells.js';
+import { lemma2Convex, lemma2PositiveDefinite, reparametrisation } from './lemma2.js';
+
+export const liu1hClaims: readonly AnyClaim[] = [
+  cellsSweep,
+  cellsCover,
+  reparametrisation,
+  lemma2PositiveDefinite,
+  lemma2Convex,
+];

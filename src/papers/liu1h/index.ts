@@ -1,0 +1,5 @@
+/**
+ * Liu, one-hidden-layer ReLU networks, Part 1: the constructions, exact in
+ * rationals, in the paper's order.
+ */
+export * from './cells.js';
