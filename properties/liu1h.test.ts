@@ -9,7 +9,7 @@ import {
   inGeneralPosition,
   sweepColumns,
 } from '../src/landscape/arrangement.js';
-import { designMatrix, patternOf } from '../src/papers/liu1h/index.js';
+import { cellLeastSquares, designMatrix, genuinePoint, patternOf } from '../src/papers/liu1h/index.js';
 import { claimTests } from './helpers/claims.js';
 
 claimTests('liu1h.');
@@ -74,5 +74,36 @@ describe('liu1h cells (G1, G10)', () => {
     ]);
     expect(cols(feasibleColumns(X))).toEqual(['001', '110']);
     expect(cols(sweepColumns(X))).toEqual(['001', '110']);
+  });
+});
+
+describe('liu1h genuine minima (G1, G2)', () => {
+  const X = rows([
+    [1, 0],
+    [0, 1],
+  ]);
+
+  it('G1 r₄: y = (1, 1), I = (1, 1): R* = (1, 1) unique, L* = 0, genuine with z > 0', () => {
+    const I = [[1], [1]];
+    const cell = cellLeastSquares(X, I, [F(1), F(1)]);
+    expect(cell.Rp.map((q) => q.toFraction())).toEqual(['1', '1']);
+    expect(cell.Lstar.toFraction()).toBe('0');
+    expect(genuinePoint(X, I, cell)?.tau).toEqual([1]);
+  });
+
+  it('G2 r₂: y = (1, −1), I = (0, 1): R* = (c, −1), L* = 1/2, genuine only with z < 0 (the branch Fig. 2 cannot show)', () => {
+    const I = [[0], [1]];
+    const cell = cellLeastSquares(X, I, [F(1), F(-1)]);
+    expect(cell.Lstar.toFraction()).toBe('1/2');
+    const g = genuinePoint(X, I, cell)!;
+    // kills: testing only z > 0 (the paper's Fig. 2 fixes z = 1)
+    expect(g.tau).toEqual([-1]);
+    expect(g.R[1].toFraction()).toBe('-1');
+    expect(g.R[0].s > 0n && g.R[0].n !== 0n).toBe(true);
+  });
+
+  it('G2 r₄: y = (1, −1), I = (1, 1): R* = (1, −1) is not realisable in either sign, so the cell has no differentiable minimum', () => {
+    const I = [[1], [1]];
+    expect(genuinePoint(X, I, cellLeastSquares(X, I, [F(1), F(-1)]))).toBeNull();
   });
 });

@@ -18,7 +18,7 @@ import { encQ } from '../codec.js';
 import { asJson, instanceKind, proved, refuted, unsupported } from '../define.js';
 import { integer, rationalCodec, rationals } from '../schema.js';
 import type { Outcome } from '../types.js';
-import { analyseRechecked } from './decide.js';
+import { analyseRechecked } from '../../landscape/analyse-rechecked.js';
 import { sse } from './paper.js';
 
 /** An Assumption 4 activation: leaky ReLU with slopes s₋ ≠ s₊ (both > 0), or c·∏(t − r_k)^{m_k}·(t² + bt + p). */
@@ -118,7 +118,7 @@ export function sufficiencyKind(act: fc.Arbitrary<A4Activation>, hypotheses: str
 /** The toolkit must find an exact descent at a point with E > 0 (re-checked independently). */
 export function descentAt(v: SufficiencyValue): Outcome {
   const p = pointOf(v);
-  const verdict = analyseRechecked(p.net, p.theta, p.data);
+  const verdict = analyseRechecked(p.net, sse, p.theta, p.data);
   const computed = `E = ${encQ(p.risk)}; the toolkit says ${verdict.strength}: ${verdict.summary}`;
   if (verdict.strength === 'proved')
     return refuted('(w, v) with E > 0 is not a local minimum', computed, asJson(verdict));

@@ -17,7 +17,7 @@ import { parallelPoint, shallowTheta, twoSampleRealizer } from '../../papers/din
 import { encQ } from '../codec.js';
 import { asJson, instanceKind, proved, refuted, unsupported } from '../define.js';
 import { rationalCodec, rationals } from '../schema.js';
-import { analyseRechecked } from './decide.js';
+import { analyseRechecked } from '../../landscape/analyse-rechecked.js';
 import { ding2019, sse } from './paper.js';
 
 export interface ParallelValue {
@@ -103,7 +103,7 @@ export const n2EveryTheorem5Activation = ding2019.claim({
     if (!r) throw new Error('internal: no zero-loss point of the two-sample net was found');
     const e0 = exactRisk(p.net, sse, shallowTheta(p.net, r.w, r.v), p.data);
     if (e0.n !== 0n) throw new Error(`internal: the two-sample realizer has E = ${encQ(e0)}`);
-    const verdict = analyseRechecked(p.net, p.theta, p.data);
+    const verdict = analyseRechecked(p.net, sse, p.theta, p.data);
     const computed = `E = ${encQ(e)} > 0 = E(w = ${show(r.w)}, v = ${show(r.v)}); the toolkit says ${verdict.strength}: ${verdict.summary}`;
     const claimed = '(w, v) with E > 0 is not a local minimum';
     if (verdict.strength === 'refuted') return proved();

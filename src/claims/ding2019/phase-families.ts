@@ -33,7 +33,7 @@ import { asJson, instanceKind, proved, refuted, supported, unsupported, type Ins
 import { rationalCodec, rationals } from '../schema.js';
 import type { Outcome } from '../types.js';
 import { analyticMinimum, analyticPoint, type AnalyticName } from './analytic.js';
-import { analyseRechecked } from './decide.js';
+import { analyseRechecked } from '../../landscape/analyse-rechecked.js';
 import { sse } from './paper.js';
 
 export const NO_BAD_MIN = 'every local minimum is a global minimum (no bad local minimum)';
@@ -59,7 +59,7 @@ function sizeOf(xs: readonly unknown[], N: number, what: string): string | null 
  */
 export function noBadMinimumAt(net: Network, theta: readonly Fraction[], data: Dataset, lower: OutputFit): Outcome {
   const e = exactRisk(net, sse, theta, data);
-  const verdict = analyseRechecked(net, theta, data);
+  const verdict = analyseRechecked(net, sse, theta, data);
   if (verdict.strength === 'refuted') return proved();
   // an undecided point refutes nothing (it counts as evidence only, not as a certified instance)
   if (verdict.strength !== 'proved') return supported();

@@ -4,12 +4,14 @@
  * paper's order: the feasible activation patterns of §II-A (an exact LP
  * against an angular sweep, and Cover's count), the reparametrisation of
  * eq. (2) and Lemma 2 (convexity: positive definite as printed, refuted;
- * semidefinite, holding). The rest of the paper (Theorem 1's cell-wise
- * global minima, the minimiser sets, genuineness, Theorems 2 and 3) follows.
+ * semidefinite, holding), Lemma 1 and Theorem 1 (cell-wise global minima,
+ * exactly, with the corrected genuineness test). The rest of the paper (the
+ * minimiser sets, genuineness, Theorems 2 and 3) follows.
  */
 import type { AnyClaim } from '../types.js';
 import { cellsCover, cellsSweep } from './cells.js';
 import { lemma2Convex, lemma2PositiveDefinite, reparametrisation } from './lemma2.js';
+import { lemma1Descent, theorem1Genuine } from './theorem1.js';
 
 export const liu1hClaims: readonly AnyClaim[] = [
   cellsSweep,
@@ -17,4 +19,6 @@ export const liu1hClaims: readonly AnyClaim[] = [
   reparametrisation,
   lemma2PositiveDefinite,
   lemma2Convex,
+  lemma1Descent,
+  theorem1Genuine,
 ];

@@ -3,3 +3,4 @@
  * rationals, in the paper's order.
  */
 export * from './cells.js';
+export * from './genuine.js';
