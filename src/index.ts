@@ -140,6 +140,9 @@ export {
   inGeneralPosition,
 } from './landscape/arrangement.js';
 export type { ColumnFeasibility } from './landscape/arrangement.js';
+export { localMaxAnalysis } from './landscape/ascent.js';
+export type { LocalMax } from './landscape/ascent.js';
+export { analyseRechecked } from './landscape/analyse-rechecked.js';
 export type { OutputFit } from './landscape/output-fit.js';
 export type { SmoothSecondOrderEvidence, SmoothSecondOrderOptions } from './landscape/smooth-second-order.js';
 export { planeCells } from './landscape/plane-cells.js';

@@ -12,6 +12,7 @@ import type { AnyClaim } from '../types.js';
 import { cellsCover, cellsSweep } from './cells.js';
 import { lemma2Convex, lemma2PositiveDefinite, reparametrisation } from './lemma2.js';
 import { lemma1Descent, theorem1Genuine } from './theorem1.js';
+import { noLocalMaxOffPlateau, noLocalMaxPrinted } from './local-max.js';
 
 export const liu1hClaims: readonly AnyClaim[] = [
   cellsSweep,
@@ -21,4 +22,6 @@ export const liu1hClaims: readonly AnyClaim[] = [
   lemma2Convex,
   lemma1Descent,
   theorem1Genuine,
+  noLocalMaxPrinted,
+  noLocalMaxOffPlateau,
 ];
