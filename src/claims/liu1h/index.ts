@@ -5,14 +5,18 @@
  * against an angular sweep, and Cover's count), the reparametrisation of
  * eq. (2) and Lemma 2 (convexity: positive definite as printed, refuted;
  * semidefinite, holding), Lemma 1 and Theorem 1 (cell-wise global minima,
- * exactly, with the corrected genuineness test). The rest of the paper (the
- * minimiser sets, genuineness, Theorems 2 and 3) follows.
+ * exactly, with the corrected genuineness test), the minimiser sets of §IV-A
+ * (and the "hyperplane" wording, refuted), "no local maxima" (refuted on the
+ * all-inactive plateau). The rest of the paper (the genuineness tests (16)–(17)
+ * as printed, Theorems 2 and 3, the float half of Theorem 1, the picture)
+ * follows.
  */
 import type { AnyClaim } from '../types.js';
 import { cellsCover, cellsSweep } from './cells.js';
 import { lemma2Convex, lemma2PositiveDefinite, reparametrisation } from './lemma2.js';
 import { lemma1Descent, theorem1Genuine } from './theorem1.js';
 import { noLocalMaxOffPlateau, noLocalMaxPrinted } from './local-max.js';
+import { hyperplaneWording, minimiserSet } from './minimisers.js';
 
 export const liu1hClaims: readonly AnyClaim[] = [
   cellsSweep,
@@ -24,4 +28,6 @@ export const liu1hClaims: readonly AnyClaim[] = [
   theorem1Genuine,
   noLocalMaxPrinted,
   noLocalMaxOffPlateau,
+  minimiserSet,
+  hyperplaneWording,
 ];
