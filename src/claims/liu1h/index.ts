@@ -7,9 +7,9 @@
  * semidefinite, holding), Lemma 1 and Theorem 1 (cell-wise global minima,
  * exactly, with the corrected genuineness test), the minimiser sets of §IV-A
  * (and the "hyperplane" wording, refuted), "no local maxima" (refuted on the
- * all-inactive plateau). The rest of the paper (the genuineness tests (16)–(17)
- * as printed, Theorems 2 and 3, the float half of Theorem 1, the picture)
- * follows.
+ * all-inactive plateau), the genuineness tests (16)–(17) as printed
+ * (refuted). The rest of the paper (Theorems 2 and 3, the float half of
+ * Theorem 1, the picture) follows.
  */
 import type { AnyClaim } from '../types.js';
 import { cellsCover, cellsSweep } from './cells.js';
@@ -17,6 +17,7 @@ import { lemma2Convex, lemma2PositiveDefinite, reparametrisation } from './lemma
 import { lemma1Descent, theorem1Genuine } from './theorem1.js';
 import { noLocalMaxOffPlateau, noLocalMaxPrinted } from './local-max.js';
 import { hyperplaneWording, minimiserSet } from './minimisers.js';
+import { genuinenessPrinted } from './genuineness.js';
 
 export const liu1hClaims: readonly AnyClaim[] = [
   cellsSweep,
@@ -30,4 +31,5 @@ export const liu1hClaims: readonly AnyClaim[] = [
   noLocalMaxOffPlateau,
   minimiserSet,
   hyperplaneWording,
+  genuinenessPrinted,
 ];
