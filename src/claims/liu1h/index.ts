@@ -5,11 +5,11 @@
  * against an angular sweep, and Cover's count), the reparametrisation of
  * eq. (2) and Lemma 2 (convexity: positive definite as printed, refuted;
  * semidefinite, holding), Lemma 1 and Theorem 1 (cell-wise global minima,
- * exactly, with the corrected genuineness test), the minimiser sets of §IV-A
+ * exactly, with the corrected genuineness test, and in floats from the
+ * optimiser's end points), the minimiser sets of §IV-A
  * (and the "hyperplane" wording, refuted), "no local maxima" (refuted on the
  * all-inactive plateau), the genuineness tests (16)–(17) as printed
- * (refuted). The rest of the paper (Theorems 2 and 3, the float half of
- * Theorem 1, the picture) follows.
+ * (refuted). The rest of the paper (Theorems 2 and 3, the picture) follows.
  */
 import type { AnyClaim } from '../types.js';
 import { cellsCover, cellsSweep } from './cells.js';
@@ -18,6 +18,7 @@ import { lemma1Descent, theorem1Genuine } from './theorem1.js';
 import { noLocalMaxOffPlateau, noLocalMaxPrinted } from './local-max.js';
 import { hyperplaneWording, minimiserSet } from './minimisers.js';
 import { genuinenessPrinted } from './genuineness.js';
+import { theorem1Float } from './theorem1-float.js';
 
 export const liu1hClaims: readonly AnyClaim[] = [
   cellsSweep,
@@ -27,6 +28,7 @@ export const liu1hClaims: readonly AnyClaim[] = [
   lemma2Convex,
   lemma1Descent,
   theorem1Genuine,
+  theorem1Float,
   noLocalMaxPrinted,
   noLocalMaxOffPlateau,
   minimiserSet,
