@@ -9,7 +9,7 @@ import {
   inGeneralPosition,
   sweepColumns,
 } from '../src/landscape/arrangement.js';
-import { cellLeastSquares, designMatrix, genuinePoint, patternOf } from '../src/papers/liu1h/index.js';
+import { cellLeastSquares, designMatrix, genuinePoint, genuineSaddle, patternOf } from '../src/papers/liu1h/index.js';
 import { claimTests } from './helpers/claims.js';
 
 claimTests('liu1h.');
@@ -105,5 +105,24 @@ describe('liu1h genuine minima (G1, G2)', () => {
   it('G2 r₄: y = (1, −1), I = (1, 1): R* = (1, −1) is not realisable in either sign, so the cell has no differentiable minimum', () => {
     const I = [[1], [1]];
     expect(genuinePoint(X, I, cellLeastSquares(X, I, [F(1), F(-1)]))).toBeNull();
+  });
+});
+
+describe('liu1h saddles (G2)', () => {
+  it('G2: y = (1, −1), the all-active cell, S = ∅: g̃ = (−1, 1), a genuine saddle at z = 0 with w on w₁ = w₂ > 0, L = 1', () => {
+    const X = rows([
+      [1, 0],
+      [0, 1],
+    ]);
+    const r = genuineSaddle(X, [[1], [1]], [F(1), F(-1)], []);
+    expect(r.kind).toBe('saddle');
+    if (r.kind !== 'saddle') return;
+    expect(r.setup.g[0].map((q) => q.toFraction())).toEqual(['-1', '1']);
+    expect(r.setup.LS.toFraction()).toBe('1');
+    expect(r.z[0].toFraction()).toBe('0');
+    expect(r.w[0][0].equals(r.w[0][1]) && r.w[0][0].s > 0n).toBe(true);
+    // a dead neuron left out gives no saddle: g̃ = 0 (the printed "for all combinations" fails)
+    const dead = genuineSaddle(X, [[0], [0]], [F(1), F(-1)], []);
+    expect(dead.kind).toBe('minimum-value');
   });
 });

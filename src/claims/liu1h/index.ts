@@ -9,7 +9,8 @@
  * optimiser's end points), the minimiser sets of §IV-A
  * (and the "hyperplane" wording, refuted), "no local maxima" (refuted on the
  * all-inactive plateau), the genuineness tests (16)–(17) as printed
- * (refuted). The rest of the paper (Theorems 2 and 3, the picture) follows.
+ * (refuted). Theorem 2 (saddles: "for all combinations" refuted,
+ * corrected holding). The rest of the paper (Theorem 3, the picture) follows.
  */
 import type { AnyClaim } from '../types.js';
 import { cellsCover, cellsSweep } from './cells.js';
@@ -19,6 +20,7 @@ import { noLocalMaxOffPlateau, noLocalMaxPrinted } from './local-max.js';
 import { hyperplaneWording, minimiserSet } from './minimisers.js';
 import { genuinenessPrinted } from './genuineness.js';
 import { theorem1Float } from './theorem1-float.js';
+import { theorem2Corrected, theorem2Printed } from './theorem2.js';
 
 export const liu1hClaims: readonly AnyClaim[] = [
   cellsSweep,
@@ -34,4 +36,6 @@ export const liu1hClaims: readonly AnyClaim[] = [
   minimiserSet,
   hyperplaneWording,
   genuinenessPrinted,
+  theorem2Printed,
+  theorem2Corrected,
 ];

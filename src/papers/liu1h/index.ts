@@ -4,3 +4,4 @@
  */
 export * from './cells.js';
 export * from './genuine.js';
+export * from './saddles.js';
