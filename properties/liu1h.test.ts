@@ -11,6 +11,7 @@ import {
 } from '../src/landscape/arrangement.js';
 import { cellLeastSquares, designMatrix, genuinePoint, genuineSaddle, patternOf } from '../src/papers/liu1h/index.js';
 import { claimTests } from './helpers/claims.js';
+import { theorem2Corrected } from '../src/claims/liu1h/theorem2.js';
 
 claimTests('liu1h.');
 
@@ -124,5 +125,29 @@ describe('liu1h saddles (G2)', () => {
     // a dead neuron left out gives no saddle: g̃ = 0 (the printed "for all combinations" fails)
     const dead = genuineSaddle(X, [[0], [0]], [F(1), F(-1)], []);
     expect(dead.kind).toBe('minimum-value');
+  });
+});
+
+describe('liu1h picture', () => {
+  it('G2 in neuron 1’s weight plane: four cells, the saddle, and the genuine minima of r₁ (plateau), r₂ (z < 0) and r₃', () => {
+    const v = {
+      X: rows([
+        [1, 0],
+        [0, 1],
+      ]),
+      y: [F(1), F(-1)],
+      w: [[F(1), F(1)]],
+      z: [F(1)],
+      other: [F(0), F(0)],
+      S: [] as number[],
+    };
+    expect(theorem2Corrected.detect(v)).toBeNull();
+    const [p] = theorem2Corrected.plots!(v);
+    expect(p.regions!.map((r) => r.name).sort()).toEqual(['I·1 = 00', 'I·1 = 01', 'I·1 = 10', 'I·1 = 11']);
+    expect(p.points!.map((q) => [q.name, q.x.length])).toEqual([
+      ['saddle (z₁ = 0)', 1],
+      ['genuine minimum of its cell (z₁ ≠ 0)', 3],
+    ]);
+    expect(p.points![1].labels!.sort()).toEqual(['min, L = 1', 'min, L = 1/2', 'min, L = 1/2']);
   });
 });

@@ -11,11 +11,14 @@ import fc from 'fast-check';
 import type { Fraction } from 'fraction.js';
 import { z } from 'zod';
 import { analyseRechecked } from '../../landscape/analyse-rechecked.js';
+import { feasibleColumns } from '../../landscape/arrangement.js';
+import { planeCells } from '../../landscape/plane-cells.js';
 import { localMaxAnalysis } from '../../landscape/ascent.js';
 import { exactGradient, exactRisk } from '../../model/exact.js';
 import { sum } from '../../numeric/rational.js';
 import {
   cellLeastSquares,
+  genuinePoint,
   genuineSaddle,
   liu1hData,
   liu1hNet,
@@ -25,7 +28,7 @@ import {
 import { encQ } from '../codec.js';
 import { asJson, instanceKind, proved, refuted, unsupported } from '../define.js';
 import { integer, rationalRows, rationals } from '../schema.js';
-import type { Outcome } from '../types.js';
+import type { Outcome, PlotSpec } from '../types.js';
 import { cellValues, detectCell, type CellValue } from './instances.js';
 import { liu1h, mse } from './paper.js';
 
@@ -112,6 +115,8 @@ export const theorem2Corrected = liu1h.claim({
   statement:
     'For a cell I and S ⊊ [K] with some g̃_j ≠ 0 (j ∉ S), and R_S realisable inside the cells of S (an LP over τ_S) and every hyperplane g̃_j·w = 0 meeting neuron j’s cell (an LP each), the point built from them lies strictly inside I, has ∇L = 0 and L = L_S exactly, and is a saddle: the landscape toolkit finds an exact descent (it is not a local minimum) and an exact ascent (not a local maximum), both re-checked.',
   instance: saddleKind(realisable, ['S ⊊ [K] with some g̃_j ≠ 0 (j ∉ S), realisable inside the cell']),
+  plots: (v) => weightPlanePlot(v),
+  plotInstances: { saved: 0, generated: 1 },
   check: (v): Outcome => {
     const r = resultOf(v);
     if (r.kind !== 'saddle') throw new Error('internal: the detector let a non-saddle through');
@@ -148,3 +153,64 @@ export const theorem2Corrected = liu1h.claim({
     return proved();
   },
 });
+
+/**
+ * Neuron 1's weight plane (d = 2): its cells as regions (one per feasible
+ * column; float64 polygons from planeCells, for the picture only), the
+ * instance's saddle marked, and, for K = 1, the genuine minimum of every cell
+ * that has one (w = τR* from the exact LP).
+ */
+function weightPlanePlot(v: SaddleValue): PlotSpec[] {
+  if (v.X[0].length !== 2) return [];
+  const r = resultOf(v);
+  if (r.kind !== 'saddle') return [];
+  const net = liu1hNet(2, v.w.length);
+  const theta = liu1hTheta(net, r.z, r.w);
+  const P = net.paramCount,
+    N = v.X.length;
+  const e = (i: number) => Array.from({ length: P }, (_, k) => (k === i ? 1 : 0));
+  const [w1, w2] = r.w[0].map((q) => q.valueOf());
+  const R = Math.max(3, 1.5 * Math.hypot(w1, w2));
+  const box = { a: [-R - w1, R - w1] as [number, number], b: [-R - w2, R - w2] as [number, number] };
+  const cells = planeCells(net, theta, e(0), e(1), liu1hData(v.X, v.y), box);
+  const regions = cells.map((c) => ({
+    name: `I·1 = ${[...c.pieces[0]!.subarray(0, N)].map((p) => (p > 0 ? 1 : 0)).join('')}`,
+    polygon: c.polygon.map(([a, b]): [number, number] => [w1 + a, w2 + b]),
+  }));
+  const points = [
+    {
+      name: 'saddle (z₁ = 0)',
+      x: [w1],
+      y: [w2],
+      labels: [`saddle, L = ${encQ(r.setup.LS)}`],
+    },
+  ];
+  if (v.w.length === 1) {
+    const mins = feasibleColumns(v.X).flatMap((s) => {
+      const I = s.map((b) => [b]);
+      const cell = cellLeastSquares(v.X, I, v.y);
+      const g = genuinePoint(v.X, I, cell);
+      return g && g.z[0].n !== 0n ? [{ w: g.w[0].map((q) => q.valueOf()), L: cell.Lstar }] : [];
+    });
+    if (mins.length)
+      points.push({
+        name: 'genuine minimum of its cell (z₁ ≠ 0)',
+        x: mins.map((m) => m.w[0]),
+        y: mins.map((m) => m.w[1]),
+        labels: mins.map((m) => `min, L = ${encQ(m.L)}`),
+      });
+  }
+  return [
+    {
+      title: 'One neuron’s weight space: its cells, the genuine minima and a saddle',
+      x: 'w₁₁',
+      y: 'w₁₂',
+      series: [],
+      regions,
+      points,
+      equalAspect: true,
+      caption:
+        'Each shaded region is one cell of neuron 1’s weight space (the samples it is active on, I·1), cut by the sample lines w·x_i = 0. The saddle (z₁ = 0, w₁ on the hyperplane (21) inside its cell) and, for one neuron, the genuine minimum of every cell that has one (w = τR*, from the exact LP) are marked with their losses. The polygons are float64, for the picture; every number marked is exact. What it cannot show: z, and the other neurons’ weights.',
+    },
+  ];
+}
