@@ -12,6 +12,9 @@ import {
 import { cellLeastSquares, designMatrix, genuinePoint, genuineSaddle, patternOf } from '../src/papers/liu1h/index.js';
 import { claimTests } from './helpers/claims.js';
 import { theorem2Corrected } from '../src/claims/liu1h/theorem2.js';
+import { analyseLocalMin } from '../src/landscape/index.js';
+import { exactGradient, exactRisk, squaredLoss } from '../src/model/index.js';
+import { liu1hData, liu1hNet, liu1hTheta } from '../src/papers/liu1h/index.js';
 
 claimTests('liu1h.');
 
@@ -149,5 +152,101 @@ describe('liu1h picture', () => {
       ['genuine minimum of its cell (z₁ ≠ 0)', 3],
     ]);
     expect(p.points![1].labels!.sort()).toEqual(['min, L = 1', 'min, L = 1/2', 'min, L = 1/2']);
+  });
+});
+
+describe('liu1h goldens G4–G9', () => {
+  const hom = (u: number[]) => rows(u.map((t) => [t, 1]));
+  const mse = squaredLoss();
+
+  it('G4: a unique R* = ((0, 0), (0, 1)) with L* = 0 is genuine only through z₁ = 0 (the branch (16)/(17) miss)', () => {
+    const X = hom([-2, -1, 1, 2]);
+    const I = [
+      [0, 1],
+      [0, 1],
+      [1, 1],
+      [1, 1],
+    ];
+    const cell = cellLeastSquares(X, I, [F(1), F(1), F(1), F(1)]);
+    expect(cell.Rp.map((q) => q.toFraction())).toEqual(['0', '0', '0', '1']);
+    expect(cell.Lstar.toFraction()).toBe('0');
+    const g = genuinePoint(X, I, cell)!;
+    expect(g.tau).toEqual([0, 1]);
+    expect(patternOf(X, g.w)).toEqual(I);
+  });
+
+  it('G5: all-active cell with Xᵀy = 0: R* = 0, L* = 1, and (z, w) = (0, (0, 1)) is a certified (weak) local minimum', () => {
+    const X = hom([0, 1, 2, 3]);
+    const y = [F(1), F(-1), F(-1), F(1)];
+    const cell = cellLeastSquares(X, [[1], [1], [1], [1]], y);
+    expect(cell.Rp.map((q) => q.toFraction())).toEqual(['0', '0']);
+    expect(cell.Lstar.toFraction()).toBe('1');
+    const net = liu1hNet(2, 1);
+    const theta = liu1hTheta(net, [F(0)], [[F(0), F(1)]]);
+    expect(exactRisk(net, mse, theta, liu1hData(X, y)).toFraction()).toBe('1');
+    expect(analyseLocalMin(net, mse, theta, liu1hData(X, y), { noProbes: true }).strength).toBe('proved');
+  });
+
+  it('G6: the half-closed (16) accepts R* = (1, 1) with R*·x₃ = 0, but the cell has no genuine minimum', () => {
+    const X = rows([
+      [1, 0],
+      [0, 1],
+      [-1, 1],
+    ]);
+    const I = [[1], [1], [0]];
+    const cell = cellLeastSquares(X, I, [F(1), F(1), F(1)]);
+    expect(cell.Rp.map((q) => q.toFraction())).toEqual(['1', '1']);
+    expect(cell.Lstar.toFraction()).toBe('1/3');
+    expect(genuinePoint(X, I, cell)).toBeNull();
+  });
+
+  it('G7: K = 2, S = {1}: a genuine saddle with ∇L = 0 exactly and L = L_S = 32/35; the cell optimum 18/35 is not genuine', () => {
+    const X = hom([-3, -2, 0, 1, 3]);
+    const y = [F(1), F(-1), F(1), F(-1), F(1)];
+    const I = [
+      [0, 1],
+      [0, 1],
+      [1, 1],
+      [1, 1],
+      [1, 1],
+    ];
+    const r = genuineSaddle(X, I, y, [0]);
+    expect(r.kind).toBe('saddle');
+    if (r.kind !== 'saddle') return;
+    expect(r.setup.LS.toFraction()).toBe('32/35');
+    expect(r.setup.g[0].map((q) => q.toFraction())).toEqual(['1', '0']);
+    const net = liu1hNet(2, 2);
+    const theta = liu1hTheta(net, r.z, r.w);
+    const grad = exactGradient(net, mse, theta, liu1hData(X, y));
+    expect(grad.kind === 'interior' && grad.value.every((q) => q.n === 0n)).toBe(true);
+    const cell = cellLeastSquares(X, I, y);
+    expect(cell.Lstar.toFraction()).toBe('18/35');
+    expect(genuinePoint(X, I, cell)).toBeNull();
+  });
+
+  it('G8: the minimisers form a line, genuine only at c = 0 through z₁ = 0', () => {
+    const X = hom([0, 1, -1]);
+    const I = [
+      [1, 1],
+      [1, 1],
+      [0, 1],
+    ];
+    const cell = cellLeastSquares(X, I, [F(1), F(1), F(1)]);
+    expect(cell.Z[0].length).toBe(1);
+    expect(cell.Lstar.toFraction()).toBe('0');
+    const g = genuinePoint(X, I, cell)!;
+    expect(g.tau).toEqual([0, 1]);
+    expect(g.R.map((q) => q.toFraction())).toEqual(['0', '0', '0', '1']);
+  });
+
+  it('G9: rescaling by c < 0 is not a symmetry: L(1, (1, 1)) = 0 but L(−1, (−1, −1)) = 1 on G1’s data', () => {
+    const X = rows([
+      [1, 0],
+      [0, 1],
+    ]);
+    const data = liu1hData(X, [F(1), F(1)]);
+    const net = liu1hNet(2, 1);
+    expect(exactRisk(net, mse, liu1hTheta(net, [F(1)], [[F(1), F(1)]]), data).toFraction()).toBe('0');
+    expect(exactRisk(net, mse, liu1hTheta(net, [F(-1)], [[F(-1), F(-1)]]), data).toFraction()).toBe('1');
   });
 });
