@@ -26,8 +26,12 @@ export interface CnnShape {
   P0: number;
 }
 
-/** conv1d (T filters, kernel = stride = s_0, per-position biases, ReLU) → dense 2 → dense 2 (gadget) → dense 1. */
-function cnnNetwork(shape: CnnShape, filters: number): Network {
+/**
+ * conv1d (T filters, kernel = stride = s_0, per-position biases, ReLU),
+ * optionally max pooling over the P_0 patches of each channel, → dense 2 →
+ * dense 2 (gadget) → dense 1.
+ */
+function cnnNetwork(shape: CnnShape, filters: number, maxPool = false): Network {
   return buildNetwork({
     input: { channels: 1, height: 1, width: shape.s0 * shape.P0 },
     layers: [
@@ -40,12 +44,21 @@ function cnnNetwork(shape: CnnShape, filters: number): Network {
         bias: 'per-position',
         activation: relu(),
       },
+      ...(maxPool ? [{ kind: 'maxpool1d' as const, size: shape.P0, stride: shape.P0 }] : []),
       { kind: 'dense', units: 2, activation: relu() },
       { kind: 'dense', units: 2, activation: relu() },
       { kind: 'dense', units: 1, activation: linear() },
     ],
   });
 }
+
+/** s_0 identity filters of s_0 entries: filter k reads entry k of each patch. */
+const identityFilters = (s0: number) =>
+  Array.from({ length: s0 * s0 }, (_, q) => (Math.floor(q / s0) === q % s0 ? ONE : ZERO));
+
+/** The first fully connected biases when its inputs carry the shift c: β_j − c·Σ a_j + c′. */
+const shiftedBiases = (pieces: readonly AffineMap[], c: Fraction, cPrime: Fraction) =>
+  pieces.map((f) => f.b.sub(c.mul(f.w.reduce((s, x) => s.add(x), ZERO))).add(cPrime));
 
 const M = ONE.neg();
 
@@ -100,14 +113,13 @@ export function losslessCnn(
 ): { net: Network; theta: Fraction[] } {
   const { s0, P0 } = shape;
   const net = cnnNetwork(shape, s0);
-  // filter k reads entry k of each patch: conv unit k·P_0 + p outputs x_{p·s_0 + k} + c
-  const identity = Array.from({ length: s0 * s0 }, (_, q) => (Math.floor(q / s0) === q % s0 ? ONE : ZERO));
+  // conv unit k·P_0 + p outputs x_{p·s_0 + k} + c
   const fc1 = pieces.flatMap((f) => Array.from({ length: s0 * P0 }, (_, u) => f.w[(u % P0) * s0 + Math.floor(u / P0)]));
   const theta = assembleParams(net, {
-    'layer1.weight': identity,
+    'layer1.weight': identityFilters(s0),
     'layer1.bias': Array.from({ length: s0 * P0 }, () => c),
     'layer2.weight': fc1,
-    'layer2.bias': pieces.map((f) => f.b.sub(c.mul(f.w.reduce((s, x) => s.add(x), ZERO))).add(cPrime)),
+    'layer2.bias': shiftedBiases(pieces, c, cPrime),
     ...gadget(kind, cPrime),
   });
   return { net, theta };
@@ -130,30 +142,12 @@ export function maxPoolCnn(
   cPrime: Fraction,
 ): { net: Network; theta: Fraction[] } {
   const { s0, P0 } = shape;
-  const net = buildNetwork({
-    input: { channels: 1, height: 1, width: s0 * P0 },
-    layers: [
-      {
-        kind: 'conv1d',
-        filters: s0,
-        kernel: s0,
-        stride: s0,
-        padding: 'valid',
-        bias: 'per-position',
-        activation: relu(),
-      },
-      { kind: 'maxpool1d', size: P0, stride: P0 },
-      { kind: 'dense', units: 2, activation: relu() },
-      { kind: 'dense', units: 2, activation: relu() },
-      { kind: 'dense', units: 1, activation: linear() },
-    ],
-  });
-  const identity = Array.from({ length: s0 * s0 }, (_, q) => (Math.floor(q / s0) === q % s0 ? ONE : ZERO));
+  const net = cnnNetwork(shape, s0, true);
   const theta = assembleParams(net, {
-    'layer1.weight': identity,
+    'layer1.weight': identityFilters(s0),
     'layer1.bias': Array.from({ length: s0 * P0 }, () => c),
     'layer3.weight': pieces.flatMap((f) => f.w.slice(0, s0)),
-    'layer3.bias': pieces.map((f) => f.b.sub(c.mul(f.w.reduce((s, x) => s.add(x), ZERO))).add(cPrime)),
+    'layer3.bias': shiftedBiases(pieces, c, cPrime),
     ...gadget(kind, cPrime, 4),
   });
   return { net, theta };
