@@ -12,9 +12,20 @@ import {
 import { cellLeastSquares, designMatrix, genuinePoint, genuineSaddle, patternOf } from '../src/papers/liu1h/index.js';
 import { claimTests } from './helpers/claims.js';
 import { theorem2Corrected } from '../src/claims/liu1h/theorem2.js';
+import { theorem3Corrected, theorem3Kkt } from '../src/claims/liu1h/theorem3.js';
+import { theorem3NoNeedToTest, theorem3StrictNecessary } from '../src/claims/liu1h/theorem3-printed.js';
 import { analyseLocalMin } from '../src/landscape/index.js';
 import { exactGradient, exactRisk, squaredLoss } from '../src/model/index.js';
-import { liu1hData, liu1hNet, liu1hTheta } from '../src/papers/liu1h/index.js';
+import {
+  adjacentOptima,
+  correctedCriterion,
+  facetCandidate,
+  liu1hData,
+  liu1hNet,
+  liu1hTheta,
+  printedCriterion,
+  theorem3Setup,
+} from '../src/papers/liu1h/index.js';
 
 claimTests('liu1h.');
 
@@ -248,5 +259,92 @@ describe('liu1h goldens G4–G9', () => {
     const net = liu1hNet(2, 1);
     expect(exactRisk(net, mse, liu1hTheta(net, [F(1)], [[F(1), F(1)]]), data).toFraction()).toBe('0');
     expect(exactRisk(net, mse, liu1hTheta(net, [F(-1)], [[F(-1), F(-1)]]), data).toFraction()).toBe('1');
+  });
+});
+
+describe('liu1h Theorem 3 goldens G3, G5′, G11', () => {
+  const hom = (u: number[]) => rows(u.map((t) => [t, 1]));
+  const fr = (xs: readonly Fraction[]) => xs.map((q) => q.toFraction());
+  const ok = (o: { ok: boolean }) => o.ok;
+
+  it('G3: D = (4 −6; 16 −24; −4 1), d = (−6, −24, 0), R* = (3/10, 6/5), a = −17/5, J = 17: a strict non-differentiable minimum with L = 2/5', () => {
+    const v = { X: hom([0, -4, -2]), y: [F(1), F(-1), F(1)], w: rows([[3, 12]]), m: 0, n: 1 };
+    expect(theorem3Kkt.detect(v)).toBeNull();
+    const I = patternOf(v.X, v.w);
+    expect(I).toEqual([[1], [0], [1]]);
+    const { D, d, S, q } = theorem3Setup(v.X, I, v.y, { m: 0, n: 1 });
+    expect(D.map(fr)).toEqual([
+      ['4', '-6'],
+      ['16', '-24'],
+      ['-4', '1'],
+    ]);
+    expect(fr(d)).toEqual(['-6', '-24', '0']);
+    expect(fr(S.point)).toEqual(['3/10', '6/5']);
+    expect(S.directions.cols).toBe(0);
+    expect([fr(q.e), fr(q.h), q.a.toFraction(), q.J.toFraction(), q.L.toFraction()]).toEqual([
+      ['1/5', '1', '-2/5'],
+      ['4/5', '-1/5'],
+      '-17/5',
+      '17',
+      '2/5',
+    ]);
+    expect(printedCriterion(q, 1)).toBe(true);
+    expect(adjacentOptima(v.X, I, v.y, { m: 0, n: 1 }).map((x) => x.toFraction())).toEqual(['1/3', '2/9']);
+    const g = facetCandidate(v.X, I, S, { m: 0, n: 1 }, 1)!;
+    expect([fr(g.z), fr(g.w[0])]).toEqual([['1'], ['3/10', '6/5']]);
+    // every Theorem 3 claim holds on G3: the printed "if" and "only if" and the corrected criterion
+    for (const c of [theorem3Kkt, theorem3StrictNecessary, theorem3NoNeedToTest, theorem3Corrected]) {
+      expect(c.detect(v)).toBeNull();
+      expect(c.check(v)).toEqual({ ok: true, strength: 'proved' });
+    }
+  });
+
+  it('G5′: G2’s data, (z, w) = (1, (1, 0)) on the boundary r₃|r₄: a = 0, J = 1, L = 1/2, a certified minimum the strict criterion misses', () => {
+    const v = {
+      X: rows([
+        [1, 0],
+        [0, 1],
+      ]),
+      y: [F(1), F(-1)],
+      w: rows([[1, 0]]),
+      m: 0,
+      n: 1,
+    };
+    const I = patternOf(v.X, v.w);
+    const { S, q } = theorem3Setup(v.X, I, v.y, { m: 0, n: 1 });
+    expect([q.a.toFraction(), q.J.toFraction(), q.L.toFraction()]).toEqual(['0', '1', '1/2']);
+    expect([printedCriterion(q, 1), printedCriterion(q, -1), correctedCriterion(q, 1)]).toEqual([false, false, true]);
+    expect(fr(facetCandidate(v.X, I, S, { m: 0, n: 1 }, 1)!.w[0])).toEqual(['1', '0']);
+    const o = theorem3StrictNecessary.check(v);
+    expect(ok(o)).toBe(false);
+    if (!o.ok)
+      expect(o.computed).toMatch(/z = \(1\), w = \(1, 0\).*L = 1\/2.*a = 0 and a \+ J = 1: \(29\) z_m·a < 0 fails$/);
+    expect(theorem3Corrected.check(v)).toEqual({ ok: true, strength: 'proved' });
+    // the paper's "if" direction has nothing to say here: (29)/(30) fail for both signs
+    expect(theorem3NoNeedToTest.detect(v)).toBe('(29)/(30) fail for both signs of z_m');
+  });
+
+  it('G11: (29)/(30) hold with z_m < 0, but w_m* = −R* = (−1/13, −1/13) is on another facet of H₂: no minimum, “no need to test w_m*” refuted', () => {
+    const v = { X: hom([2, -1, 1]), y: [F(1), F(1), F(-1)], w: rows([[1, 1]]), m: 0, n: 1 };
+    const I = patternOf(v.X, v.w);
+    expect(I).toEqual([[1], [0], [1]]);
+    const { S, q } = theorem3Setup(v.X, I, v.y, { m: 0, n: 1 });
+    expect(fr(S.point)).toEqual(['1/13', '1/13']);
+    expect([fr(q.e), fr(q.h), q.a.toFraction(), q.J.toFraction()]).toEqual([
+      ['-10/13', '-1', '15/13'],
+      ['-5/13', '5/13'],
+      '10/13',
+      '-2',
+    ]);
+    expect([printedCriterion(q, -1), printedCriterion(q, 1)]).toEqual([true, false]);
+    expect(facetCandidate(v.X, I, S, { m: 0, n: 1 }, -1)).toBeNull();
+    expect(fr(facetCandidate(v.X, I, S, { m: 0, n: 1 }, -1, true)!.w[0])).toEqual(['-1/13', '-1/13']);
+    expect(theorem3NoNeedToTest.detect(v)).toBeNull();
+    const o = theorem3NoNeedToTest.check(v);
+    expect(ok(o)).toBe(false);
+    if (!o.ok) expect(o.computed).toMatch(/w_m\* = \(-1\/13, -1\/13\) has signs − 0 −/);
+    // with z_m > 0 the solution lies on the facet, the criterion fails, and the toolkit finds the descent
+    expect(correctedCriterion(q, 1)).toBe(false);
+    expect(theorem3Corrected.check(v)).toEqual({ ok: true, strength: 'proved' });
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { type Fraction, rational as Q, ratio } from '../../src/numeric/index.js';
 import {
   type Constraint,
+  affineSetsEqual,
   type Mat,
   type Op,
   column,
@@ -288,6 +289,55 @@ describe('exact elimination', () => {
         expect(lv.x.every((x, i) => Q.eq(x, ls.x.data[i * B.cols]))).toBe(true);
       }),
       RUNS,
+    );
+  });
+});
+
+describe('affine sets', () => {
+  // kills: comparing only the direction ranks (not their span), or skipping the point test
+  it('a solution set equals itself re-parametrised, and differs from a shifted or a rotated copy', () => {
+    fc.assert(
+      fc.property(
+        fc.tuple(dim, dim).chain(([m, n]) => fc.tuple(shaped(m, n), dense(n, 1), dense(n, 1))),
+        ([A, p, q]) => {
+          const N = nullspace(Q, A);
+          const point = p.data;
+          // the same set: another point of it, directions mixed by an invertible map
+          const shift = matVec(Q, N, N.cols ? column(identity(Q, N.cols), 0) : []);
+          const mixed =
+            N.cols > 1
+              ? matMul(
+                  Q,
+                  N,
+                  matAdd(
+                    Q,
+                    identity(Q, N.cols),
+                    mat(
+                      N.cols,
+                      N.cols,
+                      Array.from({ length: N.cols * N.cols }, (_, k) => (k === 1 ? ratio(1) : ratio(0))),
+                    ),
+                  ),
+                )
+              : N;
+          const other = { point: point.map((x, i) => x.add(shift[i] ?? ratio(0))), directions: mixed };
+          expect(affineSetsEqual(Q, { point, directions: N }, other)).toBe(true);
+          // a point off the set, unless the set is everything or q − p lies in it
+          const gap = q.data.map((x, i) => x.sub(point[i]));
+          const inSet = N.cols === 0 ? gap.every((x) => x.n === 0n) : solve(Q, N, gap).consistent;
+          expect(affineSetsEqual(Q, { point, directions: N }, { point: q.data, directions: N })).toBe(inSet);
+        },
+      ),
+      RUNS,
+    );
+  });
+  it('equal dimensions but different spans are different sets', () => {
+    const e1 = fromRows([[ratio(1)], [ratio(0)]]),
+      e2 = fromRows([[ratio(0)], [ratio(1)]]);
+    const o = [ratio(0), ratio(0)];
+    expect(affineSetsEqual(Q, { point: o, directions: e1 }, { point: o, directions: e2 })).toBe(false);
+    expect(affineSetsEqual(Q, { point: o, directions: e1 }, { point: [ratio(5), ratio(0)], directions: e1 })).toBe(
+      true,
     );
   });
 });

@@ -1,2 +1,3 @@
 export * from './arbitraries.js';
 export * from './data.js';
+export * from './bounded-filter.js';

@@ -373,6 +373,25 @@ export function solve<S>(F: Field<S>, A: Mat<S>, b: readonly S[] | Mat<S>): Solv
   return { consistent: true, x: isVec ? X.data : X, nullspace: kernelFromRref(F, R, pivots, n) };
 }
 
+/** An affine set {point + directions·t}: the solution set of a consistent linear system. */
+export type AffineSet<S> = { point: readonly S[]; directions: Mat<S> };
+
+/**
+ * Whether two affine sets are the same set: their direction spaces are equal
+ * (rank B = rank C = rank [B | C]) and one point of the first lies in the second.
+ */
+export function affineSetsEqual<S>(F: Field<S>, a: AffineSet<S>, b: AffineSet<S>): boolean {
+  const n = a.point.length;
+  if (b.point.length !== n || a.directions.rows !== n || b.directions.rows !== n)
+    throw new RangeError(`affineSetsEqual: the sets live in spaces of different dimensions`);
+  const ra = rank(F, a.directions),
+    rb = rank(F, b.directions);
+  if (ra !== rb || rank(F, hstack(a.directions, b.directions)) !== ra) return false;
+  const gap = a.point.map((x, i) => F.sub(x, b.point[i]));
+  if (b.directions.cols === 0) return gap.every((x) => F.isZero(x));
+  return solve(F, b.directions, gap).consistent;
+}
+
 export function inverse<S>(F: Field<S>, A: Mat<S>): Mat<S> {
   if (A.rows !== A.cols) throw new RangeError(`inverse: matrix is ${shapeOf(A)}, not square`);
   const n = A.rows;

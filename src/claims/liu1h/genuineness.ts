@@ -7,6 +7,7 @@
  * z_j = 0 branch. Compared with the exact decision (the LP over τ ∈ {+, −, 0}^K
  * of src/papers/liu1h/genuine.ts, which is necessary and sufficient).
  */
+import { boundedFilter } from '../../gen/bounded-filter.js';
 import { fromRows, rank } from '../../linalg/matrix.js';
 import { rational, sum, ZERO } from '../../numeric/rational.js';
 import { cellLeastSquares, genuinePoint, patternOf } from '../../papers/liu1h/index.js';
@@ -50,7 +51,8 @@ export const genuinenessPrinted = liu1h.claim({
     'In a cell with rank A = Kd the least-squares optimum R* is unique, and the paper decides whether it is realised inside the cell by (16)/(17): every neuron must have R_j*·x_i > 0 where I_ij = 1 and ≤ 0 where I_ij = 0 (z_j > 0), or the mirror (z_j < 0). Compared exactly with the decision that is necessary and sufficient (an exact LP over the signs τ_j ∈ {+, −, 0} with strict signs, z_j = 0 allowed when R_j* = 0): they must agree on every cell.',
   instance: {
     ...cells,
-    generate: (ctx: Parameters<typeof cells.generate>[0]) => cells.generate(ctx).filter((v) => uniqueCell(v) === null),
+    generate: (ctx: Parameters<typeof cells.generate>[0]) =>
+      boundedFilter(cells.generate(ctx), (v) => uniqueCell(v) === null, 'rank A = Kd (a unique least-squares optimum)'),
   },
   detect: uniqueCell,
   hypotheses: ['rank A = Kd (a unique least-squares optimum in the cell)'],

@@ -10,7 +10,10 @@
  * (and the "hyperplane" wording, refuted), "no local maxima" (refuted on the
  * all-inactive plateau), the genuineness tests (16)–(17) as printed
  * (refuted). Theorem 2 (saddles: "for all combinations" refuted,
- * corrected holding). The rest of the paper (Theorem 3, the picture) follows.
+ * corrected holding), Lemma 3 and Theorem 3 (the system DR = d as a KKT
+ * system; the strict (29)/(30) as necessary and "no need to test w_m*", both
+ * refuted; the corrected criterion, cross-checked with the boundary
+ * certificate).
  */
 import type { AnyClaim } from '../types.js';
 import { cellsCover, cellsSweep } from './cells.js';
@@ -21,6 +24,8 @@ import { hyperplaneWording, minimiserSet } from './minimisers.js';
 import { genuinenessPrinted } from './genuineness.js';
 import { theorem1Float } from './theorem1-float.js';
 import { theorem2Corrected, theorem2Printed } from './theorem2.js';
+import { theorem3Corrected, theorem3Kkt } from './theorem3.js';
+import { theorem3NoNeedToTest, theorem3StrictNecessary } from './theorem3-printed.js';
 
 export const liu1hClaims: readonly AnyClaim[] = [
   cellsSweep,
@@ -38,4 +43,8 @@ export const liu1hClaims: readonly AnyClaim[] = [
   genuinenessPrinted,
   theorem2Printed,
   theorem2Corrected,
+  theorem3Kkt,
+  theorem3StrictNecessary,
+  theorem3NoNeedToTest,
+  theorem3Corrected,
 ];

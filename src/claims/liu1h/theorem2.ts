@@ -10,6 +10,7 @@
 import fc from 'fast-check';
 import type { Fraction } from 'fraction.js';
 import { z } from 'zod';
+import { boundedFilter } from '../../gen/bounded-filter.js';
 import { analyseRechecked } from '../../landscape/analyse-rechecked.js';
 import { feasibleColumns } from '../../landscape/arrangement.js';
 import { planeCells } from '../../landscape/plane-cells.js';
@@ -42,17 +43,18 @@ const cells = cellValues();
 function saddleKind(extra: (v: SaddleValue) => string | null, hypotheses: string[]) {
   return instanceKind<SaddleValue>({
     generate: (ctx) =>
-      cells
-        .generate(ctx)
-        .chain((v) =>
+      boundedFilter(
+        cells.generate(ctx).chain((v) =>
           fc
             .subarray(
               Array.from({ length: v.w.length }, (_, j) => j),
               { maxLength: v.w.length - 1 },
             )
             .map((S) => ({ ...v, S })),
-        )
-        .filter((v) => extra(v) === null),
+        ),
+        (v) => extra(v) === null,
+        hypotheses.join('; '),
+      ),
     detect: (v) => {
       const bad = detectCell(v);
       if (bad) return bad;

@@ -53,11 +53,30 @@ function tauChoices(K: number): Tau[][] {
   return out;
 }
 
-/** A genuine differentiable local minimum of cell I (null when the cell has none), with its sign choice τ. */
+/**
+ * Neuron m held on the hyperplane of sample n (Theorem 3): its block of R
+ * already has R_m·x_n = 0, its sign is fixed to σ (z_m = σ, w_m = σR_m), and
+ * its facet condition σ(2I_im − 1)x_i·R_m > 0 is asked for every i ≠ n only,
+ * or not at all with `untested` (the paper's "no need to test w_m*", §VI-A).
+ */
+export interface OnFacet {
+  m: number;
+  n: number;
+  sigma: 1 | -1;
+  untested?: boolean;
+}
+
+/**
+ * A point realising some R of the affine set R_p + Zt inside cell I (null when
+ * none does), with its sign choice τ: a genuine differentiable local minimum of
+ * the cell when the set is the cell's least-squares optima; with `facet`, a
+ * candidate non-differentiable minimum with w_m on the facet of H_n.
+ */
 export function genuinePoint(
   X: readonly (readonly Fraction[])[],
   I: readonly (readonly number[])[],
-  cell: CellLeastSquares,
+  cell: Pick<CellLeastSquares, 'Rp' | 'Z'>,
+  facet?: OnFacet,
 ): GenuinePoint | null {
   const d = X[0].length,
     K = I[0].length,
@@ -67,7 +86,8 @@ export function genuinePoint(
     coeffs: Array.from({ length: q }, (_, k) => sum(x.map((v, c) => v.mul(cell.Z[j * d + c][k])))),
     base: sum(x.map((v, c) => v.mul(cell.Rp[j * d + c]))),
   });
-  for (const tau of tauChoices(K)) {
+  const choices = tauChoices(K).filter((t) => !facet || t[facet.m] === facet.sigma);
+  for (const tau of choices) {
     const cons: Constraint[] = [];
     for (let j = 0; j < K; j++) {
       if (tau[j] === 0) {
@@ -79,6 +99,7 @@ export function genuinePoint(
         continue;
       }
       X.forEach((x, i) => {
+        if (facet && j === facet.m && (i === facet.n || facet.untested)) return;
         const { coeffs, base } = at(j, x);
         const sign = tau[j] * (I[i][j] ? 1 : -1);
         // sign·(base + coeffs·t) > 0

@@ -5,3 +5,4 @@
 export * from './cells.js';
 export * from './genuine.js';
 export * from './saddles.js';
+export * from './boundary.js';
