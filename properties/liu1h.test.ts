@@ -1,5 +1,6 @@
 // Liu, one-hidden-layer ReLU networks, Part 1: the registered claims, and the note's goldens for the
 // cells (G1's four cells, G10's Cover counts), reproduced exactly with the toolkit's arrangement module.
+import fc from 'fast-check';
 import { Fraction } from 'fraction.js';
 import { describe, expect, it } from 'vitest';
 import {
@@ -11,6 +12,8 @@ import {
 } from '../src/landscape/arrangement.js';
 import { cellLeastSquares, designMatrix, genuinePoint, genuineSaddle, patternOf } from '../src/papers/liu1h/index.js';
 import { claimTests } from './helpers/claims.js';
+import { boundaryValues } from '../src/claims/liu1h/instances.js';
+import { verifyCertificate } from '../src/linalg/lp.js';
 import { theorem2Corrected } from '../src/claims/liu1h/theorem2.js';
 import { theorem3Corrected, theorem3Kkt } from '../src/claims/liu1h/theorem3.js';
 import { theorem3NoNeedToTest, theorem3StrictNecessary } from '../src/claims/liu1h/theorem3-printed.js';
@@ -23,6 +26,7 @@ import {
   liu1hData,
   liu1hNet,
   liu1hTheta,
+  noFacetCandidate,
   printedCriterion,
   theorem3Setup,
 } from '../src/papers/liu1h/index.js';
@@ -338,7 +342,7 @@ describe('liu1h Theorem 3 goldens G3, G5′, G11', () => {
     ]);
     expect([printedCriterion(q, -1), printedCriterion(q, 1)]).toEqual([true, false]);
     expect(facetCandidate(v.X, I, S, { m: 0, n: 1 }, -1)).toBeNull();
-    expect(fr(facetCandidate(v.X, I, S, { m: 0, n: 1 }, -1, true)!.w[0])).toEqual(['-1/13', '-1/13']);
+    expect(fr(facetCandidate(v.X, I, S, { m: 0, n: 1 }, -1, { untested: true })!.w[0])).toEqual(['-1/13', '-1/13']);
     expect(theorem3NoNeedToTest.detect(v)).toBeNull();
     const o = theorem3NoNeedToTest.check(v);
     expect(ok(o)).toBe(false);
@@ -346,5 +350,45 @@ describe('liu1h Theorem 3 goldens G3, G5′, G11', () => {
     // with z_m > 0 the solution lies on the facet, the criterion fails, and the toolkit finds the descent
     expect(correctedCriterion(q, 1)).toBe(false);
     expect(theorem3Corrected.check(v)).toEqual({ ok: true, strength: 'proved' });
+  });
+});
+
+describe('liu1h Theorem 3: the facet LP decides both ways', () => {
+  // kills: an LP that wrongly reports "no candidate" (the no-need-to-test refutation would then be
+  // as expected for a wrong reason): every "none" comes with certificates that re-check, every
+  // candidate lies on the facet with the other neurons in their cells
+  it('for every boundary configuration and sign, a candidate on the facet or a re-checked certificate per sign choice', () => {
+    const kind = boundaryValues(() => null, []);
+    let found = 0,
+      none = 0;
+    fc.assert(
+      fc.property(kind.generate({} as never), (v) => {
+        const I = patternOf(v.X, v.w),
+          f = { m: v.m, n: v.n };
+        const { S } = theorem3Setup(v.X, I, v.y, f);
+        for (const sigma of [1, -1] as const) {
+          const g = facetCandidate(v.X, I, S, f, sigma);
+          const cert = noFacetCandidate(v.X, I, S, f, sigma);
+          expect(g === null).toBe(cert !== null);
+          if (g) {
+            found++;
+            const at = patternOf(v.X, g.w);
+            expect(at).toEqual(I);
+            expect(g.z[v.m].equals(sigma)).toBe(true);
+            const onHyperplanes = g.w.flatMap((w, j) =>
+              v.X.flatMap((x, i) => (x.reduce((s, c, k) => s.add(c.mul(w[k])), F(0)).n === 0n ? [[i, j]] : [])),
+            );
+            expect(onHyperplanes).toEqual([[v.n, v.m]]);
+          } else {
+            none++;
+            expect(cert!.length).toBe(3 ** (v.w.length - 1));
+            for (const c of cert!) expect(verifyCertificate(c.constraints, c.certificate)).toBe(true);
+          }
+        }
+      }),
+      { numRuns: 150, seed: 5 },
+    );
+    expect(found).toBeGreaterThan(20);
+    expect(none).toBeGreaterThan(20);
   });
 });

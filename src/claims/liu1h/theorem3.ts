@@ -23,7 +23,6 @@ import {
   liu1hNet,
   liu1hTheta,
   patternOf,
-  printedCriterion,
   solutionSet,
   theorem3Setup,
   theorem3System,
@@ -35,6 +34,7 @@ import type { Outcome } from '../types.js';
 import { boundaryValues, type BoundaryValue } from './instances.js';
 import { liu1h, mse } from './paper.js';
 
+const dot = (a: readonly Fraction[], b: readonly Fraction[]) => sum(a.map((x, k) => x.mul(b[k])));
 const show = (xs: readonly Fraction[]) => `(${xs.map(encQ).join(', ')})`;
 const SIGNS = [1, -1] as const;
 const facetOf = (v: BoundaryValue) => ({ m: v.m, n: v.n });
@@ -72,12 +72,19 @@ export const theorem3Kkt = liu1h.claim({
     const xn = v.X[v.n];
     const parallel = q.h.every((hk, k) => q.h.every((hl, l) => hk.mul(xn[l]).equals(hl.mul(xn[k]))));
     if (!parallel) return refuted('h ∥ x_n', `h = ${show(q.h)}, x_n = ${show(xn)}`);
+    // (29)/(30) from the printed sums, e_i = Σ_k I_ik R_k·x_i − y_i recomputed from the pattern
+    const dim = v.X[0].length;
+    const e = v.X.map((x, i) =>
+      sum(I[i].map((on, k) => (on ? dot(S.point.slice(k * dim, (k + 1) * dim), x) : ZERO))).sub(v.y[i]),
+    );
+    const s29 = sum(v.X.map((x, i) => (i !== v.n && I[i][v.m] ? e[i].mul(dot(x, xn)) : ZERO)));
+    const s30 = s29.add(e[v.n].mul(dot(xn, xn)));
+    const which = SIGNS.filter((s) => s29.mul(s).compare(ZERO) < 0 && s30.mul(s).compare(ZERO) > 0);
     const strict = q.a.mul(q.a.add(q.J)).compare(ZERO) < 0;
-    const which = SIGNS.filter((s) => printedCriterion(q, s));
     if (which.length !== (strict ? 1 : 0) || (strict && which[0] !== (q.a.s < 0n ? 1 : -1)))
       return refuted(
         '(29)∧(30) for some sign iff a(a + J) < 0, with sign z_m = −sign a',
-        `a = ${encQ(q.a)}, J = ${encQ(q.J)}; (29)∧(30) hold for z_m signs {${which.join(', ')}}`,
+        `a = ${encQ(q.a)}, J = ${encQ(q.J)}; the printed sums are ${encQ(s29)} and ${encQ(s30)}; (29)∧(30) hold for z_m signs {${which.join(', ')}}`,
       );
     return proved();
   },

@@ -16,7 +16,7 @@ import { Fraction } from 'fraction.js';
 import { fromRows, leastSquares, solve, toRows, type AffineSet } from '../../linalg/matrix.js';
 import { rational, sum, ZERO } from '../../numeric/rational.js';
 import { designMatrix } from './cells.js';
-import { genuinePoint } from './genuine.js';
+import { genuinePoint, noRealisation } from './genuine.js';
 
 type Rows = readonly (readonly Fraction[])[];
 
@@ -147,12 +147,25 @@ export function theorem3Setup(X: Rows, I: readonly (readonly number[])[], y: rea
   return { D, d, S, q: theorem3Quantities(X, I, y, f, S.point) };
 }
 
-/** The candidate for sign σ of z_m: a solution of DR = d realised with w_m on the facet (unless `untested`) and every other neuron in its cell. */
+/**
+ * The candidate for sign σ of z_m: a solution of DR = d realised with w_m on
+ * the facet (unless `untested`) and every other neuron in its cell (only with
+ * z_j ≠ 0 when `nonzero`, as the paper's (16)/(17)).
+ */
 export const facetCandidate = (
   X: Rows,
   I: readonly (readonly number[])[],
   S: AffineSet<Fraction>,
   f: Facet,
   sigma: 1 | -1,
-  untested = false,
-) => genuinePoint(X, I, asCellSet(S), { ...f, sigma, untested });
+  { untested = false, nonzero = false } = {},
+) => genuinePoint(X, I, asCellSet(S), { ...f, sigma, untested }, nonzero);
+
+/** No solution of DR = d puts w_m on the facet with z_m = σ and the others in their cells: one LP certificate per sign choice, or null. */
+export const noFacetCandidate = (
+  X: Rows,
+  I: readonly (readonly number[])[],
+  S: AffineSet<Fraction>,
+  f: Facet,
+  sigma: 1 | -1,
+) => noRealisation(X, I, asCellSet(S), { ...f, sigma });

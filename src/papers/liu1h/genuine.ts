@@ -10,7 +10,7 @@
  */
 import { Fraction } from 'fraction.js';
 import { columnFeasibility } from '../../landscape/arrangement.js';
-import { feasibility, type Constraint } from '../../linalg/lp.js';
+import { feasibility, type Certificate, type Constraint } from '../../linalg/lp.js';
 import { fromRows, leastSquares } from '../../linalg/matrix.js';
 import { rational, sum, ZERO } from '../../numeric/rational.js';
 import { designMatrix } from './cells.js';
@@ -66,18 +66,27 @@ export interface OnFacet {
   untested?: boolean;
 }
 
+/** One sign choice τ and its exact LP in t (the realisation conditions). */
+export interface RealisationSystem {
+  tau: Tau[];
+  constraints: Constraint[];
+  /** the number of variables t */
+  vars: number;
+}
+
 /**
- * A point realising some R of the affine set R_p + Zt inside cell I (null when
- * none does), with its sign choice τ: a genuine differentiable local minimum of
- * the cell when the set is the cell's least-squares optima; with `facet`, a
- * candidate non-differentiable minimum with w_m on the facet of H_n.
+ * The LPs of every admissible sign choice τ (τ = (1, …, 1) first): R(t) = R_p + Zt
+ * realised inside cell I, block j by z_j = τ_j (w_j = τ_jR_j strictly in its
+ * cell) or, for τ_j = 0, R_j(t) = 0. With `facet`, τ_m = σ and neuron m's
+ * conditions as in OnFacet; `nonzero` leaves out τ_j = 0 (the paper's (16)/(17)).
  */
-export function genuinePoint(
+export function realisationSystems(
   X: readonly (readonly Fraction[])[],
   I: readonly (readonly number[])[],
   cell: Pick<CellLeastSquares, 'Rp' | 'Z'>,
   facet?: OnFacet,
-): GenuinePoint | null {
+  nonzero = false,
+): RealisationSystem[] {
   const d = X[0].length,
     K = I[0].length,
     q = cell.Z[0]?.length ?? 0;
@@ -86,8 +95,10 @@ export function genuinePoint(
     coeffs: Array.from({ length: q }, (_, k) => sum(x.map((v, c) => v.mul(cell.Z[j * d + c][k])))),
     base: sum(x.map((v, c) => v.mul(cell.Rp[j * d + c]))),
   });
-  const choices = tauChoices(K).filter((t) => !facet || t[facet.m] === facet.sigma);
-  for (const tau of choices) {
+  const choices = tauChoices(K).filter(
+    (t) => (!facet || t[facet.m] === facet.sigma) && (!nonzero || t.every((s) => s !== 0)),
+  );
+  return choices.map((tau) => {
     const cons: Constraint[] = [];
     for (let j = 0; j < K; j++) {
       if (tau[j] === 0) {
@@ -106,6 +117,43 @@ export function genuinePoint(
         cons.push({ coeffs: coeffs.map((v) => v.mul(sign)), op: '>', rhs: base.mul(-sign) });
       });
     }
+    return { tau, constraints: cons, vars: q };
+  });
+}
+
+/** Every sign choice's LP is infeasible: each with its exact Motzkin certificate (null when some choice is feasible). */
+export function noRealisation(
+  X: readonly (readonly Fraction[])[],
+  I: readonly (readonly number[])[],
+  cell: Pick<CellLeastSquares, 'Rp' | 'Z'>,
+  facet?: OnFacet,
+): (RealisationSystem & { certificate: Certificate })[] | null {
+  const out: (RealisationSystem & { certificate: Certificate })[] = [];
+  for (const sys of realisationSystems(X, I, cell, facet)) {
+    const r = feasibility(sys.constraints, sys.vars);
+    if (r.feasible) return null;
+    out.push({ ...sys, certificate: r.certificate });
+  }
+  return out;
+}
+
+/**
+ * A point realising some R of the affine set R_p + Zt inside cell I (null when
+ * none does), with its sign choice τ: a genuine differentiable local minimum of
+ * the cell when the set is the cell's least-squares optima; with `facet`, a
+ * candidate non-differentiable minimum with w_m on the facet of H_n.
+ */
+export function genuinePoint(
+  X: readonly (readonly Fraction[])[],
+  I: readonly (readonly number[])[],
+  cell: Pick<CellLeastSquares, 'Rp' | 'Z'>,
+  facet?: OnFacet,
+  nonzero = false,
+): GenuinePoint | null {
+  const d = X[0].length,
+    K = I[0].length,
+    q = cell.Z[0]?.length ?? 0;
+  for (const { tau, constraints: cons } of realisationSystems(X, I, cell, facet, nonzero)) {
     let t: Fraction[] | null = null;
     if (q === 0) {
       const ok = cons.every((c) =>
