@@ -229,6 +229,7 @@ export type {
   PlotRegion,
   TableMark,
   VerdictTableSpec,
+  TallySpec,
   CellOutcome,
   ClaimResult,
 } from './claims/types.js';

@@ -18,7 +18,7 @@ import type { Verdict } from '../landscape/verdict.js';
 import { CodecError } from './codec.js';
 import { firstIssue, oversizedNumber, type Codec } from './schema.js';
 import { profileFrom } from './profiles.js';
-import type { Arithmetic, Claim, ClaimContext, Expected, Json, Outcome, PlotSpec } from './types.js';
+import type { Arithmetic, Claim, ClaimContext, Expected, Json, Outcome, PlotSpec, TallySpec } from './types.js';
 
 /** Everything about the values a group of claims draws: how to generate, check, save and show them. */
 export interface InstanceKind<V> {
@@ -92,6 +92,8 @@ export interface ClaimSpec<V> {
   plots?: (v: V) => PlotSpec[];
   /** instances the report plots (see Claim.plotInstances) */
   plotInstances?: { saved: number; generated: number };
+  /** the report table of the outcomes' counts (see Claim.tally) */
+  tally?: TallySpec;
   arithmetic?: Arithmetic;
   generatorVersion?: number;
   runs?: number;
@@ -124,6 +126,7 @@ export function defineClaim<V>(spec: ClaimSpec<V> & PaperDefaults): Claim<V> {
   if (spec.runs !== undefined) claim.runs = spec.runs;
   if (spec.plots) claim.plots = spec.plots;
   if (spec.plotInstances) claim.plotInstances = spec.plotInstances;
+  if (spec.tally) claim.tally = spec.tally;
   return claim;
 }
 
@@ -154,14 +157,14 @@ export function decodeWith<V>(codec: Codec<V>, j: Json): V {
 // ---------------------------------------------------------------------------
 // Outcomes
 
-/** The property holds on this instance, decided exactly. */
-export function proved(): Outcome {
-  return { ok: true, strength: 'proved' };
+/** The property holds on this instance, decided exactly; `tally` counts what it saw (see Claim.tally). */
+export function proved(tally?: Readonly<Record<string, number>>): Outcome {
+  return tally ? { ok: true, strength: 'proved', tally } : { ok: true, strength: 'proved' };
 }
 
 /** The property holds on this instance with float (or high-precision decimal) support only. */
-export function supported(): Outcome {
-  return { ok: true, strength: 'evidence' };
+export function supported(tally?: Readonly<Record<string, number>>): Outcome {
+  return tally ? { ok: true, strength: 'evidence', tally } : { ok: true, strength: 'evidence' };
 }
 
 /** The property fails on this instance, with an exact witness. */

@@ -58,13 +58,18 @@ function pkgVersion(): string {
   return packageVersion;
 }
 
+interface Stats {
+  rejected: number;
+  checked: number;
+  proved: number;
+  reasons: Map<string, number>;
+  /** the passing outcomes' counts, summed */
+  tally: Map<string, number>;
+}
+const newStats = (): Stats => ({ rejected: 0, checked: 0, proved: 0, reasons: new Map(), tally: new Map() });
+
 /** The property as fast-check sees it; rejected instances are skipped (fc.pre) and counted. */
-function property(
-  claim: AnyClaim,
-  profile: Profile,
-  stats: { rejected: number; checked: number; proved: number; reasons: Map<string, number> },
-  onProgress?: () => void,
-) {
+function property(claim: AnyClaim, profile: Profile, stats: Stats, onProgress?: () => void) {
   return fc.property(claim.generate({ profile }), (v) => {
     const reason = claim.detect(v);
     if (reason !== null) {
@@ -75,6 +80,8 @@ function property(
     const o = claim.check(v);
     stats.checked++;
     if (o.ok && o.strength === 'proved') stats.proved++;
+    if (o.ok && o.tally)
+      for (const [k, n] of Object.entries(o.tally)) stats.tally.set(k, (stats.tally.get(k) ?? 0) + n);
     onProgress?.();
     return o.ok;
   });
@@ -163,7 +170,7 @@ function excerpt(s: string, i: number): string {
 /** Regenerate from seed and path: true/false, or null when the generator version changed (not expected to regenerate). */
 function regenerates(claim: AnyClaim, cex: Counterexample): boolean | null {
   if (cex.generatorVersion !== claim.generatorVersion) return null;
-  const stats = { rejected: 0, checked: 0, proved: 0, reasons: new Map<string, number>() };
+  const stats = newStats();
   // under the profile it was found with: a claim's generator may depend on it
   const d = fc.check(property(claim, PROFILES[cex.profile ?? 'quick'], stats), {
     seed: cex.seed,
@@ -300,7 +307,7 @@ export function runClaim(claim: AnyClaim, opts: RunOptions = {}): ClaimResult {
   const mismatched = replays.filter((r) => r.explanationMismatch);
 
   // 2. Search.
-  const stats = { rejected: 0, checked: 0, proved: 0, reasons: new Map<string, number>() };
+  const stats = newStats();
   let found: { file: string; created: boolean; outcome: Extract<Outcome, { ok: false }>; notSaved?: string } | null =
     null;
   const details = fc.check(
@@ -447,5 +454,6 @@ export function runClaim(claim: AnyClaim, opts: RunOptions = {}): ClaimResult {
   };
   if (details.interrupted) result.stoppedByBudget = { seconds: budgetMs / 1000, checks: stats.checked, asked: numRuns };
   if (found?.notSaved) result.notSaved = found.notSaved;
+  if (stats.tally.size) result.tally = Object.fromEntries(stats.tally);
   return result;
 }

@@ -29,6 +29,8 @@ export type Outcome =
       ok: true;
       /** how strong this instance's confirmation is: exact certificate, or float support */
       strength: 'proved' | 'evidence';
+      /** what this instance saw, counted (summed over the run into ClaimResult.tally; see Claim.tally) */
+      tally?: Readonly<Record<string, number>>;
     }
   | {
       ok: false;
@@ -167,6 +169,20 @@ export interface Claim<V = unknown> {
   plots?: (v: V) => PlotSpec[];
   /** instances the report plots: up to `saved` saved counterexamples and `generated` generated instances (default: the first saved one, else one generated) */
   plotInstances?: { saved: number; generated: number };
+  /** how the report shows the counts its outcomes carry (Outcome.tally) */
+  tally?: TallySpec;
+}
+
+/**
+ * The counts a claim's outcomes carry, as a report table: what the run saw
+ * (e.g. how many optimiser runs ended in a certified minimum), summed over the
+ * instances that passed. `rows` orders and labels the keys (a key not listed
+ * is shown under its own name, after them).
+ */
+export interface TallySpec {
+  title: string;
+  caption: string;
+  rows: readonly { key: string; label: string }[];
 }
 
 /** A claim with its value type erased, as the registry holds it. */
@@ -209,6 +225,8 @@ export interface ClaimResult {
   stoppedByBudget?: { seconds: number; checks: number; asked: number };
   /** set when a counterexample was found but not saved (see `saveRule` in the store): why */
   notSaved?: string;
+  /** the outcomes' counts summed over every instance that passed (for a refuted claim also those tried while shrinking); absent when none counted */
+  tally?: Record<string, number>;
 }
 
 export interface ReplayResult {

@@ -9,6 +9,10 @@ import { basename, join } from 'node:path';
 import { claims as registryClaims, getClaim, tables as registryTables } from '../claims/registry.js';
 import type { AnyClaim, Arithmetic, ClaimResult, VerdictTableSpec } from '../claims/types.js';
 import {
+  tallyHtml,
+  tallyMarkdown,
+  tallyTable,
+  type TallyTable,
   verdictTable,
   verdictTableHtml,
   verdictTableMarkdown,
@@ -36,6 +40,8 @@ export interface ReportClaim extends ClaimResult {
   failures: { file: string; claimed: string; computed: string }[];
   /** `instance` says which instance the plot draws (absent in reports written before several were drawn) */
   plots: { title: string; caption: string; instance?: string; svg: string }[];
+  /** the outcomes' counts as a table (Claim.tally), when the claim has one and the run counted */
+  tallyTable?: TallyTable;
 }
 
 export interface Report {
@@ -130,6 +136,7 @@ export async function buildReport(
       ...(c?.correctedBy ? { correctedBy: c.correctedBy } : {}),
       ...(c?.control ? { control: true } : {}),
       ...(c?.example ? { example: c.example } : {}),
+      ...(c?.tally && r.tally ? { tallyTable: tallyTable(c.tally, r.tally) } : {}),
       failures,
       plots: await claimPlots(r, from),
     });
@@ -212,6 +219,7 @@ export function renderMarkdown(rep: Report): string {
       `**Verdict: ${verdictLine(c, c.arithmetic)}** (${expectedPhrase(c.expected)}: ${c.ok ? 'as expected' : 'NOT AS EXPECTED'}). ${c.summary}`,
       '',
     );
+    if (c.tallyTable) lines.push(tallyMarkdown(c.tallyTable), '');
     for (const f of c.failures)
       lines.push(`- [${f.file}](${rel(f.file)})`, `  - claimed: ${f.claimed}`, `  - computed: ${f.computed}`);
     if (c.failures.length) lines.push('');
@@ -236,6 +244,7 @@ export function renderHtml(rep: Report): string {
   <p>${esc(c.statement)}</p>
   ${c.hypotheses.length ? `<details><summary>Hypotheses</summary><ul>${c.hypotheses.map((h) => `<li>${esc(h)}</li>`).join('')}</ul></details>` : ''}
   <p class="verdict"><b>Verdict: ${esc(verdictLine(c, c.arithmetic))}</b> (${expectedPhrase(c.expected)}: ${c.ok ? 'as expected' : '<b>not as expected</b>'}). ${esc(c.summary)}</p>
+  ${c.tallyTable ? tallyHtml(c.tallyTable) : ''}
   ${c.failures.map((f) => `<div class="cex"><p><a href="${esc(rel(f.file))}">${esc(f.file)}</a></p><p><b>Claimed:</b> ${esc(f.claimed)}</p><p><b>Computed:</b> ${esc(f.computed)}</p></div>`).join('')}
   ${c.plots.map((p) => `<figure>${p.svg}<figcaption>${p.instance ? `<b>${esc(p.instance)}.</b> ` : ''}${esc(p.caption)}</figcaption></figure>`).join('')}
 </section>`;

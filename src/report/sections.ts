@@ -4,7 +4,7 @@
  * come from that claim's verdict in the report — never typed in. Rendered as
  * a table mark (SVG heat map) and as a plain Markdown/HTML table.
  */
-import type { CellOutcome, ClaimResult, PlotSpec, VerdictTableSpec } from '../claims/types.js';
+import type { CellOutcome, ClaimResult, PlotSpec, TallySpec, VerdictTableSpec } from '../claims/types.js';
 
 /** Default wording per outcome (a table may reword each, e.g. "exists, certified exactly" / "none found"). */
 export const DEFAULT_SAY: Record<CellOutcome, string> = {
@@ -135,4 +135,44 @@ export function verdictTableHtml(t: VerdictTable): string {
     )
     .join('');
   return `<table class="verdicts"><thead><tr><th>${esc(t.rowTitle)} \\ ${esc(t.columnTitle)}</th>${th}</tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+/** A claim's counts as a report table (Claim.tally): its rows in the spec's order, then keys it does not list. */
+export interface TallyTable {
+  title: string;
+  caption: string;
+  rows: { label: string; count: number }[];
+}
+
+export function tallyTable(spec: TallySpec, tally: Readonly<Record<string, number>>): TallyTable {
+  const listed = new Set(spec.rows.map((r) => r.key));
+  return {
+    title: spec.title,
+    caption: spec.caption,
+    rows: [
+      ...spec.rows.map((r) => ({ label: r.label, count: tally[r.key] ?? 0 })),
+      ...Object.keys(tally)
+        .filter((k) => !listed.has(k))
+        .sort()
+        .map((k) => ({ label: k, count: tally[k] })),
+    ],
+  };
+}
+
+export function tallyMarkdown(t: TallyTable): string {
+  return [
+    `**${t.title}**`,
+    '',
+    '| what | count |',
+    '|---|---|',
+    ...t.rows.map((r) => `| ${r.label} | ${r.count} |`),
+    '',
+    `*${t.caption}*`,
+  ].join('\n');
+}
+
+export function tallyHtml(t: TallyTable): string {
+  return `<div class="tally"><p><b>${esc(t.title)}</b></p><table class="verdicts"><thead><tr><th>what</th><th>count</th></tr></thead><tbody>${t.rows
+    .map((r) => `<tr><td>${esc(r.label)}</td><td>${r.count}</td></tr>`)
+    .join('')}</tbody></table><p class="meta">${esc(t.caption)}</p></div>`;
 }
