@@ -2,7 +2,12 @@
 // note's §6 (derived there by hand, exact); reproduced here from the constructions.
 import { describe, expect, it } from 'vitest';
 import type { Fraction } from 'fraction.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { claimTests } from './helpers/claims.js';
+import { runClaim } from '../src/claims/runner.js';
+import { theorem2Trained } from '../src/claims/he2020/theorem2-trained.js';
 import { dataset, exactOutputs, exactRisk, hardTanh, twoPiece } from '../src/model/index.js';
 import {
   assumption4Kink,
@@ -164,4 +169,27 @@ describe('he2020 negative controls fail in their specific way', () => {
       if (f.ok) expect((f.cex.failure.evidence as { reason: string }).reason).toBe(reason);
     }
   });
+});
+
+describe('he2020 Theorem 2 on trained networks: the tally', () => {
+  // kills: counts not carried by the outcomes, or an instance accepted without a certified interior minimum
+  it('every run is counted once, and every instance checked has a certified cell-wise global minimum', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spurious-trained-'));
+    const r = runClaim(theorem2Trained, { dir, runs: 6 });
+    expect(r.verdict).toBe('holds');
+    const t = r.tally!;
+    expect(t.runs).toBe(8 * r.runs);
+    const ends = [
+      'cell-global',
+      'interior-exact-descent',
+      'interior-undecided',
+      'interior-snapped-to-boundary',
+      'boundary',
+      'saddle',
+      'not-converged',
+    ];
+    expect(ends.reduce((s, k) => s + (t[k] ?? 0), 0)).toBe(t.runs);
+    expect(t['cell-global']).toBeGreaterThanOrEqual(r.runs);
+    expect((t.spurious ?? 0) + (t['no-lower-found'] ?? 0)).toBe(t['cell-global']);
+  }, 120_000);
 });

@@ -21,14 +21,17 @@ const parity = mine.claim({
   title: 'integers below 100, counted by parity',
   statement: 'Every integer drawn is below 100.',
   instance: ints,
-  check: (v) => (v < 100 ? proved({ even: v % 2 === 0 ? 1 : 0, odd: v % 2, [`mod3-${v % 3}`]: 1 }) : refuted('', '')),
+  check: (v) =>
+    v < 100 ? proved({ all: 1, even: v % 2 === 0 ? 1 : 0, odd: v % 2, [`mod3-${v % 3}`]: 1 }) : refuted('', ''),
   tally: {
     title: 'Integers drawn, by parity',
     caption: 'Each instance counts once, as even or as odd.',
     rows: [
+      { key: 'all', label: 'drawn' },
       { key: 'even', label: 'even' },
       { key: 'odd', label: 'odd' },
     ],
+    total: 'all',
   },
 });
 
@@ -45,12 +48,14 @@ describe('tally', () => {
     expect(t.odd).toBeGreaterThan(0);
     const rep = await buildReport([r], 'quick', [parity], []);
     const table = rep.claims[0].tallyTable!;
-    expect(table.rows.map((x) => x.label)).toEqual(['even', 'odd', 'mod3-0', 'mod3-1', 'mod3-2']);
-    expect(table.rows[0].count).toBe(t.even);
+    expect(table.rows.map((x) => x.label)).toEqual(['drawn', 'even', 'odd', 'mod3-0', 'mod3-1', 'mod3-2']);
+    expect(table.rows[1].count).toBe(t.even);
+    expect(table.rows[0].share).toBeUndefined();
+    expect(table.rows[1].share).toBe(`${((100 * t.even) / r.runs).toFixed(1)} %`);
     const md = renderMarkdown(rep);
-    expect(md).toContain(`| even | ${t.even} |`);
+    expect(md).toContain(`| even | ${t.even} | ${table.rows[1].share} |`);
     expect(md).toContain('*Each instance counts once, as even or as odd.*');
-    expect(renderHtml(rep)).toContain(`<tr><td>odd</td><td>${t.odd}</td></tr>`);
+    expect(renderHtml(rep)).toContain(`<tr><td>odd</td><td>${t.odd}</td><td>${table.rows[2].share}</td></tr>`);
   });
   it('a claim whose outcomes count nothing has no tally', () => {
     const plain = mine.claim({

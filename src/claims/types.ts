@@ -183,6 +183,8 @@ export interface TallySpec {
   title: string;
   caption: string;
   rows: readonly { key: string; label: string }[];
+  /** a key whose count is the whole: every other row also shows its share of it, in per cent */
+  total?: string;
 }
 
 /** A claim with its value type erased, as the registry holds it. */

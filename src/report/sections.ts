@@ -141,20 +141,27 @@ export function verdictTableHtml(t: VerdictTable): string {
 export interface TallyTable {
   title: string;
   caption: string;
-  rows: { label: string; count: number }[];
+  rows: { label: string; count: number; share?: string }[];
 }
 
 export function tallyTable(spec: TallySpec, tally: Readonly<Record<string, number>>): TallyTable {
   const listed = new Set(spec.rows.map((r) => r.key));
+  const whole = spec.total === undefined ? 0 : (tally[spec.total] ?? 0);
+  const row = (key: string, label: string) => {
+    const count = tally[key] ?? 0;
+    return whole > 0 && key !== spec.total
+      ? { label, count, share: `${((100 * count) / whole).toFixed(1)} %` }
+      : { label, count };
+  };
   return {
     title: spec.title,
     caption: spec.caption,
     rows: [
-      ...spec.rows.map((r) => ({ label: r.label, count: tally[r.key] ?? 0 })),
+      ...spec.rows.map((r) => row(r.key, r.label)),
       ...Object.keys(tally)
         .filter((k) => !listed.has(k))
         .sort()
-        .map((k) => ({ label: k, count: tally[k] })),
+        .map((k) => row(k, k)),
     ],
   };
 }
@@ -163,16 +170,16 @@ export function tallyMarkdown(t: TallyTable): string {
   return [
     `**${t.title}**`,
     '',
-    '| what | count |',
-    '|---|---|',
-    ...t.rows.map((r) => `| ${r.label} | ${r.count} |`),
+    '| what | count | share |',
+    '|---|---|---|',
+    ...t.rows.map((r) => `| ${r.label} | ${r.count} | ${r.share ?? ''} |`),
     '',
     `*${t.caption}*`,
   ].join('\n');
 }
 
 export function tallyHtml(t: TallyTable): string {
-  return `<div class="tally"><p><b>${esc(t.title)}</b></p><table class="verdicts"><thead><tr><th>what</th><th>count</th></tr></thead><tbody>${t.rows
-    .map((r) => `<tr><td>${esc(r.label)}</td><td>${r.count}</td></tr>`)
+  return `<div class="tally"><p><b>${esc(t.title)}</b></p><table class="verdicts"><thead><tr><th>what</th><th>count</th><th>share</th></tr></thead><tbody>${t.rows
+    .map((r) => `<tr><td>${esc(r.label)}</td><td>${r.count}</td><td>${r.share ?? ''}</td></tr>`)
     .join('')}</tbody></table><p class="meta">${esc(t.caption)}</p></div>`;
 }

@@ -22,6 +22,7 @@ import { lemma7Separation } from './lemma7.js';
 import { lemma2and8, lemma3CrossEntropy } from './losses.js';
 import { theorem2CellGlobal, theorem2CellLocalMin } from './theorem2.js';
 import { theorem2FloatStarts } from './theorem2-float.js';
+import { theorem2Trained } from './theorem2-trained.js';
 import { theorem3SameQFullRank, theorem3SameQPrinted, theorem3ValleyPath } from './theorem3.js';
 import { controlAffineLabels, controlDuplicateInputs, controlLinearActivation, theorem4Spurious } from './theorem4.js';
 
@@ -45,6 +46,7 @@ export const he2020Claims: readonly AnyClaim[] = [
   lemma4EtaAtBound,
   theorem2CellLocalMin,
   theorem2FloatStarts,
+  theorem2Trained,
   theorem2CellGlobal,
   theorem3SameQPrinted,
   theorem3SameQFullRank,

@@ -5,13 +5,8 @@
  * minimum of their own cell.
  */
 import fc from 'fast-check';
-import type { Fraction } from 'fraction.js';
 import { z } from 'zod';
-import { nonzeroRational, smallRational } from '../../gen/arbitraries.js';
 import { twoPiece } from '../../model/activation.js';
-import { dataset } from '../../model/data.js';
-import { dotOf } from '../../numeric/field.js';
-import { rational, sum, toRat } from '../../numeric/rational.js';
 import { mse, theorem2Net } from '../../papers/he2020/index.js';
 import { cellMinimumRisk } from '../../landscape/optimise.js';
 import { dataTable } from '../codec.js';
@@ -19,7 +14,7 @@ import { instanceKind, supported, unsupported } from '../define.js';
 import { datasetCodec, rationalCodec } from '../schema.js';
 import { converge, GRAD_TOL, type FloatStart } from './newton.js';
 import { he2020 } from './paper.js';
-import { t2Setting } from './theorem2-instances.js';
+import { t2Setting, teacherData } from './theorem2-instances.js';
 
 /** LS risk of the cell θ ended in (toolkit: cellMinimumRisk); θ is inside a cell by the detector's margin. */
 function cellMinimum(v: FloatStart, th: Float64Array): number {
@@ -36,47 +31,14 @@ const MARGIN = 1e-8,
 const floatStarts = instanceKind({
   generate: () =>
     fc
-      .record({
-        dX: fc.integer({ min: 1, max: 2 }),
-        d1: fc.integer({ min: 1, max: 3 }),
-        sPlus: fc.constantFrom(1, 2, '1/2').map(toRat),
-        ratio: fc.constantFrom(0, '1/2', -1, 2, '1/4').map(toRat),
-        n: fc.integer({ min: 3, max: 8 }),
-        inputs: fc.uniqueArray(fc.array(nonzeroRational(6, 2), { minLength: 2, maxLength: 2 }), {
-          minLength: 8,
-          maxLength: 8,
-          selector: (r) => r[0].toFraction(),
-        }),
-        teacher: fc.array(smallRational(4, 2), { minLength: 9, maxLength: 9 }),
-        noise: fc.array(smallRational(2, 4), { minLength: 8, maxLength: 8 }),
-        start: fc.array(
+      .tuple(
+        teacherData,
+        fc.array(
           fc.integer({ min: -2000, max: 2000 }).map((k) => k / 1000),
           { minLength: 9, maxLength: 9 },
         ),
-      })
-      .map(({ dX, d1, sPlus, ratio, n, inputs, teacher, noise, start }): FloatStart => {
-        // targets: a random network of the same shape plus noise (not a planted minimum)
-        const sMinus = ratio.mul(sPlus);
-        const xs = inputs.slice(0, n).map((x) => x.slice(0, dX));
-        const h = (z: Fraction) => (z.s > 0n ? sPlus : sMinus).mul(z);
-        const ys = xs.map((x, i) =>
-          sum(
-            Array.from({ length: d1 }, (_, k) =>
-              teacher[d1 * dX + k].mul(h(dotOf(rational, teacher.slice(k * dX, (k + 1) * dX), x))),
-            ),
-          ).add(noise[i]),
-        );
-        return {
-          d1,
-          sMinus,
-          sPlus,
-          data: dataset(
-            xs,
-            ys.map((y) => [y]),
-          ),
-          start: start.slice(0, d1 * dX + d1),
-        };
-      }),
+      )
+      .map(([t, start]): FloatStart => ({ ...t, start: start.slice(0, t.d1 * t.data.inputs[0].length + t.d1) })),
   detect: (v) => {
     if (v.sMinus.equals(v.sPlus)) return 'the activation is linear';
     const c = converge(v);

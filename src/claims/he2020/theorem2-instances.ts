@@ -213,3 +213,53 @@ export function planted(o: PlantOptions) {
     hypotheses: HYP_T2,
   });
 }
+
+/** Data of a random teacher: one hidden layer of d1, h_{s−,s+}, on 3–8 distinct nonzero inputs. */
+export interface TeacherData {
+  d1: number;
+  sMinus: Fraction;
+  sPlus: Fraction;
+  data: Dataset;
+}
+
+/**
+ * Targets from a random network of the Theorem 2 shape (d_X = 1 or 2, d1 = 1..3,
+ * s+ ∈ {1, 2, 1/2}, s− = ratio·s+) plus small noise: data a trained network can
+ * fit well, with nothing planted.
+ */
+export const teacherData: fc.Arbitrary<TeacherData> = fc
+  .record({
+    dX: fc.integer({ min: 1, max: 2 }),
+    d1: fc.integer({ min: 1, max: 3 }),
+    sPlus: fc.constantFrom(1, 2, '1/2').map(toRat),
+    ratio: fc.constantFrom(0, '1/2', -1, 2, '1/4').map(toRat),
+    n: fc.integer({ min: 3, max: 8 }),
+    inputs: fc.uniqueArray(fc.array(nonzeroRational(6, 2), { minLength: 2, maxLength: 2 }), {
+      minLength: 8,
+      maxLength: 8,
+      selector: (r) => r[0].toFraction(),
+    }),
+    teacher: fc.array(smallRational(4, 2), { minLength: 9, maxLength: 9 }),
+    noise: fc.array(smallRational(2, 4), { minLength: 8, maxLength: 8 }),
+  })
+  .map(({ dX, d1, sPlus, ratio: r, n, inputs, teacher, noise }) => {
+    const sMinus = r.mul(sPlus);
+    const xs = inputs.slice(0, n).map((x) => x.slice(0, dX));
+    const h = (z: Fraction) => (z.s > 0n ? sPlus : sMinus).mul(z);
+    const ys = xs.map((x, i) =>
+      Array.from({ length: d1 }, (_, k) =>
+        teacher[d1 * dX + k].mul(h(dotOf(rational, teacher.slice(k * dX, (k + 1) * dX), x))),
+      )
+        .reduce((a, b) => a.add(b), ratio(0))
+        .add(noise[i]),
+    );
+    return {
+      d1,
+      sMinus,
+      sPlus,
+      data: dataset(
+        xs,
+        ys.map((y) => [y]),
+      ),
+    };
+  });
