@@ -16,6 +16,7 @@ import { corollary3Spurious, corollary3Zigzag } from './corollary3.js';
 import { theorem4CrossEntropy } from './cross-entropy.js';
 import { lemma1BoundaryJump, lemma1BoundaryUnconditional, lemma1Multilinear } from './lemma1.js';
 import { lemma4EtaAtBound, lemma4LinearFit, lemma4LocalMin, lemma4Valley } from './lemma4.js';
+import { lemma4Mirrored, stage1Mirror } from './stage1.js';
 import { lemma5LinearFitAndMin, theorem5Spurious } from './lemma5-theorem5.js';
 import { lemma6LocalMin, theorem1MAlphaValley, theorem1Spurious, theorem1Valley } from './lemma6-theorem1.js';
 import { lemma7Separation } from './lemma7.js';
@@ -28,8 +29,10 @@ import { controlAffineLabels, controlDuplicateInputs, controlLinearActivation, t
 
 export const he2020Claims: readonly AnyClaim[] = [
   lemma7Separation,
+  stage1Mirror,
   lemma4LinearFit,
   lemma4LocalMin,
+  lemma4Mirrored,
   lemma4Valley,
   theorem4Spurious,
   lemma5LinearFitAndMin,

@@ -21,7 +21,7 @@ export const HYP = [
   'Assumption 1: the labels cannot be fit by an affine model (exact least-squares residual ≠ 0)',
   'Assumption 2: the inputs are pairwise distinct',
   'Assumption 3: the hidden layer is wider than the output (d1 ≥ d_Y + 1)',
-  'Assumption 4: two-piece activation h_{s−,s+} with s− ≠ s+, s− + s+ ≠ 0, and s+ ≠ 0 (Lemma 4)',
+  'Assumption 4: two-piece activation h_{s−,s+} with s− ≠ s+, s− + s+ ≠ 0, and s+ ≠ 0 (the paper’s “without loss of generality” of Stage (1): s+ = 0 reduces to it by the mirror, checked by he2020.stage1.mirror and he2020.lemma4.mirrored-local-min)',
   'squared loss without ½, risk = mean over samples (eq. 5)',
 ];
 

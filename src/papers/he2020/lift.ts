@@ -8,6 +8,7 @@ import { evalPwl, twoPiece, type PwlActivation } from '../../model/activation.js
 import type { Dataset } from '../../model/data.js';
 import { exactPreActivations } from '../../model/exact.js';
 import { ONE, sum, toRat, ZERO } from '../../numeric/rational.js';
+import type { Network } from '../../model/network.js';
 import { deepNet } from './linear-fit.js';
 
 /** A turning point t of a PWL activation with its one-sided slopes, and the direction ε of Lemma 6. */
@@ -129,3 +130,20 @@ export function liftToPwl(
   }
   return { theta: out, c };
 }
+
+/**
+ * Appendix A.2, Stage (1), "without loss of generality s+ ≠ 0": since
+ * h_{s−,s+}(x) = h_{−s+,−s−}(−x), the network with activation h_{s−,s+} at θ
+ * has the outputs of the network with h_{−s+,−s−} at θ′ = (−W_i, −b_i for the
+ * hidden layers i ≤ L − 1; W_L, b_L). The map is its own inverse (one-to-one).
+ */
+export function mirrorPoint(net: Network, theta: readonly Fraction[]): Fraction[] {
+  const L = net.layers.length;
+  const out = theta.slice();
+  for (const v of net.views)
+    if (v.layer < L) for (let k = v.offset; k < v.offset + v.size; k++) out[k] = theta[k].neg();
+  return out;
+}
+
+/** The two-piece slopes of the mirrored activation: (s−, s+) ↦ (−s+, −s−). */
+export const mirroredSlopes = (sMinus: Fraction, sPlus: Fraction) => ({ sMinus: sPlus.neg(), sPlus: sMinus.neg() });
