@@ -299,7 +299,8 @@ describe('liu1h Theorem 3 goldens G3, G5′, G11', () => {
     // every Theorem 3 claim holds on G3: the printed "if" and "only if" and the corrected criterion
     for (const c of [theorem3Kkt, theorem3StrictNecessary, theorem3NoNeedToTest, theorem3Corrected]) {
       expect(c.detect(v)).toBeNull();
-      expect(c.check(v)).toEqual({ ok: true, strength: 'proved' });
+      expect(c.check(v)).toMatchObject({ ok: true, strength: 'proved' });
+      expect(theorem3Corrected.check(v)).toMatchObject({ tally: { strict: 1, 'no-candidate': 1 } });
     }
   });
 
@@ -323,7 +324,7 @@ describe('liu1h Theorem 3 goldens G3, G5′, G11', () => {
     expect(ok(o)).toBe(false);
     if (!o.ok)
       expect(o.computed).toMatch(/z = \(1\), w = \(1, 0\).*L = 1\/2.*a = 0 and a \+ J = 1: \(29\) z_m·a < 0 fails$/);
-    expect(theorem3Corrected.check(v)).toEqual({ ok: true, strength: 'proved' });
+    expect(theorem3Corrected.check(v)).toMatchObject({ ok: true, strength: 'proved', tally: { 'non-strict': 1 } });
     // the paper's "if" direction has nothing to say here: (29)/(30) fail for both signs
     expect(theorem3NoNeedToTest.detect(v)).toBe('(29)/(30) fail for both signs of z_m');
   });
@@ -349,7 +350,7 @@ describe('liu1h Theorem 3 goldens G3, G5′, G11', () => {
     if (!o.ok) expect(o.computed).toMatch(/w_m\* = \(-1\/13, -1\/13\) has signs − 0 −/);
     // with z_m > 0 the solution lies on the facet, the criterion fails, and the toolkit finds the descent
     expect(correctedCriterion(q, 1)).toBe(false);
-    expect(theorem3Corrected.check(v)).toEqual({ ok: true, strength: 'proved' });
+    expect(theorem3Corrected.check(v)).toMatchObject({ ok: true, strength: 'proved', tally: { 'fails-into-1': 1 } });
   });
 });
 

@@ -17,6 +17,8 @@ export { Fraction, rational, toRat, toRats, ZERO, ONE, sum, ratio } from './nume
 export type { Rat, RatLike } from './numeric/rational.js';
 export { float64 } from './numeric/float64.js';
 export { decimalField, decimal50 } from './numeric/decimal.js';
+export { intervalArithmetic } from './numeric/interval.js';
+export type { Interval, IntervalArithmetic } from './numeric/interval.js';
 export type { Field, FieldKind, Sign } from './numeric/field.js';
 export { floatBackend } from './numeric/float-backend.js';
 export { exactBackend } from './numeric/exact-backend.js';
@@ -142,6 +144,8 @@ export {
 export type { ColumnFeasibility } from './landscape/arrangement.js';
 export { localMaxAnalysis } from './landscape/ascent.js';
 export type { LocalMax } from './landscape/ascent.js';
+export { ceRiskInterval, softmaxRegressionLowerBound } from './landscape/ce-bounds.js';
+export type { SoftmaxDualBound } from './landscape/ce-bounds.js';
 export { analyseRechecked } from './landscape/analyse-rechecked.js';
 export type { OutputFit } from './landscape/output-fit.js';
 export type { SmoothSecondOrderEvidence, SmoothSecondOrderOptions } from './landscape/smooth-second-order.js';

@@ -28,3 +28,4 @@ export * from './smooth-second-order.js';
 export * from './kink-curves.js';
 export * from './plane-cells.js';
 export * from './curve-outputs.js';
+export * from './ce-bounds.js';

@@ -8,3 +8,4 @@ export * from './backend.js';
 export * from './float-backend.js';
 export * from './exact-backend.js';
 export * from './scalar-backend.js';
+export * from './interval.js';
