@@ -175,7 +175,7 @@ describe('he2020 Theorem 2 on trained networks: the tally', () => {
   // kills: counts not carried by the outcomes, or an instance accepted without a certified interior minimum
   it('every run is counted once, and every instance checked has a certified cell-wise global minimum', () => {
     const dir = mkdtempSync(join(tmpdir(), 'spurious-trained-'));
-    const r = runClaim(theorem2Trained, { dir, runs: 6 });
+    const r = runClaim(theorem2Trained, { dir, runs: 6, seed: 7 });
     expect(r.verdict).toBe('holds');
     const t = r.tally!;
     expect(t.runs).toBe(8 * r.runs);

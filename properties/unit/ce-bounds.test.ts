@@ -82,7 +82,7 @@ describe('the dual lower bound of linear softmax regression', () => {
     expect(dual.bound.hi.lte(atFit.lo.plus('1e-30'))).toBe(true);
     expect(atFit.hi.minus(dual.bound.lo).lt('1e-20')).toBe(true);
   });
-  // kills: a dual point that is not feasible (the bound would not hold), or the entropy's sign
+  // kills: the entropy's sign or a wrong scale c (feasibility itself is pinned by the exact equalities above)
   it('is below F at every parameter point (weak duality)', () => {
     fc.assert(
       fc.property(fc.array(fc.array(q, { minLength: 2, maxLength: 2 }), { minLength: 2, maxLength: 2 }), (W) => {

@@ -30,6 +30,7 @@ const parity = mine.claim({
       { key: 'all', label: 'drawn' },
       { key: 'even', label: 'even' },
       { key: 'odd', label: 'odd' },
+      { key: 'mod3-0', label: 'multiples of 3, as a share of the even draws', of: 'even' },
     ],
     total: 'all',
   },
@@ -48,7 +49,15 @@ describe('tally', () => {
     expect(t.odd).toBeGreaterThan(0);
     const rep = await buildReport([r], 'quick', [parity], []);
     const table = rep.claims[0].tallyTable!;
-    expect(table.rows.map((x) => x.label)).toEqual(['drawn', 'even', 'odd', 'mod3-0', 'mod3-1', 'mod3-2']);
+    expect(table.rows.map((x) => x.label)).toEqual([
+      'drawn',
+      'even',
+      'odd',
+      'multiples of 3, as a share of the even draws',
+      'mod3-1',
+      'mod3-2',
+    ]);
+    expect(table.rows[3].share).toBe(`${((100 * t['mod3-0']) / t.even).toFixed(1)} %`);
     expect(table.rows[1].count).toBe(t.even);
     expect(table.rows[0].share).toBeUndefined();
     expect(table.rows[1].share).toBe(`${((100 * t.even) / r.runs).toFixed(1)} %`);

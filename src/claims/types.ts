@@ -182,7 +182,8 @@ export interface Claim<V = unknown> {
 export interface TallySpec {
   title: string;
   caption: string;
-  rows: readonly { key: string; label: string }[];
+  /** `of`: the key this row's share is taken of (default: `total`) */
+  rows: readonly { key: string; label: string; of?: string }[];
   /** a key whose count is the whole: every other row also shows its share of it, in per cent */
   total?: string;
 }

@@ -146,10 +146,10 @@ export interface TallyTable {
 
 export function tallyTable(spec: TallySpec, tally: Readonly<Record<string, number>>): TallyTable {
   const listed = new Set(spec.rows.map((r) => r.key));
-  const whole = spec.total === undefined ? 0 : (tally[spec.total] ?? 0);
-  const row = (key: string, label: string) => {
+  const row = (key: string, label: string, of = spec.total) => {
     const count = tally[key] ?? 0;
-    return whole > 0 && key !== spec.total
+    const whole = of === undefined ? 0 : (tally[of] ?? 0);
+    return whole > 0 && key !== of
       ? { label, count, share: `${((100 * count) / whole).toFixed(1)} %` }
       : { label, count };
   };
@@ -157,7 +157,7 @@ export function tallyTable(spec: TallySpec, tally: Readonly<Record<string, numbe
     title: spec.title,
     caption: spec.caption,
     rows: [
-      ...spec.rows.map((r) => row(r.key, r.label)),
+      ...spec.rows.map((r) => row(r.key, r.label, r.of ?? spec.total)),
       ...Object.keys(tally)
         .filter((k) => !listed.has(k))
         .sort()

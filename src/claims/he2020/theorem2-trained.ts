@@ -21,7 +21,7 @@ import { exactRisk } from '../../model/exact.js';
 import { rational } from '../../numeric/rational.js';
 import { mse, theorem2Design, theorem2Net } from '../../papers/he2020/index.js';
 import { dataTable, encQ } from '../codec.js';
-import { instanceKind, proved, refuted } from '../define.js';
+import { instanceKind, supported, unsupported } from '../define.js';
 import { datasetCodec, integer, rationalCodec } from '../schema.js';
 import { he2020 } from './paper.js';
 import { teacherData, type TeacherData } from './theorem2-instances.js';
@@ -32,6 +32,7 @@ interface TrainedValue extends TeacherData {
 }
 
 const RESTARTS = 8;
+const REL_TOL = 1e-8;
 
 const netOf = (v: TeacherData) => theorem2Net(v.data.inputs[0].length, v.d1, twoPiece(v.sMinus, v.sPlus));
 
@@ -91,8 +92,9 @@ export const theorem2Trained = he2020.claim({
   section: '§4.2 Theorem 2; Appendix B.3, eqs. (59)–(71) (the minima training finds)',
   title:
     'Theorem 2 on trained networks: every certified local minimum the optimiser finds inside a cell is the cell’s global minimum',
-  statement: `Damped Newton (float64) from ${RESTARTS} random starts per data set; each end point strictly inside a cell is snapped to an exact point of its cell and decided by the landscape toolkit. Every snapped point certified a local minimum must have R = min g_A of its cell exactly (Theorem 2: a local minimum inside a cell is the global minimum of that cell). Each such minimum is then searched for an exact lower point (interpolating construction, neighbouring cells, float restarts, each candidate's risk computed exactly): when one is found the minimum is spurious. The counts over all runs are tabulated below.`,
+  statement: `Damped Newton (float64) from ${RESTARTS} random starts per data set. Each end point strictly inside a cell (a local minimum up to float tolerance) is snapped to the nearest exact least-squares optimum of its cell and decided by the landscape toolkit; where the toolkit certifies the snapped point a local minimum, the float end point’s risk must be within ${REL_TOL}·max(1, R) of min g_A of its cell (Theorem 2: a local minimum inside a cell is the global minimum of that cell). Float evidence: at the snapped point R = min g_A holds by construction, so the content is that training’s interior minima already sat at their cell’s optimum. Each certified minimum is then searched for an exact lower point (interpolating construction, neighbouring cells, float restarts, each candidate’s risk computed exactly): found, it is a spurious local minimum, exactly. The counts over all runs are tabulated below.`,
   instance: trained,
+  arithmetic: 'float',
   runs: 25,
   check: (v) => {
     const net = netOf(v);
@@ -109,32 +111,42 @@ export const theorem2Trained = he2020.claim({
         add(snap.verdict.strength === 'refuted' ? 'interior-exact-descent' : 'interior-undecided');
         continue;
       }
-      const R = exactRisk(net, mse, snap.theta, v.data);
       const best = cellMinimum(v, snap.theta);
       if (!best) {
         add('interior-snapped-to-boundary');
         continue;
       }
-      if (!R.equals(best))
-        return refuted(
+      // The lifted snap lands on the cell's least-squares optimum, so there R = min g_A by construction:
+      // the content is that the float end point (a local minimum up to tolerance) already had that risk.
+      add(
+        snap.route.startsWith('moved to the nearest exact least-squares optimum')
+          ? 'route-cell-optimum'
+          : 'route-other',
+      );
+      const R = exactRisk(net, mse, snap.theta, v.data);
+      const g = best.valueOf();
+      if (!(Math.abs(r.risk - g) <= REL_TOL * Math.max(1, g)) || !R.equals(best))
+        return unsupported(
           'a local minimum inside a cell attains the cell’s minimum min g_A',
-          `run ${r.start + 1}: the snapped end point is certified a local minimum (${snap.verdict.summary}) with R = ${encQ(R)}, but min g_A of its cell is ${encQ(best)}`,
+          `run ${r.start + 1} stopped inside a cell with R = ${r.risk}; its exact snap (${snap.route}) is certified a local minimum with R = ${encQ(R)}, and min g_A of the cell is ${encQ(best)}`,
         );
       add('cell-global');
       const lower = searchLowerPoint(net, mse, v.data, R, { from: snap.theta, seed: v.seed, starts: 2 });
       add(lower ? 'spurious' : 'no-lower-found');
     }
-    return proved(tally);
+    return supported(tally);
   },
   tally: {
     title: 'Where the optimiser’s runs ended',
-    caption: `All runs from ${RESTARTS} random starts on every instance checked (data sets with no certified interior minimum were drawn again, so these counts are conditional on at least one). “Cell-wise global”: the snapped end point is certified a local minimum and R = min g_A of its cell exactly. “Spurious”: an exact lower point was found (re-checked), so that minimum is not global; “no lower point found” is not a proof of global optimality. End points on a cell boundary are outside Theorem 2.`,
+    caption: `All runs from ${RESTARTS} random starts on every instance checked (data sets with no certified interior minimum were rejected and counted, so these counts are conditional on at least one). “Cell-wise global”: the float end point had min g_A of its cell (within ${REL_TOL}) and its exact snap is certified a local minimum. “Spurious”: an exact lower point was found (re-checked), so that minimum is not global; “no lower point found” is not a proof of global optimality. The “of which” rows give their share of the cell-wise global minima. End points on a cell boundary are outside Theorem 2.`,
     total: 'runs',
     rows: [
       { key: 'runs', label: 'runs' },
-      { key: 'cell-global', label: 'certified local minimum inside a cell, R = min g_A of the cell' },
-      { key: 'spurious', label: '… of which spurious (an exact lower point found)' },
-      { key: 'no-lower-found', label: '… of which no lower point found' },
+      { key: 'cell-global', label: 'inside a cell at min g_A of the cell, its exact snap a certified local minimum' },
+      { key: 'route-cell-optimum', label: '… of which snapped to the cell’s least-squares optimum', of: 'cell-global' },
+      { key: 'route-other', label: '… of which snapped another way (last layer refitted)', of: 'cell-global' },
+      { key: 'spurious', label: '… of which spurious (an exact lower point found)', of: 'cell-global' },
+      { key: 'no-lower-found', label: '… of which no lower point found', of: 'cell-global' },
       { key: 'interior-exact-descent', label: 'inside a cell, but the exact snap has a descent' },
       { key: 'interior-undecided', label: 'inside a cell, the toolkit undecided' },
       { key: 'interior-snapped-to-boundary', label: 'inside a cell, but the exact snap lies on a cell boundary' },
