@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import type { Fraction } from 'fraction.js';
 import { claimTests } from './helpers/claims.js';
 import { dataset, exactOutputs, exactPreActivations, exactRisk, paramName } from '../src/model/index.js';
-import { toRat } from '../src/numeric/index.js';
+import { toRat, toRats } from '../src/numeric/index.js';
+import { assembleParams } from '../src/model/network.js';
 import { descentAlong, rayCurve } from '../src/landscape/curve.js';
 import {
   affineOptimum,
@@ -350,5 +351,49 @@ describe('Lemma 11 with cross-entropy: softmax probabilities without cancellatio
       expect(small.div(want).sub(1).abs().lessThan('1e-40')).toBe(true);
       expect(p.add(q).sub(1).abs().lessThan('1e-45')).toBe(true);
     }
+  });
+});
+
+describe('the open case of cnn.lemma6.saddle-if-patch-group-sum (issue 18)', () => {
+  // Every group of samples with identical L−3 patches has u-sum 0 at every position, so there is no
+  // split (Lemma 3 fails) and no reserved-map descent; θ is still not a global minimum (an exact
+  // zero-risk point, built by hand here). Whether θ is a local minimum is open: the toolkit is
+  // inconclusive there. If it is one, Theorem 1 holds on this instance.
+  it('XOR on the end coordinates with shared middles: R(θ) = 1/2, no split, no reserved descent, a point of risk 0', () => {
+    const shape = { C0: 1, P: 4, T3: 1, T2: 3, T1: 3, dy: 1 };
+    const data = dataset(
+      [
+        [1, 2, 3, 4],
+        [1, 2, 3, 0],
+        [0, 2, 3, 4],
+        [0, 2, 3, 0],
+      ],
+      [[1], [-1], [-1], [1]],
+    );
+    const a = data.inputs.map((x) => x.map((v) => v.add(10)));
+    const ls = leastSquaresFc(a, data);
+    const sub: Subnet = { shape, filter: [E(0, 1)], bias: [toRat(10)], fc: ls.fc, bL: ls.bL };
+    const net = cnnNetwork(shape),
+      p = lemma6Params(sub),
+      th = toTheta(net, p);
+    expect(exactRisk(net, halfMse, th, data).toFraction()).toBe('1/2');
+    expect(strs(residuals(net, th, data)[0])).toEqual(['-1', '1', '1', '-1']);
+    expect(planLemma10(shape, p, residuals(net, th, data), data)).toBeNull();
+    expect(findReservedDescent(net, shape, p, data)).toBeNull();
+    // L−3 taps (1, 0, 1) put x₁ and x₄ into positions 2 and 3; two L−2 maps at position 2 give
+    // relu(±(x₁ − x₄/4)); the L−1 maps copy them; the output 1 − 2|x₁ − x₄/4| fits every target
+    const l3 = Array.from({ length: 27 }, (_, k) => (k === 1 || k === 13 ? 1 : 0));
+    const fcw = Array.from({ length: 12 }, (_, k) => (k === 1 || k === 5 ? -2 : 0));
+    const zero = assembleParams(net, {
+      'layer1.weight': toRats([1, 0, 1]),
+      'layer1.bias': toRats([10]),
+      'layer2.weight': toRats([0, 1, '-1/4', 0, -1, '1/4', 0, 0, 0]),
+      'layer2.bias': toRats([-10, 10, 0]),
+      'layer3.weight': toRats(l3),
+      'layer3.bias': toRats([0, 0, 0]),
+      'layer4.weight': toRats(fcw),
+      'layer4.bias': toRats([1]),
+    });
+    expect(exactRisk(net, halfMse, zero, data).toFraction()).toBe('0');
   });
 });
