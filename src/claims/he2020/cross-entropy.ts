@@ -94,7 +94,9 @@ export const theorem4CrossEntropy = he2020.claim({
     title: 'How each instance was decided',
     caption:
       'Proved: the interval enclosure of R(θ′) lies below the certified lower bound on f*. Decimal evidence: the 50-digit comparison only (the intervals overlapped, or the dual point could not be corrected into the simplex).',
+    total: 'instances',
     rows: [
+      { key: 'instances', label: 'instances' },
       { key: 'proved', label: 'proved below f* (interval bounds)' },
       { key: 'evidence', label: '50-digit decimal evidence only' },
     ],
@@ -136,7 +138,9 @@ export const theorem4CrossEntropy = he2020.claim({
       // the bound is at most f* ≤ R(θ), θ the Lemma 4 point of W̃: a bound above R(θ) is a bug, not a proof
       if (dual && I.certainlyBelow(ceRiskInterval(I, exactOutputs(net, theta, v.data), v.data.targets, c), dual.bound))
         throw new Error('internal: the dual lower bound on f* exceeds the risk of the linear-fit point');
-      return dual && I.certainlyBelow(risk, dual.bound) ? proved({ proved: 1 }) : supported({ evidence: 1 });
+      return dual && I.certainlyBelow(risk, dual.bound)
+        ? proved({ instances: 1, proved: 1 })
+        : supported({ instances: 1, evidence: 1 });
     }
     const b = best as { pred: Decimal; r: Decimal } | null;
     return unsupported(

@@ -142,14 +142,19 @@ export const theorem2Trained = he2020.claim({
     total: 'runs',
     rows: [
       { key: 'runs', label: 'runs' },
-      { key: 'cell-global', label: 'inside a cell at min g_A of the cell, its exact snap a certified local minimum' },
+      {
+        key: 'cell-global',
+        label: 'cell-wise global: inside a cell at min g_A, its exact snap a certified local minimum',
+      },
       { key: 'route-cell-optimum', label: '… of which snapped to the cell’s least-squares optimum', of: 'cell-global' },
-      { key: 'route-other', label: '… of which snapped another way (last layer refitted)', of: 'cell-global' },
       { key: 'spurious', label: '… of which spurious (an exact lower point found)', of: 'cell-global' },
       { key: 'no-lower-found', label: '… of which no lower point found', of: 'cell-global' },
       { key: 'interior-exact-descent', label: 'inside a cell, but the exact snap has a descent' },
       { key: 'interior-undecided', label: 'inside a cell, the toolkit undecided' },
-      { key: 'interior-snapped-to-boundary', label: 'inside a cell, but the exact snap lies on a cell boundary' },
+      {
+        key: 'interior-snapped-to-boundary',
+        label: 'inside a cell, but the exact snap (certified a local minimum) lies on a cell boundary',
+      },
       { key: 'boundary', label: 'ended on a cell boundary' },
       { key: 'saddle', label: 'ended at a saddle (negative Hessian eigenvalue)' },
       { key: 'not-converged', label: 'did not converge' },

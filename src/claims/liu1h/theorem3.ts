@@ -125,7 +125,7 @@ export const theorem3Corrected = liu1h.claim({
     const zeroW = () => v.w.map(() => v.X[0].map(() => ZERO));
     const zeroZ = () => v.w.map(() => ZERO);
     const [opt1, opt2] = adjacentOptima(v.X, I, v.y, facetOf(v));
-    const tally: Record<string, number> = { 'no-candidate': 2 - points.length };
+    const tally: Record<string, number> = { signs: 2, 'no-candidate': 2 - points.length };
     const count = (k: string) => (tally[k] = (tally[k] ?? 0) + 1);
     for (const { sigma, g } of points) {
       const theta = liu1hTheta(net, g.z, g.w);
@@ -211,10 +211,12 @@ export const theorem3Corrected = liu1h.claim({
     title: 'The candidates checked, by case',
     caption:
       'Each generated configuration has up to two candidates, one per sign σ of z_m. “Strict”: a(a + J) < 0, the paper’s (29)/(30). “Non-strict”: a local minimum the strict inequalities miss (a = 0 or a + J = 0, with e_n ≠ 0). “Differentiable”: e_n = 0, so the loss is smooth in w_m there. Every candidate was certified or refuted by the toolkit, in agreement with σa ≤ 0 ≤ σ(a + J).',
+    total: 'signs',
     rows: [
-      { key: 'strict', label: 'local minimum, strict (29)/(30) hold' },
-      { key: 'non-strict', label: 'local minimum, strict inequalities fail (a = 0 or a + J = 0)' },
-      { key: 'differentiable', label: 'local minimum with e_n = 0 (differentiable there)' },
+      { key: 'signs', label: 'signs σ of z_m (two per configuration)' },
+      { key: 'strict', label: 'strict: a local minimum, (29)/(30) hold' },
+      { key: 'non-strict', label: 'non-strict: a local minimum, (29)/(30) fail (a = 0 or a + J = 0)' },
+      { key: 'differentiable', label: 'differentiable: a local minimum with e_n = 0' },
       { key: 'fails-into-1', label: 'not a minimum: σa > 0, descent into cell 1' },
       { key: 'fails-into-2', label: 'not a minimum: σ(a + J) < 0, descent into cell 2' },
       { key: 'no-candidate', label: 'sign σ with no candidate on the facet' },
