@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Fraction } from 'fraction.js';
 import { claimTests } from './helpers/claims.js';
-import { dataset, exactOutputs, exactPreActivations, exactRisk, paramName } from '../src/model/index.js';
+import { type Dataset, dataset, exactOutputs, exactPreActivations, exactRisk, paramName } from '../src/model/index.js';
 import { toRat, toRats } from '../src/numeric/index.js';
 import { assembleParams } from '../src/model/network.js';
 import { descentAlong, rayCurve } from '../src/landscape/curve.js';
@@ -54,6 +54,16 @@ claimTests('cnn.lemma11.');
 claimTests('cnn.theorem1.');
 
 const strs = (xs: readonly Fraction[]) => xs.map((x) => x.toFraction());
+
+/** The Lemma 6 point of one input channel: L−3 copies x (centre tap 1, bias 10, all active), FC the exact least-squares fit. */
+function identityLemma6(shape: Subnet['shape'], data: Dataset) {
+  const a = data.inputs.map((x) => x.map((v) => v.add(10)));
+  const ls = leastSquaresFc(a, data);
+  const sub: Subnet = { shape, filter: [E(0, 1)], bias: [toRat(10)], fc: ls.fc, bL: ls.bL };
+  const net = cnnNetwork(shape),
+    p = lemma6Params(sub);
+  return { net, p, th: toTheta(net, p) };
+}
 
 const G1data = dataset(
   [
@@ -222,12 +232,7 @@ describe('cnn goldens (note §6.2)', () => {
       [[1], [-1], [1], [-1]],
     );
     const shape = { C0: 1, P: 2, T3: 1, T2: 3, T1: 3, dy: 1 };
-    const a = data.inputs.map((x) => x.map((v) => v.add(10)));
-    const ls = leastSquaresFc(a, data);
-    const sub: Subnet = { shape, filter: [E(0, 1)], bias: [toRat(10)], fc: ls.fc, bL: ls.bL };
-    const net = cnnNetwork(shape),
-      p = lemma6Params(sub),
-      th = toTheta(net, p);
+    const { net, p, th } = identityLemma6(shape, data);
     expect(exactRisk(net, halfMse, th, data).toFraction()).toBe('1/2');
     expect(strs(residuals(net, th, data)[0])).toEqual(['-1', '1', '-1', '1']);
     expect(classifySplit(shape, p, th, data, net)).toBe('no-split');
@@ -370,12 +375,7 @@ describe('the open case of cnn.lemma6.saddle-if-patch-group-sum (issue 18)', () 
       ],
       [[1], [-1], [-1], [1]],
     );
-    const a = data.inputs.map((x) => x.map((v) => v.add(10)));
-    const ls = leastSquaresFc(a, data);
-    const sub: Subnet = { shape, filter: [E(0, 1)], bias: [toRat(10)], fc: ls.fc, bL: ls.bL };
-    const net = cnnNetwork(shape),
-      p = lemma6Params(sub),
-      th = toTheta(net, p);
+    const { net, p, th } = identityLemma6(shape, data);
     expect(exactRisk(net, halfMse, th, data).toFraction()).toBe('1/2');
     expect(strs(residuals(net, th, data)[0])).toEqual(['-1', '1', '1', '-1']);
     expect(planLemma10(shape, p, residuals(net, th, data), data)).toBeNull();
