@@ -36,8 +36,10 @@ import {
   thetaPrimeWithPooling,
 } from '../src/claims/cnn/appendix-d.js';
 import { genericSetup, pooledInstance } from '../src/claims/cnn/generic.js';
+import { globalPool, spuriousWithGlobalPool } from '../src/claims/cnn/appendix-d-global-pool.js';
+import { architectureGlobalMinimum } from '../src/landscape/global-bounds.js';
 import { genuineSetup, type GenuineInstance } from '../src/claims/cnn/instances.js';
-import { toRat, ZERO } from '../src/numeric/index.js';
+import { toRat, toRats, ZERO } from '../src/numeric/index.js';
 
 const strs = (xs: readonly Fraction[]) => xs.map((x) => x.toFraction());
 const col = (o: Fraction[][]) => o.map((r) => r[0].toFraction());
@@ -159,6 +161,74 @@ describe('App. D Lemma 6 with pooling, golden saddle (the shrunk counterexample,
     expect(thetaPrimeWithPooling.check(vs[0])).toEqual({ ok: true, strength: 'proved' });
     const v = vs.find((x) => descentWithPooling.detect(x) === null)!;
     expect(descentWithPooling.check(v)).toEqual({ ok: true, strength: 'proved' });
+  });
+});
+
+describe('App. D with global average pooling: cnn.appd.spurious-with-global-pooling', () => {
+  const P = 16;
+  const shape = { C0: 1, P, T3: 1, T2: 3, T1: 3, dy: 1 };
+  const net = cnnNetwork(shape, { pool: P });
+  const image = (at: number, value = 1) => Array.from({ length: P }, (_, j) => (j === at ? value : 0));
+  const instance = (xs: number[][], ys: number[]): GenuineInstance => ({
+    shape,
+    filter: [[[ZERO, toRat(1), ZERO]]],
+    data: dataset(
+      xs,
+      ys.map((y) => [y]),
+    ),
+  });
+  // a random parameter point of the globally pooled network (integers in −3..3)
+  const anyTheta = fc.array(fc.integer({ min: -3, max: 3 }), { minLength: net.paramCount, maxLength: net.paramCount });
+
+  it('two centred translates labelled 1 and 0: θ gives both 1/2, R(θ) = 1/8 = the architecture bound, so θ is a global minimum and the claim fails', () => {
+    const v = instance([image(7), image(6)], [1, 0]);
+    expect(spuriousWithGlobalPool.detect(v)).toBeNull();
+    const st = genuineSetup(v, globalPool(shape));
+    expect(strs(exactOutputs(st.net, st.theta, v.data).map((o) => o[0]))).toEqual(['1/2', '1/2']);
+    const g = architectureGlobalMinimum(st.net, halfMse, st.theta, v.data);
+    expect(g.strength).toBe('proved');
+    expect(g.evidence).toMatchObject({
+      bound: '1/8',
+      risk: '1/8',
+      groups: [{ samples: [0, 1], reason: 'weight-sharing' }],
+    });
+    const out = spuriousWithGlobalPool.check(v);
+    expect(out).toMatchObject({ ok: false, strength: 'refuted' });
+    expect(!out.ok && out.computed).toContain('θ is a global minimum. samples 1, 2 (translates');
+    expect(!out.ok && out.computed).toContain('(-1/2, 1/2) sum to 0');
+  });
+
+  it('the certificate is sound: every parameter point gives the two centred translates one output (kills a receptive-field analysis that groups too much)', () => {
+    const xs = dataset([image(7), image(6)], [[0], [0]]);
+    fc.assert(
+      fc.property(anyTheta, (t) => {
+        const o = exactOutputs(net, toRats(t), xs);
+        expect(o[0][0].equals(o[1][0])).toBe(true);
+      }),
+      { seed: 5, numRuns: 30 },
+    );
+  });
+
+  it('at the border the zero padding tells the translates apart: no certificate, and some parameter point separates them (kills a grouping that ignores the padding)', () => {
+    const v = instance([image(1), image(0)], [1, 0]);
+    const st = genuineSetup(v, globalPool(shape));
+    expect(architectureGlobalMinimum(st.net, halfMse, st.theta, v.data).strength).toBe('inconclusive');
+    const separated = fc.sample(anyTheta, { seed: 5, numRuns: 30 }).some((t) => {
+      const o = exactOutputs(net, toRats(t), v.data);
+      return !o[0][0].equals(o[1][0]);
+    });
+    expect(separated).toBe(true);
+  });
+
+  it('a scaled object (x_i = c_i·e_8) with labels not affine in c: θ is not global, and the Lemma 10 descent through the pooling decides the claim (holds)', () => {
+    const v = instance(
+      [1, 2, 3, 4].map((c) => image(8, c)),
+      [0, 1, 0, 1],
+    );
+    expect(spuriousWithGlobalPool.detect(v)).toBeNull();
+    const st = genuineSetup(v, globalPool(shape));
+    expect(architectureGlobalMinimum(st.net, halfMse, st.theta, v.data).strength).toBe('inconclusive');
+    expect(spuriousWithGlobalPool.check(v)).toEqual({ ok: true, strength: 'proved' });
   });
 });
 

@@ -17,6 +17,7 @@
  *   ./theorem1.ts       Theorem 1: spurious local minima — as printed, not global, rescaling, repaired
  *   ./theorem3.ts, ./theorem3-local-min.ts   Theorem 3: θ₁, and whether it is a local minimum
  *   ./appendix-d.ts     App. D: Lemmas 9, 10, 6 with average pooling before the FC layer
+ *   ./appendix-d-global-pool.ts   App. D with global average pooling: Theorem 1's "spurious" on translated objects
  *   ./fig3.ts           Fig. 3: random directions around θ and θ′
  * Shared: ./parts.ts (vocabulary), instance kinds ./instances.ts (genuine subnetwork minima,
  * Lemma 11 pairs), ./generic.ts, ./literal.ts, ./ce.ts, ./split-values.ts,
@@ -24,6 +25,7 @@
  */
 import type { AnyClaim } from '../types.js';
 import { appendixDClaims } from './appendix-d.js';
+import { spuriousWithGlobalPool } from './appendix-d-global-pool.js';
 import { fig3Claims } from './fig3.js';
 import { lemma10Claims } from './lemma10.js';
 import { lemma11Claims } from './lemma11.js';
@@ -52,5 +54,6 @@ export const cnnClaims: readonly AnyClaim[] = [
   ...theorem3Claims,
   ...theorem3LocalMinClaims,
   ...appendixDClaims,
+  spuriousWithGlobalPool,
   ...fig3Claims,
 ];

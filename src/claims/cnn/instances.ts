@@ -158,13 +158,21 @@ export function detectAssumption1(feats: readonly (readonly Fraction[])[]): stri
   return null;
 }
 
-export function detectGenuine(v: GenuineInstance, variant: CnnVariant = PLAIN): string | null {
+/** The filters and the data match the shape; null if they do. */
+export function detectShape(v: GenuineInstance): string | null {
   const s = v.shape;
-  if (s.P % variant.pool !== 0) return 'P is odd';
   if (v.filter.length !== s.T3 || v.filter.some((m) => m.length !== s.C0 || m.some((c) => c.length !== 3)))
     return 'filters do not match the shape';
   if (v.data.inputs.some((x) => x.length !== s.C0 * s.P) || v.data.targets.some((y) => y.length !== s.dy))
     return 'data do not match the shape';
+  return null;
+}
+
+export function detectGenuine(v: GenuineInstance, variant: CnnVariant = PLAIN): string | null {
+  if (v.shape.P % variant.pool !== 0) return 'P is odd';
+  const bad = detectShape(v);
+  if (bad) return bad;
+  const s = v.shape;
   const st = genuineSetup(v, variant);
   if (st.risk.n === 0n) return 'R(θ) = 0';
   const opt = affineOptimum(v.data);
@@ -176,11 +184,15 @@ export function detectGenuine(v: GenuineInstance, variant: CnnVariant = PLAIN): 
 export function describeGenuine(v: GenuineInstance, variant: CnnVariant = PLAIN): string {
   const st = genuineSetup(v, variant);
   const u = residuals(st.net, st.theta, v.data);
+  const opt = affineOptimum(v.data);
+  const vsAffine = st.risk.equals(opt)
+    ? 'the affine optimum over x'
+    : `above the affine optimum over x (${encQ(opt)}): the subnetwork minimum is not certified by the affine bound`;
   return [
     archLine(st.s, variant),
     ...dataAndFilters(v.data, v.filter),
     `L−3 biases (1 − min v: every L−3 unit active with margin ≥ 1): ${st.sub.bias.map(encQ).join(', ')}`,
-    `FC on the ${copiesWord(variant)} = exact least squares; R(θ) = ${encQ(st.risk)} = the affine optimum over x`,
+    `FC on the ${copiesWord(variant)} = exact least squares; R(θ) = ${encQ(st.risk)}${st.risk.equals(opt) ? ' = ' : ', '}${vsAffine}`,
     `u (residuals o − y) per output: ${tuples(u)}`,
     thetaLine(st.net, st.theta, variant),
   ].join('\n');
