@@ -8,7 +8,8 @@ import { claimTests } from './helpers/claims.js';
 import { type Dataset, dataset, exactOutputs, exactPreActivations, exactRisk, paramName } from '../src/model/index.js';
 import { toRat, toRats } from '../src/numeric/index.js';
 import { assembleParams } from '../src/model/network.js';
-import { descentAlong, rayCurve } from '../src/landscape/curve.js';
+import { analyseCurve, descentAlong, rayCurve } from '../src/landscape/curve.js';
+import * as Poly from '../src/linalg/polynomial.js';
 import {
   affineOptimum,
   bestDeltaB,
@@ -18,6 +19,9 @@ import {
   fcInputs,
   fig3Instance,
   findReservedDescent,
+  findWindowDescent,
+  patchGroups,
+  windowGroups,
   goldenG2,
   goldenSubnet,
   halfMse,
@@ -43,6 +47,7 @@ import { probs } from '../src/claims/cnn/lemma11.js';
 import { cnnClaims } from '../src/claims/cnn/index.js';
 import { classifySplit, lemma2NetworkSplit, splitCaseFrequencies } from '../src/claims/cnn/lemma2-network.js';
 import { lemma6LocalMin } from '../src/claims/cnn/lemma6.js';
+import { lemma6SaddleIfWindowSum } from '../src/claims/cnn/lemma6-windows.js';
 import { lemma9Literal1, lemma9Literal2 } from '../src/claims/cnn/lemma9.js';
 import { decideLocalMin } from '../src/claims/cnn/local-min.js';
 
@@ -361,9 +366,9 @@ describe('Lemma 11 with cross-entropy: softmax probabilities without cancellatio
 
 describe('the open case of cnn.lemma6.saddle-if-patch-group-sum (issue 18)', () => {
   // Every group of samples with identical L−3 patches has u-sum 0 at every position, so there is no
-  // split (Lemma 3 fails) and no reserved-map descent; θ is still not a global minimum (an exact
-  // zero-risk point, built by hand here). Whether θ is a local minimum is open: the toolkit is
-  // inconclusive there. If it is one, Theorem 1 holds on this instance.
+  // split (Lemma 3 fails) and no second-order reserved-map descent; θ is still not a global minimum
+  // (an exact zero-risk point, built by hand here). The toolkit's generic search is inconclusive;
+  // the third-order descent through both reserved maps (findWindowDescent) decides it: a saddle.
   it('XOR on the end coordinates with shared middles: R(θ) = 1/2, no split, no reserved descent, a point of risk 0', () => {
     const shape = { C0: 1, P: 4, T3: 1, T2: 3, T1: 3, dy: 1 };
     const data = dataset(
@@ -395,5 +400,46 @@ describe('the open case of cnn.lemma6.saddle-if-patch-group-sum (issue 18)', () 
       'layer4.bias': toRats([1]),
     });
     expect(exactRisk(net, halfMse, zero, data).toFraction()).toBe('0');
+  });
+
+  it('decided: θ is a saddle, by the third-order descent through both reserved maps (the L−3 5-windows at position 2 are the whole inputs, so their groups are single samples with u ≠ 0)', () => {
+    const shape = { C0: 1, P: 4, T3: 1, T2: 3, T1: 3, dy: 1 };
+    const data = dataset(
+      [
+        [1, 2, 3, 4],
+        [1, 2, 3, 0],
+        [0, 2, 3, 4],
+        [0, 2, 3, 0],
+      ],
+      [[1], [-1], [-1], [1]],
+    );
+    const { net, p, th } = identityLemma6(shape, data);
+    const u = residuals(net, th, data)[0];
+    // every 3-window (patch) group sums to 0, but at position 1 already a 5-window group does not
+    for (let q = 0; q < 4; q++) expect(patchGroups(shape, p, data, u, q).every((g) => g.sum.n === 0n)).toBe(true);
+    expect(windowGroups(shape, p, data, u, 0).every((g) => g.sum.n === 0n)).toBe(true);
+    expect(windowGroups(shape, p, data, u, 1).map((g) => g.members)).toEqual([[0], [1], [2], [3]]);
+    const wd = findWindowDescent(net, shape, p, data)!;
+    expect(wd.p).toBe(1);
+    expect(wd.F.n).not.toBe(0n);
+    const curve = th.map((t, j) => Poly.poly([t, wd.first[j], wd.second[j]]));
+    const an = analyseCurve(net, halfMse, data, curve);
+    expect(Poly.polyToStrings(an.riskPolynomial)).toEqual(Poly.polyToStrings(wd.predicted));
+    expect(an.riskPolynomial[3].s).toBe(-1n); // −|F|/N: descent at third order
+    const e = descentAlong(net, halfMse, data, curve)!;
+    expect(e).not.toBeNull();
+    const t = toRat(e.t);
+    expect(
+      exactRisk(
+        net,
+        halfMse,
+        th.map((x, j) => x.add(wd.first[j].mul(t)).add(wd.second[j].mul(t).mul(t))),
+        data,
+      ).compare(toRat('1/2')),
+    ).toBe(-1);
+    // and the claim decides it the same way (it is a member of the claim's XOR family: gap 3, κ = 1)
+    const inst = { shape, filter: [E(0, 1)], data };
+    expect(lemma6SaddleIfWindowSum.detect(inst)).toBeNull();
+    expect(lemma6SaddleIfWindowSum.check(inst)).toEqual({ ok: true, strength: 'proved' });
   });
 });

@@ -10,6 +10,7 @@
  *   ./lemma2.ts, ./lemma2-threshold.ts, ./lemma2-network.ts   Lemma 2: the split (eqs. 7–8), on network states
  *   ./lemma3.ts         Lemma 3: some group of equal v has a nonzero u-sum
  *   ./lemma6.ts         Lemma 6 (eq. 23): θ a local minimum — as printed, corrected, repaired
+ *   ./lemma6-windows.ts Lemma 6 where every patch-group sum is 0: the third-order descent over 5-windows
  *   ./lemma9.ts         Lemma 9 (eqs. 25/26): θ′ keeps every output — corrected, as printed
  *   ./lemma10.ts        Lemma 10: the descent at θ′; eq. (64); with cross-entropy
  *   ./lemma11.ts        Lemma 11: perturbing W^L(1,·); with cross-entropy
@@ -35,6 +36,7 @@ import { lemma2NetworkSplit } from './lemma2-network.js';
 import { lemma2ThresholdClaims } from './lemma2-threshold.js';
 import { lemma3Claims } from './lemma3.js';
 import { lemma6Claims } from './lemma6.js';
+import { lemma6WindowClaims } from './lemma6-windows.js';
 import { lemma9Claims } from './lemma9.js';
 import { theorem1Claims } from './theorem1.js';
 import { theorem3Claims } from './theorem3.js';
@@ -46,6 +48,7 @@ export const cnnClaims: readonly AnyClaim[] = [
   lemma2NetworkSplit,
   ...lemma3Claims,
   ...lemma6Claims,
+  ...lemma6WindowClaims,
   ...lemma9Claims,
   ...lemma10Claims,
   ...lemma11Claims,

@@ -174,3 +174,116 @@ export function patchGroups(
   });
   return [...map.values()];
 }
+
+/**
+ * The third-order descent through BOTH reserved maps (not in the paper; plain
+ * network). L−2 map 1 gets filter s·c and bias −s·τ, with c separating every
+ * distinct L−3 patch and τ below every c·z, so it outputs s·ĝ^q, ĝ^q = c·z^q − τ > 0
+ * and injective in the patch; L−1 map 0 (which copies the zero L−2 map 0) gets the
+ * taps s·d on L−2 map 1 and bias s²·β, so at position p it outputs s²·h^p with
+ * h^p = σ(d·(ĝ^{p−1}, ĝ^p, ĝ^{p+1}) + β) (zero padded), a function of the L−3
+ * 5-window (patches at p−1, p, p+1); the FC weight on (L−1 map 0, p) gets −sgn(F)·s.
+ * Output k of sample i moves by −sgn(F)·s³·h_i, so along the curve
+ *   R(s) = R(θ) − (|F|/N)·s³ + (Σ h²/2N)·s⁶ exactly, F = Σ_i u^k_i h_i.
+ * With d separating the distinct windows and β just below the top value whose group
+ * of equal windows has a nonzero u-sum, F ≠ 0: θ is a saddle whenever some group of
+ * samples with identical L−3 5-windows at some position has a nonzero u^k-sum, even
+ * when every 3-window (patch) group sum is 0 and the §5h descent does not exist.
+ */
+export interface WindowDescent {
+  k: number;
+  p: number;
+  c: Fraction[][];
+  tau: Fraction;
+  d: Fraction[];
+  beta: Fraction;
+  /** h_i = σ(d·(ĝ_i^{p−1}, ĝ_i^p, ĝ_i^{p+1}) + β), F = Σ u^k_i h_i ≠ 0 */
+  h: Fraction[];
+  F: Fraction;
+  /** θ(s) as coefficient vectors: θ + s·first + s²·second */
+  first: Fraction[];
+  second: Fraction[];
+  /** the predicted risk polynomial in s */
+  predicted: Poly.Poly;
+}
+
+/** Groups of samples with identical L−3 5-windows (patches at p−1, p, p+1 inside the map) at position p, with their u-sums. */
+export function windowGroups(
+  s: CnnShape,
+  theta: CnnParams,
+  data: Dataset,
+  u: readonly Fraction[],
+  p: number,
+): { members: number[]; sum: Fraction }[] {
+  const a = l3Outputs(s, theta.w1, theta.b1, data);
+  const map = new Map<string, { members: number[]; sum: Fraction }>();
+  a.forEach((chs, i) => {
+    const key = [p - 1, p, p + 1]
+      .filter((q) => q >= 0 && q < s.P)
+      .map((q) =>
+        patchAt(chs, q, s.P)
+          .flat()
+          .map((x) => x.toFraction())
+          .join(','),
+      )
+      .join('|');
+    const g = map.get(key) ?? { members: [], sum: ZERO };
+    g.members.push(i);
+    g.sum = g.sum.add(u[i]);
+    map.set(key, g);
+  });
+  return [...map.values()];
+}
+
+/** The §-above third-order descent, for the first output k and position p with a nonzero window-group sum; null if none. */
+export function findWindowDescent(net: Network, s: CnnShape, theta: CnnParams, data: Dataset): WindowDescent | null {
+  const a = l3Outputs(s, theta.w1, theta.b1, data);
+  const th = toTheta(net, theta);
+  const u = residuals(net, th, data);
+  const N = data.inputs.length;
+  const R = exactRisk(net, halfMse, th, data);
+  const patches = a.map((chs) => Array.from({ length: s.P }, (_, q) => patchAt(chs, q, s.P)));
+  const c = lexicographicFilter(patches.flat());
+  const vals = patches.map((row) => row.map((z) => dot(c, z)));
+  const tau = vals
+    .flat()
+    .reduce((m, x) => (x.compare(m) < 0 ? x : m))
+    .sub(1);
+  const ghat = vals.map((row) => row.map((x) => x.sub(tau)));
+  for (let k = 0; k < s.dy; k++)
+    for (let p = 0; p < s.P; p++) {
+      const triples = ghat.map((row) => [p - 1, p, p + 1].map((q) => (q >= 0 && q < s.P ? row[q] : ZERO)));
+      const d = lexicographicFilter(triples.map((t) => [t]))[0];
+      const w = triples.map((t) => sum(t.map((x, j) => x.mul(d[j]))));
+      const distinct = [...new Map(w.map((x) => [x.toFraction(), x])).values()].sort((x, y) => y.compare(x));
+      const top = distinct.findIndex((v) => sum(w.flatMap((x, i) => (x.equals(v) ? [u[k][i]] : []))).n !== 0n);
+      if (top < 0) continue;
+      const beta = top + 1 < distinct.length ? distinct[top].add(distinct[top + 1]).div(-2) : ONE.sub(distinct[top]);
+      const h = w.map((x) => relu0(x.add(beta)));
+      const F = sum(h.map((x, i) => x.mul(u[k][i])));
+      if (F.n === 0n) throw new Error('internal: the window descent found a group with a nonzero u-sum but F = 0');
+      const first = new Array<Fraction>(net.paramCount).fill(ZERO);
+      const second = new Array<Fraction>(net.paramCount).fill(ZERO);
+      const view = (name: string) => net.views.find((x) => x.name === name)!;
+      const [w2, b2, w3, b3, W] = ['layer2.weight', 'layer2.bias', 'layer3.weight', 'layer3.bias']
+        .map(view)
+        .concat([view(`layer${fcLayer(net)}.weight`)]);
+      // layer2.weight [T2, T3, 1, 3]: map 1, channel ch, tap j; layer3.weight [T1, T2, 1, 3]: map 0, input map 1, tap j
+      for (let ch = 0; ch < s.T3; ch++) for (let j = 0; j < 3; j++) first[w2.offset + (s.T3 + ch) * 3 + j] = c[ch][j];
+      first[b2.offset + 1] = tau.neg();
+      for (let j = 0; j < 3; j++) first[w3.offset + 3 + j] = d[j];
+      first[W.offset + k * W.shape[1] + p] = toRat(F.s < 0n ? 1 : -1);
+      second[b3.offset] = beta;
+      const predicted = Poly.poly([
+        R,
+        ZERO,
+        ZERO,
+        F.abs().neg().div(N),
+        ZERO,
+        ZERO,
+        sum(h.map((x) => x.mul(x))).div(2 * N),
+      ]);
+      return { k, p, c, tau, d, beta, h, F, first, second, predicted };
+    }
+  return null;
+}
