@@ -64,7 +64,7 @@ describe('App. D pooled golden (hand-checked)', () => {
   const th = toTheta(net, p);
 
   it('the pooling matrix is eq. (11) and θ gives o = a_1 + a_2 − 1/3, R = 13/9', () => {
-    expect(poolMatrix(4).map(strs)).toEqual([
+    expect(poolMatrix({ C0: 1, P: 4, T3: 1, T2: 3, T1: 3, dy: 1 }).map(strs)).toEqual([
       ['1/2', '1/2', '0', '0'],
       ['0', '0', '1/2', '1/2'],
     ]);

@@ -5,8 +5,8 @@
  */
 import type { Fraction } from 'fraction.js';
 import type { Dataset } from '../../model/data.js';
-import { ZERO, toRat } from '../../numeric/rational.js';
-import { fcPositions, forwarded, PLAIN, type CnnShape, type CnnVariant } from './network.js';
+import { ZERO } from '../../numeric/rational.js';
+import { forwarded, neighbour, PLAIN, poolWindows, tapCount, type CnnShape, type CnnVariant } from './network.js';
 
 /** [sample][channel][position] */
 export type Maps = readonly (readonly (readonly Fraction[])[])[];
@@ -29,9 +29,9 @@ export function preActivations(
       Array.from({ length: s.P }, (_, p) => {
         let acc = ZERO;
         for (let c = 0; c < s.C0; c++)
-          for (let k = 0; k < 3; k++) {
-            const q = p + k - 1;
-            if (q >= 0 && q < s.P) acc = acc.add(f[c][k].mul(m[c][q]));
+          for (let k = 0; k < tapCount(s); k++) {
+            const q = neighbour(s, p, k);
+            if (q >= 0) acc = acc.add(f[c][k].mul(m[c][q]));
           }
         return acc;
       }),
@@ -50,21 +50,15 @@ export function l3Outputs(
 }
 
 /** One map's row as the FC layer sees it: itself, or the averages of its non-overlapping pooling windows. */
-export function poolRow(row: readonly Fraction[], variant: CnnVariant = PLAIN): Fraction[] {
+export function poolRow(s: CnnShape, row: readonly Fraction[], variant: CnnVariant = PLAIN): Fraction[] {
   if (variant.pool === 1) return row.slice();
-  const w = toRat(1).div(variant.pool);
-  return Array.from({ length: row.length / variant.pool }, (_, q) =>
-    row
-      .slice(variant.pool * q, variant.pool * (q + 1))
-      .reduce((acc, x) => acc.add(x), ZERO)
-      .mul(w),
-  );
+  return poolWindows(s, variant).map((win) => win.reduce((acc, p) => acc.add(row[p]), ZERO).div(win.length));
 }
 
 /** The features the FC layer reads on the copy maps at θ: a of channels 0..T_f−1 (pooled), map-major, per sample. */
 export function forwardedFeatures(s: CnnShape, a: Maps, variant: CnnVariant = PLAIN): Fraction[][] {
-  fcPositions(s, variant);
-  return a.map((chs) => chs.slice(0, forwarded(s)).flatMap((row) => poolRow(row, variant)));
+  poolWindows(s, variant);
+  return a.map((chs) => chs.slice(0, forwarded(s)).flatMap((row) => poolRow(s, row, variant)));
 }
 
 /** min over samples and positions of v in channel t (the paper's "min_{i,j} v_i^j"). */
@@ -76,7 +70,12 @@ export const maxV = (v: Maps, t: number) => v.flatMap((chs) => chs[t]).reduce((m
 /** v of channel t as an N×P table. */
 export const channelTable = (v: Maps, t: number) => v.map((chs) => chs[t]);
 
-/** Patch of o^{L−3} at position p: [channel][tap], zero padded. */
-export function patchAt(a: readonly (readonly Fraction[])[], p: number, P: number): Fraction[][] {
-  return a.map((row) => [0, 1, 2].map((k) => (p + k - 1 >= 0 && p + k - 1 < P ? row[p + k - 1] : ZERO)));
+/** Patch of o^{L−3} at position p: [channel][tap], zero padded (3 taps, or 3 × 3 row-major on images). */
+export function patchAt(s: CnnShape, a: readonly (readonly Fraction[])[], p: number): Fraction[][] {
+  return a.map((row) =>
+    Array.from({ length: tapCount(s) }, (_, k) => {
+      const q = neighbour(s, p, k);
+      return q >= 0 ? row[q] : ZERO;
+    }),
+  );
 }

@@ -10,7 +10,7 @@ import type { Dataset } from '../../model/data.js';
 import { exactOutputs, exactPreActivations } from '../../model/exact.js';
 import { squaredLoss } from '../../model/loss.js';
 import type { Network } from '../../model/network.js';
-import { sum, toRat, ZERO } from '../../numeric/rational.js';
+import { ONE, sum, toRat, ZERO } from '../../numeric/rational.js';
 import {
   cloneParams,
   cnnNetwork,
@@ -18,6 +18,7 @@ import {
   fcShape,
   forwarded,
   PLAIN,
+  tapCount,
   toTheta,
   zeroFilter,
   type CnnParams,
@@ -42,10 +43,13 @@ export interface Subnet {
 export function lemma6Params(sub: Subnet, variant: CnnVariant = PLAIN): CnnParams {
   const s = fcShape(sub.shape, variant);
   const Tf = forwarded(s);
+  const taps = tapCount(sub.shape);
   const w2 = Array.from({ length: s.T2 }, (_, m) =>
-    m >= 2 && m - 2 < Math.min(s.T2 - 2, s.T3) ? E(m - 2, s.T3) : zeroFilter(s.T3),
+    m >= 2 && m - 2 < Math.min(s.T2 - 2, s.T3) ? E(m - 2, s.T3, ONE, taps) : zeroFilter(s.T3, taps),
   );
-  const w3 = Array.from({ length: s.T1 }, (_, m) => (m < Math.min(s.T1, s.T2) ? E(m, s.T2) : zeroFilter(s.T2)));
+  const w3 = Array.from({ length: s.T1 }, (_, m) =>
+    m < Math.min(s.T1, s.T2) ? E(m, s.T2, ONE, taps) : zeroFilter(s.T2, taps),
+  );
   const W = Array.from({ length: s.dy }, (_, k) =>
     Array.from({ length: s.T1 * s.P }, (_, col) => {
       const m = Math.floor(col / s.P),

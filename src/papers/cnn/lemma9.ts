@@ -6,10 +6,10 @@
  */
 import type { Fraction } from 'fraction.js';
 import type { Dataset } from '../../model/data.js';
-import { sum, toRat, ZERO } from '../../numeric/rational.js';
+import { ONE, sum, toRat, ZERO } from '../../numeric/rational.js';
 import { minV, preActivations } from './layer3.js';
 import type { Lemma10Plan } from './lemma10.js';
-import { cloneParams, E, fcShape, PLAIN, type CnnParams, type CnnShape, type CnnVariant } from './network.js';
+import { cloneParams, E, fcShape, PLAIN, tapCount, type CnnParams, type CnnShape, type CnnVariant } from './network.js';
 
 /** w^j = W^L(k, map t+2, position j) at θ (note §2.6); positions of the FC layer. */
 export const copyWeights = (s: CnnShape, p: CnnParams, t: number, k: number, variant: CnnVariant = PLAIN) => {
@@ -29,13 +29,13 @@ export function thetaPrimeCase1(
   const Q = fcShape(s, variant).P;
   const p = cloneParams(theta);
   const w = copyWeights(s, theta, t, k, variant);
-  p.w2[0] = E(t, s.T3, toRat(-1));
+  p.w2[0] = E(t, s.T3, toRat(-1), tapCount(s));
   p.b2[0] = beta;
-  p.w2[1] = E(t, s.T3);
+  p.w2[1] = E(t, s.T3, ONE, tapCount(s));
   p.b2[1] = beta.neg();
-  p.w3[0] = E(0, s.T2, toRat(-1));
+  p.w3[0] = E(0, s.T2, toRat(-1), tapCount(s));
   p.b3[0] = beta;
-  p.w3[1] = E(1, s.T2);
+  p.w3[1] = E(1, s.T2, ONE, tapCount(s));
   p.b3[1] = beta;
   for (let j = 0; j < Q; j++) {
     p.W[k][j] = w[j];
@@ -63,9 +63,9 @@ export function thetaPrimeCase2(
   const w = copyWeights(s, theta, t, k, variant);
   const shift = eta.add(bTilde).neg();
   p.b1[t] = bTilde;
-  p.w2[0] = E(t, s.T3);
+  p.w2[0] = E(t, s.T3, ONE, tapCount(s));
   p.b2[0] = shift;
-  p.w2[1] = E(t, s.T3);
+  p.w2[1] = E(t, s.T3, ONE, tapCount(s));
   p.b2[1] = shift;
   p.b2[t + 2] = shift;
   p.b3[t + 2] = eta.add(b);

@@ -3,13 +3,16 @@
  * networks" (anonymous ICLR submission, paper file cnn-spurious-minima.txt):
  * the network of the constructions, and its parameters by block.
  *
- * Architecture (note §2.5): 1-D input with C0 channels and P positions;
- * layer 1 = L−3 (conv1d, T3 filters, kernel 3, 'same', ReLU, tied bias),
- * layer 2 = L−2 (conv1d, T2 ≥ 3), layer 3 = L−1 (conv1d, T1 ≥ 3), then the FC
+ * Architecture (note §2.5): 1-D input with C0 channels and P positions, or an
+ * H × W image (P = H·W positions, row-major; `CnnShape.H`) with 3 × 3 filters;
+ * layer 1 = L−3 (conv, T3 filters, kernel 3, 'same', ReLU, tied bias),
+ * layer 2 = L−2 (conv, T2 ≥ 3), layer 3 = L−1 (conv, T1 ≥ 3), then the FC
  * layer W^L (dense, d_y outputs, linear). Two variants (`CnnVariant`): the
  * plain network (FC = layer 4), and App. D's general case with a
- * non-overlapping average pooling of size 2 within each map between L−1 and
- * the FC (App. A, eq. 11; FC = layer 5, reading Q = P/2 pooled positions per map).
+ * non-overlapping average pooling of size 2 (2 × 2 on images) within each map
+ * between L−1 and the FC (App. A, eq. 11; FC = layer 5, reading Q pooled
+ * positions per map). Every construction reaches positions only through
+ * `neighbour` and `poolWindows`, so it runs unchanged on images.
  *
  * The repo's networks flatten feature maps map-major (index = map·P + position),
  * which is the note's neuron order h = (t−1)P + p, so "W^L(k, 2P + j)" is
@@ -38,6 +41,36 @@ export interface CnnShape {
   T1: number;
   /** outputs */
   dy: number;
+  /**
+   * Image rows: absent (or 1) for a 1-D signal of P positions with 3-tap filters;
+   * H ≥ 2 for an H × (P/H) image, positions row-major, with 3 × 3 filters.
+   */
+  H?: number;
+}
+
+/** Image rows (1 for a 1-D signal). */
+export const imageRows = (s: CnnShape) => s.H ?? 1;
+/** An H × W image (H ≥ 2) rather than a 1-D signal. */
+export const isImage = (s: CnnShape) => imageRows(s) > 1;
+/** Image columns W = P/H (P for a 1-D signal). */
+export const imageCols = (s: CnnShape) => s.P / imageRows(s);
+/** Taps per filter and input channel: 3 (1-D) or 9 (3 × 3, row-major). */
+export const tapCount = (s: CnnShape) => (isImage(s) ? 9 : 3);
+
+/**
+ * The position that tap t of a 'same' (zero-padded, stride 1) filter centred at
+ * position p reads, or −1 in the padding. 1-D: p + t − 1; image: row + ⌊t/3⌋ − 1,
+ * column + (t mod 3) − 1 (the model's [kh, kw] tap order).
+ */
+export function neighbour(s: CnnShape, p: number, t: number): number {
+  if (!isImage(s)) {
+    const q = p + t - 1;
+    return q >= 0 && q < s.P ? q : -1;
+  }
+  const W = imageCols(s);
+  const r = Math.floor(p / W) + Math.floor(t / 3) - 1,
+    c = (p % W) + (t % 3) - 1;
+  return r >= 0 && r < imageRows(s) && c >= 0 && c < W ? r * W + c : -1;
 }
 
 /**
@@ -59,27 +92,61 @@ export const POOLED: CnnVariant = { pool: 2 };
 /** Forwarded L−3 channels: T_f = min(T1 − 2, T2 − 2, T3) (note §2.6). */
 export const forwarded = (s: CnnShape) => Math.min(s.T1 - 2, s.T2 - 2, s.T3);
 
-/** Positions per map that the FC layer reads: P, or P/pool after the pooling. */
+/**
+ * The positions of each pooling window, one window per position the FC layer
+ * reads: [p] for every p without pooling; with pooling, non-overlapping windows
+ * of `pool` positions (1-D) or pool × pool blocks (image), in row-major order.
+ */
+export function poolWindows(s: CnnShape, variant: CnnVariant = PLAIN): number[][] {
+  const m = variant.pool;
+  const H = imageRows(s),
+    W = imageCols(s);
+  if (!Number.isInteger(W) || W < 1)
+    throw new RangeError(`the image needs P to be a multiple of H = ${H}, got P = ${s.P}`);
+  if (m === 1) return Array.from({ length: s.P }, (_, p) => [p]);
+  const mr = isImage(s) ? m : 1;
+  if (W % m !== 0 || H % mr !== 0 || W < m)
+    throw new RangeError(
+      isImage(s)
+        ? `the pooled CNN needs H and W to be positive multiples of ${m}, got ${H} × ${W}`
+        : `the pooled CNN needs P to be a positive multiple of ${m}, got ${s.P}`,
+    );
+  const out: number[][] = [];
+  for (let r = 0; r < H / mr; r++)
+    for (let c = 0; c < W / m; c++) {
+      const win: number[] = [];
+      for (let dr = 0; dr < mr; dr++) for (let dc = 0; dc < m; dc++) win.push((r * mr + dr) * W + c * m + dc);
+      out.push(win);
+    }
+  return out;
+}
+
+/** Positions per map that the FC layer reads: P, or the number of pooling windows. */
 export function fcPositions(s: CnnShape, variant: CnnVariant = PLAIN): number {
-  if (s.P % variant.pool !== 0 || s.P < variant.pool)
-    throw new RangeError(`the pooled CNN needs P to be a positive multiple of ${variant.pool}, got ${s.P}`);
-  return s.P / variant.pool;
+  return poolWindows(s, variant).length;
 }
 
 /** The shape as seen by the FC layer: the shape under which the FC-indexed constructions apply. */
 export const fcShape = (s: CnnShape, variant: CnnVariant = PLAIN): CnnShape =>
-  variant.pool === 1 ? s : { ...s, P: fcPositions(s, variant) };
+  variant.pool === 1
+    ? s
+    : isImage(s)
+      ? { ...s, P: fcPositions(s, variant), H: imageRows(s) / variant.pool }
+      : { ...s, P: fcPositions(s, variant) };
 
 export function cnnNetwork(s: CnnShape, variant: CnnVariant = PLAIN): Network {
   if (s.T1 < 3 || s.T2 < 3) throw new RangeError(`Lemma 6 needs T_{L−1}, T_{L−2} ≥ 3, got ${s.T1}, ${s.T2}`);
   fcPositions(s, variant);
-  const pooling: LayerSpec[] = variant.pool === 1 ? [] : [{ kind: 'avgpool1d', size: variant.pool }];
+  const img = isImage(s);
+  const conv = img ? ('conv2d' as const) : ('conv1d' as const);
+  const pooling: LayerSpec[] =
+    variant.pool === 1 ? [] : [{ kind: img ? 'avgpool2d' : 'avgpool1d', size: variant.pool }];
   return buildNetwork({
-    input: { channels: s.C0, height: 1, width: s.P },
+    input: { channels: s.C0, height: imageRows(s), width: imageCols(s) },
     layers: [
-      { kind: 'conv1d', filters: s.T3, kernel: 3, padding: 'same', activation: relu() },
-      { kind: 'conv1d', filters: s.T2, kernel: 3, padding: 'same', activation: relu() },
-      { kind: 'conv1d', filters: s.T1, kernel: 3, padding: 'same', activation: relu() },
+      { kind: conv, filters: s.T3, kernel: 3, padding: 'same', activation: relu() },
+      { kind: conv, filters: s.T2, kernel: 3, padding: 'same', activation: relu() },
+      { kind: conv, filters: s.T1, kernel: 3, padding: 'same', activation: relu() },
       ...pooling,
       { kind: 'dense', units: s.dy, activation: linear() },
     ],
@@ -130,14 +197,16 @@ export function toTheta(net: Network, p: CnnParams): Fraction[] {
 /** The shape of a network built by cnnNetwork (either variant). */
 export function shapeOf(net: Network): CnnShape {
   const [l1, l2, l3] = net.layers;
-  return {
+  const H = net.spec.input.height;
+  const s: CnnShape = {
     C0: net.spec.input.channels,
-    P: net.spec.input.width,
+    P: H * net.spec.input.width,
     T3: l1.outShape.channels,
     T2: l2.outShape.channels,
     T1: l3.outShape.channels,
     dy: net.layers[fcLayer(net) - 1].outDim,
   };
+  return H > 1 ? { ...s, H } : s;
 }
 
 /** θ back to blocks (either variant). */
@@ -146,9 +215,10 @@ export function paramsOf(net: Network, s: CnnShape, theta: readonly Fraction[]):
     const v = net.views.find((x) => x.name === name)!;
     return theta.slice(v.offset, v.offset + v.size);
   };
+  const K = tapCount(s);
   const filt = (xs: Fraction[], T: number, C: number) =>
     Array.from({ length: T }, (_, t) =>
-      Array.from({ length: C }, (_, c) => xs.slice((t * C + c) * 3, (t * C + c) * 3 + 3)),
+      Array.from({ length: C }, (_, c) => xs.slice((t * C + c) * K, (t * C + c) * K + K)),
     );
   const L = fcLayer(net);
   const Wf = blk(`layer${L}.weight`);
@@ -165,15 +235,19 @@ export function paramsOf(net: Network, s: CnnShape, theta: readonly Fraction[]):
   };
 }
 
-/** Centre-delta filter E_c over `inChannels` input channels (note §2.2). */
-export function E(c: number, inChannels: number, scale: Fraction = ONE): Fraction[][] {
-  return Array.from({ length: inChannels }, (_, ch) => [ZERO, ch === c ? scale : ZERO, ZERO]);
+/** Centre-delta filter E_c over `inChannels` input channels (note §2.2), with `taps` taps (3, or 9 for 3 × 3). */
+export function E(c: number, inChannels: number, scale: Fraction = ONE, taps = 3): Fraction[][] {
+  return Array.from({ length: inChannels }, (_, ch) =>
+    Array.from({ length: taps }, (_, k) => (ch === c && k === (taps - 1) / 2 ? scale : ZERO)),
+  );
 }
 
-export const zeroFilter = (inChannels: number) => Array.from({ length: inChannels }, () => [ZERO, ZERO, ZERO]);
+export const zeroFilter = (inChannels: number, taps = 3) =>
+  Array.from({ length: inChannels }, () => new Array<Fraction>(taps).fill(ZERO));
 
 /** The variant of a network built by cnnNetwork: its pooling layer's size, if it has one. */
 export function variantOf(net: Network): CnnVariant {
-  const pool = net.spec.layers.find((l) => l.kind === 'avgpool1d');
-  return pool && pool.kind === 'avgpool1d' ? { pool: pool.size } : PLAIN;
+  const pool = net.spec.layers.find((l) => l.kind === 'avgpool1d' || l.kind === 'avgpool2d');
+  if (!pool || (pool.kind !== 'avgpool1d' && pool.kind !== 'avgpool2d')) return PLAIN;
+  return { pool: typeof pool.size === 'number' ? pool.size : pool.size[1] };
 }

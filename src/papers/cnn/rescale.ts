@@ -7,6 +7,8 @@ import type { Dataset } from '../../model/data.js';
 import type { Network } from '../../model/network.js';
 import { l3Outputs, poolRow, relu0 } from './layer3.js';
 import {
+  neighbour,
+  tapCount,
   cloneParams,
   fcShape,
   paramsOf,
@@ -52,12 +54,14 @@ export function fcInputs(net: Network, theta: readonly Fraction[], data: Dataset
       Array.from({ length: s.P }, (_, q) => {
         let acc = b[t];
         for (let c = 0; c < inp.length; c++)
-          for (let k = 0; k < 3; k++)
-            if (q + k - 1 >= 0 && q + k - 1 < s.P) acc = acc.add(f[c][k].mul(inp[c][q + k - 1]));
+          for (let k = 0; k < tapCount(s); k++) {
+            const n = neighbour(s, q, k);
+            if (n >= 0) acc = acc.add(f[c][k].mul(inp[c][n]));
+          }
         return relu0(acc);
       }),
     );
-  return a.map((ai) => conv(conv(ai, p.w2, p.b2), p.w3, p.b3).flatMap((row) => poolRow(row, variantOf(net))));
+  return a.map((ai) => conv(conv(ai, p.w2, p.b2), p.w3, p.b3).flatMap((row) => poolRow(s, row, variantOf(net))));
 }
 
 /** θ with W^L(k,·) += δw. */

@@ -15,8 +15,10 @@ import { l3Outputs, patchAt, relu0 } from './layer3.js';
 import { residuals } from './lemma6.js';
 import {
   fcLayer,
-  fcPositions,
   halfMse,
+  neighbour,
+  poolWindows,
+  tapCount,
   PLAIN,
   toTheta,
   type CnnParams,
@@ -59,8 +61,9 @@ export function reservedDirection(
   const w2 = net.views.find((x) => x.name === 'layer2.weight')!;
   const b2 = net.views.find((x) => x.name === 'layer2.bias')!;
   const W = net.views.find((x) => x.name === `layer${fcLayer(net)}.weight`)!;
-  // layer2.weight [T2, T3, 1, 3]: map 0, channel ch, tap j at ch·3 + j
-  for (let ch = 0; ch < s.T3; ch++) for (let j = 0; j < 3; j++) d[w2.offset + ch * 3 + j] = c[ch][j];
+  // layer2.weight [T2, T3, kh, kw]: map 0, channel ch, tap j at ch·K + j
+  const K = tapCount(s);
+  for (let ch = 0; ch < s.T3; ch++) for (let j = 0; j < K; j++) d[w2.offset + ch * K + j] = c[ch][j];
   d[b2.offset] = tau.neg();
   d[W.offset + k * W.shape[1] + q] = toRat(sign);
   return d;
@@ -85,12 +88,13 @@ export function findReservedDescent(
   const u = residuals(net, th, data);
   const N = data.inputs.length;
   const R = exactRisk(net, halfMse, th, data);
-  const m = variant.pool;
+  const windows = poolWindows(s, variant);
   for (let k = 0; k < s.dy; k++) {
     if (u[k].every((x) => x.n === 0n)) continue;
-    for (let q = 0; q < fcPositions(s, variant); q++) {
+    for (let q = 0; q < windows.length; q++) {
       // the patches of every position the FC position q averages
-      const zs = Array.from({ length: m }, (_, o) => a.map((chs) => patchAt(chs, m * q + o, s.P)));
+      const m = windows[q].length;
+      const zs = windows[q].map((pos) => a.map((chs) => patchAt(s, chs, pos)));
       for (const { c, how } of candidateFilters(s, zs.flat())) {
         const vals0 = zs.map((z) => z.map((zi) => dot(c, zi)));
         const vals = [...new Map(vals0.flat().map((x) => [x.toFraction(), x])).values()].sort((x, y) => x.compare(y));
@@ -114,16 +118,26 @@ export function findReservedDescent(
   return null;
 }
 
-/** Every single tap (centre, left, right; channel by channel), then the lexicographic filter of the patches. */
+/** Every single tap (the centre first; channel by channel), then the lexicographic filter of the patches. */
 function candidateFilters(
   s: CnnShape,
   z: readonly (readonly (readonly Fraction[])[])[],
 ): { c: Fraction[][]; how: string }[] {
   const out: { c: Fraction[][]; how: string }[] = [];
-  for (const tap of [1, 0, 2])
+  const K = tapCount(s),
+    centre = (K - 1) / 2;
+  const name = (t: number) =>
+    K === 3
+      ? ['left', 'centre', 'right'][t]
+      : t === centre
+        ? 'centre'
+        : `row ${Math.floor(t / 3) - 1}, column ${(t % 3) - 1}`;
+  for (const tap of [centre, ...Array.from({ length: K }, (_, t) => t).filter((t) => t !== centre)])
     for (let ch = 0; ch < s.T3; ch++) {
-      const c = Array.from({ length: s.T3 }, (_, i) => [0, 1, 2].map((j) => (i === ch && j === tap ? ONE : ZERO)));
-      out.push({ c, how: `single tap (channel ${ch + 1}, ${['left', 'centre', 'right'][tap]})` });
+      const c = Array.from({ length: s.T3 }, (_, i) =>
+        Array.from({ length: K }, (_, j) => (i === ch && j === tap ? ONE : ZERO)),
+      );
+      out.push({ c, how: `single tap (channel ${ch + 1}, ${name(tap)})` });
     }
   out.push({ c: lexicographicFilter(z), how: 'lexicographic filter separating all distinct patches' });
   return out;
@@ -147,8 +161,9 @@ export function lexicographicFilter(z: readonly (readonly (readonly Fraction[])[
   const K = minDiff ? range.div(minDiff).add(2).floor() : toRat(2);
   const n = flat[0].length;
   const weights = Array.from({ length: n }, (_, m) => K.pow(n - 1 - m));
-  const T = z[0].length;
-  return Array.from({ length: T }, (_, ch) => [0, 1, 2].map((j) => weights[ch * 3 + j]));
+  const T = z[0].length,
+    taps = z[0][0].length;
+  return Array.from({ length: T }, (_, ch) => Array.from({ length: taps }, (_, j) => weights[ch * taps + j]));
 }
 
 /** Groups of samples with identical L−3 patches at position p, with their u^k-sum (note §5h). */
@@ -162,7 +177,7 @@ export function patchGroups(
   const a = l3Outputs(s, theta.w1, theta.b1, data);
   const map = new Map<string, { members: number[]; sum: Fraction; patch: Fraction[][] }>();
   a.forEach((chs, i) => {
-    const z = patchAt(chs, p, s.P);
+    const z = patchAt(s, chs, p);
     const key = z
       .flat()
       .map((x) => x.toFraction())
@@ -197,7 +212,7 @@ export interface WindowDescent {
   tau: Fraction;
   d: Fraction[];
   beta: Fraction;
-  /** h_i = σ(d·(ĝ_i^{p−1}, ĝ_i^p, ĝ_i^{p+1}) + β), F = Σ u^k_i h_i ≠ 0 */
+  /** h_i = σ(d·(ĝ_i at the neighbours of p) + β), F = Σ u^k_i h_i ≠ 0 */
   h: Fraction[];
   F: Fraction;
   /** θ(s) as coefficient vectors: θ + s·first + s²·second */
@@ -207,7 +222,10 @@ export interface WindowDescent {
   predicted: Poly.Poly;
 }
 
-/** Groups of samples with identical L−3 5-windows (patches at p−1, p, p+1 inside the map) at position p, with their u-sums. */
+/** The positions an L−1 unit at p reads on L−2 (p−1, p, p+1, or the 3 × 3 block on images; −1 in the padding). */
+const reads = (s: CnnShape, p: number) => Array.from({ length: tapCount(s) }, (_, t) => neighbour(s, p, t));
+
+/** Groups of samples with identical L−3 windows at position p (the patches at every position an L−1 unit at p reads: 5 wide, or 5 × 5 on images), with their u-sums. */
 export function windowGroups(
   s: CnnShape,
   theta: CnnParams,
@@ -218,10 +236,10 @@ export function windowGroups(
   const a = l3Outputs(s, theta.w1, theta.b1, data);
   const map = new Map<string, { members: number[]; sum: Fraction }>();
   a.forEach((chs, i) => {
-    const key = [p - 1, p, p + 1]
-      .filter((q) => q >= 0 && q < s.P)
+    const key = reads(s, p)
+      .filter((q) => q >= 0)
       .map((q) =>
-        patchAt(chs, q, s.P)
+        patchAt(s, chs, q)
           .flat()
           .map((x) => x.toFraction())
           .join(','),
@@ -242,7 +260,7 @@ export function findWindowDescent(net: Network, s: CnnShape, theta: CnnParams, d
   const u = residuals(net, th, data);
   const N = data.inputs.length;
   const R = exactRisk(net, halfMse, th, data);
-  const patches = a.map((chs) => Array.from({ length: s.P }, (_, q) => patchAt(chs, q, s.P)));
+  const patches = a.map((chs) => Array.from({ length: s.P }, (_, q) => patchAt(s, chs, q)));
   const c = lexicographicFilter(patches.flat());
   const vals = patches.map((row) => row.map((z) => dot(c, z)));
   const tau = vals
@@ -252,7 +270,7 @@ export function findWindowDescent(net: Network, s: CnnShape, theta: CnnParams, d
   const ghat = vals.map((row) => row.map((x) => x.sub(tau)));
   for (let k = 0; k < s.dy; k++)
     for (let p = 0; p < s.P; p++) {
-      const triples = ghat.map((row) => [p - 1, p, p + 1].map((q) => (q >= 0 && q < s.P ? row[q] : ZERO)));
+      const triples = ghat.map((row) => reads(s, p).map((q) => (q >= 0 ? row[q] : ZERO)));
       const d = lexicographicFilter(triples.map((t) => [t]))[0];
       const w = triples.map((t) => sum(t.map((x, j) => x.mul(d[j]))));
       const distinct = [...new Map(w.map((x) => [x.toFraction(), x])).values()].sort((x, y) => y.compare(x));
@@ -268,10 +286,11 @@ export function findWindowDescent(net: Network, s: CnnShape, theta: CnnParams, d
       const [w2, b2, w3, b3, W] = ['layer2.weight', 'layer2.bias', 'layer3.weight', 'layer3.bias']
         .map(view)
         .concat([view(`layer${fcLayer(net)}.weight`)]);
-      // layer2.weight [T2, T3, 1, 3]: map 1, channel ch, tap j; layer3.weight [T1, T2, 1, 3]: map 0, input map 1, tap j
-      for (let ch = 0; ch < s.T3; ch++) for (let j = 0; j < 3; j++) first[w2.offset + (s.T3 + ch) * 3 + j] = c[ch][j];
+      // layer2.weight [T2, T3, kh, kw]: map 1, channel ch, tap j; layer3.weight [T1, T2, kh, kw]: map 0, input map 1, tap j
+      const K = tapCount(s);
+      for (let ch = 0; ch < s.T3; ch++) for (let j = 0; j < K; j++) first[w2.offset + (s.T3 + ch) * K + j] = c[ch][j];
       first[b2.offset + 1] = tau.neg();
-      for (let j = 0; j < 3; j++) first[w3.offset + 3 + j] = d[j];
+      for (let j = 0; j < K; j++) first[w3.offset + K + j] = d[j];
       first[W.offset + k * W.shape[1] + p] = toRat(F.s < 0n ? 1 : -1);
       second[b3.offset] = beta;
       const predicted = Poly.poly([
