@@ -18,13 +18,42 @@ export const encQ = (x: Fraction): string => rational.toString(x);
 /** encQ over a list. */
 export const encQs = (xs: readonly Fraction[]): string[] => xs.map(encQ);
 
-/** A dataset as a small aligned table. */
-export function dataTable(d: Dataset): string {
-  const rows = d.inputs.map(
-    (x, i) =>
-      `  ${String(i + 1).padStart(2)}  x = (${x.map(encQ).join(', ')})  y = (${d.targets[i].map(encQ).join(', ')})`,
-  );
-  return rows.join('\n');
+/** The layout of image inputs: channel-major, each channel `height` rows of `width` (row-major). */
+export interface ImageLayout {
+  channels: number;
+  height: number;
+  width: number;
+}
+
+/**
+ * A dataset as a small aligned table; with an image layout of height ≥ 2, each
+ * sample as a grid per channel (channels side by side), the label on its first line.
+ */
+export function dataTable(d: Dataset, image?: ImageLayout): string {
+  if (!image || image.height < 2)
+    return d.inputs
+      .map(
+        (x, i) =>
+          `  ${String(i + 1).padStart(2)}  x = (${x.map(encQ).join(', ')})  y = (${d.targets[i].map(encQ).join(', ')})`,
+      )
+      .join('\n');
+  const { channels, height, width } = image;
+  const cell = Math.max(...d.inputs.flat().map((x) => encQ(x).length));
+  return d.inputs
+    .map((x, i) => {
+      const rows = Array.from({ length: height }, (_, r) =>
+        Array.from(
+          { length: channels },
+          (_, c) =>
+            `[ ${Array.from({ length: width }, (_, col) => encQ(x[(c * height + r) * width + col]).padStart(cell)).join(' ')} ]`,
+        ).join('  '),
+      );
+      const label = `y = (${d.targets[i].map(encQ).join(', ')})`;
+      return rows
+        .map((row, r) => `  ${r === 0 ? String(i + 1).padStart(2) : '  '}  ${row}${r === 0 ? `  ${label}` : ''}`)
+        .join('\n');
+    })
+    .join('\n');
 }
 
 /** θ grouped by the network's named parameter blocks. */

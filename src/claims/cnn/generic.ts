@@ -17,6 +17,7 @@ import {
   preActivations,
   residuals,
   stationaryBias,
+  tapCount,
   type CnnShape,
   type CnnVariant,
   type Subnet,
@@ -137,11 +138,15 @@ export function genericSetup(v: PooledInstance, variant: CnnVariant = PLAIN) {
 
 export function detectGeneric(v: PooledInstance & { alphas?: Fraction[] }, variant: CnnVariant = PLAIN): string | null {
   const s = v.shape;
-  if (s.P % variant.pool !== 0) return 'P is odd: size-2 pooling needs an even number of positions';
+  try {
+    fcPositions(s, variant);
+  } catch (e) {
+    return (e as Error).message;
+  }
   if (s.T1 < 3 || s.T2 < 3) return 'Lemma 6 needs at least 3 maps in layers L−2 and L−1';
   if (
     v.filter.length !== s.T3 ||
-    v.filter.some((m) => m.length !== s.C0 || m.some((c) => c.length !== 3)) ||
+    v.filter.some((m) => m.length !== s.C0 || m.some((c) => c.length !== tapCount(s))) ||
     v.bias.length !== s.T3 ||
     v.fc.length !== s.dy ||
     v.fc.some((r) => r.length !== forwarded(s) * fcPositions(s, variant))
@@ -183,7 +188,7 @@ export function describeGeneric(
     o.ce
       ? archLine(st.s).replace('Loss ½‖o − y‖², averaged over N.', 'Loss: softmax cross-entropy, averaged over N.')
       : archLine(st.s, variant),
-    ...dataAndFilters(v.data, v.filter),
+    ...dataAndFilters(v.data, v.filter, v.shape),
     `L−3 biases: ${v.bias.map(encQ).join(', ')};  FC on the ${copiesWord(variant)}${fcWords}: ${brackets(v.fc)}${o.ce ? '' : `;  b^L (so that Σu = 0): ${st.sub.bL.map(encQ).join(', ')}`}`,
     ...(uses.includes('channel') ? [vLine(st.t)] : Array.from({ length: forwarded(st.s) }, (_, t) => vLine(t))),
     ...(o.ce ? [] : [`u (o − y) per output: ${tuples(u)}`]),

@@ -19,6 +19,7 @@
  *   ./theorem3.ts, ./theorem3-local-min.ts   Theorem 3: θ₁, and whether it is a local minimum
  *   ./appendix-d.ts     App. D: Lemmas 9, 10, 6 with average pooling before the FC layer
  *   ./appendix-d-global-pool.ts   App. D with global average pooling: Theorem 1's "spurious" on translated objects
+ *   ./images.ts         the network-level claims (Lemmas 6, 9, 10, Theorem 1, App. D) again on 2-D images
  *   ./fig3.ts           Fig. 3: random directions around θ and θ′
  * Shared: ./parts.ts (vocabulary), instance kinds ./instances.ts (genuine subnetwork minima,
  * Lemma 11 pairs), ./generic.ts, ./literal.ts, ./ce.ts, ./split-values.ts,
@@ -28,6 +29,7 @@ import type { AnyClaim } from '../types.js';
 import { appendixDClaims } from './appendix-d.js';
 import { spuriousWithGlobalPool } from './appendix-d-global-pool.js';
 import { fig3Claims } from './fig3.js';
+import { imageClaims } from './images.js';
 import { lemma10Claims } from './lemma10.js';
 import { lemma11Claims } from './lemma11.js';
 import { lemma1213CeAlgebra } from './lemma12-13.js';
@@ -58,5 +60,6 @@ export const cnnClaims: readonly AnyClaim[] = [
   ...theorem3LocalMinClaims,
   ...appendixDClaims,
   spuriousWithGlobalPool,
+  ...imageClaims,
   ...fig3Claims,
 ];

@@ -13,6 +13,7 @@ import { exactRisk } from '../../model/exact.js';
 import { ONE, toRat } from '../../numeric/rational.js';
 import {
   affineOptimum,
+  fcPositions,
   fcInputs,
   forwardedFeatures,
   halfMse,
@@ -25,6 +26,7 @@ import {
   preActivations,
   repairedLemma6,
   residuals,
+  tapCount,
   type CnnShape,
   type CnnVariant,
   type Subnet,
@@ -161,7 +163,7 @@ export function detectAssumption1(feats: readonly (readonly Fraction[])[]): stri
 /** The filters and the data match the shape; null if they do. */
 export function detectShape(v: GenuineInstance): string | null {
   const s = v.shape;
-  if (v.filter.length !== s.T3 || v.filter.some((m) => m.length !== s.C0 || m.some((c) => c.length !== 3)))
+  if (v.filter.length !== s.T3 || v.filter.some((m) => m.length !== s.C0 || m.some((c) => c.length !== tapCount(s))))
     return 'filters do not match the shape';
   if (v.data.inputs.some((x) => x.length !== s.C0 * s.P) || v.data.targets.some((y) => y.length !== s.dy))
     return 'data do not match the shape';
@@ -169,7 +171,11 @@ export function detectShape(v: GenuineInstance): string | null {
 }
 
 export function detectGenuine(v: GenuineInstance, variant: CnnVariant = PLAIN): string | null {
-  if (v.shape.P % variant.pool !== 0) return 'P is odd';
+  try {
+    fcPositions(v.shape, variant);
+  } catch (e) {
+    return (e as Error).message;
+  }
   const bad = detectShape(v);
   if (bad) return bad;
   const s = v.shape;
@@ -190,7 +196,7 @@ export function describeGenuine(v: GenuineInstance, variant: CnnVariant = PLAIN)
     : `above the affine optimum over x (${encQ(opt)}): the subnetwork minimum is not certified by the affine bound`;
   return [
     archLine(st.s, variant),
-    ...dataAndFilters(v.data, v.filter),
+    ...dataAndFilters(v.data, v.filter, v.shape),
     `L−3 biases (1 − min v: every L−3 unit active with margin ≥ 1): ${st.sub.bias.map(encQ).join(', ')}`,
     `FC on the ${copiesWord(variant)} = exact least squares; R(θ) = ${encQ(st.risk)}${st.risk.equals(opt) ? ' = ' : ', '}${vsAffine}`,
     `u (residuals o − y) per output: ${tuples(u)}`,

@@ -6,7 +6,16 @@ import fc from 'fast-check';
 import type { Fraction } from 'fraction.js';
 import { z } from 'zod';
 import { toRat, ZERO } from '../../numeric/rational.js';
-import { fcPositions, forwarded, PLAIN, type CnnShape, type CnnVariant } from '../../papers/cnn/index.js';
+import {
+  fcPositions,
+  forwarded,
+  imageCols,
+  imageRows,
+  isImage,
+  PLAIN,
+  type CnnShape,
+  type CnnVariant,
+} from '../../papers/cnn/index.js';
 import type { Dataset } from '../../model/data.js';
 import type { Network } from '../../model/network.js';
 import { dataTable, encQ, paramTable } from '../codec.js';
@@ -61,14 +70,18 @@ const positive = z.number().int().min(1);
 export const nat = z.number().int().min(0);
 
 /** { C0, P, T3, T2, T1, dy }, positive integers */
-export const shapeCodec = z.object({
-  C0: positive,
-  P: positive,
-  T3: positive,
-  T2: positive,
-  T1: positive,
-  dy: positive,
-});
+export const shapeCodec = z
+  .object({
+    C0: positive,
+    P: positive,
+    T3: positive,
+    T2: positive,
+    T1: positive,
+    dy: positive,
+    /** image rows (absent: a 1-D signal) */
+    H: positive.optional(),
+  })
+  .refine((s) => s.P % (s.H ?? 1) === 0, { message: 'P must be a multiple of the image rows H', path: ['P'] });
 /** the shape of the pooled network: P even */
 export const pooledShapeCodec = shapeCodec.refine((s) => s.P % 2 === 0, {
   message: 'the pooled network needs an even number of positions',
@@ -91,23 +104,47 @@ export const brackets = (rows: readonly (readonly Fraction[])[]) =>
 
 /** The network in one line. */
 export const archLine = (s: CnnShape, variant: CnnVariant = PLAIN) => {
+  const img = isImage(s);
+  const window = img ? `${variant.pool} × ${variant.pool}` : `size ${variant.pool}`;
   const fcLine =
     variant.pool === 1
       ? `layer 4 = FC to ${s.dy} output(s)`
-      : `layer 4: average pooling of size ${variant.pool} within each map (${s.P} → ${fcPositions(s, variant)} positions, no parameters); layer 5 = FC (the role of W^L) from the ${s.T1}×${fcPositions(s, variant)} pooled values to ${s.dy} output(s)`;
-  return `1-D CNN, input ${s.C0} channel(s) × ${s.P} positions; layer 1 = L−3: conv 3-tap 'same', ${s.T3} map(s), ReLU; layer 2 = L−2: ${s.T2} maps; layer 3 = L−1: ${s.T1} maps; ${fcLine}. Loss ½‖o − y‖², averaged over N. Forwarded L−3 channels T_f = ${forwarded(s)}.`;
+      : `layer 4: average pooling of ${window} within each map (${s.P} → ${fcPositions(s, variant)} positions, no parameters); layer 5 = FC (the role of W^L) from the ${s.T1}×${fcPositions(s, variant)} pooled values to ${s.dy} output(s)`;
+  const input = img
+    ? `2-D CNN, input ${s.C0} channel(s) × ${imageRows(s)} × ${imageCols(s)} image (positions row-major)`
+    : `1-D CNN, input ${s.C0} channel(s) × ${s.P} positions`;
+  const conv = img ? `conv 3 × 3 'same'` : `conv 3-tap 'same'`;
+  return `${input}; layer 1 = L−3: ${conv}, ${s.T3} map(s), ReLU; layer 2 = L−2: ${s.T2} maps; layer 3 = L−1: ${s.T1} maps; ${fcLine}. Loss ½‖o − y‖², averaged over N. Forwarded L−3 channels T_f = ${forwarded(s)}.`;
 };
 
-/** The L−3 filters, one line per map. */
+/** The L−3 filters, one line per map (3 × 3 filters as their three rows). */
 export const filterText = (f: Fraction[][][]) =>
   f
-    .map((m, t) => `    channel ${t + 1}: ${m.map((c, ch) => `in${ch + 1} (${c.map(encQ).join(', ')})`).join('  ')}`)
+    .map(
+      (m, t) =>
+        `    channel ${t + 1}: ${m
+          .map((c, ch) =>
+            c.length === 9
+              ? `in${ch + 1} [${[0, 1, 2]
+                  .map((r) =>
+                    c
+                      .slice(3 * r, 3 * r + 3)
+                      .map(encQ)
+                      .join(' '),
+                  )
+                  .join(' / ')}]`
+              : `in${ch + 1} (${c.map(encQ).join(', ')})`,
+          )
+          .join('  ')}`,
+    )
     .join('\n');
 
-/** The data and the L−3 filters of an instance, as lines of its description. */
-export const dataAndFilters = (data: Dataset, filter: Fraction[][][]) => [
-  `data (${data.inputs.length} samples; x listed channel-major):\n${dataTable(data)}`,
-  `L−3 filters [channel][input channel](left, centre, right):\n${filterText(filter)}`,
+/** The data and the L−3 filters of an instance, as lines of its description (images drawn as grids). */
+export const dataAndFilters = (data: Dataset, filter: Fraction[][][], s?: CnnShape) => [
+  s && isImage(s)
+    ? `data (${data.inputs.length} samples; each image drawn channel by channel, rows top to bottom):\n${dataTable(data, { channels: s.C0, height: imageRows(s), width: imageCols(s) })}`
+    : `data (${data.inputs.length} samples; x listed channel-major):\n${dataTable(data)}`,
+  `L−3 filters [channel][input channel](${filter[0]?.[0]?.length === 9 ? 'rows top / middle / bottom' : 'left, centre, right'}):\n${filterText(filter)}`,
 ];
 
 /** θ of Lemma 6 as the last line of a description. */

@@ -131,7 +131,7 @@ function candidateFilters(
       ? ['left', 'centre', 'right'][t]
       : t === centre
         ? 'centre'
-        : `row ${Math.floor(t / 3) - 1}, column ${(t % 3) - 1}`;
+        : `row offset ${['−1', '0', '+1'][Math.floor(t / 3)]}, column offset ${['−1', '0', '+1'][t % 3]}`;
   for (const tap of [centre, ...Array.from({ length: K }, (_, t) => t).filter((t) => t !== centre)])
     for (let ch = 0; ch < s.T3; ch++) {
       const c = Array.from({ length: s.T3 }, (_, i) =>

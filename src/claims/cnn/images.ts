@@ -1,0 +1,239 @@
+/**
+ * The CNN paper's network-level claims on 2-D images: the same statements and
+ * deciders as on 1-D signals, on small H × W images with 3 × 3 filters (conv2d,
+ * 'same' zero padding; App. D's pooling 2 × 2). Each claim `X.images` is claim X
+ * with image instances: the generators below draw the images, X's detector
+ * checks its hypotheses, and X's check decides. The 1-D claims stay as they are.
+ */
+import fc from 'fast-check';
+import { z } from 'zod';
+import { notAffinelyFittable } from '../../gen/data.js';
+import { dataset } from '../../model/data.js';
+import { ONE, toRat } from '../../numeric/rational.js';
+import {
+  fcPositions,
+  forwarded,
+  PLAIN,
+  POOLED,
+  tapCount,
+  type CnnShape,
+  type CnnVariant,
+} from '../../papers/cnn/index.js';
+import type { Claim } from '../types.js';
+import type { InstanceKind } from '../define.js';
+import { datasetCodec, rationalCodec, rationals } from '../schema.js';
+import {
+  descentWithPooling,
+  lemma6RepairedWithPooling,
+  lemma6WithPooling,
+  thetaPrimeWithPooling,
+} from './appendix-d.js';
+import { generic, pooledGeneric, type GenericInstance, type PooledInstance } from './generic.js';
+import { genuine, pooledGenuine, repairedGenuine, type GenuineInstance } from './instances.js';
+import { lemma6LocalMin, lemma6Repaired } from './lemma6.js';
+import { lemma9Case1, lemma9Case2 } from './lemma9.js';
+import { lemma10Descent } from './lemma10.js';
+import { filterCodec, int, nat, nonnegRational, paper, posRational, shapeCodec, sint } from './parts.js';
+import { theorem1Repaired, theorem1SpuriousLocalMin } from './theorem1.js';
+
+/** H × W ∈ {2 × 2, 2 × 3, 3 × 2, 3 × 3} (3 × 3 with one channel), C0 ≤ 2 channels, 1–2 L−3 maps, 3–4 maps above. */
+const imageShape = (o: { genuine: boolean }): fc.Arbitrary<CnnShape> =>
+  fc
+    .record({
+      H: fc.integer({ min: 2, max: 3 }),
+      W: fc.integer({ min: 2, max: 3 }),
+      C0: fc.integer({ min: 1, max: 2 }),
+      T3: fc.integer({ min: 1, max: 2 }),
+      T: fc.integer({ min: 3, max: 4 }),
+      dy: fc.integer({ min: 1, max: 2 }),
+    })
+    .map(({ H, W, C0, T3, T, dy }) => {
+      const s = { C0: 1, P: H * W, H, T3, T2: T, T1: T, dy };
+      const c = H * W === 9 ? 1 : o.genuine ? Math.min(C0, forwarded(s)) : C0;
+      return { ...s, C0: c };
+    });
+
+/** App. D on images: H = 2, W ∈ {2, 4} (2 × 2 pooling gives 1 or 2 positions), one channel, T3 = 4 L−3 maps (all forwarded: T2 = T1 = 6). */
+const pooledImageShape: fc.Arbitrary<CnnShape> = fc
+  .record({ W: fc.constantFrom(2, 4), dy: fc.integer({ min: 1, max: 2 }) })
+  .map(({ W, dy }) => ({ C0: 1, P: 2 * W, H: 2, T3: 4, T2: 6, T1: 6, dy }));
+
+const rows = (xs: number[][]) => xs.map((r) => r.map((x) => toRat(x)));
+
+/**
+ * Genuine subnetwork minima on images: 3 × 3 filters, centre 1 on channel t mod C0, other taps ±1/16 (own
+ * channel) or ±1/32; with `anyTaps` (the pooled network, where the pooled features must still separate the
+ * images) every tap an integer in −2..2.
+ */
+function genuineImage(shape: fc.Arbitrary<CnnShape>, anyTaps = false): fc.Arbitrary<GenuineInstance> {
+  return shape.chain((s) => {
+    const d = s.C0 * s.P;
+    const tap = (own: boolean, centre: boolean) =>
+      anyTaps ? sint(2) : centre && own ? fc.constant(ONE) : sint(1).map((x) => x.div(own ? 16 : 32));
+    return fc
+      .record({
+        filter: fc.tuple(
+          ...Array.from({ length: s.T3 }, (_, t) =>
+            fc.tuple(
+              ...Array.from({ length: s.C0 }, (_, c) =>
+                fc.tuple(...Array.from({ length: 9 }, (_, k) => tap(t % s.C0 === c, k === 4))),
+              ),
+            ),
+          ),
+        ),
+        xs: fc.uniqueArray(fc.array(fc.integer({ min: -3, max: 3 }), { minLength: d, maxLength: d }), {
+          minLength: d + 2,
+          maxLength: d + 4,
+          selector: (r) => r.join(','),
+        }),
+        ys: fc.array(fc.array(fc.integer({ min: -3, max: 3 }), { minLength: s.dy, maxLength: s.dy }), {
+          minLength: d + 4,
+          maxLength: d + 4,
+        }),
+      })
+      .map(({ filter, xs, ys }) => ({
+        shape: s,
+        filter: filter.map((m) => m.map((c) => c.slice())),
+        data: notAffinelyFittable(rows(xs), rows(ys.slice(0, xs.length))),
+      }));
+  });
+}
+
+/** Generic Lemma 6 points on images: any 3 × 3 filters (integers −2..2), biases, FC weights and data. */
+function genericImage<V extends PooledInstance>(
+  shape: fc.Arbitrary<CnnShape>,
+  variant: CnnVariant,
+  alphas: boolean,
+): fc.Arbitrary<V> {
+  return shape.chain((s) => {
+    const d = s.C0 * s.P;
+    const cols = forwarded(s) * fcPositions(s, variant);
+    const K = tapCount(s);
+    return fc.record({
+      shape: fc.constant(s),
+      filter: fc.array(
+        fc.array(fc.array(sint(2), { minLength: K, maxLength: K }), { minLength: s.C0, maxLength: s.C0 }),
+        {
+          minLength: s.T3,
+          maxLength: s.T3,
+        },
+      ),
+      bias: fc.array(sint(3), { minLength: s.T3, maxLength: s.T3 }),
+      fc: fc.array(fc.array(sint(3), { minLength: cols, maxLength: cols }), { minLength: s.dy, maxLength: s.dy }),
+      data: fc
+        .array(
+          fc.tuple(
+            fc.array(int(-3, 3), { minLength: d, maxLength: d }),
+            fc.array(sint(3), { minLength: s.dy, maxLength: s.dy }),
+          ),
+          { minLength: 2, maxLength: 6 },
+        )
+        .map((r) =>
+          dataset(
+            r.map((x) => x[0]),
+            r.map((x) => x[1]),
+          ),
+        ),
+      t: fc.integer({ min: 0, max: 1 }),
+      k: fc.integer({ min: 0, max: 1 }),
+      beta: nonnegRational,
+      gap: posRational,
+      extra: nonnegRational,
+      ...(alphas ? { alphas: fc.array(posRational, { minLength: 12, maxLength: 12 }) } : {}),
+    }) as unknown as fc.Arbitrary<V>;
+  });
+}
+
+const IMAGES =
+  'inputs are images: H × W ∈ {2 × 2, 2 × 3, 3 × 2, 3 × 3} positions (row-major), C0 ≤ 2 channels, every convolution 3 × 3 with stride 1 and zero padding (conv2d, "same")';
+const POOLED_IMAGES =
+  "inputs are 2 × 2 or 2 × 4 one-channel images, every convolution 3 × 3 (conv2d, 'same'), four L−3 maps (so that the pooled copies can tell the images apart), App. D's average pooling 2 × 2 within each map before the FC layer";
+
+const genuineFields = z.object({ shape: shapeCodec, filter: filterCodec, data: datasetCodec });
+const genericFields = {
+  shape: shapeCodec,
+  filter: filterCodec,
+  bias: rationals,
+  fc: z.array(rationals),
+  data: datasetCodec,
+  t: nat,
+  k: nat,
+  beta: rationalCodec,
+  gap: rationalCodec,
+  extra: rationalCodec,
+};
+
+/** An image kind from a 1-D kind: its describer and hypotheses (after the image line), image generator and codec. */
+function imageKind<V>(
+  base: InstanceKind<V>,
+  generate: () => fc.Arbitrary<V>,
+  codec: InstanceKind<V>['codec'],
+  line: string,
+): InstanceKind<V> {
+  return { generate, codec, describe: base.describe, hypotheses: [line, ...(base.hypotheses ?? [])] };
+}
+
+const genuineImages = imageKind<GenuineInstance>(
+  genuine,
+  () => genuineImage(imageShape({ genuine: true })),
+  genuineFields,
+  IMAGES,
+);
+const repairedImages = {
+  ...genuineImages,
+  describe: repairedGenuine.describe,
+  hypotheses: [IMAGES, ...(repairedGenuine.hypotheses ?? [])],
+};
+const genericImages = imageKind<GenericInstance>(
+  generic,
+  () => genericImage<GenericInstance>(imageShape({ genuine: false }), PLAIN, true),
+  z.object({ ...genericFields, alphas: rationals }) as unknown as InstanceKind<GenericInstance>['codec'],
+  IMAGES,
+);
+const pooledGenericImages = imageKind<PooledInstance>(
+  pooledGeneric,
+  () => genericImage<PooledInstance>(pooledImageShape, POOLED, false),
+  z.object(genericFields) as unknown as InstanceKind<PooledInstance>['codec'],
+  POOLED_IMAGES,
+);
+const pooledGenuineImages = imageKind<GenuineInstance>(
+  pooledGenuine,
+  () => genuineImage(pooledImageShape, true),
+  genuineFields,
+  POOLED_IMAGES,
+);
+
+/**
+ * Claim X on images: X.images, with X's statement, its own hypotheses (those past its instance
+ * kind's), its detector and its check, over the image instances of `kind`.
+ */
+function onImages<V>(base: Claim<V>, baseKind: InstanceKind<V>, kind: InstanceKind<V>): Claim<V> {
+  return paper.claim<V>({
+    id: `${base.id}.images`,
+    section: base.section,
+    title: `${base.title} — on 2-D images`,
+    statement: `${base.statement} Here on small 2-D images with 3 × 3 filters (conv2d, 'same' zero padding), the same construction and the same exact decision as on 1-D signals.`,
+    instance: kind,
+    hypotheses: base.hypotheses.slice(baseKind.hypotheses?.length ?? 0),
+    detect: (v) => base.detect(v),
+    check: base.check,
+    describe: base.describe,
+    expected: base.expected,
+    ...(base.correctedBy ? { correctedBy: `${base.correctedBy}.images` } : {}),
+    ...(base.runs ? { runs: Math.min(base.runs, 100) } : {}),
+  });
+}
+
+export const imageClaims = [
+  onImages(lemma6LocalMin, genuine, genuineImages),
+  onImages(lemma6Repaired, repairedGenuine, repairedImages),
+  onImages(lemma9Case1, generic, genericImages),
+  onImages(lemma9Case2, generic, genericImages),
+  onImages(lemma10Descent, generic, genericImages),
+  onImages(theorem1SpuriousLocalMin, genuine, genuineImages),
+  onImages(theorem1Repaired, repairedGenuine, repairedImages),
+  onImages(thetaPrimeWithPooling, pooledGeneric, pooledGenericImages),
+  onImages(descentWithPooling, pooledGeneric, pooledGenericImages),
+  onImages(lemma6WithPooling, pooledGenuine, pooledGenuineImages),
+  onImages(lemma6RepairedWithPooling, pooledGenuine, pooledGenuineImages),
+];
