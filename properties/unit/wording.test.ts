@@ -85,6 +85,9 @@ describe('verdictLine', () => {
     expect(verdictLine({ verdict: 'holds', strength: 'proved', runs: 1, certified: 1 })).toBe(
       'holds on 1/1 instance, certified exactly',
     );
+    expect(verdictLine({ verdict: 'holds', strength: 'proved', runs: 200, certified: 200 }, 'decimal')).toBe(
+      'holds on 200/200 instances, each certified by interval bounds',
+    );
     expect(verdictLine({ verdict: 'refuted', strength: 'refuted', runs: 12 })).toBe('refuted: exact counterexample');
     expect(verdictLine({ verdict: 'refuted', strength: 'evidence', runs: 12 }, 'decimal')).toMatch(
       /^refuted by high-precision decimal evidence \(not exact\) only/,
@@ -106,12 +109,13 @@ describe('verdictLine', () => {
       expect(full).toContain(f.ok ? 'as expected' : 'NOT AS EXPECTED');
       if (f.verdict === 'holds') {
         expect(line).toContain(`holds on ${f.runs}/${f.runs} instance`);
-        if (f.strength === 'proved') expect(line).toMatch(/certified exactly$/);
+        // a decimal claim's proofs are interval enclosures, never called exact
+        const how = f.arithmetic === 'decimal' ? 'certified by interval bounds' : 'certified exactly';
+        if (f.strength === 'proved') expect(line.endsWith(how)).toBe(true);
         else {
           expect(line).toMatch(/evidence/);
           if (certified === 0) expect(line).not.toContain('certified');
-          else if (certified < f.runs)
-            expect(line).toContain(`${certified} certified exactly, ${f.runs - certified} with`);
+          else if (certified < f.runs) expect(line).toContain(`${certified} ${how}, ${f.runs - certified} with`);
         }
       }
       if (f.verdict === 'refuted') expect(line === 'refuted: exact counterexample').toBe(f.strength === 'refuted');

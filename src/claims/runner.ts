@@ -417,7 +417,11 @@ export function runClaim(claim: AnyClaim, opts: RunOptions = {}): ClaimResult {
         : claim.arithmetic === 'float'
           ? 'float support'
           : 'numerical (not exact) support';
-    summary = `Held on all ${runs} generated instances${details.interrupted ? ` (stopped by the ${budgetText} budget)` : ''}, ${stats.proved === runs ? 'each decided by an exact certificate' : stats.proved > 0 ? `${stats.proved} by exact certificates, the rest with ${support}` : `with ${support}`}.`;
+    const [one, many] =
+      claim.arithmetic === 'decimal'
+        ? ['an interval-arithmetic certificate (outward rounding)', 'interval-arithmetic certificates']
+        : ['an exact certificate', 'exact certificates'];
+    summary = `Held on all ${runs} generated instances${details.interrupted ? ` (stopped by the ${budgetText} budget)` : ''}, ${stats.proved === runs ? `each decided by ${one}` : stats.proved > 0 ? `${stats.proved} by ${many}, the rest with ${support}` : `with ${support}`}.`;
   }
   summary += rejectNote;
   if (heavyRejection && verdict !== 'inconclusive')

@@ -66,6 +66,15 @@ export function evidenceKind(arithmetic?: Arithmetic | ''): string {
       : 'float evidence';
 }
 
+/**
+ * How a proved instance was certified: exactly (bigint rationals), or — in a
+ * decimal claim, whose proofs are interval enclosures with outward rounding
+ * (../numeric/interval.ts) — by interval bounds.
+ */
+export function certifiedWord(arithmetic?: Arithmetic | ''): string {
+  return arithmetic === 'decimal' ? 'certified by interval bounds' : 'certified exactly';
+}
+
 /** The fields of a result a verdict line reads (a ClaimResult, or a report's copy of one). */
 export type VerdictFacts = Pick<ClaimResult, 'verdict' | 'strength' | 'runs'> & { certified?: number };
 
@@ -83,9 +92,10 @@ export function verdictLine(r: VerdictFacts, arithmetic?: Arithmetic | ''): stri
   if (r.verdict === 'holds') {
     const n = r.runs;
     const on = `holds on ${n}/${count(n, 'instance')}`;
-    if (r.strength === 'proved') return `${on}, ${n === 1 ? 'certified exactly' : 'each certified exactly'}`;
+    const cw = certifiedWord(arithmetic);
+    if (r.strength === 'proved') return `${on}, ${n === 1 ? cw : `each ${cw}`}`;
     const k = r.certified ?? 0;
-    if (k > 0 && k < n) return `${on}: ${k} certified exactly, ${n - k} with ${ev}`;
+    if (k > 0 && k < n) return `${on}: ${k} ${cw}, ${n - k} with ${ev}`;
     return `${on}, ${ev}`;
   }
   if (r.verdict === 'refuted')

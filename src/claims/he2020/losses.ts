@@ -18,6 +18,8 @@ import { rationalRows } from '../schema.js';
 import { he2020 } from './paper.js';
 
 const I = intervalArithmetic(40);
+/** the interval proofs are recomputed at this precision before they count (an independent re-check) */
+const RECHECK = intervalArithmetic(60);
 
 // ---------------------------------------------------------------------------
 // Lemmas 2 and 8: the squared loss's gradient in Ŷ is 2(Ŷ − Y), zero exactly
@@ -103,18 +105,26 @@ export const lemma3CrossEntropy = he2020.claim({
   section: 'Appendix A.1, Lemma 3',
   title: 'Lemma 3: the cross-entropy gradient never vanishes for one-hot labels',
   statement:
-    'For softmax cross-entropy with a one-hot label and d_Y ≥ 2 outputs, the gradient in the prediction, softmax(ŷ) − y, is never zero: every coordinate with label 0 is strictly positive. Proved per instance with outward-rounded interval arithmetic (40 digits): each such coordinate’s enclosure lies above 0 (|logits| ≤ 30, far from underflow).',
+    'For softmax cross-entropy with a one-hot label and d_Y ≥ 2 outputs, the gradient in the prediction, softmax(ŷ) − y, is never zero: every coordinate with label 0 is strictly positive. Proved per instance with outward-rounded interval arithmetic (40 digits): each such coordinate’s enclosure lies above 0 (|logits| ≤ 30, far from underflow), and again when recomputed at 60 digits.',
   instance: logits,
   arithmetic: 'decimal',
   check: (v) => {
     // the exact logits (each float's binary value), softmax enclosed by outward-rounded intervals
     const z = v.logits.map((x) => rational.fromNumber(x));
     const m = z.reduce((a, b) => (b.compare(a) > 0 ? b : a));
-    const e = z.map((x) => I.exp(I.of(x.sub(m))));
-    const total = e.reduce((a, b) => I.add(a, b));
-    const g = e.map((ej, j) => (j === v.label ? I.sub(I.div(ej, total), I.of(1)) : I.div(ej, total)));
+    const gradient = (Ix: typeof I) => {
+      const e = z.map((x) => Ix.exp(Ix.of(x.sub(m))));
+      const total = e.reduce((a, b) => Ix.add(a, b));
+      return e.map((ej, j) => (j === v.label ? Ix.sub(Ix.div(ej, total), Ix.of(1)) : Ix.div(ej, total)));
+    };
+    const g = gradient(I);
     const bad = g.findIndex((x, j) => j !== v.label && !x.lo.gt(0));
-    if (bad < 0) return proved();
+    if (bad < 0) {
+      // re-check: recomputed at 60 digits, every such coordinate must still be certainly positive
+      if (gradient(RECHECK).some((x, j) => j !== v.label && !x.lo.gt(0)))
+        throw new Error('internal: the 40-digit interval proof does not hold when recomputed at 60 digits');
+      return proved();
+    }
     return unsupported(
       'softmax(ŷ) − y ≠ 0',
       `the enclosure of coordinate ${bad + 1} of the gradient reaches [${g[bad].lo.toString()}, ${g[bad].hi.toString()}], not certainly positive`,
