@@ -20,6 +20,11 @@ const IDS = [
   'cnn.theorem3.local-min-c7-deep',
   'cnn.lemma6.repaired-local-min',
   'cnn.theorem3.local-min-c7-deep-repaired',
+  // the same on 2-D images (3 × 3 filters)
+  'cnn.theorem1.spurious-local-min.images',
+  'cnn.lemma6.local-min.images',
+  'cnn.appd.lemma6-with-pooling.images',
+  'cnn.lemma6.repaired-local-min.images',
 ];
 
 describe('CNN local-minimum claims with the paper rays switched off', () => {
