@@ -25,6 +25,9 @@ const IDS = [
   'cnn.lemma6.local-min.images',
   'cnn.appd.lemma6-with-pooling.images',
   'cnn.lemma6.repaired-local-min.images',
+  // and with conv layers below L−3
+  'cnn.theorem1.spurious-local-min.deeper',
+  'cnn.lemma6.local-min.deeper',
 ];
 
 describe('CNN local-minimum claims with the paper rays switched off', () => {

@@ -1,19 +1,25 @@
-// The CNN paper's constructions on 2-D images (issue 18): the position geometry
-// (neighbour, poolWindows) against the model's conv2d and avgpool2d, the image
-// grid in a description, and the claims X.images (registered in ./cnn.test.ts
-// and ./cnn-pooling.test.ts through their prefixes).
+// The CNN paper's constructions on 2-D images and on deeper networks (issue 18):
+// the position geometry (neighbour, poolWindows) and the layers below L−3
+// against the model's conv1d/conv2d and avgpool2d, the image grid in a
+// description, and the claims X.images and X.deeper (registered in
+// ./cnn.test.ts and ./cnn-pooling.test.ts through their prefixes).
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Fraction } from 'fraction.js';
 import { dataset, exactOutputs } from '../src/model/index.js';
 import { toRat } from '../src/numeric/index.js';
 import {
+  activeLower,
   cnnNetwork,
+  convBlock,
+  l3Inputs,
+  shapeOf,
   fcInputs,
   neighbour,
   paramsOf,
   poolWindows,
   PLAIN,
+  toTheta,
   POOLED,
   type CnnShape,
   type CnnVariant,
@@ -52,6 +58,9 @@ describe('image geometry', () => {
       [{ C0: 2, P: 6, H: 2, T3: 2, T2: 3, T1: 3, dy: 2 }, PLAIN],
       [{ C0: 1, P: 9, H: 3, T3: 1, T2: 3, T1: 3, dy: 1 }, PLAIN],
       [{ C0: 1, P: 8, H: 2, T3: 2, T2: 3, T1: 3, dy: 1 }, POOLED],
+      // two conv layers below L−3 (1-D), and one below an image's L−3
+      [{ C0: 2, P: 3, T3: 1, T2: 3, T1: 3, dy: 1, lower: [2, 1] }, PLAIN],
+      [{ C0: 1, P: 4, H: 2, T3: 1, T2: 3, T1: 3, dy: 1, lower: [2] }, PLAIN],
     ];
     for (const [shape, variant] of cases) {
       const net = cnnNetwork(shape, variant);
@@ -70,6 +79,9 @@ describe('image geometry', () => {
               xs.map(() => new Array(shape.dy).fill(0)),
             );
             const p = paramsOf(net, shape, theta);
+            // blocks and θ agree both ways, the layers below L−3 included
+            expect(strs(toTheta(net, p))).toEqual(strs(theta));
+            expect(p.lower?.length ?? 0).toBe(shape.lower?.length ?? 0);
             const A = fcInputs(net, theta, data);
             const direct = A.map((a) => p.W.map((row, k) => row.reduce((acc, w, j) => acc.add(w.mul(a[j])), p.bL[k])));
             expect(direct.map(strs)).toEqual(exactOutputs(net, theta, data).map(strs));
@@ -96,6 +108,53 @@ describe('image geometry', () => {
         '      [  0  0 ]  [  1  1 ]',
       ].join('\n'),
     );
+  });
+});
+
+describe('the layers below L−3', () => {
+  it('shapeOf recovers them from the network, and the parameter blocks are named after them', () => {
+    const s: CnnShape = { C0: 2, P: 3, T3: 1, T2: 3, T1: 3, dy: 1, lower: [2, 1] };
+    const net = cnnNetwork(s);
+    expect(shapeOf(net)).toEqual(s);
+    expect(convBlock(s, 1, 'weight')).toBe('layer3.weight');
+    expect(net.views.map((v) => v.name)).toContain('layer6.bias');
+  });
+
+  it('activeLower makes every unit below L−3 active with margin ≥ 1 on the data', () => {
+    const s: CnnShape = { C0: 1, P: 3, T3: 1, T2: 3, T1: 3, dy: 1, lower: [2, 2] };
+    const data = dataset(
+      [
+        [-3, 2, 0],
+        [1, -1, 3],
+      ],
+      [[0], [1]],
+    );
+    const w = [
+      [
+        [toRat(0), toRat(1), toRat('1/4')],
+        [toRat(-1), toRat(0), toRat(1)],
+      ].map((c) => [c]),
+      [
+        [
+          [toRat(1), toRat(0), toRat(0)],
+          [toRat(0), toRat(-2), toRat(0)],
+        ],
+        [
+          [toRat(0), toRat(1), toRat(0)],
+          [toRat(0), toRat(0), toRat(1)],
+        ],
+      ],
+    ];
+    const lower = activeLower(s, [w[0].map((m) => m), w[1]], data);
+    // every unit of each layer below L−3 is ≥ 1 on every sample and position, and the minimum is exactly 1
+    for (let l = 0; l < 2; l++) {
+      const out = l3Inputs({ ...s, lower: s.lower!.slice(0, l + 1) }, data, lower.slice(0, l + 1));
+      for (let m = 0; m < 2; m++) {
+        const vals = out.flatMap((chs) => chs[m]);
+        expect(vals.every((x) => x.compare(1) >= 0)).toBe(true);
+        expect(vals.some((x) => x.equals(1))).toBe(true);
+      }
+    }
   });
 });
 

@@ -50,7 +50,7 @@ export function lemma10Decide(
   const [w, D, G] = variant.pool === 1 ? ['w', 'D', 'G'] : ['w̃', 'D̃', 'G̃'];
   // D and G recomputed here from the FC weights (independently of the plan)
   const wt = expandedCopyWeights(s, params, plan.t, plan.k, variant);
-  const Dt = preActivations(s, params.w1, data).map((chs) =>
+  const Dt = preActivations(s, params.w1, data, params.lower).map((chs) =>
     sum(chs[plan.t].map((x, j) => (x.compare(plan.eta) > 0 ? wt[j] : ZERO))),
   );
   const Gt = sum(Dt.map((d, i) => d.mul(u[plan.k][i])));

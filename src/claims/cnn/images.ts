@@ -33,7 +33,7 @@ import { genuine, pooledGenuine, repairedGenuine, type GenuineInstance } from '.
 import { lemma6LocalMin, lemma6Repaired } from './lemma6.js';
 import { lemma9Case1, lemma9Case2 } from './lemma9.js';
 import { lemma10Descent } from './lemma10.js';
-import { filterCodec, int, nat, nonnegRational, paper, posRational, shapeCodec, sint } from './parts.js';
+import { filterCodec, int, nat, nonnegRational, posRational, restated, shapeCodec, sint } from './parts.js';
 import { theorem1Repaired, theorem1SpuriousLocalMin } from './theorem1.js';
 
 /** H × W ∈ {2 × 2, 2 × 3, 3 × 2, 3 × 3} (3 × 3 with one channel), C0 ≤ 2 channels, 1–2 L−3 maps, 3–4 maps above. */
@@ -203,26 +203,13 @@ const pooledGenuineImages = imageKind<GenuineInstance>(
   POOLED_IMAGES,
 );
 
-/**
- * Claim X on images: X.images, with X's statement, its own hypotheses (those past its instance
- * kind's), its detector and its check, over the image instances of `kind`.
- */
-function onImages<V>(base: Claim<V>, baseKind: InstanceKind<V>, kind: InstanceKind<V>): Claim<V> {
-  return paper.claim<V>({
-    id: `${base.id}.images`,
-    section: base.section,
-    title: `${base.title} — on 2-D images`,
-    statement: `${base.statement} Here on small 2-D images with 3 × 3 filters (conv2d, 'same' zero padding), the same construction and the same exact decision as on 1-D signals.`,
-    instance: kind,
-    hypotheses: base.hypotheses.slice(baseKind.hypotheses?.length ?? 0),
-    detect: (v) => base.detect(v),
-    check: base.check,
-    describe: base.describe,
-    expected: base.expected,
-    ...(base.correctedBy ? { correctedBy: `${base.correctedBy}.images` } : {}),
-    ...(base.runs ? { runs: Math.min(base.runs, 100) } : {}),
+const onImages = <V>(base: Claim<V>, baseKind: InstanceKind<V>, kind: InstanceKind<V>) =>
+  restated(base, baseKind, kind, {
+    suffix: 'images',
+    on: 'on 2-D images',
+    where:
+      "Here on small 2-D images with 3 × 3 filters (conv2d, 'same' zero padding), the same construction and the same exact decision as on 1-D signals.",
   });
-}
 
 export const imageClaims = [
   onImages(lemma6LocalMin, genuine, genuineImages),

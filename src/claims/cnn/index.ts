@@ -20,6 +20,7 @@
  *   ./appendix-d.ts     App. D: Lemmas 9, 10, 6 with average pooling before the FC layer
  *   ./appendix-d-global-pool.ts   App. D with global average pooling: Theorem 1's "spurious" on translated objects
  *   ./images.ts         the network-level claims (Lemmas 6, 9, 10, Theorem 1, App. D) again on 2-D images
+ *   ./deeper.ts         Lemma 6 and Theorem 1 again with one or two conv layers below L−3
  *   ./fig3.ts           Fig. 3: random directions around θ and θ′
  * Shared: ./parts.ts (vocabulary), instance kinds ./instances.ts (genuine subnetwork minima,
  * Lemma 11 pairs), ./generic.ts, ./literal.ts, ./ce.ts, ./split-values.ts,
@@ -30,6 +31,7 @@ import { appendixDClaims } from './appendix-d.js';
 import { spuriousWithGlobalPool } from './appendix-d-global-pool.js';
 import { fig3Claims } from './fig3.js';
 import { imageClaims } from './images.js';
+import { deeperClaims } from './deeper.js';
 import { lemma10Claims } from './lemma10.js';
 import { lemma11Claims } from './lemma11.js';
 import { lemma1213CeAlgebra } from './lemma12-13.js';
@@ -61,5 +63,6 @@ export const cnnClaims: readonly AnyClaim[] = [
   ...appendixDClaims,
   spuriousWithGlobalPool,
   ...imageClaims,
+  ...deeperClaims,
   ...fig3Claims,
 ];

@@ -12,6 +12,7 @@ import type { Dataset } from '../../model/data.js';
 import { exactRisk } from '../../model/exact.js';
 import { ONE, toRat } from '../../numeric/rational.js';
 import {
+  activeLower,
   affineOptimum,
   fcPositions,
   fcInputs,
@@ -26,6 +27,8 @@ import {
   preActivations,
   repairedLemma6,
   residuals,
+  l3InChannels,
+  lowerDepth,
   tapCount,
   type CnnShape,
   type CnnVariant,
@@ -39,6 +42,7 @@ import {
   copiesWord,
   dataAndFilters,
   filterCodec,
+  filterText,
   HYP_ARCH,
   HYP_EQ23,
   HYP_POOLED_ARCH,
@@ -53,6 +57,8 @@ import {
 
 export interface GenuineInstance {
   shape: CnnShape;
+  /** filters of the conv layers below L−3, when the shape has them (biases 1 − min pre-activation: active on the data) */
+  lower?: Fraction[][][][];
   /** [T3][C0][3] L−3 filters; the biases are set to 1 − min v per channel (all active, margin ≥ 1) */
   filter: Fraction[][][];
   data: Dataset;
@@ -136,12 +142,13 @@ export function pooledGenuineInstance(): fc.Arbitrary<GenuineInstance> {
 /** θ of Lemma 6 for a genuine instance: bias 1 − min v, FC on the (pooled) copies by exact least squares. */
 export function genuineSetup(v: GenuineInstance, variant: CnnVariant = PLAIN) {
   const s = v.shape;
-  const pre = preActivations(s, v.filter, v.data);
+  const lower = activeLower(s, v.lower ?? [], v.data);
+  const pre = preActivations(s, v.filter, v.data, lower);
   const bias = v.filter.map((_, t) => ONE.sub(minV(pre, t)));
-  const a = l3Outputs(s, v.filter, bias, v.data);
+  const a = l3Outputs(s, v.filter, bias, v.data, lower);
   const feats = forwardedFeatures(s, a, variant);
   const ls = leastSquaresFc(feats, v.data);
-  const sub: Subnet = { shape: s, filter: v.filter, bias, fc: ls.fc, bL: ls.bL };
+  const sub: Subnet = { shape: s, ...(lower.length ? { lower } : {}), filter: v.filter, bias, fc: ls.fc, bL: ls.bL };
   const { net, params, theta } = lemma6Point(sub, variant);
   const risk = exactRisk(net, halfMse, theta, v.data);
   return { s, net, sub, params, theta, risk, a, feats, pre };
@@ -163,8 +170,12 @@ export function detectAssumption1(feats: readonly (readonly Fraction[])[]): stri
 /** The filters and the data match the shape; null if they do. */
 export function detectShape(v: GenuineInstance): string | null {
   const s = v.shape;
-  if (v.filter.length !== s.T3 || v.filter.some((m) => m.length !== s.C0 || m.some((c) => c.length !== tapCount(s))))
-    return 'filters do not match the shape';
+  const fits = (f: Fraction[][][], maps: number, inCh: number) =>
+    f.length === maps && f.every((m) => m.length === inCh && m.every((c) => c.length === tapCount(s)));
+  if ((v.lower?.length ?? 0) !== lowerDepth(s)) return 'the layers below L−3 do not match the shape';
+  if (v.lower?.some((f, i) => !fits(f, s.lower![i], i === 0 ? s.C0 : s.lower![i - 1])))
+    return 'the filters below L−3 do not match the shape';
+  if (!fits(v.filter, s.T3, l3InChannels(s))) return 'filters do not match the shape';
   if (v.data.inputs.some((x) => x.length !== s.C0 * s.P) || v.data.targets.some((y) => y.length !== s.dy))
     return 'data do not match the shape';
   return null;
@@ -197,6 +208,10 @@ export function describeGenuine(v: GenuineInstance, variant: CnnVariant = PLAIN)
   return [
     archLine(st.s, variant),
     ...dataAndFilters(v.data, v.filter, v.shape),
+    ...(st.sub.lower ?? []).map(
+      (l, i) =>
+        `conv layer ${i + 1} below L−3 (bias 1 − min pre-activation: every unit active with margin ≥ 1), filters [map][input channel]:\n${filterText(l.w)}\n    biases: ${l.b.map(encQ).join(', ')}`,
+    ),
     `L−3 biases (1 − min v: every L−3 unit active with margin ≥ 1): ${st.sub.bias.map(encQ).join(', ')}`,
     `FC on the ${copiesWord(variant)} = exact least squares; R(θ) = ${encQ(st.risk)}${st.risk.equals(opt) ? ' = ' : ', '}${vsAffine}`,
     `u (residuals o − y) per output: ${tuples(u)}`,

@@ -33,7 +33,7 @@ export function classifySplit(
   net: Network,
 ): SplitCase {
   const u = residuals(net, theta, data);
-  const pre = preActivations(s, params.w1, data);
+  const pre = preActivations(s, params.w1, data, params.lower);
   const anySplit = u.some(
     (uk) =>
       uk.some((x) => x.n !== 0n) &&

@@ -137,7 +137,7 @@ export const lemma6Case1Saddle = paper.claim({
       .map((r) => r[j])
       .filter((x) => x.compare(plan.eta) > 0)
       .reduce((m, x) => (x.compare(m) < 0 ? x : m));
-    const a = l3Outputs(st.s, st.params.w1, st.params.b1, v.data).map((chs) => chs[plan.t][j]);
+    const a = l3Outputs(st.s, st.params.w1, st.params.b1, v.data, st.params.lower).map((chs) => chs[plan.t][j]);
     const R = exactRisk(st.net, halfMse, st.theta, v.data);
     for (const tauV of [plan.eta, plan.eta.add(above).div(2)]) {
       const tau = tauV.add(b);

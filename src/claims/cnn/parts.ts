@@ -12,6 +12,7 @@ import {
   imageCols,
   imageRows,
   isImage,
+  lowerDepth,
   PLAIN,
   type CnnShape,
   type CnnVariant,
@@ -19,7 +20,8 @@ import {
 import type { Dataset } from '../../model/data.js';
 import type { Network } from '../../model/network.js';
 import { dataTable, encQ, paramTable } from '../codec.js';
-import { claimsOf } from '../define.js';
+import { claimsOf, type InstanceKind } from '../define.js';
+import type { Claim } from '../types.js';
 import { rationalRows } from '../schema.js';
 
 /** The paper's claims: exact, generator version 1 unless a claim says otherwise. */
@@ -80,6 +82,8 @@ export const shapeCodec = z
     dy: positive,
     /** image rows (absent: a 1-D signal) */
     H: positive.optional(),
+    /** maps of the conv layers below L−3 (absent: none) */
+    lower: z.array(positive).optional(),
   })
   .refine((s) => s.P % (s.H ?? 1) === 0, { message: 'P must be a multiple of the image rows H', path: ['P'] });
 /** the shape of the pooled network: P even */
@@ -114,7 +118,10 @@ export const archLine = (s: CnnShape, variant: CnnVariant = PLAIN) => {
     ? `2-D CNN, input ${s.C0} channel(s) × ${imageRows(s)} × ${imageCols(s)} image (positions row-major)`
     : `1-D CNN, input ${s.C0} channel(s) × ${s.P} positions`;
   const conv = img ? `conv 3 × 3 'same'` : `conv 3-tap 'same'`;
-  return `${input}; layer 1 = L−3: ${conv}, ${s.T3} map(s), ReLU; layer 2 = L−2: ${s.T2} maps; layer 3 = L−1: ${s.T1} maps; ${fcLine}. Loss ½‖o − y‖², averaged over N. Forwarded L−3 channels T_f = ${forwarded(s)}.`;
+  const d = lowerDepth(s);
+  const below = (s.lower ?? []).map((m, i) => `layer ${i + 1} (below L−3): ${conv}, ${m} map(s), ReLU; `).join('');
+  const top = fcLine.replace('layer 4', `layer ${d + 4}`).replace('layer 5', `layer ${d + 5}`);
+  return `${input}; ${below}layer ${d + 1} = L−3: ${conv}, ${s.T3} map(s), ReLU; layer ${d + 2} = L−2: ${s.T2} maps; layer ${d + 3} = L−1: ${s.T1} maps; ${top}. Loss ½‖o − y‖², averaged over N. Forwarded L−3 channels T_f = ${forwarded(s)}.`;
 };
 
 /** The L−3 filters, one line per map (3 × 3 filters as their three rows). */
@@ -167,3 +174,33 @@ export const HYP_POOLED_ARCH = [
   'architecture (App. D, the general case): conv(L−3, ReLU, one bias per map) → conv(L−2, ≥ 3 maps) → conv(L−1, ≥ 3 maps) → non-overlapping average pooling of size 2 within each map (App. A, eq. 11; linear, no parameters) → FC, which plays the role of W^L; 1-D, stride 1, kernel 3, same padding, an even number P ∈ {2, 4} of positions',
   'θ in the form of eq. (23): L−2 and L−1 copy the L−3 outputs through centre-delta filters (1 at the centre tap of one input channel) with bias 0; maps 1 and 2 of L−2 and L−1 are zero (filters, biases, FC weights); the FC weights read the pooled copies',
 ];
+
+// ---------------------------------------------------------------------------
+// A claim restated on other instances (images, deeper networks).
+
+/**
+ * Claim X restated as `X.<suffix>`: X's statement (with `where` appended), its own
+ * hypotheses (those past its instance kind's), its detector and its check, over the
+ * instances of `kind`; X's expectation, and X's corrected claim restated the same way.
+ */
+export function restated<V>(
+  base: Claim<V>,
+  baseKind: InstanceKind<V>,
+  kind: InstanceKind<V>,
+  o: { suffix: string; on: string; where: string; runs?: number },
+): Claim<V> {
+  return paper.claim<V>({
+    id: `${base.id}.${o.suffix}`,
+    section: base.section,
+    title: `${base.title} — ${o.on}`,
+    statement: `${base.statement} ${o.where}`,
+    instance: kind,
+    hypotheses: base.hypotheses.slice(baseKind.hypotheses?.length ?? 0),
+    detect: (v) => base.detect(v),
+    check: base.check,
+    describe: base.describe,
+    expected: base.expected,
+    ...(base.correctedBy ? { correctedBy: `${base.correctedBy}.${o.suffix}` } : {}),
+    ...(base.runs ? { runs: Math.min(base.runs, o.runs ?? 100) } : {}),
+  });
+}

@@ -5,8 +5,18 @@
  */
 import type { Fraction } from 'fraction.js';
 import type { Dataset } from '../../model/data.js';
-import { ZERO } from '../../numeric/rational.js';
-import { forwarded, neighbour, PLAIN, poolWindows, tapCount, type CnnShape, type CnnVariant } from './network.js';
+import { ONE, ZERO } from '../../numeric/rational.js';
+import {
+  forwarded,
+  lowerDepth,
+  neighbour,
+  PLAIN,
+  poolWindows,
+  tapCount,
+  type CnnShape,
+  type CnnVariant,
+  type LowerLayer,
+} from './network.js';
 
 /** [sample][channel][position] */
 export type Maps = readonly (readonly (readonly Fraction[])[])[];
@@ -17,36 +27,59 @@ export const relu0 = (x: Fraction) => (x.compare(0) > 0 ? x : ZERO);
 export const inputMaps = (s: CnnShape, x: readonly Fraction[]) =>
   Array.from({ length: s.C0 }, (_, c) => x.slice(c * s.P, (c + 1) * s.P));
 
-/** v_i^{t,p} = W^{L−3}(t,·)·patch (no bias), [sample][channel][position] (eq. 6). */
+type Filters = readonly (readonly (readonly Fraction[])[])[];
+
+/**
+ * One 'same' convolution of [channel][position] maps, without bias and activation
+ * (every conv of the constructions: L−3, the layers below it, and ./rescale.ts's L−2, L−1).
+ */
+export function convMaps(s: CnnShape, inp: readonly (readonly Fraction[])[], filter: Filters): Fraction[][] {
+  return filter.map((f) =>
+    Array.from({ length: s.P }, (_, p) => {
+      let acc = ZERO;
+      for (let c = 0; c < inp.length; c++)
+        for (let k = 0; k < tapCount(s); k++) {
+          const q = neighbour(s, p, k);
+          if (q >= 0) acc = acc.add(f[c][k].mul(inp[c][q]));
+        }
+      return acc;
+    }),
+  );
+}
+
+/** What the L−3 layer reads, per sample [channel][position]: x, or the outputs of the conv layers below L−3 (σ(conv + b)). */
+export function l3Inputs(s: CnnShape, data: Dataset, lower: readonly LowerLayer[] = []): Fraction[][][] {
+  if (lower.length !== lowerDepth(s))
+    throw new RangeError(`the CNN has ${lowerDepth(s)} conv layer(s) below L−3; ${lower.length} were given`);
+  return data.inputs.map((x) =>
+    lower.reduce<Fraction[][]>(
+      (m, l) => convMaps(s, m, l.w).map((row, t) => row.map((v) => relu0(v.add(l.b[t])))),
+      inputMaps(s, x),
+    ),
+  );
+}
+
+/** v_i^{t,p} = W^{L−3}(t,·)·patch (no bias), [sample][channel][position] (eq. 6); `lower`: the layers below L−3, if any. */
 export function preActivations(
   s: CnnShape,
-  filter: readonly (readonly (readonly Fraction[])[])[],
+  filter: Filters,
   data: Dataset,
+  lower: readonly LowerLayer[] = [],
 ): Fraction[][][] {
-  return data.inputs.map((x) => {
-    const m = inputMaps(s, x);
-    return filter.map((f) =>
-      Array.from({ length: s.P }, (_, p) => {
-        let acc = ZERO;
-        for (let c = 0; c < s.C0; c++)
-          for (let k = 0; k < tapCount(s); k++) {
-            const q = neighbour(s, p, k);
-            if (q >= 0) acc = acc.add(f[c][k].mul(m[c][q]));
-          }
-        return acc;
-      }),
-    );
-  });
+  return l3Inputs(s, data, lower).map((m) => convMaps(s, m, filter));
 }
 
 /** a_i^{t,p} = σ(v + b_t), [sample][channel][position]. */
 export function l3Outputs(
   s: CnnShape,
-  filter: readonly (readonly (readonly Fraction[])[])[],
+  filter: Filters,
   bias: readonly Fraction[],
   data: Dataset,
+  lower: readonly LowerLayer[] = [],
 ): Fraction[][][] {
-  return preActivations(s, filter, data).map((chs) => chs.map((row, t) => row.map((v) => relu0(v.add(bias[t])))));
+  return preActivations(s, filter, data, lower).map((chs) =>
+    chs.map((row, t) => row.map((v) => relu0(v.add(bias[t])))),
+  );
 }
 
 /** One map's row as the FC layer sees it: itself, or the averages of its non-overlapping pooling windows. */
@@ -78,4 +111,20 @@ export function patchAt(s: CnnShape, a: readonly (readonly Fraction[])[], p: num
       return q >= 0 ? row[q] : ZERO;
     }),
   );
+}
+
+/**
+ * The conv layers below L−3 made active on the data: layer by layer, the given
+ * filters with the biases 1 − (min over samples and positions of each map's
+ * pre-activation), so every unit below L−3 is on with margin ≥ 1 (as the
+ * generated L−3 layers are); near θ the layers below L−3 are then affine in x.
+ */
+export function activeLower(s: CnnShape, filters: readonly Filters[], data: Dataset): LowerLayer[] {
+  const out: LowerLayer[] = [];
+  for (const w of filters) {
+    const pre = l3Inputs({ ...s, lower: s.lower?.slice(0, out.length) }, data, out).map((m) => convMaps(s, m, w));
+    const b = w.map((_, t) => ONE.sub(minV(pre, t)));
+    out.push({ w: w.map((f) => f.map((c) => c.slice())), b });
+  }
+  return out;
 }

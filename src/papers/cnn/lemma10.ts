@@ -11,7 +11,16 @@ import { ONE, sum, toRat, ZERO } from '../../numeric/rational.js';
 import { selectThreshold } from './split.js';
 import { channelTable, minV, preActivations, relu0 } from './layer3.js';
 import { copyWeights } from './lemma9.js';
-import { forwarded, cloneParams, PLAIN, type CnnParams, type CnnShape, type CnnVariant } from './network.js';
+import {
+  cloneParams,
+  convBlock,
+  forwarded,
+  PLAIN,
+  shapeOf,
+  type CnnParams,
+  type CnnShape,
+  type CnnVariant,
+} from './network.js';
 import { expandFc } from './pooling.js';
 
 export interface Lemma10Plan {
@@ -48,7 +57,7 @@ export function planLemma10(
   variant: CnnVariant = PLAIN,
 ): Lemma10Plan | null {
   const theta = expandFc(s, params, variant);
-  const v = preActivations(s, theta.w1, data);
+  const v = preActivations(s, theta.w1, data, theta.lower);
   const Tf = forwarded(s);
   const build = (
     t: number,
@@ -105,7 +114,7 @@ export function planLemma10(
 }
 
 /** Lemma 10 (eqs. 27/28): the one bias that is perturbed, as a block name and index. */
-export const lemma10Bias = (which: 1 | 2) => ({ block: 'layer2.bias', map: which === 1 ? 1 : 0 });
+export const lemma10Bias = (which: 1 | 2) => ({ block: 'the L−2 biases', map: which === 1 ? 1 : 0 });
 
 /** θ′ with the Lemma 10 perturbation δb added (case 1: b_2^{L−2}; case 2: b_1^{L−2}). */
 export function perturbLemma10(theta: CnnParams, which: 1 | 2, db: Fraction): CnnParams {
@@ -118,7 +127,7 @@ export function perturbLemma10(theta: CnnParams, which: 1 | 2, db: Fraction): Cn
 /** The unit direction of the Lemma 10 perturbation in θ-space. */
 export function lemma10Direction(net: Network, which: 1 | 2): Fraction[] {
   const d = new Array<Fraction>(net.paramCount).fill(ZERO);
-  const v = net.views.find((x) => x.name === 'layer2.bias')!;
+  const v = net.views.find((x) => x.name === convBlock(shapeOf(net), 2, 'bias'))!;
   d[v.offset + lemma10Bias(which).map] = ONE;
   return d;
 }

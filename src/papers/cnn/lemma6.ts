@@ -17,19 +17,24 @@ import {
   E,
   fcShape,
   forwarded,
+  lowerDepth,
   PLAIN,
+  shapeOf,
   tapCount,
   toTheta,
   zeroFilter,
   type CnnParams,
   type CnnShape,
   type CnnVariant,
+  type LowerLayer,
 } from './network.js';
 
 /** The subnetwork of Lemma 6: layer L−3 and the FC weights on the forwarded copies. */
 export interface Subnet {
   shape: CnnShape;
-  /** [T3][C0][3] */
+  /** the conv layers below L−3 (part of the subnetwork), when the shape has them */
+  lower?: LowerLayer[];
+  /** [T3][L−3 input channels][taps] */
   filter: Fraction[][][];
   /** [T3] */
   bias: Fraction[];
@@ -58,6 +63,9 @@ export function lemma6Params(sub: Subnet, variant: CnnVariant = PLAIN): CnnParam
     }),
   );
   return {
+    ...(sub.lower
+      ? { lower: sub.lower.map((l) => ({ w: l.w.map((f) => f.map((c) => c.slice())), b: l.b.slice() })) }
+      : {}),
     w1: sub.filter.map((f) => f.map((c) => c.slice())),
     b1: sub.bias.slice(),
     w2,
@@ -132,7 +140,8 @@ export function repairedLemma6(
     [1, 'b2', 'L−2'],
     [2, 'b3', 'L−1'],
   ] as const) {
-    const pre = exactPreActivations(net, toTheta(net, p), data)[layer]; // [unit = map·P + position][sample]
+    // [unit = map·P + position][sample]; the conv layers below L−3 come first
+    const pre = exactPreActivations(net, toTheta(net, p), data)[lowerDepth(shapeOf(net)) + layer];
     const P = pre.length / p[bias].length;
     p[bias].forEach((_, m) => {
       if (pre.slice(m * P, (m + 1) * P).every((row) => row.every((z) => z.n === 0n))) {

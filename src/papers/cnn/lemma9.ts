@@ -98,7 +98,7 @@ export function thetaPrimeLiteral(
   which: 1 | 2,
   variant: CnnVariant = PLAIN,
 ): CnnParams {
-  const bNew = minV(preActivations(s, theta.w1, data), t).neg();
+  const bNew = minV(preActivations(s, theta.w1, data, theta.lower), t).neg();
   const reassigned = { ...theta, b1: theta.b1.map((b, c) => (c === t ? bNew : b)) };
   return which === 1
     ? thetaPrimeCase1(s, reassigned, t, k, eta.add(bNew), variant)

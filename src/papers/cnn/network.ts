@@ -46,7 +46,19 @@ export interface CnnShape {
    * H ≥ 2 for an H × (P/H) image, positions row-major, with 3 × 3 filters.
    */
   H?: number;
+  /**
+   * Maps of the conv layers below L−3 (bottom-up; 3-tap or 3 × 3, 'same', ReLU, one bias
+   * per map): absent for the paper's L = 4 network, where L−3 reads the input.
+   */
+  lower?: number[];
 }
+
+/** Conv layers below L−3. */
+export const lowerDepth = (s: CnnShape) => s.lower?.length ?? 0;
+/** Input channels of the L−3 layer: C0, or the maps of the top layer below it. */
+export const l3InChannels = (s: CnnShape) => (lowerDepth(s) ? s.lower![lowerDepth(s) - 1] : s.C0);
+/** The parameter block of L−3 (r = 1), L−2 (r = 2) or L−1 (r = 3) in the network: `layer<n>.weight|bias`. */
+export const convBlock = (s: CnnShape, r: 1 | 2 | 3, part: 'weight' | 'bias') => `layer${lowerDepth(s) + r}.${part}`;
 
 /** Image rows (1 for a 1-D signal). */
 export const imageRows = (s: CnnShape) => s.H ?? 1;
@@ -141,9 +153,17 @@ export function cnnNetwork(s: CnnShape, variant: CnnVariant = PLAIN): Network {
   const conv = img ? ('conv2d' as const) : ('conv1d' as const);
   const pooling: LayerSpec[] =
     variant.pool === 1 ? [] : [{ kind: img ? 'avgpool2d' : 'avgpool1d', size: variant.pool }];
+  const lower: LayerSpec[] = (s.lower ?? []).map((maps) => ({
+    kind: conv,
+    filters: maps,
+    kernel: 3,
+    padding: 'same' as const,
+    activation: relu(),
+  }));
   return buildNetwork({
     input: { channels: s.C0, height: imageRows(s), width: imageCols(s) },
     layers: [
+      ...lower,
       { kind: conv, filters: s.T3, kernel: 3, padding: 'same', activation: relu() },
       { kind: conv, filters: s.T2, kernel: 3, padding: 'same', activation: relu() },
       { kind: conv, filters: s.T1, kernel: 3, padding: 'same', activation: relu() },
@@ -153,8 +173,16 @@ export function cnnNetwork(s: CnnShape, variant: CnnVariant = PLAIN): Network {
   });
 }
 
+/** A conv layer below L−3: filters [map][input channel][tap] and one bias per map. */
+export interface LowerLayer {
+  w: Fraction[][][];
+  b: Fraction[];
+}
+
 /** The parameters by block: filters [map][input channel][tap 0..2] (tap 1 = centre), FC W[k][map·Q + position]. */
 export interface CnnParams {
+  /** the conv layers below L−3 (absent when there are none) */
+  lower?: LowerLayer[];
   w1: Fraction[][][];
   b1: Fraction[];
   w2: Fraction[][][];
@@ -166,6 +194,7 @@ export interface CnnParams {
 }
 
 export const cloneParams = (p: CnnParams): CnnParams => ({
+  ...(p.lower ? { lower: p.lower.map((l) => ({ w: l.w.map((f) => f.map((c) => c.slice())), b: l.b.slice() })) } : {}),
   w1: p.w1.map((f) => f.map((c) => c.slice())),
   b1: p.b1.slice(),
   w2: p.w2.map((f) => f.map((c) => c.slice())),
@@ -182,13 +211,25 @@ export const fcLayer = (net: Network) => net.layers.length;
 /** θ in the network's parameter order (either variant: the FC is the last layer). */
 export function toTheta(net: Network, p: CnnParams): Fraction[] {
   const L = fcLayer(net);
+  const s = shapeOf(net);
+  if ((p.lower?.length ?? 0) !== lowerDepth(s))
+    throw new RangeError(
+      `the CNN has ${lowerDepth(s)} conv layer(s) below L−3; the parameters give ${p.lower?.length ?? 0}`,
+    );
+  const lower = Object.fromEntries(
+    (p.lower ?? []).flatMap((l, i) => [
+      [`layer${i + 1}.weight`, l.w.flat(2)],
+      [`layer${i + 1}.bias`, l.b],
+    ]),
+  );
   return assembleParams(net, {
-    'layer1.weight': p.w1.flat(2),
-    'layer1.bias': p.b1,
-    'layer2.weight': p.w2.flat(2),
-    'layer2.bias': p.b2,
-    'layer3.weight': p.w3.flat(2),
-    'layer3.bias': p.b3,
+    ...lower,
+    [convBlock(s, 1, 'weight')]: p.w1.flat(2),
+    [convBlock(s, 1, 'bias')]: p.b1,
+    [convBlock(s, 2, 'weight')]: p.w2.flat(2),
+    [convBlock(s, 2, 'bias')]: p.b2,
+    [convBlock(s, 3, 'weight')]: p.w3.flat(2),
+    [convBlock(s, 3, 'bias')]: p.b3,
     [`layer${L}.weight`]: p.W.flat(),
     [`layer${L}.bias`]: p.bL,
   });
@@ -196,8 +237,10 @@ export function toTheta(net: Network, p: CnnParams): Fraction[] {
 
 /** The shape of a network built by cnnNetwork (either variant). */
 export function shapeOf(net: Network): CnnShape {
-  const [l1, l2, l3] = net.layers;
+  const convs = net.layers.filter((l) => l.spec.kind === 'conv1d' || l.spec.kind === 'conv2d');
+  const [l1, l2, l3] = convs.slice(-3);
   const H = net.spec.input.height;
+  const lower = convs.slice(0, -3).map((l) => l.outShape.channels);
   const s: CnnShape = {
     C0: net.spec.input.channels,
     P: H * net.spec.input.width,
@@ -205,8 +248,10 @@ export function shapeOf(net: Network): CnnShape {
     T2: l2.outShape.channels,
     T1: l3.outShape.channels,
     dy: net.layers[fcLayer(net) - 1].outDim,
+    ...(H > 1 ? { H } : {}),
+    ...(lower.length ? { lower } : {}),
   };
-  return H > 1 ? { ...s, H } : s;
+  return s;
 }
 
 /** θ back to blocks (either variant). */
@@ -223,13 +268,18 @@ export function paramsOf(net: Network, s: CnnShape, theta: readonly Fraction[]):
   const L = fcLayer(net);
   const Wf = blk(`layer${L}.weight`);
   const cols = Wf.length / s.dy;
+  const lower = (s.lower ?? []).map((maps, i) => ({
+    w: filt(blk(`layer${i + 1}.weight`), maps, i === 0 ? s.C0 : s.lower![i - 1]),
+    b: blk(`layer${i + 1}.bias`),
+  }));
   return {
-    w1: filt(blk('layer1.weight'), s.T3, s.C0),
-    b1: blk('layer1.bias'),
-    w2: filt(blk('layer2.weight'), s.T2, s.T3),
-    b2: blk('layer2.bias'),
-    w3: filt(blk('layer3.weight'), s.T1, s.T2),
-    b3: blk('layer3.bias'),
+    ...(lower.length ? { lower } : {}),
+    w1: filt(blk(convBlock(s, 1, 'weight')), s.T3, l3InChannels(s)),
+    b1: blk(convBlock(s, 1, 'bias')),
+    w2: filt(blk(convBlock(s, 2, 'weight')), s.T2, s.T3),
+    b2: blk(convBlock(s, 2, 'bias')),
+    w3: filt(blk(convBlock(s, 3, 'weight')), s.T1, s.T2),
+    b3: blk(convBlock(s, 3, 'bias')),
     W: Array.from({ length: s.dy }, (_, k) => Wf.slice(k * cols, (k + 1) * cols)),
     bL: blk(`layer${L}.bias`),
   };

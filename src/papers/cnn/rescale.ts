@@ -5,10 +5,8 @@
 import type { Fraction } from 'fraction.js';
 import type { Dataset } from '../../model/data.js';
 import type { Network } from '../../model/network.js';
-import { l3Outputs, poolRow, relu0 } from './layer3.js';
+import { convMaps, l3Outputs, poolRow, relu0 } from './layer3.js';
 import {
-  neighbour,
-  tapCount,
   cloneParams,
   fcShape,
   paramsOf,
@@ -48,19 +46,9 @@ export function fcInputs(net: Network, theta: readonly Fraction[], data: Dataset
   // exactPreActivations of the Network in properties/cnn.test.ts)
   const s = shapeOf(net);
   const p = paramsOf(net, s, theta);
-  const a = l3Outputs(s, p.w1, p.b1, data);
+  const a = l3Outputs(s, p.w1, p.b1, data, p.lower);
   const conv = (inp: Fraction[][], w: Fraction[][][], b: Fraction[]) =>
-    w.map((f, t) =>
-      Array.from({ length: s.P }, (_, q) => {
-        let acc = b[t];
-        for (let c = 0; c < inp.length; c++)
-          for (let k = 0; k < tapCount(s); k++) {
-            const n = neighbour(s, q, k);
-            if (n >= 0) acc = acc.add(f[c][k].mul(inp[c][n]));
-          }
-        return relu0(acc);
-      }),
-    );
+    convMaps(s, inp, w).map((row, t) => row.map((v) => relu0(v.add(b[t]))));
   return a.map((ai) => conv(conv(ai, p.w2, p.b2), p.w3, p.b3).flatMap((row) => poolRow(s, row, variantOf(net))));
 }
 

@@ -14,6 +14,7 @@ import { ONE, sum, toRat, ZERO } from '../../numeric/rational.js';
 import { l3Outputs, patchAt, relu0 } from './layer3.js';
 import { residuals } from './lemma6.js';
 import {
+  convBlock,
   fcLayer,
   halfMse,
   neighbour,
@@ -58,8 +59,8 @@ export function reservedDirection(
   sign: 1 | -1,
 ): Fraction[] {
   const d = new Array<Fraction>(net.paramCount).fill(ZERO);
-  const w2 = net.views.find((x) => x.name === 'layer2.weight')!;
-  const b2 = net.views.find((x) => x.name === 'layer2.bias')!;
+  const w2 = net.views.find((x) => x.name === convBlock(s, 2, 'weight'))!;
+  const b2 = net.views.find((x) => x.name === convBlock(s, 2, 'bias'))!;
   const W = net.views.find((x) => x.name === `layer${fcLayer(net)}.weight`)!;
   // layer2.weight [T2, T3, kh, kw]: map 0, channel ch, tap j at ch·K + j
   const K = tapCount(s);
@@ -83,7 +84,7 @@ export function findReservedDescent(
   data: Dataset,
   variant: CnnVariant = PLAIN,
 ): ReservedDescent | null {
-  const a = l3Outputs(s, theta.w1, theta.b1, data);
+  const a = l3Outputs(s, theta.w1, theta.b1, data, theta.lower);
   const th = toTheta(net, theta);
   const u = residuals(net, th, data);
   const N = data.inputs.length;
@@ -174,7 +175,7 @@ export function patchGroups(
   u: readonly Fraction[],
   p: number,
 ): { members: number[]; sum: Fraction; patch: Fraction[][] }[] {
-  const a = l3Outputs(s, theta.w1, theta.b1, data);
+  const a = l3Outputs(s, theta.w1, theta.b1, data, theta.lower);
   const map = new Map<string, { members: number[]; sum: Fraction; patch: Fraction[][] }>();
   a.forEach((chs, i) => {
     const z = patchAt(s, chs, p);
@@ -233,7 +234,7 @@ export function windowGroups(
   u: readonly Fraction[],
   p: number,
 ): { members: number[]; sum: Fraction }[] {
-  const a = l3Outputs(s, theta.w1, theta.b1, data);
+  const a = l3Outputs(s, theta.w1, theta.b1, data, theta.lower);
   const map = new Map<string, { members: number[]; sum: Fraction }>();
   a.forEach((chs, i) => {
     const key = reads(s, p)
@@ -255,7 +256,7 @@ export function windowGroups(
 
 /** The §-above third-order descent, for the first output k and position p with a nonzero window-group sum; null if none. */
 export function findWindowDescent(net: Network, s: CnnShape, theta: CnnParams, data: Dataset): WindowDescent | null {
-  const a = l3Outputs(s, theta.w1, theta.b1, data);
+  const a = l3Outputs(s, theta.w1, theta.b1, data, theta.lower);
   const th = toTheta(net, theta);
   const u = residuals(net, th, data);
   const N = data.inputs.length;
@@ -283,7 +284,12 @@ export function findWindowDescent(net: Network, s: CnnShape, theta: CnnParams, d
       const first = new Array<Fraction>(net.paramCount).fill(ZERO);
       const second = new Array<Fraction>(net.paramCount).fill(ZERO);
       const view = (name: string) => net.views.find((x) => x.name === name)!;
-      const [w2, b2, w3, b3, W] = ['layer2.weight', 'layer2.bias', 'layer3.weight', 'layer3.bias']
+      const [w2, b2, w3, b3, W] = [
+        convBlock(s, 2, 'weight'),
+        convBlock(s, 2, 'bias'),
+        convBlock(s, 3, 'weight'),
+        convBlock(s, 3, 'bias'),
+      ]
         .map(view)
         .concat([view(`layer${fcLayer(net)}.weight`)]);
       // layer2.weight [T2, T3, kh, kw]: map 1, channel ch, tap j; layer3.weight [T1, T2, kh, kw]: map 0, input map 1, tap j
