@@ -25,6 +25,7 @@ import {
   type CnnVariant,
 } from '../src/papers/cnn/index.js';
 import { dataTable } from '../src/claims/codec.js';
+import { archLine } from '../src/claims/cnn/parts.js';
 import { claims } from '../src/claims/index.js';
 
 const strs = (xs: readonly Fraction[]) => xs.map((x) => x.toFraction());
@@ -118,6 +119,16 @@ describe('the layers below L−3', () => {
     expect(shapeOf(net)).toEqual(s);
     expect(convBlock(s, 1, 'weight')).toBe('layer3.weight');
     expect(net.views.map((v) => v.name)).toContain('layer6.bias');
+  });
+
+  it('a description numbers the layers as the network does (the FC layer after one layer below L−3 is layer 5)', () => {
+    const line = archLine({ C0: 1, P: 2, T3: 1, T2: 3, T1: 3, dy: 1, lower: [1] });
+    expect(line).toContain('layer 1 (below L−3)');
+    expect(line).toContain('layer 2 = L−3');
+    expect(line).toContain('layer 5 = FC');
+    expect(cnnNetwork({ C0: 1, P: 2, T3: 1, T2: 3, T1: 3, dy: 1, lower: [1] }).views.map((v) => v.name)).toContain(
+      'layer5.weight',
+    );
   });
 
   it('activeLower makes every unit below L−3 active with margin ≥ 1 on the data', () => {

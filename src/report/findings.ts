@@ -117,8 +117,8 @@ function holdsLine(p: PaperFindings): string {
   const h = p.holds;
   if (h.total === 0) return 'No claim of this paper holds in this report.';
   const parts = [
-    `${h.certified} certified exactly on every instance`,
-    ...(h.mixed ? [`${h.mixed} partly certified exactly, the rest with evidence short of a proof`] : []),
+    `${h.certified} certified on every instance (exactly, or by interval bounds where the claim computes in decimals)`,
+    ...(h.mixed ? [`${h.mixed} partly certified, the rest with evidence short of a proof`] : []),
     `${h.evidence} with numerical (float or decimal) evidence only`,
   ];
   return `${count(h.total, 'claim')} ${h.total === 1 ? 'holds' : 'hold'} on every sampled instance: ${parts.join('; ')}.`;

@@ -170,7 +170,9 @@ function imageKind<V>(
   codec: InstanceKind<V>['codec'],
   line: string,
 ): InstanceKind<V> {
-  return { generate, codec, describe: base.describe, hypotheses: [line, ...(base.hypotheses ?? [])] };
+  // the 1-D architecture line of App. D's kinds (size-2 pooling, P ∈ {2, 4}) is replaced by the image line
+  const rest = (base.hypotheses ?? []).filter((h) => !h.startsWith('architecture (App. D'));
+  return { generate, codec, describe: base.describe, hypotheses: [line, ...rest] };
 }
 
 const genuineImages = imageKind<GenuineInstance>(
@@ -208,7 +210,7 @@ const onImages = <V>(base: Claim<V>, baseKind: InstanceKind<V>, kind: InstanceKi
     suffix: 'images',
     on: 'on 2-D images',
     where:
-      "Here on small 2-D images with 3 × 3 filters (conv2d, 'same' zero padding), the same construction and the same exact decision as on 1-D signals.",
+      "Here on small 2-D images with 3 × 3 filters (conv2d, 'same' zero padding), the same construction and the same exact decision as on 1-D signals. With App. D's pooling the windows are 2 × 2 blocks: read every ½ and ⌊j/2⌋ above as ¼ and the block of position j.",
   });
 
 export const imageClaims = [

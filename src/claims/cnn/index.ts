@@ -28,7 +28,7 @@
  */
 import type { AnyClaim } from '../types.js';
 import { appendixDClaims } from './appendix-d.js';
-import { spuriousWithGlobalPool } from './appendix-d-global-pool.js';
+import { certificateNeedsEqualFcInputs, spuriousWithGlobalPool } from './appendix-d-global-pool.js';
 import { fig3Claims } from './fig3.js';
 import { imageClaims } from './images.js';
 import { deeperClaims } from './deeper.js';
@@ -62,6 +62,7 @@ export const cnnClaims: readonly AnyClaim[] = [
   ...theorem3LocalMinClaims,
   ...appendixDClaims,
   spuriousWithGlobalPool,
+  certificateNeedsEqualFcInputs,
   ...imageClaims,
   ...deeperClaims,
   ...fig3Claims,

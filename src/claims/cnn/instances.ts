@@ -189,13 +189,13 @@ export function detectGenuine(v: GenuineInstance, variant: CnnVariant = PLAIN): 
   }
   const bad = detectShape(v);
   if (bad) return bad;
-  const s = v.shape;
   const st = genuineSetup(v, variant);
   if (st.risk.n === 0n) return 'R(θ) = 0';
   const opt = affineOptimum(v.data);
   if (!st.risk.equals(opt))
     return `not a subnetwork local minimum certified by the affine bound: R(θ) = ${encQ(st.risk)} > ${encQ(opt)} (x ↦ ${variant.pool === 1 ? 'forwarded a' : 'pooled forwarded features'} is not injective)`;
-  return detectAssumption1(forwardedFeatures(s, st.a));
+  // Assumption 1 on the inputs of the FC layer (the paper's wording): the pooled copies when the network pools
+  return detectAssumption1(st.feats);
 }
 
 export function describeGenuine(v: GenuineInstance, variant: CnnVariant = PLAIN): string {

@@ -17,6 +17,7 @@ import {
   findReservedDescent,
   halfMse,
   PLAIN,
+  poolWindows,
   type CnnParams,
   type CnnShape,
   type CnnVariant,
@@ -43,12 +44,13 @@ export function paperRaysOn(): boolean {
 }
 
 /** How the reserved ray moves the FC weight, and what g_i is, in the words of each variant. */
-function reservedWords(sd: ReservedDescent, variant: CnnVariant): string {
+function reservedWords(sd: ReservedDescent, s: CnnShape, variant: CnnVariant): string {
   const sign = sd.F.s < 0n ? '+' : '−';
   if (variant.pool === 1)
     return `the FC weight W^L(${sd.k + 1}, map 1, position ${sd.q + 1}) := ${sign}ε. Then g_i = σ(c·z_i − τ) = ${vec(sd.g)}`;
-  const window = Array.from({ length: variant.pool }, (_, o) => `σ(c·z_i^{${variant.pool * sd.q + o + 1}} − τ)`);
-  const mean = variant.pool === 2 ? '½' : `(1/${variant.pool})`;
+  const positions = poolWindows(s, variant)[sd.q];
+  const window = positions.map((p) => `σ(c·z_i^{${p + 1}} − τ)`);
+  const mean = positions.length === 2 ? '½' : positions.length === 4 ? '¼' : `(1/${positions.length})`;
   return `the FC weight on pooled position ${sd.q + 1} of L−1 map 1 (which copies L−2 map 1) := ${sign}ε (output ${sd.k + 1}). The pooled reserved values are g_i = ${mean}(${window.join(' + ')}) = ${vec(sd.g)} (z_i^p: the L−3 patch at position p)`;
 }
 
@@ -81,7 +83,7 @@ export function decideLocalMin(
       const tag = variant.pool === 1 ? 'p' : 'q';
       return refuted(
         what,
-        `θ is a saddle. Move only the reserved map: L−2 map 1 filter := ε·c with c = ${ceText(sd.c)} (${sd.how}), its bias := −ε·${encQ(sd.tau)}, and ${reservedWords(sd, variant)} and F = Σ u_i g_i = ${encQ(sd.F)}, so exactly R(θ + ε·d) = ${Poly.polyToString(an.riskPolynomial, 'ε')} (= R − (|F|/N)ε² + (Σg²/2N)ε⁴, N = ${N}); at ε = ${e.t}: R = ${e.riskAtT} < R(θ) = ${e.risk}.`,
+        `θ is a saddle. Move only the reserved map: L−2 map 1 filter := ε·c with c = ${ceText(sd.c)} (${sd.how}), its bias := −ε·${encQ(sd.tau)}, and ${reservedWords(sd, s, variant)} and F = Σ u_i g_i = ${encQ(sd.F)}, so exactly R(θ + ε·d) = ${Poly.polyToString(an.riskPolynomial, 'ε')} (= R − (|F|/N)ε² + (Σg²/2N)ε⁴, N = ${N}); at ε = ${e.t}: R = ${e.riskAtT} < R(θ) = ${e.risk}.`,
         {
           reserved: {
             k: sd.k + 1,

@@ -120,7 +120,7 @@ export const archLine = (s: CnnShape, variant: CnnVariant = PLAIN) => {
   const conv = img ? `conv 3 × 3 'same'` : `conv 3-tap 'same'`;
   const d = lowerDepth(s);
   const below = (s.lower ?? []).map((m, i) => `layer ${i + 1} (below L−3): ${conv}, ${m} map(s), ReLU; `).join('');
-  const top = fcLine.replace('layer 4', `layer ${d + 4}`).replace('layer 5', `layer ${d + 5}`);
+  const top = fcLine.replace(/layer (\d)/g, (_, n: string) => `layer ${Number(n) + d}`);
   return `${input}; ${below}layer ${d + 1} = L−3: ${conv}, ${s.T3} map(s), ReLU; layer ${d + 2} = L−2: ${s.T2} maps; layer ${d + 3} = L−1: ${s.T1} maps; ${top}. Loss ½‖o − y‖², averaged over N. Forwarded L−3 channels T_f = ${forwarded(s)}.`;
 };
 

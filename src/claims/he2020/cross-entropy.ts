@@ -39,7 +39,7 @@ import { he2020 } from './paper.js';
 
 const ce = crossEntropyLoss();
 const I = intervalArithmetic(40);
-/** the interval proofs are recomputed at this precision before they count (an independent re-check) */
+/** the interval proofs are recomputed at this precision before they count (a re-check with tighter enclosures: the same algorithm and the same decimal.js exp/ln, so it guards against precision loss, not against a wrong algorithm) */
 const RECHECK = intervalArithmetic(60);
 
 function ceRisk(v: OneHiddenInstance, theta: Fraction[]) {

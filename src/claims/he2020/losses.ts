@@ -18,7 +18,7 @@ import { rationalRows } from '../schema.js';
 import { he2020 } from './paper.js';
 
 const I = intervalArithmetic(40);
-/** the interval proofs are recomputed at this precision before they count (an independent re-check) */
+/** the interval proofs are recomputed at this precision before they count (a re-check with tighter enclosures: the same algorithm and the same decimal.js exp/ln, so it guards against precision loss, not against a wrong algorithm) */
 const RECHECK = intervalArithmetic(60);
 
 // ---------------------------------------------------------------------------
