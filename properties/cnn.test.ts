@@ -364,22 +364,27 @@ describe('Lemma 11 with cross-entropy: softmax probabilities without cancellatio
   });
 });
 
+/** XOR on the end coordinates with shared middles (P = 4, one channel): every patch-group sum is 0 at θ. */
+const xorEnds = () => ({
+  shape: { C0: 1, P: 4, T3: 1, T2: 3, T1: 3, dy: 1 },
+  data: dataset(
+    [
+      [1, 2, 3, 4],
+      [1, 2, 3, 0],
+      [0, 2, 3, 4],
+      [0, 2, 3, 0],
+    ],
+    [[1], [-1], [-1], [1]],
+  ),
+});
+
 describe('the open case of cnn.lemma6.saddle-if-patch-group-sum (issue 18)', () => {
   // Every group of samples with identical L−3 patches has u-sum 0 at every position, so there is no
   // split (Lemma 3 fails) and no second-order reserved-map descent; θ is still not a global minimum
   // (an exact zero-risk point, built by hand here). The toolkit's generic search is inconclusive;
   // the third-order descent through both reserved maps (findWindowDescent) decides it: a saddle.
   it('XOR on the end coordinates with shared middles: R(θ) = 1/2, no split, no reserved descent, a point of risk 0', () => {
-    const shape = { C0: 1, P: 4, T3: 1, T2: 3, T1: 3, dy: 1 };
-    const data = dataset(
-      [
-        [1, 2, 3, 4],
-        [1, 2, 3, 0],
-        [0, 2, 3, 4],
-        [0, 2, 3, 0],
-      ],
-      [[1], [-1], [-1], [1]],
-    );
+    const { shape, data } = xorEnds();
     const { net, p, th } = identityLemma6(shape, data);
     expect(exactRisk(net, halfMse, th, data).toFraction()).toBe('1/2');
     expect(strs(residuals(net, th, data)[0])).toEqual(['-1', '1', '1', '-1']);
@@ -403,16 +408,7 @@ describe('the open case of cnn.lemma6.saddle-if-patch-group-sum (issue 18)', () 
   });
 
   it('decided: θ is a saddle, by the third-order descent through both reserved maps (the L−3 5-windows at position 2 are the whole inputs, so their groups are single samples with u ≠ 0)', () => {
-    const shape = { C0: 1, P: 4, T3: 1, T2: 3, T1: 3, dy: 1 };
-    const data = dataset(
-      [
-        [1, 2, 3, 4],
-        [1, 2, 3, 0],
-        [0, 2, 3, 4],
-        [0, 2, 3, 0],
-      ],
-      [[1], [-1], [-1], [1]],
-    );
+    const { shape, data } = xorEnds();
     const { net, p, th } = identityLemma6(shape, data);
     const u = residuals(net, th, data)[0];
     // every 3-window (patch) group sums to 0, but at position 1 already a 5-window group does not

@@ -7,13 +7,12 @@
  */
 import fc from 'fast-check';
 import { z } from 'zod';
-import { notAffinelyFittable } from '../../gen/data.js';
-import { ONE, toRat } from '../../numeric/rational.js';
+import { ONE } from '../../numeric/rational.js';
 import type { CnnShape } from '../../papers/cnn/index.js';
 import type { InstanceKind } from '../define.js';
 import type { Claim } from '../types.js';
 import { datasetCodec } from '../schema.js';
-import { genuine, repairedGenuine, type GenuineInstance } from './instances.js';
+import { genuine, labelledData, labelledInputs, repairedGenuine, type GenuineInstance } from './instances.js';
 import { lemma6LocalMin, lemma6Repaired } from './lemma6.js';
 import { filterCodec, restated, shapeCodec, sint } from './parts.js';
 import { theorem1Repaired, theorem1SpuriousLocalMin } from './theorem1.js';
@@ -50,25 +49,14 @@ export function deeperGenuineInstance(): fc.Arbitrary<GenuineInstance> {
         shape: fc.constant(shape),
         lower: fc.tuple(...Array.from({ length: depth }, () => dominantFilters(C0, C0))),
         filter: dominantFilters(T3, C0),
-        xs: fc.uniqueArray(fc.array(fc.integer({ min: -3, max: 3 }), { minLength: d, maxLength: d }), {
-          minLength: d + 2,
-          maxLength: d + 4,
-          selector: (r) => r.join(','),
-        }),
-        ys: fc.array(fc.array(fc.integer({ min: -3, max: 3 }), { minLength: dy, maxLength: dy }), {
-          minLength: d + 4,
-          maxLength: d + 4,
-        }),
+        ...labelledInputs(d, dy),
       });
     })
     .map(({ shape, lower, filter, xs, ys }) => ({
       shape,
       lower: lower.map((f) => f.map((m) => m.slice())),
       filter: filter.map((m) => m.slice()),
-      data: notAffinelyFittable(
-        xs.map((r) => r.map((x) => toRat(x))),
-        ys.slice(0, xs.length).map((r) => r.map((x) => toRat(x))),
-      ),
+      data: labelledData(xs, ys),
     }));
 }
 

@@ -63,18 +63,20 @@ export interface GenericInstance extends PooledInstance {
   alphas: Fraction[];
 }
 
-/** Everything but the shape, for a shape and the FC's column count. */
-const genericFields = (shape: CnnShape, cols: number) => {
+/** Everything but the shape, for a shape and the FC's column count (3-tap filters, or 3 × 3 on images). */
+export const genericFields = (shape: CnnShape, cols: number) => {
   const d = shape.C0 * shape.P;
+  const K = tapCount(shape);
+  const taps =
+    K === 3
+      ? fc.tuple(sint(2), sint(2), sint(2)).map((x) => x.slice())
+      : fc.array(sint(2), { minLength: K, maxLength: K });
   return {
     shape: fc.constant(shape),
-    filter: fc.array(
-      fc.array(
-        fc.tuple(sint(2), sint(2), sint(2)).map((x) => x.slice()),
-        { minLength: shape.C0, maxLength: shape.C0 },
-      ),
-      { minLength: shape.T3, maxLength: shape.T3 },
-    ),
+    filter: fc.array(fc.array(taps, { minLength: shape.C0, maxLength: shape.C0 }), {
+      minLength: shape.T3,
+      maxLength: shape.T3,
+    }),
     bias: fc.array(sint(3), { minLength: shape.T3, maxLength: shape.T3 }),
     fc: fc.array(fc.array(sint(3), { minLength: cols, maxLength: cols }), {
       minLength: shape.dy,

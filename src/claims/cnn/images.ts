@@ -6,34 +6,29 @@
  * checks its hypotheses, and X's check decides. The 1-D claims stay as they are.
  */
 import fc from 'fast-check';
-import { z } from 'zod';
-import { notAffinelyFittable } from '../../gen/data.js';
-import { dataset } from '../../model/data.js';
-import { ONE, toRat } from '../../numeric/rational.js';
-import {
-  fcPositions,
-  forwarded,
-  PLAIN,
-  POOLED,
-  tapCount,
-  type CnnShape,
-  type CnnVariant,
-} from '../../papers/cnn/index.js';
+import { ONE } from '../../numeric/rational.js';
+import { fcPositions, forwarded, PLAIN, POOLED, type CnnShape, type CnnVariant } from '../../papers/cnn/index.js';
 import type { Claim } from '../types.js';
 import type { InstanceKind } from '../define.js';
-import { datasetCodec, rationalCodec, rationals } from '../schema.js';
 import {
   descentWithPooling,
   lemma6RepairedWithPooling,
   lemma6WithPooling,
   thetaPrimeWithPooling,
 } from './appendix-d.js';
-import { generic, pooledGeneric, type GenericInstance, type PooledInstance } from './generic.js';
-import { genuine, pooledGenuine, repairedGenuine, type GenuineInstance } from './instances.js';
+import { generic, genericFields, pooledGeneric, type GenericInstance, type PooledInstance } from './generic.js';
+import {
+  genuine,
+  labelledData,
+  labelledInputs,
+  pooledGenuine,
+  repairedGenuine,
+  type GenuineInstance,
+} from './instances.js';
 import { lemma6LocalMin, lemma6Repaired } from './lemma6.js';
 import { lemma9Case1, lemma9Case2 } from './lemma9.js';
 import { lemma10Descent } from './lemma10.js';
-import { filterCodec, int, nat, nonnegRational, posRational, restated, shapeCodec, sint } from './parts.js';
+import { posRational, restated, sint } from './parts.js';
 import { theorem1Repaired, theorem1SpuriousLocalMin } from './theorem1.js';
 
 /** H × W ∈ {2 × 2, 2 × 3, 3 × 2, 3 × 3} (3 × 3 with one channel), C0 ≤ 2 channels, 1–2 L−3 maps, 3–4 maps above. */
@@ -58,8 +53,6 @@ const pooledImageShape: fc.Arbitrary<CnnShape> = fc
   .record({ W: fc.constantFrom(2, 4), dy: fc.integer({ min: 1, max: 2 }) })
   .map(({ W, dy }) => ({ C0: 1, P: 2 * W, H: 2, T3: 4, T2: 6, T1: 6, dy }));
 
-const rows = (xs: number[][]) => xs.map((r) => r.map((x) => toRat(x)));
-
 /**
  * Genuine subnetwork minima on images: 3 × 3 filters, centre 1 on channel t mod C0, other taps ±1/16 (own
  * channel) or ±1/32; with `anyTaps` (the pooled network, where the pooled features must still separate the
@@ -81,20 +74,12 @@ function genuineImage(shape: fc.Arbitrary<CnnShape>, anyTaps = false): fc.Arbitr
             ),
           ),
         ),
-        xs: fc.uniqueArray(fc.array(fc.integer({ min: -3, max: 3 }), { minLength: d, maxLength: d }), {
-          minLength: d + 2,
-          maxLength: d + 4,
-          selector: (r) => r.join(','),
-        }),
-        ys: fc.array(fc.array(fc.integer({ min: -3, max: 3 }), { minLength: s.dy, maxLength: s.dy }), {
-          minLength: d + 4,
-          maxLength: d + 4,
-        }),
+        ...labelledInputs(d, s.dy),
       })
       .map(({ filter, xs, ys }) => ({
         shape: s,
         filter: filter.map((m) => m.map((c) => c.slice())),
-        data: notAffinelyFittable(rows(xs), rows(ys.slice(0, xs.length))),
+        data: labelledData(xs, ys),
       }));
   });
 }
@@ -105,43 +90,13 @@ function genericImage<V extends PooledInstance>(
   variant: CnnVariant,
   alphas: boolean,
 ): fc.Arbitrary<V> {
-  return shape.chain((s) => {
-    const d = s.C0 * s.P;
-    const cols = forwarded(s) * fcPositions(s, variant);
-    const K = tapCount(s);
-    return fc.record({
-      shape: fc.constant(s),
-      filter: fc.array(
-        fc.array(fc.array(sint(2), { minLength: K, maxLength: K }), { minLength: s.C0, maxLength: s.C0 }),
-        {
-          minLength: s.T3,
-          maxLength: s.T3,
-        },
-      ),
-      bias: fc.array(sint(3), { minLength: s.T3, maxLength: s.T3 }),
-      fc: fc.array(fc.array(sint(3), { minLength: cols, maxLength: cols }), { minLength: s.dy, maxLength: s.dy }),
-      data: fc
-        .array(
-          fc.tuple(
-            fc.array(int(-3, 3), { minLength: d, maxLength: d }),
-            fc.array(sint(3), { minLength: s.dy, maxLength: s.dy }),
-          ),
-          { minLength: 2, maxLength: 6 },
-        )
-        .map((r) =>
-          dataset(
-            r.map((x) => x[0]),
-            r.map((x) => x[1]),
-          ),
-        ),
-      t: fc.integer({ min: 0, max: 1 }),
-      k: fc.integer({ min: 0, max: 1 }),
-      beta: nonnegRational,
-      gap: posRational,
-      extra: nonnegRational,
-      ...(alphas ? { alphas: fc.array(posRational, { minLength: 12, maxLength: 12 }) } : {}),
-    }) as unknown as fc.Arbitrary<V>;
-  });
+  return shape.chain(
+    (s) =>
+      fc.record({
+        ...genericFields(s, forwarded(s) * fcPositions(s, variant)),
+        ...(alphas ? { alphas: fc.array(posRational, { minLength: 12, maxLength: 12 }) } : {}),
+      }) as unknown as fc.Arbitrary<V>,
+  );
 }
 
 const IMAGES =
@@ -149,38 +104,14 @@ const IMAGES =
 const POOLED_IMAGES =
   "inputs are 2 × 2 or 2 × 4 one-channel images, every convolution 3 × 3 (conv2d, 'same'), four L−3 maps (so that the pooled copies can tell the images apart), App. D's average pooling 2 × 2 within each map before the FC layer";
 
-const genuineFields = z.object({ shape: shapeCodec, filter: filterCodec, data: datasetCodec });
-const genericFields = {
-  shape: shapeCodec,
-  filter: filterCodec,
-  bias: rationals,
-  fc: z.array(rationals),
-  data: datasetCodec,
-  t: nat,
-  k: nat,
-  beta: rationalCodec,
-  gap: rationalCodec,
-  extra: rationalCodec,
-};
-
-/** An image kind from a 1-D kind: its describer and hypotheses (after the image line), image generator and codec. */
-function imageKind<V>(
-  base: InstanceKind<V>,
-  generate: () => fc.Arbitrary<V>,
-  codec: InstanceKind<V>['codec'],
-  line: string,
-): InstanceKind<V> {
+/** An image kind from a 1-D kind: its codec, describer and hypotheses (after the image line), and an image generator. */
+function imageKind<V>(base: InstanceKind<V>, generate: () => fc.Arbitrary<V>, line: string): InstanceKind<V> {
   // the 1-D architecture line of App. D's kinds (size-2 pooling, P ∈ {2, 4}) is replaced by the image line
   const rest = (base.hypotheses ?? []).filter((h) => !h.startsWith('architecture (App. D'));
-  return { generate, codec, describe: base.describe, hypotheses: [line, ...rest] };
+  return { generate, codec: base.codec, describe: base.describe, hypotheses: [line, ...rest] };
 }
 
-const genuineImages = imageKind<GenuineInstance>(
-  genuine,
-  () => genuineImage(imageShape({ genuine: true })),
-  genuineFields,
-  IMAGES,
-);
+const genuineImages = imageKind<GenuineInstance>(genuine, () => genuineImage(imageShape({ genuine: true })), IMAGES);
 const repairedImages = {
   ...genuineImages,
   describe: repairedGenuine.describe,
@@ -189,19 +120,16 @@ const repairedImages = {
 const genericImages = imageKind<GenericInstance>(
   generic,
   () => genericImage<GenericInstance>(imageShape({ genuine: false }), PLAIN, true),
-  z.object({ ...genericFields, alphas: rationals }) as unknown as InstanceKind<GenericInstance>['codec'],
   IMAGES,
 );
 const pooledGenericImages = imageKind<PooledInstance>(
   pooledGeneric,
   () => genericImage<PooledInstance>(pooledImageShape, POOLED, false),
-  z.object(genericFields) as unknown as InstanceKind<PooledInstance>['codec'],
   POOLED_IMAGES,
 );
 const pooledGenuineImages = imageKind<GenuineInstance>(
   pooledGenuine,
   () => genuineImage(pooledImageShape, true),
-  genuineFields,
   POOLED_IMAGES,
 );
 

@@ -66,6 +66,27 @@ export interface GenuineInstance {
 
 const integerRows = (rows: number[][]) => rows.map((r) => r.map((x) => toRat(x)));
 
+/**
+ * The raw data of a genuine instance: d + 2 to d + 4 distinct integer inputs of length d in
+ * [lo, hi] and d + 4 integer label rows in −3..3 (the first N used); `labelledData` makes them a
+ * dataset whose labels are not affine in x.
+ */
+export const labelledInputs = (d: number, dy: number, range: { lo: number; hi: number } = { lo: -3, hi: 3 }) => ({
+  xs: fc.uniqueArray(fc.array(fc.integer({ min: range.lo, max: range.hi }), { minLength: d, maxLength: d }), {
+    minLength: d + 2,
+    maxLength: d + 4,
+    selector: (r) => r.join(','),
+  }),
+  ys: fc.array(fc.array(fc.integer({ min: -3, max: 3 }), { minLength: dy, maxLength: dy }), {
+    minLength: d + 4,
+    maxLength: d + 4,
+  }),
+});
+
+/** The dataset of `labelledInputs`' draws: labels not affine in x (./gen/data.ts notAffinelyFittable). */
+export const labelledData = (xs: number[][], ys: number[][]) =>
+  notAffinelyFittable(integerRows(xs), integerRows(ys.slice(0, xs.length)));
+
 /** Plain network: filter = E + small diagonally dominant taps, distinct integer inputs in [lo, hi], labels not affine in x (so R > 0). */
 export function genuineInstance(range: { lo: number; hi: number } = { lo: -3, hi: 3 }): fc.Arbitrary<GenuineInstance> {
   return shapeArb({ genuine: true }).chain((shape) => {
@@ -86,20 +107,12 @@ export function genuineInstance(range: { lo: number; hi: number } = { lo: -3, hi
             ),
           ),
         ),
-        xs: fc.uniqueArray(fc.array(fc.integer({ min: range.lo, max: range.hi }), { minLength: d, maxLength: d }), {
-          minLength: d + 2,
-          maxLength: d + 4,
-          selector: (r) => r.join(','),
-        }),
-        ys: fc.array(fc.array(fc.integer({ min: -3, max: 3 }), { minLength: shape.dy, maxLength: shape.dy }), {
-          minLength: d + 4,
-          maxLength: d + 4,
-        }),
+        ...labelledInputs(d, shape.dy, range),
       })
       .map(({ shape, filter, xs, ys }) => ({
         shape,
         filter: filter.map((m) => m.map((c) => c.slice())),
-        data: notAffinelyFittable(integerRows(xs), integerRows(ys.slice(0, xs.length))),
+        data: labelledData(xs, ys),
       }));
   });
 }
@@ -121,20 +134,12 @@ export function pooledGenuineInstance(): fc.Arbitrary<GenuineInstance> {
           filter: fc
             .tuple(...[0, 1].map(() => fc.tuple(side, fc.constant(ONE), side).map((taps) => [taps.slice()])))
             .map((f) => f.slice()),
-          xs: fc.uniqueArray(fc.array(fc.integer({ min: -3, max: 3 }), { minLength: d, maxLength: d }), {
-            minLength: d + 2,
-            maxLength: d + 4,
-            selector: (r) => r.join(','),
-          }),
-          ys: fc.array(fc.array(fc.integer({ min: -3, max: 3 }), { minLength: dy, maxLength: dy }), {
-            minLength: d + 4,
-            maxLength: d + 4,
-          }),
+          ...labelledInputs(d, dy),
         })
         .map(({ shape, filter, xs, ys }) => ({
           shape,
           filter,
-          data: notAffinelyFittable(integerRows(xs), integerRows(ys.slice(0, xs.length))),
+          data: labelledData(xs, ys),
         }));
     });
 }
