@@ -28,6 +28,8 @@ const IDS = [
   // and with conv layers below L−3
   'cnn.theorem1.spurious-local-min.deeper',
   'cnn.lemma6.local-min.deeper',
+  // and with FC layers after the pooling
+  'cnn.appd.lemma6-with-pooling.fc-layers',
 ];
 
 describe('CNN local-minimum claims with the paper rays switched off', () => {

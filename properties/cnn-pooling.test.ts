@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { claimTests } from './helpers/claims.js';
 import { analyseLocalMin, analyseCurve, rayCurve } from '../src/landscape/index.js';
 import { dataset } from '../src/model/data.js';
-import { exactOutputs, exactRisk } from '../src/model/exact.js';
+import { exactOutputs, exactPreActivations, exactRisk } from '../src/model/exact.js';
 import * as Poly from '../src/linalg/polynomial.js';
 import {
   bestDeltaB,
@@ -14,20 +14,25 @@ import {
   E,
   expandFc,
   expandedCopyWeights,
+  fcLayer,
   findReservedDescent,
+  forwardingTop,
   halfMse,
   lemma6Params,
   perturbLemma10,
   planLemma10,
   POOLED,
+  paramsOf,
   poolMatrix,
   predictedLemma10Risk,
   repairedLemma6,
   residuals,
+  shapeOf,
   thetaPrimeCase1,
   thetaPrimeCase2,
   thetaPrimeOf,
   toTheta,
+  type CnnShape,
 } from '../src/papers/cnn/index.js';
 import {
   descentWithPooling,
@@ -38,24 +43,28 @@ import {
 import { genericSetup, pooledInstance } from '../src/claims/cnn/generic.js';
 import { globalPool, spuriousWithGlobalPool } from '../src/claims/cnn/appendix-d-global-pool.js';
 import { architectureGlobalMinimum } from '../src/landscape/global-bounds.js';
-import { genuineSetup, type GenuineInstance } from '../src/claims/cnn/instances.js';
+import { genuineSetup, pooledGenuineInstance, type GenuineInstance } from '../src/claims/cnn/instances.js';
+import { archLine } from '../src/claims/cnn/parts.js';
 import { toRat, toRats, ZERO } from '../src/numeric/index.js';
 
 const strs = (xs: readonly Fraction[]) => xs.map((x) => x.toFraction());
 const col = (o: Fraction[][]) => o.map((r) => r[0].toFraction());
 
+/** The data of the pooled golden (P = 2, one channel). */
+const goldenData = dataset(
+  [
+    [1, 0],
+    [0, 2],
+    [3, 1],
+  ],
+  [[0], [0], [6]],
+);
+
 describe('App. D pooled golden (hand-checked)', () => {
   // P = 2, one input channel, T3 = 1 (filter E: v = x), bias 0, T2 = T1 = 3, pooled FC weight 2 on the copy:
   // o = 2·½(a_1 + a_2) + b^L = a_1 + a_2 + b^L with a = σ(x); b^L = −1/3 makes Σu = 0.
   const s = { C0: 1, P: 2, T3: 1, T2: 3, T1: 3, dy: 1 };
-  const data = dataset(
-    [
-      [1, 0],
-      [0, 2],
-      [3, 1],
-    ],
-    [[0], [0], [6]],
-  );
+  const data = goldenData;
   const net = cnnNetwork(s, POOLED);
   const p = lemma6Params(
     { shape: s, filter: [E(0, 1)], bias: [toRat(0)], fc: [[toRat(2)]], bL: [toRat('-1/3')] },
@@ -229,6 +238,118 @@ describe('App. D with global average pooling: cnn.appd.spurious-with-global-pool
     const st = genuineSetup(v, globalPool(shape));
     expect(architectureGlobalMinimum(st.net, halfMse, st.theta, v.data).strength).toBe('inconclusive');
     expect(spuriousWithGlobalPool.check(v)).toEqual({ ok: true, strength: 'proved' });
+  });
+});
+
+describe('App. D with FC layers after the pooling (the first plays W^L, the others forward)', () => {
+  // the golden above with one hidden FC layer of 2 units (one idle): o = (2/3, 5/3, 11/3), so c = 1 + 11/3 = 14/3
+  const s = { C0: 1, P: 2, T3: 1, T2: 3, T1: 3, dy: 1, hiddenFc: [2] };
+  const data = goldenData;
+  const net = cnnNetwork(s, POOLED);
+  const top = forwardingTop(s, [[toRat('2/3')], [toRat('5/3')], [toRat('11/3')]])!;
+  const p = lemma6Params(
+    { shape: s, filter: [E(0, 1)], bias: [toRat(0)], fc: [[toRat(2)]], bL: [toRat('-1/3')], top },
+    POOLED,
+  );
+  const th = toTheta(net, p);
+  const withHidden = <V extends { shape: CnnShape }>(v: V, hiddenFc: number[]): V => ({
+    ...v,
+    shape: { ...v.shape, hiddenFc },
+  });
+
+  it('golden: c = 14/3, the forwarding unit carries o + c = (16/3, 19/3, 25/3), the idle unit 0, and the outputs and R = 13/9 are those of the one-FC network', () => {
+    expect(top.c.toFraction()).toBe('14/3');
+    const pre = exactPreActivations(net, th, data)[fcLayer(net) - 1];
+    expect(strs(pre[0])).toEqual(['16/3', '19/3', '25/3']);
+    expect(strs(pre[1])).toEqual(['0', '0', '0']);
+    expect(col(exactOutputs(net, th, data))).toEqual(['2/3', '5/3', '11/3']);
+    expect(exactRisk(net, halfMse, th, data).toFraction()).toBe('13/9');
+  });
+
+  it('golden: the description numbers the FC layers after the pooling (layer 5 plays W^L, layer 6 is the output)', () => {
+    expect(archLine(s, POOLED)).toContain(
+      'layer 5 = FC (dense, ReLU, 2 unit(s); the role of W^L) from the 3×1 pooled values; layer 6 = FC output (linear, 1 output(s)) forwarding the first 1',
+    );
+  });
+
+  // kills: c not added at the first FC layer or not subtracted at the output, a hidden layer that does not forward by identity
+  it('on generated instances the forwarding top changes no output, and every forwarding unit has pre-activation o + c ≥ 1', () => {
+    let idle = 0;
+    for (const [k, v] of fc.sample(pooledInstance(), { seed: 11, numRuns: 40 }).entries()) {
+      const hidden = k % 3 === 0 ? [v.shape.dy + 1, v.shape.dy] : k % 3 === 1 ? [v.shape.dy] : [v.shape.dy + 1];
+      const one = genericSetup(v, POOLED);
+      const st = genericSetup(withHidden(v, hidden), POOLED);
+      const o = exactOutputs(one.net, one.theta, v.data);
+      expect(exactOutputs(st.net, st.theta, v.data)).toEqual(o);
+      const c = st.params.top!.c;
+      const pre = exactPreActivations(st.net, st.theta, v.data)[fcLayer(st.net) - 1];
+      pre.forEach((unit, j) =>
+        unit.forEach((z, i) => {
+          if (j < v.shape.dy) {
+            expect(z.equals(o[i][j].add(c))).toBe(true);
+            expect(z.compare(1)).toBeGreaterThanOrEqual(0);
+          } else {
+            expect(z.n).toBe(0n);
+            idle++;
+          }
+        }),
+      );
+    }
+    expect(idle).toBeGreaterThan(0);
+  });
+
+  // kills: paramsOf ignoring the top (W with the idle rows, b^L with c in it), shapeOf losing hiddenFc
+  it('shapeOf and paramsOf read the FC layers back; a top that does not forward is refused', () => {
+    expect(shapeOf(net)).toEqual(s);
+    const back = paramsOf(net, s, th);
+    expect(strs(back.bL)).toEqual(['-1/3']);
+    expect(back.W.length).toBe(1);
+    expect(back.top!.c.toFraction()).toBe('14/3');
+    expect(toTheta(net, back)).toEqual(th);
+    const bent = th.slice();
+    const out = net.views.find((x) => x.name === `layer${fcLayer(net) + 1}.weight`)!;
+    bent[out.offset] = toRat(2);
+    expect(() => paramsOf(net, s, bent)).toThrow('not a forwarding top');
+  });
+
+  // kills: a ρ that ignores the forwarding units, or their margin computed from the wrong side of the kink
+  it("Lemma 10's ρ stops where a forwarding unit of output k reaches its kink: there its pre-activation is exactly 0", () => {
+    let binding = 0;
+    for (const v0 of fc.sample(pooledInstance(), { seed: 5, numRuns: 300 })) {
+      const v = withHidden(v0, [v0.shape.dy]);
+      const st = genericSetup(v, POOLED);
+      const u = residuals(st.net, st.theta, v.data);
+      const plan = planLemma10(st.s, st.params, u, v.data, v.extra, POOLED);
+      if (!plan) continue;
+      expect(plan.rhoTop).toBeDefined();
+      expect(plan.rho.compare(plan.rhoTop!)).toBeLessThanOrEqual(0);
+      if (!plan.rho.equals(plan.rhoTop!)) continue;
+      binding++;
+      // the sample that binds, and the step that takes its output to −c
+      const i = plan.D.findIndex(
+        (d, i) =>
+          d.n !== 0n &&
+          u[plan.k][i].add(v.data.targets[i][plan.k]).add(st.params.top!.c).div(d.abs()).equals(plan.rhoTop!),
+      );
+      const db = plan.rhoTop!.mul(plan.D[i].s < 0n ? 1 : -1);
+      const tp = perturbLemma10(thetaPrimeOf(st.s, st.params, plan, POOLED), plan.which, db);
+      const pre = exactPreActivations(st.net, toTheta(st.net, tp), v.data)[fcLayer(st.net) - 1];
+      expect(pre[plan.k][i].n).toBe(0n);
+    }
+    expect(binding).toBeGreaterThan(0);
+  });
+
+  it('the printed θ is found a saddle and the repaired θ a proved local minimum, with idle FC units moved to bias −1 by the repair', () => {
+    const v = fc
+      .sample(pooledGenuineInstance(), { seed: 3, numRuns: 30 })
+      .map((x) => withHidden(x, [x.shape.dy + 1]))
+      .find((x) => lemma6WithPooling.detect(x) === null)!;
+    expect(v).toBeDefined();
+    const st = genuineSetup(v, POOLED);
+    const rep = repairedLemma6(st.net, st.params, v.data);
+    expect(rep.moved).toContain('the FC units that forward nothing');
+    expect(rep.params.top!.idle.toFraction()).toBe('-1');
+    expect(analyseLocalMin(st.net, halfMse, rep.theta, v.data, { noProbes: true }).strength).toBe('proved');
   });
 });
 

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { analyseLocalMin } from '../src/landscape/analyse.js';
 
 import { dataset } from '../src/model/data.js';
+import { affineFitOf } from '../src/model/affine.js';
 import { activationPattern, exactGradient, exactOutputs, exactRisk } from '../src/model/exact.js';
 import { paramName } from '../src/model/index.js';
 import { toRat } from '../src/numeric/index.js';
@@ -17,6 +18,7 @@ import {
   hingeDescent,
   repairDeep,
   pixel,
+  relu0,
   split,
   subForms,
   theta1Expressive,
@@ -198,5 +200,65 @@ describe('Theorem 3 goldens (exact)', () => {
     );
     const t2 = theta1From(a, sub, d3, 0, sp, [toRat(4), toRat(2), toRat(7)]);
     expect(exactOutputs(t2.net, t2.theta, d3).map((r) => r.map(s))).toEqual(o1.map((r) => r.map(s)));
+  });
+});
+
+describe('Theorem 3 with a pooling layer ("adjusted parameters", our reading)', () => {
+  // the shrunk counterexample of cnn.theorem3.output-formula.pooled, by hand: P = 2, one conv layer of 3 maps, pooling 2
+  const a: T3Arch = { P: 2, C0: 1, L: 2, T: [3], dy: 1, pool: 2 };
+  const data = dataset(
+    [
+      [0, 0],
+      [-1, 0],
+    ],
+    [[0], [0]],
+  );
+  const sub: SubNet = {
+    filters: [[[[0, 0, 0].map((x) => toRat(x))], [[0, 0, 0].map((x) => toRat(x))]]],
+    biases: [[toRat(0), toRat(0)]],
+    fc: [[toRat(0), toRat(0)]],
+    fcBias: [toRat(-1)],
+  };
+
+  // kills: λ on the position instead of the window, λ not scaled by the window size, no pooling layer
+  it('θ₁ puts 2·λ on the pooled window of k; the window also passes position 2, so sample 1 gets 1, not eq. (96)’s 0', () => {
+    const sp = split(a, data, 0)!;
+    expect([s(sp.cp), s(sp.z)]).toEqual(['1/2', '1/2']);
+    const t = theta1From(a, sub, data, 0, sp, [toRat(1)]);
+    expect(t.lambda.map(s)).toEqual(['2']);
+    expect(t.net.layers.map((l) => l.spec.kind)).toEqual(['conv1d', 'avgpool1d', 'dense']);
+    // pooled channel 1 of sample 1: ½(σ(0 + ½) + σ(0 + ½)) = ½, times 2λ = 4, plus b = −1: 1; sample 2: ½(0 + ½)·4 − 1 = 0
+    expect(exactOutputs(t.net, t.theta, data).map((o) => s(o[0]))).toEqual(['1', '0']);
+    const formula = data.inputs.map((x) => s(applyAffine(t.W2, x)[0].add(relu0(x[0].add(sp.cp)).mul(t.lambda[0]))));
+    expect(formula).toEqual(['0', '-1']);
+  });
+
+  // kills: a pooled expressive subnetwork whose features do not determine x (e.g. the centre tap twice)
+  it('the pooled expressive subnetwork realises the best affine fit of x on the samples ∉ I (its pooled maps determine x)', () => {
+    const b: T3Arch = { P: 4, C0: 1, L: 2, T: [3], dy: 1, pool: 2 };
+    const d = dataset(
+      [
+        [9, 0, -1, 2],
+        [0, 1, 2, -1],
+        [1, -2, 0, 1],
+        [-1, 2, 1, 0],
+        [2, 1, -2, 0],
+        [0, 0, 1, 3],
+        [1, 3, -1, -2],
+      ],
+      [[1], [0], [2], [-1], [3], [1], [0]],
+    );
+    const t = theta1Expressive(b, d, 0, [toRat(1)])!;
+    const out = d.inputs.map((_, i) => i).filter((i) => !t.split.I.includes(i));
+    const fit = affineFitOf(
+      out.map((i) => d.inputs[i]),
+      out.map((i) => d.targets[i]),
+    );
+    const outs = exactOutputs(t.net, t.theta, d);
+    // i* = 1 (x^1 = 9 largest, c_p = −11/2, every other pixel below 11/2: the window of k passes position 1 only);
+    // on the others the network gives exactly the affine fit of x (7 − 1 = 6 samples, 5 unknowns)
+    expect(t.split.I).toEqual([0]);
+    out.forEach((i, r) => expect(s(outs[i][0])).toBe(s(fit.fitted[r][0])));
+    expect(fit.sumSquares.n).not.toBe(0n);
   });
 });

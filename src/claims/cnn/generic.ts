@@ -7,7 +7,9 @@ import type { Fraction } from 'fraction.js';
 import { z } from 'zod';
 import { dataset, type Dataset } from '../../model/data.js';
 import {
+  fcOutputs,
   fcPositions,
+  forwardingTop,
   forwarded,
   forwardedFeatures,
   l3Outputs,
@@ -43,6 +45,7 @@ import {
   shapeCodec,
   sint,
   thetaLine,
+  topLines,
   tuples,
 } from './parts.js';
 
@@ -131,7 +134,8 @@ export function genericSetup(v: PooledInstance, variant: CnnVariant = PLAIN) {
   const a = l3Outputs(s, v.filter, v.bias, v.data);
   const feats = forwardedFeatures(s, a, variant);
   const bL = stationaryBias(feats, v.fc, v.data);
-  const sub: Subnet = { shape: s, filter: v.filter, bias: v.bias, fc: v.fc, bL };
+  const top = forwardingTop(s, fcOutputs(feats, v.fc, bL));
+  const sub: Subnet = { shape: s, filter: v.filter, bias: v.bias, fc: v.fc, bL, ...(top ? { top } : {}) };
   const { net, params, theta } = lemma6Point(sub, variant);
   const t = v.t % forwarded(s),
     k = v.k % s.dy;
@@ -199,6 +203,7 @@ export function describeGeneric(
       : free.length
         ? [free.join('; ')]
         : []),
+    ...topLines(st.params.top),
     thetaLine(st.net, st.theta, variant),
   ].join('\n');
 }

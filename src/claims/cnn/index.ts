@@ -17,7 +17,9 @@
  *   ./lemma12-13.ts     Lemmas 12/13: the cross-entropy algebra
  *   ./theorem1.ts       Theorem 1: spurious local minima — as printed, not global, rescaling, repaired
  *   ./theorem3.ts, ./theorem3-local-min.ts   Theorem 3: θ₁, and whether it is a local minimum
+ *   ./theorem3-pooled.ts  Theorem 3 with a pooling layer, "adjusted parameters" (our reading)
  *   ./appendix-d.ts     App. D: Lemmas 9, 10, 6 with average pooling before the FC layer
+ *   ./appendix-d-fc.ts  the same with FC layers after the pooling (the first plays W^L, the others forward)
  *   ./appendix-d-global-pool.ts   App. D with global average pooling: Theorem 1's "spurious" on translated objects
  *   ./images.ts         the network-level claims (Lemmas 6, 9, 10, Theorem 1, App. D) again on 2-D images
  *   ./deeper.ts         Lemma 6 and Theorem 1 again with one or two conv layers below L−3
@@ -28,6 +30,7 @@
  */
 import type { AnyClaim } from '../types.js';
 import { appendixDClaims } from './appendix-d.js';
+import { appendixDFcClaims } from './appendix-d-fc.js';
 import { certificateNeedsEqualFcInputs, spuriousWithGlobalPool } from './appendix-d-global-pool.js';
 import { fig3Claims } from './fig3.js';
 import { imageClaims } from './images.js';
@@ -45,6 +48,7 @@ import { lemma9Claims } from './lemma9.js';
 import { theorem1Claims } from './theorem1.js';
 import { theorem3Claims } from './theorem3.js';
 import { theorem3LocalMinClaims } from './theorem3-local-min.js';
+import { theorem3PooledClaims } from './theorem3-pooled.js';
 
 export const cnnClaims: readonly AnyClaim[] = [
   lemma2SplitIffNonzeroGroup,
@@ -60,7 +64,9 @@ export const cnnClaims: readonly AnyClaim[] = [
   ...theorem1Claims,
   ...theorem3Claims,
   ...theorem3LocalMinClaims,
+  ...theorem3PooledClaims,
   ...appendixDClaims,
+  ...appendixDFcClaims,
   spuriousWithGlobalPool,
   certificateNeedsEqualFcInputs,
   ...imageClaims,

@@ -14,8 +14,10 @@ import { ONE, toRat } from '../../numeric/rational.js';
 import {
   activeLower,
   affineOptimum,
+  fcOutputs,
   fcPositions,
   fcInputs,
+  forwardingTop,
   forwardedFeatures,
   halfMse,
   l3Outputs,
@@ -52,6 +54,7 @@ import {
   shapeCodec,
   sint,
   thetaLine,
+  topLines,
   tuples,
 } from './parts.js';
 
@@ -153,7 +156,16 @@ export function genuineSetup(v: GenuineInstance, variant: CnnVariant = PLAIN) {
   const a = l3Outputs(s, v.filter, bias, v.data, lower);
   const feats = forwardedFeatures(s, a, variant);
   const ls = leastSquaresFc(feats, v.data);
-  const sub: Subnet = { shape: s, ...(lower.length ? { lower } : {}), filter: v.filter, bias, fc: ls.fc, bL: ls.bL };
+  const top = forwardingTop(s, fcOutputs(feats, ls.fc, ls.bL));
+  const sub: Subnet = {
+    shape: s,
+    ...(lower.length ? { lower } : {}),
+    filter: v.filter,
+    bias,
+    fc: ls.fc,
+    bL: ls.bL,
+    ...(top ? { top } : {}),
+  };
   const { net, params, theta } = lemma6Point(sub, variant);
   const risk = exactRisk(net, halfMse, theta, v.data);
   return { s, net, sub, params, theta, risk, a, feats, pre };
@@ -220,6 +232,7 @@ export function describeGenuine(v: GenuineInstance, variant: CnnVariant = PLAIN)
     `L−3 biases (1 − min v: every L−3 unit active with margin ≥ 1): ${st.sub.bias.map(encQ).join(', ')}`,
     `FC on the ${copiesWord(variant)} = exact least squares; R(θ) = ${encQ(st.risk)}${st.risk.equals(opt) ? ' = ' : ', '}${vsAffine}`,
     `u (residuals o − y) per output: ${tuples(u)}`,
+    ...topLines(st.params.top),
     thetaLine(st.net, st.theta, variant),
   ].join('\n');
 }

@@ -16,6 +16,7 @@ import {
   PLAIN,
   type CnnShape,
   type CnnVariant,
+  type ForwardingTop,
 } from '../../papers/cnn/index.js';
 import type { Dataset } from '../../model/data.js';
 import type { Network } from '../../model/network.js';
@@ -84,6 +85,8 @@ export const shapeCodec = z
     H: positive.optional(),
     /** maps of the conv layers below L−3 (absent: none) */
     lower: z.array(positive).optional(),
+    /** widths of the hidden FC layers after L−1 (absent: the FC layer is the output) */
+    hiddenFc: z.array(positive).optional(),
   })
   .refine((s) => s.P % (s.H ?? 1) === 0, { message: 'P must be a multiple of the image rows H', path: ['P'] });
 /** the shape of the pooled network: P even */
@@ -110,10 +113,23 @@ export const brackets = (rows: readonly (readonly Fraction[])[]) =>
 export const archLine = (s: CnnShape, variant: CnnVariant = PLAIN) => {
   const img = isImage(s);
   const window = img ? `${variant.pool} × ${variant.pool}` : `size ${variant.pool}`;
+  const Q = fcPositions(s, variant);
+  const hidden = s.hiddenFc ?? [];
+  const first = variant.pool === 1 ? 4 : 5;
+  const reads = variant.pool === 1 ? `the ${s.T1}×${s.P} L−1 values` : `the ${s.T1}×${Q} pooled values`;
+  const dense = hidden.length
+    ? [
+        `layer ${first} = FC (dense, ReLU, ${hidden[0]} unit(s); the role of W^L) from ${reads}`,
+        ...hidden
+          .slice(1)
+          .map((m, l) => `layer ${first + 1 + l} = FC (dense, ReLU, ${m} unit(s)) forwarding the first ${s.dy}`),
+        `layer ${first + hidden.length} = FC output (linear, ${s.dy} output(s)) forwarding the first ${s.dy}`,
+      ].join('; ')
+    : `layer ${first} = FC${variant.pool === 1 ? '' : ' (the role of W^L) from ' + reads} to ${s.dy} output(s)`;
   const fcLine =
     variant.pool === 1
-      ? `layer 4 = FC to ${s.dy} output(s)`
-      : `layer 4: average pooling of ${window} within each map (${s.P} → ${fcPositions(s, variant)} positions, no parameters); layer 5 = FC (the role of W^L) from the ${s.T1}×${fcPositions(s, variant)} pooled values to ${s.dy} output(s)`;
+      ? dense
+      : `layer 4: average pooling of ${window} within each map (${s.P} → ${Q} positions, no parameters); ${dense}`;
   const input = img
     ? `2-D CNN, input ${s.C0} channel(s) × ${imageRows(s)} × ${imageCols(s)} image (positions row-major)`
     : `1-D CNN, input ${s.C0} channel(s) × ${s.P} positions`;
@@ -153,6 +169,14 @@ export const dataAndFilters = (data: Dataset, filter: Fraction[][][], s?: CnnSha
     : `data (${data.inputs.length} samples; x listed channel-major):\n${dataTable(data)}`,
   `L−3 filters [channel][input channel](${filter[0]?.[0]?.length === 9 ? 'rows top / middle / bottom' : 'left, centre, right'}):\n${filterText(filter)}`,
 ];
+
+/** The forwarding top of θ (App. D's FC layers above the first), as description lines: none without one. */
+export const topLines = (top: ForwardingTop | undefined) =>
+  top
+    ? [
+        `FC layers above the first forward its first d_y units by identity (App. D): offset c = ${encQ(top.c)} (1 + max |o|, so every forwarding unit has pre-activation ≥ 1 at θ), added at the first FC layer and subtracted at the output; units that forward nothing have zero weights and bias ${encQ(top.idle)}`,
+      ]
+    : [];
 
 /** θ of Lemma 6 as the last line of a description. */
 export const thetaLine = (net: Network, theta: readonly Fraction[], variant: CnnVariant = PLAIN) =>

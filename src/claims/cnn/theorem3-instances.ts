@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { dataset, type Dataset } from '../../model/data.js';
 import { toRat } from '../../numeric/rational.js';
 import {
+  fcQ,
   pixel,
   split,
   theta1Expressive,
@@ -50,6 +51,26 @@ function archArb(o: { minL: number; maxL: number }): fc.Arbitrary<T3Arch> {
       dy: fc.integer({ min: 1, max: 2 }),
     })
     .map(({ P, C0, L, more, dy }) => ({ P, C0, L, T: Array.from({ length: L - 1 }, (_, i) => C0 + 1 + more[i]), dy }));
+}
+
+/** With App. B's pooling (size 2 before the dense layer): P ∈ {2, 4}, T_l ≥ 2·C0 + 1 (the pooled expressive subnetwork). */
+function pooledArchArb(o: { minL: number; maxL: number }): fc.Arbitrary<T3Arch> {
+  return fc
+    .record({
+      P: fc.constantFrom(2, 4),
+      C0: fc.integer({ min: 1, max: 2 }),
+      L: fc.integer({ min: o.minL, max: o.maxL }),
+      more: fc.array(fc.integer({ min: 0, max: 1 }), { minLength: 3, maxLength: 3 }),
+      dy: fc.integer({ min: 1, max: 2 }),
+    })
+    .map(({ P, C0, L, more, dy }) => ({
+      P,
+      C0,
+      L,
+      T: Array.from({ length: L - 1 }, (_, i) => 2 * C0 + 1 + more[i]),
+      dy,
+      pool: 2,
+    }));
 }
 
 const extraArb = (a: T3Arch) => fc.array(smallInt(1, 4), { minLength: a.L - 1, maxLength: a.L - 1 });
@@ -130,7 +151,7 @@ function subArb(a: T3Arch): fc.Arbitrary<SubNet> {
     ),
   );
   const biases = fc.tuple(...a.T.map((Tl) => fc.array(v, { minLength: Tl - 1, maxLength: Tl - 1 })));
-  const w = (a.T[a.L - 2] - 1) * a.P;
+  const w = (a.T[a.L - 2] - 1) * fcQ(a); // the dense layer reads P positions per map, or the pooled windows
   return fc.record({
     filters: filters.map((x) => x as Fraction[][][][]),
     biases: biases.map((x) => x as Fraction[][]),
@@ -147,8 +168,10 @@ export function valueArb(o: {
   extra2?: boolean;
   minN: number;
   maxN: number;
+  /** App. B's pooling of size 2 before the dense layer */
+  pooled?: boolean;
 }): fc.Arbitrary<T3Value> {
-  return archArb(o).chain((arch) =>
+  return (o.pooled ? pooledArchArb(o) : archArb(o)).chain((arch) =>
     fc.integer({ min: 0, max: arch.P - 1 }).chain((k) =>
       fc
         .record({
@@ -189,6 +212,11 @@ export function shapeReason(v: T3Value, o: { c7: boolean; L?: [number, number]; 
     return 'data do not fit the architecture';
   if (a.T.some((T) => T < 2)) return 'a conv layer has fewer than 2 filters (T_l ≥ 2)';
   if (a.T.some((T) => (T - 1) * a.P < a.dy)) return 'n_l − P_{l−1} < d_y';
+  if ((a.pool ?? 1) > 1) {
+    if (a.pool !== 2 || a.P % 2 !== 0) return 'the pooling must be of size 2 on an even number of positions';
+    if (!o.randomSub && a.T.some((T) => T < 2 * a.C0 + 1))
+      return `the pooled second subnetwork cannot express every affine map (needs T_l ≥ 2·C0 + 1 = ${2 * a.C0 + 1})`;
+  }
   if (!o.randomSub && a.T.some((T) => T < a.C0 + 1))
     return `the second subnetwork cannot express every affine map (needs T_l ≥ C0 + 1 = ${a.C0 + 1})`;
   if (o.L && (a.L < o.L[0] || a.L > o.L[1])) return `depth L = ${a.L} outside ${o.L[0]}..${o.L[1]}`;
@@ -216,7 +244,7 @@ export function describeT3(v: T3Value): string {
   const t = build(v);
   const a = v.arch;
   const lines = [
-    `1-D CNN: ${a.C0} input channel(s) × ${a.P} positions, ${a.L - 1} conv layer(s) (kernel 3, same padding, ReLU, filters ${a.T.join(', ')}), dense output with ${a.dy} unit(s); risk = mean of ½‖o − y‖²`,
+    `1-D CNN: ${a.C0} input channel(s) × ${a.P} positions, ${a.L - 1} conv layer(s) (kernel 3, same padding, ReLU, filters ${a.T.join(', ')}), ${(a.pool ?? 1) > 1 ? `average pooling of size ${a.pool} within each map (${a.P} → ${a.P / a.pool!} positions), ` : ''}dense output with ${a.dy} unit(s); risk = mean of ½‖o − y‖²`,
     `split pixel: channel 1, position k = ${v.k + 1}`,
     `data:\n${dataTable(v.data)}`,
   ];
@@ -244,7 +272,14 @@ const bounded = (min: number, max: number) => z.number().int().min(min).max(max)
 const t3Codec = z
   .object({
     arch: z
-      .object({ P: bounded(1, 64), C0: bounded(1, 8), L: bounded(2, 8), T: z.array(bounded(1, 16)), dy: bounded(1, 8) })
+      .object({
+        P: bounded(1, 64),
+        C0: bounded(1, 8),
+        L: bounded(2, 8),
+        T: z.array(bounded(1, 16)),
+        dy: bounded(1, 8),
+        pool: bounded(1, 8).optional(),
+      })
       .refine((a) => a.T.length === a.L - 1, { message: 'expected L − 1 filter counts', path: ['T'] }),
     k: nat,
     data: datasetCodec,
@@ -259,3 +294,12 @@ const t3Codec = z
 /** Theorem 3 instances from a generator and a detector (each claim states its hypotheses). */
 export const t3Values = (generate: () => fc.Arbitrary<T3Value>, detect: (v: T3Value) => string | null) =>
   instanceKind<T3Value>({ generate, detect, codec: t3Codec, describe: describeT3 });
+
+/** Data meeting C7 at depths L ∈ [min, max], with an expressive second subnetwork and λ ≠ 0 (optionally App. B's pooling). */
+export const c7WithLambda = (L: [number, number], pooled = false) =>
+  t3Values(
+    () => valueArb({ minL: L[0], maxL: L[1], c7: true, randomSub: false, minN: 4, maxN: 12, pooled }),
+    (v) =>
+      shapeReason(v, { c7: true, L, randomSub: false }) ??
+      (build(v)!.lambda.every((l) => l.n === 0n) ? 'λ = 0: W_2 already fits y_{i*}' : null),
+  );

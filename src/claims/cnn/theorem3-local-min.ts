@@ -22,7 +22,16 @@ import type { DescentEvidence, Verdict } from '../../landscape/verdict.js';
 import { dataset } from '../../model/data.js';
 import { activationPattern, exactGradient, exactOutputs, exactRisk } from '../../model/exact.js';
 import { paramName } from '../../model/param-name.js';
-import { applyAffine, halfMse, hingeDescent, pixel, relu0, repairDeep, type Theta1 } from '../../papers/cnn/index.js';
+import {
+  applyAffine,
+  halfMse,
+  hingeDescent,
+  pixel,
+  poolOf,
+  relu0,
+  repairDeep,
+  type Theta1,
+} from '../../papers/cnn/index.js';
 import { encQ, encQs } from '../codec.js';
 import { asJson, proved, refuted, supported, unsupported } from '../define.js';
 import type { Json, Outcome } from '../types.js';
@@ -30,6 +39,7 @@ import { paper, vec } from './parts.js';
 import { paperRaysOn } from './local-min.js';
 import {
   build,
+  c7WithLambda,
   HYP_ARCH,
   HYP_C,
   HYP_LOSS,
@@ -47,7 +57,7 @@ function localMinCheck(v: T3Value, o: { requireProof: boolean; hinge: boolean })
   // R(θ₁) = 0 is a global minimum (R ≥ 0): nothing to search
   if (exactRisk(t.net, halfMse, t.theta, v.data).n === 0n) return proved();
   // the cheap exact hinge search first (L ≥ 3), then the full toolkit
-  if (o.hinge && paperRaysOn() && a.L >= 3) {
+  if (o.hinge && paperRaysOn() && a.L >= 3 && poolOf(a) === 1) {
     const e = hingeDescent(a, t, v.data, v.k);
     if (e) return descentOutcome(v, t, e, `a hinge direction at the kinks of θ₁: ${e.hinge}`);
   }
@@ -132,15 +142,6 @@ export const localMinPrinted = paper.claim({
   runs: 60,
   check: (v) => localMinCheck(v, { requireProof: false, hinge: true }),
 });
-
-/** Data meeting C7 at depths L ∈ [min, max], with an expressive second subnetwork and λ ≠ 0. */
-const c7WithLambda = (L: [number, number]) =>
-  t3Values(
-    () => valueArb({ minL: L[0], maxL: L[1], c7: true, randomSub: false, minN: 4, maxN: 12 }),
-    (v) =>
-      shapeReason(v, { c7: true, L, randomSub: false }) ??
-      (build(v)!.lambda.every((l) => l.n === 0n) ? 'λ = 0: W_2 already fits y_{i*}' : null),
-  );
 
 /** The extra conditions (not in the paper) in plain words. */
 const C7_WORDS =

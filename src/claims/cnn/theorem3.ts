@@ -7,7 +7,18 @@
  */
 import { exactOutputs } from '../../model/exact.js';
 import { ZERO } from '../../numeric/rational.js';
-import { applyAffine, pixel, relu0, split, subForms, theta1From } from '../../papers/cnn/index.js';
+import type { Fraction } from 'fraction.js';
+import {
+  applyAffine,
+  pixel,
+  poolOf,
+  relu0,
+  split,
+  subForms,
+  theta1From,
+  windowOf,
+  type T3Arch,
+} from '../../papers/cnn/index.js';
 import { encQ, encQs } from '../codec.js';
 import { proved, refuted } from '../define.js';
 import { paper, vec } from './parts.js';
@@ -15,6 +26,15 @@ import { build, HYP_ARCH, HYP_C, HYP_LOSS, HYP_SPLIT, shapeReason, t3Values, val
 
 // ---------------------------------------------------------------------------
 // 1. output formula (P19)
+
+/** With a pooling layer: what the window of k passes besides position k, in words ('' without pooling or leak). */
+function leakWords(a: T3Arch, k: number, x: readonly Fraction[], cp: Fraction): string {
+  if (poolOf(a) === 1) return '';
+  const others = Array.from({ length: poolOf(a) }, (_, j) => windowOf(a, k) * poolOf(a) + j).filter((p) => p !== k);
+  const on = others.filter((p) => relu0(x[pixel(a, 0, p)].add(cp)).n !== 0n);
+  if (!on.length) return '';
+  return `: the pooling window of position k = ${k + 1} also averages in channel 1 at position${on.length > 1 ? 's' : ''} ${on.map((p) => p + 1).join(', ')}, where σ(x^{k′} + c_p) = ${on.map((p) => encQ(relu0(x[pixel(a, 0, p)].add(cp)))).join(', ')} ≠ 0, and its weight 2·λ carries that to the output`;
+}
 
 export const outputFormula = paper.claim({
   id: 'cnn.theorem3.output-formula',
@@ -64,7 +84,7 @@ export const outputFormula = paper.claim({
       if (o >= 0)
         return refuted(
           `o(x_${i + 1}) = W_2 x̂ + σ(x^k + c_p)·λ = ${vec(want)} (eq. 96)`,
-          `the network outputs ${vec(out[i])} on sample ${i + 1}`,
+          `the network outputs ${vec(out[i])} on sample ${i + 1}${leakWords(a, v.k, x, s.cp)}`,
           { sample: i, output: encQs(out[i]), formula: encQs(want) },
         );
     }

@@ -12,7 +12,9 @@
  *   ./lemma10.ts    Lemma 10 (eqs. 27/28): the split plan and the one-bias perturbation of θ′
  *   ./rescale.ts    note §5g rescaling, Lemma 11's FC-row perturbations
  *   ./pooling.ts    App. D: the pooling matrix and w̃ = Poolᵀ·w
- *   ./theorem3.ts, ./theorem3-kinks.ts   App. B Theorem 3: θ₁, its kinks at depth ≥ 3, our repair
+ *   ./top.ts        App. D: FC layers above the first, forwarding its outputs (the offset c and its margin)
+ *   ./theorem3.ts, ./theorem3-sub.ts, ./theorem3-kinks.ts   App. B Theorem 3: θ₁ (with or without pooling),
+ *                   its expressive second subnetwork, its kinks at depth ≥ 3, our repair
  *   ./goldens.ts    the note's goldens (§6.2) and the Fig. 3 instance
  */
 export * from './network.js';
@@ -24,6 +26,8 @@ export * from './lemma9.js';
 export * from './lemma10.js';
 export * from './rescale.js';
 export * from './pooling.js';
+export * from './top.js';
 export * from './theorem3.js';
+export * from './theorem3-sub.js';
 export * from './theorem3-kinks.js';
 export * from './goldens.js';

@@ -22,6 +22,7 @@ import {
   type CnnVariant,
 } from './network.js';
 import { expandFc } from './pooling.js';
+import { topMargin } from './top.js';
 
 export interface Lemma10Plan {
   t: number;
@@ -34,7 +35,10 @@ export interface Lemma10Plan {
   /** D_i = Σ_j w^j 1[v_i^j > η] (w̃ with pooling) */
   D: Fraction[];
   G: Fraction;
+  /** min of the split's distance and, with FC layers above the first, `rhoTop` */
   rho: Fraction;
+  /** with FC layers above the first: how far output k may move (by δb·D_i) with every forwarding unit active (`topMargin`) */
+  rhoTop?: Fraction;
   /** 'selected': the corrected §5b.3 rule; 'searched': a gap with G ≠ 0 found by scanning */
   mode: 'selected' | 'searched';
   h?: number;
@@ -77,11 +81,18 @@ export function planLemma10(
     const beta = eta.add(b);
     const bTilde = minV(v, t).neg().add(bTildeExtra);
     const flat = tab.flat();
-    const rho =
+    const split =
       which === 1
         ? flat.map((x) => relu0(x.add(b)).sub(beta).abs()).reduce((m, x) => (x.compare(m) < 0 ? x : m))
         : flat.map((x) => x.sub(eta).abs()).reduce((m, x) => (x.compare(m) < 0 ? x : m));
-    return { t, k, eta, which, beta, bTilde, D, G, rho, mode, h, groupSum };
+    // with FC layers above the first, also before a forwarding unit of output k reaches its kink
+    const top = topMargin(
+      params.top,
+      u[k].map((x, i) => x.add(data.targets[i][k])),
+      D,
+    );
+    const rho = top && top.compare(split) < 0 ? top : split;
+    return { t, k, eta, which, beta, bTilde, D, G, rho, mode, h, groupSum, ...(top ? { rhoTop: top } : {}) };
   };
   for (let k = 0; k < s.dy; k++)
     for (let t = 0; t < Tf; t++) {

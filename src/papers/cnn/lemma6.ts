@@ -26,6 +26,7 @@ import {
   type CnnParams,
   type CnnShape,
   type CnnVariant,
+  type ForwardingTop,
   type LowerLayer,
 } from './network.js';
 
@@ -42,6 +43,8 @@ export interface Subnet {
   fc: Fraction[][];
   /** [dy] */
   bL: Fraction[];
+  /** with FC layers above the first (`CnnShape.hiddenFc`): how they forward its outputs (`forwardingTop`) */
+  top?: ForwardingTop;
 }
 
 /** Lemma 6, eq. (23) in filter form (note §5a); with pooling the FC reads the pooled copies (sub.fc is [dy][T_f·Q]). */
@@ -74,6 +77,7 @@ export function lemma6Params(sub: Subnet, variant: CnnVariant = PLAIN): CnnParam
     b3: new Array<Fraction>(s.T1).fill(ZERO),
     W,
     bL: sub.bL.slice(),
+    ...(sub.top ? { top: { ...sub.top } } : {}),
   };
 }
 
@@ -124,7 +128,8 @@ export function affineOptimum(data: Dataset): Fraction {
  * Here every map of layers L−2 and L−1 whose pre-activation is exactly 0 on
  * every sample and position at θ (the two reserved maps, and maps that copy
  * nothing) gets bias −1: its outputs stay 0, so every output is unchanged, θ
- * is strictly inside one activation cell, and — for a genuine subnetwork local
+ * is strictly inside one activation cell (with FC layers above the first, their
+ * units that forward nothing get bias −1 too), and — for a genuine subnetwork local
  * minimum — a local minimum of the whole network. Lemma 9's θ′ and Lemma 10's
  * perturbation still apply (they set the reserved maps' biases themselves), so
  * the repaired θ is a spurious local minimum: what Theorem 1 claims, realised exactly.
@@ -149,6 +154,12 @@ export function repairedLemma6(
         moved.push(`${name} map ${m + 1}`);
       }
     });
+  }
+  // the idle units of FC layers above the first (zero weights in and out, bias 0) sit on the kink too
+  const s = shapeOf(net);
+  if (p.top?.idle.n === 0n && s.hiddenFc?.some((m) => m > s.dy)) {
+    p.top = { ...p.top, idle: toRat(-1) };
+    moved.push('the FC units that forward nothing');
   }
   return { params: p, theta: toTheta(net, p), moved };
 }

@@ -12,7 +12,10 @@
  * non-overlapping average pooling of size 2 (2 × 2 on images) within each map
  * between L−1 and the FC (App. A, eq. 11; FC = layer 5, reading Q pooled
  * positions per map). Every construction reaches positions only through
- * `neighbour` and `poolWindows`, so it runs unchanged on images.
+ * `neighbour` and `poolWindows`, so it runs unchanged on images. Optionally
+ * (`CnnShape.hiddenFc`, App. D) hidden dense ReLU layers follow: the first
+ * plays W^L and the others forward its outputs to a linear output layer
+ * (`ForwardingTop`); conv layers below L−3: `CnnShape.lower`.
  *
  * The repo's networks flatten feature maps map-major (index = map·P + position),
  * which is the note's neuron order h = (t−1)P + p, so "W^L(k, 2P + j)" is
@@ -51,6 +54,13 @@ export interface CnnShape {
    * per map): absent for the paper's L = 4 network, where L−3 reads the input.
    */
   lower?: number[];
+  /**
+   * Widths (each ≥ d_y) of the hidden dense ReLU layers between L−1 (or its pooling) and the
+   * output: absent for the paper's L = 4 network, where the FC layer is the output. With them
+   * (App. D's general case) the first plays the role of W^L with its first d_y units, and the
+   * others forward those to a linear output layer (`ForwardingTop`).
+   */
+  hiddenFc?: number[];
 }
 
 /** Conv layers below L−3. */
@@ -148,6 +158,8 @@ export const fcShape = (s: CnnShape, variant: CnnVariant = PLAIN): CnnShape =>
 
 export function cnnNetwork(s: CnnShape, variant: CnnVariant = PLAIN): Network {
   if (s.T1 < 3 || s.T2 < 3) throw new RangeError(`Lemma 6 needs T_{L−1}, T_{L−2} ≥ 3, got ${s.T1}, ${s.T2}`);
+  if (s.hiddenFc?.some((m) => m < s.dy))
+    throw new RangeError(`every FC layer above L−1 needs at least d_y = ${s.dy} units, got ${s.hiddenFc.join(', ')}`);
   fcPositions(s, variant);
   const img = isImage(s);
   const conv = img ? ('conv2d' as const) : ('conv1d' as const);
@@ -168,6 +180,7 @@ export function cnnNetwork(s: CnnShape, variant: CnnVariant = PLAIN): Network {
       { kind: conv, filters: s.T2, kernel: 3, padding: 'same', activation: relu() },
       { kind: conv, filters: s.T1, kernel: 3, padding: 'same', activation: relu() },
       ...pooling,
+      ...(s.hiddenFc ?? []).map((units) => ({ kind: 'dense' as const, units, activation: relu() })),
       { kind: 'dense', units: s.dy, activation: linear() },
     ],
   });
@@ -191,6 +204,21 @@ export interface CnnParams {
   b3: Fraction[];
   W: Fraction[][];
   bL: Fraction[];
+  /** with `CnnShape.hiddenFc`: how the FC layers above the first forward its outputs */
+  top?: ForwardingTop;
+}
+
+/**
+ * App. D: "the first fully connected layer … plays the role of layer L …, whose output is then
+ * forwarded invariantly to the final output neurons". Its first d_y units compute W^L·o + b^L + c
+ * (ReLU; active while every output exceeds −c); each later hidden FC layer passes those d_y units by
+ * identity with bias 0, and the linear output layer takes them by identity with bias −c, so the
+ * outputs are those of the one-FC network. Every other unit (widths above d_y) forwards nothing:
+ * zero weights in and out, bias `idle` (0, as the paper sets unused units; −1 in our repair).
+ */
+export interface ForwardingTop {
+  c: Fraction;
+  idle: Fraction;
 }
 
 export const cloneParams = (p: CnnParams): CnnParams => ({
@@ -203,10 +231,39 @@ export const cloneParams = (p: CnnParams): CnnParams => ({
   b3: p.b3.slice(),
   W: p.W.map((r) => r.slice()),
   bL: p.bL.slice(),
+  ...(p.top ? { top: { ...p.top } } : {}),
 });
 
-/** The FC layer's number: the network's last layer (4, or 5 after a pooling layer). */
-export const fcLayer = (net: Network) => net.layers.length;
+/** The FC layer's number (the role of W^L): the network's first dense layer (4, or 5 after a pooling layer, plus the layers below L−3). */
+export const fcLayer = (net: Network) => net.layers.findIndex((l) => l.spec.kind === 'dense') + 1;
+
+/** The blocks of the dense layers of a forwarding top (`ForwardingTop`), from the first FC layer on. */
+function topBlocks(s: CnnShape, L: number, p: CnnParams): Record<string, Fraction[]> {
+  const widths = s.hiddenFc ?? [];
+  if (!widths.length) {
+    if (p.top) throw new RangeError('the parameters give FC layers above the first; the CNN has none');
+    return { [`layer${L}.weight`]: p.W.flat(), [`layer${L}.bias`]: p.bL };
+  }
+  if (!p.top)
+    throw new RangeError(`the CNN has ${widths.length} FC layer(s) above the first; the parameters give none`);
+  const { c, idle } = p.top;
+  const cols = p.W[0]?.length ?? 0;
+  const out: Record<string, Fraction[]> = {
+    [`layer${L}.weight`]: Array.from({ length: widths[0] }, (_, k) =>
+      k < s.dy ? p.W[k] : new Array<Fraction>(cols).fill(ZERO),
+    ).flat(),
+    [`layer${L}.bias`]: Array.from({ length: widths[0] }, (_, k) => (k < s.dy ? p.bL[k].add(c) : idle)),
+  };
+  const sizes = [...widths, s.dy];
+  for (let l = 1; l < sizes.length; l++) {
+    const last = l === sizes.length - 1;
+    out[`layer${L + l}.weight`] = Array.from({ length: sizes[l] }, (_, k) =>
+      Array.from({ length: sizes[l - 1] }, (_, j) => (k === j && k < s.dy ? ONE : ZERO)),
+    ).flat();
+    out[`layer${L + l}.bias`] = Array.from({ length: sizes[l] }, (_, k) => (last ? c.neg() : k < s.dy ? ZERO : idle));
+  }
+  return out;
+}
 
 /** θ in the network's parameter order (either variant: the FC is the last layer). */
 export function toTheta(net: Network, p: CnnParams): Fraction[] {
@@ -230,8 +287,7 @@ export function toTheta(net: Network, p: CnnParams): Fraction[] {
     [convBlock(s, 2, 'bias')]: p.b2,
     [convBlock(s, 3, 'weight')]: p.w3.flat(2),
     [convBlock(s, 3, 'bias')]: p.b3,
-    [`layer${L}.weight`]: p.W.flat(),
-    [`layer${L}.bias`]: p.bL,
+    ...topBlocks(s, L, p),
   });
 }
 
@@ -241,20 +297,25 @@ export function shapeOf(net: Network): CnnShape {
   const [l1, l2, l3] = convs.slice(-3);
   const H = net.spec.input.height;
   const lower = convs.slice(0, -3).map((l) => l.outShape.channels);
+  const dense = net.layers.filter((l) => l.spec.kind === 'dense').map((l) => l.outDim);
   const s: CnnShape = {
     C0: net.spec.input.channels,
     P: H * net.spec.input.width,
     T3: l1.outShape.channels,
     T2: l2.outShape.channels,
     T1: l3.outShape.channels,
-    dy: net.layers[fcLayer(net) - 1].outDim,
+    dy: dense[dense.length - 1],
     ...(H > 1 ? { H } : {}),
     ...(lower.length ? { lower } : {}),
+    ...(dense.length > 1 ? { hiddenFc: dense.slice(0, -1) } : {}),
   };
   return s;
 }
 
-/** θ back to blocks (either variant). */
+/**
+ * θ back to blocks (either variant). FC layers above the first are read as a forwarding top
+ * (`ForwardingTop`, the form every construction gives them); θ with any other top is refused.
+ */
 export function paramsOf(net: Network, s: CnnShape, theta: readonly Fraction[]): CnnParams {
   const blk = (name: string) => {
     const v = net.views.find((x) => x.name === name)!;
@@ -267,12 +328,12 @@ export function paramsOf(net: Network, s: CnnShape, theta: readonly Fraction[]):
     );
   const L = fcLayer(net);
   const Wf = blk(`layer${L}.weight`);
-  const cols = Wf.length / s.dy;
+  const cols = Wf.length / (s.hiddenFc?.[0] ?? s.dy);
   const lower = (s.lower ?? []).map((maps, i) => ({
     w: filt(blk(`layer${i + 1}.weight`), maps, i === 0 ? s.C0 : s.lower![i - 1]),
     b: blk(`layer${i + 1}.bias`),
   }));
-  return {
+  const p: CnnParams = {
     ...(lower.length ? { lower } : {}),
     w1: filt(blk(convBlock(s, 1, 'weight')), s.T3, l3InChannels(s)),
     b1: blk(convBlock(s, 1, 'bias')),
@@ -281,8 +342,18 @@ export function paramsOf(net: Network, s: CnnShape, theta: readonly Fraction[]):
     w3: filt(blk(convBlock(s, 3, 'weight')), s.T1, s.T2),
     b3: blk(convBlock(s, 3, 'bias')),
     W: Array.from({ length: s.dy }, (_, k) => Wf.slice(k * cols, (k + 1) * cols)),
-    bL: blk(`layer${L}.bias`),
+    bL: blk(`layer${L}.bias`).slice(0, s.dy),
   };
+  if (!s.hiddenFc?.length) return p;
+  // c from the output bias (−c), idle from the first unit past d_y (if any); then every top block must match
+  const c = blk(`layer${L + s.hiddenFc.length}.bias`)[0].neg();
+  const wide = s.hiddenFc.findIndex((m) => m > s.dy);
+  const idle = wide < 0 ? ZERO : blk(`layer${L + wide}.bias`)[s.dy];
+  const read: CnnParams = { ...p, bL: p.bL.map((b) => b.sub(c)), top: { c, idle } };
+  for (const [name, values] of Object.entries(topBlocks(s, L, read)))
+    if (blk(name).some((x, i) => !x.equals(values[i])))
+      throw new RangeError(`θ's FC layers above the first are not a forwarding top (${name} differs)`);
+  return read;
 }
 
 /** Centre-delta filter E_c over `inChannels` input channels (note §2.2), with `taps` taps (3, or 9 for 3 × 3). */

@@ -10,7 +10,7 @@ import * as Poly from '../../linalg/polynomial.js';
 import type { Dataset } from '../../model/data.js';
 import { ONE, ZERO } from '../../numeric/rational.js';
 import { halfMse } from './network.js';
-import { inCh, subForms, type SubNet, type T3Arch, type Theta1 } from './theorem3.js';
+import { inCh, poolOf, subForms, type SubNet, type T3Arch, type Theta1 } from './theorem3.js';
 
 /**
  * A data-driven search at the kinks of θ₁ for depth L ≥ 3 (note T9(e)): the
@@ -32,6 +32,7 @@ export function hingeDescent(
   data: Dataset,
   k: number,
 ): (DescentEvidence & { hinge: string }) | null {
+  if (poolOf(a) > 1) throw new RangeError('hingeDescent indexes the FC by position: the network without pooling only');
   const net = t1.net;
   const forms = subForms(a, t1.sub, t1.c).layers;
   const inDimL = a.T[a.L - 2] * a.P;
@@ -113,6 +114,7 @@ export function repairDeep(
   t1: Theta1,
   k: number,
 ): { theta: Fraction[]; biases: Fraction[]; lambdaFC: Fraction[]; zLast: Fraction } {
+  if (poolOf(a) > 1) throw new RangeError('repairDeep indexes the FC by position: the network without pooling only');
   const net = t1.net;
   const theta = t1.theta.slice();
   const biases: Fraction[] = [];

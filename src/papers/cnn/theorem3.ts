@@ -20,11 +20,14 @@
  *    replaced by b^L − Δo^L (eq. 22);
  *  - λ by eq. (15) (|I| = 1) or eq. (16) (squared loss: the mean residual over
  *    I divided by z = x_{i*}^k + c_p).
+ * With `T3Arch.pool` a size-2 average pooling sits before the dense layer and
+ * θ₁'s dense weight on the window of k is λ·2 (our reading of the paper's
+ * "adjusted parameters"); W_2 and Δo^L go through the pooling.
  * The risk is the paper's: ½‖o − y‖² averaged over the N samples (halfMse, ./network.ts).
+ * The expressive second subnetwork and θ₁ from a subnetwork: ./theorem3-sub.ts.
  * The search at θ₁'s kinks and our repair for depth L ≥ 3: ./theorem3-kinks.ts.
  */
 import type { Fraction } from 'fraction.js';
-import { affineFitOf } from '../../model/affine.js';
 import { linear, relu } from '../../model/activation.js';
 import type { Dataset } from '../../model/data.js';
 import { buildNetwork, type LayerSpec, type Network } from '../../model/network.js';
@@ -41,6 +44,30 @@ export interface T3Arch {
   T: number[];
   /** outputs */
   dy: number;
+  /**
+   * A non-overlapping average pooling of this size within each map between the last conv layer
+   * and the dense layer ("if pooling layers are used …", App. B after Theorem 3); absent or 1: none.
+   */
+  pool?: number;
+}
+
+/** Pooling size (1 without a pooling layer). */
+export const poolOf = (a: T3Arch) => a.pool ?? 1;
+/** Positions per map that the dense layer reads: P, or P / pool. */
+export const fcQ = (a: T3Arch) => a.P / poolOf(a);
+/** The pooled position (window) of position p. */
+export const windowOf = (a: T3Arch, p: number) => Math.floor(p / poolOf(a));
+
+/** Average each map's non-overlapping windows of rows (affine forms or values), map-major. */
+function poolRows<R>(a: T3Arch, rows: readonly R[], avg: (group: readonly R[]) => R): R[] {
+  const m = poolOf(a);
+  if (m === 1) return rows.slice();
+  const maps = rows.length / a.P;
+  return Array.from({ length: maps * fcQ(a) }, (_, r) => {
+    const map = Math.floor(r / fcQ(a)),
+      q = r % fcQ(a);
+    return avg(rows.slice(map * a.P + q * m, map * a.P + q * m + m));
+  });
 }
 
 /** Second subnetwork (channels ≥ 1), before the constants c_l. */
@@ -49,7 +76,7 @@ export interface SubNet {
   filters: Fraction[][][][];
   /** per conv layer: bias of channels t ≥ 1 */
   biases: Fraction[][];
-  /** dy × ((T_{L−1} − 1)·P): FC weights on channels ≥ 1 (map-major) */
+  /** dy × ((T_{L−1} − 1)·Q): FC weights on channels ≥ 1 (map-major; Q = P, or the pooled positions) */
   fc: Fraction[][];
   fcBias: Fraction[];
 }
@@ -65,6 +92,11 @@ export function t3Network(a: T3Arch): Network {
     bias: true,
     activation: relu(),
   }));
+  if (poolOf(a) > 1) {
+    if (a.P % poolOf(a) !== 0)
+      throw new RangeError(`the pooled CNN needs P to be a multiple of ${poolOf(a)}, got P = ${a.P}`);
+    layers.push({ kind: 'avgpool1d', size: poolOf(a) });
+  }
   layers.push({ kind: 'dense', units: a.dy, bias: true, activation: linear() });
   return buildNetwork({ input: { channels: a.C0, height: 1, width: a.P }, layers });
 }
@@ -129,9 +161,14 @@ function subConv(a: T3Arch, sub: SubNet, l: number, inp: Fraction[][], bias: (t:
 /**
  * The affine forms of every second-subnetwork layer (ReLUs removed, eq. 20),
  * with the biases shifted by c (c = 0: the paper's W_2 before the constants).
- * Returns the per-layer forms (rows over x̂ = (x; 1)) and W_2 (dy × (dx+1)).
+ * Returns the per-layer forms (rows over x̂ = (x; 1)), the forms the dense layer reads (the last
+ * layer's, window-averaged with pooling) and W_2 (dy × (dx+1)).
  */
-export function subForms(a: T3Arch, sub: SubNet, c: readonly Fraction[]): { layers: Fraction[][][]; W2: Fraction[][] } {
+export function subForms(
+  a: T3Arch,
+  sub: SubNet,
+  c: readonly Fraction[],
+): { layers: Fraction[][][]; read: Fraction[][]; W2: Fraction[][] } {
   const dx = a.C0 * a.P;
   let cur: Fraction[][] = Array.from({ length: dx }, (_, r) =>
     Array.from({ length: dx + 1 }, (_, m) => (m === r ? ONE : ZERO)),
@@ -141,6 +178,8 @@ export function subForms(a: T3Arch, sub: SubNet, c: readonly Fraction[]): { laye
     cur = subConv(a, sub, l, cur, (t) => sub.biases[l - 1][t - 1].add(c[l - 1]));
     layers.push(cur);
   }
+  // with pooling the dense layer reads window averages: averaging is linear, so average the forms
+  cur = poolRows(a, cur, (g) => g[0].map((_, m) => g.reduce((acc, f) => acc.add(f[m]), ZERO).div(g.length)));
   const W2 = sub.fc.map((w, o) => {
     const row = new Array<Fraction>(dx + 1).fill(ZERO);
     w.forEach((wj, j) => {
@@ -150,7 +189,7 @@ export function subForms(a: T3Arch, sub: SubNet, c: readonly Fraction[]): { laye
     row[dx] = row[dx].add(sub.fcBias[o]);
     return row;
   });
-  return { layers, W2 };
+  return { layers, read: cur, W2 };
 }
 
 /** Δo^L of eq. (22), computed by its recursion (not through the forms). */
@@ -166,6 +205,7 @@ export function deltaO(a: T3Arch, sub: SubNet, c: readonly Fraction[]): Fraction
     );
     d = forms.map((f) => f[0].add(c[l - 1]));
   }
+  d = poolRows(a, d, (g) => g.reduce((acc, x) => acc.add(x), ZERO).div(g.length));
   return sub.fc.map((w) => w.reduce((acc, wj, j) => acc.add(wj.mul(d[j])), ZERO));
 }
 
@@ -226,7 +266,6 @@ export function buildTheta1(
 ): { net: Network; theta: Fraction[]; deltaOL: Fraction[] } {
   const net = t3Network(a);
   const theta = new Array<Fraction>(net.paramCount).fill(ZERO);
-  const P = a.P;
   for (let l = 1; l < a.L; l++) {
     const C = inCh(a, l),
       Tl = a.T[l - 1];
@@ -242,77 +281,17 @@ export function buildTheta1(
       theta[bv.offset + t] = sub.biases[l - 1][t - 1].add(c[l - 1]);
     }
   }
-  const Lw = net.views.find((v) => v.name === `layer${a.L}.weight`)!;
-  const Lb = net.views.find((v) => v.name === `layer${a.L}.bias`)!;
-  const inDim = a.T[a.L - 2] * P;
+  // the dense layer: layer L, or L + 1 after a pooling layer
+  const Lw = net.views.find((v) => v.name === `layer${net.layers.length}.weight`)!;
+  const Lb = net.views.find((v) => v.name === `layer${net.layers.length}.bias`)!;
+  const Q = fcQ(a);
+  const inDim = a.T[a.L - 2] * Q;
   const deltaOL = deltaO(a, sub, c);
   for (let o = 0; o < a.dy; o++) {
-    theta[Lw.offset + o * inDim + k] = lambda[o]; // eq. (21): channel 0, position k
-    sub.fc[o].forEach((wj, j) => (theta[Lw.offset + o * inDim + P + j] = wj));
+    // eq. (21): channel 0, position k; with pooling (our reading of "adjusted") the window of k, weight λ·pool
+    theta[Lw.offset + o * inDim + windowOf(a, k)] = lambda[o].mul(poolOf(a));
+    sub.fc[o].forEach((wj, j) => (theta[Lw.offset + o * inDim + Q + j] = wj));
     theta[Lb.offset + o] = sub.fcBias[o].sub(deltaOL[o]); // b^L − Δo^L (eq. 22)
   }
   return { net, theta, deltaOL };
-}
-
-/**
- * The expressive second subnetwork (note §5e.6): channel t (1 ≤ t ≤ C0) of
- * layer 1 is the centre delta on input channel t−1, of higher layers the
- * centre delta on channel t; further channels are zero; base biases 0. Its
- * features are x itself, so the FC weights realise any affine map: they are
- * set to the exact unconstrained affine least squares on the samples ∉ I.
- */
-export function expressiveSub(a: T3Arch, data: Dataset, s: Split): { sub: SubNet; lsRisk: Fraction; unique: boolean } {
-  if (a.T.some((T) => T < a.C0 + 1))
-    throw new Error(`expressiveSub needs T_l ≥ C0 + 1 = ${a.C0 + 1} filters, got ${a.T.join(', ')}`);
-  const dx = a.C0 * a.P;
-  const filters = a.T.map((Tl, li) =>
-    Array.from({ length: Tl - 1 }, (_, t) =>
-      Array.from({ length: li === 0 ? a.C0 : a.T[li - 1] - 1 }, (_, ch) => [
-        ZERO,
-        ch === t && t < a.C0 ? ONE : ZERO,
-        ZERO,
-      ]),
-    ),
-  );
-  const biases = a.T.map((Tl) => new Array<Fraction>(Tl - 1).fill(ZERO));
-  const out = data.inputs.map((_, i) => i).filter((i) => !s.I.includes(i));
-  const ls = affineFitOf(
-    out.map((i) => data.inputs[i]),
-    out.map((i) => data.targets[i]),
-  );
-  const coef = (m: number, o: number) => ls.W[o][m];
-  const last = a.T[a.L - 2] - 1;
-  const fc = Array.from({ length: a.dy }, (_, o) =>
-    Array.from({ length: last * a.P }, (_, j) => (j < dx ? coef(j, o) : ZERO)),
-  );
-  const fcBias = Array.from({ length: a.dy }, (_, o) => coef(dx, o));
-  return { sub: { filters, biases, fc, fcBias }, lsRisk: ls.sumSquares, unique: ls.unique };
-}
-
-/** θ₁ with the expressive second subnetwork and W_2 = exact least squares on the samples ∉ I. */
-export function theta1Expressive(
-  a: T3Arch,
-  data: Dataset,
-  k: number,
-  extra: readonly Fraction[],
-): (Theta1 & { sub: SubNet }) | null {
-  const s = split(a, data, k);
-  if (!s) return null;
-  const { sub } = expressiveSub(a, data, s);
-  return theta1From(a, sub, data, k, s, extra);
-}
-
-export function theta1From(
-  a: T3Arch,
-  sub: SubNet,
-  data: Dataset,
-  k: number,
-  s: Split,
-  extra: readonly Fraction[],
-): Theta1 & { sub: SubNet } {
-  const W2 = subForms(a, sub, new Array<Fraction>(a.L - 1).fill(ZERO)).W2;
-  const lambda = lambdaOf(W2, data, s);
-  const c = sufficientC(a, sub, data, extra);
-  const { net, theta, deltaOL } = buildTheta1(a, sub, s, lambda, k, c);
-  return { net, theta, split: s, lambda, W2, c, deltaOL, sub };
 }
