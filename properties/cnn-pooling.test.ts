@@ -44,7 +44,7 @@ import { genericSetup, pooledInstance } from '../src/claims/cnn/generic.js';
 import { globalPool, spuriousWithGlobalPool } from '../src/claims/cnn/appendix-d-global-pool.js';
 import { architectureGlobalMinimum } from '../src/landscape/global-bounds.js';
 import { genuineSetup, pooledGenuineInstance, type GenuineInstance } from '../src/claims/cnn/instances.js';
-import { archLine } from '../src/claims/cnn/parts.js';
+import { archLine, shapeCodec } from '../src/claims/cnn/parts.js';
 import { toRat, toRats, ZERO } from '../src/numeric/index.js';
 
 const strs = (xs: readonly Fraction[]) => xs.map((x) => x.toFraction());
@@ -296,6 +296,16 @@ describe('App. D with FC layers after the pooling (the first plays W^L, the othe
       );
     }
     expect(idle).toBeGreaterThan(0);
+  });
+
+  // kills: a saved instance with a hidden FC layer narrower than d_y decoding, then failing inside cnnNetwork
+  it('the shape codec refuses a hidden FC layer narrower than d_y, in one line naming it', () => {
+    const r = shapeCodec.safeParse({ C0: 1, P: 2, T3: 1, T2: 3, T1: 3, dy: 2, hiddenFc: [1] });
+    expect(r.success).toBe(false);
+    expect(r.error!.issues[0].message).toBe('every hidden FC layer needs at least d_y units');
+    expect(() => cnnNetwork({ C0: 1, P: 2, T3: 1, T2: 3, T1: 3, dy: 2, hiddenFc: [1] }, POOLED)).toThrow(
+      'at least d_y = 2',
+    );
   });
 
   // kills: paramsOf ignoring the top (W with the idle rows, b^L with c in it), shapeOf losing hiddenFc

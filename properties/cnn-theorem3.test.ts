@@ -18,7 +18,7 @@ import {
   hingeDescent,
   repairDeep,
   pixel,
-  relu0,
+  firstTerm,
   split,
   subForms,
   theta1Expressive,
@@ -204,14 +204,15 @@ describe('Theorem 3 goldens (exact)', () => {
 });
 
 describe('Theorem 3 with a pooling layer ("adjusted parameters", our reading)', () => {
-  // the shrunk counterexample of cnn.theorem3.output-formula.pooled, by hand: P = 2, one conv layer of 3 maps, pooling 2
+  // by hand: P = 2, one conv layer of 3 maps, pooling 2, k = position 1, so the window of k is positions 1 and 2
   const a: T3Arch = { P: 2, C0: 1, L: 2, T: [3], dy: 1, pool: 2 };
   const data = dataset(
     [
-      [0, 0],
+      [0, 2],
+      [1, -1],
       [-1, 0],
     ],
-    [[0], [0]],
+    [[1], [0], [0]],
   );
   const sub: SubNet = {
     filters: [[[[0, 0, 0].map((x) => toRat(x))], [[0, 0, 0].map((x) => toRat(x))]]],
@@ -220,17 +221,20 @@ describe('Theorem 3 with a pooling layer ("adjusted parameters", our reading)', 
     fcBias: [toRat(-1)],
   };
 
-  // kills: λ on the position instead of the window, λ not scaled by the window size, no pooling layer
-  it('θ₁ puts 2·λ on the pooled window of k; the window also passes position 2, so sample 1 gets 1, not eq. (96)’s 0', () => {
+  // kills: the split on x^k instead of the window maximum, λ on the position instead of the window, λ not
+  // scaled by the window size, z_i = σ(x^k + c_p) instead of the window sum, no pooling layer
+  it('golden: the split is on the window maxima m = (2, 1, 0): I = {1}, c_p = −3/2, z = (1/2, 0, 0), λ = 4 on weight 8, zero loss on i*', () => {
     const sp = split(a, data, 0)!;
-    expect([s(sp.cp), s(sp.z)]).toEqual(['1/2', '1/2']);
+    expect([sp.I, sp.iStar, sp.jStar, s(sp.cp), s(sp.z)]).toEqual([[0], 0, 1, '-3/2', '1/2']);
+    expect(data.inputs.map((x) => s(firstTerm(a, x, 0, sp.cp)))).toEqual(['1/2', '0', '0']);
     const t = theta1From(a, sub, data, 0, sp, [toRat(1)]);
-    expect(t.lambda.map(s)).toEqual(['2']);
+    // W_2 x̂ = −1 everywhere; λ = z_1 (y_1 + 1) / z_1² = 4
+    expect(t.lambda.map(s)).toEqual(['4']);
     expect(t.net.layers.map((l) => l.spec.kind)).toEqual(['conv1d', 'avgpool1d', 'dense']);
-    // pooled channel 1 of sample 1: ½(σ(0 + ½) + σ(0 + ½)) = ½, times 2λ = 4, plus b = −1: 1; sample 2: ½(0 + ½)·4 − 1 = 0
-    expect(exactOutputs(t.net, t.theta, data).map((o) => s(o[0]))).toEqual(['1', '0']);
-    const formula = data.inputs.map((x) => s(applyAffine(t.W2, x)[0].add(relu0(x[0].add(sp.cp)).mul(t.lambda[0]))));
-    expect(formula).toEqual(['0', '-1']);
+    const W = t.net.views.find((v) => v.name === 'layer3.weight')!;
+    expect(s(t.theta[W.offset])).toBe('8');
+    // sample 1: pooled channel 1 = ½(σ(0 − 3/2) + σ(2 − 3/2)) = 1/4, times 8, minus 1: 1 = y_1; the others −1
+    expect(exactOutputs(t.net, t.theta, data).map((o) => s(o[0]))).toEqual(['1', '-1', '-1']);
   });
 
   // kills: a pooled expressive subnetwork whose features do not determine x (e.g. the centre tap twice)

@@ -31,7 +31,7 @@ const withFcLayers = <V extends { shape: CnnShape }>(base: fc.Arbitrary<V>): fc.
   );
 
 const FC_LAYERS =
-  "FC layers after the pooling (App. D's general case): the pooled maps feed 1–2 hidden dense ReLU layers of d_y or d_y + 1 units, then a linear output layer of d_y units. θ (and θ′) give them App. D's forwarding form: the first FC layer plays W^L on its first d_y units with bias b^L + c (c = 1 + max |o| over the samples at θ, so these units are active with pre-activation ≥ 1), later layers pass those units on by identity, the output layer subtracts c; the other units have zero weights in and out and bias 0 (the paper's unused units; −1 in our repair)";
+  "FC layers after the pooling (App. D's general case): the pooled maps feed 1–2 hidden dense ReLU layers of d_y or d_y + 1 units, then a linear output layer of d_y units. θ (and θ′) give them App. D's forwarding form: the first FC layer plays W^L on its first d_y units with bias b^L + c (c = 1 + max |o| over the samples at θ, so these units are active with pre-activation ≥ 1), later layers pass those units on by identity, the output layer subtracts c; the other units have zero weights in and out and bias 0 (our choice: the paper uses only the first d_y units and does not say how it sets the others; −1 in our repair)";
 
 /** An App. D kind on networks with FC layers after the pooling: the base kind's codec and describer. */
 function fcKind<V extends { shape: CnnShape }>(

@@ -88,7 +88,11 @@ export const shapeCodec = z
     /** widths of the hidden FC layers after L−1 (absent: the FC layer is the output) */
     hiddenFc: z.array(positive).optional(),
   })
-  .refine((s) => s.P % (s.H ?? 1) === 0, { message: 'P must be a multiple of the image rows H', path: ['P'] });
+  .refine((s) => s.P % (s.H ?? 1) === 0, { message: 'P must be a multiple of the image rows H', path: ['P'] })
+  .refine((s) => (s.hiddenFc ?? []).every((m) => m >= s.dy), {
+    message: 'every hidden FC layer needs at least d_y units',
+    path: ['hiddenFc'],
+  });
 /** the shape of the pooled network: P even */
 export const pooledShapeCodec = shapeCodec.refine((s) => s.P % 2 === 0, {
   message: 'the pooled network needs an even number of positions',

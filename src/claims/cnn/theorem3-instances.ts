@@ -10,12 +10,14 @@ import { dataset, type Dataset } from '../../model/data.js';
 import { toRat } from '../../numeric/rational.js';
 import {
   fcQ,
+  firstTerm,
   pixel,
   split,
   theta1Expressive,
   theta1From,
   type SubNet,
   type T3Arch,
+  windowPositions,
   type Theta1,
 } from '../../papers/cnn/index.js';
 import { dataTable, encQ, netSummary, paramTable } from '../codec.js';
@@ -211,7 +213,7 @@ export function shapeReason(v: T3Value, o: { c7: boolean; L?: [number, number]; 
   if (v.data.inputs.some((x) => x.length !== dx) || v.data.targets.some((y) => y.length !== a.dy))
     return 'data do not fit the architecture';
   if (a.T.some((T) => T < 2)) return 'a conv layer has fewer than 2 filters (T_l ≥ 2)';
-  if (a.T.some((T) => (T - 1) * a.P < a.dy)) return 'n_l − P_{l−1} < d_y';
+  if (a.T.some((T) => (T - 1) * fcQ(a) < a.dy)) return 'n_l − P_{l−1} < d_y';
   if ((a.pool ?? 1) > 1) {
     if (a.pool !== 2 || a.P % 2 !== 0) return 'the pooling must be of size 2 on an even number of positions';
     if (!o.randomSub && a.T.some((T) => T < 2 * a.C0 + 1))
@@ -228,13 +230,15 @@ export function shapeReason(v: T3Value, o: { c7: boolean; L?: [number, number]; 
   if (!s) return 'I = [N]: every sample has the largest x^k, so j* does not exist';
   if (o.c7) {
     if (s.I.length !== 1) return `|I| = ${s.I.length} ≠ 1: more than one sample has the largest x^k`;
+    // the pixels outside the window of k (without pooling: every pixel other than k)
+    const win = windowPositions(a, v.k);
     for (const [i, x] of v.data.inputs.entries())
       for (let qq = 0; qq < a.P; qq++)
-        if (qq !== v.k && x[pixel(a, 0, qq)].add(s.cp).s >= 0n && x[pixel(a, 0, qq)].add(s.cp).n !== 0n)
+        if (!win.includes(qq) && x[pixel(a, 0, qq)].add(s.cp).s >= 0n && x[pixel(a, 0, qq)].add(s.cp).n !== 0n)
           return `channel-1 pixel ${qq + 1} of sample ${i + 1} is not below −c_p`;
     for (const [i, x] of v.data.inputs.entries())
       for (let qq = 0; qq < a.P; qq++)
-        if (qq !== v.k && x[pixel(a, 0, qq)].add(s.cp).n === 0n)
+        if (!win.includes(qq) && x[pixel(a, 0, qq)].add(s.cp).n === 0n)
           return `channel-1 pixel ${qq + 1} of sample ${i + 1} equals −c_p`;
   }
   return null;
@@ -252,6 +256,12 @@ export function describeT3(v: T3Value): string {
     lines.push(
       `I = {${t.split.I.map((i) => i + 1).join(', ')}}, i* = ${t.split.iStar + 1}, j* = ${t.split.jStar + 1}, c_p = ${encQ(t.split.cp)} (eq. 9), z = ${encQ(t.split.z)}`,
     );
+    if ((a.pool ?? 1) > 1) {
+      const win = windowPositions(a, v.k);
+      lines.push(
+        `pooling window of k: positions ${win.map((p) => p + 1).join(', ')}; the split is on m_i = the largest channel-1 input there, and the first subnetwork adds z_i·λ with z_i = Σ over the window of σ(x^p + c_p), per sample: ${vec(v.data.inputs.map((x) => firstTerm(a, x, v.k, t.split.cp)))}`,
+      );
+    }
     lines.push(
       `W_2 (eq. 20, rows [x | 1]): ${t.W2.map((r) => vec(r)).join('; ')}; λ = ${vec(t.lambda)}; c_l = ${vec(t.c)}; Δo^L = ${vec(t.deltaOL)}`,
     );

@@ -30,6 +30,7 @@ import {
   poolOf,
   relu0,
   repairDeep,
+  windowPositions,
   type Theta1,
 } from '../../papers/cnn/index.js';
 import { encQ, encQs } from '../codec.js';
@@ -201,7 +202,10 @@ export const localMinC7Deep = paper.claim({
 function nonTrivialFailure(v: T3Value, t: Theta1, theta: readonly Fraction[]): Outcome | null {
   const s = t.split;
   const pat = activationPattern(t.net, theta, v.data).layers.find((l) => l.layer === 1)!;
-  const unit = v.k; // channel 0, position k
+  // channel 0, position k; with pooling the position of k's window where i* has its largest input
+  const unit = windowPositions(v.arch, v.k).reduce((best, p) =>
+    v.data.inputs[s.iStar][pixel(v.arch, 0, p)].compare(v.data.inputs[s.iStar][pixel(v.arch, 0, best)]) > 0 ? p : best,
+  );
   for (const [i] of v.data.inputs.entries()) {
     if (i === s.iStar) continue;
     if (pat.piece[unit][i] === pat.piece[unit][s.iStar])

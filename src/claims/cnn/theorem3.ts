@@ -7,18 +7,7 @@
  */
 import { exactOutputs } from '../../model/exact.js';
 import { ZERO } from '../../numeric/rational.js';
-import type { Fraction } from 'fraction.js';
-import {
-  applyAffine,
-  pixel,
-  poolOf,
-  relu0,
-  split,
-  subForms,
-  theta1From,
-  windowOf,
-  type T3Arch,
-} from '../../papers/cnn/index.js';
+import { applyAffine, firstTerm, split, splitValue, subForms, theta1From } from '../../papers/cnn/index.js';
 import { encQ, encQs } from '../codec.js';
 import { proved, refuted } from '../define.js';
 import { paper, vec } from './parts.js';
@@ -26,15 +15,6 @@ import { build, HYP_ARCH, HYP_C, HYP_LOSS, HYP_SPLIT, shapeReason, t3Values, val
 
 // ---------------------------------------------------------------------------
 // 1. output formula (P19)
-
-/** With a pooling layer: what the window of k passes besides position k, in words ('' without pooling or leak). */
-function leakWords(a: T3Arch, k: number, x: readonly Fraction[], cp: Fraction): string {
-  if (poolOf(a) === 1) return '';
-  const others = Array.from({ length: poolOf(a) }, (_, j) => windowOf(a, k) * poolOf(a) + j).filter((p) => p !== k);
-  const on = others.filter((p) => relu0(x[pixel(a, 0, p)].add(cp)).n !== 0n);
-  if (!on.length) return '';
-  return `: the pooling window of position k = ${k + 1} also averages in channel 1 at position${on.length > 1 ? 's' : ''} ${on.map((p) => p + 1).join(', ')}, where σ(x^{k′} + c_p) = ${on.map((p) => encQ(relu0(x[pixel(a, 0, p)].add(cp)))).join(', ')} ≠ 0, and its weight 2·λ carries that to the output`;
-}
 
 export const outputFormula = paper.claim({
   id: 'cnn.theorem3.output-formula',
@@ -61,7 +41,7 @@ export const outputFormula = paper.claim({
     const a = v.arch,
       s = t.split;
     for (const [i, x] of v.data.inputs.entries()) {
-      const m = x[pixel(a, 0, v.k)].add(s.cp);
+      const m = splitValue(a, x, v.k).add(s.cp);
       const inI = s.I.includes(i);
       if ((m.s > 0n && m.n !== 0n) !== inI)
         return refuted(
@@ -78,13 +58,13 @@ export const outputFormula = paper.claim({
     }
     const out = exactOutputs(t.net, t.theta, v.data);
     for (const [i, x] of v.data.inputs.entries()) {
-      const sig = relu0(x[pixel(a, 0, v.k)].add(s.cp));
+      const sig = firstTerm(a, x, v.k, s.cp);
       const want = applyAffine(t.W2, x).map((w, o) => w.add(sig.mul(t.lambda[o])));
       const o = out[i].findIndex((y, j) => !y.equals(want[j]));
       if (o >= 0)
         return refuted(
           `o(x_${i + 1}) = W_2 x̂ + σ(x^k + c_p)·λ = ${vec(want)} (eq. 96)`,
-          `the network outputs ${vec(out[i])} on sample ${i + 1}${leakWords(a, v.k, x, s.cp)}`,
+          `the network outputs ${vec(out[i])} on sample ${i + 1}`,
           { sample: i, output: encQs(out[i]), formula: encQs(want) },
         );
     }
@@ -98,11 +78,15 @@ export const outputFormula = paper.claim({
         );
     } else {
       for (let o = 0; o < a.dy; o++) {
-        const r = s.I.reduce((acc, i) => acc.add(out[i][o].sub(v.data.targets[i][o])), ZERO);
+        // stationarity in λ: Σ_{i∈I} z_i (o_i − y_i) = 0, z_i the first-subnetwork term (all equal without pooling)
+        const r = s.I.reduce(
+          (acc, i) => acc.add(firstTerm(a, v.data.inputs[i], v.k, s.cp).mul(out[i][o].sub(v.data.targets[i][o]))),
+          ZERO,
+        );
         if (r.n !== 0n)
           return refuted(
-            `|I| = ${s.I.length}: λ minimises Σ_{i∈I} ½‖o_i − y_i‖² (eq. 16), so the residuals over I sum to 0`,
-            `output ${o + 1}: Σ_{i∈I}(o_i − y_i) = ${encQ(r)}`,
+            `|I| = ${s.I.length}: λ minimises Σ_{i∈I} ½‖o_i − y_i‖² (eq. 16), so Σ_{i∈I} z_i (o_i − y_i) = 0 with z_i = σ(x_i^k + c_p) (the residuals over I sum to 0 when every z_i is z)`,
+            `output ${o + 1}: Σ_{i∈I} z_i (o_i − y_i) = ${encQ(r)}`,
             { output: o, sum: encQ(r) },
           );
       }
@@ -168,7 +152,7 @@ export const compensation = paper.claim({
           );
       }
       for (const [i, x] of v.data.inputs.entries()) {
-        const sig = relu0(x[pixel(a, 0, v.k)].add(s.cp));
+        const sig = firstTerm(a, x, v.k, s.cp);
         const want = applyAffine(b.t.W2, x).map((w, o) => w.add(sig.mul(b.t.lambda[o])));
         if (!want.every((w, j) => w.equals(outs[0][i][j])))
           return refuted(

@@ -85,12 +85,15 @@ export function planLemma10(
       which === 1
         ? flat.map((x) => relu0(x.add(b)).sub(beta).abs()).reduce((m, x) => (x.compare(m) < 0 ? x : m))
         : flat.map((x) => x.sub(eta).abs()).reduce((m, x) => (x.compare(m) < 0 ? x : m));
-    // with FC layers above the first, also before a forwarding unit of output k reaches its kink
-    const top = topMargin(
-      params.top,
-      u[k].map((x, i) => x.add(data.targets[i][k])),
-      D,
-    );
+    // with FC layers above the first, also before a forwarding unit of output k reaches its kink; the
+    // outputs are u + y, which needs the squared loss (forwarding tops are built for squared-loss instances only)
+    const top = params.top
+      ? topMargin(
+          params.top,
+          u[k].map((x, i) => x.add(data.targets[i][k])),
+          D,
+        )
+      : null;
     const rho = top && top.compare(split) < 0 ? top : split;
     return { t, k, eta, which, beta, bTilde, D, G, rho, mode, h, groupSum, ...(top ? { rhoTop: top } : {}) };
   };

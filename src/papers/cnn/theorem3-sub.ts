@@ -127,7 +127,7 @@ export function theta1From(
   extra: readonly Fraction[],
 ): Theta1 & { sub: SubNet } {
   const W2 = subForms(a, sub, new Array<Fraction>(a.L - 1).fill(ZERO)).W2;
-  const lambda = lambdaOf(W2, data, s);
+  const lambda = lambdaOf(a, W2, data, s, k);
   const c = sufficientC(a, sub, data, extra);
   const { net, theta, deltaOL } = buildTheta1(a, sub, s, lambda, k, c);
   return { net, theta, split: s, lambda, W2, c, deltaOL, sub };

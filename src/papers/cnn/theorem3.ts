@@ -107,19 +107,42 @@ export const inCh = (a: T3Arch, l: number) => (l === 1 ? a.C0 : a.T[l - 2]);
 /** Index of x^{(c, q)} in the input vector (map-major). */
 export const pixel = (a: T3Arch, c: number, q: number) => c * a.P + q;
 
+/** The positions of the pooling window that holds position k ([k] without pooling). */
+export const windowPositions = (a: T3Arch, k: number) =>
+  Array.from({ length: poolOf(a) }, (_, j) => windowOf(a, k) * poolOf(a) + j);
+
+/**
+ * The value the split of eq. (9) is made on: x^k (channel 0, position k) without pooling; with pooling
+ * (our reading of "adjusted parameters") the largest channel-0 input in the window of k, since the
+ * window passes σ(x^p + c_p) of all its positions p and is off exactly when all of them are ≤ −c_p.
+ */
+export function splitValue(a: T3Arch, x: readonly Fraction[], k: number): Fraction {
+  return windowPositions(a, k)
+    .map((p) => x[pixel(a, 0, p)])
+    .reduce((m, v) => (v.compare(m) > 0 ? v : m));
+}
+
+/** What the first subnetwork delivers per unit of λ: σ(x^k + c_p) (eq. 96), with pooling Σ over the window of k. */
+export function firstTerm(a: T3Arch, x: readonly Fraction[], k: number, cp: Fraction): Fraction {
+  return windowPositions(a, k).reduce((acc, p) => {
+    const v = x[pixel(a, 0, p)].add(cp);
+    return v.s > 0n && v.n !== 0n ? acc.add(v) : acc;
+  }, ZERO);
+}
+
 export interface Split {
-  /** the samples with the largest x^k (channel 0, position k) */
+  /** the samples with the largest x^k (channel 0, position k; with pooling the largest `splitValue`) */
   I: number[];
   iStar: number;
   jStar: number;
   cp: Fraction;
-  /** z = x_{i*}^k + c_p > 0 */
+  /** z = x_{i*}^k + c_p > 0 (the margin; with pooling the `splitValue` of i* plus c_p) */
   z: Fraction;
 }
 
 /** I, i*, j*, c_p (eq. 9) and z; null when I = [N] (no j* exists). */
 export function split(a: T3Arch, data: Dataset, k: number): Split | null {
-  const xs = data.inputs.map((x) => x[pixel(a, 0, k)]);
+  const xs = data.inputs.map((x) => splitValue(a, x, k));
   let max = xs[0];
   for (const x of xs) if (x.compare(max) > 0) max = x;
   const I = xs.map((x, i) => (x.equals(max) ? i : -1)).filter((i) => i >= 0);
@@ -213,13 +236,19 @@ export function deltaO(a: T3Arch, sub: SubNet, c: readonly Fraction[]): Fraction
 export const applyAffine = (W: readonly (readonly Fraction[])[], x: readonly Fraction[]) =>
   W.map((row) => x.reduce((acc, xi, m) => acc.add(row[m].mul(xi)), row[x.length]));
 
-/** λ by eq. (15) when |I| = 1, eq. (16) (squared loss) otherwise. */
-export function lambdaOf(W2: Fraction[][], data: Dataset, s: Split): Fraction[] {
-  return W2.map((_, o) => {
-    let acc = ZERO;
-    for (const i of s.I) acc = acc.add(data.targets[i][o].sub(applyAffine(W2, data.inputs[i])[o]));
-    return acc.div(s.z.mul(s.I.length));
-  });
+/**
+ * λ by eq. (15) when |I| = 1, eq. (16) (squared loss) otherwise: the least squares of the residuals
+ * y_i − W_2 x̂_i on the first-subnetwork terms z_i = `firstTerm` over i ∈ I, λ = Σ z_i r_i / Σ z_i².
+ * Without pooling every z_i = z, and this is eq. (16)'s mean residual over z.
+ */
+export function lambdaOf(a: T3Arch, W2: Fraction[][], data: Dataset, s: Split, k: number): Fraction[] {
+  const zs = s.I.map((i) => firstTerm(a, data.inputs[i], k, s.cp));
+  const zz = zs.reduce((acc, z) => acc.add(z.mul(z)), ZERO);
+  return W2.map((_, o) =>
+    s.I.reduce((acc, i, r) => acc.add(zs[r].mul(data.targets[i][o].sub(applyAffine(W2, data.inputs[i])[o]))), ZERO).div(
+      zz,
+    ),
+  );
 }
 
 /**
