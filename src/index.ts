@@ -95,6 +95,12 @@ export {
   maxPoolTies,
 } from './model/exact.js';
 export type { ForcedPieces, KinkHit } from './model/passes.js';
+
+// ── TensorFlow.js as an independent oracle (float32), and the float32 rounding bounds to compare it by ──
+export { loadTf, tfBackendLine, tfRisk, tfRiskGradient, floatData } from './model/tf.js';
+export type { TfRuntime, TfBackendName, TfEvaluation } from './model/tf.js';
+export { float32Bounds, gamma, U32 } from './model/float32-bound.js';
+export type { Float32Bounds } from './model/float32-bound.js';
 export { rescalingSymmetries, homogeneityDegree } from './model/symmetry.js';
 export type { RescalingSymmetry } from './model/symmetry.js';
 export { outputDegree, riskDegree } from './model/degree.js';
