@@ -39,6 +39,7 @@ import {
 } from '../store/counterexamples.js';
 import { claimSet, ClaimSourceError, type ClaimSet } from './claim-source.js';
 import { mergeReport } from './merge-report.js';
+import { checkModel } from './check-model.js';
 import { budgetOption, EXIT, intOption, joinNegativeValues, seedOption, UsageError } from './options.js';
 import { commandName, fitLine } from './terminal.js';
 
@@ -76,6 +77,14 @@ commands:
   report                       re-render reports/latest/ from its report.json
       --findings               print its findings (what is false as printed, the repairs, what holds
                                and how strongly) as Markdown to stdout, to paste into a review
+  check-model                  your own TensorFlow.js model at its trained point, decided exactly: its
+                               cell, local minimum or not (certificate or descent), the nearby exact
+                               cell minimum, the best affine fit, a lower point (spurious?)
+      --model <model.json>     a tfjs LayersModel (Sequential: Dense, Conv1D/2D, pooling, Flatten)
+      --data <file>            .csv (each row: inputs in the model's order, then targets; an optional
+                               header) or .json ({"inputs": [[…]], "targets": [[…]]})
+      --json                   one JSON object on stdout, exact values as "p/q"
+      --seed <S>               seed of the lower-point search (default 1)
   help                         this text
 
 exit codes (every command; the largest that applies):
@@ -558,6 +567,8 @@ export async function main(argv: string[]): Promise<number> {
         return await show(rest);
       case 'report':
         return report(rest);
+      case 'check-model':
+        return await checkModel(rest);
       case 'help':
       case '--help':
       case '-h':

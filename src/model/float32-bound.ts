@@ -27,12 +27,19 @@
  * (|z − breakpoint| ≤ its bound) or a max-pooling near-tie the float32 and
  * exact passes may take different pieces: `kinkMargin` ≤ 0 says so, and the
  * gradient bound does not apply there.
+ *
+ * Hypothesis: no underflow (Higham's model without its absolute term). It is
+ * checked, not assumed: `underflowRisk` is true when some nonzero magnitude met
+ * is below 2⁻⁶⁰, and then no bound here applies (a test counts such instances).
+ * A piecewise-linear activation other than identity and relu is evaluated by
+ * tfjs as s_0·z + i_0 + Σ Δs_k·relu(z − b_k), whose rounding is bounded through
+ * its own slope and intercept sums (see activationConstants).
  */
 import { toRat, type Activation } from './activation.js';
 import { evalPwl, pwl } from './activation.js';
-import { squaredLoss, type Loss } from './loss.js';
+import type { Loss } from './loss.js';
 import { buildNetwork, type CompiledLayer, type LayerSpec, type Network } from './network.js';
-import { forward, riskGradient } from './passes.js';
+import { backpropagate, forward, preActivationGradients } from './passes.js';
 import { floatBackend, type FTensor } from '../numeric/float-backend.js';
 
 /** Unit roundoff of float32. */
@@ -56,7 +63,17 @@ export interface Float32Bounds {
   /** Γ of the output (forward) and of the backward pass */
   forwardGamma: number;
   backwardGamma: number;
+  /**
+   * The model above has no underflow: it holds while every nonzero magnitude met (θ, inputs, each
+   * layer's pre-activations and outputs, the backward pass's ∂R/∂z, the softmax probabilities) is at
+   * least 2⁻⁶⁰, so that no product of two falls below float32's normal range (2⁻¹²⁶; sums that do are
+   * exact, by gradual underflow). True when that fails: then no bound here applies.
+   */
+  underflowRisk: boolean;
 }
+
+/** Below this a nonzero magnitude may lead to an underflowing product (see `underflowRisk`). */
+const TINY = 2 ** -60;
 
 /** Lipschitz constant and |σ(0)| (upper bounds), and the activation's own rounding in float32. */
 function activationConstants(a: Activation): { lip: number; at0: number; round: number } {
@@ -65,10 +82,21 @@ function activationConstants(a: Activation): { lip: number; at0: number; round: 
     const lip = Math.max(...t.slopes.map((s) => Math.abs(s.valueOf())));
     const at0 = Math.abs(evalPwl(a, toRat(0)).valueOf());
     const exact =
-      (t.breakpoints.length === 0 && t.slopes[0].equals(1) && t.intercepts[0].equals(0)) ||
-      (t.breakpoints.length === 1 && t.breakpoints[0].equals(0) && t.slopes[0].equals(0) && t.slopes[1].equals(1));
-    // identity and relu are exact; otherwise s_0·z + i_0 + Σ_k (s_k − s_{k−1})·relu(z − b_k) in ./tf.ts
-    return { lip, at0, round: exact ? 0 : gamma(3 * t.breakpoints.length + 3) };
+      t.intercepts[0].equals(0) &&
+      ((t.breakpoints.length === 0 && t.slopes[0].equals(1)) ||
+        (t.breakpoints.length === 1 && t.breakpoints[0].equals(0) && t.slopes[0].equals(0) && t.slopes[1].equals(1)));
+    if (exact) return { lip, at0, round: 0 }; // identity and relu (tf.relu) are exact
+    // ./tf.ts evaluates s_0·z + i_0 + Σ_k Δs_k·relu(z − b_k): per term the rounding of the coefficient and
+    // of b_k, the subtraction and the product, then K + 1 additions, so its error is at most
+    // γ_{K+5}·(lipT·|z| + cT) with lipT = |s_0| + Σ|Δs_k| and cT = |i_0| + Σ|Δs_k|·|b_k|. The absolute
+    // network's value Lip·|z| + at0 times round = γ_{K+5}·lipT/Lip covers it when at0 ≥ cT·Lip/lipT.
+    const K = t.breakpoints.length;
+    const ds = t.breakpoints.map((_, k) => Math.abs(t.slopes[k + 1].sub(t.slopes[k]).valueOf()));
+    const lipT = Math.abs(t.slopes[0].valueOf()) + ds.reduce((x, y) => x + y, 0);
+    const cT =
+      Math.abs(t.intercepts[0].valueOf()) + ds.reduce((x, y, k) => x + y * Math.abs(t.breakpoints[k].valueOf()), 0);
+    if (lip === 0) return { lip, at0: Math.max(at0, cT), round: gamma(K + 5) };
+    return { lip, at0: Math.max(at0, (cT * lip) / lipT), round: (gamma(K + 5) * lipT) / lip };
   }
   if (a.kind === 'smooth') {
     // sup |σ'| and |σ(0)| (upper bounds); tfjs's cpu kernels evaluate in float64 and round, a few u
@@ -81,7 +109,8 @@ function activationConstants(a: Activation): { lip: number; at0: number; round: 
       case 'softplus':
         return { lip: 1, at0: 0.7, round }; // ln 2 < 0.7
       case 'elu':
-        return { lip: Math.max(1, Math.abs(a.alpha ?? 1)), at0: 0, round };
+        // relu(z) + α·expm1(min(z, 0)) in ./tf.ts
+        return { lip: Math.max(1, Math.abs(a.alpha ?? 1)), at0: 0, round: round + gamma(3) };
       case 'swish':
         return { lip: 1.1, at0: 0, round }; // sup |d/dz z·sigmoid(z)| ≈ 1.0998
       case 'exp':
@@ -193,6 +222,7 @@ export function float32Bounds(
   );
   const c = (loss.reduction ?? 'mean') === 'mean' ? 1 / N : 1;
   let risk = 0;
+  let underflow = [...theta, ...data.inputs.flat()].some((x) => x !== 0 && Math.abs(x) < TINY);
   const eL = new Array<number>(d * N).fill(0),
     B = new Array<number>(d * N).fill(0);
   if (loss.kind === 'squared') {
@@ -204,10 +234,12 @@ export function float32Bounds(
           e = E1[i][k];
         risk += c * h * (2 * r * e + e * e);
         sum += (r + e) ** 2;
-        eL[k * N + i] = 2 * h * c * (e + U32 * r);
+        // ∂R/∂o = (2h·c)·(o − y): the rounding of the factor and of the product
+        eL[k * N + i] = 2 * h * c * (e + gamma(2) * (r + e));
         B[k * N + i] = 2 * h * c * (r + e);
       }
-    risk += gamma(N * d + 1) * c * h * sum;
+    // the sum of N·d squares, and the factor c·h
+    risk += gamma(N * d + 2) * c * h * sum;
   } else {
     // log-softmax is 1-Lipschitz per entry in the max-norm of its input, twice (o_j and the lse)
     for (let i = 0; i < N; i++) {
@@ -221,7 +253,12 @@ export function float32Bounds(
         const els = 2 * maxE + gamma(d + 6) * (2 + Math.abs(o[k]) + Math.abs(m) + Math.log(d));
         risk += c * (Math.abs(y(i, k)) * els + (gamma(N * d + 1) + U32) * Math.abs(y(i, k)) * Math.abs(ls));
         const ySum = data.targets[i].reduce((s, v) => s + Math.abs(v), 0);
-        eL[k * N + i] = c * (ySum * p * (2 * maxE + gamma(d + 5)) + U32 * Math.abs(y(i, k)));
+        // ∂R/∂o = c·(Σy·p − y): p's error, then the product, the subtraction and the factor c (γ_3)
+        eL[k * N + i] =
+          c *
+          (ySum * p * (2 * maxE + gamma(d + 5)) +
+            gamma(3) * (ySum * p * (1 + 2 * maxE + gamma(d + 5)) + Math.abs(y(i, k))));
+        if (p > 0 && p < TINY) underflow = true;
         B[k * N + i] = c * (ySum * p + Math.abs(y(i, k))) + eL[k * N + i];
       }
     }
@@ -258,25 +295,39 @@ export function float32Bounds(
         }
     }
   });
-  const backwardGamma = net.layers.reduce((s, L) => s + gamma(fans(L).fanOut + 2) + U32, 0);
+  // per layer the backward dot products, and σ' as tfjs computes it (its own rounding, as forward) times δ
+  const backwardGamma = net.layers.reduce(
+    (s, L) =>
+      s + gamma(fans(L).fanOut + 2) + U32 + ('activation' in L.spec ? activationConstants(L.spec.activation).round : 0),
+    0,
+  );
+  // underflow: every nonzero magnitude of the forward trace and of the backward pass at least TINY
+  const tiny = (xs: ArrayLike<number>) => Array.prototype.some.call(xs, (x: number) => x !== 0 && Math.abs(x) < TINY);
+  if (tr.layers.some((lt) => tiny(lt.pre.data) || tiny(lt.output.data))) underflow = true;
+  const Yf = columns(data.targets, d);
+  if (preActivationGradients(be, net, loss, th, X, Yf).pre.some((D) => tiny(D.data))) underflow = true;
   const pwlOnly = net.layers.every((L) => !('activation' in L.spec) || L.spec.activation.kind === 'pwl');
   let grad: number[] | null = null;
   if (pwlOnly) {
-    // G(v): the absolute network's backward pass for output gradient v, through a sum-squared loss with
-    // targets A − v/2 (its ∂R/∂o = 2(A − Y) = v)
+    // G(v): the absolute network's backward pass for the output gradient v ≥ 0, run directly on its
+    // trace (as riskGradient assembles the parameter gradient), so that no v is lost to rounding
     const absGrad = (v: number[]) => {
-      const Y = be.fromNumbers(
-        d,
-        N,
-        Array.from({ length: d * N }, (_, j) => A.data[j] - v[j] / 2),
-      );
-      return riskGradient(be, abs, squaredLoss({ reduction: 'sum' }), thAbs, XAbs, Y).grad.data;
+      let delta = be.fromNumbers(d, N, v);
+      const parts: { src: FTensor; index: Int32Array }[] = [];
+      for (let l = trA.layers.length - 1; l >= 0; l--) {
+        const lt = trA.layers[l];
+        const D = lt.act ? be.hadamard(delta, lt.act.slope) : delta;
+        if (lt.layer.weightIndex) parts.push({ src: be.matmulNT(D, lt.input), index: lt.layer.weightIndex });
+        if (lt.layer.biasIndex) parts.push({ src: be.rowSums(D), index: lt.layer.biasIndex });
+        if (l > 0) delta = backpropagate(be, lt, D);
+      }
+      return be.scatterSum(parts, theta.length).data;
     };
     const Ge = absGrad(eL),
       GB = absGrad(B);
     const P = Math.max(...net.layers.map((L) => fans(L).positions));
-    const total = rel(G[G.length - 1] + backwardGamma + gamma(N * P + 1));
-    grad = Array.from(Ge, (e, j) => S * (e + total * GB[j]));
+    const g = G[G.length - 1] + backwardGamma + gamma(N * P + 1);
+    grad = Array.from(Ge, (e, j) => (S * (e + g * GB[j])) / (1 - g));
   }
   return {
     outputs,
@@ -285,5 +336,6 @@ export function float32Bounds(
     kinkMargin,
     forwardGamma: Gout,
     backwardGamma,
+    underflowRisk: underflow,
   };
 }

@@ -124,7 +124,13 @@ function activate(tf: Tf, a: Activation, z: TF.Tensor): TF.Tensor {
   if (a.kind === 'pwl') {
     const t = a.fn.table;
     if (t.breakpoints.length === 0 && t.slopes[0].equals(1) && t.intercepts[0].equals(0)) return z;
-    if (t.breakpoints.length === 1 && t.breakpoints[0].equals(0) && t.slopes[0].equals(0) && t.slopes[1].equals(1))
+    if (
+      t.breakpoints.length === 1 &&
+      t.breakpoints[0].equals(0) &&
+      t.slopes[0].equals(0) &&
+      t.slopes[1].equals(1) &&
+      t.intercepts[0].equals(0)
+    )
       return tf.relu(z);
     // s_0·z + i_0 + Σ_k (s_k − s_{k−1})·relu(z − b_k): the piecewise-linear function with these pieces
     let out = tf.add(tf.mul(z, t.slopes[0].valueOf()), t.intercepts[0].valueOf());
@@ -146,7 +152,8 @@ function activate(tf: Tf, a: Activation, z: TF.Tensor): TF.Tensor {
     case 'softplus':
       return tf.softplus(z);
     case 'elu':
-      return tf.where(tf.greater(z, 0), z, tf.mul(tf.sub(tf.exp(z), 1), a.alpha ?? 1));
+      // relu(z) + α·expm1(min(z, 0)): differentiable by tfjs (tf.where's condition is not), accurate near 0
+      return tf.add(tf.relu(z), tf.mul(tf.expm1(tf.minimum(z, 0)), a.alpha ?? 1));
     case 'swish':
       return tf.mul(z, tf.sigmoid(z));
     case 'exp':
