@@ -40,6 +40,7 @@ import {
 import { claimSet, ClaimSourceError, type ClaimSet } from './claim-source.js';
 import { mergeReport } from './merge-report.js';
 import { checkModel } from './check-model.js';
+import { experiment } from './experiment.js';
 import { budgetOption, EXIT, intOption, joinNegativeValues, seedOption, UsageError } from './options.js';
 import { commandName, fitLine } from './terminal.js';
 
@@ -85,6 +86,11 @@ commands:
                                header) or .json ({"inputs": [[…]], "targets": [[…]]})
       --json                   one JSON object on stdout, exact values as "p/q"
       --seed <S>               seed of the lower-point search (default 1)
+  experiment [<name>]          run a training experiment (TensorFlow.js Adam, every end point classified
+                               exactly) and add its section to reports/latest/; no name: the list
+      --seed <S>               seed of the starting points (default 1; each run's seed is recorded)
+      --size <default|small>   default: under a minute; small: a few runs
+      --json                   the result as one JSON object
   help                         this text
 
 exit codes (every command; the largest that applies):
@@ -251,6 +257,9 @@ async function verify(args: string[]): Promise<number> {
       : fresh;
     // a merged report's tables are filled again from all its claims (the fresh ones saw only this run's)
     if (last) merged.tables = await reportTables(tablesFor(claims), merged.claims);
+    // experiments are run on their own (`spurious experiment`): a full verify keeps them too
+    const experiments = (last ?? lastReport())?.experiments;
+    if (experiments?.length) merged.experiments = experiments;
     reportPath = writeReport(merged);
   }
   const code = unreadable.length ? EXIT.unreadable : ok ? EXIT.ok : EXIT.notAsExpected;
@@ -569,6 +578,8 @@ export async function main(argv: string[]): Promise<number> {
         return report(rest);
       case 'check-model':
         return await checkModel(rest);
+      case 'experiment':
+        return await experiment(rest);
       case 'help':
       case '--help':
       case '-h':

@@ -224,6 +224,31 @@ export function randomStarts(P: number, n: number, scale: number, seed: number):
 }
 
 /**
+ * A seeded Glorot-uniform starting point, as Keras and TensorFlow.js initialise layers: each weight
+ * uniform in ±√(6/(fan_in + fan_out)) (dense [out, in]; conv [out, in, kh, kw]: fans times kh·kw),
+ * biases 0. The stream is mulberry32 from `seed`, written out here because fast-check's doubles are
+ * biased toward tiny magnitudes (right for shrinking, wrong for an initialisation).
+ */
+export function glorotStart(net: Network, seed: number): number[] {
+  let state = seed | 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const theta = new Array<number>(net.paramCount).fill(0);
+  for (const v of net.views) {
+    if (v.role !== 'weight') continue;
+    const [o, i, kh = 1, kw = 1] = v.shape;
+    const a = Math.sqrt(6 / ((o + i) * kh * kw));
+    for (let k = 0; k < v.size; k++) theta[v.offset + k] = (2 * next() - 1) * a;
+  }
+  return theta;
+}
+
+/**
  * The optimiser from `restarts` seeded random starts, each end point
  * classified (endPoint), and with `certify` each converged one snapped and
  * decided exactly. Runs are returned in order of start.

@@ -289,6 +289,30 @@ export function tfRisk(rt: TfRuntime, net: Network, loss: Loss, theta: readonly 
   });
 }
 
+/**
+ * Train θ with tfjs's own Adam (tf.train.adam) on the risk, full batch, for `steps` steps from `theta0`;
+ * returns the end point (float32 values) in the suite's order. The training loop an ML user would run.
+ */
+export function tfAdam(
+  rt: TfRuntime,
+  net: Network,
+  loss: Loss,
+  theta0: readonly number[],
+  data: FloatRows,
+  opts: { steps: number; learningRate: number },
+): Float64Array {
+  const { tf } = rt;
+  const { X, Y } = dataTf(tf, net, data);
+  const th = tf.variable(tf.tensor1d([...theta0]));
+  const opt = tf.train.adam(opts.learningRate);
+  for (let s = 0; s < opts.steps; s++)
+    opt.minimize(() => riskTf(tf, loss, forwardTf(tf, net, th as unknown as TF.Tensor1D, X), Y));
+  const out = Float64Array.from(th.dataSync());
+  tf.dispose([X, Y, th]);
+  opt.dispose();
+  return out;
+}
+
 /** A float view of a rational dataset (for tfRiskGradient). */
 export const floatData = (data: Dataset) => ({
   inputs: data.inputs.map((r) => r.map((x) => x.valueOf())),

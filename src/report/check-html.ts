@@ -4,6 +4,7 @@
  * findings first, every claim row, every plot as an inline SVG), check that
  * the report's marks render — a point plot, a region plot (shaded cells) and a
  * table mark, measured by the browser on a page of their own (marks.html) —
+ * that every experiment section has its table and plot —
  * and save screenshots of both pages (screenshot.png, marks.png) for a person
  * to look at.
  */
@@ -57,8 +58,19 @@ for (const c of rep.claims) if (!page.includes(`id="${c.id}"`)) problems.push(`n
 const findingsAt = page.indexOf('id="findings"');
 if (findingsAt < 0 || findingsAt > page.indexOf('<h2>All claims</h2>'))
   problems.push('the findings do not open the report');
+// each experiment section (spurious experiment): its block, its table and its plot
+for (const e of rep.experiments ?? []) {
+  const at = page.indexOf(`id="experiment-${e.name}"`);
+  if (at < 0) problems.push(`no section for experiment ${e.name}`);
+  else {
+    const block = page.slice(at, page.indexOf('</div>', page.indexOf('</figure>', at)));
+    if (!/<table/.test(block)) problems.push(`experiment ${e.name}: no table`);
+    if (!/<svg[\s>]/.test(block)) problems.push(`experiment ${e.name}: no plot`);
+  }
+}
 const svgs = (page.match(/<svg[\s>]/g) ?? []).length;
-const plots = rep.claims.reduce((n, c) => n + c.plots.length, 0) + (rep.tables?.length ?? 0);
+const plots =
+  rep.claims.reduce((n, c) => n + c.plots.length, 0) + (rep.tables?.length ?? 0) + (rep.experiments?.length ?? 0);
 if (svgs < plots) problems.push(`${plots} plots and tables in report.json but ${svgs} SVGs rendered`);
 
 // The marks, each measured by the browser: one figure of each kind on a page of its own.

@@ -22,6 +22,7 @@ import {
 import { paperLabel } from '../claims/citations.js';
 import { findingsHtml, findingsMarkdown } from './findings.js';
 import { plotToSvg } from './plot.js';
+import { experimentsHtml, experimentsMarkdown, type ReportExperiment } from './experiments.js';
 
 export { plotToSvg };
 import { expectedPhrase, verdictLine } from '../claims/wording.js';
@@ -52,6 +53,8 @@ export interface Report {
   claims: ReportClaim[];
   /** tables built from several claims' verdicts (absent in reports written before there were any) */
   tables?: (VerdictTable & { svg: string })[];
+  /** training-based experiments (`spurious experiment`), kept when claims are verified again */
+  experiments?: ReportExperiment[];
 }
 
 export const reportDir = () => join(projectRoot(), 'reports', 'latest');
@@ -193,6 +196,7 @@ export function renderMarkdown(rep: Report): string {
     '',
     findingsMarkdown(rep),
     ...tablesMarkdown(rep),
+    ...experimentsMarkdown(rep.experiments),
     '## All claims',
     '',
     '| claim | expected | verdict | ok | checks | rejected | time | seed |',
@@ -278,6 +282,7 @@ ${
         .join('\n')}</section>`
     : ''
 }
+${experimentsHtml(rep.experiments)}
 <h2>All claims</h2>
 <table><thead><tr><th>claim</th><th>expected</th><th>verdict</th><th>ok</th><th>checks</th><th>rejected</th><th>time</th><th>seed</th></tr></thead><tbody>
 ${rep.claims.map(row).join('\n')}
@@ -303,6 +308,7 @@ export function writeReport(rep: Report, dir = reportDir()): string {
   atomicWrite(join(dir, 'report.html'), renderHtml(rep));
   for (const c of rep.claims) c.plots.forEach((p, i) => atomicWrite(join(dir, 'plots', `${c.id}-${i + 1}.svg`), p.svg));
   for (const t of rep.tables ?? []) atomicWrite(join(dir, 'plots', `${t.id}.svg`), t.svg);
+  for (const e of rep.experiments ?? []) atomicWrite(join(dir, 'plots', `experiment-${e.name}.svg`), e.svg);
   return dir;
 }
 

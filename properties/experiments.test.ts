@@ -1,0 +1,69 @@
+/**
+ * Issue 19, part 2: the training experiments and their report sections, and
+ * the toolkit's classification of end points (src/landscape/classify-endpoint.ts).
+ */
+import { describe, expect, it } from 'vitest';
+import { trainingSpurious } from '../src/experiments/training-spurious.js';
+import { classifyEndpoint } from '../src/landscape/classify-endpoint.js';
+import { relu } from '../src/model/activation.js';
+import { dataset } from '../src/model/data.js';
+import { squaredLoss } from '../src/model/loss.js';
+import { fcNetwork } from '../src/model/network.js';
+import { toRat } from '../src/numeric/rational.js';
+import { experimentsHtml, experimentsMarkdown, reportExperiment } from '../src/report/experiments.js';
+import { inProcess } from './helpers/cli.js';
+
+const lt = (a: string, b: string) => toRat(a).compare(toRat(b)) < 0;
+
+describe('classifyEndpoint', () => {
+  const net = fcNetwork([1, 1, 1], relu());
+  const loss = squaredLoss();
+  // y = x on x ≥ 0 and 0 below: one ReLU fits it exactly (R = 0)
+  const fit = dataset([[-1], [0], [1], [2]], [[0], [0], [1], [2]]);
+
+  it('a global minimum (R = 0): a certified minimum, and nothing lower exists to be found', () => {
+    const e = classifyEndpoint(net, loss, fit, [1, 0, 1, 0]);
+    expect(e.class).toBe('minimum, no lower point found');
+    expect(e.exactRisk).toBe('0');
+  });
+
+  it('far from any critical point: not converged', () => {
+    expect(classifyEndpoint(net, loss, fit, [0.3, 0.5, 0.2, 1]).class).toBe('not converged');
+  });
+
+  // kills: a lower point taken at equal risk, a "spurious" without an exact lower point
+  it('a dead hidden unit with the output at the mean: a certified minimum with an exact lower point, spurious', () => {
+    const data = dataset([[-1], [0], [1], [2]], [[1], [0], [1], [4]]);
+    // the unit is off on every sample (w = −1, b = −5), the output bias is the mean 3/2: a cell-wise minimum
+    const e = classifyEndpoint(net, loss, data, [-1, -5, 0.5, 1.5]);
+    expect(e.class).toBe('spurious');
+    expect(lt(e.lowerRisk!, e.exactRisk!)).toBe(true);
+  });
+});
+
+describe('spurious experiment training-spurious', () => {
+  it('small size: every run classified and recorded with its seed; spurious runs have exact lower points; the section renders', async () => {
+    const r = await trainingSpurious.run({ seed: 1, size: 'small' });
+    const classes = r.table.columns.slice(3, -1);
+    for (const row of r.table.rows) expect(classes.reduce((s, _, i) => s + (row[3 + i] as number), 0)).toBe(2);
+    expect(r.runs).toHaveLength(r.table.rows.length * 2);
+    expect(new Set(r.runs.map((x) => x.seed)).size).toBe(r.runs.length);
+    for (const x of r.runs.filter((x) => x.class === 'spurious'))
+      expect(lt(x.lowerRisk as string, x.exactRisk as string)).toBe(true);
+    expect(r.summary).toMatch(/^\d+ of 6 runs ended in a certified spurious local minimum\.$/);
+    const sec = await reportExperiment(r);
+    const html = experimentsHtml([sec]);
+    expect(html).toContain('id="experiment-training-spurious"');
+    expect(html).toMatch(/<table[\s\S]*<svg/);
+    expect(experimentsMarkdown([sec]).join('\n')).toContain('plots/experiment-training-spurious.svg');
+  }, 120_000);
+
+  it('the CLI lists the experiments, and refuses an unknown one in one line', async () => {
+    const list = await inProcess(['experiment']);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/^training-spurious\s/);
+    const bad = await inProcess(['experiment', 'nope']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.split('\n')[0]).toBe('spurious: no experiment "nope"; known: training-spurious');
+  });
+});

@@ -1,0 +1,13 @@
+/**
+ * The training-based experiments (issue 19, part 2), by name, for
+ * `spurious experiment <name>`:
+ *   ./training-spurious.ts   how often Adam ends in a spurious minimum, as width grows
+ */
+import { trainingSpurious } from './training-spurious.js';
+import type { Experiment } from './types.js';
+
+export type { Experiment, ExperimentOptions, ExperimentResult } from './types.js';
+
+export const experiments: readonly Experiment[] = [trainingSpurious];
+
+export const getExperiment = (name: string) => experiments.find((e) => e.name === name);

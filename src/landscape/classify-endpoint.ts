@@ -1,0 +1,81 @@
+/**
+ * Where a training run ended, decided by the toolkit (issue 19's experiments):
+ * the float end point is snapped to the exact optimum of its cell and
+ * certified (./snap.ts), and a certified minimum is then searched below for an
+ * exact, re-checked lower point (./global.ts). Classes, in words a reader can
+ * cite:
+ *  - 'not converged': the float gradient is not below `gradTol`, or the snap
+ *    moved the point by more than `moveTol`·(1 + ‖θ‖) (the run was still far
+ *    from the cell's optimum);
+ *  - 'spurious': a certified local minimum (cell-wise global) with an exact
+ *    point of lower risk;
+ *  - 'minimum, no lower point found': a certified local minimum where the
+ *    search found nothing lower (evidence, not a proof, that it is global);
+ *  - 'exact descent': the snapped point has an exact descent: a saddle, or (for
+ *    deeper nets, where the snap refits only the last layer) a point short of
+ *    its cell's minimum;
+ *  - 'undecided': the toolkit could decide neither.
+ */
+import type { Fraction } from 'fraction.js';
+import type { Dataset } from '../model/data.js';
+import { exactRisk } from '../model/exact.js';
+import type { Loss } from '../model/loss.js';
+import type { Network } from '../model/network.js';
+import { searchLowerPoint } from './global.js';
+import { endPoint } from './optimise.js';
+import { recheckLowerPoint } from './recheck.js';
+import { snapAndCertify } from './snap.js';
+
+export type EndpointClass =
+  'not converged' | 'spurious' | 'minimum, no lower point found' | 'exact descent' | 'undecided';
+
+/** Every class, in the order reports list them. */
+export const ENDPOINT_CLASSES: readonly EndpointClass[] = [
+  'spurious',
+  'minimum, no lower point found',
+  'exact descent',
+  'undecided',
+  'not converged',
+];
+
+export interface ClassifiedEndpoint {
+  class: EndpointClass;
+  /** the float risk at the end point */
+  floatRisk: number;
+  gradNorm: number;
+  /** the snapped exact point's risk ("p/q"), and how far the snap moved */
+  exactRisk?: string;
+  moved?: number;
+  /** a re-checked lower point's exact risk ("p/q") and how it was found */
+  lowerRisk?: string;
+  lowerHow?: string;
+  /** the verdict of the snapped point in words */
+  summary: string;
+}
+
+export function classifyEndpoint(
+  net: Network,
+  loss: Loss,
+  data: Dataset,
+  theta: ArrayLike<number>,
+  opts: { gradTol?: number; moveTol?: number; seed?: number; lowerStarts?: number } = {},
+): ClassifiedEndpoint {
+  const { gradTol = 1e-3, moveTol = 1e-3, seed = 1, lowerStarts = 2 } = opts;
+  const ep = endPoint(net, loss, data, theta, { gradTol });
+  const norm = Math.hypot(...Array.from(theta));
+  const base = { floatRisk: ep.risk, gradNorm: ep.gradNorm };
+  if (ep.kind === 'not-converged')
+    return { ...base, class: 'not converged', summary: `‖∇R‖ = ${ep.gradNorm.toExponential(2)} ≥ ${gradTol}` };
+  const snap = snapAndCertify(net, loss, theta, data);
+  const R: Fraction = exactRisk(net, loss, snap.theta, data);
+  const at = { ...base, exactRisk: R.toFraction(), moved: snap.moved, summary: snap.verdict.summary };
+  if (snap.moved > moveTol * (1 + norm))
+    return { ...at, class: 'not converged', summary: `the snap moved ${snap.moved.toExponential(2)}: ${snap.route}` };
+  if (snap.verdict.strength === 'refuted') return { ...at, class: 'exact descent' };
+  if (snap.verdict.strength !== 'proved') return { ...at, class: 'undecided' };
+  const lower = searchLowerPoint(net, loss, data, R, { from: snap.theta, seed, starts: lowerStarts });
+  if (!lower) return { ...at, class: 'minimum, no lower point found' };
+  const errs = recheckLowerPoint(net, loss, data, lower, R);
+  if (errs.length) throw new Error(`internal: a lower point failed its re-check: ${errs.join('; ')}`);
+  return { ...at, class: 'spurious', lowerRisk: lower.risk.toFraction(), lowerHow: lower.how };
+}
