@@ -3,8 +3,9 @@
  * the toolkit's classification of end points (src/landscape/classify-endpoint.ts).
  */
 import { describe, expect, it } from 'vitest';
+import { dingPhase } from '../src/experiments/ding-phase.js';
 import { trainingSpurious } from '../src/experiments/training-spurious.js';
-import { classifyEndpoint } from '../src/landscape/classify-endpoint.js';
+import { classifyEndpoint, EXACT_CLASSES, FLOAT_CLASSES } from '../src/landscape/classify-endpoint.js';
 import { relu } from '../src/model/activation.js';
 import { dataset } from '../src/model/data.js';
 import { squaredLoss } from '../src/model/loss.js';
@@ -58,12 +59,41 @@ describe('spurious experiment training-spurious', () => {
     expect(experimentsMarkdown([sec]).join('\n')).toContain('plots/experiment-training-spurious.svg');
   }, 120_000);
 
+  // kills: a zero-loss (global) minimum counted as bad, a smooth net decided "exactly", a run without its seed
+  it('ding-phase, small size: cells count only nonzero-loss minima; smooth rows are float evidence, ReLU rows exact', async () => {
+    const r = await dingPhase.run({ seed: 1, size: 'small' });
+    expect(r.table.columns).toEqual(['σ', 'N = m = 1', 'N = m = 3']);
+    expect(r.runs).toHaveLength(6 * 2 * 2);
+    for (const x of r.runs) {
+      expect(typeof x.seed).toBe('number');
+      const exactRow = x.activation === 'ReLU' || x.activation === 'leaky ReLU (1/4)';
+      expect((exactRow ? EXACT_CLASSES : FLOAT_CLASSES).includes(x.class as never), `${x.activation}: ${x.class}`).toBe(
+        true,
+      );
+      if (exactRow) expect(x.class).not.toMatch(/float/);
+    }
+    for (const [i, row] of r.table.rows.entries()) {
+      const name = row[0];
+      (row.slice(1) as string[]).forEach((cell, j) => {
+        const N = [1, 3][j];
+        const bad = r.runs.filter(
+          (x) =>
+            x.activation === name &&
+            x.N === N &&
+            ['spurious', 'minimum, no lower point found', 'minimum (float evidence)'].includes(x.class as string) &&
+            (x.exactRisk !== undefined ? x.exactRisk !== '0' : (x.floatRisk as number) > 1e-10),
+        ).length;
+        expect(cell.startsWith(`${bad}/2`), `row ${i + 1} (${name}), N = ${N}: ${cell}`).toBe(true);
+      });
+    }
+  }, 120_000);
+
   it('the CLI lists the experiments, and refuses an unknown one in one line', async () => {
     const list = await inProcess(['experiment']);
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(/^training-spurious\s/);
     const bad = await inProcess(['experiment', 'nope']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr.split('\n')[0]).toBe('spurious: no experiment "nope"; known: training-spurious');
+    expect(bad.stderr.split('\n')[0]).toBe('spurious: no experiment "nope"; known: training-spurious, ding-phase');
   });
 });

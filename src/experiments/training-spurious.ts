@@ -7,7 +7,7 @@
  * (classifyEndpoint). The table counts the classes per network; the plot draws
  * the fraction that ended in a certified spurious minimum as the width grows.
  */
-import { ENDPOINT_CLASSES, classifyEndpoint, type EndpointClass } from '../landscape/classify-endpoint.js';
+import { EXACT_CLASSES, classifyEndpoint, type EndpointClass } from '../landscape/classify-endpoint.js';
 import { glorotStart } from '../landscape/optimise.js';
 import { relu } from '../model/activation.js';
 import { affineFit } from '../model/affine.js';
@@ -49,7 +49,7 @@ export const trainingSpurious: Experiment = {
     let k = 0;
     for (const c of configs) {
       const net = fcNetwork(c.widths, relu());
-      const counts = Object.fromEntries(ENDPOINT_CLASSES.map((x) => [x, 0])) as Record<EndpointClass, number>;
+      const counts = Object.fromEntries(EXACT_CLASSES.map((x) => [x, 0])) as Record<EndpointClass, number>;
       for (let r = 0; r < size.restarts; r++) {
         const seed = opts.seed + 1000 * k++ + r;
         const theta = tfAdam(rt, net, loss, glorotStart(net, seed), floatData(data), {
@@ -64,7 +64,7 @@ export const trainingSpurious: Experiment = {
         c.widths.join('-'),
         c.depth,
         c.width,
-        ...ENDPOINT_CLASSES.map((x) => counts[x]),
+        ...EXACT_CLASSES.map((x) => counts[x]),
         `${Math.round((100 * counts.spurious) / size.restarts)} %`,
       ]);
     }
@@ -82,7 +82,7 @@ export const trainingSpurious: Experiment = {
       size: opts.size,
       backend: tfBackendLine(rt),
       table: {
-        columns: ['network', 'hidden layers', 'width', ...ENDPOINT_CLASSES, 'spurious share'],
+        columns: ['network', 'hidden layers', 'width', ...EXACT_CLASSES, 'spurious share'],
         rows,
       },
       plot: {

@@ -15,6 +15,12 @@
  *    deeper nets, where the snap refits only the last layer) a point short of
  *    its cell's minimum;
  *  - 'undecided': the toolkit could decide neither.
+ * Networks whose risk is not piecewise polynomial with exact certificates
+ * (smooth or polynomial activations) cannot be snapped: their end point is
+ * polished by the toolkit's float64 damped Newton and classified by float
+ * evidence, in words that say so: 'zero loss (float)', 'minimum (float
+ * evidence)' (gradient below 1e-8, no Hessian eigenvalue below −1e-8),
+ * 'saddle (float evidence)' (one below), or 'not converged'.
  */
 import type { Fraction } from 'fraction.js';
 import type { Dataset } from '../model/data.js';
@@ -22,12 +28,20 @@ import { exactRisk } from '../model/exact.js';
 import type { Loss } from '../model/loss.js';
 import type { Network } from '../model/network.js';
 import { searchLowerPoint } from './global.js';
-import { endPoint } from './optimise.js';
+import { dampedNewton, endPoint } from './optimise.js';
+import { nonPwlLayer } from '../model/network.js';
 import { recheckLowerPoint } from './recheck.js';
 import { snapAndCertify } from './snap.js';
 
 export type EndpointClass =
-  'not converged' | 'spurious' | 'minimum, no lower point found' | 'exact descent' | 'undecided';
+  | 'not converged'
+  | 'spurious'
+  | 'minimum, no lower point found'
+  | 'exact descent'
+  | 'undecided'
+  | 'zero loss (float)'
+  | 'minimum (float evidence)'
+  | 'saddle (float evidence)';
 
 /** Every class, in the order reports list them. */
 export const ENDPOINT_CLASSES: readonly EndpointClass[] = [
@@ -35,6 +49,25 @@ export const ENDPOINT_CLASSES: readonly EndpointClass[] = [
   'minimum, no lower point found',
   'exact descent',
   'undecided',
+  'zero loss (float)',
+  'minimum (float evidence)',
+  'saddle (float evidence)',
+  'not converged',
+];
+
+/** The classes a run of an exactly decidable network (piecewise linear, squared loss) can end in. */
+export const EXACT_CLASSES: readonly EndpointClass[] = [
+  'spurious',
+  'minimum, no lower point found',
+  'exact descent',
+  'undecided',
+  'not converged',
+];
+/** The classes of the float path (smooth or polynomial activations). */
+export const FLOAT_CLASSES: readonly EndpointClass[] = [
+  'zero loss (float)',
+  'minimum (float evidence)',
+  'saddle (float evidence)',
   'not converged',
 ];
 
@@ -61,6 +94,7 @@ export function classifyEndpoint(
   opts: { gradTol?: number; moveTol?: number; seed?: number; lowerStarts?: number } = {},
 ): ClassifiedEndpoint {
   const { gradTol = 1e-3, moveTol = 1e-3, seed = 1, lowerStarts = 2 } = opts;
+  if (loss.kind !== 'squared' || nonPwlLayer(net)) return classifyFloat(net, loss, data, theta);
   const ep = endPoint(net, loss, data, theta, { gradTol });
   const norm = Math.hypot(...Array.from(theta));
   const base = { floatRisk: ep.risk, gradNorm: ep.gradNorm };
@@ -78,4 +112,16 @@ export function classifyEndpoint(
   const errs = recheckLowerPoint(net, loss, data, lower, R);
   if (errs.length) throw new Error(`internal: a lower point failed its re-check: ${errs.join('; ')}`);
   return { ...at, class: 'spurious', lowerRisk: lower.risk.toFraction(), lowerHow: lower.how };
+}
+
+/** The float path: polish by damped Newton in float64, then gradient and Hessian eigenvalues (float evidence). */
+function classifyFloat(net: Network, loss: Loss, data: Dataset, theta: ArrayLike<number>): ClassifiedEndpoint {
+  const polished = dampedNewton(net, loss, data, theta, { maxIter: 200 }).theta;
+  const ep = endPoint(net, loss, data, polished, { gradTol: 1e-8, eigTol: 1e-8 });
+  const base = { floatRisk: ep.risk, gradNorm: ep.gradNorm };
+  const words = `after a float64 damped-Newton polish: R = ${ep.risk.toPrecision(6)}, ‖∇R‖ = ${ep.gradNorm.toExponential(2)}, smallest Hessian eigenvalue ${ep.minEig.toExponential(2)}`;
+  if (ep.risk < 1e-10) return { ...base, class: 'zero loss (float)', summary: words };
+  if (ep.kind === 'not-converged') return { ...base, class: 'not converged', summary: words };
+  if (ep.kind === 'saddle') return { ...base, class: 'saddle (float evidence)', summary: words };
+  return { ...base, class: 'minimum (float evidence)', summary: words };
 }
