@@ -28,6 +28,7 @@ import { floatBackend } from '../numeric/float-backend.js';
 import { float64 } from '../numeric/float64.js';
 import { rational } from '../numeric/rational.js';
 import { liftedDesign } from './lifted.js';
+import { prng } from './scan.js';
 
 const be = floatBackend;
 
@@ -226,18 +227,11 @@ export function randomStarts(P: number, n: number, scale: number, seed: number):
 /**
  * A seeded Glorot-uniform starting point, as Keras and TensorFlow.js initialise layers: each weight
  * uniform in ±√(6/(fan_in + fan_out)) (dense [out, in]; conv [out, in, kh, kw]: fans times kh·kw),
- * biases 0. The stream is mulberry32 from `seed`, written out here because fast-check's doubles are
+ * biases 0. The stream is mulberry32 from `seed` (./scan.ts), not fast-check's doubles, which are
  * biased toward tiny magnitudes (right for shrinking, wrong for an initialisation).
  */
 export function glorotStart(net: Network, seed: number): number[] {
-  let state = seed | 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = prng(seed);
   const theta = new Array<number>(net.paramCount).fill(0);
   for (const v of net.views) {
     if (v.role !== 'weight') continue;

@@ -17,7 +17,7 @@ import { floatBackend } from '../numeric/float-backend.js';
 import { rational } from '../numeric/rational.js';
 
 /** mulberry32: a tiny seeded PRNG, so the directions depend only on the seed (fast-check's own RNG is not exposed for this). */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
