@@ -101,6 +101,14 @@ export { loadTf, tfBackendLine, tfRisk, tfRiskGradient, floatData } from './mode
 export type { TfRuntime, TfBackendName, TfEvaluation } from './model/tf.js';
 export { float32Bounds, gamma, U32 } from './model/float32-bound.js';
 export type { Float32Bounds } from './model/float32-bound.js';
+export { tfAdam } from './model/tf.js';
+// a TensorFlow.js LayersModel (model.json + weights) as a Network and an exact θ
+export { parseLayersModel, toSuiteInput, ModelFileError } from './model/tfjs-model.js';
+export type { LoadedModel } from './model/tfjs-model.js';
+// where a training run ended: snapped, certified, searched below
+export { classifyEndpoint, ENDPOINT_CLASSES, EXACT_CLASSES, FLOAT_CLASSES } from './landscape/classify-endpoint.js';
+export type { ClassifiedEndpoint, EndpointClass } from './landscape/classify-endpoint.js';
+export { glorotStart } from './landscape/optimise.js';
 export { rescalingSymmetries, homogeneityDegree } from './model/symmetry.js';
 export type { RescalingSymmetry } from './model/symmetry.js';
 export { outputDegree, riskDegree } from './model/degree.js';

@@ -116,6 +116,35 @@ describe('spurious check-model', () => {
     }
   }, 120_000);
 
+  // kills: a smooth model run through the exact path (it throws), a first data row taken for a header
+  it('a tanh model: tfjs agrees with the float64 outputs, no exact certificate is claimed; a bad first row is reported, not skipped', async () => {
+    const { tf } = await loadTf();
+    const m = tf.sequential();
+    m.add(tf.layers.dense({ inputShape: [1], units: 2, activation: 'tanh' }));
+    m.add(tf.layers.dense({ units: 1 }));
+    let saved: { json: string; bin: Buffer } | null = null;
+    await m.save(
+      tf.io.withSaveHandler(async (a) => {
+        saved = {
+          json: JSON.stringify({
+            modelTopology: a.modelTopology,
+            weightsManifest: [{ paths: ['w.bin'], weights: a.weightSpecs }],
+          }),
+          bin: Buffer.from(a.weightData as ArrayBuffer),
+        };
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+    );
+    const dir = dirWith({ 'model.json': saved!.json, 'w.bin': saved!.bin, 'data.csv': '1,2\n-1,0\n3,1\n' });
+    const r = await run(dir, 'data.csv', ['--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.tfjs.agrees).toBe(true);
+    expect(out.exact).toBe(false);
+    expect(out.verdict).toBeUndefined();
+    expectOneLine(await run(withData('NaN,-2\n-1,-3\n')), /line 1, column 1: "NaN" is not a finite number/);
+  }, 60_000);
+
   it('data as JSON {inputs, targets} works like the CSV', async () => {
     const csv = readFileSync(join(ex, 'data.csv'), 'utf8')
       .trim()
@@ -140,6 +169,10 @@ describe('spurious check-model', () => {
       );
       expectOneLine(await run(withData('x,y\n')), /no data rows/);
       expectOneLine(await run(withData('1,2\n'), 'nope.csv'), /nope\.csv: no such file/);
+      expectOneLine(
+        await run(withData(JSON.stringify({ inputs: [[1], [2, 3]], targets: [[1], [2]] }), 'data.json'), 'data.json'),
+        /sample 2 has 2 inputs, sample 1 has 1/,
+      );
     });
 
     // fast-check draws the hostile cell: NaN, ∞, empty, words, a zero denominator, a huge exponent

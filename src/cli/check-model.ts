@@ -25,11 +25,13 @@ import { recheckLowerPoint } from '../landscape/recheck.js';
 import { snapAndCertify } from '../landscape/snap.js';
 import type { DescentEvidence } from '../landscape/verdict.js';
 import { affineFit } from '../model/affine.js';
-import { dataset, type Dataset } from '../model/data.js';
+import { dataset, dataTensors, type Dataset } from '../model/data.js';
+import { predict, risk } from '../model/passes.js';
+import { floatBackend, type FTensor } from '../numeric/float-backend.js';
 import { activationPattern, exactOutputs, exactRisk } from '../model/exact.js';
 import { float32Bounds } from '../model/float32-bound.js';
 import { squaredLoss } from '../model/loss.js';
-import { nonPwlLayer } from '../model/network.js';
+import { nonPwlLayer, type Network } from '../model/network.js';
 import { floatData, loadTf, tfBackendLine } from '../model/tf.js';
 import { ModelFileError, parseLayersModel, toSuiteInput, type LoadedModel } from '../model/tfjs-model.js';
 import { parseRatio } from '../numeric/parse.js';
@@ -105,6 +107,12 @@ function readRows(path: string): { rows: Fraction[][]; split?: number } {
         ];
       });
       const split = Array.isArray(o.inputs[0]) ? o.inputs[0].length : 0;
+      o.inputs.forEach((x, i) => {
+        if ((x as unknown[]).length !== split)
+          throw new DataFileError(
+            `${path}: sample ${i + 1} has ${(x as unknown[]).length} inputs, sample 1 has ${split}`,
+          );
+      });
       return { rows, split };
     }
     if (Array.isArray(j))
@@ -122,7 +130,8 @@ function readRows(path: string): { rows: Fraction[][]; split?: number } {
     .filter(({ l }) => l !== '' && !l.startsWith('#'));
   if (!lines.length) throw new DataFileError(`${path}: no data rows`);
   const cells = (l: string) => l.split(/[,;\t]/).map((c) => c.trim());
-  const header = cells(lines[0].l).some((c) => !/^[-+]?[\d.]/.test(c) || c === '');
+  // a header line: every cell a name (a row with some numbers is data, and its bad cells are reported)
+  const header = cells(lines[0].l).every((c) => c !== '' && !/^[-+]?[\d.]/.test(c));
   return {
     rows: lines
       .slice(header ? 1 : 0)
@@ -156,7 +165,14 @@ function readData(path: string, m: LoadedModel): Dataset {
 }
 
 const q = (x: Fraction) => x.toFraction();
-/** Text with rationals of more than 24 digits shown as 6 significant digits (the exact values are in --json). */
+/** The suite's float64 outputs, sample-major. */
+function float64Outputs(net: Network, theta: number[], data: Dataset): number[][] {
+  const { X } = dataTensors(floatBackend, net, data);
+  const O = predict(floatBackend, net, floatBackend.fromNumbers(theta.length, 1, theta), X);
+  const N = data.inputs.length;
+  return Array.from({ length: N }, (_, i) => Array.from({ length: net.outputDim }, (_, k) => O.data[k * N + i]));
+}
+/** Text with rationals of more than 24 characters shown as 12 significant digits (the exact values are in --json). */
 const compact = (s: string) =>
   s.replace(/-?\d+\/\d+/g, (m) => (m.length > 24 ? `≈${Number(toRat(m).valueOf()).toPrecision(12)}` : m));
 
@@ -202,13 +218,27 @@ export async function checkModel(args: string[]): Promise<number> {
 
   // tfjs evaluates the model itself: its outputs must agree with the suite's exact ones within the float32 bounds
   const rt = await loadTf();
-  const tfModel = await rt.tf.loadLayersModel(
-    rt.tf.io.fromMemory({
-      modelTopology: json.modelTopology as object,
-      weightSpecs: (json.weightsManifest as { weights: never[] }[]).flatMap((g) => g.weights),
-      weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer,
-    }),
-  );
+  if (data.inputs.flat().some((x) => Math.abs(x.valueOf()) > 3.4e38)) {
+    process.stderr.write(
+      `spurious: ${values.data}: an input is beyond float32's range (±3.4e38), where the model cannot run\n`,
+    );
+    return EXIT.unreadable;
+  }
+  let tfModel: Awaited<ReturnType<typeof rt.tf.loadLayersModel>>;
+  try {
+    tfModel = await rt.tf.loadLayersModel(
+      rt.tf.io.fromMemory({
+        modelTopology: json.modelTopology as object,
+        weightSpecs: (json.weightsManifest as { weights: never[] }[]).flatMap((g) => g.weights),
+        weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer,
+      }),
+    );
+  } catch (e) {
+    process.stderr.write(
+      `spurious: ${values.model}: TensorFlow.js cannot load it: ${String((e as Error).message).split('\n')[0]}\n`,
+    );
+    return EXIT.unreadable;
+  }
   const raw = data.inputs.map((x) => {
     // back to the model's own (channels-last) order
     const idx = toSuiteInput(
@@ -224,23 +254,48 @@ export async function checkModel(args: string[]): Promise<number> {
       tfModel.predict(rt.tf.tensor([raw.flat()].flat(), [raw.length, ...m.inputShape])) as { arraySync(): number[][] }
     ).arraySync(),
   );
-  const exactOut = exactOutputs(net, theta, data);
+  // the reference: exact outputs for piecewise-linear nets, float64 otherwise (its own error, 2⁻²⁹ of the bound, is covered by 1 + 2⁻²⁸)
+  const pwl = !nonPwlLayer(net);
+  const ref = pwl
+    ? exactOutputs(net, theta, data).map((r) => r.map((x) => x.valueOf()))
+    : float64Outputs(net, thetaF, data);
+  const slack = pwl ? 1 : 1 + 2 ** -28;
   const bounds = float32Bounds(net, loss, thetaF, floatData(data));
   const worst = Math.max(
     ...pred.flatMap((r, i) =>
-      r.map((v, k) => Math.abs(v - exactOut[i][k].valueOf()) / Math.max(bounds.outputs[i][k], Number.MIN_VALUE)),
+      r.map((v, k) => Math.abs(v - ref[i][k]) / Math.max(slack * bounds.outputs[i][k], Number.MIN_VALUE)),
     ),
   );
-  const agree = worst <= 1;
-  out.tfjs = { backend: tfBackendLine(rt), agrees: agree, worstErrorOverBound: worst };
+  const agree = bounds.underflowRisk || worst <= 1;
+  out.tfjs = {
+    backend: tfBackendLine(rt),
+    agrees: bounds.underflowRisk ? null : agree,
+    worstErrorOverBound: bounds.underflowRisk ? null : worst,
+  };
   lines.push(
-    `${tfBackendLine(rt)}: ${agree ? 'its outputs agree with the exact ones within the derived float32 bounds' : `its outputs DISAGREE with the exact ones (worst error ${worst.toPrecision(3)} × the float32 bound): the conversion is wrong`}`,
+    `${tfBackendLine(rt)}: ${bounds.underflowRisk ? 'not compared: some magnitudes are below 2⁻⁶⁰, where float32 may underflow and no bound applies' : agree ? `its outputs agree with the ${pwl ? 'exact' : 'float64'} ones within the derived float32 bounds` : `its outputs DISAGREE with the ${pwl ? 'exact' : 'float64'} ones (worst error ${worst.toPrecision(3)} × the float32 bound): the conversion is wrong`}`,
   );
   if (!agree) {
     process.stdout.write(values.json ? JSON.stringify(out, null, 2) + '\n' : lines.join('\n') + '\n');
     return EXIT.notAsExpected;
   }
 
+  if (!pwl) {
+    out.exact = false;
+    const Rf = risk(
+      floatBackend,
+      net,
+      loss,
+      floatBackend.fromNumbers(thetaF.length, 1, thetaF),
+      ...(Object.values(dataTensors(floatBackend, net, data)) as [FTensor, FTensor]),
+    );
+    out.risk = Rf;
+    lines.push(
+      `risk R(θ) ≈ ${Rf.toPrecision(12)} (float64); the activations are not piecewise linear, so the exact certificates do not apply: the library's float tools (analyseLocalMin with probes) do`,
+    );
+    process.stdout.write(values.json ? JSON.stringify(out, null, 2) + '\n' : lines.map(compact).join('\n') + '\n');
+    return EXIT.ok;
+  }
   const R = exactRisk(net, loss, theta, data);
   const affine = affineFit(data, loss).risk;
   out.risk = q(R);
@@ -248,14 +303,6 @@ export async function checkModel(args: string[]): Promise<number> {
   lines.push(
     `risk R(θ) = ${q(R)} (squared loss, mean over samples); the best affine fit of the data has risk ${q(affine)} ≈ ${affine.valueOf().toPrecision(12)}`,
   );
-  if (nonPwlLayer(net)) {
-    out.exact = false;
-    lines.push(
-      `the activations are not piecewise linear: the exact certificates do not apply (the float tools of the library do; see the README)`,
-    );
-    process.stdout.write(values.json ? JSON.stringify(out, null, 2) + '\n' : lines.map(compact).join('\n') + '\n');
-    return EXIT.ok;
-  }
   const pat = activationPattern(net, theta, data);
   const margin = pat.minMargin ? pat.minMargin.valueOf() : Infinity;
   out.cell = {
@@ -288,7 +335,12 @@ export async function checkModel(args: string[]): Promise<number> {
     lines.push(
       `nearby exact point (${snap.route}; moved ${snap.moved.toPrecision(3)}): R = ${q(Rs)} ≈ ${Rs.valueOf().toPrecision(6)}, local minimum? ${snap.verdict.strength}: ${snap.verdict.summary}`,
     );
-    if (snap.verdict.strength === 'proved')
+    const far = snap.moved > 1e-3 * (1 + Math.hypot(...thetaF));
+    if (far)
+      lines.push(
+        `the snap moved the point by ${snap.moved.toPrecision(3)}: the trained point is far from its cell's minimum, so that point says nothing about the model`,
+      );
+    else if (snap.verdict.strength === 'proved')
       decided = { theta: snap.theta, risk: Rs, proved: true, where: 'the snapped point' };
   }
   const search = lowerPointSearch(net, loss, data, decided.risk, { seed });
@@ -312,7 +364,9 @@ export async function checkModel(args: string[]): Promise<number> {
     decided.proved
       ? lower
         ? `conclusion: ${decided.where} is a proved local minimum and it is SPURIOUS: a point with lower risk exists (exact).`
-        : `conclusion: ${decided.where} is a proved local minimum; no lower point was found (that is evidence, not a proof, that it is global).`
+        : decided.risk.n === 0n
+          ? `conclusion: ${decided.where} has risk 0: a global minimum.`
+          : `conclusion: ${decided.where} is a proved local minimum; no lower point was found (that is evidence, not a proof, that it is global).`
       : `conclusion: neither θ nor a nearby exact point is certified a local minimum.`,
   );
   process.stdout.write(values.json ? JSON.stringify(out, null, 2) + '\n' : lines.map(compact).join('\n') + '\n');

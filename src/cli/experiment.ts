@@ -34,8 +34,12 @@ export async function experiment(args: string[]): Promise<number> {
   let last: Report | null = null;
   try {
     last = readReport();
-  } catch {
-    last = null;
+  } catch (e) {
+    // never replace a report that cannot be read: say so and keep it
+    process.stderr.write(
+      `spurious: reports/latest/report.json cannot be read (${String((e as Error).message).split('\n')[0]}); move it away to start a new report\n`,
+    );
+    return EXIT.unreadable;
   }
   const rep: Report = last ?? {
     generated: new Date().toISOString(),

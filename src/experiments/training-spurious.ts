@@ -77,7 +77,7 @@ export const trainingSpurious: Experiment = {
     return {
       name: this.name,
       title: this.title,
-      what: `Data: the eight points x = ${XS.join(', ')} with y = ${YS.join(', ')} (the best affine fit has risk ${affine.toFraction()} > 0). Networks: ReLU, one hidden layer of width ${size.widths.join(', ')} and two hidden layers of width ${size.deepWidths.join(', ')}, linear output. Training: TensorFlow.js Adam (learning rate ${LEARNING_RATE}, ${size.steps} full-batch steps, float32) from ${size.restarts} Glorot-uniform starts per network (seed = ${opts.seed} + 1000·network + restart, recorded per run). Risk: squared loss, mean over samples. Each end point is classified by the toolkit: not converged (‖∇R‖ ≥ 1e-3 or the snap moved it by more than 1e-3·(1 + ‖θ‖)); else snapped to an exact point of its cell (one hidden layer: the cell's exact least-squares optimum; two: the last layer refitted) and certified: exact descent (a saddle, or a point short of its cell's minimum), undecided, or a certified local minimum, which is spurious when an exact, re-checked point of lower risk is found (else "minimum, no lower point found").`,
+      what: `Data: the eight points x = ${XS.join(', ')} with y = ${YS.join(', ')} (the best affine fit has risk ${affine.toFraction()} > 0). Networks: ReLU, one hidden layer of width ${size.widths.join(', ')} and two hidden layers of width ${size.deepWidths.join(', ')}, linear output. Training: TensorFlow.js Adam (learning rate ${LEARNING_RATE}, ${size.steps} full-batch steps, float32) from ${size.restarts} Glorot-uniform starts per network (seed = ${opts.seed} + 1000·network + restart, recorded per run). Risk: squared loss, mean over samples. Each end point is classified by the toolkit: not converged (‖∇R‖ ≥ 1e-3 or the snap moved it by more than 1e-3·(1 + ‖θ‖)); else snapped to an exact point of its cell (one hidden layer: the cell's exact least-squares optimum; two: the last layer refitted) and certified: exact descent (one that lowers the risk by more than 1e-9·max(1, R); a smaller one is float32's leftover and counts as not converged), undecided, or a certified local minimum, which is spurious when an exact, re-checked point of lower risk is found (else "minimum, no lower point found").`,
       seed: opts.seed,
       size: opts.size,
       backend: tfBackendLine(rt),
@@ -93,7 +93,7 @@ export const trainingSpurious: Experiment = {
           { name: 'one hidden layer', ...frac(1) },
           { name: 'two hidden layers', ...frac(2) },
         ].filter((s) => s.x.length),
-        caption: `Each point is the share of ${size.restarts} runs of one network whose end point the toolkit certified as a local minimum with an exact lower point. It counts only what was certified: runs that ended undecided or not converged are not in it (the table has every class).`,
+        caption: `Each point is the share of ${size.restarts} runs of one network whose end point the toolkit certified as a local minimum with an exact lower point. It counts only what was certified: runs that ended undecided or not converged are not in it (the table has every class). For two hidden layers the snap refits only the last layer, so most runs there stay \"not converged\" and their share is a lower bound, not comparable with one hidden layer.`,
       },
       summary: `${spuriousTotal} of ${total} runs ended in a certified spurious local minimum.`,
       runs,

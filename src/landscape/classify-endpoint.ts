@@ -11,9 +11,9 @@
  *    point of lower risk;
  *  - 'minimum, no lower point found': a certified local minimum where the
  *    search found nothing lower (evidence, not a proof, that it is global);
- *  - 'exact descent': the snapped point has an exact descent: a saddle, or (for
- *    deeper nets, where the snap refits only the last layer) a point short of
- *    its cell's minimum;
+ *  - 'exact descent': the snapped point has an exact descent that lowers the
+ *    risk by more than 1e-9·max(1, R) (a smaller one is float32's leftover:
+ *    'not converged');
  *  - 'undecided': the toolkit could decide neither.
  * Networks whose risk is not piecewise polynomial with exact certificates
  * (smooth or polynomial activations) cannot be snapped: their end point is
@@ -32,6 +32,8 @@ import { dampedNewton, endPoint } from './optimise.js';
 import { nonPwlLayer } from '../model/network.js';
 import { recheckLowerPoint } from './recheck.js';
 import { snapAndCertify } from './snap.js';
+import type { DescentEvidence } from './verdict.js';
+import { toRat } from '../numeric/rational.js';
 
 export type EndpointClass =
   | 'not converged'
@@ -105,7 +107,19 @@ export function classifyEndpoint(
   const at = { ...base, exactRisk: R.toFraction(), moved: snap.moved, summary: snap.verdict.summary };
   if (snap.moved > moveTol * (1 + norm))
     return { ...at, class: 'not converged', summary: `the snap moved ${snap.moved.toExponential(2)}: ${snap.route}` };
-  if (snap.verdict.strength === 'refuted') return { ...at, class: 'exact descent' };
+  if (snap.verdict.strength === 'refuted') {
+    // a descent that lowers the risk by a float32 rounding's worth only means the run stopped short of
+    // the cell's minimum (deeper nets: the snap refits the last layer only), not that it found a saddle
+    const e = snap.verdict.evidence as DescentEvidence;
+    const drop = e.kind === 'descent' ? R.sub(toRat(e.riskAtT)).valueOf() : Infinity;
+    if (drop < 1e-9 * Math.max(1, R.valueOf()))
+      return {
+        ...at,
+        class: 'not converged',
+        summary: `an exact descent of only ${drop.toExponential(2)} from the snapped point: the run stopped short of its cell's minimum`,
+      };
+    return { ...at, class: 'exact descent' };
+  }
   if (snap.verdict.strength !== 'proved') return { ...at, class: 'undecided' };
   const lower = searchLowerPoint(net, loss, data, R, { from: snap.theta, seed, starts: lowerStarts });
   if (!lower) return { ...at, class: 'minimum, no lower point found' };

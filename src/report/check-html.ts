@@ -40,7 +40,13 @@ const flags = [
   '--disable-sync',
   `--user-data-dir=${mkdtempSync(join(tmpdir(), 'chromium-'))}`,
 ];
-const dump = (url: string) => spawnSync(CHROMIUM, [...flags, '--dump-dom', url], { encoding: 'utf8', timeout: 60_000 });
+// maxBuffer: the report's DOM has grown past spawnSync's 1 MB default (a cut dump loses the last sections)
+const dump = (url: string) =>
+  spawnSync(CHROMIUM, [...flags, '--dump-dom', url], {
+    encoding: 'utf8',
+    timeout: 60_000,
+    maxBuffer: 256 * 1024 * 1024,
+  });
 const shoot = (url: string, file: string, size: string) =>
   spawnSync(CHROMIUM, [...flags, `--screenshot=${file}`, `--window-size=${size}`, '--hide-scrollbars', url], {
     encoding: 'utf8',

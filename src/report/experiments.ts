@@ -6,6 +6,7 @@
  */
 import type { ExperimentResult } from '../experiments/types.js';
 import { plotToSvg } from './plot.js';
+import { esc } from './sections.js';
 
 export interface ReportExperiment extends ExperimentResult {
   svg: string;
@@ -20,7 +21,6 @@ export function withExperiment(list: readonly ReportExperiment[] | undefined, e:
   return [...(list ?? []).filter((x) => x.name !== e.name), e].sort((a, b) => a.name.localeCompare(b.name));
 }
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const meta = (e: ReportExperiment) =>
   `\`spurious experiment ${e.name} --seed ${e.seed}\` (${e.size} size), ${e.backend}; ${(e.ms / 1000).toFixed(1)} s`;
 

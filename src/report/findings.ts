@@ -10,6 +10,7 @@
 import { citation, fullCitation, paperLabel } from '../claims/citations.js';
 import { count, verdictLine } from '../claims/wording.js';
 import type { Report, ReportClaim } from './report.js';
+import { esc } from './sections.js';
 
 export interface Finding {
   id: string;
@@ -172,8 +173,6 @@ export function findingsMarkdown(rep: Report): string {
   }
   return lines.join('\n');
 }
-
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** The findings as an HTML section, linking each claim to its section below. */
 export function findingsHtml(rep: Report): string {

@@ -9,6 +9,7 @@ import { basename, join } from 'node:path';
 import { claims as registryClaims, getClaim, tables as registryTables } from '../claims/registry.js';
 import type { AnyClaim, Arithmetic, ClaimResult, VerdictTableSpec } from '../claims/types.js';
 import {
+  esc,
   tallyHtml,
   tallyMarkdown,
   tallyTable,
@@ -185,7 +186,6 @@ function tablesMarkdown(rep: Report): string[] {
   return out;
 }
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const rel = (file: string) => (file.startsWith('/') ? file : `../../${file}`);
 
 export function renderMarkdown(rep: Report): string {

@@ -107,7 +107,9 @@ export function verdictTablePlot(t: VerdictTable): PlotSpec {
   };
 }
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/** Text for HTML: & < > " escaped (the one escaping of the report). */
+export const esc = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** A Markdown table: row title, then one column per column; each cell its text and claim id. */
 export function verdictTableMarkdown(t: VerdictTable): string {
