@@ -3,6 +3,7 @@
  * the toolkit's classification of end points (src/landscape/classify-endpoint.ts).
  */
 import { describe, expect, it } from 'vitest';
+import { cnnFig3 } from '../src/experiments/cnn-fig3.js';
 import { dingPhase } from '../src/experiments/ding-phase.js';
 import { trainingSpurious } from '../src/experiments/training-spurious.js';
 import { classifyEndpoint, EXACT_CLASSES, FLOAT_CLASSES } from '../src/landscape/classify-endpoint.js';
@@ -92,12 +93,50 @@ describe('spurious experiment training-spurious', () => {
       });
   }, 120_000);
 
+  // kills: the Lemma 10 ray taken with the wrong sign (no descent at θ′), a lower point not below R(θ), an
+  // envelope not measured from R(θ), the reserved-map ray left out
+  it('cnn-fig3, small size: θ and θ′ built exactly; every lower point and descent is below R(θ); the figure starts at 0', async () => {
+    const r = await cnnFig3.run({ seed: 1, size: 'small' });
+    expect(r.table.rows.map((row) => row[0])).toEqual([
+      'trained subnetwork (Adam end point, conv rounded)',
+      'θ (Lemma 6, eq. 23)',
+      'θ′ (Lemma 9)',
+    ]);
+    const run = r.runs[0] as {
+      riskTheta: string;
+      endpoint: { class: string };
+      theta: Record<string, { risk: string } | null>;
+      thetaPrime: Record<string, { risk: string } | null> | null;
+    };
+    expect(EXACT_CLASSES.includes(run.endpoint.class as never)).toBe(true);
+    expect(run.thetaPrime).not.toBeNull();
+    // the reserved-map ray exists at every θ with R > 0 (cnn.lemma6.local-min), Lemma 10's at every θ′
+    for (const at of [run.theta, run.thetaPrime!]) {
+      expect(at.descent).not.toBeNull();
+      expect(lt(at.descent!.risk, run.riskTheta)).toBe(true);
+      if (at.firstLower) expect(lt(at.firstLower.risk, run.riskTheta)).toBe(true);
+    }
+    expect(r.plot.series.map((s) => s.name)).toEqual([
+      'around θ: lowest',
+      'around θ: median',
+      'around θ′: lowest',
+      'around θ′: median',
+    ]);
+    // R(θ′) = R(θ) exactly, so at α = 0 both envelopes are 0 up to float64 rounding of R
+    for (const s of r.plot.series) expect(Math.abs(s.y[s.x.indexOf(0)])).toBeLessThan(1e-12);
+    const html = experimentsHtml([await reportExperiment(r)]);
+    expect(html).toContain('id="experiment-cnn-fig3"');
+    expect(html).toMatch(/<table[\s\S]*<svg/);
+  }, 120_000);
+
   it('the CLI lists the experiments, and refuses an unknown one in one line', async () => {
     const list = await inProcess(['experiment']);
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(/^training-spurious\s/);
     const bad = await inProcess(['experiment', 'nope']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr.split('\n')[0]).toBe('spurious: no experiment "nope"; known: training-spurious, ding-phase');
+    expect(bad.stderr.split('\n')[0]).toBe(
+      'spurious: no experiment "nope"; known: training-spurious, ding-phase, cnn-fig3',
+    );
   });
 });

@@ -177,8 +177,8 @@ export { adam, dampedNewton, endPoint, cellMinimumRisk, optimiseFromRestarts } f
 export type { EndPoint, NewtonOptions, RestartOptions, Run } from './landscape/optimise.js';
 export type { LowerPoint, LowerSearchOptions, LowerSearch, LowerRoute, SearchEffort } from './landscape/global.js';
 export { plantCellMinimum, plantCriticalPoint, outputJacobian } from './landscape/plant.js';
-export { scanDirections, dyadicDirections } from './landscape/scan.js';
-export type { ScanOptions, ScanResult, ScanLower } from './landscape/scan.js';
+export { scanDirections, dyadicDirections, directionEnvelope } from './landscape/scan.js';
+export type { ScanOptions, ScanResult, ScanLower, DirectionEnvelope } from './landscape/scan.js';
 export { snapAndCertify } from './landscape/snap.js';
 export { boundaryKkt } from './landscape/boundary-kkt.js';
 /** Degenerate critical points: flat families of critical points (Morse–Bott), or a descent along a null direction. */

@@ -32,6 +32,7 @@ import {
   certify,
   curveAt,
   descentSearch,
+  directionEnvelope,
   dyadicDirections,
   groupFits,
   patternKeys,
@@ -446,6 +447,46 @@ describe('random-direction scans: the exact judge decides', () => {
     const p = off.map((x, i) => x.add(sc.lower!.step.mul(rational.fromNumber(dirs[sc.lower!.direction][i]))));
     expect(p.map((x) => x.toFraction())).toEqual(sc.lower!.theta.map((x) => x.toFraction()));
     expect(exactRisk(net, mse, p, data).compare(r)).toBeLessThan(0);
+  });
+});
+
+describe('random-direction envelopes', () => {
+  const { net, theta, data } = plantedFixture(10);
+  const dirs = dyadicDirections(net.paramCount, 12, 3);
+  const alphas = [-0.1, -0.01, 0, 0.01, 0.1];
+
+  // kills: a quantile taken from an unsorted column, the wrong index, a base other than R(center)
+  it('quantile 0 is the lowest and 1 the highest exact difference per step (float64, within 1e-12), 0 at α = 0', () => {
+    const env = directionEnvelope(net, mse, data, theta, dirs, alphas, [0, 0.5, 1]);
+    const r0 = exactRisk(net, mse, theta, data);
+    alphas.forEach((a, j) => {
+      const diffs = dirs.map((d) =>
+        exactRisk(
+          net,
+          mse,
+          theta.map((x, i) => x.add(rational.fromNumber(a).mul(rational.fromNumber(d[i])))),
+          data,
+        )
+          .sub(r0)
+          .valueOf(),
+      );
+      // float64 forward passes of this 10-parameter net: each risk within 1e-12 of the exact one
+      expect(Math.abs(env.quantiles[0].values[j] - Math.min(...diffs))).toBeLessThan(1e-12);
+      expect(Math.abs(env.quantiles[2].values[j] - Math.max(...diffs))).toBeLessThan(1e-12);
+      expect(env.quantiles[1].values[j]).toBeGreaterThanOrEqual(env.quantiles[0].values[j]);
+    });
+    for (const q of env.quantiles) expect(q.values[2]).toBe(0);
+  });
+
+  // kills: Fraction.valueOf on a risk whose numerator and denominator overflow a double (NaN: no candidate ever)
+  it('a scan around a point with huge exact entries still finds and confirms a lower point', () => {
+    const tiny = new Fraction(1n, 3n ** 700n);
+    const off = theta.map((x, i) => (i === 12 ? x.add(F('1/10')) : x.add(tiny)));
+    const r = exactRisk(net, mse, off, data);
+    expect(Number.isNaN(r.valueOf())).toBe(true);
+    const sc = scanDirections(net, mse, data, off, r, dirs, { steps: [F('1/100'), F('1/1000')] });
+    expect(sc.count).toBeGreaterThan(0);
+    expect(sc.lower!.exactRisk.compare(r)).toBeLessThan(0);
   });
 });
 

@@ -85,8 +85,8 @@ export function scanDirections(
 ): ScanResult {
   const be = floatBackend;
   const { X, Y } = dataTensors(be, net, data);
-  const c = center.map((x) => x.valueOf());
-  const R0 = risk.valueOf();
+  const c = center.map((x) => rational.toNumber(x));
+  const R0 = rational.toNumber(risk);
   const tol = opts.tolerance ?? 1e-12 * Math.max(1, R0);
   let first: ScanLower | null = null,
     count = 0;
@@ -113,4 +113,45 @@ export function scanDirections(
     }
   }
   return { lower: first, count };
+}
+
+export interface DirectionEnvelope {
+  /** the steps α, ascending */
+  alphas: number[];
+  /** for each requested quantile q, the q-quantile over the directions of R(center + α·d) − R(center), per α */
+  quantiles: { q: number; values: number[] }[];
+}
+
+/**
+ * The risk envelope behind a random-direction figure: R(center + α·d) − base
+ * in float64 along every direction d at every α, summarised per α by the
+ * requested quantiles over the directions (q = 0 is the lowest curve, 0.5 the
+ * median). `base` defaults to R(center).
+ */
+export function directionEnvelope(
+  net: Network,
+  loss: Loss,
+  data: Dataset,
+  center: readonly Fraction[],
+  dirs: readonly (readonly number[])[],
+  alphas: readonly number[],
+  quantiles: readonly number[],
+  base?: number,
+): DirectionEnvelope {
+  const be = floatBackend;
+  const { X, Y } = dataTensors(be, net, data);
+  const c = center.map((x) => rational.toNumber(x));
+  const riskAt = (th: number[]) => floatRisk(be, net, loss, be.fromNumbers(th.length, 1, th), X, Y);
+  const R0 = base ?? riskAt(c);
+  const curves = dirs.map((d) => alphas.map((a) => riskAt(c.map((x, i) => x + a * d[i])) - R0));
+  return {
+    alphas: alphas.slice(),
+    quantiles: quantiles.map((q) => ({
+      q,
+      values: alphas.map((_, j) => {
+        const col = curves.map((cv) => cv[j]).sort((a, b) => a - b);
+        return col[Math.min(col.length - 1, Math.floor(q * col.length))];
+      }),
+    })),
+  };
 }

@@ -13,13 +13,17 @@
 import fc from 'fast-check';
 import type { Fraction } from 'fraction.js';
 import { z } from 'zod';
-import { dyadicDirections, scanDirections, type ScanLower, type ScanResult } from '../../landscape/scan.js';
+import {
+  directionEnvelope,
+  dyadicDirections,
+  scanDirections,
+  type ScanLower,
+  type ScanResult,
+} from '../../landscape/scan.js';
 import { recheckLowerPoint } from '../../landscape/recheck.js';
-import { dataTensors, type Dataset } from '../../model/data.js';
+import type { Dataset } from '../../model/data.js';
 import { exactRisk } from '../../model/exact.js';
 import type { Network } from '../../model/network.js';
-import { risk as floatRisk } from '../../model/passes.js';
-import { floatBackend } from '../../numeric/float-backend.js';
 import { toRat } from '../../numeric/rational.js';
 import {
   findReservedDescent,
@@ -147,40 +151,29 @@ const HYP = [
 
 function plotsFor(v: Fig3Value): PlotSpec[] {
   const s = setup(v);
-  const be = floatBackend;
-  const { X, Y } = dataTensors(be, s.net, s.data);
   const dirs = directions(s.theta.length, v.seed);
   // a narrow window: the descents are small (second order at θ), so the
   // envelope's upper part (max) is left out — it would flatten everything else
   const alphas = Array.from({ length: 41 }, (_, i) => -0.1 + i / 200);
   const R0 = s.risk.valueOf();
-  /** R(point) − R(θ) in float64 */
-  const riskAt = (point: number[]) => floatRisk(be, s.net, halfMse, be.fromNumbers(point.length, 1, point), X, Y) - R0;
   const panel = (
     center: readonly Fraction[],
     special: Fraction[] | null,
     specialName: string,
     name: string,
   ): PlotSpec => {
-    const c = center.map((x) => x.valueOf());
-    const curves = dirs.map((d) => alphas.map((a) => riskAt(c.map((x, i) => x + a * d[i]))));
-    const quantile = (p: number) =>
-      alphas.map((_, j) => {
-        const col = curves.map((cv) => cv[j]).sort((a, b) => a - b);
-        return col[Math.min(col.length - 1, Math.floor(p * col.length))];
-      });
+    const env = directionEnvelope(s.net, halfMse, s.data, center, dirs, alphas, [0, 0.05, 0.5], R0);
+    const [low, p5, med] = env.quantiles.map((q) => q.values);
     const series = [
-      { name: `lowest of ${DIRECTIONS}`, x: alphas, y: quantile(0) },
-      { name: '5th percentile', x: alphas, y: quantile(0.05) },
-      { name: 'median', x: alphas, y: quantile(0.5) },
+      { name: `lowest of ${DIRECTIONS}`, x: alphas, y: low },
+      { name: '5th percentile', x: alphas, y: p5 },
+      { name: 'median', x: alphas, y: med },
     ];
     if (special) {
       const sn = Math.hypot(...special.map((x) => x.valueOf()));
-      series.push({
-        name: specialName,
-        x: alphas,
-        y: alphas.map((a) => riskAt(c.map((x, i) => x + (a * special[i].valueOf()) / sn))),
-      });
+      const unit = special.map((x) => x.valueOf() / sn);
+      const ray = directionEnvelope(s.net, halfMse, s.data, center, [unit], alphas, [0], R0);
+      series.push({ name: specialName, x: alphas, y: ray.quantiles[0].values });
     }
     return {
       title: `Risk along random directions around ${name}`,
