@@ -455,12 +455,13 @@ describe('random-direction envelopes', () => {
   const dirs = dyadicDirections(net.paramCount, 12, 3);
   const alphas = [-0.1, -0.01, 0, 0.01, 0.1];
 
-  // kills: a quantile taken from an unsorted column, the wrong index, a base other than R(center)
-  it('quantile 0 is the lowest and 1 the highest exact difference per step (float64, within 1e-12), 0 at α = 0', () => {
-    const env = directionEnvelope(net, mse, data, theta, dirs, alphas, [0, 0.5, 1]);
+  // kills: a quantile taken from an unsorted column or at the wrong index, a base other than R(center) or the one given
+  it('quantile q is element ⌊q·n⌋ of the sorted exact differences per step (float64, within 1e-12); 0 at α = 0', () => {
     const r0 = exactRisk(net, mse, theta, data);
+    const env = directionEnvelope(net, mse, data, theta, dirs, alphas, [0, 0.5, 1]);
+    const shifted = directionEnvelope(net, mse, data, theta, dirs, alphas, [0.5], r0.valueOf() + 1);
     alphas.forEach((a, j) => {
-      const diffs = dirs.map((d) =>
+      const raw = dirs.map((d) =>
         exactRisk(
           net,
           mse,
@@ -470,10 +471,14 @@ describe('random-direction envelopes', () => {
           .sub(r0)
           .valueOf(),
       );
+      const diffs = [...raw].sort((x, y) => x - y);
       // float64 forward passes of this 10-parameter net: each risk within 1e-12 of the exact one
-      expect(Math.abs(env.quantiles[0].values[j] - Math.min(...diffs))).toBeLessThan(1e-12);
-      expect(Math.abs(env.quantiles[2].values[j] - Math.max(...diffs))).toBeLessThan(1e-12);
-      expect(env.quantiles[1].values[j]).toBeGreaterThanOrEqual(env.quantiles[0].values[j]);
+      const near = (x: number, y: number) => expect(Math.abs(x - y)).toBeLessThan(1e-12);
+      near(env.quantiles[0].values[j], diffs[0]);
+      near(env.quantiles[1].values[j], diffs[Math.floor(diffs.length / 2)]);
+      near(env.quantiles[2].values[j], diffs[diffs.length - 1]);
+      near(shifted.quantiles[0].values[j], diffs[Math.floor(diffs.length / 2)] - 1);
+      raw.forEach((x, d) => near(env.curves[d][j], x));
     });
     for (const q of env.quantiles) expect(q.values[2]).toBe(0);
   });
@@ -487,6 +492,9 @@ describe('random-direction envelopes', () => {
     const sc = scanDirections(net, mse, data, off, r, dirs, { steps: [F('1/100'), F('1/1000')] });
     expect(sc.count).toBeGreaterThan(0);
     expect(sc.lower!.exactRisk.compare(r)).toBeLessThan(0);
+    const env = directionEnvelope(net, mse, data, off, dirs, [0, 1 / 100], [0]);
+    expect(env.quantiles[0].values[0]).toBe(0);
+    expect(env.quantiles[0].values[1]).toBeLessThan(0);
   });
 });
 

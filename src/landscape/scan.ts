@@ -116,8 +116,10 @@ export function scanDirections(
 }
 
 export interface DirectionEnvelope {
-  /** the steps α, ascending */
+  /** the steps α, as given */
   alphas: number[];
+  /** R(center + α·d) − base for every direction (rows) and α (columns), float64 */
+  curves: number[][];
   /** for each requested quantile q, the q-quantile over the directions of R(center + α·d) − R(center), per α */
   quantiles: { q: number; values: number[] }[];
 }
@@ -146,6 +148,7 @@ export function directionEnvelope(
   const curves = dirs.map((d) => alphas.map((a) => riskAt(c.map((x, i) => x + a * d[i])) - R0));
   return {
     alphas: alphas.slice(),
+    curves,
     quantiles: quantiles.map((q) => ({
       q,
       values: alphas.map((_, j) => {

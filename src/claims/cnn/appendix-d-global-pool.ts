@@ -14,6 +14,7 @@ import { ONE, sum, ZERO } from '../../numeric/rational.js';
 import { dataset } from '../../model/data.js';
 import {
   affineOptimum,
+  detectAssumption1,
   fcInputs,
   forwardedFeatures,
   halfMse,
@@ -26,14 +27,7 @@ import { encQ } from '../codec.js';
 import { asJson, instanceKind, proved, refuted } from '../define.js';
 import { datasetCodec } from '../schema.js';
 import { lemma10Decide } from './descent.js';
-import {
-  describeGenuine,
-  detectAssumption1,
-  detectShape,
-  genuineSetup,
-  HYP_GENUINE,
-  type GenuineInstance,
-} from './instances.js';
+import { describeGenuine, detectShape, genuineSetup, HYP_GENUINE, type GenuineInstance } from './instances.js';
 import { filterCodec, paper, shapeCodec, sint } from './parts.js';
 
 /** App. D's pooling with one window of all P positions: the FC reads one pooled value per map. */

@@ -31,7 +31,7 @@ import { instanceKind, proved, refuted } from '../define.js';
 import { datasetCodec, rationalRows, rationals } from '../schema.js';
 import type { Outcome } from '../types.js';
 import { HYP_GENERIC } from './generic.js';
-import { detectAssumption1 } from './instances.js';
+import { detectAssumption1 } from '../../papers/cnn/index.js';
 // duplicates: an import list like those of ./generic.ts and ./instances.ts (the same vocabulary, no shared code)
 import {
   archLine,

@@ -128,3 +128,16 @@ export function activeLower(s: CnnShape, filters: readonly Filters[], data: Data
   }
   return out;
 }
+
+/** Assumption 1 (the o^{L−1,i} — the forwarded L−3 outputs — pairwise distinct) and non-degeneracy; null if both hold. */
+export function detectAssumption1(feats: readonly (readonly Fraction[])[]): string | null {
+  const seen = new Map<string, number>();
+  for (let i = 0; i < feats.length; i++) {
+    const key = feats[i].map((x) => x.toFraction()).join(',');
+    if (seen.has(key)) return `Assumption 1 fails: samples ${seen.get(key)! + 1} and ${i + 1} have the same o^{L−1}`;
+    seen.set(key, i);
+  }
+  const zero = feats.findIndex((r) => r.every((x) => x.n === 0n));
+  if (zero >= 0) return `non-degeneracy fails: sample ${zero + 1} has all forwarded L−3 outputs 0`;
+  return null;
+}
