@@ -1,0 +1,30 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * The tests `npm run mutate` runs against each mutant (./stryker.config.json):
+ * the unit properties, which exercise the toolkit and the constructions
+ * directly and quickly. The claim suites (properties/*.test.ts) and the tests
+ * that spawn the CLI are left out: they would make one mutant cost minutes.
+ */
+export default defineConfig({
+  test: {
+    // the scope's test files (./run.ts sets them), else every unit property but those that spawn processes
+    include: process.env.SPURIOUS_MUTATE_TESTS?.split(',') ?? ['properties/unit/**/*.test.ts'],
+    exclude: [
+      'properties/helpers/**',
+      'properties/unit/cli.test.ts',
+      'properties/unit/cli-contract.test.ts',
+      'properties/unit/hostile-saves.test.ts',
+      'properties/unit/own-claims.test.ts',
+      'properties/unit/check-model.test.ts',
+      'properties/unit/property-time-limit.test.ts',
+      'properties/unit/registry.test.ts',
+      'properties/unit/store.test.ts',
+    ],
+    setupFiles: ['properties/helpers/setup.ts'],
+    testTimeout: 120_000,
+    // one module graph for all files: a mutant is switched on at run time (Stryker's instrumentation), so the
+    // files need not be re-imported for each mutant, which would cost minutes per mutant
+    isolate: false,
+  },
+});
