@@ -101,8 +101,12 @@ exit codes (every command; the largest that applies):
      a claims module that does not load
   3  internal error`;
 
-function usage(msg: string): number {
-  process.stderr.write(`spurious: ${msg}\n${USAGE}\n`);
+/**
+ * A usage error: one line naming the problem, exit 2. Only a missing or unknown command is followed by the
+ * usage (the list of commands is the answer); after a bad option or value it would bury the line.
+ */
+function usage(msg: string, withUsage = false): number {
+  process.stderr.write(`spurious: ${msg}\n${withUsage ? `${USAGE}\n` : ''}`);
   return EXIT.unreadable;
 }
 
@@ -586,9 +590,9 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(USAGE + '\n');
         return EXIT.ok;
       case undefined:
-        return usage('missing command');
+        return usage('missing command', true);
       default:
-        return usage(`unknown command ${JSON.stringify(cmd)}`);
+        return usage(`unknown command ${JSON.stringify(cmd)}`, true);
     }
   } catch (e) {
     if (e instanceof UsageError || e instanceof ProfileError) return usage(e.message);

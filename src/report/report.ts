@@ -4,7 +4,7 @@
  * rendered offline to SVG with vega-lite + vega's headless renderer.
  */
 import fc from 'fast-check';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { claims as registryClaims, getClaim, tables as registryTables } from '../claims/registry.js';
 import type { AnyClaim, Arithmetic, ClaimResult, VerdictTableSpec } from '../claims/types.js';
@@ -27,6 +27,7 @@ import { experimentsHtml, experimentsMarkdown, type ReportExperiment } from './e
 
 export { plotToSvg };
 import { expectedPhrase, verdictLine } from '../claims/wording.js';
+import { atomicWrite } from '../store/atomic.js';
 import { listCounterexamples, projectRoot, type Counterexample } from '../store/counterexamples.js';
 
 export interface ReportClaim extends ClaimResult {
@@ -291,12 +292,6 @@ ${rep.claims.map(row).join('\n')}
 ${rep.claims.map(section).join('\n')}
 </body></html>
 `;
-}
-
-function atomicWrite(file: string, text: string): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
 }
 
 /** Write report.json, report.md, report.html and the plots' SVG files; returns the folder. */

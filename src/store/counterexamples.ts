@@ -15,20 +15,12 @@
  *   hand-edited file yields an error naming the file and the field, and the
  *   other files are still read.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import {
-  existsSync,
-  linkSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  unlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { atomicWrite, removeStaleTemps, tempBeside } from './atomic.js';
 import type { Json } from '../claims/types.js';
 
 export const FORMAT = 'spurious-minima/counterexample@1';
@@ -165,7 +157,8 @@ export function writeCounterexample(cex: Counterexample, dir = defaultDir()): Wr
   mkdirSync(folder, { recursive: true });
   const file = join(folder, `${contentHash(parsed.claim, parsed.value)}.json`);
   if (existsSync(file)) return { file, created: false };
-  const tmp = join(folder, `.tmp-${process.pid}-${randomBytes(6).toString('hex')}.json`);
+  removeStaleTemps(folder);
+  const tmp = tempBeside(file);
   writeFileSync(tmp, prettyJson(ordered(parsed)) + '\n', { flag: 'wx' });
   try {
     linkSync(tmp, file);
@@ -191,16 +184,7 @@ export function rewriteCounterexample(cex: Counterexample, file: string): void {
     const issue = r.error.issues[0];
     throw new Error(`field "${issue.path.length ? issue.path.join('.') : '(top level)'}": ${issue.message}`);
   }
-  const parsed = r.data;
-  const folder = dirname(file);
-  const tmp = join(folder, `.tmp-${process.pid}-${randomBytes(6).toString('hex')}.json`);
-  writeFileSync(tmp, prettyJson(ordered(parsed)) + '\n', { flag: 'wx' });
-  try {
-    renameSync(tmp, file);
-  } catch (e) {
-    unlinkSync(tmp);
-    throw e;
-  }
+  atomicWrite(file, prettyJson(ordered(r.data)) + '\n');
 }
 
 /**
