@@ -16,3 +16,22 @@ export const PROPERTY_TIME_LIMIT_MS = 100_000;
 export const propertyTimeLimit = (ms: number) => fc.interruptAfterTimeLimit(ms, { failOnInterrupt: true });
 
 fc.installGlobalPlugin(propertyTimeLimit(PROPERTY_TIME_LIMIT_MS));
+
+/**
+ * At most `max` runs of the predicate per property, shrinking included (a fast-check plugin: later runs are
+ * interrupted, which ends the property as passed before a failure and keeps a failure found). Only
+ * `npm run mutate` sets SPURIOUS_TEST_MAX_RUNS (src/mutation/vitest.config.ts): against a mutant a few
+ * instances decide as well as a hundred, at a fraction of the time. Never set for `npm test`.
+ */
+export const maxRuns = (max: number) => () => {
+  let runs = 0;
+  return {
+    decorateRun:
+      <V, R>(nested: (v: V) => R) =>
+      (value: V): R | InstanceType<typeof fc.PreconditionFailure> =>
+        runs++ >= max ? new fc.PreconditionFailure(true) : nested(value),
+  };
+};
+
+const cap = Number(process.env.SPURIOUS_TEST_MAX_RUNS);
+if (Number.isInteger(cap) && cap > 0) fc.installGlobalPlugin(maxRuns(cap));

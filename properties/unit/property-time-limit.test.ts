@@ -3,7 +3,7 @@
 // up is reported with the counterexample shrunk so far, not lost.
 import { fc } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { propertyTimeLimit } from '../helpers/setup.js';
+import { maxRuns, propertyTimeLimit } from '../helpers/setup.js';
 
 const busy = (ms: number) => {
   for (const t = Date.now(); Date.now() - t < ms;);
@@ -33,5 +33,32 @@ describe('the per-property time limit', () => {
     expect(out.interrupted).toBe(true); // the shrinking was cut short
     const [xs] = out.counterexample as [number[]];
     expect(xs.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(50);
+  });
+});
+
+describe('the run cap of npm run mutate (SPURIOUS_TEST_MAX_RUNS)', () => {
+  // kills: a cap that does not stop the runs, one that hides a failure found within the cap, one that fails a
+  // passing property (an interruption counted as failure)
+  it('stops a passing property after the cap, passed; a failure within the cap still fails', () => {
+    let calls = 0;
+    const ok = fc.check(
+      fc.property(fc.nat(), () => {
+        calls++;
+        return true;
+      }),
+      { numRuns: 1000, plugins: [maxRuns(7)] },
+    );
+    expect(ok.failed).toBe(false);
+    expect(calls).toBe(7);
+    const bad = fc.check(
+      fc.property(fc.integer({ min: 0, max: 100 }), (x) => x < 50),
+      { numRuns: 1000, seed: 3, plugins: [maxRuns(40)] },
+    );
+    expect(bad.failed).toBe(true);
+    expect((bad.counterexample as [number])[0]).toBeGreaterThanOrEqual(50);
+  });
+
+  it('is off in npm test', () => {
+    expect(process.env.SPURIOUS_TEST_MAX_RUNS).toBeUndefined();
   });
 });

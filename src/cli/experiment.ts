@@ -20,7 +20,8 @@ export async function experiment(args: string[]): Promise<number> {
     process.stdout.write(experiments.map((e) => `${e.name.padEnd(24)} ${e.title}`).join('\n') + '\n');
     return EXIT.ok;
   }
-  if (positionals.length > 1) throw new UsageError(`experiment: one name, got ${positionals.join(' ')}`);
+  if (positionals.length > 1)
+    throw new UsageError(`experiment: one name, got ${positionals.map((p) => JSON.stringify(p)).join(' ')}`);
   const e = getExperiment(positionals[0]);
   if (!e)
     throw new UsageError(

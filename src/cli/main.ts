@@ -106,7 +106,8 @@ exit codes (every command; the largest that applies):
  * usage (the list of commands is the answer); after a bad option or value it would bury the line.
  */
 function usage(msg: string, withUsage = false): number {
-  process.stderr.write(`spurious: ${msg}\n${withUsage ? `${USAGE}\n` : ''}`);
+  // one line even when the message quotes a user's text with a line break in it
+  process.stderr.write(`spurious: ${msg.replace(/\r?\n/g, '\\n')}\n${withUsage ? `${USAGE}\n` : ''}`);
   return EXIT.unreadable;
 }
 

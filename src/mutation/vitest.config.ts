@@ -26,5 +26,7 @@ export default defineConfig({
     // one module graph for all files: a mutant is switched on at run time (Stryker's instrumentation), so the
     // files need not be re-imported for each mutant, which would cost minutes per mutant
     isolate: false,
+    // at most 10 runs of each property against a mutant (properties/helpers/setup.ts, maxRuns)
+    env: { SPURIOUS_TEST_MAX_RUNS: '10' },
   },
 });
