@@ -11,6 +11,7 @@ import {
   exactOutputs,
   exactRisk,
   fcNetwork,
+  getBlock,
   linear,
   pieceDerivatives,
   relu,
@@ -349,7 +350,12 @@ describe('fuzzed boundary points', () => {
         expect(s.strength).not.toBe('refuted');
       }
       if (s.strength === 'refuted') expect(witnessLowers(s, n, d)).toBe(true);
-      else if (s.evidence.kind === 'descent-search') expect(s.evidence.cells).toBe(2 ** pat.kinks.length);
+      else if (s.evidence.kind === 'descent-search') {
+        // both sides of every kink of a unit that the output reads (nonzero outgoing weight); a unit nothing
+        // reads keeps its left side (its other side is the hinges' business), e.g. at w₂ = 0
+        const out = getBlock(n, th, 'layer2.weight');
+        expect(s.evidence.cells).toBe(2 ** pat.kinks.filter((k) => out[k.unit].n !== 0n).length);
+      }
     },
   );
 });
