@@ -27,6 +27,7 @@ import {
 } from '../../src/model/index.js';
 import { toRats } from '../../src/numeric/index.js';
 import { witnessLowers } from '../helpers/landscape.js';
+import { runsCapped } from '../helpers/setup.js';
 
 const mse = squaredLoss();
 const F = (x: number | string) => new Fraction(x as number);
@@ -95,7 +96,8 @@ describe('cellCurve', () => {
       if (c.corrections === 0) expect(c.curve.every((p, k) => P.coeff(p, 1).equals(u[k]) && p.length <= 2)).toBe(true);
     },
   );
-  it('the generated instances had kinks, corrected curves and plain rays', () => {
+  // counts every run (of the property above, or of the claim's 30): skipped under npm run mutate's cap of 10 runs
+  it.skipIf(runsCapped)('the generated instances had kinks, corrected curves and plain rays', () => {
     expect(seen.kinked).toBeGreaterThan(100);
     expect(seen.corrected).toBeGreaterThan(20);
     expect(seen.curves - seen.corrected).toBeGreaterThan(5);

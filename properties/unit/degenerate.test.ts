@@ -56,6 +56,7 @@ import {
 import { cnnArch, fcArch, nonzeroRational, paramsFor, smallRational } from '../../src/gen/index.js';
 import { rational, toRats } from '../../src/numeric/index.js';
 import { plantedFixture, witnessLowers } from '../helpers/landscape.js';
+import { runsCapped } from '../helpers/setup.js';
 
 const mse = squaredLoss();
 const flat = (v: Verdict) => v.evidence as FlatFamilyEvidence;
@@ -253,7 +254,8 @@ describe('planted critical points of deeper ReLU nets (y = ŷ(θ) + r/100, r ⟂
     },
   );
   // the route is exercised, not vacuous (fixed seed)
-  it('proves some points the pattern-class bound cannot', () => {
+  // counts over every run of the property above: skipped under npm run mutate's cap of 10 runs
+  it.skipIf(runsCapped)('proves some points the pattern-class bound cannot', () => {
     expect(counts.proved).toBeGreaterThanOrEqual(5);
     expect(counts.provedBeyondPatternClass).toBeGreaterThanOrEqual(1);
   });

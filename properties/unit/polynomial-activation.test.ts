@@ -59,6 +59,7 @@ import {
   type Tensor,
 } from '../../src/numeric/index.js';
 import { witnessLowers } from '../helpers/landscape.js';
+import { runsCapped } from '../helpers/setup.js';
 
 const mse = squaredLoss();
 const sumLoss = squaredLoss({ reduction: 'sum' }); // Ding et al.'s E = ‖y − ŷ‖², no ½, no 1/N
@@ -495,7 +496,8 @@ describe('planted minima of generated polynomial nets', () => {
   );
 
   // the properties above are not vacuous
-  it('planted proofs, strict minima with R > 0 and saddles all occurred', () => {
+  // counts over every run of the property above: skipped under npm run mutate's cap of 10 runs
+  it.skipIf(runsCapped)('planted proofs, strict minima with R > 0 and saddles all occurred', () => {
     // measured over runs: about 9 of 50 zero-residual plants have full rank, 40 of 40 strict, 15 of 30 saddles
     expect(counts.fullRank).toBeGreaterThanOrEqual(1);
     expect(counts.zeroResidual - counts.fullRank).toBeGreaterThanOrEqual(1);

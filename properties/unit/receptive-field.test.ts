@@ -31,6 +31,7 @@ import {
 } from '../../src/model/index.js';
 import { paramsFor, pwlActivation, smallRational } from '../../src/gen/index.js';
 import { toRats } from '../../src/numeric/index.js';
+import { runsCapped } from '../helpers/setup.js';
 
 const mse = squaredLoss();
 const halfMse = squaredLoss({ half: true });
@@ -530,7 +531,8 @@ describe('global minima from the architecture bound', () => {
     expect(recheck(forged, net, mse, thetas[0], data).join()).toMatch(/different inputs|differ inside|not shown alike/);
   });
 
-  it('the generated instances are not vacuous', () => {
+  // counts every run (of the property above, or of the claim's 30): skipped under npm run mutate's cap of 10 runs
+  it.skipIf(runsCapped)('the generated instances are not vacuous', () => {
     // measured over the runs above (fixed seeds would make these exact; fast-check seeds vary)
     expect(stats.instances).toBe(300);
     expect(stats.rfGroups).toBeGreaterThan(5);

@@ -39,6 +39,7 @@ import {
 } from '../../src/model/index.js';
 import { rational } from '../../src/numeric/index.js';
 import { witnessLowers } from '../helpers/landscape.js';
+import { runsCapped } from '../helpers/setup.js';
 
 const mse = squaredLoss();
 const Q = rational;
@@ -220,7 +221,8 @@ describe('secondOrder: screened verdicts agree with the exact LDLᵀ of the refe
       } else expect(screened.strength).toBe(want);
     },
   );
-  it('the generated critical points had all three kinds of Hessian', () => {
+  // counts over every run of the property above: skipped under npm run mutate's cap of 10 runs
+  it.skipIf(runsCapped)('the generated critical points had all three kinds of Hessian', () => {
     expect(seen.proved).toBeGreaterThan(0);
     expect(seen.refuted).toBeGreaterThan(0);
     expect(seen.evidence).toBeGreaterThan(0);
