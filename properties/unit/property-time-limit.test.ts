@@ -58,6 +58,20 @@ describe('the run cap of npm run mutate (SPURIOUS_TEST_MAX_RUNS)', () => {
     expect((bad.counterexample as [number])[0]).toBeGreaterThanOrEqual(50);
   });
 
+  // kills: rejected runs (fc.pre) counted against the cap, which left filtering properties with no test at all
+  it('counts only the runs fc.pre accepts', () => {
+    let accepted = 0;
+    const out = fc.check(
+      fc.property(fc.nat(), (x) => {
+        fc.pre(x % 4 === 0);
+        accepted++;
+      }),
+      { numRuns: 1000, seed: 5, plugins: [maxRuns(6)] },
+    );
+    expect(out.failed).toBe(false);
+    expect(accepted).toBe(6);
+  });
+
   it('is off in npm test', () => {
     expect(process.env.SPURIOUS_TEST_MAX_RUNS).toBeUndefined();
   });
