@@ -28,6 +28,9 @@ import {
   nullspace,
   rank,
   rref,
+  roundedDirection,
+  shortDescentDirection,
+  shortNegativeDirection,
   solve,
   solveLP,
   sumSquares,
@@ -767,6 +770,95 @@ describe('exact LP', () => {
         },
       ),
       RUNS,
+    );
+  });
+});
+
+// Short directions (src/linalg/simple-direction.ts), found weak by `npm run mutate` (42 % of its mutants killed):
+// the landscape tests rarely hand it the long entries that make it act.
+describe('short directions', () => {
+  /** a rational with more than 40 digits in its denominator: "long" for isLong */
+  const long = (k: number) => ratio(BigInt(k) * 10n ** 45n + 1n, 10n ** 45n);
+  const vec = fc.array(fc.integer({ min: -9, max: 9 }), { minLength: 1, maxLength: 6 });
+  const quad = (A: Mat<Fraction>, v: Fraction[]) => {
+    const n = v.length;
+    let s = ratio(0);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) s = s.add(v[i].mul(A.data[i * n + j]).mul(v[j]));
+    return s;
+  };
+
+  // kills: a sign flipped or lost in rounding, the largest entry not scaled to 2^bits, a nonzero for the zero vector
+  it('roundedDirection: integers of the same signs (or 0), the largest entry ±2^bits; the zero vector stays 0', () => {
+    fc.assert(
+      fc.property(vec, fc.integer({ min: 0, max: 12 }), (xs, bits) => {
+        const v = xs.map((x, i) => (i % 2 ? long(x) : r(x, 3)));
+        const d = roundedDirection(v, bits);
+        const M = Math.max(...v.map((x) => Math.abs(Q.toNumber(x))));
+        d.forEach((x, i) => {
+          expect(x.d).toBe(1n);
+          if (x.n !== 0n) expect(x.s).toBe(v[i].s);
+          if (M === 0) expect(x.n).toBe(0n);
+        });
+        if (M > 0) expect(Math.max(...d.map((x) => Math.abs(Q.toNumber(x))))).toBe(2 ** bits);
+      }),
+      RUNS,
+    );
+  });
+
+  // kills: a short gradient rounded (or a long one not), a direction that is not a descent (d·g ≥ 0)
+  it('shortDescentDirection: −g itself when short, else rounded to short integers; always d·g < 0', () => {
+    fc.assert(
+      fc.property(vec, fc.boolean(), (xs, isLong) => {
+        fc.pre(xs.some((x) => x !== 0) || isLong);
+        // one long entry (a short numerator over a 46-digit denominator) among short ones is enough
+        const g = xs.map((x, i) => (isLong && i === 0 ? ratio(BigInt(x || 1), 10n ** 45n + 7n) : r(x, 7)));
+        const { direction: d, rounded } = shortDescentDirection(g);
+        expect(rounded).toBe(isLong);
+        if (!isLong) expect(d.map((x) => x.toFraction())).toEqual(g.map((x) => x.neg().toFraction()));
+        else for (const x of d) expect(x.n.toString().length).toBeLessThanOrEqual(3);
+        const dot = d.reduce((s, x, i) => s.add(x.mul(g[i])), ratio(0));
+        expect(dot.s < 0n && dot.n !== 0n).toBe(true);
+      }),
+      RUNS,
+    );
+  });
+
+  // kills: the documented order skipped or reversed (e_k, then e_k ± e_l, then the rounded witness), a returned
+  // direction with vᵀAv ≥ 0, a short witness replaced
+  it('shortNegativeDirection: the witness when short; else e_k, e_k ± e_l or a rounded witness, always vᵀAv < 0', () => {
+    const sym = fc.array(fc.integer({ min: -4, max: 4 }), { minLength: 10, maxLength: 10 }).map((a) => [
+      [a[0], a[1], a[2], a[3]],
+      [a[1], a[4], a[5], a[6]],
+      [a[2], a[5], a[7], a[8]],
+      [a[3], a[6], a[8], a[9]],
+    ]);
+    fc.assert(
+      fc.property(sym, fc.array(fc.integer({ min: -5, max: 5 }), { minLength: 4, maxLength: 4 }), (rows, w0) => {
+        const A = R(rows);
+        const shortW = w0.map((x) => r(x));
+        fc.pre(quad(A, shortW).s < 0n && quad(A, shortW).n !== 0n);
+        expect(shortNegativeDirection(A, shortW).map((x) => x.toFraction())).toEqual(shortW.map((x) => x.toFraction()));
+        // the same direction, with long entries: w·(1 + 10^-45) is still negative for A
+        const w = w0.map((x) => long(1).mul(x));
+        fc.pre(quad(A, w).s < 0n);
+        const v = shortNegativeDirection(A, w);
+        const q = quad(A, v);
+        expect(q.s < 0n && q.n !== 0n).toBe(true);
+        const negDiag = [0, 1, 2, 3].find((k) => rows[k][k] < 0);
+        const unit = (k: number) => [0, 1, 2, 3].map((i) => (i === k ? '1' : '0'));
+        if (negDiag !== undefined) expect(v.map((x) => x.toFraction())).toEqual(unit(negDiag));
+        else {
+          let pair: string[] | undefined;
+          for (let k = 0; k < 4 && !pair; k++)
+            for (let l = k + 1; l < 4 && !pair; l++)
+              for (const s of [1, -1])
+                if (!pair && rows[k][k] + 2 * s * rows[k][l] + rows[l][l] < 0)
+                  pair = [0, 1, 2, 3].map((i) => (i === k ? '1' : i === l ? String(s) : '0'));
+          if (pair) expect(v.map((x) => x.toFraction())).toEqual(pair);
+          else for (const x of v) expect(x.d).toBe(1n);
+        }
+      }),
+      { numRuns: 300 },
     );
   });
 });
