@@ -14,18 +14,16 @@
 import type { Fraction } from 'fraction.js';
 import { classifyEndpoint, type EndpointClass } from '../landscape/classify-endpoint.js';
 import { descentAlong, rayCurve } from '../landscape/curve.js';
-import { glorotStart } from '../landscape/optimise.js';
+import { glorotStart, gradNorm } from '../landscape/optimise.js';
 import { recheckLowerPoint } from '../landscape/recheck.js';
-import { directionEnvelope, dyadicDirections, prng, scanDirections } from '../landscape/scan.js';
+import { directionEnvelope, dyadicDirections, prng, scanDirections, scanTolerance } from '../landscape/scan.js';
 import type { DescentMethod } from '../landscape/verdict.js';
 import { linear, relu } from '../model/activation.js';
-import { dataset, dataTensors, type Dataset } from '../model/data.js';
+import { dataset, type Dataset } from '../model/data.js';
 import { exactRisk } from '../model/exact.js';
 import { buildNetwork, getBlock, type Network } from '../model/network.js';
-import { riskGradient } from '../model/passes.js';
-import { floatBackend } from '../numeric/float-backend.js';
 import { floatData, loadTf, tfAdam, tfBackendLine } from '../model/tf.js';
-import { rational, toRat, ZERO } from '../numeric/rational.js';
+import { rational, readableRat, toRat, ZERO } from '../numeric/rational.js';
 import {
   detectAssumption1,
   findReservedDescent,
@@ -108,8 +106,7 @@ function around(
   ray: { how: string; direction: Fraction[]; method: DescentMethod } | null,
 ): Around {
   const R0 = rational.toNumber(R);
-  // the scan's own threshold (scanDirections): a float risk below R − 1e-12·max(1, R)
-  const tol = 1e-12 * Math.max(1, R0);
+  const tol = scanTolerance(R0); // the threshold scanDirections uses
   const alphas = STEPS.flatMap((a) => [a.valueOf(), -a.valueOf()]);
   const { curves } = directionEnvelope(net, halfMse, data, center, dirs, alphas, [], R0);
   const lowerAt = (d: number, k: number) => curves[d][2 * k] < -tol || curves[d][2 * k + 1] < -tol;
@@ -133,21 +130,14 @@ function around(
       descent = { how: ray.how, t, risk: checked(theta, toRat(e.riskAtT)) };
     }
   }
-  return { gradNorm: floatGradNorm(net, data, center), lowerPerStep, lowerAny, firstLower, descent };
+  return {
+    gradNorm: gradNorm(net, halfMse, data, center.map(rational.toNumber)),
+    lowerPerStep,
+    lowerAny,
+    firstLower,
+    descent,
+  };
 }
-
-function floatGradNorm(net: Network, data: Dataset, theta: readonly Fraction[]): number {
-  const { X, Y } = dataTensors(floatBackend, net, data);
-  const c = theta.map((x) => rational.toNumber(x));
-  return Math.hypot(
-    ...riskGradient(floatBackend, net, halfMse, floatBackend.fromNumbers(c.length, 1, c), X, Y).grad.data,
-  );
-}
-
-const exactText = (x: Fraction) => {
-  const t = x.toFraction();
-  return t.length <= 24 ? t : `${rational.toNumber(x).toPrecision(12)}…`;
-};
 
 export const cnnFig3: Experiment = {
   name: 'cnn-fig3',
@@ -224,15 +214,15 @@ export const cnnFig3: Experiment = {
       : null;
 
     const n = size.directions;
-    const subRefit = floatGradNorm(sub, data, subTheta);
+    const subRefit = gradNorm(sub, halfMse, data, subTheta.map(rational.toNumber));
     const row = (name: string, a: Around) => [
       name,
       a.gradNorm.toExponential(2),
       `${a.lowerAny} of ${n}`,
       a.firstLower
-        ? `direction ${a.firstLower.direction}, step ${a.firstLower.step.toFraction()}: R = ${exactText(a.firstLower.risk)}`
+        ? `direction ${a.firstLower.direction}, step ${a.firstLower.step.toFraction()}: R = ${readableRat(a.firstLower.risk)}`
         : 'none',
-      a.descent ? `${a.descent.how}: R = ${exactText(a.descent.risk)}` : 'none found',
+      a.descent ? `${a.descent.how}: R = ${readableRat(a.descent.risk)}` : 'none found',
       a.descent ? 'not a local minimum (exact descent)' : 'no exact descent found',
     ];
     const rows = [
@@ -242,7 +232,7 @@ export const cnnFig3: Experiment = {
         '—',
         '—',
         '—',
-        `${endpoint.class}: ${endpoint.summary}${endpoint.lowerRisk ? `; lower point R = ${exactText(toRat(endpoint.lowerRisk))}` : ''}`,
+        `${endpoint.class}: ${endpoint.summary}${endpoint.lowerRisk ? `; lower point R = ${readableRat(toRat(endpoint.lowerRisk))}` : ''}`,
       ],
       [
         'the same with the FC refitted exactly (what θ embeds)',
@@ -250,7 +240,7 @@ export const cnnFig3: Experiment = {
         '—',
         '—',
         '—',
-        `R = ${exactText(R)}`,
+        `R = ${readableRat(R)}`,
       ],
       row('θ (Lemma 6, eq. 23)', atTheta),
       atPrime
@@ -261,7 +251,7 @@ export const cnnFig3: Experiment = {
     const hypText = Object.entries(hypotheses)
       .map(([h, v]) => `${h}: ${v}`)
       .join('; ');
-    const what = `Data: ${size.images} synthetic 8 × 8 one-channel images, pixels in 0..3, label 1 when the left half is brighter than the right half, else 0, each label flipped with probability ${FLIP} (seed ${opts.seed}). Subnetwork (the paper's layer L−3 and FC, with App. D's average pooling; the paper's own CNN has none): conv 3 × 3 (same padding, ${size.maps} map${size.maps > 1 ? 's' : ''}) → ReLU → 2 × 2 average pooling → FC to one output; squared loss ½·mean. Training: TensorFlow.js Adam from a Glorot-uniform start (seed ${opts.seed}), ${size.phases[0]} full-batch steps at learning rate ${RATES[0]}, then ${size.phases[1]} at ${RATES[1]} (float32). The end point's conv weights and biases are rounded to multiples of 2^-${GRID} (moved ${roundMove.toExponential(2)}) and the toolkit classifies that point (classifyEndpoint). Then, in exact arithmetic: the FC is the least-squares fit on the pooled L−3 outputs; θ embeds the subnetwork in the CNN conv L−3 (${size.maps}) → conv L−2 (${size.maps + 2}) → conv L−1 (${size.maps + 2}) → pooling → FC by Lemma 6 (eq. 23, App. D), ${net.paramCount} parameters, R(θ) = ${exactText(R)}, equal to the subnetwork's risk; θ′ by Lemma 9 from the Lemma 10 split, R(θ′) = R(θ). Lemma 6's hypotheses on this run: ${hypText}. Around θ and θ′: ${n} unit Gaussian directions over all parameters (seed ${opts.seed}, entries multiples of 2^-20), steps ${STEPS_TEXT}; a direction counts as lower when its float risk at some step is below R(θ) − 1e-12·max(1, R(θ)); the first such point is confirmed in exact arithmetic (the others are float counts). The exact descents are the toolkit's: the reserved-map ray at θ (src/papers/cnn/reserved.ts) and the Lemma 10 bias perturbation at θ′; every exact lower point is checked by recheckLowerPoint (its exact risk recomputed). The gradient column is float64 and, at θ and θ′, which sit on kinks of the ReLU, the gradient of one piece only.`;
+    const what = `Data: ${size.images} synthetic 8 × 8 one-channel images, pixels in 0..3, label 1 when the left half is brighter than the right half, else 0, each label flipped with probability ${FLIP} (seed ${opts.seed}). Subnetwork (the paper's layer L−3 and FC, with App. D's average pooling; the paper's own CNN has none): conv 3 × 3 (same padding, ${size.maps} map${size.maps > 1 ? 's' : ''}) → ReLU → 2 × 2 average pooling → FC to one output; squared loss ½·mean. Training: TensorFlow.js Adam from a Glorot-uniform start (seed ${opts.seed}), ${size.phases[0]} full-batch steps at learning rate ${RATES[0]}, then ${size.phases[1]} at ${RATES[1]} (float32). The end point's conv weights and biases are rounded to multiples of 2^-${GRID} (moved ${roundMove.toExponential(2)}) and the toolkit classifies that point (classifyEndpoint). Then, in exact arithmetic: the FC is the least-squares fit on the pooled L−3 outputs; θ embeds the subnetwork in the CNN conv L−3 (${size.maps}) → conv L−2 (${size.maps + 2}) → conv L−1 (${size.maps + 2}) → pooling → FC by Lemma 6 (eq. 23, App. D), ${net.paramCount} parameters, R(θ) = ${readableRat(R)}, equal to the subnetwork's risk; θ′ by Lemma 9 from the Lemma 10 split, R(θ′) = R(θ). Lemma 6's hypotheses on this run: ${hypText}. Around θ and θ′: ${n} unit Gaussian directions over all parameters (seed ${opts.seed}, entries multiples of 2^-20), steps ${STEPS_TEXT}; a direction counts as lower when its float risk at some step is below R(θ) − 1e-12·max(1, R(θ)); the first such point is confirmed in exact arithmetic (the others are float counts). The exact descents are the toolkit's: the reserved-map ray at θ (src/papers/cnn/reserved.ts) and the Lemma 10 bias perturbation at θ′; every exact lower point is checked by recheckLowerPoint (its exact risk recomputed). The gradient column is float64 and, at θ and θ′, which sit on kinks of the ReLU, the gradient of one piece only.`;
     return {
       name: this.name,
       title: this.title,

@@ -137,7 +137,7 @@ export function endPoint(
   const { X, Y } = dataTensors(be, net, data);
   const t = be.fromNumbers(theta.length, 1, theta);
   const rg = riskGradient(be, net, loss, t, X, Y);
-  const gradNorm = Math.hypot(...rg.grad.data);
+  const gradNorm = Math.hypot(...rg.grad.data); // = gradNorm(net, loss, data, theta), with the risk kept
   const H = hessian(be, net, loss, t, X, Y).hessian;
   const minEig =
     H.length === theta.length && H.every((row) => row.length === theta.length && row.every(Number.isFinite))
@@ -165,6 +165,15 @@ export function endPoint(
         ? 'saddle'
         : 'interior';
   return { kind, risk: rg.risk, gradNorm, minEig, minMargin };
+}
+
+/**
+ * The float64 gradient norm ‖∇R(θ)‖ (at a kink of a piecewise-linear
+ * activation: the gradient of the piece the model's derivative convention picks).
+ */
+export function gradNorm(net: Network, loss: Loss, data: Dataset, theta: ArrayLike<number>): number {
+  const { X, Y } = dataTensors(be, net, data);
+  return Math.hypot(...riskGradient(be, net, loss, be.fromNumbers(theta.length, 1, theta), X, Y).grad.data);
 }
 
 /**

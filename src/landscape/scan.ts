@@ -41,10 +41,13 @@ export function dyadicDirections(P: number, count: number, seed: number, bits = 
   return out;
 }
 
+/** The default float threshold of a scan at risk R: a float risk below R − 1e-12·max(1, R) is a candidate lower point. */
+export const scanTolerance = (R: number): number => 1e-12 * Math.max(1, R);
+
 export interface ScanOptions {
   /** step sizes tried along each direction, with both signs */
   steps: readonly Fraction[];
-  /** a float risk below R − tolerance is a candidate; default 1e-12·max(1, R) */
+  /** a float risk below R − tolerance is a candidate; default scanTolerance(R) */
   tolerance?: number;
   /** stop at the first exactly confirmed lower point (the count is then partial) */
   stopAtFirst?: boolean;
@@ -87,7 +90,7 @@ export function scanDirections(
   const { X, Y } = dataTensors(be, net, data);
   const c = center.map((x) => rational.toNumber(x));
   const R0 = rational.toNumber(risk);
-  const tol = opts.tolerance ?? 1e-12 * Math.max(1, R0);
+  const tol = opts.tolerance ?? scanTolerance(R0);
   let first: ScanLower | null = null,
     count = 0;
   for (const [k, d] of dirs.entries()) {

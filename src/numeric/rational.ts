@@ -113,3 +113,14 @@ export function ratioToNumber(num: bigint, den: bigint): number {
   r *= 2 ** e;
   return num < 0n ? -r : r;
 }
+
+/**
+ * A rational for reading: its exact "p/q" text when at most `maxChars`
+ * characters long, else its double to `digits` significant digits (`digits`) followed by "…"
+ * (so a reader sees it was shortened; the exact value belongs in the evidence).
+ * Works for rationals too large for a double's exponent (ratioToNumber).
+ */
+export function readableRat(x: Fraction, maxChars = 24, digits = 12): string {
+  const t = formatRatio(numOf(x), x.d);
+  return t.length <= maxChars ? t : `${ratioToNumber(numOf(x), x.d).toPrecision(digits)}…`;
+}

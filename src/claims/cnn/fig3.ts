@@ -24,7 +24,7 @@ import { recheckLowerPoint } from '../../landscape/recheck.js';
 import type { Dataset } from '../../model/data.js';
 import { exactRisk } from '../../model/exact.js';
 import type { Network } from '../../model/network.js';
-import { toRat } from '../../numeric/rational.js';
+import { readableRat, toRat } from '../../numeric/rational.js';
 import {
   findReservedDescent,
   halfMse,
@@ -297,7 +297,7 @@ export const fig3AroundTheta = paper.claim({
 /** A rational for reading: itself if short, else 15 significant digits (the exact value is in the evidence). */
 function short(x: Fraction): string {
   const t = encQ(x);
-  return t.length <= 24 ? t : `${x.valueOf().toPrecision(15)}… (exact ${t.length}-character rational in the evidence)`;
+  return t.length <= 24 ? t : `${readableRat(x, 24, 15)} (exact ${t.length}-character rational in the evidence)`;
 }
 
 export const fig3AroundRepaired = paper.claim({
