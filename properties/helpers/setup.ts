@@ -41,7 +41,16 @@ export const maxRuns = (max: number) => () => {
   };
 };
 
+/** the fast-check seed of every property under npm run mutate's run cap */
+export const MUTATION_SEED = 20_261_207;
+
 const cap = Number(process.env.SPURIOUS_TEST_MAX_RUNS);
 /** true under npm run mutate's run cap: tests that count what all runs of a property saw skip themselves */
 export const runsCapped = Number.isInteger(cap) && cap > 0;
-if (runsCapped) fc.installGlobalPlugin(maxRuns(cap));
+if (runsCapped) {
+  fc.installGlobalPlugin(maxRuns(cap));
+  // One seed for every property under the cap. @fast-check/vitest names a test "… (with seed=S)", and Stryker
+  // picks a mutant's tests by the names its dry run saw: with a new random seed in each run no name would match,
+  // no test would run, and every mutant would "survive". A fixed seed also makes a mutation score repeatable.
+  fc.configureGlobal({ ...fc.readConfigureGlobal(), seed: MUTATION_SEED });
+}

@@ -1,20 +1,25 @@
 /**
  * `npm run mutate`'s last step (issue 20, part 2): the mutation score per
- * folder, from Stryker's JSON reports (reports/mutation/<scope>.json, the
- * mutation-testing-report schema, one per scope of ./scopes.ts), written to
+ * folder, from Stryker's JSON reports (reports/mutation/<scope>/<file>.json,
+ * the mutation-testing-report schema, one per source file), written to
  * reports/mutation/summary.json as
- * { "src/model": { score, killed, survived, noCoverage, timeout, errors, total, scoreCovered }, … }
+ * { "src/model": { score, killed, survived, noCoverage, timeout, errors, total, scoreCovered, files, filesInScope, date }, … }
  * and printed. Folders are src/model, src/landscape, src/linalg, and
- * src/papers/<paper> (the constructions). Folders whose report is older keep
- * their entry, marked with the report's date.
+ * src/papers/<paper> (the constructions). `files` of the folder's
+ * `filesInScope` source files have a report (a run stopped part-way covers
+ * fewer); `date` is the oldest report's.
  *
  * score = (killed + timeout) / (killed + timeout + survived + no coverage), as
  * Stryker's mutation score; scoreCovered leaves out the mutants no test runs.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { globSync } from 'tinyglobby';
+import { SCOPES } from './scopes.js';
 
-const DIR = 'reports/mutation';
+/** where npm run mutate writes: <scope>/<file>.json (Stryker's JSON report per source file) and summary.json */
+export const MUTATION_DIR = 'reports/mutation';
+const DIR = MUTATION_DIR;
 const SUMMARY = join(DIR, 'summary.json');
 
 interface FolderScore {
@@ -26,6 +31,10 @@ interface FolderScore {
   noCoverage: number;
   errors: number;
   total: number;
+  /** source files with a report */
+  files: number;
+  /** source files the scope mutates (./scopes.ts) */
+  filesInScope: number;
   date: string;
 }
 
@@ -38,7 +47,9 @@ const folderOf = (file: string) => {
 
 export function summarise(): number {
   const reports = existsSync(DIR)
-    ? readdirSync(DIR).filter((f) => f.endsWith('.json') && !f.endsWith('.incremental.json') && f !== 'summary.json')
+    ? (readdirSync(DIR, { recursive: true }) as string[]).filter(
+        (f) => f.endsWith('.json') && !f.endsWith('.incremental.json') && f !== 'summary.json',
+      )
     : [];
   if (!reports.length) {
     process.stderr.write(`mutation summary: no Stryker report in ${DIR}; run npm run mutate first\n`);
@@ -61,8 +72,14 @@ export function summarise(): number {
         noCoverage: 0,
         errors: 0,
         total: 0,
+        files: 0,
+        filesInScope: SCOPES.find((s) => s.folder === folderOf(file))
+          ? globSync(SCOPES.find((s) => s.folder === folderOf(file))!.mutate).length
+          : 0,
         date,
       });
+      f.files++;
+      if (date < f.date) f.date = date;
       for (const m of mutants) {
         f.total++;
         if (m.status === 'Killed') f.killed++;
@@ -83,9 +100,9 @@ export function summarise(): number {
   writeFileSync(SUMMARY, JSON.stringify(merged, null, 2) + '\n');
   for (const [folder, f] of Object.entries(merged))
     process.stdout.write(
-      `${folder.padEnd(26)} ${(100 * f.score).toFixed(1).padStart(5)} % killed (${f.killed + f.timeout} of ${f.killed + f.timeout + f.survived + f.noCoverage}; ${f.survived} survived, ${f.noCoverage} not covered) [${f.date}]\n`,
+      `${folder.padEnd(26)} ${(100 * f.score).toFixed(1).padStart(5)} % killed (${f.killed + f.timeout} of ${f.killed + f.timeout + f.survived + f.noCoverage}; ${f.survived} survived, ${f.noCoverage} not covered; ${f.files} of ${f.filesInScope} files) [${f.date}]\n`,
     );
-  process.stdout.write(`written: ${SUMMARY}; Stryker's HTML reports: ${DIR}/<folder>.html\n`);
+  process.stdout.write(`written: ${SUMMARY}; Stryker's HTML reports: ${DIR}/<folder>/<file>.html\n`);
   return 0;
 }
 
