@@ -13,7 +13,7 @@
  */
 
 // ── Numbers: exact rationals (fraction.js), float64 and decimal.js behind one scalar interface ──
-export { Fraction, rational, toRat, toRats, ZERO, ONE, sum, ratio } from './numeric/rational.js';
+export { Fraction, rational, toRat, toRats, ZERO, ONE, sum, ratio, readableRat } from './numeric/rational.js';
 export type { Rat, RatLike } from './numeric/rational.js';
 export { float64 } from './numeric/float64.js';
 export { decimalField, decimal50 } from './numeric/decimal.js';
@@ -173,11 +173,11 @@ export { closedCellMinimum, signedCellOf, cellProgrammeApplies } from './landsca
 export type { SignedCell, CellMinimum } from './landscape/cell-qp.js';
 export { interpolatingPoint } from './landscape/interpolate.js';
 /** The shared float optimisers and where they stop (floats only; decide the end point with the exact tools). */
-export { adam, dampedNewton, endPoint, cellMinimumRisk, optimiseFromRestarts } from './landscape/optimise.js';
+export { adam, dampedNewton, endPoint, gradNorm, cellMinimumRisk, optimiseFromRestarts } from './landscape/optimise.js';
 export type { EndPoint, NewtonOptions, RestartOptions, Run } from './landscape/optimise.js';
 export type { LowerPoint, LowerSearchOptions, LowerSearch, LowerRoute, SearchEffort } from './landscape/global.js';
 export { plantCellMinimum, plantCriticalPoint, outputJacobian } from './landscape/plant.js';
-export { scanDirections, dyadicDirections, directionEnvelope } from './landscape/scan.js';
+export { scanDirections, scanTolerance, dyadicDirections, directionEnvelope } from './landscape/scan.js';
 export type { ScanOptions, ScanResult, ScanLower, DirectionEnvelope } from './landscape/scan.js';
 export { snapAndCertify } from './landscape/snap.js';
 export { boundaryKkt } from './landscape/boundary-kkt.js';
