@@ -37,7 +37,12 @@ export async function inProcess(
   const out: string[] = [];
   const err: string[] = [];
   const saved = { out: process.stdout.write, err: process.stderr.write, env: { ...process.env }, cwd: process.cwd() };
-  Object.assign(process.env, { SPURIOUS_PROFILE: 'quick', SPURIOUS_COUNTEREXAMPLES: '' }, opts.env ?? {});
+  // one worker unless a test asks for more (--workers): a pool of threads per in-process run would cost seconds
+  Object.assign(
+    process.env,
+    { SPURIOUS_PROFILE: 'quick', SPURIOUS_COUNTEREXAMPLES: '', SPURIOUS_WORKERS: '1' },
+    opts.env ?? {},
+  );
   if (opts.cwd) process.chdir(opts.cwd);
   process.stdout.write = ((c: string | Uint8Array) => (out.push(String(c)), true)) as typeof process.stdout.write;
   process.stderr.write = ((c: string | Uint8Array) => (err.push(String(c)), true)) as typeof process.stderr.write;

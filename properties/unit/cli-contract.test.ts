@@ -181,7 +181,14 @@ describe('the launcher killed by its PID (SIGINT, SIGTERM, SIGHUP)', () => {
         const dir = project({ 'c.ts': slowThenRefuted });
         const child = spawn(process.execPath, [bin, 'verify', '--claims', './c.ts', '--budget', '3'], {
           cwd: dir,
-          env: { ...process.env, SPURIOUS_PROFILE: 'quick', SPURIOUS_COUNTEREXAMPLES: '', KILL_TEST_MARK: mark },
+          // one worker: the claims run one after the other, so the kill falls before the second claim's save
+          env: {
+            ...process.env,
+            SPURIOUS_PROFILE: 'quick',
+            SPURIOUS_COUNTEREXAMPLES: '',
+            SPURIOUS_WORKERS: '1',
+            KILL_TEST_MARK: mark,
+          },
         });
         let out = '';
         let err = '';

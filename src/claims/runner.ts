@@ -272,11 +272,49 @@ export function refreshOne(claim: AnyClaim, cex: Counterexample, file: string): 
   return { file: shown, changed, ...(rc.mismatch !== null ? { mismatch: rc.mismatch } : {}) };
 }
 
+/**
+ * The seed a run of `claim` uses: `seed` when given, else the claim's fixed
+ * seed under a fixed-seed profile, else a fresh random one. A caller that runs
+ * claims elsewhere (worker threads) draws it first, so a run that crashes still
+ * names its seed.
+ */
+export function runSeed(claim: AnyClaim, profile: Profile, seed?: number): number {
+  return seed ?? (profile.fixedSeed ? claimSeed(claim.id) : (Math.random() * 2 ** 31) | 0);
+}
+
+/**
+ * The result of a run that ended without a verdict because the code running it
+ * failed (an exception out of runClaim, a worker thread that died): inconclusive,
+ * not as expected, with the reason in one line. The other claims of the run go on.
+ */
+export function crashedResult(claim: AnyClaim, seed: number, reason: string, ms: number): ClaimResult {
+  const line = reason.split('\n')[0];
+  return {
+    id: claim.id,
+    paper: claim.paper,
+    section: claim.section,
+    expected: claim.expected,
+    seed,
+    verdict: 'inconclusive',
+    strength: 'inconclusive',
+    runs: 0,
+    certified: 0,
+    rejected: 0,
+    ms: Math.round(ms),
+    counterexamples: [],
+    ok: false,
+    summary: `The run stopped with an error: ${line}`,
+    replays: [],
+    unreadable: [],
+    crashed: line,
+  };
+}
+
 export function runClaim(claim: AnyClaim, opts: RunOptions = {}): ClaimResult {
   const t0 = performance.now();
   const profile = opts.profile ?? profileFrom();
   const dir = opts.dir ?? defaultDir();
-  const seed = opts.seed ?? (profile.fixedSeed ? claimSeed(claim.id) : (Math.random() * 2 ** 31) | 0);
+  const seed = runSeed(claim, profile, opts.seed);
   const numRuns = Math.max(1, Math.round((opts.runs ?? claim.runs ?? 100) * profile.runsScale));
   const budgetMs = opts.budgetMs ?? profile.budgetMs;
   const budgetText = `${+(budgetMs / 1000).toFixed(1)} s`;

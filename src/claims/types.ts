@@ -228,6 +228,8 @@ export interface ClaimResult {
   stoppedByBudget?: { seconds: number; checks: number; asked: number };
   /** set when a counterexample was found but not saved (see `saveRule` in the store): why */
   notSaved?: string;
+  /** set when the code running the claim failed (an exception out of the runner, a worker thread that died): why, in one line; the CLI then exits 3 */
+  crashed?: string;
   /** the outcomes' counts summed over every instance that passed (for a refuted claim also those tried while shrinking); absent when none counted */
   tally?: Record<string, number>;
 }

@@ -6,15 +6,17 @@
  *   1 some verdict not as expected, or a saved counterexample no longer replays as it should;
  *   2 a usage error (one line, then the usage), or input that cannot be read: a missing file,
  *     an unreadable saved counterexample (named in one line; the run goes on), a bad claims module;
- *   3 an internal error.
+ *   3 an internal error; in verify, a claim whose run crashed (an exception, a worker thread that
+ *     died): named in one line, marked inconclusive, the other claims decided and reported.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { getClaim, matchClaims } from '../claims/registry.js';
 import { profileFrom, ProfileError } from '../claims/profiles.js';
-import { recheckSaved, refreshOne, replayOne, runClaim } from '../claims/runner.js';
-import type { AnyClaim, Arithmetic, ClaimResult } from '../claims/types.js';
+import { crashedResult, recheckSaved, refreshOne, replayOne, runClaim, runSeed } from '../claims/runner.js';
+import { runInWorkers, workerCount } from './parallel.js';
+import type { AnyClaim, ClaimResult } from '../claims/types.js';
 import { verdictWithExpectation } from '../claims/wording.js';
 import { paperLabel } from '../claims/citations.js';
 import { findingsMarkdown } from '../report/findings.js';
@@ -60,6 +62,9 @@ commands:
       --budget <seconds>       time per claim (default: the profile's, 60 under quick); a search it
                                cuts short says so on the claim's line
       --profile <P>            quick (default) | thorough | ci   (or env SPURIOUS_PROFILE)
+      --workers <N>            decide claims on N worker threads (default: the machine's available
+                               parallelism, or env SPURIOUS_WORKERS); the same seed gives the same
+                               verdicts, saved files and report for every N
       --json                   print exactly one JSON object on stdout (progress goes to stderr)
       --no-report              do not write reports/latest/
       --no-save                save no counterexample (by default one is saved only when new in
@@ -156,25 +161,49 @@ function noClaim(id: string, set: ClaimSet): string {
   return `field "claim": no claim ${JSON.stringify(id)} in ${set.source}${set.source === 'the built-in registry' ? ' (pass your claims module with --claims)' : ''}`;
 }
 
-function progress(json: boolean) {
+/**
+ * What a verify run prints while it runs. Not on a terminal (or with --json, on
+ * stderr): a line when a claim starts and one when it ends, numbered by how
+ * many have started or ended. On a terminal: one status line with every running
+ * claim (one per worker) and its count of checked instances, replaced by each
+ * claim's verdict line as it ends.
+ */
+function progress(json: boolean, n: number, claims: readonly AnyClaim[]) {
   const tty = !json && process.stdout.isTTY;
   const out = json ? process.stderr : process.stdout;
+  const running = new Map<number, string>();
+  let started = 0,
+    ended = 0;
+  const status = () => {
+    if (!tty || running.size === 0) return;
+    const parts = [...running.values()];
+    out.write(`\r${fitLine(`[${ended}/${n}] running ${parts.join(' · ')}`, process.stdout.columns)}\x1b[K`);
+  };
   return {
-    start(i: number, n: number, id: string) {
-      if (!tty) out.write(`[${i + 1}/${n}] ${id} ...\n`);
+    start(i: number) {
+      started++;
+      running.set(i, claims[i].id);
+      if (!tty) out.write(`[${started}/${n}] ${claims[i].id} ...\n`);
+      else status();
     },
-    tick(i: number, n: number, id: string, done: number, total: number) {
-      if (!tty) return;
-      const width = 24,
-        filled = Math.round((width * Math.min(done, total)) / total);
-      out.write(`\r[${i + 1}/${n}] ${'#'.repeat(filled)}${'-'.repeat(width - filled)} ${id} ${done}/${total}\x1b[K`);
+    tick(i: number, done: number, total: number) {
+      if (!tty || !running.has(i)) return;
+      if (running.size === 1) {
+        const width = 24,
+          filled = Math.round((width * Math.min(done, total)) / total);
+        running.set(i, `${'#'.repeat(filled)}${'-'.repeat(width - filled)} ${claims[i].id} ${done}/${total}`);
+      } else running.set(i, `${claims[i].id} ${done}/${total}`);
+      status();
     },
-    end(i: number, n: number, r: ClaimResult, arithmetic?: Arithmetic) {
-      const line = `[${i + 1}/${n}] ${r.id}: ${verdictWithExpectation(r, arithmetic)} — ${r.verdict === 'holds' ? '' : `${r.runs} checks${r.verdict === 'refuted' ? ' (incl. shrinking)' : ''}, `}${r.rejected} rejected, ${(r.ms / 1000).toFixed(1)} s`;
+    end(i: number, r: ClaimResult) {
+      ended++;
+      running.delete(i);
+      const line = `[${ended}/${n}] ${r.id}: ${verdictWithExpectation(r, claims[i].arithmetic)} — ${r.verdict === 'holds' ? '' : `${r.runs} checks${r.verdict === 'refuted' ? ' (incl. shrinking)' : ''}, `}${r.rejected} rejected, ${(r.ms / 1000).toFixed(1)} s`;
       const full = line + runNote(r);
       out.write(tty ? `\r${full}\x1b[K\n` : `${full}\n`);
       if (!r.ok || r.verdict === 'refuted') out.write(`    ${r.summary}\n`);
       for (const u of r.unreadable) out.write(unreadableLine(u.file, u.reason));
+      status();
     },
   };
 }
@@ -192,6 +221,7 @@ async function verify(args: string[]): Promise<number> {
       'no-report': { type: 'boolean', default: false },
       'no-save': { type: 'boolean', default: false },
       claims: { type: 'string' },
+      workers: { type: 'string' },
     },
     allowPositionals: true,
   });
@@ -203,6 +233,7 @@ async function verify(args: string[]): Promise<number> {
   if (runs !== undefined && runs < 1) throw new UsageError('--runs must be at least 1');
   const seed = seedOption(values.seed);
   const budgetMs = budgetOption(values.budget);
+  const workers = workerCount(values.workers);
   const selected = values.claim ? selectClaims(values.claim, claims) : [...claims];
   const json = values.json ?? false;
   if (selected.length === 0) {
@@ -212,20 +243,47 @@ async function verify(args: string[]): Promise<number> {
     else process.stdout.write(`spurious verify: ${msg}\n`);
     return EXIT.ok;
   }
-  const p = progress(json);
-  const results: ClaimResult[] = [];
-  for (const [i, c] of selected.entries()) {
-    p.start(i, selected.length, c.id);
-    const r = runClaim(c, {
+  const p = progress(json, selected.length, selected);
+  // every claim's seed is drawn before any runs, so the results do not depend on the number of workers
+  const seeds = selected.map((c) => runSeed(c, profile, seed));
+  const save = !values['no-save'];
+  let results: ClaimResult[];
+  if (workers > 1 && selected.length > 1) {
+    results = await runInWorkers(selected, {
+      workers,
+      ...(values.claims !== undefined ? { claimsModule: values.claims } : {}),
       profile,
+      seeds,
       ...(runs !== undefined ? { runs } : {}),
-      ...(seed !== undefined ? { seed } : {}),
       ...(budgetMs !== undefined ? { budgetMs } : {}),
-      ...(values['no-save'] ? { save: false } : {}),
-      onProgress: (d, t) => p.tick(i, selected.length, c.id, d, t),
+      save,
+      lastMs: new Map((lastReport()?.claims ?? []).map((c) => [c.id, c.ms])),
+      onStart: (i) => p.start(i),
+      onProgress: (i, d, t) => p.tick(i, d, t),
+      onEnd: (i, r) => p.end(i, r),
     });
-    results.push(r);
-    p.end(i, selected.length, r, c.arithmetic);
+  } else {
+    results = [];
+    for (const [i, c] of selected.entries()) {
+      p.start(i);
+      const t0 = performance.now();
+      let r: ClaimResult;
+      try {
+        r = runClaim(c, {
+          profile,
+          seed: seeds[i],
+          ...(runs !== undefined ? { runs } : {}),
+          ...(budgetMs !== undefined ? { budgetMs } : {}),
+          save,
+          onProgress: (d, t) => p.tick(i, d, t),
+        });
+      } catch (e) {
+        // as a worker's failure: this claim is inconclusive, the run goes on
+        r = crashedResult(c, seeds[i], (e as Error)?.message ?? String(e), performance.now() - t0);
+      }
+      results.push(r);
+      p.end(i, r);
+    }
   }
   const stray = strayFiles(set, values.claim);
   const log = json ? process.stderr : process.stdout;
@@ -267,7 +325,10 @@ async function verify(args: string[]): Promise<number> {
     if (experiments?.length) merged.experiments = experiments;
     reportPath = writeReport(merged);
   }
-  const code = unreadable.length ? EXIT.unreadable : ok ? EXIT.ok : EXIT.notAsExpected;
+  // a claim whose run crashed is an internal error: named once on stderr, exit 3 (the other claims were decided)
+  const crashed = results.filter((r) => r.crashed);
+  for (const r of crashed) process.stderr.write(`spurious: internal error: ${r.crashed}\n`);
+  const code = crashed.length ? EXIT.internal : unreadable.length ? EXIT.unreadable : ok ? EXIT.ok : EXIT.notAsExpected;
   if (json) {
     process.stdout.write(
       JSON.stringify({

@@ -1,0 +1,113 @@
+/**
+ * Issue 21, part 1: `spurious verify --workers N`. The number of workers
+ * changes how long a run takes, never what it finds: the same seed gives the
+ * same verdicts, the same saved files and the same report.json (timings
+ * removed) for every N (the whole-paper comparison is in ./determinism.test.ts).
+ * A worker thread that dies marks its claim inconclusive, with the reason, and
+ * the run goes on.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { longestFirst, workerCount } from '../src/cli/parallel.js';
+import { UsageError } from '../src/cli/options.js';
+import type { AnyClaim } from '../src/claims/types.js';
+import { api, asUser, inProcess, project } from './helpers/cli.js';
+
+/** Two refuted claims, one that holds, and one whose check ends the thread it runs on (process.exit in a worker). */
+const claims = (
+  exitInCheck: boolean,
+) => `import { claimsOf, fc, instanceKind, proved, refuted, z } from ${JSON.stringify(api)};
+const ints = instanceKind({ generate: () => fc.integer({ min: 0, max: 50 }), codec: z.number().int(), describe: String });
+const mine = claimsOf({ paper: 'my-notes.md', runs: 300 });
+const below = (k) => mine.claim({ id: 'mine.below-' + k, section: '§1', title: 'below ' + k, statement: 'Every integer is below ' + k + '.',
+  instance: ints, expected: 'refuted', check: (v) => (v < k ? proved() : refuted(v + ' < ' + k, v + ' ≥ ' + k, { v })) });
+export const a = below(10), b = below(20);
+export const c = mine.claim({ id: 'mine.true', section: '§2', title: 'true', statement: 'Every integer is at least 0.', instance: ints,
+  check: (v) => (v >= 0 ? proved() : refuted('v ≥ 0', 'v < 0', { v })) });
+export const d = mine.claim({ id: 'mine.dies', section: '§3', title: 'dies', statement: 'Ends its thread.', instance: ints,
+  check: (v) => { ${exitInCheck ? 'if (v > 5) process.exit(7);' : ''} return proved(); } });
+`;
+
+/** Every saved counterexample under `dir`: relative path → its JSON without the time it was found. */
+function saved(dir: string): Record<string, unknown> {
+  const root = join(dir, 'counterexamples');
+  if (!existsSync(root)) return {};
+  const out: Record<string, unknown> = {};
+  for (const e of readdirSync(root, { recursive: true, withFileTypes: true }).filter((e) => e.isFile())) {
+    const path = join(e.parentPath, e.name);
+    const { found: _found, ...rest } = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+    out[path.slice(root.length + 1)] = rest;
+  }
+  return out;
+}
+
+const normalised = (dir: string) =>
+  JSON.stringify(
+    JSON.parse(readFileSync(join(dir, 'reports', 'latest', 'report.json'), 'utf8')),
+    (key, value) => (key === 'generated' || key === 'ms' ? undefined : value),
+    2,
+  );
+
+describe('verify --workers', () => {
+  // kills: a --workers that is ignored (the count would not matter), a bad count taken as the default
+  it('the worker count: --workers, else SPURIOUS_WORKERS, else the machine; anything else is a one-line usage error', () => {
+    expect(workerCount('3', '5')).toBe(3);
+    expect(workerCount(undefined, '5')).toBe(5);
+    expect(workerCount(undefined, undefined)).toBeGreaterThanOrEqual(1);
+    for (const bad of ['0', '-1', '1.5', 'two', '']) expect(() => workerCount(bad, undefined), bad).toThrow(UsageError);
+    expect(() => workerCount(undefined, 'x')).toThrow(/SPURIOUS_WORKERS/);
+  });
+
+  // kills: handing claims out in set order (a long claim started last), unknown claims last, an unstable tie order
+  it('claims are handed out longest first by the last durations, unknown claims first, ties in set order', () => {
+    const cs = ['a', 'b', 'c', 'd', 'e'].map((id) => ({ id }) as AnyClaim);
+    const last = new Map([
+      ['a', 10],
+      ['b', 500],
+      ['d', 10],
+      ['e', 20],
+    ]);
+    expect(longestFirst(cs, last)).toEqual([2, 1, 4, 0, 3]);
+  });
+
+  // kills: results gathered in finishing order, a seed drawn in the worker, a save rule that depends on which
+  // claim finished first, a worker pool that is not used
+  it('one worker and two: the same verdicts, saved files and report.json (timings removed)', async () => {
+    const runs = [];
+    for (const workers of ['1', '2']) {
+      const dir = project({ 'c.ts': claims(false) });
+      const r = await inProcess(['verify', '--claims', './c.ts', '--workers', workers], { cwd: dir });
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      runs.push({ dir, out: r.stdout });
+    }
+    const [one, two] = runs;
+    expect(Object.keys(saved(one.dir))).toHaveLength(2);
+    expect(saved(two.dir)).toEqual(saved(one.dir));
+    expect(normalised(two.dir)).toBe(normalised(one.dir));
+    // the report keeps the claim set's order, whatever order the workers finished in
+    const ids = (
+      JSON.parse(readFileSync(join(two.dir, 'reports/latest/report.json'), 'utf8')) as { claims: { id: string }[] }
+    ).claims.map((c) => c.id);
+    expect(ids).toEqual(['mine.below-10', 'mine.below-20', 'mine.true', 'mine.dies']);
+  }, 120_000);
+
+  // kills: a rejected task that ends the run (or leaves it hanging), a crash reported as a verdict
+  it('a worker thread that dies: its claim is inconclusive with the reason, the other claims are decided', () => {
+    const dir = project({ 'c.ts': claims(true) });
+    const r = asUser(['verify', '--claims', './c.ts', '--workers', '2', '--json'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(3); // an internal error, named once on stderr
+    const out = JSON.parse(r.stdout) as { claims: { id: string; verdict: string; ok: boolean; summary: string }[] };
+    const by = Object.fromEntries(out.claims.map((c) => [c.id, c]));
+    expect(by['mine.dies']).toMatchObject({ verdict: 'inconclusive', ok: false });
+    expect(by['mine.dies'].summary).toMatch(/worker thread failed: .*exit/i);
+    expect(by['mine.below-10']).toMatchObject({ verdict: 'refuted', ok: true });
+    expect(by['mine.below-20']).toMatchObject({ verdict: 'refuted', ok: true });
+    expect(by['mine.true']).toMatchObject({ verdict: 'holds', ok: true });
+    // named once, in one line (with --json the progress goes to stderr too); no stack trace
+    expect(r.stderr.split('\n').filter((l) => l.startsWith('spurious: '))).toEqual([
+      expect.stringMatching(/^spurious: internal error: its worker thread failed: .*7$/),
+    ]);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  }, 120_000);
+});

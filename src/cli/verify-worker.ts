@@ -1,0 +1,54 @@
+/**
+ * One claim decided on a worker thread of `spurious verify --workers N`
+ * (./parallel.ts; bin/verify-worker.js loads this module). The worker loads the
+ * claim set once (the built-in registry or the user's claims module) and runs
+ * each claim it is handed with runClaim, exactly as the sequential run does:
+ * same seed, same runs, same saves. Progress goes back over a MessagePort.
+ */
+import type { MessagePort } from 'node:worker_threads';
+import { PROFILES, type ProfileName } from '../claims/profiles.js';
+import { runClaim } from '../claims/runner.js';
+import type { ClaimResult } from '../claims/types.js';
+import { claimSet, type ClaimSet } from './claim-source.js';
+
+export interface VerifyTask {
+  /** the --claims module as given (undefined: the built-in registry or a spurious.config.*) */
+  claims?: string;
+  id: string;
+  profile: ProfileName;
+  /** the run's seed, drawn by the parent (runSeed) */
+  seed: number;
+  runs?: number;
+  budgetMs?: number;
+  save: boolean;
+  /** receives 'start', then [done, total] at most every 100 ms and at the end */
+  progress?: MessagePort;
+}
+
+let loaded: { key: string; set: Promise<ClaimSet> } | null = null;
+
+export default async function verifyTask(t: VerifyTask): Promise<ClaimResult> {
+  try {
+    t.progress?.postMessage('start');
+    if (loaded?.key !== (t.claims ?? '')) loaded = { key: t.claims ?? '', set: claimSet(t.claims) };
+    const set = await loaded.set;
+    const claim = set.claims.find((c) => c.id === t.id);
+    if (!claim) throw new Error(`no claim ${JSON.stringify(t.id)} in ${set.source}`);
+    let last = 0;
+    return runClaim(claim, {
+      profile: PROFILES[t.profile],
+      seed: t.seed,
+      ...(t.runs !== undefined ? { runs: t.runs } : {}),
+      ...(t.budgetMs !== undefined ? { budgetMs: t.budgetMs } : {}),
+      save: t.save,
+      onProgress: (done, total) => {
+        const now = Date.now();
+        if (now - last < 100 && done < total) return;
+        last = now;
+        t.progress?.postMessage([done, total]);
+      },
+    });
+  } finally {
+    t.progress?.close();
+  }
+}
