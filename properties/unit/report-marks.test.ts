@@ -72,6 +72,27 @@ const regionPlot: PlotSpec = {
 };
 
 describe('marks', () => {
+  // kills: vega's per-process clip-path counter left in the text (a plot drawn after others differs, so shards
+  // and workers would write different reports), ids shared by different plots on one HTML page
+  it('a plot is the same text whatever was drawn before it; different plots use different clip ids', async () => {
+    // a curve is drawn clipped to the frame (a clip path)
+    const curve = (ys: number[]): PlotSpec => ({
+      title: 'risk',
+      x: 't',
+      y: 'R',
+      series: [{ name: 'R', x: ys.map((_, i) => i), y: ys }],
+      caption: '',
+    });
+    const first = await plotToSvg(curve([1, 0, 1]));
+    await plotToSvg(curve([2, 1, 3]));
+    const again = await plotToSvg(curve([1, 0, 1]));
+    expect(again).toBe(first);
+    const ids = (svg: string) => new Set(svg.match(/id="clip[^"]*"/g) ?? []);
+    expect(ids(first).size).toBeGreaterThan(0);
+    expect(first).toContain(`url(#${[...ids(first)][0].slice(4, -1)})`);
+    for (const id of ids(await plotToSvg(curve([2, 1, 3])))) expect(ids(first).has(id)).toBe(false);
+  });
+
   // kills: dropping the points layer or its labels
   it('a point plot draws every point and its label', async () => {
     const svg = await plotToSvg(pointPlot);

@@ -346,8 +346,13 @@ export function runClaim(claim: AnyClaim, opts: RunOptions = {}): ClaimResult {
 
   // 2. Search.
   const stats = newStats();
-  let found: { file: string; created: boolean; outcome: Extract<Outcome, { ok: false }>; notSaved?: string } | null =
-    null;
+  let found: {
+    file: string;
+    created: boolean;
+    outcome: Extract<Outcome, { ok: false }>;
+    notSaved?: string;
+    path?: string;
+  } | null = null;
   const details = fc.check(
     property(claim, profile, stats, () => opts.onProgress?.(stats.checked, numRuns)),
     { seed, numRuns, interruptAfterTimeLimit: budgetMs, markInterruptAsFailure: false, maxSkipsPerRun: 1000 },
@@ -397,7 +402,7 @@ export function runClaim(claim: AnyClaim, opts: RunOptions = {}): ClaimResult {
         found = { file: '(not saved)', created: false, outcome, notSaved };
       } else {
         const w = writeCounterexample(cex, dir);
-        found = { file: displayPath(w.file), created: w.created, outcome };
+        found = { file: displayPath(w.file), created: w.created, outcome, path: w.file };
         if (!files.includes(found.file)) files.push(found.file);
       }
     }
@@ -496,6 +501,7 @@ export function runClaim(claim: AnyClaim, opts: RunOptions = {}): ClaimResult {
   };
   if (details.interrupted) result.stoppedByBudget = { seconds: budgetMs / 1000, checks: stats.checked, asked: numRuns };
   if (found?.notSaved) result.notSaved = found.notSaved;
+  if (found?.created && found.path) result.saved = found.path;
   if (stats.tally.size) result.tally = Object.fromEntries(stats.tally);
   return result;
 }

@@ -226,6 +226,8 @@ export interface ClaimResult {
   unreadable: { file: string; reason: string }[];
   /** set when the profile's (or --budget's) time budget stopped the search before its run count */
   stoppedByBudget?: { seconds: number; checks: number; asked: number };
+  /** the file this run saved (a new counterexample; absolute path; left out of reports) */
+  saved?: string;
   /** set when a counterexample was found but not saved (see `saveRule` in the store): why */
   notSaved?: string;
   /** set when the code running the claim failed (an exception out of the runner, a worker thread that died): why, in one line; the CLI then exits 3 */

@@ -16,6 +16,8 @@ import { getClaim, matchClaims } from '../claims/registry.js';
 import { profileFrom, ProfileError } from '../claims/profiles.js';
 import { crashedResult, recheckSaved, refreshOne, replayOne, runClaim, runSeed } from '../claims/runner.js';
 import { runInWorkers, workerCount } from './parallel.js';
+import { parseShard, shardOf, writeShardReport } from './shard.js';
+import { mergeReports } from './merge-shards.js';
 import type { AnyClaim, ClaimResult } from '../claims/types.js';
 import { verdictWithExpectation } from '../claims/wording.js';
 import { paperLabel } from '../claims/citations.js';
@@ -62,6 +64,9 @@ commands:
       --budget <seconds>       time per claim (default: the profile's, 60 under quick); a search it
                                cuts short says so on the claim's line
       --profile <P>            quick (default) | thorough | ci   (or env SPURIOUS_PROFILE)
+      --shard <i/n>            only share i of n of the selected claims (a deterministic split balanced by
+                               each claim's usual duration, the same on every machine); the report goes
+                               to reports/shard-<i>-of-<n>/ with the counterexamples this shard saved
       --workers <N>            decide claims on N worker threads (default: the machine's available
                                parallelism, or env SPURIOUS_WORKERS); the same seed gives the same
                                verdicts, saved files and report for every N
@@ -96,6 +101,11 @@ commands:
       --seed <S>               seed of the starting points (default 1; each run's seed is recorded)
       --size <default|small>   default: under a minute; small: a few runs
       --json                   the result as one JSON object
+  merge-reports <folder>...    combine the reports of the shards of one run (verify --shard) into
+                               reports/latest/ (report.json, .html with every plot and the findings, .md)
+                               and one exit code; gathers the counterexamples the shards saved, each once
+      --out <dir>              write the merged report there instead
+      --claims <file>          the claims module the shards ran (for the tables of several claims)
   help                         this text
 
 exit codes (every command; the largest that applies):
@@ -222,6 +232,7 @@ async function verify(args: string[]): Promise<number> {
       'no-save': { type: 'boolean', default: false },
       claims: { type: 'string' },
       workers: { type: 'string' },
+      shard: { type: 'string' },
     },
     allowPositionals: true,
   });
@@ -234,9 +245,11 @@ async function verify(args: string[]): Promise<number> {
   const seed = seedOption(values.seed);
   const budgetMs = budgetOption(values.budget);
   const workers = workerCount(values.workers);
-  const selected = values.claim ? selectClaims(values.claim, claims) : [...claims];
+  const chosen = values.claim ? selectClaims(values.claim, claims) : [...claims];
+  const shard = values.shard !== undefined ? parseShard(values.shard) : null;
+  const selected = shard ? shardOf(chosen, shard).map((i) => chosen[i]) : chosen;
   const json = values.json ?? false;
-  if (selected.length === 0) {
+  if (selected.length === 0 && !shard) {
     const msg = 'no claims registered yet';
     if (json)
       process.stdout.write(JSON.stringify({ ok: true, backend: backend(), profile: profile.name, claims: [] }) + '\n');
@@ -292,17 +305,8 @@ async function verify(args: string[]): Promise<number> {
   const ok = results.every((r) => r.ok);
   let reportPath: string | null = null;
   let reportNote = '';
-  if (!values['no-report']) {
-    // the report names unreadable files in their claim's summary (the terminal named them once, above)
-    const forReport = results.map((r) =>
-      r.unreadable.length
-        ? {
-            ...r,
-            summary: `${r.summary} Unreadable saved counterexamples (not used): ${r.unreadable.map((u) => `${u.file} (${u.reason})`).join('; ')}.`,
-          }
-        : r,
-    );
-    const fresh = await buildReport(forReport, profile.name, claims);
+  /** the report of a run that is not a shard: the whole set's, or this selection merged into the last report */
+  async function writeRunReport(fresh: Awaited<ReturnType<typeof buildReport>>): Promise<string> {
     const full = selected.length === claims.length;
     const last = full ? null : lastReport();
     if (full) reportNote = '';
@@ -323,7 +327,27 @@ async function verify(args: string[]): Promise<number> {
     // experiments are run on their own (`spurious experiment`): a full verify keeps them too
     const experiments = (last ?? lastReport())?.experiments;
     if (experiments?.length) merged.experiments = experiments;
-    reportPath = writeReport(merged);
+    return writeReport(merged);
+  }
+  if (!values['no-report']) {
+    // the report names unreadable files in their claim's summary (the terminal named them once, above)
+    const forReport = results.map((r) =>
+      r.unreadable.length
+        ? {
+            ...r,
+            summary: `${r.summary} Unreadable saved counterexamples (not used): ${r.unreadable.map((u) => `${u.file} (${u.reason})`).join('; ')}.`,
+          }
+        : r,
+    );
+    const fresh = await buildReport(forReport, profile.name, claims);
+    if (shard)
+      ({ dir: reportPath, note: reportNote } = writeShardReport(
+        fresh,
+        results,
+        shard,
+        chosen.map((c) => c.id),
+      ));
+    else reportPath = await writeRunReport(fresh);
   }
   // a claim whose run crashed is an internal error: named once on stderr, exit 3 (the other claims were decided)
   const crashed = results.filter((r) => r.crashed);
@@ -646,6 +670,8 @@ export async function main(argv: string[]): Promise<number> {
         return await checkModel(rest);
       case 'experiment':
         return await experiment(rest);
+      case 'merge-reports':
+        return await mergeReports(rest);
       case 'help':
       case '--help':
       case '-h':

@@ -5,6 +5,7 @@
  * closed filled lines), and a table mark (a categorical heat map of rect and
  * text). `equalAspect` gives x and y the same scale per pixel.
  */
+import { createHash } from 'node:crypto';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import type { PlotSpec, TableMark } from '../claims/types.js';
@@ -216,5 +217,22 @@ export async function plotToSvg(p: PlotSpec): Promise<string> {
   const view = new vega.View(vega.parse(compile(vegaLiteSpec(p)).spec), { renderer: 'none' });
   const svg = await view.toSVG();
   view.finalize();
-  return svg;
+  return stableClipIds(svg);
+}
+
+/**
+ * Vega names clip paths clip1, clip2, … from one counter per process, so the
+ * same plot drawn after other plots (in another shard, another worker) would
+ * differ. The ids are renamed per plot: clip-<hash of the plot with its ids
+ * blanked>-<k>, k counting from 1 in the order they appear. Equal plots get
+ * equal text; different plots inlined in one HTML page never share an id.
+ */
+export function stableClipIds(svg: string): string {
+  const CLIP = /(url\(#|id=")clip(\d+)/g;
+  const hash = createHash('sha256').update(svg.replace(CLIP, '$1clip')).digest('hex').slice(0, 10);
+  const ids = new Map<string, number>();
+  return svg.replace(CLIP, (_, pre: string, n: string) => {
+    if (!ids.has(n)) ids.set(n, ids.size + 1);
+    return `${pre}clip-${hash}-${ids.get(n)}`;
+  });
 }

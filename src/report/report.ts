@@ -115,7 +115,7 @@ export async function buildReport(
   tableSpecs: readonly VerdictTableSpec[] = tablesFor(from),
 ): Promise<Report> {
   const claims: ReportClaim[] = [];
-  for (const r of results) {
+  for (const { saved: _saved, ...r } of results) {
     const c = getClaim(r.id, from);
     const failures = listCounterexamples(undefined, r.id)
       .filter(
