@@ -10,11 +10,15 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { longestFirst, workerCount } from '../src/cli/parallel.js';
+import { claimParts, partSeed } from '../src/claims/parts.js';
 import { UsageError } from '../src/cli/options.js';
 import type { AnyClaim } from '../src/claims/types.js';
 import { api, asUser, inProcess, project } from './helpers/cli.js';
 
-/** Two refuted claims, one that holds, and one whose check ends the thread it runs on (process.exit in a worker). */
+/**
+ * Two refuted claims (one searched in 3 parts), one that holds (in 4 parts), and one whose check ends the
+ * thread it runs on (process.exit in a worker).
+ */
 const claims = (
   exitInCheck: boolean,
 ) => `import { claimsOf, fc, instanceKind, proved, refuted, z } from ${JSON.stringify(api)};
@@ -22,9 +26,9 @@ const ints = instanceKind({ generate: () => fc.integer({ min: 0, max: 50 }), cod
 const mine = claimsOf({ paper: 'my-notes.md', runs: 300 });
 const below = (k) => mine.claim({ id: 'mine.below-' + k, section: '§1', title: 'below ' + k, statement: 'Every integer is below ' + k + '.',
   instance: ints, expected: 'refuted', check: (v) => (v < k ? proved() : refuted(v + ' < ' + k, v + ' ≥ ' + k, { v })) });
-export const a = below(10), b = below(20);
+export const a = below(10), b = { ...below(20), parts: 3 };
 export const c = mine.claim({ id: 'mine.true', section: '§2', title: 'true', statement: 'Every integer is at least 0.', instance: ints,
-  check: (v) => (v >= 0 ? proved() : refuted('v ≥ 0', 'v < 0', { v })) });
+  parts: 4, check: (v) => (v >= 0 ? proved() : refuted('v ≥ 0', 'v < 0', { v })) });
 export const d = mine.claim({ id: 'mine.dies', section: '§3', title: 'dies', statement: 'Ends its thread.', instance: ints,
   check: (v) => { ${exitInCheck ? 'if (v > 5) process.exit(7);' : ''} return proved(); } });
 `;
@@ -59,6 +63,18 @@ describe('verify --workers', () => {
     expect(() => workerCount(undefined, 'x')).toThrow(/SPURIOUS_WORKERS/);
   });
 
+  // kills: a split that depends on anything but the claim and the run count, runs lost or repeated in the split,
+  // parts sharing a seed, a one-part claim whose seed is not the claim's (its saved counterexamples would not regenerate)
+  it('a claim with parts: its runs shared out, each part with its own seed; without parts, one part with the claim seed', () => {
+    expect(claimParts({}, 42, 100)).toEqual([{ part: 0, seed: 42, numRuns: 100 }]);
+    const ps = claimParts({ parts: 3 }, 42, 100);
+    expect(ps.map((p) => p.numRuns)).toEqual([34, 33, 33]);
+    expect(ps.map((p) => p.seed)).toEqual([0, 1, 2].map((k) => partSeed(42, k)));
+    expect(new Set(ps.map((p) => p.seed)).size).toBe(3);
+    expect(claimParts({ parts: 5 }, 42, 2).map((p) => p.numRuns)).toEqual([1, 1]);
+    expect(partSeed(42, 0)).not.toBe(partSeed(43, 0));
+  });
+
   // kills: handing claims out in set order (a long claim started last), unknown claims last, an unstable tie order
   it('claims are handed out longest first by the last durations, unknown claims first, ties in set order', () => {
     const cs = ['a', 'b', 'c', 'd', 'e'].map((id) => ({ id }) as AnyClaim);
@@ -90,6 +106,15 @@ describe('verify --workers', () => {
       JSON.parse(readFileSync(join(two.dir, 'reports/latest/report.json'), 'utf8')) as { claims: { id: string }[] }
     ).claims.map((c) => c.id);
     expect(ids).toEqual(['mine.below-10', 'mine.below-20', 'mine.true', 'mine.dies']);
+    // the claims with parts were searched in parts (their instances all counted, the failure named by its part)
+    expect(two.out).toMatch(/mine\.below-20: refuted/);
+    expect(two.out).toMatch(/Counterexample after \d+ instances? of part [123] of 3/);
+    const rep = JSON.parse(readFileSync(join(two.dir, 'reports/latest/report.json'), 'utf8')) as {
+      claims: { id: string; runs: number; summary: string }[];
+    };
+    const held = rep.claims.find((c) => c.id === 'mine.true')!;
+    expect(held.runs).toBe(300);
+    expect(held.summary).toContain('(4 parts, each with its own seed)');
   }, 120_000);
 
   // kills: a rejected task that ends the run (or leaves it hanging), a crash reported as a verdict

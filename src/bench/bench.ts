@@ -26,6 +26,7 @@ import { linear } from '../model/activation.js';
 import { certifyTimes } from './certify.js';
 import { tfjsTimes } from './tfjs.js';
 import { searchTimes } from './search.js';
+import { verifyTimes } from './verify.js';
 
 const D0 = 8,
   H = 16,
@@ -229,6 +230,8 @@ const tfjs = await tfjsTimes(
   minMs,
   rounds,
 );
+// issue 21: the whole quick suite on one worker and on two (minutes; BENCH_VERIFY=0 skips it)
+const verifyRuns = process.env.BENCH_VERIFY === '0' ? null : verifyTimes();
 const tfjsRatio = (k: string) => (tfjs[k] as { suiteOverTfjsRatio: number }).suiteOverTfjsRatio;
 
 const round = (x: number) => Math.round(x * 100) / 100;
@@ -262,6 +265,8 @@ console.log(
         secondOrderMs: '<= 2000 (FC 2-16-16-1, N = 64, planted cell minimum)',
         descentSearchMs: '<= 5000 each (FC 2-16-16-1, N = 64; see descentSearch)',
         suiteOverTfjsRatio: ">= 10 (float64 risk + gradient against tfjs's backend, nets under 1 000 parameters)",
+        verifyWorkersSpeedup: '>= 1.7 (verify, quick profile, all claims: 1 worker over 2, on 2 cores)',
+        thoroughMs: '< 3 600 000 (verify, thorough profile, all workers)',
       },
       targetsMet: {
         exactOverFloatRatio: ratio('floatRisk', 'exactRisk') <= 20,
@@ -271,10 +276,16 @@ console.log(
         secondOrderMs: secondOrderMs <= 2000,
         descentSearchMs: search.targetMet as boolean,
         suiteOverTfjsRatio: tfjsRatio('reference') >= 10 && tfjsRatio('cnn8x8') >= 10,
+        verifyWorkersSpeedup: verifyRuns ? (verifyRuns.verifyWorkersSpeedup as number) >= 1.7 : 'not measured',
+        thoroughMs:
+          verifyRuns && typeof verifyRuns.thorough === 'object'
+            ? (verifyRuns.thorough as { ms: number }).ms < 3_600_000
+            : 'not measured',
       },
       certifyPlantedMinimum: certify,
       descentSearch: search,
       tfjs,
+      verify: verifyRuns ?? 'not measured (BENCH_VERIFY=0)',
       measureMsEach: minMs,
       rounds,
       node: process.version,

@@ -97,6 +97,8 @@ export interface ClaimSpec<V> {
   arithmetic?: Arithmetic;
   generatorVersion?: number;
   runs?: number;
+  /** split the runs into this many independently seeded parts (see Claim.parts) */
+  parts?: number;
 }
 
 /** A claim from its spec and its paper's defaults. */
@@ -124,6 +126,7 @@ export function defineClaim<V>(spec: ClaimSpec<V> & PaperDefaults): Claim<V> {
   if (spec.control) claim.control = true;
   if (spec.example) claim.example = spec.example;
   if (spec.runs !== undefined) claim.runs = spec.runs;
+  if (spec.parts !== undefined && spec.parts > 1) claim.parts = spec.parts;
   if (spec.plots) claim.plots = spec.plots;
   if (spec.plotInstances) claim.plotInstances = spec.plotInstances;
   if (spec.tally) claim.tally = spec.tally;

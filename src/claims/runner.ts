@@ -32,6 +32,7 @@ import {
   type Counterexample,
 } from '../store/counterexamples.js';
 import { saveRule } from '../store/novelty.js';
+import { claimParts, claimProperty, emptyPart, searchPart, sumParts, type PartResult, type PartSpec } from './parts.js';
 import { claimSeed, profileFrom, PROFILES, type Profile } from './profiles.js';
 import type { AnyClaim, ClaimResult, Json, Outcome, ReplayResult } from './types.js';
 
@@ -56,35 +57,6 @@ function pkgVersion(): string {
   packageVersion ??= (JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as { version: string })
     .version;
   return packageVersion;
-}
-
-interface Stats {
-  rejected: number;
-  checked: number;
-  proved: number;
-  reasons: Map<string, number>;
-  /** the passing outcomes' counts, summed */
-  tally: Map<string, number>;
-}
-const newStats = (): Stats => ({ rejected: 0, checked: 0, proved: 0, reasons: new Map(), tally: new Map() });
-
-/** The property as fast-check sees it; rejected instances are skipped (fc.pre) and counted. */
-function property(claim: AnyClaim, profile: Profile, stats: Stats, onProgress?: () => void) {
-  return fc.property(claim.generate({ profile }), (v) => {
-    const reason = claim.detect(v);
-    if (reason !== null) {
-      stats.rejected++;
-      stats.reasons.set(reason, (stats.reasons.get(reason) ?? 0) + 1);
-      fc.pre(false);
-    }
-    const o = claim.check(v);
-    stats.checked++;
-    if (o.ok && o.strength === 'proved') stats.proved++;
-    if (o.ok && o.tally)
-      for (const [k, n] of Object.entries(o.tally)) stats.tally.set(k, (stats.tally.get(k) ?? 0) + n);
-    onProgress?.();
-    return o.ok;
-  });
 }
 
 type Failed = Extract<Outcome, { ok: false }>;
@@ -170,9 +142,8 @@ function excerpt(s: string, i: number): string {
 /** Regenerate from seed and path: true/false, or null when the generator version changed (not expected to regenerate). */
 function regenerates(claim: AnyClaim, cex: Counterexample): boolean | null {
   if (cex.generatorVersion !== claim.generatorVersion) return null;
-  const stats = newStats();
   // under the profile it was found with: a claim's generator may depend on it
-  const d = fc.check(property(claim, PROFILES[cex.profile ?? 'quick'], stats), {
+  const d = fc.check(claimProperty(claim, PROFILES[cex.profile ?? 'quick'], emptyPart(0, cex.seed)), {
     seed: cex.seed,
     path: cex.path,
     endOnFailure: true,
@@ -310,18 +281,36 @@ export function crashedResult(claim: AnyClaim, seed: number, reason: string, ms:
   };
 }
 
-export function runClaim(claim: AnyClaim, opts: RunOptions = {}): ClaimResult {
+/** A run of one claim between its replays and its verdict: what finishRun needs (the search may run elsewhere, in parts). */
+export interface PreparedRun {
+  claim: AnyClaim;
+  t0: number;
+  profile: Profile;
+  dir: string;
+  seed: number;
+  numRuns: number;
+  budgetMs: number;
+  save: boolean;
+  /** the search's parts (src/claims/parts.ts): one, with the claim's seed, unless the claim declares parts */
+  parts: PartSpec[];
+  replays: ReplayResult[];
+  unreadable: ClaimResult['unreadable'];
+  saved: { file: string; cex: Counterexample }[];
+  files: string[];
+}
+
+/**
+ * The first step of a run: the seed, the run count, the parts, and the saved
+ * counterexamples replayed. A file that cannot be used (unreadable, or its
+ * value throws) is set apart and named once; the run goes on without it.
+ */
+export function prepareRun(claim: AnyClaim, opts: RunOptions = {}): PreparedRun {
   const t0 = performance.now();
   const profile = opts.profile ?? profileFrom();
   const dir = opts.dir ?? defaultDir();
   const seed = runSeed(claim, profile, opts.seed);
   const numRuns = Math.max(1, Math.round((opts.runs ?? claim.runs ?? 100) * profile.runsScale));
   const budgetMs = opts.budgetMs ?? profile.budgetMs;
-  const budgetText = `${+(budgetMs / 1000).toFixed(1)} s`;
-  const base = { id: claim.id, paper: claim.paper, section: claim.section, expected: claim.expected, seed };
-
-  // 1. Replay what is saved. A file that cannot be used (unreadable, or its
-  // value throws) is set apart and named once; the run goes on without it.
   const replays: ReplayResult[] = [];
   const unreadable: ClaimResult['unreadable'] = [];
   const saved: { file: string; cex: Counterexample }[] = [];
@@ -340,12 +329,53 @@ export function runClaim(claim: AnyClaim, opts: RunOptions = {}): ClaimResult {
     files.push(rp.file);
     saved.push({ file: rp.file, cex: r.cex });
   }
+  return {
+    claim,
+    t0,
+    profile,
+    dir,
+    seed,
+    numRuns,
+    budgetMs,
+    save: opts.save !== false,
+    parts: claimParts(claim, seed, numRuns),
+    replays,
+    unreadable,
+    saved,
+    files,
+  };
+}
+
+/** Replay, search (its parts one after another, in this thread) and decide one claim. */
+export function runClaim(claim: AnyClaim, opts: RunOptions = {}): ClaimResult {
+  const run = prepareRun(claim, opts);
+  const results: PartResult[] = [];
+  let before = 0;
+  for (const spec of run.parts) {
+    // the budget bounds each part (a share of it would let the load of the machine decide more often how far a part gets)
+    results.push(
+      searchPart(claim, run.profile, spec, run.budgetMs, (checked) => opts.onProgress?.(before + checked, run.numRuns)),
+    );
+    before += results.at(-1)!.checked;
+  }
+  return finishRun(run, results);
+}
+
+/**
+ * The last step of a run: the parts' results combined in part order (the first
+ * part that failed gives the counterexample), the counterexample saved, the
+ * verdict and its explanation.
+ */
+export function finishRun(run: PreparedRun, parts: readonly PartResult[]): ClaimResult {
+  const { claim, t0, profile, dir, seed, numRuns, budgetMs, replays, unreadable, saved, files } = run;
+  const budgetText = `${+(budgetMs / 1000).toFixed(1)} s`;
+  const base = { id: claim.id, paper: claim.paper, section: claim.section, expected: claim.expected, seed };
   const failingReplays = replays.filter((r) => r.stillFails);
   const notRegenerated = replays.filter((r) => r.regenerated === false);
   const mismatched = replays.filter((r) => r.explanationMismatch);
-
-  // 2. Search.
-  const stats = newStats();
+  // 2. The search's parts, combined.
+  const stats = sumParts(parts);
+  const failedPart = parts.find((p) => p.counterexample) ?? null;
   let found: {
     file: string;
     created: boolean;
@@ -353,14 +383,12 @@ export function runClaim(claim: AnyClaim, opts: RunOptions = {}): ClaimResult {
     notSaved?: string;
     path?: string;
   } | null = null;
-  const details = fc.check(
-    property(claim, profile, stats, () => opts.onProgress?.(stats.checked, numRuns)),
-    { seed, numRuns, interruptAfterTimeLimit: budgetMs, markInterruptAsFailure: false, maxSkipsPerRun: 1000 },
-  );
   let errorMessage: string | null = null;
   let crashed = false;
-  if (details.failed && details.counterexample) {
-    const value = details.counterexample[0];
+  if (failedPart?.counterexample) {
+    // one part: the value as found; several: decoded, in every thread alike (the same result for any worker count)
+    const value =
+      parts.length === 1 && 'value' in failedPart ? failedPart.value : claim.decode(failedPart.counterexample.encoded);
     let outcome: Outcome | null = null;
     try {
       outcome = claim.check(value);
@@ -380,10 +408,10 @@ export function runClaim(claim: AnyClaim, opts: RunOptions = {}): ClaimResult {
         claim: claim.id,
         packageVersion: pkgVersion(),
         generatorVersion: claim.generatorVersion,
-        seed: details.seed,
-        path: details.counterexamplePath ?? '0',
-        runs: details.numRuns,
-        shrinks: details.numShrinks,
+        seed: failedPart.seed,
+        path: failedPart.counterexample.path,
+        runs: failedPart.numRuns,
+        shrinks: failedPart.numShrinks,
         value: claim.encode(value),
         failure: {
           strength: outcome.strength,
@@ -397,8 +425,8 @@ export function runClaim(claim: AnyClaim, opts: RunOptions = {}): ClaimResult {
       };
       const same = join(dir, claim.id, `${contentHash(claim.id, cex.value)}.json`);
       const rule = existsSync(same) ? null : saveRule(cex, saved);
-      if (opts.save === false || (rule && !rule.save)) {
-        const notSaved = opts.save === false ? 'not saved (--no-save)' : `not saved (${rule!.why})`;
+      if (!run.save || (rule && !rule.save)) {
+        const notSaved = !run.save ? 'not saved (--no-save)' : `not saved (${rule!.why})`;
         found = { file: '(not saved)', created: false, outcome, notSaved };
       } else {
         const w = writeCounterexample(cex, dir);
@@ -406,10 +434,10 @@ export function runClaim(claim: AnyClaim, opts: RunOptions = {}): ClaimResult {
         if (!files.includes(found.file)) files.push(found.file);
       }
     }
-  } else if (details.failed) {
+  } else if (parts.some((p) => p.failed)) {
     // fast-check fails a run in which no instance met the hypotheses: by too
     // many skips, or by the time budget running out first.
-    errorMessage = details.interrupted
+    errorMessage = parts.find((p) => p.failed)!.interrupted
       ? `the ${budgetText} budget ran out before any generated instance met the hypotheses`
       : 'fast-check stopped without a counterexample (too many rejected instances)';
   }
@@ -419,7 +447,7 @@ export function runClaim(claim: AnyClaim, opts: RunOptions = {}): ClaimResult {
   const runs = stats.checked;
   const rejected = stats.rejected;
   const topReason = [...stats.reasons.entries()].sort((a, b) => b[1] - a[1])[0];
-  const whileShrinking = Math.max(0, rejected - details.numSkips);
+  const whileShrinking = Math.max(0, rejected - stats.numSkips);
   const rejectNote =
     rejected > 0
       ? ` The hypothesis detector rejected ${rejected} generated value${rejected > 1 ? 's' : ''}${whileShrinking ? `, ${whileShrinking} of them while shrinking` : ''}${topReason ? ` (most often: ${topReason[0]})` : ''}.`
@@ -427,7 +455,7 @@ export function runClaim(claim: AnyClaim, opts: RunOptions = {}): ClaimResult {
   // Judged on the search alone (fast-check's numSkips against numRuns): shrinking tries values the
   // detector may reject by the dozen (a refuted claim found on its first instance once counted 29
   // rejections against 23 checks, all of them shrink candidates), which says nothing of the generator.
-  const heavyRejection = details.numSkips > details.numRuns;
+  const heavyRejection = stats.numSkips > stats.numRuns;
   let verdict: ClaimResult['verdict'];
   let strength: Strength;
   let summary: string;
@@ -438,7 +466,8 @@ export function runClaim(claim: AnyClaim, opts: RunOptions = {}): ClaimResult {
   } else if (found) {
     verdict = 'refuted';
     strength = found.outcome.strength;
-    summary = `Counterexample after ${details.numRuns} instance${details.numRuns === 1 ? '' : 's'} (shrunk ${details.numShrinks} time${details.numShrinks === 1 ? '' : 's'}), ${found.notSaved ?? `${found.created ? 'saved to' : 'already saved as'} ${found.file}`}: ${found.outcome.computed}`;
+    const { numRuns: after, numShrinks: shrunk } = failedPart!;
+    summary = `Counterexample after ${after} instance${after === 1 ? '' : 's'}${parts.length > 1 ? ` of part ${failedPart!.part + 1} of ${parts.length}` : ''} (shrunk ${shrunk} time${shrunk === 1 ? '' : 's'}), ${found.notSaved ?? `${found.created ? 'saved to' : 'already saved as'} ${found.file}`}: ${found.outcome.computed}`;
   } else if (failingReplays.length) {
     verdict = 'refuted';
     strength = 'refuted';
@@ -464,7 +493,7 @@ export function runClaim(claim: AnyClaim, opts: RunOptions = {}): ClaimResult {
       claim.arithmetic === 'decimal'
         ? ['an interval-arithmetic certificate (outward rounding)', 'interval-arithmetic certificates']
         : ['an exact certificate', 'exact certificates'];
-    summary = `Held on all ${runs} generated instances${details.interrupted ? ` (stopped by the ${budgetText} budget)` : ''}, ${stats.proved === runs ? `each decided by ${one}` : stats.proved > 0 ? `${stats.proved} by ${many}, the rest with ${support}` : `with ${support}`}.`;
+    summary = `Held on all ${runs} generated instances${parts.length > 1 ? ` (${parts.length} parts, each with its own seed)` : ''}${stats.interrupted ? ` (stopped by the ${budgetText} budget)` : ''}, ${stats.proved === runs ? `each decided by ${one}` : stats.proved > 0 ? `${stats.proved} by ${many}, the rest with ${support}` : `with ${support}`}.`;
   }
   summary += rejectNote;
   if (heavyRejection && verdict !== 'inconclusive')
@@ -499,7 +528,7 @@ export function runClaim(claim: AnyClaim, opts: RunOptions = {}): ClaimResult {
     replays,
     unreadable,
   };
-  if (details.interrupted) result.stoppedByBudget = { seconds: budgetMs / 1000, checks: stats.checked, asked: numRuns };
+  if (stats.interrupted) result.stoppedByBudget = { seconds: budgetMs / 1000, checks: stats.checked, asked: numRuns };
   if (found?.notSaved) result.notSaved = found.notSaved;
   if (found?.created && found.path) result.saved = found.path;
   if (stats.tally.size) result.tally = Object.fromEntries(stats.tally);

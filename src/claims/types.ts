@@ -165,6 +165,14 @@ export interface Claim<V = unknown> {
   describe: (v: V) => string;
   /** default number of generated instances (the profile may scale it) */
   runs?: number;
+  /**
+   * split the instances into this many parts, each searched with its own seed
+   * derived from the claim's (src/claims/parts.ts), so a long claim runs on
+   * several workers; the split depends only on the claim, never on the number
+   * of workers (default 1: one search with the claim's seed). The time budget
+   * bounds each part.
+   */
+  parts?: number;
   /** optional plots for the report, from one instance */
   plots?: (v: V) => PlotSpec[];
   /** instances the report plots: up to `saved` saved counterexamples and `generated` generated instances (default: the first saved one, else one generated) */

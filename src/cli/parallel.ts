@@ -17,7 +17,8 @@ import { pathToFileURL } from 'node:url';
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import type { Profile } from '../claims/profiles.js';
-import { crashedResult } from '../claims/runner.js';
+import type { PartResult, PartSpec } from '../claims/parts.js';
+import { crashedResult, finishRun, prepareRun, type PreparedRun } from '../claims/runner.js';
 import type { AnyClaim, ClaimResult } from '../claims/types.js';
 import { repoRoot } from '../store/counterexamples.js';
 import { UsageError } from './options.js';
@@ -55,31 +56,71 @@ export interface ParallelOptions {
   onEnd?: (i: number, r: ClaimResult) => void;
 }
 
-/** Decide `claims` on `opts.workers` worker threads; the results in the order of `claims`. */
+/**
+ * Decide `claims` on `opts.workers` worker threads; the results in the order of
+ * `claims`. A claim with parts (Claim.parts) is prepared here (its saved
+ * counterexamples replayed), its parts are searched on the workers, and it is
+ * decided here from their results in part order (finishRun), exactly as a
+ * one-worker run decides it.
+ */
 export async function runInWorkers(claims: readonly AnyClaim[], opts: ParallelOptions): Promise<ClaimResult[]> {
-  const pool = new Piscina<VerifyTask, ClaimResult>({
+  // one task per claim, or per part of a claim with parts; a claim's parts go out together, longest claims first
+  const tasks: { i: number; part?: PartSpec }[] = [];
+  const prepared = new Map<number, { run: PreparedRun; found: PartResult[]; failed: string | null }>();
+  for (const i of longestFirst(claims, opts.lastMs)) {
+    const c = claims[i];
+    if ((c.parts ?? 1) > 1) {
+      const run = prepareRun(c, {
+        profile: opts.profile,
+        seed: opts.seeds[i],
+        ...(opts.runs !== undefined ? { runs: opts.runs } : {}),
+        ...(opts.budgetMs !== undefined ? { budgetMs: opts.budgetMs } : {}),
+        save: opts.save,
+      });
+      if (run.parts.length > 1) {
+        prepared.set(i, { run, found: [], failed: null });
+        for (const part of run.parts) tasks.push({ i, part });
+        continue;
+      }
+    }
+    tasks.push({ i });
+  }
+  const pool = new Piscina<VerifyTask, ClaimResult | PartResult>({
     filename: pathToFileURL(join(repoRoot(), 'bin/verify-worker.js')).href,
-    minThreads: Math.min(opts.workers, claims.length),
-    maxThreads: Math.min(opts.workers, claims.length),
+    minThreads: Math.min(opts.workers, tasks.length),
+    maxThreads: Math.min(opts.workers, tasks.length),
     // the claim-set environment as it is now (tests and the CLI set SPURIOUS_* before a run)
     env: { ...process.env },
     // the launcher's flags (a loader, an inspector port) are not the worker's: it registers tsx itself
     execArgv: [],
   });
   const results: ClaimResult[] = new Array(claims.length);
+  const started = new Map<number, number>();
+  const checked = new Map<string, number>();
+  const end = (i: number, r: ClaimResult) => {
+    results[i] = r;
+    if (!started.has(i)) opts.onStart?.(i);
+    opts.onEnd?.(i, r);
+  };
   try {
     await Promise.all(
-      longestFirst(claims, opts.lastMs).map(async (i) => {
+      tasks.map(async ({ i, part }) => {
         const claim = claims[i];
+        const p = prepared.get(i);
         const { port1, port2 } = new MessageChannel();
-        let started: number | null = null,
-          ended = false;
+        let ended = false;
         // the worker's messages and its result travel on different ports: a late message is dropped
         port1.on('message', (m: 'start' | [number, number]) => {
-          if (ended) return;
+          if (ended || results[i]) return;
           if (m === 'start') {
-            started = performance.now();
+            if (started.has(i)) return;
+            started.set(i, performance.now());
+            if (p) p.run.t0 = performance.now(); // a claim's time starts with its first part
             opts.onStart?.(i);
+          } else if (p) {
+            checked.set(`${i}/${part!.part}`, m[0]);
+            const done = p.run.parts.reduce((t, q) => t + (checked.get(`${i}/${q.part}`) ?? 0), 0);
+            opts.onProgress?.(i, done, p.run.numRuns);
           } else opts.onProgress?.(i, m[0], m[1]);
         });
         const task: VerifyTask = {
@@ -88,28 +129,41 @@ export async function runInWorkers(claims: readonly AnyClaim[], opts: ParallelOp
           profile: opts.profile.name,
           seed: opts.seeds[i],
           ...(opts.runs !== undefined ? { runs: opts.runs } : {}),
-          ...(opts.budgetMs !== undefined ? { budgetMs: opts.budgetMs } : {}),
+          // a part has the claim's budget, as in a one-worker run (runClaim)
+          ...(p ? { budgetMs: p.run.budgetMs } : opts.budgetMs !== undefined ? { budgetMs: opts.budgetMs } : {}),
           save: opts.save,
+          ...(part ? { part } : {}),
           progress: port2,
         };
-        let r: ClaimResult;
         try {
-          r = await pool.run(task, { transferList: [port2] });
+          const r = await pool.run(task, { transferList: [port2] });
+          if (!p) return end(i, r as ClaimResult);
+          p.found.push(r as PartResult);
         } catch (e) {
-          const ms = started === null ? 0 : performance.now() - started;
-          r = crashedResult(
-            claim,
-            opts.seeds[i],
-            `its worker thread failed: ${(e as Error)?.message ?? String(e)}`,
-            ms,
-          );
+          const why = `its worker thread failed: ${(e as Error)?.message ?? String(e)}`;
+          const t = started.get(i);
+          if (!p) return end(i, crashedResult(claim, opts.seeds[i], why, t === undefined ? 0 : performance.now() - t));
+          p.failed ??= why;
         } finally {
           ended = true;
           port1.close();
         }
-        if (started === null) opts.onStart?.(i);
-        results[i] = r;
-        opts.onEnd?.(i, r);
+        // the claim's last part: decide it here, from its parts in part order
+        if (p && p.found.length + (p.failed ? 1 : 0) >= p.run.parts.length && !results[i]) {
+          const ms = performance.now() - (started.get(i) ?? performance.now());
+          if (p.failed) return end(i, crashedResult(claim, opts.seeds[i], p.failed, ms));
+          try {
+            end(
+              i,
+              finishRun(
+                p.run,
+                [...p.found].sort((a, b) => a.part - b.part),
+              ),
+            );
+          } catch (e) {
+            end(i, crashedResult(claim, opts.seeds[i], (e as Error)?.message ?? String(e), ms));
+          }
+        }
       }),
     );
   } finally {

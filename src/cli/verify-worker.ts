@@ -6,6 +6,7 @@
  * same seed, same runs, same saves. Progress goes back over a MessagePort.
  */
 import type { MessagePort } from 'node:worker_threads';
+import { searchPart, type PartResult, type PartSpec } from '../claims/parts.js';
 import { PROFILES, type ProfileName } from '../claims/profiles.js';
 import { runClaim } from '../claims/runner.js';
 import type { ClaimResult } from '../claims/types.js';
@@ -21,13 +22,15 @@ export interface VerifyTask {
   runs?: number;
   budgetMs?: number;
   save: boolean;
+  /** set: search only this part of the claim (its budget is budgetMs) and return what it found; the parent decides */
+  part?: PartSpec;
   /** receives 'start', then [done, total] at most every 100 ms and at the end */
   progress?: MessagePort;
 }
 
 let loaded: { key: string; set: Promise<ClaimSet> } | null = null;
 
-export default async function verifyTask(t: VerifyTask): Promise<ClaimResult> {
+export default async function verifyTask(t: VerifyTask): Promise<ClaimResult | PartResult> {
   try {
     t.progress?.postMessage('start');
     if (loaded?.key !== (t.claims ?? '')) loaded = { key: t.claims ?? '', set: claimSet(t.claims) };
@@ -35,18 +38,26 @@ export default async function verifyTask(t: VerifyTask): Promise<ClaimResult> {
     const claim = set.claims.find((c) => c.id === t.id);
     if (!claim) throw new Error(`no claim ${JSON.stringify(t.id)} in ${set.source}`);
     let last = 0;
+    const tick = (done: number, total: number) => {
+      const now = Date.now();
+      if (now - last < 100 && done < total) return;
+      last = now;
+      t.progress?.postMessage([done, total]);
+    };
+    if (t.part) {
+      const { part } = t;
+      const { value: _value, ...found } = searchPart(claim, PROFILES[t.profile], part, t.budgetMs!, (done) =>
+        tick(done, part.numRuns),
+      );
+      return found; // the value itself stays here: the parent decodes the encoded one
+    }
     return runClaim(claim, {
       profile: PROFILES[t.profile],
       seed: t.seed,
       ...(t.runs !== undefined ? { runs: t.runs } : {}),
       ...(t.budgetMs !== undefined ? { budgetMs: t.budgetMs } : {}),
       save: t.save,
-      onProgress: (done, total) => {
-        const now = Date.now();
-        if (now - last < 100 && done < total) return;
-        last = now;
-        t.progress?.postMessage([done, total]);
-      },
+      onProgress: tick,
     });
   } finally {
     t.progress?.close();

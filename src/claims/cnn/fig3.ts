@@ -302,6 +302,8 @@ function short(x: Fraction): string {
 
 export const fig3AroundRepaired = paper.claim({
   id: 'cnn.fig3.none-lower-around-repaired-theta',
+  // one of the longest claims: its instances in 4 independently seeded parts, so workers share it
+  parts: 4,
   // a float scan decides "holds" here (only a lower point would be re-checked exactly)
   arithmetic: 'float',
   section: 'App. F, Fig. 3(a) at θ with the reserved maps strictly off (our repair of Lemma 6, eq. 23)',

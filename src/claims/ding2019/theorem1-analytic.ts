@@ -78,6 +78,8 @@ const analyticDeepSetups = instanceKind<AnalyticDeepSetup>({
 
 export const theorem1Analytic = ding2019.claim({
   id: 'ding2019.thm1.analytic-evidence',
+  // one of the longest claims: its instances in 4 independently seeded parts, so workers share it
+  parts: 4,
   section: '§6.2–6.3 (eqs. 19–31), Theorem 1, for analytic σ',
   title: 'Theorem 1 for exp, softplus and tanh: the deep construction is a local minimum (W₁ form, decimal evidence)',
   statement: `For σ = exp and softplus at a = 0 and tanh at a = 1, the deep construction of §6.2 (W₁ = 0, every hidden pre-activation at a, positive later weights, Y = Ŷ(W) − ΔY with Lemma 3’s residual) is a local minimum with E > 0. Checked: exactly on σ′(a), σ″(a) (rational for exp and softplus at 0, rounded to 60 digits for tanh at 1), that the second-order form Q on W₁ is positive definite; and in 50-digit decimals with the landscape toolkit’s smoothSecondOrder, that the gradient vanishes (below 10⁻³⁸(1 + E)), the Hessian has no negative eigenvalue (it is singular: flat directions of the constant output), and ${3 * DIRECTIONS} probes at radii 10⁻², 10⁻³, 10⁻⁴ find no lower risk. Evidence, not proof. σ(a) is rounded to 60 digits in the biases and targets where it is irrational (softplus(0) = ln 2, tanh(1)).`,

@@ -135,6 +135,8 @@ function localMinCheck(v: DeepSetup, rule: SignRule): Outcome {
 
 export const theorem1LocalMin = ding2019.claim({
   id: 'ding2019.thm1.local-min',
+  // one of the longest claims: its instances in 4 independently seeded parts, so workers share it
+  parts: 4,
   section: '§6, Theorem 1; §6.3 (eqs. 25–28), Lemma 4',
   title: 'Theorem 1 (σ′(a) > 0): the deep construction is a local minimum (evidence)',
   statement:
@@ -168,6 +170,8 @@ export const theorem1PaperLiteralDecreasing = ding2019.claim({
 
 export const theorem1LocalMinCorrected = ding2019.claim({
   id: 'ding2019.thm1.local-min-corrected',
+  // one of the longest claims: its instances in 4 independently seeded parts, so workers share it
+  parts: 4,
   section: '§6.2 (the remark after the construction: hidden weights with the sign of σ′(a)), §6.3, Lemma 4',
   title: 'Theorem 1 for σ′(a) < 0 with hidden weights of the sign of σ′(a): a local minimum (evidence)',
   statement:

@@ -86,6 +86,8 @@ const oneHotInstances = instanceKind({
 
 export const theorem4CrossEntropy = he2020.claim({
   id: 'he2020.theorem4.ce-not-global',
+  // one of the longest claims: its instances in 4 independently seeded parts, so workers share it
+  parts: 4,
   section: 'Appendix A.2, Theorem 4 with the cross-entropy loss (eq. 6); Appendix A.1, Lemma 3',
   title: 'Theorem 4 with cross-entropy, the "not global" half: the linear-fit point is beaten',
   statement:

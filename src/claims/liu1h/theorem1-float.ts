@@ -51,6 +51,8 @@ const restartValues = instanceKind<RestartValue>({
 
 export const theorem1Float = liu1h.claim({
   id: 'liu1h.theorem1.float-restarts',
+  // one of the longest claims: its instances in 4 independently seeded parts, so workers share it
+  parts: 4,
   section: '§III, Theorem 1 (float evidence, with exact snaps)',
   title: 'Theorem 1 in floats: every interior end point of the optimiser has its cell’s optimal loss L_I*',
   statement: `The toolkit’s damped Newton optimiser from ${RESTARTS} random starts per instance; every converged end point strictly inside a cell (pattern I read off it) must have |L − L_I*| ≤ ${TOL} with L_I* the cell’s exact least-squares optimum, and its exact snap, when the toolkit certifies it a local minimum, must have L = L_I* exactly. End points on a cell boundary, saddles and unconverged runs are not used. Float evidence (the snaps are exact).`,
