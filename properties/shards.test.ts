@@ -6,17 +6,13 @@
  * unsharded report.json is checked on a whole paper in ./determinism.test.ts.)
  */
 import { fc, test } from '@fast-check/vitest';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../src/cli/options.js';
 import { claimCosts, parseShard, shardOf } from '../src/cli/shard.js';
 import type { AnyClaim } from '../src/claims/types.js';
-import { api, inProcess, project } from './helpers/cli.js';
-
-/** The .json files under `root`, relative (none when it does not exist). */
-const jsonFiles = (root: string): string[] =>
-  existsSync(root) ? (readdirSync(root, { recursive: true }) as string[]).filter((x) => x.endsWith('.json')) : [];
+import { api, inProcess, jsonFilesUnder, project } from './helpers/cli.js';
 
 const named = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `c${i}` }) as AnyClaim);
 
@@ -74,7 +70,7 @@ describe('merge-reports', () => {
     const run = (args: string[]) => inProcess(['verify', '--claims', './c.ts', ...args], { cwd: dir });
     for (const s of ['1/3', '2/3', '3/3']) expect((await run(['--shard', s])).code).toBe(0);
     const folders = [1, 2, 3].map((i) => `reports/shard-${i}-of-3`);
-    const saved = folders.flatMap((f) => jsonFiles(join(dir, f, 'counterexamples')));
+    const saved = folders.flatMap((f) => jsonFilesUnder(join(dir, f, 'counterexamples')));
     expect(saved).toHaveLength(2); // each refuted claim's counterexample, in the shard that ran it
     const merge = (fs: string[], extra: string[] = []) =>
       inProcess(['merge-reports', '--claims', './c.ts', ...extra, ...fs], { cwd: dir });
@@ -94,7 +90,7 @@ describe('merge-reports', () => {
 
     // the same counterexample in two shards' folders (two shards that both found it): listed once, with both
     const one = saved[0];
-    const holder = folders.find((f) => jsonFiles(join(dir, f, 'counterexamples')).includes(one))!;
+    const holder = folders.find((f) => jsonFilesUnder(join(dir, f, 'counterexamples')).includes(one))!;
     const other = folders.find((f) => f !== holder)!;
     mkdirSync(join(dir, other, 'counterexamples', one, '..'), { recursive: true });
     cpSync(join(dir, holder, 'counterexamples', one), join(dir, other, 'counterexamples', one));

@@ -6,14 +6,14 @@
  * A worker thread that dies marks its claim inconclusive, with the reason, and
  * the run goes on.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { longestFirst, workerCount } from '../src/cli/parallel.js';
 import { claimParts, partSeed } from '../src/claims/parts.js';
 import { UsageError } from '../src/cli/options.js';
 import type { AnyClaim } from '../src/claims/types.js';
-import { api, asUser, inProcess, project } from './helpers/cli.js';
+import { api, asUser, inProcess, jsonFilesUnder, project, reportWithoutTimes } from './helpers/cli.js';
 
 /**
  * Two refuted claims (one searched in 3 parts), one that holds (in 4 parts), and one whose check ends the
@@ -31,27 +31,22 @@ export const c = mine.claim({ id: 'mine.true', section: '§2', title: 'true', st
   parts: 4, check: (v) => (v >= 0 ? proved() : refuted('v ≥ 0', 'v < 0', { v })) });
 export const d = mine.claim({ id: 'mine.dies', section: '§3', title: 'dies', statement: 'Ends its thread.', instance: ints,
   check: (v) => { ${exitInCheck ? 'if (v > 5) process.exit(7);' : ''} return proved(); } });
+// in 4 parts of 20 instances: a thread's 30th check ends it, so a thread's second part dies and its first does not
+export const e = mine.claim({ id: 'mine.parts-die', section: '§4', title: 'parts die', statement: 'Ends some threads.',
+  instance: ints, parts: 4, runs: 80,
+  check: () => { globalThis.__checks = (globalThis.__checks ?? 0) + 1; ${exitInCheck ? 'if (globalThis.__checks === 30) process.exit(7);' : ''} return proved(); } });
 `;
 
 /** Every saved counterexample under `dir`: relative path → its JSON without the time it was found. */
 function saved(dir: string): Record<string, unknown> {
   const root = join(dir, 'counterexamples');
-  if (!existsSync(root)) return {};
-  const out: Record<string, unknown> = {};
-  for (const e of readdirSync(root, { recursive: true, withFileTypes: true }).filter((e) => e.isFile())) {
-    const path = join(e.parentPath, e.name);
-    const { found: _found, ...rest } = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
-    out[path.slice(root.length + 1)] = rest;
-  }
-  return out;
-}
-
-const normalised = (dir: string) =>
-  JSON.stringify(
-    JSON.parse(readFileSync(join(dir, 'reports', 'latest', 'report.json'), 'utf8')),
-    (key, value) => (key === 'generated' || key === 'ms' ? undefined : value),
-    2,
+  return Object.fromEntries(
+    jsonFilesUnder(root).map((f) => {
+      const { found: _found, ...rest } = JSON.parse(readFileSync(join(root, f), 'utf8')) as Record<string, unknown>;
+      return [f, rest];
+    }),
   );
+}
 
 describe('verify --workers', () => {
   // kills: a --workers that is ignored (the count would not matter), a bad count taken as the default
@@ -87,8 +82,8 @@ describe('verify --workers', () => {
     expect(longestFirst(cs, last)).toEqual([2, 1, 4, 0, 3]);
   });
 
-  // kills: results gathered in finishing order, a seed drawn in the worker, a save rule that depends on which
-  // claim finished first, a worker pool that is not used
+  // kills: results gathered in finishing order, a save rule that depends on which claim finished first, parts
+  // combined in finishing order
   it('one worker and two: the same verdicts, saved files and report.json (timings removed)', async () => {
     const runs = [];
     for (const workers of ['1', '2']) {
@@ -100,12 +95,12 @@ describe('verify --workers', () => {
     const [one, two] = runs;
     expect(Object.keys(saved(one.dir))).toHaveLength(2);
     expect(saved(two.dir)).toEqual(saved(one.dir));
-    expect(normalised(two.dir)).toBe(normalised(one.dir));
+    expect(reportWithoutTimes(two.dir)).toBe(reportWithoutTimes(one.dir));
     // the report keeps the claim set's order, whatever order the workers finished in
     const ids = (
       JSON.parse(readFileSync(join(two.dir, 'reports/latest/report.json'), 'utf8')) as { claims: { id: string }[] }
     ).claims.map((c) => c.id);
-    expect(ids).toEqual(['mine.below-10', 'mine.below-20', 'mine.true', 'mine.dies']);
+    expect(ids).toEqual(['mine.below-10', 'mine.below-20', 'mine.true', 'mine.dies', 'mine.parts-die']);
     // the claims with parts were searched in parts (their instances all counted, the failure named by its part)
     expect(two.out).toMatch(/mine\.below-20: refuted/);
     expect(two.out).toMatch(/Counterexample after \d+ instances? of part [123] of 3/);
@@ -117,7 +112,8 @@ describe('verify --workers', () => {
     expect(held.summary).toContain('(4 parts, each with its own seed)');
   }, 120_000);
 
-  // kills: a rejected task that ends the run (or leaves it hanging), a crash reported as a verdict
+  // kills: a rejected task that ends the run (or leaves it hanging), a crash reported as a verdict, a claim in
+  // parts whose parts partly died left without a result (the run then wrote no report)
   it('a worker thread that dies: its claim is inconclusive with the reason, the other claims are decided', () => {
     const dir = project({ 'c.ts': claims(true) });
     const r = asUser(['verify', '--claims', './c.ts', '--workers', '2', '--json'], { cwd: dir });
@@ -126,11 +122,15 @@ describe('verify --workers', () => {
     const by = Object.fromEntries(out.claims.map((c) => [c.id, c]));
     expect(by['mine.dies']).toMatchObject({ verdict: 'inconclusive', ok: false });
     expect(by['mine.dies'].summary).toMatch(/worker thread failed: .*exit/i);
+    // some parts of a claim died, others finished: the claim is decided once, inconclusive
+    expect(by['mine.parts-die']).toMatchObject({ verdict: 'inconclusive', ok: false });
+    expect(by['mine.parts-die'].summary).toMatch(/worker thread failed: .*7/);
     expect(by['mine.below-10']).toMatchObject({ verdict: 'refuted', ok: true });
     expect(by['mine.below-20']).toMatchObject({ verdict: 'refuted', ok: true });
     expect(by['mine.true']).toMatchObject({ verdict: 'holds', ok: true });
-    // named once, in one line (with --json the progress goes to stderr too); no stack trace
+    // each named once, in one line (with --json the progress goes to stderr too); no stack trace
     expect(r.stderr.split('\n').filter((l) => l.startsWith('spurious: '))).toEqual([
+      expect.stringMatching(/^spurious: internal error: its worker thread failed: .*7$/),
       expect.stringMatching(/^spurious: internal error: its worker thread failed: .*7$/),
     ]);
     expect(r.stderr).not.toMatch(/\n\s+at /);

@@ -4,7 +4,7 @@
  * child process), in a project folder of its own.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main.js';
@@ -66,4 +66,17 @@ export function asUser(args: string[], opts: { cwd?: string; env?: Record<string
     timeout: 240_000,
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A project's reports/latest/report.json without what differs between identical runs: when it was written, how long things took. */
+export function reportWithoutTimes(dir: string): string {
+  const text = readFileSync(join(dir, 'reports', 'latest', 'report.json'), 'utf8');
+  return JSON.stringify(JSON.parse(text), (key, value) => (key === 'generated' || key === 'ms' ? undefined : value), 2);
+}
+
+/** The .json files under `root` (relative paths; none when it does not exist). */
+export function jsonFilesUnder(root: string): string[] {
+  return existsSync(root)
+    ? (readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith('.json')).sort()
+    : [];
 }

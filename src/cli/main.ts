@@ -45,7 +45,7 @@ import { claimSet, ClaimSourceError, type ClaimSet } from './claim-source.js';
 import { mergeReport } from './merge-report.js';
 import { checkModel } from './check-model.js';
 import { experiment } from './experiment.js';
-import { budgetOption, EXIT, intOption, joinNegativeValues, seedOption, UsageError } from './options.js';
+import { budgetOption, EXIT, intOption, joinNegativeValues, runExitCode, seedOption, UsageError } from './options.js';
 import { commandName, fitLine } from './terminal.js';
 
 const USAGE = `usage: spurious <command> [options]
@@ -61,8 +61,8 @@ commands:
       --runs <N>               instances per claim (before the profile's scaling)
       --seed <S>               fast-check seed, -2147483648 to 2147483647 (default: fixed per claim,
                                or random under 'thorough'); the seed of each claim is printed
-      --budget <seconds>       time per claim (default: the profile's, 60 under quick); a search it
-                               cuts short says so on the claim's line
+      --budget <seconds>       time per claim, per part for a claim searched in parts (default: the
+                               profile's, 60 under quick); a search it cuts short says so on its line
       --profile <P>            quick (default) | thorough | ci   (or env SPURIOUS_PROFILE)
       --shard <i/n>            only share i of n of the selected claims (a deterministic split balanced by
                                each claim's usual duration, the same on every machine); the report goes
@@ -261,7 +261,8 @@ async function verify(args: string[]): Promise<number> {
   const seeds = selected.map((c) => runSeed(c, profile, seed));
   const save = !values['no-save'];
   let results: ClaimResult[];
-  if (workers > 1 && selected.length > 1) {
+  // the pool when there is something to share: several claims, or one claim in parts
+  if (workers > 1 && (selected.length > 1 || (selected[0]?.parts ?? 1) > 1)) {
     results = await runInWorkers(selected, {
       workers,
       ...(values.claims !== undefined ? { claimsModule: values.claims } : {}),
@@ -349,10 +350,7 @@ async function verify(args: string[]): Promise<number> {
       ));
     else reportPath = await writeRunReport(fresh);
   }
-  // a claim whose run crashed is an internal error: named once on stderr, exit 3 (the other claims were decided)
-  const crashed = results.filter((r) => r.crashed);
-  for (const r of crashed) process.stderr.write(`spurious: internal error: ${r.crashed}\n`);
-  const code = crashed.length ? EXIT.internal : unreadable.length ? EXIT.unreadable : ok ? EXIT.ok : EXIT.notAsExpected;
+  const code = runExitCode(results, unreadable.length);
   if (json) {
     process.stdout.write(
       JSON.stringify({
@@ -363,7 +361,8 @@ async function verify(args: string[]): Promise<number> {
         report: reportPath ? displayPath(reportPath) : null,
         ...(reportNote ? { reportNote: reportNote.slice(2) } : {}),
         unreadable,
-        claims: results,
+        // `saved` is a path on this machine: left out, as in the report
+        claims: results.map(({ saved: _saved, ...r }) => r),
       }) + '\n',
     );
   } else {

@@ -4,18 +4,20 @@
  * uploads them) combined into one report — report.json, the HTML with every
  * plot and the findings, the Markdown — and one exit code, as Playwright's
  * `merge-reports` does for its shards. The merged report.json is the one an
- * unsharded run of the same selection and seed writes, but for the timestamp
- * and the durations. The counterexamples the shards saved are gathered in the
+ * unsharded run of the same selection and seed writes in a project with no
+ * earlier report (a fresh checkout, as on CI), but for the timestamp and the
+ * durations: an unsharded run of some claims would merge them into the last
+ * report, and keep its experiments. The counterexamples the shards saved are gathered in the
  * merged folder's counterexamples/, each once, with the shards that found it.
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ReportClaim } from '../report/report.js';
 import { readReport, reportDir, reportTables, tablesFor, writeReport, type Report } from '../report/report.js';
 import { displayPath } from '../store/counterexamples.js';
 import { claimSet } from './claim-source.js';
-import { EXIT, UsageError } from './options.js';
+import { EXIT, runExitCode, UsageError } from './options.js';
 import type { ShardReport } from './shard.js';
 
 /** One line naming a folder that cannot be merged; the command exits 2 and writes nothing. */
@@ -89,7 +91,9 @@ function shardCounterexamples(shards: readonly { folder: string; rep: ShardRepor
     if (!existsSync(root)) continue;
     for (const e of readdirSync(root, { recursive: true, withFileTypes: true })) {
       if (!e.isFile() || !e.name.endsWith('.json') || e.name.startsWith('.')) continue;
-      const rel = relative(root, join(e.parentPath, e.name));
+      // Dirent.parentPath is Node ≥ 20.12; .path before it (engines: ≥ 20.6)
+      const parent = (e as { parentPath?: string }).parentPath ?? (e as unknown as { path: string }).path;
+      const rel = relative(root, join(parent, e.name));
       const f = found.get(rel) ?? { from: join(root, rel), shards: [] };
       f.shards.push(rep.shard.index);
       found.set(rel, f);
@@ -117,6 +121,8 @@ export async function mergeReports(args: string[]): Promise<number> {
     return EXIT.unreadable;
   }
   writeReport(merged, out);
+  // this merge's counterexamples only (not those of an earlier merge into the same folder)
+  rmSync(join(out, 'counterexamples'), { recursive: true, force: true });
   const cexes = shardCounterexamples(shards);
   for (const [rel, { from }] of cexes) {
     const to = join(out, 'counterexamples', rel);
@@ -124,8 +130,6 @@ export async function mergeReports(args: string[]): Promise<number> {
     copyFileSync(from, to);
   }
   const bad = merged.claims.filter((c) => !c.ok);
-  const crashed = merged.claims.filter((c) => c.crashed);
-  for (const c of crashed) process.stderr.write(`spurious: internal error: ${c.crashed}\n`);
   const lines = [
     `merged ${shards.length} shard report${shards.length === 1 ? '' : 's'}: ${merged.claims.length - bad.length}/${merged.claims.length} claims as expected${bad.length ? `; not as expected: ${bad.map((c) => c.id).join(', ')}` : ''}.`,
     ...(cexes.length
@@ -140,5 +144,6 @@ export async function mergeReports(args: string[]): Promise<number> {
     `report: ${displayPath(out)}/report.html (also report.md, report.json)`,
   ];
   process.stdout.write(lines.join('\n') + '\n');
-  return crashed.length ? EXIT.internal : bad.length ? EXIT.notAsExpected : EXIT.ok;
+  // as the unsharded run would exit: crashes 3, unreadable saved counterexamples 2, a verdict not as expected 1
+  return runExitCode(merged.claims);
 }

@@ -66,3 +66,20 @@ export function budgetOption(v: string | undefined): number | undefined {
     throw new UsageError(`--budget needs a positive number of seconds, got ${JSON.stringify(v)}`);
   return Math.round(s * 1000);
 }
+
+/**
+ * The exit code of a run's claims (verify, merge-reports), the largest that
+ * applies: 3 when a claim's run crashed (each named once on stderr, as an
+ * internal error), 2 for unreadable saved counterexamples (`unreadable` more
+ * besides the claims' own), 1 for a verdict not as expected, else 0.
+ */
+export function runExitCode(
+  claims: readonly { ok: boolean; crashed?: string; unreadable?: readonly unknown[] }[],
+  unreadable = 0,
+): number {
+  const crashed = claims.filter((c) => c.crashed);
+  for (const c of crashed) process.stderr.write(`spurious: internal error: ${c.crashed}\n`);
+  if (crashed.length) return EXIT.internal;
+  if (unreadable > 0 || claims.some((c) => c.unreadable?.length)) return EXIT.unreadable;
+  return claims.every((c) => c.ok) ? EXIT.ok : EXIT.notAsExpected;
+}

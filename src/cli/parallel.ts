@@ -22,7 +22,7 @@ import { crashedResult, finishRun, prepareRun, type PreparedRun } from '../claim
 import type { AnyClaim, ClaimResult } from '../claims/types.js';
 import { repoRoot } from '../store/counterexamples.js';
 import { UsageError } from './options.js';
-import type { VerifyTask } from './verify-worker.js';
+import type { PartError, VerifyTask } from './verify-worker.js';
 
 /** The number of workers: --workers, else SPURIOUS_WORKERS, else the machine's available parallelism. */
 export function workerCount(flag: string | undefined, env = process.env.SPURIOUS_WORKERS): number {
@@ -66,26 +66,34 @@ export interface ParallelOptions {
 export async function runInWorkers(claims: readonly AnyClaim[], opts: ParallelOptions): Promise<ClaimResult[]> {
   // one task per claim, or per part of a claim with parts; a claim's parts go out together, longest claims first
   const tasks: { i: number; part?: PartSpec }[] = [];
-  const prepared = new Map<number, { run: PreparedRun; found: PartResult[]; failed: string | null }>();
+  const prepared = new Map<number, { run: PreparedRun; found: PartResult[]; failed: string[] }>();
+  // claims decided before any worker runs (their preparation threw)
+  const early: [number, ClaimResult][] = [];
   for (const i of longestFirst(claims, opts.lastMs)) {
     const c = claims[i];
     if ((c.parts ?? 1) > 1) {
-      const run = prepareRun(c, {
-        profile: opts.profile,
-        seed: opts.seeds[i],
-        ...(opts.runs !== undefined ? { runs: opts.runs } : {}),
-        ...(opts.budgetMs !== undefined ? { budgetMs: opts.budgetMs } : {}),
-        save: opts.save,
-      });
+      let run: PreparedRun;
+      try {
+        run = prepareRun(c, {
+          profile: opts.profile,
+          seed: opts.seeds[i],
+          ...(opts.runs !== undefined ? { runs: opts.runs } : {}),
+          ...(opts.budgetMs !== undefined ? { budgetMs: opts.budgetMs } : {}),
+          save: opts.save,
+        });
+      } catch (e) {
+        early.push([i, crashedResult(c, opts.seeds[i], (e as Error)?.message ?? String(e), 0)]);
+        continue;
+      }
       if (run.parts.length > 1) {
-        prepared.set(i, { run, found: [], failed: null });
+        prepared.set(i, { run, found: [], failed: [] });
         for (const part of run.parts) tasks.push({ i, part });
         continue;
       }
     }
     tasks.push({ i });
   }
-  const pool = new Piscina<VerifyTask, ClaimResult | PartResult>({
+  const pool = new Piscina<VerifyTask, ClaimResult | PartResult | PartError>({
     filename: pathToFileURL(join(repoRoot(), 'bin/verify-worker.js')).href,
     minThreads: Math.min(opts.workers, tasks.length),
     maxThreads: Math.min(opts.workers, tasks.length),
@@ -102,6 +110,11 @@ export async function runInWorkers(claims: readonly AnyClaim[], opts: ParallelOp
     if (!started.has(i)) opts.onStart?.(i);
     opts.onEnd?.(i, r);
   };
+  // a worker that fails while it has no task (a stray rejection after its claim returned): said, not fatal
+  pool.on('error', (e: unknown) =>
+    process.stderr.write(`spurious: a worker thread failed between claims: ${(e as Error)?.message ?? String(e)}\n`),
+  );
+  for (const [i, r] of early) end(i, r);
   try {
     await Promise.all(
       tasks.map(async ({ i, part }) => {
@@ -138,20 +151,23 @@ export async function runInWorkers(claims: readonly AnyClaim[], opts: ParallelOp
         try {
           const r = await pool.run(task, { transferList: [port2] });
           if (!p) return end(i, r as ClaimResult);
-          p.found.push(r as PartResult);
+          if ('error' in r) p.failed[r.part] = r.error;
+          else p.found.push(r as PartResult);
         } catch (e) {
+          // only a worker thread that died gets here (an exception comes back as a result, see verify-worker.ts)
           const why = `its worker thread failed: ${(e as Error)?.message ?? String(e)}`;
           const t = started.get(i);
           if (!p) return end(i, crashedResult(claim, opts.seeds[i], why, t === undefined ? 0 : performance.now() - t));
-          p.failed ??= why;
+          p.failed[part!.part] = why;
         } finally {
           ended = true;
           port1.close();
         }
-        // the claim's last part: decide it here, from its parts in part order
-        if (p && p.found.length + (p.failed ? 1 : 0) >= p.run.parts.length && !results[i]) {
+        // the claim's last part: decide it here, from its parts in part order (a failure: the first part's)
+        const failures = p ? p.failed.filter((x) => x !== undefined) : [];
+        if (p && p.found.length + failures.length === p.run.parts.length && !results[i]) {
           const ms = performance.now() - (started.get(i) ?? performance.now());
-          if (p.failed) return end(i, crashedResult(claim, opts.seeds[i], p.failed, ms));
+          if (failures.length) return end(i, crashedResult(claim, opts.seeds[i], failures[0], ms));
           try {
             end(
               i,

@@ -8,7 +8,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import { searchPart, type PartResult, type PartSpec } from '../claims/parts.js';
 import { PROFILES, type ProfileName } from '../claims/profiles.js';
-import { runClaim } from '../claims/runner.js';
+import { crashedResult, runClaim } from '../claims/runner.js';
 import type { ClaimResult } from '../claims/types.js';
 import { claimSet, type ClaimSet } from './claim-source.js';
 
@@ -28,9 +28,15 @@ export interface VerifyTask {
   progress?: MessagePort;
 }
 
+/** A part whose search threw: the parent marks its claim crashed with this message. */
+export interface PartError {
+  part: number;
+  error: string;
+}
+
 let loaded: { key: string; set: Promise<ClaimSet> } | null = null;
 
-export default async function verifyTask(t: VerifyTask): Promise<ClaimResult | PartResult> {
+export default async function verifyTask(t: VerifyTask): Promise<ClaimResult | PartResult | PartError> {
   try {
     t.progress?.postMessage('start');
     if (loaded?.key !== (t.claims ?? '')) loaded = { key: t.claims ?? '', set: claimSet(t.claims) };
@@ -44,21 +50,28 @@ export default async function verifyTask(t: VerifyTask): Promise<ClaimResult | P
       last = now;
       t.progress?.postMessage([done, total]);
     };
-    if (t.part) {
-      const { part } = t;
-      const { value: _value, ...found } = searchPart(claim, PROFILES[t.profile], part, t.budgetMs!, (done) =>
-        tick(done, part.numRuns),
-      );
-      return found; // the value itself stays here: the parent decodes the encoded one
+    const t0 = performance.now();
+    try {
+      if (t.part) {
+        const { part } = t;
+        const { value: _value, ...found } = searchPart(claim, PROFILES[t.profile], part, t.budgetMs!, (done) =>
+          tick(done, part.numRuns),
+        );
+        return found; // the value itself stays here: the parent decodes the encoded one
+      }
+      return runClaim(claim, {
+        profile: PROFILES[t.profile],
+        seed: t.seed,
+        ...(t.runs !== undefined ? { runs: t.runs } : {}),
+        ...(t.budgetMs !== undefined ? { budgetMs: t.budgetMs } : {}),
+        save: t.save,
+        onProgress: tick,
+      });
+    } catch (e) {
+      // an exception out of the run: the claim's result says why, in the words a one-worker run uses
+      const why = (e as Error)?.message ?? String(e);
+      return t.part ? { part: t.part.part, error: why } : crashedResult(claim, t.seed, why, performance.now() - t0);
     }
-    return runClaim(claim, {
-      profile: PROFILES[t.profile],
-      seed: t.seed,
-      ...(t.runs !== undefined ? { runs: t.runs } : {}),
-      ...(t.budgetMs !== undefined ? { budgetMs: t.budgetMs } : {}),
-      save: t.save,
-      onProgress: tick,
-    });
   } finally {
     t.progress?.close();
   }

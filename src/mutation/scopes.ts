@@ -21,6 +21,7 @@ export const SCOPES: readonly MutationScope[] = [
     mutate: ['src/linalg/**/*.ts', '!src/linalg/index.ts'],
     tests: unit([
       'linalg',
+      'linalg-float',
       'polynomial',
       'errors',
       'degenerate',
