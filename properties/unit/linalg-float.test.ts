@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import {
   floatDefiniteness,
   floatLeastSquares,
+  floatPivotedLdl,
   floatRank,
   fromRows,
   mat,
@@ -146,5 +147,13 @@ describe('float decompositions: tolerances', () => {
     );
     expect(m.x[0]).toEqual([2, 4].map((v) => expect.closeTo(v, 12)));
     expect(m.risk).toBeCloseTo(2 + 2, 12);
+  });
+});
+
+describe('the float screen of inertia.ts: input checks', () => {
+  // kills: floatPivotedLdl's size check and finiteness check dropped (a wrong-size or NaN matrix screened as if valid)
+  it('a matrix of the wrong size or with a non-finite entry: a RangeError naming it', () => {
+    expect(() => floatPivotedLdl([1, 2, 3], 2)).toThrow(/3 entries/);
+    expect(() => floatPivotedLdl([1, NaN, NaN, 1], 2)).toThrow(/entry 1 is NaN/);
   });
 });
