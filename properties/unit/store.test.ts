@@ -352,6 +352,17 @@ describe('verdict gating', () => {
     expect(r.summary).toContain(`rejected ${r.rejected} generated values, ${r.rejected} of them while shrinking`);
   });
 
+  // Kills judging the generator on a handful of draws: under thorough with this seed the claim is refuted on
+  // its first instance after 3 rejections (4 draws in all), which once made a correct run "not as expected".
+  it('a refutation found after a few rejections says nothing against the generator', () => {
+    const claim = claims.find((c) => c.id === 'ding2019.phase.tanh.n3')!;
+    const r = runClaim(claim, { profile: PROFILES.thorough, seed: 510952925, dir: tmp(), save: false });
+    expect(r.verdict).toBe('refuted');
+    expect(r.rejected).toBeGreaterThan(0);
+    expect(r.ok).toBe(true);
+    expect(r.summary).not.toMatch(/rejects more instances than it yields/);
+  });
+
   // runs === 0 (everything rejected). fast-check fails any run in which no
   // instance passed its precondition, by too many skips or by the time
   // budget, so the runner's error-message branch decides these (its separate

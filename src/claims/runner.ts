@@ -281,6 +281,9 @@ export function crashedResult(claim: AnyClaim, seed: number, reason: string, ms:
   };
 }
 
+/** The fewest draws (accepted and rejected) on which the generator's rejection rate is judged. */
+const MIN_DRAWS_JUDGED = 10;
+
 /** A run of one claim between its replays and its verdict: what finishRun needs (the search may run elsewhere, in parts). */
 export interface PreparedRun {
   claim: AnyClaim;
@@ -455,7 +458,9 @@ export function finishRun(run: PreparedRun, parts: readonly PartResult[]): Claim
   // Judged on the search alone (fast-check's numSkips against numRuns): shrinking tries values the
   // detector may reject by the dozen (a refuted claim found on its first instance once counted 29
   // rejections against 23 checks, all of them shrink candidates), which says nothing of the generator.
-  const heavyRejection = stats.numSkips > stats.numRuns;
+  // And on at least 10 draws: a refuted claim found on its first instance after 3 rejections (a thorough
+  // run of ding2019.phase.tanh.n3) is 4 draws, too few to say the generator rejects more than it yields.
+  const heavyRejection = stats.numSkips > stats.numRuns && stats.numSkips + stats.numRuns >= MIN_DRAWS_JUDGED;
   let verdict: ClaimResult['verdict'];
   let strength: Strength;
   let summary: string;
