@@ -19,6 +19,7 @@ import { theorem3Corrected, theorem3Kkt } from '../src/claims/liu1h/theorem3.js'
 import { theorem3NoNeedToTest, theorem3StrictNecessary } from '../src/claims/liu1h/theorem3-printed.js';
 import { analyseLocalMin } from '../src/landscape/index.js';
 import { exactGradient, exactRisk, squaredLoss } from '../src/model/index.js';
+import { runsCapped } from './helpers/setup.js';
 import {
   adjacentOptima,
   correctedCriterion,
@@ -389,7 +390,10 @@ describe('liu1h Theorem 3: the facet LP decides both ways', () => {
       }),
       { numRuns: 150, seed: 5 },
     );
-    expect(found).toBeGreaterThan(20);
-    expect(none).toBeGreaterThan(20);
+    // both outcomes seen (not under npm run mutate's cap of 10 runs, where the property itself still runs)
+    if (!runsCapped) {
+      expect(found).toBeGreaterThan(20);
+      expect(none).toBeGreaterThan(20);
+    }
   });
 });

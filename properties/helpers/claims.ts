@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { claims, profileFrom, runClaim, verdictLine } from '../../src/claims/index.js';
+import { runsCapped } from './setup.js';
 
 export function claimTests(prefix: string): void {
   const profile = profileFrom();
@@ -15,7 +16,8 @@ export function claimTests(prefix: string): void {
       it(
         `${claim.id}: expected ${claim.expected}`,
         () => {
-          const r = runClaim(claim, { profile });
+          // under npm run mutate nothing is saved: a counterexample a mutant produced would be replayed against the next
+          const r = runClaim(claim, { profile, ...(runsCapped ? { save: false } : {}) });
           // The message is the plain-words summary: what was claimed, what was found, where it is saved.
           expect(
             r.ok,

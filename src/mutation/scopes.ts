@@ -1,9 +1,12 @@
 /**
  * What `npm run mutate` mutates, and the tests each scope runs against its
- * mutants (issue 20, part 2). A scope's tests are the unit properties that
- * import its folder directly: running the whole suite against every mutant of
- * a matrix routine would cost a minute per mutant. Mutants that no test of
- * their scope reaches count as "no coverage", against the score.
+ * mutants (issue 20, part 2). A toolkit scope's tests are the unit properties
+ * that import its folder directly: running the whole suite against every
+ * mutant of a matrix routine would cost a minute per mutant. A paper's
+ * constructions (src/papers/<paper>) are run against that paper's claim suite
+ * and goldens (properties/<paper>*.test.ts) and the unit properties that
+ * import them. Mutants that no test of their scope reaches count as "no
+ * coverage", against the score.
  */
 export interface MutationScope {
   /** the folder's name in reports/mutation/summary.json */
@@ -14,6 +17,16 @@ export interface MutationScope {
 }
 
 const unit = (names: string[]) => names.map((n) => `properties/unit/${n}.test.ts`);
+
+/** a paper's constructions, against its claim suites and goldens (the claims' runs are capped at 10 like any property) */
+const paper = (name: string, suites: string[], units: string[] = []): MutationScope => ({
+  folder: `src/papers/${name}`,
+  mutate: [`src/papers/${name}/**/*.ts`, `!src/papers/${name}/index.ts`],
+  tests: [...suites.map((n) => `properties/${n}.test.ts`), ...unit(units)],
+});
+
+/** the scope's name in file names: src/papers/cnn → papers-cnn */
+export const scopeName = (scope: MutationScope) => scope.folder.replace(/^src\//, '').replace(/\//g, '-');
 
 export const SCOPES: readonly MutationScope[] = [
   {
@@ -77,4 +90,9 @@ export const SCOPES: readonly MutationScope[] = [
       'polynomial-activation',
     ]),
   },
+  paper('cnn', ['cnn', 'cnn-images', 'cnn-pooling', 'cnn-repair', 'cnn-split', 'cnn-theorem3']),
+  paper('ding2019', ['ding2019', 'ding2019-deep', 'ding2019-n2', 'ding2019-phase'], ['smooth-second-order']),
+  paper('he2020', ['he2020'], ['ce-bounds']),
+  paper('liu-cpwl', ['liu-cpwl'], ['connected-inputs']),
+  paper('liu1h', ['liu1h'], ['ascent']),
 ];

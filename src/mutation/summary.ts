@@ -1,40 +1,71 @@
 /**
  * `npm run mutate`'s last step (issue 20, part 2): the mutation score per
- * folder, from Stryker's JSON reports (reports/mutation/<scope>/<file>.json,
- * the mutation-testing-report schema, one per source file), written to
- * reports/mutation/summary.json as
- * { "src/model": { score, killed, survived, noCoverage, timeout, errors, total, scoreCovered, files, filesInScope, date }, … }
+ * folder, from Stryker's JSON reports (the mutation-testing-report schema),
+ * written to reports/mutation/summary.json as
+ * { "src/model": { score, interval95, method, killed, survived, noCoverage, timeout, errors, scored, sampled, population, files, filesInScope, date }, … }
  * and printed. Folders are src/model, src/landscape, src/linalg, and
- * src/papers/<paper> (the constructions). `files` of the folder's
- * `filesInScope` source files have a report (a run stopped part-way covers
- * fewer); `date` is the oldest report's.
+ * src/papers/<paper> (the constructions).
+ *
+ * A folder's counts come from every-mutant runs (`--all`: reports/mutation/<folder>/<file>.json, one per
+ * source file) when they cover all its files (method "all"), else from its sampled run
+ * (reports/mutation/sample/<folder>.json, method "sample", with Wilson's 95% interval for the score), else
+ * from the every-mutant runs it has (method "all (partial)": `files` of `filesInScope`). Mutants outside the
+ * sample (./sample.ts, reason NOT_SAMPLED) are not counted.
  *
  * score = (killed + timeout) / (killed + timeout + survived + no coverage), as
- * Stryker's mutation score; scoreCovered leaves out the mutants no test runs.
+ * Stryker's mutation score, over the `scored` mutants; errors (compile and
+ * runtime errors, static mutants Stryker ignores) are not scored.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { globSync } from 'tinyglobby';
-import { SCOPES } from './scopes.js';
+import { NOT_SAMPLED, wilson95, type SampleFile } from './sample.js';
+import { SCOPES, scopeName, type MutationScope } from './scopes.js';
 
-/** where npm run mutate writes: <scope>/<file>.json (Stryker's JSON report per source file) and summary.json */
+/** the sample file of a folder's sampled run (./run.ts), if there is one */
+const drawnSample = (scope: MutationScope | undefined) => {
+  const path = scope && join(SAMPLE_DIR, `${scopeName(scope)}.sample.json`);
+  return path && existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as SampleFile) : undefined;
+};
+
+/** where npm run mutate writes: <folder>/<file>.json (every mutant, per source file), sample/, summary.json */
 export const MUTATION_DIR = 'reports/mutation';
-const DIR = MUTATION_DIR;
-const SUMMARY = join(DIR, 'summary.json');
+/** the sampled runs: sample/<folder>.{json,html,incremental.json,sample.json} */
+export const SAMPLE_DIR = join(MUTATION_DIR, 'sample');
+const SUMMARY = join(MUTATION_DIR, 'summary.json');
 
-interface FolderScore {
-  score: number;
-  scoreCovered: number;
+interface Counts {
   killed: number;
   timeout: number;
   survived: number;
   noCoverage: number;
   errors: number;
-  total: number;
+  /** mutants not in the sample */
+  notSampled: number;
+  files: Set<string>;
+  date: string;
+}
+
+interface FolderScore {
+  score: number;
+  /** Wilson's 95% interval for the score of all the folder's mutants, when it was measured on a sample */
+  interval95?: [number, number];
+  method: 'all' | 'sample' | 'all (partial)';
+  killed: number;
+  timeout: number;
+  survived: number;
+  noCoverage: number;
+  errors: number;
+  /** mutants in the score: killed + timeout + survived + noCoverage */
+  scored: number;
+  /** for a sample: the mutants tested, and all the folder's mutants */
+  sampled?: number;
+  population?: number;
   /** source files with a report */
   files: number;
   /** source files the scope mutates (./scopes.ts) */
   filesInScope: number;
+  /** the oldest report's */
   date: string;
 }
 
@@ -45,64 +76,115 @@ const folderOf = (file: string) => {
   return rel[1] === 'papers' ? rel.slice(0, 3).join('/') : rel.slice(0, 2).join('/');
 };
 
-export function summarise(): number {
-  const reports = existsSync(DIR)
-    ? (readdirSync(DIR, { recursive: true }) as string[]).filter(
-        (f) => f.endsWith('.json') && !f.endsWith('.incremental.json') && f !== 'summary.json',
-      )
-    : [];
-  if (!reports.length) {
-    process.stderr.write(`mutation summary: no Stryker report in ${DIR}; run npm run mutate first\n`);
-    return 2;
-  }
-  const now: Record<string, FolderScore> = {};
-  for (const name of reports) {
-    const path = join(DIR, name);
-    const date = statSync(path).mtime.toISOString().slice(0, 10);
-    const report = JSON.parse(readFileSync(path, 'utf8')) as {
-      files: Record<string, { mutants: { status: string }[] }>;
-    };
-    for (const [file, { mutants }] of Object.entries(report.files)) {
-      const f = (now[folderOf(file)] ??= {
-        score: 0,
-        scoreCovered: 0,
-        killed: 0,
-        timeout: 0,
-        survived: 0,
-        noCoverage: 0,
-        errors: 0,
-        total: 0,
-        files: 0,
-        filesInScope: SCOPES.find((s) => s.folder === folderOf(file))
-          ? globSync(SCOPES.find((s) => s.folder === folderOf(file))!.mutate).length
-          : 0,
-        date,
-      });
-      f.files++;
-      if (date < f.date) f.date = date;
-      for (const m of mutants) {
-        f.total++;
-        if (m.status === 'Killed') f.killed++;
-        else if (m.status === 'Timeout') f.timeout++;
-        else if (m.status === 'Survived') f.survived++;
-        else if (m.status === 'NoCoverage') f.noCoverage++;
-        else f.errors++; // CompileError, RuntimeError, Ignored, Pending: not in the score
-      }
+type Report = { files: Record<string, { mutants: { status: string; statusReason?: string }[] }> };
+
+/** add a Stryker JSON report's mutants to the per-folder counts */
+function count(into: Record<string, Counts>, path: string): void {
+  const date = statSync(path).mtime.toISOString().slice(0, 10);
+  const report = JSON.parse(readFileSync(path, 'utf8')) as Report;
+  for (const [file, { mutants }] of Object.entries(report.files)) {
+    const c = (into[folderOf(file)] ??= {
+      killed: 0,
+      timeout: 0,
+      survived: 0,
+      noCoverage: 0,
+      errors: 0,
+      notSampled: 0,
+      files: new Set(),
+      date,
+    });
+    c.files.add(file);
+    if (date < c.date) c.date = date;
+    for (const m of mutants) {
+      if (m.status === 'Killed') c.killed++;
+      else if (m.status === 'Timeout') c.timeout++;
+      else if (m.status === 'Survived') c.survived++;
+      else if (m.status === 'NoCoverage') c.noCoverage++;
+      else if (m.statusReason === NOT_SAMPLED) c.notSampled++;
+      else if (m.statusReason?.startsWith('Ignored because of excluded mutation'))
+        continue; // not mutants we make
+      else c.errors++; // CompileError, RuntimeError, Ignored, Pending: not in the score
     }
   }
-  for (const f of Object.values(now)) {
-    const detected = f.killed + f.timeout;
-    f.score = round(detected / Math.max(1, detected + f.survived + f.noCoverage));
-    f.scoreCovered = round(detected / Math.max(1, detected + f.survived));
+}
+
+const jsonReports = (dir: string, recursive: boolean) =>
+  existsSync(dir)
+    ? (readdirSync(dir, { recursive }) as string[])
+        .filter((f) => f.endsWith('.json') && !/\.(incremental|sample)\.json$/.test(f) && f !== 'summary.json')
+        .map((f) => join(dir, f))
+        .filter((f) => !f.startsWith(SAMPLE_DIR + '/') || dir === SAMPLE_DIR)
+    : [];
+
+function score(
+  c: Counts,
+  method: FolderScore['method'],
+  filesInScope: number,
+  drawn?: Pick<SampleFile, 'keys' | 'population'>,
+): FolderScore {
+  const detected = c.killed + c.timeout;
+  const scored = detected + c.survived + c.noCoverage;
+  const sample = method === 'sample';
+  return {
+    score: round(detected / Math.max(1, scored)),
+    ...(sample ? { interval95: wilson95(detected, scored).map(round) as [number, number] } : {}),
+    method,
+    killed: c.killed,
+    timeout: c.timeout,
+    survived: c.survived,
+    noCoverage: c.noCoverage,
+    errors: c.errors,
+    scored,
+    ...(sample
+      ? {
+          sampled: drawn?.keys.length ?? scored + c.errors,
+          population: drawn?.population ?? scored + c.errors + c.notSampled,
+        }
+      : {}),
+    files: c.files.size,
+    filesInScope,
+    date: c.date,
+  };
+}
+
+export function summarise(): number {
+  const full: Record<string, Counts> = {};
+  const sampled: Record<string, Counts> = {};
+  for (const path of jsonReports(MUTATION_DIR, true)) count(full, path);
+  for (const path of jsonReports(SAMPLE_DIR, false)) count(sampled, path);
+  const folders = [...new Set([...Object.keys(full), ...Object.keys(sampled)])].sort();
+  if (!folders.length) {
+    process.stderr.write(`mutation summary: no Stryker report in ${MUTATION_DIR}; run npm run mutate first\n`);
+    return 2;
   }
-  const merged = Object.fromEntries(Object.entries(now).sort(([a], [b]) => a.localeCompare(b)));
-  mkdirSync(DIR, { recursive: true });
+  const merged: Record<string, FolderScore> = {};
+  for (const folder of folders) {
+    const scope = SCOPES.find((s) => s.folder === folder);
+    const inScope = scope ? globSync(scope.mutate).length : 0;
+    const f = full[folder];
+    merged[folder] =
+      f && f.files.size >= inScope
+        ? score(f, 'all', inScope)
+        : sampled[folder]
+          ? score(sampled[folder], 'sample', inScope, drawnSample(scope))
+          : score(f!, 'all (partial)', inScope);
+  }
+  mkdirSync(MUTATION_DIR, { recursive: true });
   writeFileSync(SUMMARY, JSON.stringify(merged, null, 2) + '\n');
+  const pct = (x: number) => (100 * x).toFixed(1);
   for (const [folder, f] of Object.entries(merged))
     process.stdout.write(
-      `${folder.padEnd(26)} ${(100 * f.score).toFixed(1).padStart(5)} % killed (${f.killed + f.timeout} of ${f.killed + f.timeout + f.survived + f.noCoverage}; ${f.survived} survived, ${f.noCoverage} not covered; ${f.files} of ${f.filesInScope} files) [${f.date}]\n`,
+      `${folder.padEnd(22)} ${pct(f.score).padStart(5)} % killed` +
+        (f.interval95 ? ` (95% interval ${pct(f.interval95[0])}–${pct(f.interval95[1])} %)` : '') +
+        `: ${f.killed + f.timeout} of ${f.scored}; ${f.survived} survived, ${f.noCoverage} not covered; ` +
+        (f.method === 'sample'
+          ? `a sample of ${f.sampled} of ${f.population} mutants`
+          : `every mutant of ${f.files} of ${f.filesInScope} files`) +
+        ` [${f.date}]\n`,
     );
-  process.stdout.write(`written: ${SUMMARY}; Stryker's HTML reports: ${DIR}/<folder>/<file>.html\n`);
+  process.stdout.write(
+    `written: ${SUMMARY}; Stryker's HTML reports: ${MUTATION_DIR}/sample/<folder>.html, ${MUTATION_DIR}/<folder>/<file>.html\n`,
+  );
   return 0;
 }
 
