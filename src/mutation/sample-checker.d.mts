@@ -7,3 +7,11 @@ export declare function mutantKey(m: {
   replacement: string;
 }): string;
 export declare const readSample: (path: string) => Set<string>;
+type Status = { status: 'passed' } | { status: 'compileError'; reason: string };
+type CheckedMutant = Parameters<typeof mutantKey>[0] & { id: string };
+export declare class SampleChecker {
+  init(): Promise<void>;
+  group(mutants: { id: string }[]): Promise<string[][]>;
+  check(mutants: CheckedMutant[]): Promise<Record<string, Status>>;
+}
+export declare const strykerPlugins: unknown[];

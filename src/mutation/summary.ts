@@ -16,15 +16,15 @@
  * Stryker's mutation score, over the `scored` mutants; errors (compile and
  * runtime errors, static mutants Stryker ignores) are not scored.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { globSync } from 'tinyglobby';
 import { NOT_SAMPLED, wilson95, type SampleFile } from './sample.js';
 import { SCOPES, scopeName, type MutationScope } from './scopes.js';
 
 /** the sample file of a folder's sampled run (./run.ts), if there is one */
-const drawnSample = (scope: MutationScope | undefined) => {
-  const path = scope && join(SAMPLE_DIR, `${scopeName(scope)}.sample.json`);
+const drawnSample = (sampleDir: string, scope: MutationScope | undefined) => {
+  const path = scope && join(sampleDir, `${scopeName(scope)}.sample.json`);
   return path && existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as SampleFile) : undefined;
 };
 
@@ -32,7 +32,6 @@ const drawnSample = (scope: MutationScope | undefined) => {
 export const MUTATION_DIR = 'reports/mutation';
 /** the sampled runs: sample/<folder>.{json,html,incremental.json,sample.json} */
 export const SAMPLE_DIR = join(MUTATION_DIR, 'sample');
-const SUMMARY = join(MUTATION_DIR, 'summary.json');
 
 interface Counts {
   killed: number;
@@ -108,12 +107,19 @@ function count(into: Record<string, Counts>, path: string): void {
   }
 }
 
+/** Stryker's JSON reports in dir (and its subfolders but sample/, when recursive) */
 const jsonReports = (dir: string, recursive: boolean) =>
   existsSync(dir)
     ? (readdirSync(dir, { recursive }) as string[])
-        .filter((f) => f.endsWith('.json') && !/\.(incremental|sample)\.json$/.test(f) && f !== 'summary.json')
+        .map((f) => f.replace(/\\/g, '/'))
+        .filter(
+          (f) =>
+            f.endsWith('.json') &&
+            !/\.(incremental|sample)\.json$/.test(f) &&
+            f !== 'summary.json' &&
+            !f.startsWith('sample/'),
+        )
         .map((f) => join(dir, f))
-        .filter((f) => !f.startsWith(SAMPLE_DIR + '/') || dir === SAMPLE_DIR)
     : [];
 
 function score(
@@ -147,14 +153,20 @@ function score(
   };
 }
 
-export function summarise(): number {
+/**
+ * Write dir/summary.json from the reports in dir (default reports/mutation) and print it to out; the exit
+ * code: 2 when there is no report.
+ */
+export function summarise(dir = MUTATION_DIR, out: Pick<NodeJS.WriteStream, 'write'> = process.stdout): number {
+  const sampleDir = join(dir, 'sample');
+  const summary = join(dir, 'summary.json');
   const full: Record<string, Counts> = {};
   const sampled: Record<string, Counts> = {};
-  for (const path of jsonReports(MUTATION_DIR, true)) count(full, path);
-  for (const path of jsonReports(SAMPLE_DIR, false)) count(sampled, path);
+  for (const path of jsonReports(dir, true)) count(full, path);
+  for (const path of jsonReports(sampleDir, false)) count(sampled, path);
   const folders = [...new Set([...Object.keys(full), ...Object.keys(sampled)])].sort();
   if (!folders.length) {
-    process.stderr.write(`mutation summary: no Stryker report in ${MUTATION_DIR}; run npm run mutate first\n`);
+    process.stderr.write(`mutation summary: no Stryker report in ${dir}; run npm run mutate first\n`);
     return 2;
   }
   const merged: Record<string, FolderScore> = {};
@@ -166,14 +178,13 @@ export function summarise(): number {
       f && f.files.size >= inScope
         ? score(f, 'all', inScope)
         : sampled[folder]
-          ? score(sampled[folder], 'sample', inScope, drawnSample(scope))
+          ? score(sampled[folder], 'sample', inScope, drawnSample(sampleDir, scope))
           : score(f!, 'all (partial)', inScope);
   }
-  mkdirSync(MUTATION_DIR, { recursive: true });
-  writeFileSync(SUMMARY, JSON.stringify(merged, null, 2) + '\n');
+  writeFileSync(summary, JSON.stringify(merged, null, 2) + '\n');
   const pct = (x: number) => (100 * x).toFixed(1);
   for (const [folder, f] of Object.entries(merged))
-    process.stdout.write(
+    out.write(
       `${folder.padEnd(22)} ${pct(f.score).padStart(5)} % killed` +
         (f.interval95 ? ` (95% interval ${pct(f.interval95[0])}–${pct(f.interval95[1])} %)` : '') +
         `: ${f.killed + f.timeout} of ${f.scored}; ${f.survived} survived, ${f.noCoverage} not covered; ` +
@@ -182,9 +193,7 @@ export function summarise(): number {
           : `every mutant of ${f.files} of ${f.filesInScope} files`) +
         ` [${f.date}]\n`,
     );
-  process.stdout.write(
-    `written: ${SUMMARY}; Stryker's HTML reports: ${MUTATION_DIR}/sample/<folder>.html, ${MUTATION_DIR}/<folder>/<file>.html\n`,
-  );
+  out.write(`written: ${summary}; Stryker's HTML reports: ${sampleDir}/<folder>.html, ${dir}/<folder>/<file>.html\n`);
   return 0;
 }
 

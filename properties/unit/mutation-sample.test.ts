@@ -1,0 +1,226 @@
+// npm run mutate's sample (src/mutation/sample.ts, sample-checker.mjs) and its summary (summary.ts): the sample
+// is a simple random sample, only its mutants reach the tests, and the score is counted over it alone.
+import { describe, expect, it } from 'vitest';
+import { fc, test } from '@fast-check/vitest';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  drawSample,
+  forgetUnsampled,
+  listMutants,
+  mutantKey,
+  NOT_SAMPLED,
+  SAMPLE_ENV,
+  wilson95,
+  writeSample,
+} from '../../src/mutation/sample.js';
+import { SampleChecker } from '../../src/mutation/sample-checker.mjs';
+import { summarise } from '../../src/mutation/summary.js';
+
+const keysArb = fc.uniqueArray(fc.string({ minLength: 1, maxLength: 8 }), { minLength: 0, maxLength: 40 });
+
+describe('drawSample', () => {
+  test.prop([keysArb, fc.nat(50), fc.integer()])(
+    'n distinct keys of the population (all when there are n or fewer), the same for the same seed',
+    (keys, n, seed) => {
+      const s = drawSample(keys, n, seed);
+      expect(s.length).toBe(Math.min(n, keys.length));
+      expect(new Set(s).size).toBe(s.length);
+      for (const k of s) expect(keys).toContain(k);
+      expect(drawSample([...keys].reverse(), n, seed)).toEqual(s); // the order of the mutants does not matter
+      // a larger sample of the same seed contains the smaller one (ranks, not a fresh draw)
+      expect(drawSample(keys, n + 1, seed).slice(0, s.length)).toEqual(s);
+    },
+  );
+
+  it('gives every mutant the same chance: each of 20 keys is in about a quarter of 2,000 samples of 5', () => {
+    // guards against a draw that favours some keys (sorting by the key, not by its hash; slicing from the end)
+    const keys = Array.from({ length: 20 }, (_, i) => `src/x.ts:${i}:0:EqualityOperator:a <= b`);
+    const hits = new Map(keys.map((k) => [k, 0]));
+    for (let seed = 0; seed < 2000; seed++) for (const k of drawSample(keys, 5, seed)) hits.set(k, hits.get(k)! + 1);
+    // 500 expected; binomial sd ≈ 19.4: ±100 is over 5 sd
+    for (const h of hits.values()) expect(Math.abs(h - 500)).toBeLessThan(100);
+    // and different seeds draw different samples
+    expect(drawSample(keys, 5, 1)).not.toEqual(drawSample(keys, 5, 2));
+  });
+});
+
+describe('mutantKey', () => {
+  const m = {
+    fileName: '/work/x/.stryker-tmp/sandbox-1/src/linalg/float.ts',
+    location: { start: { line: 3, column: 7 }, end: { line: 3, column: 12 } },
+    mutatorName: 'EqualityOperator',
+    replacement: 'a <= b',
+  };
+  it('names the file from src/ on, so the sandbox a run works in does not change it', () => {
+    expect(mutantKey(m)).toBe('src/linalg/float.ts:3:7:EqualityOperator:a <= b');
+    expect(mutantKey({ ...m, fileName: 'src/linalg/float.ts' })).toBe(mutantKey(m));
+    expect(mutantKey({ ...m, fileName: 'C:\\w\\src\\linalg\\float.ts' })).toBe(mutantKey(m));
+  });
+  it('tells apart mutants at another place or with another change', () => {
+    const others = [
+      { ...m, replacement: 'a >= b' },
+      { ...m, mutatorName: 'ConditionalExpression' },
+      { ...m, location: { ...m.location, start: { line: 4, column: 7 } } },
+      { ...m, location: { ...m.location, start: { line: 3, column: 8 } } },
+      { ...m, fileName: 'src/linalg/inertia.ts' },
+    ];
+    expect(new Set([m, ...others].map(mutantKey)).size).toBe(6);
+  });
+});
+
+describe('listMutants', () => {
+  it("lists Stryker's mutants of a file, without the mutators the configuration leaves out", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mutants-'));
+    const file = join(dir, 'f.ts');
+    writeFileSync(file, "export const f = (a: number, b: number) => (a < b ? 'lt' : 'ge');\n");
+    const all = await listMutants([file], []);
+    const some = await listMutants([file], ['StringLiteral']);
+    expect(all.some((x) => x.mutatorName === 'StringLiteral')).toBe(true);
+    expect(some.some((x) => x.mutatorName === 'StringLiteral')).toBe(false);
+    expect(some.length).toBeLessThan(all.length);
+    expect(some.map((x) => x.replacement)).toEqual(expect.arrayContaining(['a <= b', 'a >= b']));
+    expect(new Set(some.map(mutantKey)).size).toBe(some.length);
+  });
+});
+
+describe('the sample checker', () => {
+  const mutant = (id: string, line: number) => ({
+    id,
+    fileName: 'src/a.ts',
+    location: { start: { line, column: 0 }, end: { line, column: 1 } },
+    mutatorName: 'BooleanLiteral',
+    replacement: 'false',
+  });
+  it("lets the sample's mutants through and turns the others away as not sampled", async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'sample-')), 's.json');
+    const ms = [mutant('1', 1), mutant('2', 2), mutant('3', 3)];
+    writeSample(path, { seed: 1, population: 3, keys: [mutantKey(ms[1])] });
+    const before = process.env[SAMPLE_ENV];
+    process.env[SAMPLE_ENV] = path;
+    try {
+      const c = new SampleChecker();
+      await c.init();
+      expect(await c.group(ms)).toEqual([['1', '2', '3']]);
+      expect(await c.check(ms)).toEqual({
+        1: { status: 'compileError', reason: NOT_SAMPLED },
+        2: { status: 'passed' },
+        3: { status: 'compileError', reason: NOT_SAMPLED },
+      });
+      delete process.env[SAMPLE_ENV];
+      const open = new SampleChecker(); // no sample: every mutant is tested (--all)
+      await open.init();
+      expect(Object.values(await open.check(ms)).map((r) => r.status)).toEqual(['passed', 'passed', 'passed']);
+    } finally {
+      if (before === undefined) delete process.env[SAMPLE_ENV];
+      else process.env[SAMPLE_ENV] = before;
+    }
+  });
+});
+
+describe('wilson95', () => {
+  it("is Wilson's interval: 8 of 10 gives 0.490–0.943; none and all reach 0 and 1", () => {
+    const [lo, hi] = wilson95(8, 10);
+    expect(lo).toBeCloseTo(0.4902, 3);
+    expect(hi).toBeCloseTo(0.9433, 3);
+    expect(wilson95(0, 10)[0]).toBe(0);
+    expect(wilson95(10, 10)[1]).toBeCloseTo(1, 12);
+    expect(wilson95(0, 0)).toEqual([0, 1]);
+  });
+  test.prop([fc.integer({ min: 1, max: 2000 }).chain((n) => fc.tuple(fc.integer({ min: 0, max: n }), fc.constant(n)))])(
+    'holds the observed share, and narrows with more samples',
+    ([k, n]) => {
+      const [lo, hi] = wilson95(k, n);
+      expect(lo).toBeLessThanOrEqual(k / n + 1e-12);
+      expect(hi).toBeGreaterThanOrEqual(k / n - 1e-12);
+      const [lo4, hi4] = wilson95(4 * k, 4 * n);
+      expect(hi4 - lo4).toBeLessThan(hi - lo);
+    },
+  );
+});
+
+describe('the summary', () => {
+  const report = (file: string, statuses: [string, string?][]) => ({
+    files: { [file]: { mutants: statuses.map(([status, statusReason]) => ({ status, statusReason })) } },
+  });
+  it('counts a sample over its sampled mutants only, with its interval, and prefers every-mutant runs that cover all files', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mutation-'));
+    mkdirSync(join(dir, 'sample'));
+    mkdirSync(join(dir, 'model'));
+    writeFileSync(
+      join(dir, 'sample', 'papers-liu1h.json'),
+      JSON.stringify(
+        report('/x/src/papers/liu1h/cells.ts', [
+          ['Killed'],
+          ['Killed'],
+          ['Timeout'],
+          ['Survived'],
+          ['NoCoverage'],
+          ['Ignored', 'Static mutant (and "ignoreStatic" was enabled)'],
+          ['CompileError', NOT_SAMPLED],
+          ['CompileError', NOT_SAMPLED],
+          ['Ignored', 'Ignored because of excluded mutation "Regex"'],
+        ]),
+      ),
+    );
+    writeSample(join(dir, 'sample', 'papers-liu1h.sample.json'), {
+      seed: 3,
+      population: 8,
+      keys: ['a', 'b', 'c', 'd', 'e', 'f'],
+    });
+    // a partial every-mutant run of src/model (one file of many): the folder has no sample, so it is shown as partial
+    writeFileSync(
+      join(dir, 'model', 'model-loss.json'),
+      JSON.stringify(report('src/model/loss.ts', [['Killed'], ['Survived']])),
+    );
+    let printed = '';
+    expect(summarise(dir, { write: (t: string) => ((printed += t), true) })).toBe(0);
+    const s = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    expect(s['src/papers/liu1h']).toMatchObject({
+      method: 'sample',
+      score: 0.6,
+      killed: 2,
+      timeout: 1,
+      survived: 1,
+      noCoverage: 1,
+      errors: 1,
+      scored: 5,
+      sampled: 6,
+      population: 8,
+    });
+    expect(s['src/papers/liu1h'].interval95).toEqual(wilson95(3, 5).map((x) => Math.round(1e4 * x) / 1e4));
+    expect(s['src/model']).toMatchObject({ method: 'all (partial)', score: 0.5, files: 1 });
+    expect(s['src/model'].filesInScope).toBeGreaterThan(1);
+    expect(printed).toMatch(/src\/papers\/liu1h +60\.0 % killed \(95% interval .*a sample of 6 of 8 mutants/);
+  });
+  it('exits 2 with one line when there is no report', () => {
+    expect(summarise(mkdtempSync(join(tmpdir(), 'mutation-')), { write: () => true })).toBe(2);
+  });
+});
+
+describe('forgetUnsampled', () => {
+  it("drops only the mutants outside the sample from Stryker's incremental file", () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'incr-')), 'x.incremental.json');
+    writeFileSync(
+      path,
+      JSON.stringify({
+        schemaVersion: '2',
+        files: {
+          'src/a.ts': {
+            mutants: [
+              { id: '1', status: 'Killed' },
+              { id: '2', status: 'CompileError', statusReason: NOT_SAMPLED },
+              { id: '3', status: 'CompileError', statusReason: 'a real compile error' },
+            ],
+          },
+        },
+      }),
+    );
+    forgetUnsampled(path);
+    const after = JSON.parse(readFileSync(path, 'utf8'));
+    expect(after.schemaVersion).toBe('2');
+    expect(after.files['src/a.ts'].mutants.map((m: { id: string }) => m.id)).toEqual(['1', '3']);
+    forgetUnsampled(join(tmpdir(), 'no-such-file.json')); // nothing to forget
+  });
+});
