@@ -44,7 +44,7 @@ const whole = (name: string, text: string | undefined, fallback: number) => {
 const files = take('--files');
 const concurrency = take('--concurrency');
 const all = flag('--all');
-const sampleSize = whole('--sample', take('--sample'), 300);
+const sampleSize = whole("--sample", take("--sample"), 100);
 const seed = whole('--seed', take('--seed'), 20_261_207);
 whole('--concurrency', concurrency, 1);
 const unknown = args.filter((w) => !SCOPES.some((s) => s.folder === w || s.folder === `src/${w}`));

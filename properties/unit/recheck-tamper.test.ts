@@ -1,0 +1,82 @@
+// The independent re-checks of cell proofs (src/landscape/recheck-cells.ts) refuse each single tampering of a
+// proof they were handed, in words that name it (issue 20, part 2: mutants of the checks survived because no test
+// handed them such a proof). A re-check that lets a tampered proof through would let a wrong verdict through.
+import { describe, expect, it } from 'vitest';
+import { analyseLocalMin, boundaryKkt, patternClassBound, recheck, type Verdict } from '../../src/landscape/index.js';
+import { recheckBoundaryKkt } from '../../src/landscape/recheck-cells.js';
+import type { BoundaryKktEvidence, CellBoundEvidence } from '../../src/landscape/verdict.js';
+import { activationPattern, dataset, fcNetwork, relu, squaredLoss } from '../../src/model/index.js';
+import { toRats } from '../../src/numeric/index.js';
+import { plantedFixture } from '../helpers/landscape.js';
+
+const mse = squaredLoss();
+
+describe('a pattern-class proof, tampered', () => {
+  const { net, theta, data } = plantedFixture();
+  const proof = patternClassBound(net, mse, theta, data) as Verdict<CellBoundEvidence>;
+  const groups = proof.evidence.groups!;
+  it('is a proof that re-checks, with a group of at least two samples and at least two groups', () => {
+    expect(proof.strength).toBe('proved');
+    expect(recheck(proof, net, mse, theta, data)).toEqual([]);
+    expect(groups.length).toBeGreaterThanOrEqual(2);
+    expect(groups.some((g) => g.samples.length >= 2)).toBe(true);
+  });
+  it('one group split in two with the same pattern: "two groups share a pattern"', () => {
+    const t = structuredClone(proof);
+    const k = t.evidence.groups!.findIndex((g) => g.samples.length >= 2);
+    const g = t.evidence.groups![k];
+    t.evidence.groups!.splice(k, 1, { ...g, samples: g.samples.slice(0, 1) }, { ...g, samples: g.samples.slice(1) });
+    expect(recheck(t, net, mse, theta, data)).toContain('two groups share a pattern');
+  });
+  it('a stored risk that is not R(θ)', () => {
+    const t = structuredClone(proof);
+    t.evidence.risk = '12345';
+    expect(recheck(t, net, mse, theta, data).join(' ')).toMatch(/R\(θ\) is .*, not the stored 12345/);
+  });
+  it('a sample moved to another group: named by its 1-based number and both patterns', () => {
+    const t = structuredClone(proof);
+    const [a, b] = t.evidence.groups!;
+    const i = a.samples.pop()!;
+    b.samples.push(i);
+    expect(recheck(t, net, mse, theta, data)).toContain(`sample ${i + 1} has pattern ${a.pattern}, not ${b.pattern}`);
+  });
+});
+
+describe('a boundary KKT proof, tampered', () => {
+  // Liu G3 (properties/unit/boundary-kkt.test.ts): a strict minimum on a cell boundary, R = 2/5
+  const net = fcNetwork([2, 1, 1], relu(), false);
+  const d = dataset(
+    [
+      [0, 1],
+      [-4, 1],
+      [-2, 1],
+    ],
+    [[1], [-1], [1]],
+  );
+  const theta = toRats(['3/10', '6/5', 1]);
+  const proof = boundaryKkt(net, mse, theta, d) as Verdict<BoundaryKktEvidence>;
+  it('a stored risk that is not R(θ)', () => {
+    expect(recheck(proof, net, mse, theta, d)).toEqual([]);
+    const t = structuredClone(proof);
+    t.evidence.risk = '1/3';
+    expect(recheck(t, net, mse, theta, d)).toContain('R(θ) is 2/5, not the stored 1/3');
+  });
+  it('more kink entries than the certificate enumerates is refused before anything else', () => {
+    // 1-2-1 ReLU with zero first layer: both units at their kink on all 11 samples, 22 > 20 entries
+    const wide = fcNetwork([1, 2, 1], relu(), false);
+    const xs = Array.from({ length: 11 }, (_, i) => [i + 1]);
+    const dd = dataset(
+      xs,
+      xs.map(([x]) => [x % 2]),
+    );
+    const th = toRats([0, 0, 1, 1]);
+    const pat = activationPattern(wide, th, dd);
+    expect(pat.kinks).toHaveLength(22);
+    const kinks = pat.kinks.map(({ layer, unit, sample }) => ({ layer, unit, sample }));
+    const e = { kind: 'boundary-kkt', risk: '0', kinks, sides: [], dropped: [] } as unknown as BoundaryKktEvidence;
+    expect(recheckBoundaryKkt(wide, mse, th, dd, e)).toEqual(['too many kink entries']);
+    // and the verdict at that point is still decided (by other means), with its own evidence re-checked
+    const v = analyseLocalMin(wide, mse, th, dd, { noProbes: true });
+    expect(recheck(v, wide, mse, th, dd)).toEqual([]);
+  });
+});
