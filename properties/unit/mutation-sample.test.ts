@@ -2,6 +2,7 @@
 // is a simple random sample, only its mutants reach the tests, and the score is counted over it alone.
 import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -222,5 +223,23 @@ describe('forgetUnsampled', () => {
     expect(after.schemaVersion).toBe('2');
     expect(after.files['src/a.ts'].mutants.map((m: { id: string }) => m.id)).toEqual(['1', '3']);
     forgetUnsampled(join(tmpdir(), 'no-such-file.json')); // nothing to forget
+  });
+});
+
+describe('npm run mutate, its arguments', () => {
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, ['--import', 'tsx', 'src/mutation/run.ts', ...args], { encoding: 'utf8' });
+  it('refuses a bad number or an unknown folder in one line, exit 2, before any Stryker run', () => {
+    for (const [args, message] of [
+      [['--sample', '0'], /^mutate: --sample must be a whole number of at least 1 \(got "0"\)\n$/],
+      [['--seed', 'x'], /^mutate: --seed must be a whole number/],
+      [['--concurrency', '1.5'], /^mutate: --concurrency must be a whole number/],
+      [['nosuch'], /^mutate: unknown folder nosuch; known: src\/linalg, src\/model, src\/landscape, src\/papers\/cnn/],
+    ] as const) {
+      const r = run(...args);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
   });
 });
