@@ -1,0 +1,68 @@
+// Fixed examples for src/landscape that `npm run mutate` found unguarded (issue 20, part 2): each test names the
+// mutants it kills.
+import { describe, expect, it } from 'vitest';
+import { Fraction } from 'fraction.js';
+import { cellProgrammeApplies } from '../../src/landscape/cell-qp.js';
+import { hessianInertia } from '../../src/landscape/second-order.js';
+import { buildNetwork, fcNetwork, linear, relu, squaredLoss } from '../../src/model/index.js';
+import { exactBackend } from '../../src/numeric/exact-backend.js';
+
+const mse = squaredLoss();
+
+describe('cellProgrammeApplies', () => {
+  it('applies to dense → ReLU → linear dense only: a convolution first is refused (each clause on its own)', () => {
+    expect(cellProgrammeApplies(fcNetwork([2, 3, 1], relu(), false), mse)).toBe(true);
+    const conv = buildNetwork({
+      input: { channels: 1, height: 1, width: 3 },
+      layers: [
+        { kind: 'conv1d', filters: 1, kernel: 2, padding: 'valid', activation: relu(), bias: false },
+        { kind: 'dense', units: 1, activation: linear() },
+      ],
+    });
+    expect(cellProgrammeApplies(conv, mse)).toBe(false);
+    const reluOut = buildNetwork({
+      input: { channels: 2, height: 1, width: 1 },
+      layers: [
+        { kind: 'dense', units: 2, activation: relu(), bias: false },
+        { kind: 'dense', units: 1, activation: relu() },
+      ],
+    });
+    expect(cellProgrammeApplies(reluOut, mse)).toBe(false);
+  });
+});
+
+describe('hessianInertia with zero rows (a live block smaller than H)', () => {
+  const H = (rows: number[][]) =>
+    exactBackend.fromScalars(
+      rows.length,
+      rows.length,
+      rows.flat().map((x) => new Fraction(x)),
+    );
+  it('an indefinite live block stays indefinite; a positive definite one is only semidefinite on all of θ', () => {
+    // p = 2 is a zero row and column: the live block is [[1, 0], [0, −1]] (n = 2 < P = 3)
+    const ind = hessianInertia(
+      H([
+        [1, 0, 0],
+        [0, -1, 0],
+        [0, 0, 0],
+      ]),
+    );
+    expect(ind.definiteness).toBe('indefinite');
+    expect(ind.inertia).toEqual({ positive: 1, negative: 1, zero: 1 });
+    const psd = hessianInertia(
+      H([
+        [2, 1, 0],
+        [1, 2, 0],
+        [0, 0, 0],
+      ]),
+    );
+    expect(psd.definiteness).toBe('positive-semidefinite');
+    const pd = hessianInertia(
+      H([
+        [2, 1],
+        [1, 2],
+      ]),
+    );
+    expect(pd.definiteness).toBe('positive-definite');
+  });
+});
