@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -12,6 +12,7 @@ import {
   listMutants,
   mutantKey,
   NOT_SAMPLED,
+  reportMutantKey,
   SAMPLE_ENV,
   wilson95,
   writeSample,
@@ -142,39 +143,46 @@ describe('wilson95', () => {
 });
 
 describe('the summary', () => {
-  const report = (file: string, statuses: [string, string?][]) => ({
-    files: { [file]: { mutants: statuses.map(([status, statusReason]) => ({ status, statusReason })) } },
-  });
+  // a report's mutants on lines 1, 2, …, with the statuses given; their keys as the sample would hold them
+  const FILE = '/x/src/papers/liu1h/cells.ts';
+  const mutants = (statuses: [string, string?][]) =>
+    statuses.map(([status, statusReason], k) => ({
+      mutatorName: 'BooleanLiteral',
+      replacement: 'false',
+      location: { start: { line: k + 1, column: 1 }, end: { line: k + 1, column: 5 } },
+      status,
+      statusReason,
+    }));
+  const keysOf = (file: string, ms: ReturnType<typeof mutants>) => ms.map((m) => reportMutantKey(file, m));
+  const write = (path: string, file: string, ms: ReturnType<typeof mutants>) =>
+    writeFileSync(path, JSON.stringify({ files: { [file]: { mutants: ms } } }));
+  const quiet = { write: () => true };
+
   it('counts a sample over its sampled mutants only, with its interval, and prefers every-mutant runs that cover all files', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mutation-'));
     mkdirSync(join(dir, 'sample'));
     mkdirSync(join(dir, 'model'));
-    writeFileSync(
-      join(dir, 'sample', 'papers-liu1h.json'),
-      JSON.stringify(
-        report('/x/src/papers/liu1h/cells.ts', [
-          ['Killed'],
-          ['Killed'],
-          ['Timeout'],
-          ['Survived'],
-          ['NoCoverage'],
-          ['Ignored', 'Static mutant (and "ignoreStatic" was enabled)'],
-          ['CompileError', NOT_SAMPLED],
-          ['CompileError', NOT_SAMPLED],
-          ['Ignored', 'Ignored because of excluded mutation "Regex"'],
-        ]),
-      ),
-    );
-    writeSample(join(dir, 'sample', 'papers-liu1h.sample.json'), {
-      seed: 3,
-      population: 8,
-      keys: ['a', 'b', 'c', 'd', 'e', 'f'],
-    });
+    const drawn = mutants([
+      ['Killed'],
+      ['Killed'],
+      ['Timeout'],
+      ['Survived'],
+      ['NoCoverage'],
+      ['Ignored', 'Static mutant (and "ignoreStatic" was enabled)'],
+    ]);
+    // results Stryker reused from an earlier sample (not in this one), and mutants this run turned away
+    const reused = mutants([['Killed'], ['Killed'], ['Killed'], ['Survived']]).map((m) => ({
+      ...m,
+      location: { ...m.location, start: { ...m.location.start, column: 9 } },
+    }));
+    const away = mutants([
+      ['CompileError', NOT_SAMPLED],
+      ['Ignored', 'Ignored because of excluded mutation "Regex"'],
+    ]).map((m) => ({ ...m, location: { ...m.location, start: { ...m.location.start, column: 20 } } }));
+    writeSample(join(dir, 'sample', 'papers-liu1h.sample.json'), { seed: 3, population: 8, keys: keysOf(FILE, drawn) });
+    write(join(dir, 'sample', 'papers-liu1h.json'), FILE, [...drawn, ...reused, ...away]);
     // a partial every-mutant run of src/model (one file of many): the folder has no sample, so it is shown as partial
-    writeFileSync(
-      join(dir, 'model', 'model-loss.json'),
-      JSON.stringify(report('src/model/loss.ts', [['Killed'], ['Survived']])),
-    );
+    write(join(dir, 'model', 'model-loss.json'), 'src/model/loss.ts', mutants([['Killed'], ['Survived']]));
     let printed = '';
     expect(summarise(dir, { write: (t: string) => ((printed += t), true) })).toBe(0);
     const s = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
@@ -195,8 +203,21 @@ describe('the summary', () => {
     expect(s['src/model'].filesInScope).toBeGreaterThan(1);
     expect(printed).toMatch(/src\/papers\/liu1h +60\.0 % killed \(95% interval .*a sample of 6 of 8 mutants/);
   });
+
+  it('leaves out a folder whose sample was drawn after its report (a run stopped part-way)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mutation-'));
+    mkdirSync(join(dir, 'sample'));
+    const ms = mutants([['Killed']]);
+    write(join(dir, 'sample', 'papers-liu1h.json'), FILE, ms);
+    const later = join(dir, 'sample', 'papers-liu1h.sample.json');
+    writeSample(later, { seed: 4, population: 1, keys: keysOf(FILE, ms) });
+    const t = new Date(Date.now() + 60_000);
+    utimesSync(later, t, t);
+    expect(summarise(dir, quiet)).toBe(2); // nothing left to summarise
+  });
+
   it('exits 2 with one line when there is no report', () => {
-    expect(summarise(mkdtempSync(join(tmpdir(), 'mutation-')), { write: () => true })).toBe(2);
+    expect(summarise(mkdtempSync(join(tmpdir(), 'mutation-')), quiet)).toBe(2);
   });
 });
 
@@ -223,6 +244,21 @@ describe('forgetUnsampled', () => {
     expect(after.schemaVersion).toBe('2');
     expect(after.files['src/a.ts'].mutants.map((m: { id: string }) => m.id)).toEqual(['1', '3']);
     forgetUnsampled(join(tmpdir(), 'no-such-file.json')); // nothing to forget
+  });
+  it("with the sample about to run, keeps only that sample's results (an earlier sample's would be reused)", () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'incr-')), 'x.incremental.json');
+    const m = (line: number, status: string) => ({
+      mutatorName: 'EqualityOperator',
+      replacement: 'a <= b',
+      location: { start: { line, column: 3 }, end: { line, column: 9 } },
+      status,
+    });
+    writeFileSync(path, JSON.stringify({ files: { 'src/a.ts': { mutants: [m(1, 'Killed'), m(2, 'Survived')] } } }));
+    forgetUnsampled(path, new Set([reportMutantKey('src/a.ts', m(2, 'Survived'))]));
+    const kept = JSON.parse(readFileSync(path, 'utf8')).files['src/a.ts'].mutants;
+    expect(kept.map((x: { status: string }) => x.status)).toEqual(['Survived']);
+    // the report's positions count from 1, the sample's keys (Stryker's API) from 0
+    expect(reportMutantKey('src/a.ts', m(2, 'Survived'))).toBe('src/a.ts:1:2:EqualityOperator:a <= b');
   });
 });
 

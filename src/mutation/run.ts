@@ -75,7 +75,7 @@ for (const scope of SCOPES.filter((s) => !args.length || args.some((w) => s.fold
     process.stderr.write(
       `mutate: ${scope.folder}: ${sample.length} of its ${mutants.length} mutants (seed ${seed}), against ${scope.tests.length} test files\n`,
     );
-    forgetUnsampled(`${stem}.incremental.json`);
+    forgetUnsampled(`${stem}.incremental.json`, new Set(sample));
     await new Stryker({
       ...options(stem, sources),
       plugins: [...base.plugins, fileURLToPath(new URL('./sample-checker.mjs', import.meta.url))],

@@ -18,7 +18,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { Instrumenter } from '@stryker-mutator/instrumenter';
 import type { Mutant } from '@stryker-mutator/api/core';
 
-import { NOT_SAMPLED } from './sample-checker.mjs';
+import { mutantKey, NOT_SAMPLED } from './sample-checker.mjs';
 export { mutantKey, NOT_SAMPLED, SAMPLE_ENV } from './sample-checker.mjs';
 
 const rank = (seed: number, key: string) => createHash('sha256').update(`${seed}\n${key}`).digest('hex');
@@ -79,17 +79,38 @@ export function wilson95(k: number, n: number): [number, number] {
   return [Math.max(0, c - h), Math.min(1, c + h)];
 }
 
+/** a mutant as Stryker's reports store it (the mutation-testing-report schema: lines and columns from 1) */
+export interface ReportMutant {
+  mutatorName: string;
+  replacement?: string;
+  location: { start: { line: number; column: number } };
+  status: string;
+  statusReason?: string;
+}
+
+/** mutantKey of a mutant read from a Stryker report of `file` (its positions count from 1, the API's from 0) */
+export const reportMutantKey = (file: string, m: ReportMutant): string =>
+  mutantKey({
+    fileName: file,
+    location: { start: { line: m.location.start.line - 1, column: m.location.start.column - 1 } },
+    mutatorName: m.mutatorName,
+    replacement: m.replacement ?? '',
+  });
+
 /**
- * Leave the mutants outside the sample out of a Stryker incremental file: Stryker reuses every result it
- * finds there, so a mutant turned away by one run's sample would stay "not in the sample" in the next run's,
- * whatever that run drew.
+ * Keep in a Stryker incremental file only the mutants of the sample about to run. Stryker reuses every result it
+ * finds there, before any checker runs: a mutant turned away by an earlier run would stay "not in the sample",
+ * and the results of an earlier sample would come back into this run's report and score. (Without `keep`, only
+ * the mutants turned away are dropped.)
  */
-export function forgetUnsampled(incrementalFile: string): void {
+export function forgetUnsampled(incrementalFile: string, keep?: ReadonlySet<string>): void {
   if (!existsSync(incrementalFile)) return;
   const report = JSON.parse(readFileSync(incrementalFile, 'utf8')) as {
-    files: Record<string, { mutants: { statusReason?: string }[] }>;
+    files: Record<string, { mutants: ReportMutant[] }>;
   };
-  for (const file of Object.values(report.files))
-    file.mutants = file.mutants.filter((m) => m.statusReason !== NOT_SAMPLED);
+  for (const [file, entry] of Object.entries(report.files))
+    entry.mutants = entry.mutants.filter(
+      (m) => m.statusReason !== NOT_SAMPLED && (!keep || keep.has(reportMutantKey(file, m))),
+    );
   writeFileSync(incrementalFile, JSON.stringify(report));
 }

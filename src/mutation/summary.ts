@@ -19,7 +19,7 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { globSync } from 'tinyglobby';
-import { NOT_SAMPLED, wilson95, type SampleFile } from './sample.js';
+import { NOT_SAMPLED, reportMutantKey, wilson95, type ReportMutant, type SampleFile } from './sample.js';
 import { SCOPES, scopeName, type MutationScope } from './scopes.js';
 
 /** the sample file of a folder's sampled run (./run.ts), if there is one */
@@ -75,13 +75,15 @@ const folderOf = (file: string) => {
   return rel[1] === 'papers' ? rel.slice(0, 3).join('/') : rel.slice(0, 2).join('/');
 };
 
-type Report = { files: Record<string, { mutants: { status: string; statusReason?: string }[] }> };
+type Report = { files: Record<string, { mutants: ReportMutant[] }> };
 
 /** add a Stryker JSON report's mutants to the per-folder counts */
-function count(into: Record<string, Counts>, path: string): void {
+function count(into: Record<string, Counts>, path: string, sample?: ReadonlySet<string>): void {
   const date = statSync(path).mtime.toISOString().slice(0, 10);
   const report = JSON.parse(readFileSync(path, 'utf8')) as Report;
-  for (const [file, { mutants }] of Object.entries(report.files)) {
+  for (const [file, { mutants: all }] of Object.entries(report.files)) {
+    // a sampled run's report also holds results Stryker reused from earlier runs: only the sample's count
+    const mutants = sample ? all.filter((m) => sample.has(reportMutantKey(file, m))) : all;
     const c = (into[folderOf(file)] ??= {
       killed: 0,
       timeout: 0,
@@ -163,7 +165,18 @@ export function summarise(dir = MUTATION_DIR, out: Pick<NodeJS.WriteStream, 'wri
   const full: Record<string, Counts> = {};
   const sampled: Record<string, Counts> = {};
   for (const path of jsonReports(dir, true)) count(full, path);
-  for (const path of jsonReports(sampleDir, false)) count(sampled, path);
+  for (const path of jsonReports(sampleDir, false)) {
+    const scope = SCOPES.find((s) => path.endsWith(`/${scopeName(s)}.json`));
+    const drawn = drawnSample(sampleDir, scope);
+    // a sample drawn after the report (a run stopped before its end): the report is of another sample
+    if (drawn && statSync(join(sampleDir, `${scopeName(scope!)}.sample.json`)).mtimeMs > statSync(path).mtimeMs) {
+      process.stderr.write(
+        `mutation summary: ${scope!.folder} left out: its sample was drawn after its last report (a run stopped part-way?); run npm run mutate -- ${scope!.folder.replace(/^src\//, '')}\n`,
+      );
+      continue;
+    }
+    count(sampled, path, drawn && new Set(drawn.keys));
+  }
   const folders = [...new Set([...Object.keys(full), ...Object.keys(sampled)])].sort();
   if (!folders.length) {
     process.stderr.write(`mutation summary: no Stryker report in ${dir}; run npm run mutate first\n`);
