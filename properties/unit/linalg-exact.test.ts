@@ -7,6 +7,7 @@ import {
   type Constraint,
   bilinear,
   definiteness,
+  diag,
   feasibility,
   floatDefiniteness,
   floatPivotedLdl,
@@ -28,6 +29,7 @@ import {
   set,
   shortNegativeDirection,
   solve,
+  submatrix,
   svd,
   symmetricEigen,
   transpose,
@@ -78,6 +80,18 @@ describe('matrix shapes and indices', () => {
     expect(matEq(Q, A, mat(6, 1, A.data))).toBe(false);
     expect(matEq(Q, A, fr([[1, 2, 3, 4, 5, 7]]))).toBe(false);
     expect(matEq(Q, A, fr([[1, 2, 3, 4, 5, 6]]))).toBe(true);
+  });
+
+  it('diag puts its entries on the diagonal; submatrix allows empty ranges (c0 = c1, r0 = r1)', () => {
+    expect(diag(Q, [f(1), f(2), f(3)]).data.map(Number)).toEqual([1, 0, 0, 0, 2, 0, 0, 0, 3]);
+    const A = fr([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+    expect(submatrix(A, 0, 2, 1, 1)).toMatchObject({ rows: 2, cols: 0, data: [] });
+    expect(submatrix(A, 1, 1, 0, 3)).toMatchObject({ rows: 0, cols: 3, data: [] });
+    expect(submatrix(A, 1, 2, 1, 3).data.map(Number)).toEqual([5, 6]);
+    expect(() => submatrix(A, 0, 1, 2, 1)).toThrow(RangeError);
   });
 
   it('hstack puts the blocks side by side, row by row, and nothing more (its loop bound i < m)', () => {
@@ -158,6 +172,13 @@ describe('definiteness with a zero diagonal after the first pivot', () => {
       [5, 4, 1],
     ]);
     expect(() => definiteness(Q, B)).toThrow('definiteness: matrix is not symmetric (entry (0, 2) = 2 but (2, 0) = 5)');
+    // the first asymmetric pair below the first row (an index j·n − i would read another entry)
+    const C = fr([
+      [1, 0, 0],
+      [0, 1, 3],
+      [0, 4, 1],
+    ]);
+    expect(() => definiteness(Q, C)).toThrow('definiteness: matrix is not symmetric (entry (1, 2) = 3 but (2, 1) = 4)');
   });
 });
 
