@@ -165,6 +165,17 @@ describe('definiteness with a zero diagonal after the first pivot', () => {
     expect(rn.positiveWitness).toBeUndefined();
     expect(rn.negativeWitness).toEqual([1]);
   });
+  it('a pairing at i = 3 of 5 after other pivots: TᵀAT = diag(D) (the index i·n − i reads a done pivot there)', () => {
+    // A₂₂ = 1 is pivoted first; rows 3 and 4 have a zero diagonal and are paired; entry 3·5 − 3 = 12 is A₂₂
+    const A = fr([
+      [0, 0, 0, 0, 0],
+      [0, 0, 0, 0, 0],
+      [0, 0, 1, 0, 0],
+      [0, 0, 0, 0, 1],
+      [0, 0, 0, 1, 0],
+    ]);
+    expect(checkCongruence(Q, A, exact).inertia).toEqual({ positive: 2, negative: 1, zero: 2 });
+  });
   it('a matrix that is not symmetric is named by its first asymmetric pair (the search of definiteness)', () => {
     const B = fr([
       [1, 0, 2],
@@ -277,6 +288,14 @@ describe('float cutoffs at their edges', () => {
     expect(floatDefiniteness([[-1]], 1).inertia).toEqual({ positive: 0, negative: 0, zero: 1 });
     expect(floatDefiniteness([[1]], 1).inertia).toEqual({ positive: 0, negative: 0, zero: 1 });
     expect(floatDefiniteness([[-1]], 0.5).inertia).toEqual({ positive: 0, negative: 1, zero: 0 });
+  });
+  it('symmetricEigen returns the eigenvalues in increasing order, negative ones too (its sort comparator)', () => {
+    expect(
+      symmetricEigen([
+        [-3, 0],
+        [0, -2],
+      ]).values,
+    ).toEqual([-3, -2]);
   });
   it('symmetricEigen flushes subnormal entries to 0, and only those (the smallest normal 2^-1022 stays)', () => {
     expect(symmetricEigen([[1e-310]]).values).toEqual([0]);

@@ -19,6 +19,8 @@ import {
 } from '../../src/mutation/sample.js';
 import { SampleChecker } from '../../src/mutation/sample-checker.mjs';
 import { summarise } from '../../src/mutation/summary.js';
+import { SCOPES } from '../../src/mutation/scopes.js';
+import { globSync } from 'tinyglobby';
 
 const keysArb = fc.uniqueArray(fc.string({ minLength: 1, maxLength: 8 }), { minLength: 0, maxLength: 40 });
 
@@ -35,6 +37,10 @@ describe('drawSample', () => {
       expect(drawSample(keys, n + 1, seed).slice(0, s.length)).toEqual(s);
     },
   );
+
+  it('draws each key once, even when it is listed twice', () => {
+    expect(drawSample(['a', 'a', 'b'], 3, 1).sort()).toEqual(['a', 'b']);
+  });
 
   it('gives every mutant the same chance: each of 20 keys is in about a quarter of 2,000 samples of 5', () => {
     // guards against a draw that favours some keys (sorting by the key, not by its hash; slicing from the end)
@@ -56,7 +62,7 @@ describe('mutantKey', () => {
     replacement: 'a <= b',
   };
   it('names the file from src/ on, so the sandbox a run works in does not change it', () => {
-    expect(mutantKey(m)).toBe('src/linalg/float.ts:3:7:EqualityOperator:a <= b');
+    expect(mutantKey(m)).toBe('src/linalg/float.ts:3:7-3:12:EqualityOperator:a <= b');
     expect(mutantKey({ ...m, fileName: 'src/linalg/float.ts' })).toBe(mutantKey(m));
     expect(mutantKey({ ...m, fileName: 'C:\\w\\src\\linalg\\float.ts' })).toBe(mutantKey(m));
   });
@@ -66,9 +72,10 @@ describe('mutantKey', () => {
       { ...m, mutatorName: 'ConditionalExpression' },
       { ...m, location: { ...m.location, start: { line: 4, column: 7 } } },
       { ...m, location: { ...m.location, start: { line: 3, column: 8 } } },
+      { ...m, location: { ...m.location, end: { line: 3, column: 20 } } }, // a longer expression from the same start
       { ...m, fileName: 'src/linalg/inertia.ts' },
     ];
-    expect(new Set([m, ...others].map(mutantKey)).size).toBe(6);
+    expect(new Set([m, ...others].map(mutantKey)).size).toBe(7);
   });
 });
 
@@ -76,7 +83,8 @@ describe('listMutants', () => {
   it("lists Stryker's mutants of a file, without the mutators the configuration leaves out", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mutants-'));
     const file = join(dir, 'f.ts');
-    writeFileSync(file, "export const f = (a: number, b: number) => (a < b ? 'lt' : 'ge');\n");
+    // nested expressions that start at the same place (a || b, a || b || c) are distinct mutants with distinct keys
+    writeFileSync(file, "export const f = (a: number, b: number) => (a < b || b < 0 || a > 9 ? 'lt' : 'ge');\n");
     const all = await listMutants([file], []);
     const some = await listMutants([file], ['StringLiteral']);
     expect(all.some((x) => x.mutatorName === 'StringLiteral')).toBe(true);
@@ -216,6 +224,46 @@ describe('the summary', () => {
     expect(summarise(dir, quiet)).toBe(2); // nothing left to summarise
   });
 
+  it('prefers every-mutant runs that cover each file of the folder; a sample as large as the folder is exact', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mutation-'));
+    mkdirSync(join(dir, 'sample'));
+    mkdirSync(join(dir, 'papers-liu1h'));
+    const files = globSync(SCOPES.find((x) => x.folder === 'src/papers/liu1h')!.mutate).sort();
+    // all but the last file: partial, so the sample decides
+    files
+      .slice(0, -1)
+      .forEach((file, k) => write(join(dir, 'papers-liu1h', `${k}.json`), file, mutants([['Killed'], ['Killed']])));
+    const ms = mutants([['Killed'], ['Survived']]);
+    write(join(dir, 'sample', 'papers-liu1h.json'), FILE, ms);
+    writeSample(join(dir, 'sample', 'papers-liu1h.sample.json'), { seed: 5, population: 2, keys: keysOf(FILE, ms) });
+    expect(summarise(dir, quiet)).toBe(0);
+    let s = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'))['src/papers/liu1h'];
+    expect(s).toMatchObject({ method: 'all', score: 0.5, sampled: 2, population: 2, seed: 5 }); // the census
+    expect(s.interval95).toBeUndefined();
+    // the last file too: the every-mutant runs win
+    write(join(dir, 'papers-liu1h', 'last.json'), files[files.length - 1], mutants([['Killed'], ['Killed']]));
+    expect(summarise(dir, quiet)).toBe(0);
+    s = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'))['src/papers/liu1h'];
+    expect(s).toMatchObject({ method: 'all', score: 1, files: files.length, filesInScope: files.length });
+  });
+
+  it('leaves out (exit 1) a sampled report without its sample file, or not of its sample', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mutation-'));
+    mkdirSync(join(dir, 'sample'));
+    mkdirSync(join(dir, 'model'));
+    write(join(dir, 'model', 'model-loss.json'), 'src/model/loss.ts', mutants([['Killed']]));
+    const ms = mutants([['Killed'], ['Survived']]);
+    write(join(dir, 'sample', 'papers-liu1h.json'), FILE, ms);
+    expect(summarise(dir, quiet)).toBe(1); // no sample file
+    expect(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'))['src/papers/liu1h']).toBeUndefined();
+    const other = mutants([['Killed']]).map((m) => ({ ...m, replacement: 'true' }));
+    writeSample(join(dir, 'sample', 'papers-liu1h.sample.json'), { seed: 6, population: 9, keys: keysOf(FILE, other) });
+    const t = new Date(Date.now() + 60_000);
+    utimesSync(join(dir, 'sample', 'papers-liu1h.json'), t, t); // the report is newer, but of another sample
+    expect(summarise(dir, quiet)).toBe(1);
+    expect(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'))['src/papers/liu1h']).toBeUndefined();
+  });
+
   it('exits 2 with one line when there is no report', () => {
     expect(summarise(mkdtempSync(join(tmpdir(), 'mutation-')), quiet)).toBe(2);
   });
@@ -258,7 +306,7 @@ describe('forgetUnsampled', () => {
     const kept = JSON.parse(readFileSync(path, 'utf8')).files['src/a.ts'].mutants;
     expect(kept.map((x: { status: string }) => x.status)).toEqual(['Survived']);
     // the report's positions count from 1, the sample's keys (Stryker's API) from 0
-    expect(reportMutantKey('src/a.ts', m(2, 'Survived'))).toBe('src/a.ts:1:2:EqualityOperator:a <= b');
+    expect(reportMutantKey('src/a.ts', m(2, 'Survived'))).toBe('src/a.ts:1:2-1:8:EqualityOperator:a <= b');
   });
 });
 
@@ -271,6 +319,10 @@ describe('npm run mutate, its arguments', () => {
       [['--seed', 'x'], /^mutate: --seed must be a whole number/],
       [['--concurrency', '1.5'], /^mutate: --concurrency must be a whole number/],
       [['nosuch'], /^mutate: unknown folder nosuch; known: src\/linalg, src\/model, src\/landscape, src\/papers\/cnn/],
+      [['linalg', '--sample'], /^mutate: --sample needs a value\n$/],
+      [['--seed', '--all'], /^mutate: --seed needs a value\n$/],
+      [['--all', '--sample', '50'], /^mutate: --all tests every mutant: leave out --sample and --seed\n$/],
+      [['--files', 'src/linalg/lp.ts'], /^mutate: --files narrows a run to some files: use it with --all\n$/],
     ] as const) {
       const r = run(...args);
       expect(r.status, args.join(' ')).toBe(2);

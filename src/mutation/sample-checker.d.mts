@@ -2,7 +2,7 @@ export declare const SAMPLE_ENV = 'SPURIOUS_MUTATE_SAMPLE';
 export declare const NOT_SAMPLED: string;
 export declare function mutantKey(m: {
   fileName: string;
-  location: { start: { line: number; column: number } };
+  location: { start: { line: number; column: number }; end: { line: number; column: number } };
   mutatorName: string;
   replacement: string;
 }): string;

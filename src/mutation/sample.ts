@@ -83,7 +83,7 @@ export function wilson95(k: number, n: number): [number, number] {
 export interface ReportMutant {
   mutatorName: string;
   replacement?: string;
-  location: { start: { line: number; column: number } };
+  location: { start: { line: number; column: number }; end: { line: number; column: number } };
   status: string;
   statusReason?: string;
 }
@@ -92,7 +92,10 @@ export interface ReportMutant {
 export const reportMutantKey = (file: string, m: ReportMutant): string =>
   mutantKey({
     fileName: file,
-    location: { start: { line: m.location.start.line - 1, column: m.location.start.column - 1 } },
+    location: {
+      start: { line: m.location.start.line - 1, column: m.location.start.column - 1 },
+      end: { line: m.location.end.line - 1, column: m.location.end.column - 1 },
+    },
     mutatorName: m.mutatorName,
     replacement: m.replacement ?? '',
   });

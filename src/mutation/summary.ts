@@ -57,9 +57,10 @@ interface FolderScore {
   errors: number;
   /** mutants in the score: killed + timeout + survived + noCoverage */
   scored: number;
-  /** for a sample: the mutants tested, and all the folder's mutants */
+  /** for a sample: the mutants tested, all the folder's mutants, and the seed of the draw */
   sampled?: number;
   population?: number;
+  seed?: number;
   /** source files with a report */
   files: number;
   /** source files the scope mutates (./scopes.ts) */
@@ -94,7 +95,7 @@ function count(into: Record<string, Counts>, path: string, sample?: ReadonlySet<
       files: new Set(),
       date,
     });
-    c.files.add(file);
+    c.files.add(srcPath(file));
     if (date < c.date) c.date = date;
     for (const m of mutants) {
       if (m.status === 'Killed') c.killed++;
@@ -128,14 +129,13 @@ function score(
   c: Counts,
   method: FolderScore['method'],
   filesInScope: number,
-  drawn?: Pick<SampleFile, 'keys' | 'population'>,
+  drawn?: Pick<SampleFile, 'keys' | 'population' | 'seed'>,
 ): FolderScore {
   const detected = c.killed + c.timeout;
   const scored = detected + c.survived + c.noCoverage;
-  const sample = method === 'sample';
   return {
     score: round(detected / Math.max(1, scored)),
-    ...(sample ? { interval95: wilson95(detected, scored).map(round) as [number, number] } : {}),
+    ...(method === 'sample' ? { interval95: wilson95(detected, scored).map(round) as [number, number] } : {}),
     method,
     killed: c.killed,
     timeout: c.timeout,
@@ -143,12 +143,7 @@ function score(
     noCoverage: c.noCoverage,
     errors: c.errors,
     scored,
-    ...(sample
-      ? {
-          sampled: drawn?.keys.length ?? scored + c.errors,
-          population: drawn?.population ?? scored + c.errors + c.notSampled,
-        }
-      : {}),
+    ...(drawn ? { sampled: drawn.keys.length, population: drawn.population, seed: drawn.seed } : {}),
     files: c.files.size,
     filesInScope,
     date: c.date,
@@ -156,26 +151,48 @@ function score(
 }
 
 /**
- * Write dir/summary.json from the reports in dir (default reports/mutation) and print it to out; the exit
- * code: 2 when there is no report.
+ * Write dir/summary.json from the reports in dir (default reports/mutation) and print it to out. The exit code
+ * is 0, or 1 when a folder's sampled report was left out (no sample file, a sample drawn after it, or a report
+ * of another sample), or 2 when there is no report at all.
  */
 export function summarise(dir = MUTATION_DIR, out: Pick<NodeJS.WriteStream, 'write'> = process.stdout): number {
   const sampleDir = join(dir, 'sample');
   const summary = join(dir, 'summary.json');
   const full: Record<string, Counts> = {};
   const sampled: Record<string, Counts> = {};
+  const drawnOf: Record<string, SampleFile> = {};
+  let leftOut = 0;
+  const leave = (folder: string, why: string) => {
+    leftOut++;
+    process.stderr.write(
+      `mutation summary: ${folder} left out: ${why}; run npm run mutate -- ${folder.replace(/^src\//, '')}\n`,
+    );
+  };
   for (const path of jsonReports(dir, true)) count(full, path);
   for (const path of jsonReports(sampleDir, false)) {
     const scope = SCOPES.find((s) => path.endsWith(`/${scopeName(s)}.json`));
+    const folder = scope?.folder ?? path;
     const drawn = drawnSample(sampleDir, scope);
-    // a sample drawn after the report (a run stopped before its end): the report is of another sample
-    if (drawn && statSync(join(sampleDir, `${scopeName(scope!)}.sample.json`)).mtimeMs > statSync(path).mtimeMs) {
-      process.stderr.write(
-        `mutation summary: ${scope!.folder} left out: its sample was drawn after its last report (a run stopped part-way?); run npm run mutate -- ${scope!.folder.replace(/^src\//, '')}\n`,
-      );
+    if (!drawn) {
+      leave(folder, 'its sampled report has no sample file');
       continue;
     }
-    count(sampled, path, drawn && new Set(drawn.keys));
+    // a sample drawn after the report (a run stopped before its end): the report is of another sample
+    if (statSync(join(sampleDir, `${scopeName(scope!)}.sample.json`)).mtimeMs > statSync(path).mtimeMs) {
+      leave(folder, 'its sample was drawn after its last report (a run stopped part-way?)');
+      continue;
+    }
+    const report = JSON.parse(readFileSync(path, 'utf8')) as Report;
+    const present = new Set(
+      Object.entries(report.files).flatMap(([file, { mutants }]) => mutants.map((m) => reportMutantKey(file, m))),
+    );
+    const missing = drawn.keys.filter((k) => !present.has(k)).length;
+    if (missing) {
+      leave(folder, `${missing} of its ${drawn.keys.length} sampled mutants are not in its report (another sample?)`);
+      continue;
+    }
+    drawnOf[folder] = drawn;
+    count(sampled, path, new Set(drawn.keys));
   }
   const folders = [...new Set([...Object.keys(full), ...Object.keys(sampled)])].sort();
   if (!folders.length) {
@@ -185,30 +202,39 @@ export function summarise(dir = MUTATION_DIR, out: Pick<NodeJS.WriteStream, 'wri
   const merged: Record<string, FolderScore> = {};
   for (const folder of folders) {
     const scope = SCOPES.find((s) => s.folder === folder);
-    const inScope = scope ? globSync(scope.mutate).length : 0;
+    const inScope = scope ? globSync(scope.mutate) : [];
     const f = full[folder];
-    merged[folder] =
-      f && f.files.size >= inScope
-        ? score(f, 'all', inScope)
-        : sampled[folder]
-          ? score(sampled[folder], 'sample', inScope, drawnSample(sampleDir, scope))
-          : score(f!, 'all (partial)', inScope);
+    // every-mutant runs stand for the folder only when they cover each of its files
+    const complete = f && inScope.length > 0 && inScope.every((file) => f.files.has(srcPath(file)));
+    const drawn = drawnOf[folder];
+    merged[folder] = complete
+      ? score(f, 'all', inScope.length)
+      : sampled[folder]
+        ? // a sample as large as the folder is a census: its score is exact
+          score(sampled[folder], drawn.keys.length >= drawn.population ? 'all' : 'sample', inScope.length, drawn)
+        : score(f!, 'all (partial)', inScope.length);
   }
   writeFileSync(summary, JSON.stringify(merged, null, 2) + '\n');
-  const pct = (x: number) => (100 * x).toFixed(1);
+  // printed from the counts, not from the rounded score (one rounding)
+  const pct = (k: number, n: number) => ((100 * k) / Math.max(1, n)).toFixed(1);
   for (const [folder, f] of Object.entries(merged))
     out.write(
-      `${folder.padEnd(22)} ${pct(f.score).padStart(5)} % killed` +
-        (f.interval95 ? ` (95% interval ${pct(f.interval95[0])}–${pct(f.interval95[1])} %)` : '') +
-        `: ${f.killed + f.timeout} of ${f.scored}; ${f.survived} survived, ${f.noCoverage} not covered; ` +
-        (f.method === 'sample'
-          ? `a sample of ${f.sampled} of ${f.population} mutants`
+      `${folder.padEnd(22)} ${pct(f.killed + f.timeout, f.scored).padStart(5)} % killed` +
+        (f.interval95
+          ? ` (95% interval ${(100 * f.interval95[0]).toFixed(1)}–${(100 * f.interval95[1]).toFixed(1)} %)`
+          : '') +
+        `: ${f.killed + f.timeout} of ${f.scored} (${f.timeout} by timeout); ${f.survived} survived, ${f.noCoverage} not covered; ` +
+        (f.sampled !== undefined
+          ? `${f.method === 'sample' ? 'a sample' : 'all'} of ${f.sampled} of ${f.population} mutants, seed ${f.seed}`
           : `every mutant of ${f.files} of ${f.filesInScope} files`) +
         ` [${f.date}]\n`,
     );
   out.write(`written: ${summary}; Stryker's HTML reports: ${sampleDir}/<folder>.html, ${dir}/<folder>/<file>.html\n`);
-  return 0;
+  return leftOut ? 1 : 0;
 }
+
+/** a source path from src/ on (reports name files by absolute or relative paths) */
+const srcPath = (file: string) => file.replace(/\\/g, '/').replace(/^(.*\/)?(?=src\/)/, '');
 
 const round = (x: number) => Math.round(1e4 * x) / 1e4;
 
