@@ -28,6 +28,16 @@ describe('cellProgrammeApplies', () => {
       ],
     });
     expect(cellProgrammeApplies(reluOut, mse)).toBe(false);
+    // dense first, then a linear 1×1 convolution as the output layer (an identity layer that is not dense)
+    const convOut = buildNetwork({
+      input: { channels: 2, height: 1, width: 1 },
+      layers: [
+        { kind: 'dense', units: 2, activation: relu(), bias: false },
+        { kind: 'conv1d', filters: 1, kernel: 1, padding: 'valid', activation: linear(), bias: false },
+      ],
+    });
+    expect(convOut.outputDim).toBe(1);
+    expect(cellProgrammeApplies(convOut, mse)).toBe(false);
   });
 });
 
