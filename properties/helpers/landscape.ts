@@ -53,9 +53,13 @@ export function plantedFixture(samples = 20): { net: Network; theta: Fraction[];
   return { net, theta, data: plantCellMinimum(net, theta, inputs, toRats([1, -2, '1/2', 3])) };
 }
 
-/** Liu's one-hidden-layer G3 data: 2-1-1 ReLU without biases, inputs (u, 1) for u = 0, −4, −2, targets 1, −1, 1. */
-export function liuG3(): { net: Network; data: Dataset } {
+/**
+ * Liu's one-hidden-layer G3 data: 2-1-1 ReLU without biases, inputs (u, 1) for u = 0, −4, −2, targets 1, −1, 1;
+ * and its strict minimum on a cell boundary, θ = (w₁, w₂, z) = (3/10, 6/5, 1): w·x₂ = 0, R = 2/5.
+ */
+export function liuG3(): { net: Network; data: Dataset; theta: Fraction[] } {
   return {
+    theta: toRats(['3/10', '6/5', 1]),
     net: fcNetwork([2, 1, 1], relu(), false),
     data: dataset(
       [

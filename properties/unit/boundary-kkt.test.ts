@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { analyseLocalMin, boundaryBound, boundaryKkt, recheck, type Verdict } from '../../src/landscape/index.js';
 import { activationPattern, dataset, exactRisk, fcNetwork, relu, squaredLoss } from '../../src/model/index.js';
 import { toRats } from '../../src/numeric/index.js';
+import { liuG3 } from '../helpers/landscape.js';
 
 const mse = squaredLoss();
 // Liu's model: homogeneous inputs (x, 1), no biases, one output: fcNetwork([d, K, 1], relu(), false)
@@ -11,15 +12,7 @@ const net = fcNetwork([2, 1, 1], relu(), false); // θ = (w₁, w₂, z)
 
 describe('Liu G3: a strict non-differentiable minimum (the global one)', () => {
   // raw inputs u = (0, −4, −2) → x = (u, 1); y = (1, −1, 1); w = (3/10, 6/5), z = 1: w·x₂ = 0
-  const d = dataset(
-    [
-      [0, 1],
-      [-4, 1],
-      [-2, 1],
-    ],
-    [[1], [-1], [1]],
-  );
-  const theta = toRats(['3/10', '6/5', 1]);
+  const { theta, data: d } = liuG3();
   it('is on the boundary with R = 2/5; the adjacent-cell bound cannot prove it; the KKT certificate does, and it re-checks', () => {
     const pat = activationPattern(net, theta, d);
     expect(pat.kinks.map((k) => k.sample)).toEqual([1]);

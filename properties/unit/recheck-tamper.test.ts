@@ -7,7 +7,7 @@ import { recheckBoundaryKkt } from '../../src/landscape/recheck-cells.js';
 import type { BoundaryKktEvidence, CellBoundEvidence } from '../../src/landscape/verdict.js';
 import { activationPattern, dataset, fcNetwork, relu, squaredLoss } from '../../src/model/index.js';
 import { toRats } from '../../src/numeric/index.js';
-import { plantedFixture } from '../helpers/landscape.js';
+import { liuG3, plantedFixture } from '../helpers/landscape.js';
 
 const mse = squaredLoss();
 
@@ -44,16 +44,7 @@ describe('a pattern-class proof, tampered', () => {
 
 describe('a boundary KKT proof, tampered', () => {
   // Liu G3 (properties/unit/boundary-kkt.test.ts): a strict minimum on a cell boundary, R = 2/5
-  const net = fcNetwork([2, 1, 1], relu(), false);
-  const d = dataset(
-    [
-      [0, 1],
-      [-4, 1],
-      [-2, 1],
-    ],
-    [[1], [-1], [1]],
-  );
-  const theta = toRats(['3/10', '6/5', 1]);
+  const { net, theta, data: d } = liuG3();
   const proof = boundaryKkt(net, mse, theta, d) as Verdict<BoundaryKktEvidence>;
   it('a stored risk that is not R(θ)', () => {
     expect(recheck(proof, net, mse, theta, d)).toEqual([]);

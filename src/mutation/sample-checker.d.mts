@@ -1,5 +1,6 @@
 export declare const SAMPLE_ENV = 'SPURIOUS_MUTATE_SAMPLE';
 export declare const NOT_SAMPLED: string;
+export declare const srcPath: (file: string) => string;
 export declare function mutantKey(m: {
   fileName: string;
   location: { start: { line: number; column: number }; end: { line: number; column: number } };

@@ -22,12 +22,18 @@ export const SAMPLE_ENV = 'SPURIOUS_MUTATE_SAMPLE';
 export const NOT_SAMPLED = 'not in the sample (npm run mutate tests a random sample; --all tests every mutant)';
 
 /**
+ * A source path from src/ on, whatever the folder a run works in (reports name files by absolute or relative paths).
+ * @param {string} file
+ */
+export const srcPath = (file) => file.replace(/\\/g, '/').replace(/^(.*\/)?(?=src\/)/, '');
+
+/**
  * A mutant's identity across runs: its file from src/ on, its span (start and end: nested expressions such as
  * `a || b` and `a || b || c` start at the same place) and its change.
  * @param {{ fileName: string, location: { start: { line: number, column: number }, end: { line: number, column: number } }, mutatorName: string, replacement: string }} m
  */
 export function mutantKey(m) {
-  const file = m.fileName.replace(/\\/g, '/').replace(/^(.*\/)?(?=src\/)/, '');
+  const file = srcPath(m.fileName);
   const { start, end } = m.location;
   return `${file}:${start.line}:${start.column}-${end.line}:${end.column}:${m.mutatorName}:${m.replacement}`;
 }

@@ -19,7 +19,7 @@ import { Instrumenter } from '@stryker-mutator/instrumenter';
 import type { Mutant } from '@stryker-mutator/api/core';
 
 import { mutantKey, NOT_SAMPLED } from './sample-checker.mjs';
-export { mutantKey, NOT_SAMPLED, SAMPLE_ENV } from './sample-checker.mjs';
+export { mutantKey, NOT_SAMPLED, SAMPLE_ENV, srcPath } from './sample-checker.mjs';
 
 const rank = (seed: number, key: string) => createHash('sha256').update(`${seed}\n${key}`).digest('hex');
 

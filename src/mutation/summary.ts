@@ -19,7 +19,7 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { globSync } from 'tinyglobby';
-import { NOT_SAMPLED, reportMutantKey, wilson95, type ReportMutant, type SampleFile } from './sample.js';
+import { NOT_SAMPLED, reportMutantKey, srcPath, wilson95, type ReportMutant, type SampleFile } from './sample.js';
 import { SCOPES, scopeName, type MutationScope } from './scopes.js';
 
 /** the sample file of a folder's sampled run (./run.ts), if there is one */
@@ -232,9 +232,6 @@ export function summarise(dir = MUTATION_DIR, out: Pick<NodeJS.WriteStream, 'wri
   out.write(`written: ${summary}; Stryker's HTML reports: ${sampleDir}/<folder>.html, ${dir}/<folder>/<file>.html\n`);
   return leftOut ? 1 : 0;
 }
-
-/** a source path from src/ on (reports name files by absolute or relative paths) */
-const srcPath = (file: string) => file.replace(/\\/g, '/').replace(/^(.*\/)?(?=src\/)/, '');
 
 const round = (x: number) => Math.round(1e4 * x) / 1e4;
 
