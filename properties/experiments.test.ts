@@ -1,47 +1,18 @@
 /**
- * Issue 19, part 2: the training experiments and their report sections, and
- * the toolkit's classification of end points (src/landscape/classify-endpoint.ts).
+ * Issue 19, part 2: the training experiments and their report sections. The
+ * toolkit's classification of end points has its own properties
+ * (properties/unit/classify-endpoint.test.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { cnnFig3 } from '../src/experiments/cnn-fig3.js';
 import { dingPhase } from '../src/experiments/ding-phase.js';
 import { trainingSpurious } from '../src/experiments/training-spurious.js';
-import { classifyEndpoint, EXACT_CLASSES, FLOAT_CLASSES } from '../src/landscape/classify-endpoint.js';
-import { relu } from '../src/model/activation.js';
-import { dataset } from '../src/model/data.js';
-import { squaredLoss } from '../src/model/loss.js';
-import { fcNetwork } from '../src/model/network.js';
+import { EXACT_CLASSES, FLOAT_CLASSES } from '../src/landscape/classify-endpoint.js';
 import { toRat } from '../src/numeric/rational.js';
 import { experimentsHtml, experimentsMarkdown, reportExperiment } from '../src/report/experiments.js';
 import { inProcess } from './helpers/cli.js';
 
 const lt = (a: string, b: string) => toRat(a).compare(toRat(b)) < 0;
-
-describe('classifyEndpoint', () => {
-  const net = fcNetwork([1, 1, 1], relu());
-  const loss = squaredLoss();
-  // y = x on x ≥ 0 and 0 below: one ReLU fits it exactly (R = 0)
-  const fit = dataset([[-1], [0], [1], [2]], [[0], [0], [1], [2]]);
-
-  it('a global minimum (R = 0): a certified minimum, and nothing lower exists to be found', () => {
-    const e = classifyEndpoint(net, loss, fit, [1, 0, 1, 0]);
-    expect(e.class).toBe('minimum, no lower point found');
-    expect(e.exactRisk).toBe('0');
-  });
-
-  it('far from any critical point: not converged', () => {
-    expect(classifyEndpoint(net, loss, fit, [0.3, 0.5, 0.2, 1]).class).toBe('not converged');
-  });
-
-  // kills: a lower point taken at equal risk, a "spurious" without an exact lower point
-  it('a dead hidden unit with the output at the mean: a certified minimum with an exact lower point, spurious', () => {
-    const data = dataset([[-1], [0], [1], [2]], [[1], [0], [1], [4]]);
-    // the unit is off on every sample (w = −1, b = −5), the output bias is the mean 3/2: a cell-wise minimum
-    const e = classifyEndpoint(net, loss, data, [-1, -5, 0.5, 1.5]);
-    expect(e.class).toBe('spurious');
-    expect(lt(e.lowerRisk!, e.exactRisk!)).toBe(true);
-  });
-});
 
 describe('spurious experiment training-spurious', () => {
   it('small size: every run classified and recorded with its seed; spurious runs have exact lower points; the section renders', async () => {

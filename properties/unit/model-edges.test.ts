@@ -19,6 +19,7 @@ import {
   forward,
   paramTensor,
   dataTensors,
+  pwl,
 } from '../../src/model/index.js';
 
 const F = (rows: number[][]) => floatBackend.fromNumbers(rows.length, rows[0].length, Float64Array.from(rows.flat()));
@@ -84,5 +85,52 @@ describe('activations', () => {
     expect(shiftedSquare('1/2').name).toBe('(t - 1/2)^2');
     expect(shiftedSquare(-2).name).toBe('(t + 2)^2');
     expect(shiftedSquare(0).name).toBe('(t)^2');
+  });
+});
+
+describe('more edges (the third sample)', () => {
+  it('the half squared loss is half the squared loss, in the risk and not in the gradient’s factor alone', () => {
+    // kills: the ½ of `half` dropped from the risk (loss.half ? c·½ : c → c)
+    const Yhat = F([[1, 3]]),
+      Y = F([[0, 0]]);
+    const full = evalLoss(floatBackend, squaredLoss(), Yhat, Y),
+      half = evalLoss(floatBackend, squaredLoss({ half: true }), Yhat, Y);
+    expect([full.risk, half.risk]).toEqual([5, 2.5]);
+    expect(Array.from(half.grad.data)).toEqual(Array.from(full.grad.data).map((g) => g / 2));
+  });
+  it('cross-entropy with soft targets that do not sum to 1: the gradient is c·(Σy·p − y), checked by differences', () => {
+    // kills: the scaling of p by Σy skipped (j < d → j >= d): invisible with one-hot targets
+    const Y = F([[1], [1]]);
+    const at = (a: number) => evalLoss(floatBackend, crossEntropyLoss(), F([[a], [0]]), Y).risk;
+    const g = evalLoss(floatBackend, crossEntropyLoss(), F([[0.5], [0]]), Y).grad.data[0];
+    const h = 1e-6;
+    expect(g).toBeCloseTo((at(0.5 + h) - at(0.5 - h)) / (2 * h), 6);
+    // Σy = 2, p₁ = σ(1/2): 2·σ(1/2) − 1
+    expect(g).toBeCloseTo(2 / (1 + Math.exp(-0.5)) - 1, 12);
+  });
+  it("'same' padding refuses an even kernel on either axis of a 2-D convolution", () => {
+    // kills: kh % 2 → kh * 2 (an even kernel height accepted)
+    const spec = (kernel: [number, number]) => ({
+      input: { channels: 1, height: 3, width: 3 },
+      layers: [
+        { kind: 'conv2d' as const, filters: 1, kernel, padding: 'same' as const, activation: relu() },
+        { kind: 'dense' as const, units: 1, activation: linear() },
+      ],
+    });
+    expect(() => buildNetwork(spec([2, 3]))).toThrow("'same' padding needs an odd kernel, got 2×3");
+    expect(() => buildNetwork(spec([3, 2]))).toThrow("'same' padding needs an odd kernel, got 3×2");
+    expect(buildNetwork(spec([3, 1])).paramCount).toBeGreaterThan(0);
+  });
+  it('fcNetwork counts the activations a list of hidden layers needs', () => {
+    // kills: L − 1 → L + 1 in the message
+    expect(() => fcNetwork([1, 2, 2, 1], [relu()])).toThrow('2 hidden layers need 2 activations, got 1');
+  });
+  it('a PWL activation without a name is named by its breakpoints and slopes', () => {
+    // kills: the breakpoints' names mapped to undefined
+    expect(pwl({ breakpoints: [0, '1/2'], slopes: [0, 1, 0] }).name).toBe('pwl(0,1/2 | 0,1,0)');
+  });
+  it('a ragged dataset names the sample that differs and the first sample’s length', () => {
+    // kills: the sample number i + 1 → i − 1
+    expect(() => dataset([[1, 2], [3]], [[0], [0]])).toThrow('input of sample 2 has 1 entries, sample 1 has 2');
   });
 });
