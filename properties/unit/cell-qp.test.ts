@@ -79,7 +79,7 @@ function programme(net: Network, data: Dataset, cell: ReturnType<typeof signedCe
 describe('closedCellMinimum', () => {
   // kills: a point outside the cell, a risk that is not the network's, a stop before the optimum (the KKT
   // stationarity fails), a wall dropped with a negative multiplier kept, the ratio test's direction, the start
-  // taken when it is outside the cell
+  // taken when it is outside the cell, the outgoing weights' magnitudes not those of the reference
   test.prop([instance], { numRuns: 60 })(
     'the minimum lies in the closed cell, has the network’s exact risk, no more than θ’s, and satisfies KKT',
     ([net, rows, theta]) => {
@@ -104,6 +104,9 @@ describe('closedCellMinimum', () => {
           }
         const zOut = getBlock(net, m.theta, 'layer2.weight');
         zOut.forEach((z, j) => expect(z.s * (z.n === 0n ? 0n : 1n)).toBe(BigInt(cell.signs[j])));
+        // the reference (or the start) fixes the magnitudes of the outgoing weights; without one they are 1
+        const zRef = getBlock(net, opts.start ?? opts.reference ?? theta.map(() => ZERO), 'layer2.weight');
+        zOut.forEach((z, j) => expect(z.abs().toFraction()).toBe(zRef[j].n !== 0n ? zRef[j].abs().toFraction() : '1'));
         expect(m.risk.toFraction()).toBe(exactRisk(net, mse, m.theta, data).toFraction());
         expect(m.risk.compare(exactRisk(net, mse, theta, data))).toBeLessThanOrEqual(0);
         // KKT: every wall holds at the lifted point, the held ones with equality and multiplier ≥ 0, and the

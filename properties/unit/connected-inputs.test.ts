@@ -98,5 +98,13 @@ describe('connectedInputs', () => {
     const tampered = JSON.parse(JSON.stringify(v));
     tampered.evidence.groups[0].support = [];
     expect(recheck(tampered, net, mse, theta, data).join(' ')).toMatch(/outside the stored support/);
+    // kills: the re-check of a map that uses a coordinate outside its group's support mutated away
+    const wide = JSON.parse(JSON.stringify(v));
+    const g0 = wide.evidence.groups[0];
+    const outside = [0, 1].find((j) => !g0.support.includes(j))!;
+    g0.map[0][outside] = '1';
+    expect(recheck(wide, net, mse, theta, data).join(' ')).toMatch(
+      /its map uses an input coordinate outside its support/,
+    );
   });
 });

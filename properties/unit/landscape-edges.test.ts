@@ -3,8 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { Fraction } from 'fraction.js';
 import { cellProgrammeApplies } from '../../src/landscape/cell-qp.js';
+import { rayCurve } from '../../src/landscape/curve.js';
+import { constantAlongPath } from '../../src/landscape/paths.js';
 import { hessianInertia } from '../../src/landscape/second-order.js';
-import { buildNetwork, fcNetwork, linear, relu, squaredLoss } from '../../src/model/index.js';
+import { buildNetwork, dataset, fcNetwork, linear, relu, squaredLoss } from '../../src/model/index.js';
 import { exactBackend } from '../../src/numeric/exact-backend.js';
 
 const mse = squaredLoss();
@@ -74,5 +76,22 @@ describe('hessianInertia with zero rows (a live block smaller than H)', () => {
       ]),
     );
     expect(pd.definiteness).toBe('positive-definite');
+  });
+});
+
+describe('constantAlongPath at the ends of its interval', () => {
+  // kills: a kink at the right end b counted as inside the interval (countRoots(lo, hi] − [m(hi) = 0] → +)
+  it('a pre-activation that reaches its kink exactly at t = b does not change the pattern inside (a, b)', () => {
+    // 1-1-1 ReLU with v = 0 (the risk is constant for every t); w(t) = t − 1, so z = t − 1 on x = 1
+    const net = fcNetwork([1, 1, 1], relu());
+    const d = dataset([[1]], [[2]]);
+    const curve = rayCurve([-1, 0, 0, 0], [1, 0, 0, 0]);
+    const F = (v: number) => new Fraction(v);
+    const end = constantAlongPath(net, mse, d, curve, F(0), F(1));
+    expect(end.strength).toBe('proved');
+    // the kink inside (0, 2) is a pattern change the check cannot look past
+    expect(constantAlongPath(net, mse, d, curve, F(0), F(2)).strength).toBe('inconclusive');
+    // and at the left end: the interval starts on the kink, which is not inside either
+    expect(constantAlongPath(net, mse, d, curve, F(1), F(2)).strength).toBe('proved');
   });
 });

@@ -3,6 +3,7 @@
 import { Fraction } from 'fraction.js';
 import { describe, expect, it } from 'vitest';
 import {
+  adam,
   cellMinimumRisk,
   dampedNewton,
   endPoint,
@@ -115,5 +116,25 @@ describe('restarts', () => {
       expect(recheck(r.snap!.verdict, net, mse, r.snap!.theta, d)).toEqual([]);
     }
     expect(runs.filter((r) => r.kind === 'interior').every((r) => r.snap!.verdict.strength === 'proved')).toBe(true);
+  });
+});
+
+describe('Adam', () => {
+  // kills: the moment updates (1 − β₁ → 1 + β₁, β₂), the bias corrections and the sign of the step: Adam's first
+  // step moves every coordinate with a nonzero gradient by lr (to within ε), against the gradient's sign, and its
+  // second step, the gradient's sign unchanged, by about lr again
+  it('the first two steps move each coordinate by the learning rate, downhill', () => {
+    // R(w, b) = mean((w·x + b − y)²) on two samples: ∂R/∂w = 2, ∂R/∂b = −6 at (0, 0)
+    const net = fcNetwork([1, 1], linear());
+    const d = dataset([[1], [-1]], [[2], [4]]);
+    const one = adam(net, mse, d, Float64Array.from([0, 0]), 1, 0.01);
+    expect(Array.from(one).map((x) => x.toFixed(9))).toEqual(['-0.010000000', '0.010000000']);
+    const two = adam(net, mse, d, Float64Array.from([0, 0]), 2, 0.01);
+    // (the gradient has moved a little: each step is lr within 1e-4)
+    expect(two[0]).toBeCloseTo(-0.02, 3);
+    expect(two[1]).toBeCloseTo(0.02, 3);
+    // a zero gradient does not move (ε keeps 0/0 away)
+    const still = adam(net, mse, dataset([[1], [-1]], [[0], [0]]), Float64Array.from([0, 0]), 3, 0.01);
+    expect(Array.from(still)).toEqual([0, 0]);
   });
 });

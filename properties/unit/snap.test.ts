@@ -72,6 +72,8 @@ describe('snap and certify', () => {
     expect(asIs.strength).toBe('refuted');
     const s = snapAndCertify(net, mse, th, data);
     expect(s.snapped).toBe(true);
+    // kills: the lifted design refused for an interior point (the snap would fall back to refitting the last layer)
+    expect(s.route).toBe('moved to the nearest exact least-squares optimum of its cell (lifted variables)');
     expect(s.verdict.strength).toBe('proved');
     expect(recheck(s.verdict, net, mse, s.theta, data)).toEqual([]);
     expect(s.moved).toBeLessThan(1e-3);

@@ -10,6 +10,7 @@ import {
   absolute,
   activationPattern,
   cellGradient,
+  buildNetwork,
   cube,
   dataset,
   fcNetwork,
@@ -191,6 +192,29 @@ describe('which parameters a symmetry moves', () => {
     expect(names(net, inertParameters(net, activationPattern(net, off, d), d.inputs))).toEqual(
       ['W²(1,1)', 'W¹(1,1)', 'b¹(1)'].sort(),
     );
+  });
+});
+
+describe('inert parameters of a convolution', () => {
+  // kills: the final sort of inertParameters removed (first use order: with 'same' padding the left tap of a
+  // kernel is first used at the second position, after the centre and right taps)
+  it('inert parameters come sorted: the taps of a convolution reading an input channel that is zero everywhere', () => {
+    const net = buildNetwork({
+      input: { channels: 2, height: 1, width: 3 },
+      layers: [
+        { kind: 'conv1d', filters: 1, kernel: 3, padding: 'same', activation: relu(), bias: false },
+        { kind: 'dense', units: 1, activation: linear() },
+      ],
+    });
+    const d = dataset([[1, 2, 3, 0, 0, 0]], [[0]]);
+    const theta = new Array(net.paramCount).fill(new Fraction(1));
+    const inert = inertParameters(net, activationPattern(net, theta, d), d.inputs);
+    expect(inert.map((p) => paramName(net, p))).toEqual([
+      'layer 1, map 1, tap (channel 2, left)',
+      'layer 1, map 1, tap (channel 2, centre)',
+      'layer 1, map 1, tap (channel 2, right)',
+    ]);
+    expect(inert).toEqual([...inert].sort((a, b) => a - b));
   });
 });
 

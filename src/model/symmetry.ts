@@ -166,7 +166,7 @@ export function applyRescaling(sym: RescalingSymmetry, theta: readonly Fraction[
  * in parameter space, pieces forced): every use of the parameter is in a unit
  * whose piece has slope 0 on every sample (a dead unit: its weights and bias
  * do not reach its output), or reads an input that is 0 on every sample (a
- * zero input coordinate, or a dead unit whose piece also has intercept 0).
+ * zero input coordinate, or a dead unit whose piece also has intercept 0). In increasing order.
  */
 export function inertParameters(
   net: Network,
