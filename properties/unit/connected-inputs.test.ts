@@ -106,5 +106,9 @@ describe('connectedInputs', () => {
     expect(recheck(wide, net, mse, theta, data).join(' ')).toMatch(
       /its map uses an input coordinate outside its support/,
     );
+    // kills: deadLayer's test `slope defined && slope = 0` → `||` (every layer would count as dead)
+    const flat = JSON.parse(JSON.stringify(v));
+    flat.evidence.groups[0].constant = 'layer 1 has slope 0 on every unit';
+    expect(recheck(flat, net, mse, theta, data).join(' ')).toMatch(/restricted to a constant, but no layer is dead/);
   });
 });

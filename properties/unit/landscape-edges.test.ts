@@ -5,6 +5,8 @@ import { Fraction } from 'fraction.js';
 import { cellProgrammeApplies } from '../../src/landscape/cell-qp.js';
 import { rayCurve } from '../../src/landscape/curve.js';
 import { constantAlongPath } from '../../src/landscape/paths.js';
+import { patternClassBound } from '../../src/landscape/certificates.js';
+import { recheck } from '../../src/landscape/recheck.js';
 import { hessianInertia } from '../../src/landscape/second-order.js';
 import { buildNetwork, dataset, fcNetwork, linear, relu, squaredLoss } from '../../src/model/index.js';
 import { exactBackend } from '../../src/numeric/exact-backend.js';
@@ -93,5 +95,19 @@ describe('constantAlongPath at the ends of its interval', () => {
     expect(constantAlongPath(net, mse, d, curve, F(0), F(2)).strength).toBe('inconclusive');
     // and at the left end: the interval starts on the kink, which is not inside either
     expect(constantAlongPath(net, mse, d, curve, F(1), F(2)).strength).toBe('proved');
+  });
+});
+
+describe('certificates on nets without constants', () => {
+  // kills: needsConstant always true (a no-bias ReLU net's groups would be fitted with a constant too, and the
+  // bound 0 would prove nothing)
+  it('a no-bias 1-1-1 ReLU net: the groups are fitted without a constant, which proves the cell minimum', () => {
+    // y = 1 at x = 1, 2; the unit active on both: v·w = 3/5 is the best line through 0, R = (4/25 + 1/25)/2
+    const net = fcNetwork([1, 1, 1], relu(), false);
+    const d = dataset([[1], [2]], [[1], [1]]);
+    const theta = [new Fraction(1), new Fraction(3, 5)];
+    const v = patternClassBound(net, mse, theta, d);
+    expect([v.strength, v.evidence.bound]).toEqual(['proved', '1/10']);
+    expect(recheck(v, net, mse, theta, d)).toEqual([]);
   });
 });

@@ -128,6 +128,10 @@ describe('more edges (the third sample)', () => {
   it('a PWL activation without a name is named by its breakpoints and slopes', () => {
     // kills: the breakpoints' names mapped to undefined
     expect(pwl({ breakpoints: [0, '1/2'], slopes: [0, 1, 0] }).name).toBe('pwl(0,1/2 | 0,1,0)');
+    // and breakpoints out of order are named in the refusal
+    expect(() => pwl({ breakpoints: [1, '1/2'], slopes: [0, 1, 0] })).toThrow(
+      'breakpoints must increase strictly; got 1, 1/2',
+    );
   });
   it('a ragged dataset names the sample that differs and the first sample’s length', () => {
     // kills: the sample number i + 1 → i − 1
