@@ -38,6 +38,7 @@ import { buildNetwork, type Network } from '../src/model/network.js';
 import { forward, riskGradient } from '../src/model/passes.js';
 import { floatData, loadTf, tfBackendLine, tfRiskGradient, type TfRuntime } from '../src/model/tf.js';
 import { floatBackend } from '../src/numeric/float-backend.js';
+import { plannedRuns } from './helpers/setup.js';
 
 let rt: TfRuntime;
 beforeAll(async () => {
@@ -222,8 +223,9 @@ describe(`TensorFlow.js as an oracle (float32 bounds derived, not chosen)`, () =
       { numRuns: 40, seed: 31 },
     );
     // saturated units (sigmoid' ≈ e^(−z) for large z) can leave float32's normal range: those are counted, not compared
-    expect(t.runs + t.underflow).toBe(40);
-    expect(t.runs).toBeGreaterThanOrEqual(30);
+    // (under npm run mutate's cap, 10 runs of the 40)
+    expect(t.runs + t.underflow).toBe(plannedRuns(40));
+    expect(t.runs).toBeGreaterThanOrEqual((plannedRuns(40) * 3) / 4);
   });
 
   // regressions from a review that searched 39 000 instances for a violation of the bounds

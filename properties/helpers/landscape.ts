@@ -1,7 +1,7 @@
 /** Shared fixtures and checks of the landscape tests (properties/unit/landscape*.test.ts). */
 import { Fraction } from 'fraction.js';
 import * as P from '../../src/linalg/polynomial.js';
-import { curveAt, plantCellMinimum, type Verdict } from '../../src/landscape/index.js';
+import { curveAt, plantCellMinimum, recheck, type Verdict } from '../../src/landscape/index.js';
 import { dataset, exactRisk, fcNetwork, relu, squaredLoss, type Dataset, type Network } from '../../src/model/index.js';
 import { rational, toRats } from '../../src/numeric/index.js';
 
@@ -70,4 +70,47 @@ export function liuG3(): { net: Network; data: Dataset; theta: Fraction[] } {
       [[1], [-1], [1]],
     ),
   };
+}
+
+/**
+ * Every single change of a stored number that the proof or witness rests on is refused by recheck: each
+ * coefficient of a descent's risk polynomial, its order, leading coefficient, risk, t and R(θ(t)), each
+ * parameter's starting value on the curve; a pattern-class bound's risk and bound, and each group's risk and
+ * each map entry that reaches an output (its column is nonzero on some sample of the group). (A re-check that lets one of them through would pass a proof or witness that was never checked.)
+ * Returns the names of the changes made, for the caller to count; other evidence kinds are left alone.
+ */
+export function everyTamperRefused(v: Verdict, n: Network, th: readonly Fraction[], d: Dataset): string[] {
+  const bump = (x: string) => rational.toString(rational.fromString(x).add(1));
+  const tries: [string, (e: any) => void][] = [];
+  const e = v.evidence as any;
+  if (e.kind === 'descent') {
+    e.riskPolynomial.forEach((_: string, k: number) =>
+      tries.push([`riskPolynomial[${k}]`, (t) => (t.riskPolynomial[k] = bump(t.riskPolynomial[k]))]),
+    );
+    e.curve.forEach((_: string[], p: number) =>
+      tries.push([`curve[${p}][0]`, (t) => (t.curve[p][0] = bump(t.curve[p][0] ?? '0'))]),
+    );
+    tries.push(['order', (t) => (t.order += 1)]);
+    for (const f of ['leadingCoefficient', 'risk', 't', 'riskAtT']) tries.push([f, (t) => (t[f] = bump(t[f]))]);
+  } else if (e.kind === 'pattern-class-bound' && e.groups) {
+    for (const f of ['risk', 'bound']) tries.push([f, (t) => (t[f] = bump(t[f]))]);
+    e.groups.forEach((g: { map: string[][]; samples: number[] }, k: number) => {
+      tries.push([`groups[${k}].risk`, (t) => (t.groups[k].risk = bump(t.groups[k].risk))]);
+      // an entry whose input column is 0 on every sample of the group changes no output: the map is then still a
+      // least-squares minimiser with the same risk, and the proof still holds
+      const column = (i: number, j: number) => (j < d.inputs[i].length ? d.inputs[i][j] : new Fraction(1));
+      g.map.forEach((row, o) =>
+        row.forEach((_, j) => {
+          if (g.samples.every((i) => column(i, j).n === 0n)) return;
+          tries.push([`groups[${k}].map[${o}][${j}]`, (t) => (t.groups[k].map[o][j] = bump(t.groups[k].map[o][j]))]);
+        }),
+      );
+    });
+  }
+  for (const [name, change] of tries) {
+    const t = structuredClone(v) as Verdict;
+    change(t.evidence);
+    if (recheck(t, n, mse, th, d).length === 0) throw new Error(`recheck accepted the verdict with ${name} changed`);
+  }
+  return tries.map(([name]) => name);
 }

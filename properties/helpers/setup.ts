@@ -47,6 +47,8 @@ export const MUTATION_SEED = 20_261_207;
 const cap = Number(process.env.SPURIOUS_TEST_MAX_RUNS);
 /** true under npm run mutate's run cap: tests that count what all runs of a property saw skip themselves */
 export const runsCapped = Number.isInteger(cap) && cap > 0;
+/** the runs a property of `numRuns` runs will make: fewer under npm run mutate's cap (for tests that count them) */
+export const plannedRuns = (numRuns: number) => (runsCapped ? Math.min(numRuns, cap) : numRuns);
 if (runsCapped) {
   fc.installGlobalPlugin(maxRuns(cap));
   // One seed for every property under the cap. @fast-check/vitest names a test "… (with seed=S)", and Stryker

@@ -38,8 +38,9 @@ describe('arrangement: the realisable sign columns of a first layer', () => {
     expect(cols(sweepColumns(X))).toEqual(cols(feasibleColumns(X)));
   });
 
-  // kills: a column reported feasible that is not (every grid column is realisable, and the LP lists it), a
-  // feasible column missed (the witness realises it, so the LP's list is closed under the witnesses' columns)
+  // kills: a realisable column missed by the LP (every grid column is realisable and must be listed), a listed
+  // column whose witness does not realise it (the grid does not reach thin cells: the d = 2 sweep and Cover's count
+  // below check completeness there)
   test.prop([samples(3, 4)])(
     'd = 3: every column of an integer weight on the grid [−3, 3]³ is listed, and every listed one has a witness realising it',
     (xs) => {
@@ -119,8 +120,13 @@ describe('arrangement: the realisable sign columns of a first layer', () => {
     expect(feasibleColumns(X).length).toBe(coverCount(X.length, 3));
   });
 
-  it('sweepColumns is for the plane only; a single line direction leaves the two cells of ±x₁', () => {
+  it('sweepColumns is for the plane and nonzero samples only; Cover’s count for N, d ≥ 1; a single line direction leaves the two cells of ±x₁', () => {
     expect(() => sweepColumns(rows([[1, 0, 0]]))).toThrow(/dimension 2/);
+    // a zero sample cuts no line (it would compare equal to every direction in the sweep's order)
+    expect(() => sweepColumns(rows([[1, 2], [0, 0]]))).toThrow('sweepColumns: sample 2 is zero and cuts no line');
+    // Cover's count needs at least one hyperplane (C(N − 1, k) means nothing at N = 0)
+    expect(() => coverCount(0, 2)).toThrow('coverCount: needs N ≥ 1 hyperplanes in dimension d ≥ 1, got N = 0, d = 2');
+    expect(() => coverCount(3, 0)).toThrow(RangeError);
     // x₂ = −2x₁: one line, two cells
     expect(
       cols(

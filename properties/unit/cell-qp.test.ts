@@ -5,7 +5,7 @@
 // Σ_j slope_ij·R_j·x̃_i + b, the walls ±σ_j·R_j·x̃_i ≥ 0), not from the module's own design matrix.
 import { test, fc } from '@fast-check/vitest';
 import { Fraction } from 'fraction.js';
-import { describe, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { closedCellMinimum, signedCellOf } from '../../src/landscape/cell-qp.js';
 import {
   absolute,
@@ -78,11 +78,18 @@ function programme(net: Network, data: Dataset, cell: ReturnType<typeof signedCe
 
 describe('closedCellMinimum', () => {
   // kills: a point outside the cell, a risk that is not the network's, a stop before the optimum (the KKT
-  // stationarity fails), a wall dropped with a negative multiplier kept, the ratio test's direction, the start
-  // taken when it is outside the cell, the outgoing weights' magnitudes not those of the reference
-  test.prop([instance], { numRuns: 60 })(
+  // stationarity fails), a wall dropped with a negative multiplier kept, the ratio test's direction, a start θ′
+  // taken when it is outside θ's cell, the outgoing weights' magnitudes not those of the reference
+  test.prop(
+    [
+      instance.chain((x) =>
+        fc.tuple(fc.constant(x), fc.array(smallRational(4, 2), { minLength: x[2].length, maxLength: x[2].length })),
+      ),
+    ],
+    { numRuns: 60 },
+  )(
     'the minimum lies in the closed cell, has the network’s exact risk, no more than θ’s, and satisfies KKT',
-    ([net, rows, theta]) => {
+    ([[net, rows, theta], other]) => {
       const data = dataset(
         rows.map((r) => r[0]),
         rows.map((r) => r[1]),
@@ -90,7 +97,7 @@ describe('closedCellMinimum', () => {
       const cell = signedCellOf(net, theta, data);
       const { K, wall, halfGradient } = programme(net, data, cell);
       const risks: string[] = [];
-      for (const opts of [{ start: theta }, { reference: theta }, {}]) {
+      for (const opts of [{ start: theta }, { start: other }, { reference: theta }, {}]) {
         const m = closedCellMinimum(net, mse, data, cell, opts)!;
         // in the closed cell: each entry on its piece's side of 0 (0 allowed), each outgoing weight of its sign
         const pre = exactPreActivations(net, m.theta, data);
@@ -128,4 +135,26 @@ describe('closedCellMinimum', () => {
       expect(new Set(risks).size).toBe(1);
     },
   );
+
+  // kills: a start on a wall refused (`>= 0` → `> 0`), a start with a wrong-signed outgoing weight accepted, the
+  // reference's output bias not taken (each is seen with maxIterations: 0, where the start is the answer)
+  it('with no iterations the answer is the start: taken on a wall, refused with a wrong sign, else the apex with the reference’s bias', () => {
+    // 1-2-1 ReLU with biases; θ = (W¹, b¹, W², b²)
+    const net = fcNetwork([1, 2, 1], relu());
+    const d = dataset([[1], [2]], [[1], [3]]);
+    const q = (xs: number[]) => xs.map((x) => new Fraction(x));
+    // unit 1 on its kink at x = 1 (z = x − 1), unit 2 live: θ lies on a wall of its closed cell
+    const theta = q([1, 1, -1, 0, 2, 1, 1]);
+    const cell = signedCellOf(net, theta, d);
+    const zero = { maxIterations: 0 };
+    const R = (t: Fraction[]) => exactRisk(net, mse, t, d).toFraction();
+    expect(closedCellMinimum(net, mse, d, cell, { ...zero, start: theta })!.risk.toFraction()).toBe(R(theta));
+    // the apex (every R_j = 0) with the reference's output bias 1: the output is 1 on both samples
+    const apex = R(q([0, 0, 0, 0, 1, 1, 1]));
+    expect(closedCellMinimum(net, mse, d, cell, { ...zero, reference: theta })!.risk.toFraction()).toBe(apex);
+    // a start whose unit 1 is silent (w = b = 0: every wall holds) but reads with the other sign is not in the cell
+    const flipped = q([0, 1, 0, 0, -2, 1, 1]);
+    expect(closedCellMinimum(net, mse, d, cell, { ...zero, start: flipped })!.risk.toFraction()).toBe(apex);
+    expect(R(flipped)).not.toBe(apex);
+  });
 });

@@ -1,5 +1,5 @@
 // Snap and certify: float end points of training, moved to the nearest exact optimum of their cell and certified.
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { test } from '@fast-check/vitest';
 import { adam, analyseLocalMin, recheck, snapAndCertify } from '../../src/landscape/index.js';
@@ -23,6 +23,18 @@ import { floatBackend, rational } from '../../src/numeric/index.js';
 import { liuG3 } from '../helpers/landscape.js';
 
 const mse = squaredLoss();
+/** the routes the random-route property took (checked after it, when it ran: each main route must occur) */
+const routes = new Set<string>();
+afterAll(() => {
+  if (routes.size)
+    expect([...routes]).toEqual(
+      expect.arrayContaining([
+        'moved to the nearest exact least-squares optimum of its cell',
+        'the last layer refitted by exact least squares, the hidden layers held',
+        'not snapped: the point is on a cell boundary',
+      ]),
+    );
+});
 
 /** A one-hidden-layer ReLU net trained with Adam from a seeded random start (three learning rates). */
 function trained(seed: number, widths = [1, 3, 1]) {
@@ -206,6 +218,7 @@ describe('snap and certify', () => {
       );
       const q = th.map((x) => rational.fromNumber(x));
       const s = snapAndCertify(net, mse, th, data);
+      routes.add(s.route.replace(/ \(.*$/, ''));
       const dist = Math.hypot(...s.theta.map((x, k) => x.valueOf() - th[k]));
       expect(Math.abs(s.moved - dist)).toBeLessThanOrEqual(1e-12 * (1 + dist));
       if (s.verdict.strength === 'proved' || s.verdict.strength === 'refuted')

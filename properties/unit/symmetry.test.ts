@@ -1,11 +1,11 @@
 // The symmetries of src/model/symmetry.ts, checked for *which* parameters they move, not only that they keep
-// the outputs (a symmetry that moves nothing keeps every output too). The expected parameters are read from
-// their plain names (paramName), a second description of the layout written independently of the index
-// arithmetic in symmetry.ts; the invariances are checked exactly on the polynomial of θ's cell (pieces forced),
-// where they hold for every factor, not only near θ.
+// the outputs (a symmetry that moves nothing keeps every output too). The expected parameters are written as
+// plain names (W²(3,1), b¹(2)) and compared with paramName's, a second description of the layout that does not
+// share symmetry.ts's index arithmetic; the invariances are checked exactly on the polynomial of θ's cell (pieces
+// forced), where they hold for every factor, not only near θ.
 import { test, fc } from '@fast-check/vitest';
 import { Fraction } from 'fraction.js';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   absolute,
   activationPattern,
@@ -48,8 +48,15 @@ const instance = (activation: fc.Arbitrary<ReturnType<typeof relu> | ReturnType<
   fcArch({ activation, maxDepth: 3, maxInput: 3, maxWidth: 3 }).chain((net) =>
     fc.tuple(fc.constant(net), paramsFor(net), datasetFor(net, { minN: 1, maxN })),
   );
-/** shears met by the shear property (checked after it: a property that meets none checks nothing) */
-let shearsSeen = 0;
+/**
+ * What the shear and null-read properties met, checked after them (a property that meets no shear checks
+ * nothing); only when they ran, so that a run filtered to other tests (-t) does not fail here.
+ */
+const seen = { shearRuns: 0, shears: 0, readRuns: 0, reads: 0 };
+afterAll(() => {
+  if (seen.shearRuns) expect(seen.shears, 'shears of layers with more than one input').toBeGreaterThan(0);
+  if (seen.readRuns) expect(seen.reads, 'null-read directions and bias transfers').toBeGreaterThan(0);
+});
 
 describe('which parameters a symmetry moves', () => {
   // kills: the sort of `powers` dropped, a bias left out, an outgoing weight of another unit included, the
@@ -93,15 +100,17 @@ describe('which parameters a symmetry moves', () => {
   test.prop([instance(fc.constantFrom(relu(), leakyRelu('1/2'), absolute()), 2), smallRational(6, 3)])(
     'a shear adds u·row j to row i of layer l and takes u·column i from column j of layer l + 1; the cell is unchanged for every u',
     ([net, theta, d], u) => {
+      seen.shearRuns++;
       const R = cellRisk(net, theta, d, theta);
       for (const sh of shearSymmetries(net, activationPattern(net, theta, d))) {
-        if (net.layers[sh.layer - 1].inDim > 1) shearsSeen++;
+        if (net.layers[sh.layer - 1].inDim > 1) seen.shears++;
         const l = sh.layer;
         const L = net.layers[l - 1];
+        // (dense layers of a dense net: their inputs are plain vectors, named without a place)
         expect(sh.into.map(([p, q]) => [paramName(net, p), paramName(net, q)])).toEqual([
           ...Array.from({ length: L.inDim }, (_, c) => [
-            paramName(net, L.weightIndex![sh.target * L.inDim + c]),
-            paramName(net, L.weightIndex![sh.source * L.inDim + c]),
+            `W${sup(l)}(${sh.target + 1},${c + 1})`,
+            `W${sup(l)}(${sh.source + 1},${c + 1})`,
           ]),
           ...(L.biasIndex ? [[`b${sup(l)}(${sh.target + 1})`, `b${sup(l)}(${sh.source + 1})`]] : []),
         ]);
@@ -124,17 +133,15 @@ describe('which parameters a symmetry moves', () => {
     },
   );
 
-  it('the shear property met shears of layers with more than one input', () => {
-    expect(shearsSeen).toBeGreaterThan(0);
-  });
-
   // kills: a unit with two slopes over the samples taken for a bias transfer, the null-space rows mapped to the
   // wrong weights (g·inDim), directions that change the cell's polynomial
   test.prop([instance(fc.constantFrom(relu(), leakyRelu('1/2'), absolute(), cappedRelu()))])(
     "every null-read direction and bias transfer leaves the cell's polynomial unchanged",
     ([net, theta, d]) => {
       const R = cellRisk(net, theta, d, theta);
+      seen.readRuns++;
       for (const dir of nullReadDirections(net, activationPattern(net, theta, d), theta)) {
+        seen.reads++;
         expect(dir.some((x) => x.n !== 0n)).toBe(true);
         expect(
           cellRisk(
@@ -195,7 +202,30 @@ describe('which parameters a symmetry moves', () => {
   });
 });
 
-describe('inert parameters of a convolution', () => {
+describe('symmetries of a convolution', () => {
+  // kills: the sort of a rescaling's powers removed (a map's taps are met first at the centre and right, since
+  // with 'same' padding the left tap reads padding at the first position)
+  it("a feature map's rescaling lists its taps, its bias and its readers in increasing order", () => {
+    const net = buildNetwork({
+      input: { channels: 1, height: 1, width: 3 },
+      layers: [
+        { kind: 'conv1d', filters: 1, kernel: 3, padding: 'same', activation: relu() },
+        { kind: 'dense', units: 1, activation: linear() },
+      ],
+    });
+    const [sym] = rescalingSymmetries(net);
+    expect(sym.powers.map(([p]) => p)).toEqual([...sym.powers.map(([p]) => p)].sort((a, b) => a - b));
+    expect(sym.powers.map(([p, e]) => `${paramName(net, p)}: ${e}`)).toEqual([
+      'layer 1, map 1, tap (channel 1, left): 1',
+      'layer 1, map 1, tap (channel 1, centre): 1',
+      'layer 1, map 1, tap (channel 1, right): 1',
+      'layer 1, map 1, bias: 1',
+      'W²(1,1) (map 1, position 1): -1',
+      'W²(1,2) (map 1, position 2): -1',
+      'W²(1,3) (map 1, position 3): -1',
+    ]);
+  });
+
   // kills: the final sort of inertParameters removed (first use order: with 'same' padding the left tap of a
   // kernel is first used at the second position, after the centre and right taps)
   it('inert parameters come sorted: the taps of a convolution reading an input channel that is zero everywhere', () => {

@@ -71,6 +71,9 @@ const cross = (a: readonly Fraction[], b: readonly Fraction[]) => a[0].mul(b[1])
  */
 export function sweepColumns(X: readonly (readonly Fraction[])[]): number[][] {
   if (X[0].length !== 2) throw new RangeError('sweepColumns: inputs of dimension 2 only');
+  // a zero sample has no line (its pre-activation is 0 for every w): it would compare equal to every direction
+  const zero = X.findIndex((x) => x.every((v) => v.n === 0n));
+  if (zero >= 0) throw new RangeError(`sweepColumns: sample ${zero + 1} is zero and cuts no line`);
   const dirs: Fraction[][] = [];
   for (const x of X) {
     const v = [x[1].neg(), x[0]];
@@ -108,8 +111,11 @@ const binom = (n: number, k: number): number => {
 };
 
 /** Cover's count of cells of N central hyperplanes in general position in ℝ^d: 2·Σ_{k=0}^{d−1} C(N − 1, k). */
-export const coverCount = (N: number, d: number): number =>
-  2 * Array.from({ length: d }, (_, k) => binom(N - 1, k)).reduce((a, b) => a + b, 0);
+export function coverCount(N: number, d: number): number {
+  if (!Number.isInteger(N) || !Number.isInteger(d) || N < 1 || d < 1)
+    throw new RangeError(`coverCount: needs N ≥ 1 hyperplanes in dimension d ≥ 1, got N = ${N}, d = ${d}`);
+  return 2 * Array.from({ length: d }, (_, k) => binom(N - 1, k)).reduce((a, b) => a + b, 0);
+}
 
 /** General position: every min(d, N) of the samples are linearly independent (exact ranks). */
 export function inGeneralPosition(X: readonly (readonly Fraction[])[]): boolean {
