@@ -123,7 +123,14 @@ describe('arrangement: the realisable sign columns of a first layer', () => {
   it('sweepColumns is for the plane and nonzero samples only; Cover’s count for N, d ≥ 1; a single line direction leaves the two cells of ±x₁', () => {
     expect(() => sweepColumns(rows([[1, 0, 0]]))).toThrow(/dimension 2/);
     // a zero sample cuts no line (it would compare equal to every direction in the sweep's order)
-    expect(() => sweepColumns(rows([[1, 2], [0, 0]]))).toThrow('sweepColumns: sample 2 is zero and cuts no line');
+    expect(() =>
+      sweepColumns(
+        rows([
+          [1, 2],
+          [0, 0],
+        ]),
+      ),
+    ).toThrow('sweepColumns: sample 2 is zero and cuts no line');
     // Cover's count needs at least one hyperplane (C(N − 1, k) means nothing at N = 0)
     expect(() => coverCount(0, 2)).toThrow('coverCount: needs N ≥ 1 hyperplanes in dimension d ≥ 1, got N = 0, d = 2');
     expect(() => coverCount(3, 0)).toThrow(RangeError);
