@@ -6,6 +6,7 @@ import { decimal50, float64, rational as Q, type Field } from '../../src/numeric
 import {
   type Constraint,
   bilinear,
+  column,
   definiteness,
   diag,
   feasibility,
@@ -14,6 +15,7 @@ import {
   fromRows,
   get,
   hstack,
+  isSymmetric,
   isZeroMat,
   laurentConstant,
   laurentField,
@@ -34,6 +36,7 @@ import {
   symmetricEigen,
   transpose,
   verifyCertificate,
+  vstack,
 } from '../../src/linalg/index.js';
 
 const f = (x: number | string) => new Fraction(x);
@@ -128,6 +131,37 @@ function checkCongruence<S>(F: Field<S>, A: ReturnType<typeof fr>, close: (a: S,
   if (r.positiveWitness) expect(F.sign(bilinear(F, r.positiveWitness, FA, r.positiveWitness))).toBe(1);
   return r;
 }
+
+describe('matrix shapes and indices (the seed-4 sample)', () => {
+  const A = fr([
+    [1, 2],
+    [3, 4],
+  ]);
+  it('column reads a column in range and refuses one outside (the range test mutated to always throw)', () => {
+    expect(column(A, 0).map(String)).toEqual(['1', '3']);
+    expect(column(A, 1).map(String)).toEqual(['2', '4']);
+    for (const j of [-1, 2, 0.5]) expect(() => column(A, j)).toThrow(`column: ${j} is outside a 2×2 matrix`);
+  });
+  it('submatrix refuses rows past the end even when r0 ≤ r1 (a clause joined by || instead of &&)', () => {
+    expect(() => submatrix(A, 0, 3, 0, 1)).toThrow('submatrix: rows [0, 3) × columns [0, 1) do not fit a 2×2 matrix');
+  });
+  it('vstack refuses blocks of different widths', () => {
+    expect(() => vstack(A, fr([[1, 2, 3]]))).toThrow('vstack: shapes 2×2 and 1×3 have different column counts');
+    expect(vstack(A, fr([[5, 6]])).rows).toBe(3);
+  });
+  it('a matrix that is not square is not symmetric', () => {
+    expect(isSymmetric(Q, fr([[1, 2, 3]]))).toBe(false);
+    expect(
+      isSymmetric(
+        Q,
+        fr([
+          [1, 2],
+          [2, 1],
+        ]),
+      ),
+    ).toBe(true);
+  });
+});
 
 describe('definiteness with a zero diagonal after the first pivot', () => {
   // the first two pivots are (0, 0) and (1, 1); the remaining block [[0, 1], [1, 0]] has a zero diagonal, so the
