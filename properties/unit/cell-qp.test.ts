@@ -21,10 +21,10 @@ import {
   type Network,
 } from '../../src/model/index.js';
 import { smallRational } from '../../src/gen/index.js';
+import { sum, ZERO } from '../../src/numeric/rational.js';
 
 const mse = squaredLoss();
-const ZERO = new Fraction(0);
-const dot = (a: readonly Fraction[], b: readonly Fraction[]) => a.reduce((s, x, k) => s.add(x.mul(b[k])), ZERO);
+const dot = (a: readonly Fraction[], b: readonly Fraction[]) => sum(a.map((x, k) => x.mul(b[k])));
 
 const instance = fc
   .record({
