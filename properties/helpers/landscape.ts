@@ -107,6 +107,13 @@ export function everyTamperRefused(v: Verdict, n: Network, th: readonly Fraction
       );
     });
   }
+  // the verdict's strength, with its evidence unchanged: a proof read as a refutation (or as inconclusive) must not
+  // re-check (kills: a re-check dispatched on the evidence's kind alone, e.g. `v.strength === 'proved' && …` → `true`)
+  for (const s of ['proved', 'refuted', 'inconclusive'] as const) {
+    if (s === v.strength) continue;
+    if (recheck({ ...v, strength: s }, n, mse, th, d).length === 0)
+      throw new Error(`recheck accepted the ${v.strength} verdict read as ${s}`);
+  }
   for (const [name, change] of tries) {
     const t = structuredClone(v) as Verdict;
     change(t.evidence);

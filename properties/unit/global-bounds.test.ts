@@ -21,6 +21,12 @@ describe('duplicate inputs', () => {
     const v = globalMinimum(net, mse, theta, d);
     expect(v.strength).toBe('proved');
     expect(recheck(v, net, mse, theta, d)).toEqual([]);
+    // the same evidence under another strength is not a proof of anything (kills: the global-bound re-check
+    // dispatched on the evidence's kind alone)
+    for (const strength of ['refuted', 'inconclusive'] as const)
+      expect(recheck({ ...v, strength }, net, mse, theta, d)).toEqual([
+        `no independent re-check for a ${strength} verdict with global-bound evidence`,
+      ]);
     // a forged proof at another point fails its re-check
     const other = toRats([4, 1, 1, '1/2']);
     expect(globalMinimum(net, mse, other, d).strength).toBe('inconclusive');

@@ -4,11 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { Fraction } from 'fraction.js';
 import { cellProgrammeApplies } from '../../src/landscape/cell-qp.js';
 import { rayCurve } from '../../src/landscape/curve.js';
+import { analyseLocalMin } from '../../src/landscape/analyse.js';
+import { analyseRechecked } from '../../src/landscape/analyse-rechecked.js';
 import { constantAlongPath } from '../../src/landscape/paths.js';
 import { patternClassBound } from '../../src/landscape/certificates.js';
 import { recheck } from '../../src/landscape/recheck.js';
 import { hessianInertia } from '../../src/landscape/second-order.js';
-import { buildNetwork, dataset, fcNetwork, linear, relu, squaredLoss } from '../../src/model/index.js';
+import { buildNetwork, dataset, fcNetwork, linear, relu, sigmoid, squaredLoss } from '../../src/model/index.js';
+import { toRats } from '../../src/numeric/index.js';
 import { exactBackend } from '../../src/numeric/exact-backend.js';
 
 const mse = squaredLoss();
@@ -96,6 +99,35 @@ describe('constantAlongPath at the ends of its interval', () => {
     // and at the left end: the interval starts on the kink, which is not inside either
     expect(constantAlongPath(net, mse, d, curve, F(1), F(2)).strength).toBe('proved');
   });
+  // kills: the empty-interval guard `a ≥ b` → `a > b` (a single point would be "proved" constant)
+  it('refuses an interval that is a single point, naming it', () => {
+    const net = fcNetwork([1, 1, 1], relu());
+    const curve = rayCurve([-1, 0, 0, 0], [1, 0, 0, 0]);
+    const d = dataset([[1]], [[2]]);
+    const one = new Fraction(1);
+    expect(() => constantAlongPath(net, mse, d, curve, one, one)).toThrow(
+      'the interval [1, 1] is empty or a single point',
+    );
+  });
+  // kills: recheck's constant-path branch removed or made to accept any strength (no test re-checked such a verdict)
+  it('re-checks its proved and refuted verdicts by recomputing them, and refuses either read as the other', () => {
+    // 1-1-1 ReLU, x = 1, y = 2: θ(t) = (1, 0, t, 0) scales the output weight, R = (t − 2)²/2 is not constant;
+    // θ(t) = (−1, 0, t, 0) keeps the unit dead, so R = 2 along it
+    const net = fcNetwork([1, 1, 1], relu());
+    const d = dataset([[1]], [[2]]);
+    const F = (v: number) => new Fraction(v);
+    const theta = [F(1), F(0), F(0), F(0)];
+    for (const [start, want] of [
+      [[1, 0, 0, 0], 'refuted'],
+      [[-1, 0, 0, 0], 'proved'],
+    ] as const) {
+      const v = constantAlongPath(net, mse, d, rayCurve([...start], [0, 0, 1, 0]), F(0), F(1));
+      expect(v.strength).toBe(want);
+      expect(recheck(v, net, mse, theta, d)).toEqual([]);
+      const other = want === 'proved' ? 'refuted' : 'proved';
+      expect(recheck({ ...v, strength: other }, net, mse, theta, d)).toEqual([`recomputed: ${want} (${v.summary})`]);
+    }
+  });
 });
 
 describe('certificates on nets without constants', () => {
@@ -109,5 +141,24 @@ describe('certificates on nets without constants', () => {
     const v = patternClassBound(net, mse, theta, d);
     expect([v.strength, v.evidence.bound]).toEqual(['proved', '1/10']);
     expect(recheck(v, net, mse, theta, d)).toEqual([]);
+  });
+});
+
+describe('analyseRechecked', () => {
+  // kills: the re-check run on the wrong strengths (`=== 'proved'` → `!== 'proved'` re-checks an inconclusive
+  // verdict, which has nothing to re-check, and throws)
+  it("returns analyseLocalMin's verdict (without probes): proved, refuted and inconclusive alike", () => {
+    const d = dataset([[1], [2]], [[1], [3]]);
+    const cases = [
+      [fcNetwork([1, 1, 1], relu()), [-1, 0, 0, 2], 'proved'], // a dead unit, the output at the mean
+      [fcNetwork([1, 1, 1], relu()), [1, -1, 1, 0], 'refuted'],
+      [fcNetwork([1, 1, 1], sigmoid()), [1, 0, 1, 0], 'inconclusive'], // no exact tool for the sigmoid
+    ] as const;
+    for (const [net, th, strength] of cases) {
+      const theta = toRats([...th]);
+      const v = analyseRechecked(net, mse, theta, d);
+      expect(v.strength).toBe(strength);
+      expect(v).toEqual(analyseLocalMin(net, mse, theta, d, { noProbes: true }));
+    }
   });
 });

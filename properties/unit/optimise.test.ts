@@ -79,6 +79,8 @@ describe('where a run stops', () => {
     const b = endPoint(n1, mse, d1, floats(t1));
     expect(b.kind).toBe('boundary');
     expect(b.minMargin).toBe(0);
+    // "within margin" includes the margin itself (kills: `!(minMargin > margin)` → `!(minMargin >= margin)`)
+    expect(endPoint(n1, mse, d1, floats(t1), { margin: 0 }).kind).toBe('boundary');
     // Ding's wrong-sign control: critical, with a negative Hessian eigenvalue
     const sumLoss = squaredLoss({ reduction: 'sum' });
     const dn = fcNetwork([1, 3, 1], quadratic(1, 1, 1), false);
@@ -86,6 +88,17 @@ describe('where a run stops', () => {
     const s = endPoint(dn, sumLoss, dd, [0, 0, 0, 1 / 1000, -3001 / 2000, -3001 / 2000]);
     expect(s.kind).toBe('saddle');
     expect(s.minMargin).toBe(Infinity);
+  });
+});
+
+describe('where a run stops, when the floats overflow', () => {
+  // kills: the eigenvalues taken of a Hessian with non-finite entries (`&&` → `||` in its guard)
+  it('a point whose risk overflows is not converged, with no smallest eigenvalue (NaN), and does not throw', () => {
+    const net = fcNetwork([1, 2, 1], relu());
+    const d = dataset([[1], [2]], [[1], [3]]);
+    const e = endPoint(net, mse, d, [1e200, 1e200, 1e200, 1e200, 1e200, 1e200, 0]);
+    expect(e.kind).toBe('not-converged');
+    expect(e.minEig).toBeNaN();
   });
 });
 
