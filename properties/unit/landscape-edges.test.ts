@@ -7,6 +7,7 @@ import { rayCurve } from '../../src/landscape/curve.js';
 import { analyseLocalMin } from '../../src/landscape/analyse.js';
 import { analyseRechecked } from '../../src/landscape/analyse-rechecked.js';
 import { constantAlongPath } from '../../src/landscape/paths.js';
+import { floatProbes, randomUnitDirections } from '../../src/landscape/probes.js';
 import { patternClassBound } from '../../src/landscape/certificates.js';
 import { recheck } from '../../src/landscape/recheck.js';
 import { hessianInertia } from '../../src/landscape/second-order.js';
@@ -160,5 +161,44 @@ describe('analyseRechecked', () => {
       expect(v.strength).toBe(strength);
       expect(v).toEqual(analyseLocalMin(net, mse, theta, d, { noProbes: true }));
     }
+  });
+});
+
+describe('randomUnitDirections', () => {
+  // kills: a wrong Box–Muller transform (e.g. `· cos` → `/ cos`, whose heavy tails let one coordinate dominate:
+  // E[x⁴] doubles in 10 dimensions); unit length alone does not see it, the distribution does. (In 2 dimensions
+  // the mutant's directions are close to uniform, so the test uses 10.)
+  it('is uniform on the sphere in 10 dimensions: unit length, E[x] = 0 and E[x⁴] = 3/(P(P + 2)) = 1/40', () => {
+    const P = 10;
+    const ds = randomUnitDirections(P, 2000, 11);
+    expect(ds).toHaveLength(2000);
+    for (const v of ds) expect(Math.abs(Math.hypot(...v) - 1)).toBeLessThan(1e-12);
+    const all = ds.flatMap((v) => [...v]);
+    // under uniformity: the mean of x has standard deviation 0.0022, the mean of x⁴ about 0.0006 (20,000 values)
+    expect(Math.abs(all.reduce((s, x) => s + x, 0) / all.length)).toBeLessThan(0.012);
+    expect(Math.abs(all.reduce((s, x) => s + x ** 4, 0) / all.length - 1 / 40)).toBeLessThan(0.004);
+  });
+});
+
+describe('floatProbes, descent runs only', () => {
+  // kills: the descent runs' perturbed start lost (`th.map(…)` → `() => undefined` gives NaN coordinates, so every
+  // run counts as outside the ball and no descent is found)
+  it('at a point with a nonzero gradient, gradient descent from a perturbed start finds a lower risk inside the ball', () => {
+    // 1-1-1 ReLU, x = 1, y = 3, θ = (1, 0, 1, 0): f = 1, R = (1 − 3)² = 4, and R falls along −∇R
+    const net = fcNetwork([1, 1, 1], relu());
+    const d = dataset([[1]], [[3]]);
+    const p = floatProbes(net, mse, [1, 0, 1, 0], d, {
+      directionsPerRadius: 0,
+      radii: [1e-1],
+      gdStarts: 2,
+      gdSteps: 5,
+      stepSize: 1e-3,
+    });
+    expect(p.evidence.risk).toBe(4);
+    expect(p.evidence.descentRunsOutsideBall).toBe(0);
+    expect(p.evidence.minAt.method).toBe('descent');
+    expect(p.evidence.minAt.radius).toBeGreaterThan(0);
+    expect(p.evidence.minAt.radius).toBeLessThanOrEqual(1e-1);
+    expect(p.evidence.minDeltaR).toBeLessThan(-1e-3);
   });
 });
