@@ -2,7 +2,7 @@
 // (Liu, one-hidden-layer ReLU, Lemma 3 / Theorem 3; goldens G3 and G5′ of the note).
 import { describe, expect, it } from 'vitest';
 import { analyseLocalMin, boundaryBound, boundaryKkt, recheck, type Verdict } from '../../src/landscape/index.js';
-import { activationPattern, dataset, exactRisk, fcNetwork, relu, squaredLoss } from '../../src/model/index.js';
+import { activationPattern, dataset, exactRisk, fcNetwork, relu, square, squaredLoss } from '../../src/model/index.js';
 import { toRats } from '../../src/numeric/index.js';
 import { liuG3 } from '../helpers/landscape.js';
 
@@ -77,5 +77,18 @@ describe('Liu G5′: a non-strict non-differentiable minimum with a = 0', () => 
     const v = analyseLocalMin(net, mse, theta, d1, { noProbes: true });
     expect(v.strength).toBe('refuted');
     expect(recheck(v, net, mse, theta, d1)).toEqual([]);
+  });
+});
+
+describe('where the KKT certificate does not apply', () => {
+  // kills: the piecewise-linear clause of the architecture check dropped (a polynomial hidden layer would then be
+  // turned away only later, as "inside a cell", or certified with the ReLU's lifted variables)
+  it('a polynomial hidden layer is refused for its architecture, not for its position', () => {
+    const sq = fcNetwork([1, 1, 1], square(), false);
+    const v = boundaryKkt(sq, mse, toRats([0, 1]), dataset([[1], [2]], [[1], [3]]));
+    expect(v.strength).toBe('inconclusive');
+    expect(v.summary).toBe(
+      'the boundary KKT certificate does not apply: it needs one hidden dense piecewise-linear layer and a linear output',
+    );
   });
 });

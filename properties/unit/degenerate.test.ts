@@ -136,6 +136,12 @@ describe('the flat-family certificate', () => {
     ]);
     expect(flat(v).shifts).toEqual([['0', '1', '0', '-3']]); // a bias transfer (nullReadDirections)
     expect(recheck(v, net, mse, theta, d)).toEqual([]);
+    // handed another θ (c + 1), the re-check names the gradient at θ once, and the lattice from u = 1 on (kills: the
+    // lattice's u = 0, which is θ itself, checked a second time)
+    const moved = theta.map((t, p) => (p === 3 ? t.add(1) : t));
+    const errs = recheck(v, net, mse, moved, d);
+    expect(errs).toContain('the exact gradient at θ is not zero');
+    expect(errs.filter((x) => /lattice point/.test(x))).toEqual(['∇R_cell(θ + B·u) ≠ 0 at lattice point u = (1)']);
   });
 
   it('2-3-1 ReLU fixture: the three rescalings span the null space', () => {
@@ -165,6 +171,31 @@ describe('the flat-family certificate', () => {
     }));
     expect(notNull.join()).toMatch(/not in the Hessian's null space/);
     expect(forge((e) => ({ ...e, scales: e.scales.slice(1) })).join()).toMatch(/zero directions/);
+    // the first rescaling's tangent as a straight line: in ker H and independent of the others, but the risk bends
+    // along it; with a single shift the lattice is u = 0, 1, 2, …, and only the points u ≥ 1 see the bend (kills:
+    // the lattice skipping its points with every coordinate nonzero, `u.every(x => x === 0)` → `x !== 0`)
+    const line = forge((e) => ({
+      ...e,
+      scales: e.scales.slice(1),
+      shifts: [theta.map((t, p) => t.mul(e.scales[0].powers.find(([x]) => x === p)?.[1] ?? 0).toFraction())],
+    }));
+    expect(line).toHaveLength(1);
+    // a shear naming a unit or a layer the net does not have is refused in words, not by a TypeError (kills: the
+    // unit-range guard dropped, and the tangent's layer guard `||` → `&&`, which reads a missing layer)
+    const bad = (sh: { layer: number; target: number; source: number }) =>
+      forge((e) => ({ ...e, scales: e.scales.slice(1), shears: [{ name: 'bad', ...sh }] }));
+    for (const [target, source] of [
+      [3, 0],
+      [0, -1],
+      [0.5, 1],
+    ])
+      expect(bad({ layer: 1, target, source })).toContain(
+        'shear "bad" is not a symmetry of the cell: bad unit indices',
+      );
+    expect(bad({ layer: 0, target: 1, source: 0 })).toContain(
+      'shear "bad" is not a symmetry of the cell: layer 0 is not a dense piecewise-linear layer followed by a parameter layer',
+    );
+    expect(line[0]).toMatch(/^∇R_cell\(θ \+ B·u\) ≠ 0 at lattice point u = \(1\)$/);
   });
 
   // R(t·d) = (t³·d1d2d3·x − y)² at θ = 0: zero gradient, zero Hessian, an order-3 descent

@@ -95,12 +95,17 @@ export function rescalingError(net: Network, powers: readonly (readonly [number,
 
 type Shear = { layer: number; target: number; source: number };
 
+/** Whether u (0-based, from stored evidence) names a unit of the layer. */
+const isUnit = (L: { outDim: number }, u: number) => Number.isInteger(u) && u >= 0 && u < L.outDim;
+
 /** The shear's tangent at θ, from the layer's index maps: row target += row source, next column source −= column target. */
 function shearVector(net: Network, sh: Shear, theta: readonly Fraction[]): Fraction[] {
   const t = theta.map(() => new Fraction(0));
   const L = net.layers[sh.layer - 1],
     next = net.layers[sh.layer];
   if (!L?.weightIndex || !next?.weightIndex) return t;
+  // units the layer does not have: no tangent (shearError names the problem; a stored shear may be hostile)
+  if (!isUnit(L, sh.target) || !isUnit(L, sh.source)) return t;
   for (let c = 0; c < L.inDim; c++)
     t[L.weightIndex[sh.target * L.inDim + c]] = theta[L.weightIndex[sh.source * L.inDim + c]];
   if (L.biasIndex) t[L.biasIndex[sh.target]] = theta[L.biasIndex[sh.source]];
@@ -115,7 +120,7 @@ export function shearError(net: Network, pattern: ActivationPattern, sh: Shear):
     next = net.layers[sh.layer];
   if (!L || L.spec.kind !== 'dense' || !L.weightIndex || !next?.weightIndex || L.activation.kind !== 'pwl')
     return `layer ${sh.layer} is not a dense piecewise-linear layer followed by a parameter layer`;
-  if (sh.target === sh.source || sh.target >= L.outDim || sh.source >= L.outDim) return 'bad unit indices';
+  if (sh.target === sh.source || !isUnit(L, sh.target) || !isUnit(L, sh.source)) return 'bad unit indices';
   const t = L.activation.fn.table;
   const pc = pattern.layers.find((lp) => lp.layer === sh.layer)?.piece;
   if (!pc) return 'no activation pattern for the layer';
