@@ -153,6 +153,39 @@ describe('cellCurve', () => {
     expect(c.curve.map((p) => P.polyToStrings(p))).toEqual([['0', '1'], [], ['1'], []]);
     expect(signsAt(net, c.curve, data, pat, new Fraction(1, 100))).toEqual([1, -1]);
   });
+
+  // kills: the weight's coefficient ∂z/∂θ_p read at the wrong index (`r·inDim + k` → `r / inDim`), which only the
+  // first weight of the first unit survives; the property above may return null, so it cannot see that
+  it("the separating weight is the second unit's second weight (FC 2-2-1, x = (0, ±1))", () => {
+    // θ = (W¹ = 0, b¹ = (1, 0), W² = (1, 1), b² = 0): unit 1 is on everywhere, unit 2 has z = 0 on both samples.
+    // Asked on at x = (0, 1) and off at x = (0, −1): its bias moves both alike, its first weight reads x₁ = 0,
+    // its second weight W¹₂₂(t) = t gives z = ±t.
+    const net = fcNetwork([2, 2, 1], relu());
+    const th = toRats([0, 0, 0, 0, 1, 0, 1, 1, 0]);
+    const data = dataset(
+      [
+        ['0', '1'],
+        ['0', '-1'],
+      ],
+      [['1'], ['0']],
+    );
+    const pat = activationPattern(net, th, data);
+    expect(pat.kinks.map((k) => [k.layer, k.unit, k.sample])).toEqual([
+      [1, 1, 0],
+      [1, 1, 1],
+    ]);
+    const c = cellCurve(
+      net,
+      th,
+      data,
+      pat,
+      sides(net, pat, (j) => pat.kinks[j].sample === 0),
+      toRats(new Array(9).fill(0)),
+    )!;
+    expect(c.corrections).toBe(1);
+    expect(c.curve.map((p) => P.polyToStrings(p))).toEqual([[], [], [], ['0', '1'], ['1'], [], ['1'], ['1'], []]);
+    expect(signsAt(net, c.curve, data, pat, new Fraction(1, 100))).toEqual([1, -1]);
+  });
 });
 
 describe('descentSearch with curves kept in a cell', () => {

@@ -14,6 +14,7 @@ import {
   recheck,
   type Verdict,
 } from '../../src/landscape/index.js';
+import type { CellBoundEvidence } from '../../src/landscape/verdict.js';
 import {
   det,
   fromRows,
@@ -424,4 +425,28 @@ describe('planted rank-limited minima of random bottleneck nets', () => {
       expect(exactRisk(net, mse, moved!, data).compare(toRat(v.evidence.bound!))).toBeGreaterThanOrEqual(0);
     },
   );
+});
+
+describe('a separator between close eigenvalues (2-1-2 ReLU, y = x, the kept eigenvalue 2, the dropped one 32/25)', () => {
+  // kills: the separator's float guess off the gap's midpoint (`(hi + lo) / 2` → `(hi − lo) / 2` lands below the
+  // dropped eigenvalue when hi < 3·lo; the other goldens have hi far above lo, where it still separates)
+  it('is proved with a separator strictly between 32/25 and 2, the rank-1 optimum x ↦ (x₁, 0), and re-checks', () => {
+    const net = fcNetwork([2, 1, 2], relu());
+    const xs = [
+      [1, 0],
+      [-1, 0],
+      [0, '4/5'],
+      [0, '-4/5'],
+    ];
+    const data = dataset(xs, xs);
+    // z = x₁ + 2 > 0 on every sample; f = (z − 2, 0) = (x₁, 0), the projection onto the top eigenvector of M = diag(2, 32/25)
+    const theta = toRats([1, 0, 2, 1, 0, -2, 0]);
+    const v = patternClassBound(net, mse, theta, data) as Verdict<CellBoundEvidence>;
+    expect([v.strength, v.evidence.bound]).toEqual(['proved', '8/25']);
+    const rank = v.evidence.groups![0].rank!;
+    expect(rank.limit).toBe(1);
+    const c = toRat(rank.separator);
+    expect(c.compare(new Fraction(32, 25)) > 0 && c.compare(2) < 0).toBe(true);
+    expect(recheck(v, net, mse, theta, data)).toEqual([]);
+  });
 });
