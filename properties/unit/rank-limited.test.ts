@@ -34,6 +34,7 @@ import {
   exactOutputs,
   exactRisk,
   fcNetwork,
+  pwl,
   relu,
   squaredLoss,
   type Dataset,
@@ -447,6 +448,31 @@ describe('a separator between close eigenvalues (2-1-2 ReLU, y = x, the kept eig
     expect(rank.limit).toBe(1);
     const c = toRat(rank.separator);
     expect(c.compare(new Fraction(32, 25)) > 0 && c.compare(2) < 0).toBe(true);
+    expect(recheck(v, net, mse, theta, data)).toEqual([]);
+  });
+});
+
+describe('a constant hidden layer (slope 0, no breakpoints): rank limit 0', () => {
+  // kills: the re-check's count of live units ignoring a constant piecewise-linear layer (`act.kind === 'pwl' &&
+  // every slope 0` → `!==`), which would read the stored limit 0 as wrong; and the producer's own count
+  it('the best constant map is proved with limit 0, and the proof re-checks', () => {
+    const one = pwl({ breakpoints: [], slopes: [0], anchor: { x: 0, y: 1 }, name: 'one' });
+    const net = fcNetwork([2, 2, 2], one);
+    const xs = [
+      [1, 0],
+      [0, 1],
+      [1, 1],
+    ];
+    const data = dataset(xs, [
+      [1, 2],
+      [3, 0],
+      [2, 1],
+    ]);
+    // both hidden units output 1, so f = W² · (1, 1) + b² = ȳ = (2, 1) with W² = 0
+    const theta = toRats([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 1]);
+    const v = patternClassBound(net, mse, theta, data) as Verdict<CellBoundEvidence>;
+    expect(v.strength).toBe('proved');
+    expect(v.evidence.groups!.map((g) => g.rank?.limit)).toEqual([0]);
     expect(recheck(v, net, mse, theta, data)).toEqual([]);
   });
 });
