@@ -5,12 +5,15 @@
 // the documented c·h·Σ(2|o − y|·e + e²) + γ_{Nd+2}·c·h·Σ(|o − y| + e)², e the output bound widened by the
 // rounding of y and of o − y.
 import { test, fc } from '@fast-check/vitest';
-import { describe, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cnnArch, fcArch } from '../../src/gen/arbitraries.js';
 import { float32Bounds, gamma, U32 } from '../../src/model/float32-bound.js';
 import {
+  buildNetwork,
   dataset,
   exactOutputs,
+  fcNetwork,
+  linear,
   hardTanh,
   leakyRelu,
   relu,
@@ -90,4 +93,57 @@ describe('float32Bounds', () => {
       expect(Math.abs(b.risk - want)).toBeLessThanOrEqual(1e-9 * want + 1e-300);
     },
   );
+});
+
+// The module comment's formulas evaluated by hand on the smallest nets, so that every term is pinned, not only
+// a bound's validity (which a larger bound always keeps).
+describe('float32Bounds, derived by hand', () => {
+  const rel = (x: number) => x / (1 - x);
+  // kills: the gradient bound's terms (eL = 2hc(e + γ₂(r + e)), B = 2hc(r + e), the exponent sum
+  // Γ_L + Γ_back + γ_{N·P+1}, its division 1 − g), and the forward Γ's fan-in
+  it('a 1-1 linear net, θ = (w, b) = (3/2, −1/4), samples (x, y) = (2, 1) and (−1, 1/2), mean squared loss', () => {
+    const net = fcNetwork([1, 1], linear());
+    const [w, b] = [1.5, -0.25];
+    const xs = [2, -1],
+      ys = [1, 0.5];
+    const f = float32Bounds(net, squaredLoss(), [w, b], { inputs: xs.map((x) => [x]), targets: ys.map((y) => [y]) });
+    const N = 2,
+      c = 1 / N;
+    const G = U32 + gamma(1 + 2); // one layer, fan-in 1, plus the bias and the weight's rounding; identity is exact
+    expect(f.forwardGamma).toBe(rel(G));
+    const out = xs.map((x) => rel(G) * (Math.abs(w) * Math.abs(x) + Math.abs(b)));
+    expect(f.outputs).toEqual(out.map((e) => [e]));
+    const o = xs.map((x) => w * x + b);
+    const e = out.map((ei, i) => ei + U32 * Math.abs(ys[i]) + U32 * (Math.abs(o[i]) + Math.abs(ys[i])));
+    const r = o.map((oi, i) => Math.abs(oi - ys[i]));
+    const eL = e.map((ei, i) => 2 * c * (ei + gamma(2) * (r[i] + ei)));
+    const B = e.map((ei, i) => 2 * c * (r[i] + ei));
+    const back = gamma(1 + 2) + U32; // fan-out 1
+    expect(f.backwardGamma).toBe(back);
+    const g = G + back + gamma(N * 1 + 1);
+    // the absolute network's backward pass: ∂/∂w sums v·|x|, ∂/∂b sums v
+    const Gw = (v: number[]) => v[0] * Math.abs(xs[0]) + v[1] * Math.abs(xs[1]);
+    const Gb = (v: number[]) => v[0] + v[1];
+    const want = [(Gw(eL) + g * Gw(B)) / (1 - g), (Gb(eL) + g * Gb(B)) / (1 - g)];
+    f.grad!.forEach((x, j) => expect(Math.abs(x - want[j])).toBeLessThanOrEqual(1e-15 * want[j]));
+    expect(f.kinkMargin).toBe(Infinity);
+  });
+  // kills: a convolution's fan-in C·taps and fan-out filters·taps (`·` → `/`), and a 2-d pooling window's size
+  // size[0]·size[1] from a pair
+  it('a conv1d (2 channels, kernel 3, 4 filters) and an average pooling of 1 × 2: the forward and backward Γ', () => {
+    const net = buildNetwork({
+      input: { channels: 2, height: 1, width: 4 },
+      layers: [
+        { kind: 'conv1d', filters: 4, kernel: 3, padding: 'same', activation: relu() },
+        { kind: 'avgpool2d', size: [1, 2] },
+        { kind: 'dense', units: 1, activation: linear() },
+      ],
+    });
+    const theta = new Array(net.paramCount).fill(0.5);
+    const f = float32Bounds(net, squaredLoss(), theta, { inputs: [new Array(8).fill(1)], targets: [[0]] });
+    const dense = net.layers[2].inDim;
+    const close = (x: number, want: number) => expect(Math.abs(x - want)).toBeLessThanOrEqual(1e-15 * want);
+    close(f.forwardGamma, rel(U32 + gamma(2 * 3 + 2) + gamma(2 + 2) + gamma(dense + 2)));
+    close(f.backwardGamma, gamma(4 * 3 + 2) + U32 + (gamma(2 + 2) + U32) + (gamma(1 + 2) + U32));
+  });
 });

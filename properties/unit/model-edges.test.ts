@@ -20,7 +20,14 @@ import {
   paramTensor,
   dataTensors,
   pwl,
+  smooth,
+  view,
+  networkFromJSON,
+  applyRescaling,
+  rescalingSymmetries,
+  nullReadDirections,
 } from '../../src/model/index.js';
+import { toRats } from '../../src/numeric/index.js';
 
 const F = (rows: number[][]) => floatBackend.fromNumbers(rows.length, rows[0].length, Float64Array.from(rows.flat()));
 
@@ -136,5 +143,54 @@ describe('more edges (the third sample)', () => {
   it('a ragged dataset names the sample that differs and the first sample’s length', () => {
     // kills: the sample number i + 1 → i − 1
     expect(() => dataset([[1, 2], [3]], [[0], [0]])).toThrow('input of sample 2 has 1 entries, sample 1 has 2');
+  });
+});
+
+describe('model argument checks, in words', () => {
+  // kills: the messages swapped (`name === 'elu' ? … : …` → `true ? …`), `view`'s unknown-name guard dropped, and
+  // networkFromJSON's shape guard `||` → `&&` (which reads `null.layers` and throws a TypeError)
+  it('a parameter for a smooth activation other than elu, an unknown parameter block, a spec that is not one', () => {
+    expect(() => smooth('tanh', 1)).toThrow('only elu takes a parameter; tanh got 1');
+    expect(() => smooth('elu', Number.NaN)).toThrow("elu's alpha must be a finite number, got NaN");
+    const net = fcNetwork([1, 1, 1], relu());
+    expect(() => view(net, 'layer3.weight')).toThrow(
+      'no parameter block "layer3.weight"; this network has layer1.weight, layer1.bias, layer2.weight, layer2.bias',
+    );
+    for (const bad of [null, {}, 5, { layers: 'x' }])
+      expect(() => networkFromJSON(bad as never)).toThrow(
+        new NetworkError('a network spec needs "input" and a "layers" array'),
+      );
+  });
+});
+
+describe('symmetry helpers', () => {
+  // kills: applyRescaling moving θ in place (`theta.slice()` → `theta`)
+  it('applyRescaling returns a new point and leaves its argument alone', () => {
+    const net = fcNetwork([1, 1, 1], relu());
+    const theta = toRats([2, 1, 3, 1]);
+    const [sym] = rescalingSymmetries(net);
+    const moved = applyRescaling(sym, theta, toRats([2])[0]);
+    expect(moved.map((x) => x.toFraction())).toEqual(['4', '2', '3/2', '1']);
+    expect(theta.map((x) => x.toFraction())).toEqual(['2', '1', '3', '1']);
+  });
+  // kills: the bias-transfer guard dropped (`L is a dense pwl layer with biases, next has biases` → `false`): with
+  // no biases in the next layer nothing can absorb the shift
+  it('nullReadDirections gives no bias transfer into a layer without biases', () => {
+    const net = buildNetwork({
+      input: { channels: 1, height: 1, width: 1 },
+      layers: [
+        { kind: 'dense', units: 1, activation: relu() },
+        { kind: 'dense', units: 1, activation: linear(), bias: false },
+      ],
+    });
+    const theta = toRats([2, 1, 3]);
+    const d = dataset([[1], [2]], [[1], [2]]);
+    expect(nullReadDirections(net, activationPattern(net, theta, d), theta)).toEqual([]);
+    // with the next layer's bias it is there: b₁ += 1, b₂ −= 1·v = 3
+    const withBias = fcNetwork([1, 1, 1], relu());
+    const t2 = toRats([2, 1, 3, 0]);
+    expect(
+      nullReadDirections(withBias, activationPattern(withBias, t2, d), t2).map((v) => v.map((x) => x.toFraction())),
+    ).toEqual([['0', '1', '0', '-3']]);
   });
 });
