@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { Fraction } from 'fraction.js';
 import { cellProgrammeApplies } from '../../src/landscape/cell-qp.js';
-import { rayCurve } from '../../src/landscape/curve.js';
+import { rayCurve, witnessT } from '../../src/landscape/curve.js';
 import { analyseLocalMin } from '../../src/landscape/analyse.js';
 import { descentSearch } from '../../src/landscape/descent.js';
 import { analyseRechecked } from '../../src/landscape/analyse-rechecked.js';
@@ -151,6 +151,10 @@ describe('certificates on nets without constants', () => {
     const theta = [new Fraction(1), new Fraction(3, 5)];
     const v = patternClassBound(net, mse, theta, d);
     expect([v.strength, v.evidence.bound]).toEqual(['proved', '1/10']);
+    // the summary names the certificate (kills: the name chosen regardless of the kind)
+    expect(v.summary).toBe(
+      'R(θ) = 1/10 equals the pattern-class lower bound over its cell, so θ is a local (cell-global) minimum',
+    );
     expect(recheck(v, net, mse, theta, d)).toEqual([]);
   });
 });
@@ -171,6 +175,9 @@ describe('analyseRechecked', () => {
       expect(v.strength).toBe(strength);
       expect(v).toEqual(analyseLocalMin(net, mse, theta, d, { noProbes: true }));
     }
+    expect(analyseRechecked(cases[0][0], mse, toRats([...cases[0][1]]), d).summary).toBe(
+      'R(θ) = 1 equals the lifted convex lower bound over its cell, so θ is a local (cell-global) minimum',
+    );
   });
 });
 
@@ -236,5 +243,23 @@ describe('descentSearch at a strict minimum', () => {
       expect(v.evidence).toMatchObject({ tried: { random: 0 }, screenedOut: { random: randomDirections } });
       expect(v.summary).toContain(`(${randomDirections} more screened out in floats as clearly ascending)`);
     }
+  });
+});
+
+describe('witnessT', () => {
+  // kills: the readable steps t = 1, 1/2, 1/4, … skipped (`t ≥ τ/2` → `t < τ/2`), which leaves only τ/2
+  it('tries t = 1, 1/2, 1/4, … before τ/2, and needs R strictly lower', () => {
+    // a 1-1 linear net without bias, x = 1: along w(t) = t, R(t) = (t − y)²
+    const net = fcNetwork([1, 1], linear(), false);
+    const curve = rayCurve([0], [1]);
+    const tau = new Fraction(1, 64);
+    const at = (y: string) => {
+      const d = dataset([[1]], [[y]]);
+      const w = witnessT(net, mse, d, curve, new Fraction(y).mul(y), tau);
+      return w && [w.t.toFraction(), w.riskAtT.toFraction()];
+    };
+    expect(at('1')).toEqual(['1', '0']); // R(1) = 0 < 1
+    expect(at('1/4')).toEqual(['1/4', '0']); // R(1) = 9/16, R(1/2) = 1/16 = R(0): not lower; R(1/4) = 0
+    expect(at('-1')).toBeNull(); // R rises: no t, not even τ/2
   });
 });

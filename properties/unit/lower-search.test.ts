@@ -200,6 +200,13 @@ describe('the interpolating construction', () => {
     const th = interpolatingPoint(fcNetwork([1, 3, 1], relu()), data)!;
     expect(exactRisk(fcNetwork([1, 3, 1], relu()), mse, th, data).n).toBe(0n);
     expect(interpolatingPoint(fcNetwork([1, 3, 1], relu(), [false, true]), data)).toBeNull();
+    // without an output bias it still builds a point (its output weights fitted by least squares without a
+    // constant, so it need not interpolate) (kills: the blocks filled by the wrong role, `role === 'weight'` →
+    // `!==`, which leaves out the weights of a layer without biases)
+    const noOutBias = fcNetwork([1, 3, 1], relu(), [true, false]);
+    const th2 = interpolatingPoint(noOutBias, data);
+    expect(th2).toHaveLength(noOutBias.paramCount);
+    expect(exactRisk(noOutBias, mse, th2!, data).toFraction()).toBe('1/4');
   });
 });
 
