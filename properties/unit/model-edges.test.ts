@@ -26,6 +26,10 @@ import {
   applyRescaling,
   rescalingSymmetries,
   nullReadDirections,
+  isAffine,
+  affineEmbedding,
+  shearSymmetries,
+  sigmoid,
 } from '../../src/model/index.js';
 import { toRats } from '../../src/numeric/index.js';
 
@@ -194,3 +198,40 @@ describe('symmetry helpers', () => {
     ).toEqual([['0', '1', '0', '-3']]);
   });
 });
+
+describe('more argument checks, and names', () => {
+  // kills: buildNetwork's layer-object guard `||` → `&&` (a null layer then fails with a TypeError), the
+  // parameter-shape check of a pass dropped, isAffine always false, affineEmbedding's 1-based layer number
+  it('a null layer, a θ of the wrong length, affine activations, a smooth layer in affineEmbedding', () => {
+    expect(() => buildNetwork({ input: { channels: 1, height: 1, width: 1 }, layers: [null as never] })).toThrow(
+      NetworkError,
+    );
+    expect(() => buildNetwork({ input: { channels: 1, height: 1, width: 1 }, layers: [null as never] })).toThrow(
+      /a layer must be an object/,
+    );
+    const net = fcNetwork([1, 1, 1], relu());
+    const X = floatBackend.fromNumbers(1, 1, [1]);
+    expect(() => forward(floatBackend, net, floatBackend.fromNumbers(3, 1, [1, 2, 3]), X)).toThrow(
+      new RangeError('θ must be 4×1 for this network, got 3×1'),
+    );
+    expect([isAffine(linear()), isAffine(relu()), isAffine(sigmoid())]).toEqual([true, false, false]);
+    const smoothNet = fcNetwork([1, 1, 1], sigmoid());
+    expect(() => affineEmbedding(smoothNet, toRats2([[1, 0]]), toRats2([[1]]))).toThrow(
+      'affineEmbedding needs piecewise-linear activations; layer 1 uses sigmoid',
+    );
+  });
+  // kills: a shear's name numbering its units from 0 (`i + 1` → `i − 1`)
+  it('shears are named by their 1-based units', () => {
+    const net = fcNetwork([1, 2, 1], relu());
+    const theta = toRats([1, 1, 0, 0, 1, 1, 0]); // both units on at x = 1, 2 (slope 1, no intercept)
+    const d = dataset([[1], [2]], [[1], [2]]);
+    expect(shearSymmetries(net, activationPattern(net, theta, d)).map((s) => s.name)).toEqual([
+      'layer 1, unit 1 += u·unit 2',
+      'layer 1, unit 2 += u·unit 1',
+    ]);
+  });
+});
+
+function toRats2(rows: number[][]) {
+  return rows.map((r) => toRats(r));
+}
