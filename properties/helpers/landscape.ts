@@ -77,7 +77,8 @@ export function liuG3(): { net: Network; data: Dataset; theta: Fraction[] } {
  * coefficient of a descent's risk polynomial, its order, leading coefficient, risk, t and R(θ(t)), each
  * parameter's starting value on the curve; a pattern-class bound's risk and bound, and each group's risk and
  * each map entry that reaches an output (its column is nonzero on some sample of the group). (A re-check that lets one of them through would pass a proof or witness that was never checked.)
- * Returns the names of the changes made, for the caller to count; other evidence kinds are left alone.
+ * For every evidence kind, the verdict read under each other strength is refused too. Returns the names of the
+ * number changes made, for the caller to count; evidence kinds other than these two get no number changes.
  */
 export function everyTamperRefused(v: Verdict, n: Network, th: readonly Fraction[], d: Dataset): string[] {
   const bump = (x: string) => rational.toString(rational.fromString(x).add(1));

@@ -154,8 +154,9 @@ describe('cellCurve', () => {
     expect(signsAt(net, c.curve, data, pat, new Fraction(1, 100))).toEqual([1, -1]);
   });
 
-  // kills: the weight's coefficient ∂z/∂θ_p read at the wrong index (`r·inDim + k` → `r / inDim`), which only the
-  // first weight of the first unit survives; the property above may return null, so it cannot see that
+  // kills: the weight's coefficient ∂z/∂θ_p read at the wrong index (`r·inDim + k` → `r / inDim`, which matches
+  // unit 1's first weight for every input and no other weight, or `+ k` → `− k`); the property above may return
+  // null, so it cannot see that
   it("the separating weight is the second unit's second weight (FC 2-2-1, x = (0, ±1))", () => {
     // θ = (W¹ = 0, b¹ = (1, 0), W² = (1, 1), b² = 0): unit 1 is on everywhere, unit 2 has z = 0 on both samples.
     // Asked on at x = (0, 1) and off at x = (0, −1): its bias moves both alike, its first weight reads x₁ = 0,

@@ -24,6 +24,7 @@ import {
   binomial,
   degenerateMinimum,
   descentSearch,
+  familyCoordinates,
   patternClassBound,
   plantCellMinimum,
   plantCriticalPoint,
@@ -37,6 +38,7 @@ import {
   dataset,
   exactOutputs,
   exactHessian,
+  buildNetwork,
   exactRisk,
   fcNetwork,
   hardTanh,
@@ -502,6 +504,34 @@ describe('the flat-family re-check, check by check', () => {
       d,
     );
     expect(errs.join()).toMatch(/lattice point/);
+  });
+  it('a stored shear on a convolution is refused in words (its tangent is not read from the padded index map)', () => {
+    const net = buildNetwork({
+      input: { channels: 1, height: 1, width: 3 },
+      layers: [
+        { kind: 'conv1d', filters: 2, kernel: 3, padding: 'same', activation: relu() },
+        { kind: 'dense', units: 1, activation: linear() },
+      ],
+    });
+    const theta = toRats(new Array(net.paramCount).fill('1/2')); // every pre-activation > 0: inside a cell
+    const d = dataset([[1, 2, 3]], [[0]]);
+    const shears = [{ name: 'bad', layer: 1, target: 1, source: 0 }];
+    const errs = recheck(forged({ risk: exactRisk(net, mse, theta, d).toFraction(), shears }), net, mse, theta, d);
+    expect(errs).toContain(
+      'shear "bad" is not a symmetry of the cell: layer 1 is not a dense piecewise-linear layer followed by a parameter layer',
+    );
+  });
+  // kills: a shear's variable index `scales.length + m` → `− m` (the second shear of two, without scales, would
+  // get the index −1, that is no variable)
+  it('familyCoordinates gives each shear its own variable, after the rescalings', () => {
+    const shears = [
+      { into: [[0, 1]] as [number, number][], outOf: [] },
+      { into: [[2, 3]] as [number, number][], outOf: [] },
+    ];
+    const c = familyCoordinates(toRats([1, 1, 1, 1]), [], [], shears);
+    // θ₀ = 1 + w₁, θ₂ = 1 + w₂: at (w₁, w₂) = (2, 5) they are 3 and 6
+    const at = c.map((x) => laurentEvaluate(x, toRats([2, 5])).toFraction());
+    expect(at).toEqual(['3', '1', '6', '1']);
   });
   it('shears need one slope and no intercept on both units; rescalings need every incoming parameter and only the readers', () => {
     const net = fcNetwork([1, 2, 1], relu());

@@ -144,6 +144,10 @@ describe('matrix shapes and indices (the seed-4 sample)', () => {
   });
   it('submatrix refuses rows past the end even when r0 ≤ r1 (a clause joined by || instead of &&)', () => {
     expect(() => submatrix(A, 0, 3, 0, 1)).toThrow('submatrix: rows [0, 3) × columns [0, 1) do not fit a 2×2 matrix');
+    // and rows before the start (`0 ≤ r0 && r0 ≤ r1` → `||`), and columns either side
+    expect(() => submatrix(A, -1, 1, 0, 1)).toThrow('submatrix: rows [-1, 1) × columns [0, 1) do not fit a 2×2 matrix');
+    expect(() => submatrix(A, 0, 1, -1, 1)).toThrow(RangeError);
+    expect(() => submatrix(A, 0, 1, 0, 3)).toThrow(RangeError);
   });
   it('vstack refuses blocks of different widths', () => {
     expect(() => vstack(A, fr([[1, 2, 3]]))).toThrow('vstack: shapes 2×2 and 1×3 have different column counts');

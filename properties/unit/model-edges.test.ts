@@ -30,6 +30,10 @@ import {
   affineEmbedding,
   shearSymmetries,
   sigmoid,
+  setBlock,
+  assembleParams,
+  homogeneityDegree,
+  activationToJSON,
 } from '../../src/model/index.js';
 import { toRats } from '../../src/numeric/index.js';
 
@@ -43,6 +47,9 @@ describe('losses', () => {
     expect(v.risk).toBeCloseTo(0, 12);
     const w = evalLoss(floatBackend, crossEntropyLoss(), F([[0], [1000]]), F([[1], [0]]));
     expect(w.risk).toBeCloseTo(1000, 9);
+    // and in the first row, ahead of a smaller one (kills: the comparison → `true`, which keeps the last output)
+    const u = evalLoss(floatBackend, crossEntropyLoss(), F([[1000], [0], [-5]]), F([[1], [0], [0]]));
+    expect(u.risk).toBeCloseTo(0, 12);
   });
   it('targets must match the outputs in rows and in columns, each on its own (|| → &&)', () => {
     expect(() =>
@@ -235,3 +242,54 @@ describe('more argument checks, and names', () => {
 function toRats2(rows: number[][]) {
   return rows.map((r) => toRats(r));
 }
+
+describe('blocks, specs and activation facts', () => {
+  // kills: setBlock emptied, assembleParams' unknown-block check dropped, the plural of the unknown-fields message
+  it('setBlock replaces one block; assembleParams refuses unknown blocks; unknown fields are named', () => {
+    const net = fcNetwork([1, 1, 1], relu());
+    expect(setBlock(net, [1, 2, 3, 4], 'layer2.weight', [9])).toEqual([1, 2, 9, 4]);
+    const blocks = { 'layer1.weight': [1], 'layer1.bias': [2], 'layer2.weight': [3], 'layer2.bias': [4] };
+    expect(assembleParams(net, blocks)).toEqual([1, 2, 3, 4]);
+    expect(() => assembleParams(net, { ...blocks, 'layer3.bias': [5] })).toThrow(
+      new NetworkError('unknown parameter blocks layer3.bias'),
+    );
+    const spec = (extra: object) => ({
+      input: { channels: 1, height: 1, width: 1 },
+      layers: [{ kind: 'dense', units: 1, activation: relu(), ...extra }] as never,
+    });
+    expect(() => buildNetwork(spec({ size: 1 }))).toThrow(/unknown field "size" for a dense layer/);
+    expect(() => buildNetwork(spec({ size: 1, stride: 2 }))).toThrow(
+      /unknown fields "size", "stride" for a dense layer/,
+    );
+  });
+  // kills: homogeneity needing only some breakpoint at 0 (`every` → `some`) or ignoring the intercepts
+  it('a piecewise-linear activation is 1-homogeneous only with every breakpoint at 0 and no intercept', () => {
+    expect(homogeneityDegree(relu())).toBe(1);
+    expect(homogeneityDegree(pwl({ breakpoints: [0, 1], slopes: [0, 1, 2] }))).toBeNull();
+    expect(homogeneityDegree(pwl({ breakpoints: [0], slopes: [0, 1], anchor: { x: 0, y: 1 } }))).toBeNull();
+    expect(homogeneityDegree(linear())).toBe(1);
+  });
+  // kills: a smooth activation's JSON always carrying alpha
+  it('activationToJSON writes alpha for elu only when it was given', () => {
+    expect(activationToJSON(sigmoid())).toStrictEqual({ kind: 'smooth', name: 'sigmoid' });
+    expect(activationToJSON(smooth('elu', 0.5))).toEqual({ kind: 'smooth', name: 'elu', alpha: 0.5 });
+  });
+});
+
+describe('forced max-pooling positions', () => {
+  // kills: the range check `k >= size` → `k > size` (position `size` is one past the window)
+  it('must lie in 0..size − 1', () => {
+    const net = buildNetwork({
+      input: { channels: 1, height: 1, width: 2 },
+      layers: [{ kind: 'maxpool1d', size: 2 }],
+    });
+    const theta = floatBackend.fromNumbers(0, 1, []);
+    const X = floatBackend.fromNumbers(2, 1, [1, 2]);
+    const ok = forward(floatBackend, net, theta, X, false, [Int32Array.from([0])]);
+    expect(Array.from(ok.output.data)).toEqual([1]);
+    for (const k of [2, -1])
+      expect(() => forward(floatBackend, net, theta, X, false, [Int32Array.from([k])])).toThrow(
+        'layer 1: a forced max-pooling position must be 0..1',
+      );
+  });
+});

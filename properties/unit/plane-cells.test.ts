@@ -126,4 +126,18 @@ describe('planeCells', () => {
       /one layer only/,
     );
   });
+
+  // kills: the length check of θ and the directions dropped, and a layer's bias read when it has none
+  // (`if (l.biasIndex)` → `true` iterates null)
+  it('refuses directions of the wrong length, and cuts the plane of a net without biases', () => {
+    const net = fcNetwork([1, 2, 1], relu(), false); // θ = (W¹₁, W¹₂, W²₁, W²₂)
+    const d = dataset([[1], [-1]], [[1], [0]]);
+    expect(() => planeCells(net, [1, 1, 1, 1], [1, 0, 0], [0, 1, 0, 0], d, { a: [-1, 1], b: [-1, 1] })).toThrow(
+      new RangeError('θ and both directions need 4 entries'),
+    );
+    // the plane of the two first-layer weights: each unit's kink w = 0 cuts the box [−1, 1]² into 4 quadrants
+    const cells = planeCells(net, [0, 0, 1, 1], [1, 0, 0, 0], [0, 1, 0, 0], d, { a: [-1, 1], b: [-1, 1] });
+    expect(cells).toHaveLength(4);
+    for (const c of cells) expect(area(c.polygon)).toBeCloseTo(1, 12);
+  });
 });

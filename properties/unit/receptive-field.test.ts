@@ -444,6 +444,17 @@ describe('global minima from the architecture bound', () => {
         d,
       ).join(),
     ).toMatch(/fewer than two/);
+    // each failure is named: a "same-input" group of samples 1 and 3, whose inputs and outputs (3 and 1) both
+    // differ (kills: the output comparison dropped, which every accepted reason implies but a refused one need not)
+    const errs = recheck(
+      forge((e) => (e.groups[0] = { samples: [0, 2], reason: 'same-input' })),
+      net,
+      halfMse,
+      theta,
+      d,
+    );
+    expect(errs).toContain('group {1, 3}: samples 1 and 3 have different inputs');
+    expect(errs).toContain('group {1, 3}: samples 1 and 3 have different outputs at θ');
   });
 
   // kills: a re-check matching in-edges without their weight labels: (1, 0) and (0, 1) under one

@@ -75,5 +75,9 @@ describe('floatScreen', () => {
     // the output bias towards the mean (2) descends: (R(t) − R0)/R0 at t = 1 is (1 − 4)/5
     expect(s.score([0, 0, 0, 1].map((v) => new Fraction(v)))).toBeCloseTo(-3 / 5, 12);
     expect(s.evaluations).toBe(23);
+    // the zero direction scores 0 without a single probe (kills: the guard `!(m > 0)` dropped, which probes at
+    // t = 1/0)
+    expect(s.score([0, 0, 0, 0].map((v) => new Fraction(v)))).toBe(0);
+    expect(s.evaluations).toBe(23);
   });
 });

@@ -103,8 +103,9 @@ function shearVector(net: Network, sh: Shear, theta: readonly Fraction[]): Fract
   const t = theta.map(() => new Fraction(0));
   const L = net.layers[sh.layer - 1],
     next = net.layers[sh.layer];
-  if (!L?.weightIndex || !next?.weightIndex) return t;
-  // units the layer does not have: no tangent (shearError names the problem; a stored shear may be hostile)
+  // a layer shearError refuses, or units the layer does not have: no tangent (shearError names the problem; a
+  // stored shear may be hostile, and a convolution's index maps hold −1 for padding)
+  if (L?.spec.kind !== 'dense' || !L.weightIndex || !next?.weightIndex) return t;
   if (!isUnit(L, sh.target) || !isUnit(L, sh.source)) return t;
   for (let c = 0; c < L.inDim; c++)
     t[L.weightIndex[sh.target * L.inDim + c]] = theta[L.weightIndex[sh.source * L.inDim + c]];
