@@ -2,7 +2,16 @@
 import { Fraction } from 'fraction.js';
 import * as P from '../../src/linalg/polynomial.js';
 import { curveAt, plantCellMinimum, recheck, type Verdict } from '../../src/landscape/index.js';
-import { dataset, exactRisk, fcNetwork, relu, squaredLoss, type Dataset, type Network } from '../../src/model/index.js';
+import {
+  dataset,
+  exactRisk,
+  fcNetwork,
+  linear,
+  relu,
+  squaredLoss,
+  type Dataset,
+  type Network,
+} from '../../src/model/index.js';
 import { rational, toRats } from '../../src/numeric/index.js';
 
 const mse = squaredLoss();
@@ -80,6 +89,22 @@ export function liuG3(): { net: Network; data: Dataset; theta: Fraction[] } {
  * For every evidence kind, the verdict read under each other strength is refused too. Returns the names of the
  * number changes made, for the caller to count; evidence kinds other than these two get no number changes.
  */
+/** Linear regression on a 2-1 linear net: five samples whose least-squares fit is unique (a strict minimum). */
+export function linearRegressionFixture(): { net: Network; data: Dataset } {
+  const net = fcNetwork([2, 1], linear());
+  const data = dataset(
+    [
+      [0, 1],
+      [1, 0],
+      [2, 3],
+      [-1, 2],
+      [3, -1],
+    ],
+    [[1], [0], [4], [2], [-1]],
+  );
+  return { net, data };
+}
+
 export function everyTamperRefused(v: Verdict, n: Network, th: readonly Fraction[], d: Dataset): string[] {
   const bump = (x: string) => rational.toString(rational.fromString(x).add(1));
   const tries: [string, (e: any) => void][] = [];

@@ -23,6 +23,7 @@ import {
   squaredLoss,
 } from '../../src/model/index.js';
 import { toRats } from '../../src/numeric/index.js';
+import { linearRegressionFixture } from '../helpers/landscape.js';
 import { exactBackend } from '../../src/numeric/exact-backend.js';
 
 const mse = squaredLoss();
@@ -225,17 +226,7 @@ describe('descentSearch at a strict minimum', () => {
   // lost to `&& 0`), which the verdict's summary and evidence report
   it('screens out every random direction as clearly ascending and says how many', () => {
     // a 2-1 linear net at its least-squares fit: the Hessian is positive definite, every direction ascends
-    const net = fcNetwork([2, 1], linear());
-    const d = dataset(
-      [
-        [0, 1],
-        [1, 0],
-        [2, 3],
-        [-1, 2],
-        [3, -1],
-      ],
-      [[1], [0], [4], [2], [-1]],
-    );
+    const { net, data: d } = linearRegressionFixture();
     const theta = affineFit(d).W[0];
     for (const randomDirections of [24, 5]) {
       const v = descentSearch(net, mse, theta, d, { randomDirections });

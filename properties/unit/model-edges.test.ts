@@ -223,7 +223,7 @@ describe('more argument checks, and names', () => {
     );
     expect([isAffine(linear()), isAffine(relu()), isAffine(sigmoid())]).toEqual([true, false, false]);
     const smoothNet = fcNetwork([1, 1, 1], sigmoid());
-    expect(() => affineEmbedding(smoothNet, toRats2([[1, 0]]), toRats2([[1]]))).toThrow(
+    expect(() => affineEmbedding(smoothNet, [toRats([1, 0])], [toRats([1])])).toThrow(
       'affineEmbedding needs piecewise-linear activations; layer 1 uses sigmoid',
     );
   });
@@ -238,10 +238,6 @@ describe('more argument checks, and names', () => {
     ]);
   });
 });
-
-function toRats2(rows: number[][]) {
-  return rows.map((r) => toRats(r));
-}
 
 describe('blocks, specs and activation facts', () => {
   // kills: setBlock emptied, assembleParams' unknown-block check dropped, the plural of the unknown-fields message

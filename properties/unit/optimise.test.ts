@@ -24,7 +24,7 @@ import {
   squaredLoss,
 } from '../../src/model/index.js';
 import { toRats } from '../../src/numeric/index.js';
-import { liuG3, plantedFixture } from '../helpers/landscape.js';
+import { linearRegressionFixture, liuG3, plantedFixture } from '../helpers/landscape.js';
 
 const mse = squaredLoss();
 const floats = (t: readonly Fraction[]) => t.map((x) => x.valueOf());
@@ -32,17 +32,7 @@ const floats = (t: readonly Fraction[]) => t.map((x) => x.valueOf());
 describe('damped Newton', () => {
   // kills: a step of the wrong sign, a damping that never shrinks, accepting a step that raises R
   it('on linear regression (a 2-1 linear net) it reaches the exact least-squares risk', () => {
-    const net = fcNetwork([2, 1], linear());
-    const d = dataset(
-      [
-        [0, 1],
-        [1, 0],
-        [2, 3],
-        [-1, 2],
-        [3, -1],
-      ],
-      [[1], [0], [4], [2], [-1]],
-    );
+    const { net, data: d } = linearRegressionFixture();
     const run = dampedNewton(net, mse, d, [5, -5, 5]);
     expect(Math.abs(run.risk - affineFit(d).risk.valueOf())).toBeLessThan(1e-12);
     expect(run.iterations).toBeLessThan(50);
