@@ -9,7 +9,9 @@ import {
   exactOutputs,
   exactRisk,
   fcNetwork,
+  getBlock,
   hardTanh,
+  pwl,
   relu,
   squaredLoss,
 } from '../../src/model/index.js';
@@ -82,6 +84,26 @@ describe('affineEmbedding', () => {
       expect(activationPattern(net, theta, data).interior).toBe(true);
     },
   );
+
+  // kills: linearPiece's first-piece branch and affineEmbedding's `below` shift (its sign, its +1, the
+  // distance v − t_1 reversed): no generated activation is constant to the right of its breakpoints
+  it('an activation constant above its breakpoints: the values ride the piece below the first breakpoint', () => {
+    const capped = pwl({ breakpoints: [1, 3], slopes: [2, 1, 0], name: 'capped' }); // 2x below 1, x + 1 to 3, 4 after
+    const net = fcNetwork([1, 2, 2, 1], capped);
+    const data = dataset([[-2], [0], [2], [5]], [[1], [0], [3], [2]]);
+    const f = affineFit(data);
+    const theta = affineEmbedding(net, f.W, data.inputs);
+    exactOutputs(net, theta, data).forEach((row, i) => expect(row[0].equals(f.fitted[i][0])).toBe(true));
+    expect(activationPattern(net, theta, data).interior).toBe(true);
+    // every hidden pre-activation is below t_1 = 1, on the slope-2 piece
+    const pattern = activationPattern(net, theta, data);
+    for (const layer of pattern.layers) for (const row of layer.piece) for (const piece of row) expect(piece).toBe(0);
+    // by hand: the fit is 26/107·x + 128/107, largest at x = 5 (258/107); the shift is the smallest whole
+    // number −s with 258/107 − s < 1, s = 2; the unused unit sits at the shift
+    expect(f.W[0].map((x) => x.toFraction())).toEqual(['26/107', '128/107']);
+    const b1 = getBlock(net, theta, 'layer1.bias').map((x) => x.toFraction());
+    expect(b1).toEqual(['-86/107', '-2']);
+  });
 
   it('refuses what it cannot do, in one line', () => {
     const W = [toRats([1, 0])];

@@ -10,10 +10,12 @@ import { cnnArch, fcArch } from '../../src/gen/arbitraries.js';
 import { float32Bounds, gamma, U32 } from '../../src/model/float32-bound.js';
 import {
   buildNetwork,
+  crossEntropyLoss,
   dataset,
   exactOutputs,
   fcNetwork,
   linear,
+  pwl,
   hardTanh,
   leakyRelu,
   relu,
@@ -145,5 +147,144 @@ describe('float32Bounds, derived by hand', () => {
     const close = (x: number, want: number) => expect(Math.abs(x - want)).toBeLessThanOrEqual(1e-15 * want);
     close(f.forwardGamma, rel(U32 + gamma(2 * 3 + 2) + gamma(2 + 2) + gamma(dense + 2)));
     close(f.backwardGamma, gamma(4 * 3 + 2) + U32 + (gamma(2 + 2) + U32) + (gamma(1 + 2) + U32));
+  });
+
+  const near = (x: number, want: number) =>
+    expect(Math.abs(x - want), `${x} vs ${want}`).toBeLessThanOrEqual(1e-15 * Math.abs(want));
+
+  // kills: the gradient sum's γ_{N·P+1} with P > 1 (`N·P` → `N/P`, max → min over the layers' positions)
+  it('a conv1d of kernel 1 over 2 positions, then a dense 2-1, one sample: P = 2 in the gradient bound', () => {
+    const net = buildNetwork({
+      input: { channels: 1, height: 1, width: 2 },
+      layers: [
+        { kind: 'conv1d', filters: 1, kernel: 1, padding: 'valid', activation: linear() },
+        { kind: 'dense', units: 1, activation: linear() },
+      ],
+    });
+    expect(net.views.map((v) => [v.name, v.size])).toEqual([
+      ['layer1.weight', 1],
+      ['layer1.bias', 1],
+      ['layer2.weight', 2],
+      ['layer2.bias', 1],
+    ]);
+    const [a, c, w1, w2, b] = [1.5, -0.25, 0.5, -2, 0.75];
+    const x = [2, -1],
+      y = 1;
+    const f = float32Bounds(net, squaredLoss(), [a, c, w1, w2, b], { inputs: [x], targets: [[y]] });
+    // forward: z = (2.75, −1.75), o = 0.5·2.75 + 2·1.75 + 0.75 = 5.625; the absolute net: A = (3.25, 1.75),
+    // |o| ≤ 0.5·3.25 + 2·1.75 + 0.75 = 5.875
+    const G = U32 + gamma(1 + 2) + gamma(2 + 2); // fan-in 1 (1 channel × 1 tap), then 2
+    const e = rel(G) * 5.875 + U32 * 1 + U32 * (5.625 + 1);
+    const r = 4.625;
+    const eL = 2 * (e + gamma(2) * (r + e)),
+      B = 2 * (r + e);
+    const back = gamma(1 + 2) + U32 + (gamma(1 + 2) + U32); // fan-out 1 (1 filter × 1 tap), then 1
+    near(f.backwardGamma, back);
+    const g = G + back + gamma(1 * 2 + 1); // N = 1 sample, P = 2 positions
+    // the absolute net's backward pass for v: ∂/∂a = v·Σ|w_p||x_p| = 3v, ∂/∂c = v·Σ|w_p| = 2.5v,
+    // ∂/∂w_p = v·A_p, ∂/∂b = v
+    const factors = [3, 2.5, 3.25, 1.75, 1];
+    f.grad!.forEach((x, j) => near(x, (factors[j] * eL + g * factors[j] * B) / (1 - g)));
+    expect(f.kinkMargin).toBe(Infinity);
+  });
+
+  // kills: the cross-entropy branch's terms (the log-softmax error 2·max e + γ_{d+6}·(2 + |o_k| + |m| + log d),
+  // the risk's γ_{Nd+1} + u, eL's γ_{d+5} and γ₃, B = c·(Σ|y|·p + |y_k|) + eL)
+  it('cross-entropy on a 1-2 linear net, one sample x = 1, soft targets y = (1, 1/2), θ = (w, b) = ((1, −1/2), (1/2, 1/4))', () => {
+    const net = fcNetwork([1, 2], linear());
+    const f = float32Bounds(net, crossEntropyLoss(), [1, -0.5, 0.5, 0.25], { inputs: [[1]], targets: [[1, 0.5]] });
+    const o = [1.5, -0.25],
+      y = [1, 0.5],
+      Aabs = [1.5, 0.75]; // |w|·|x| + |b|
+    const G = U32 + gamma(1 + 2);
+    const E = o.map((ok, k) => rel(G) * Aabs[k] + U32 * y[k] + U32 * (Math.abs(ok) + y[k]));
+    const maxE = Math.max(...E);
+    const lse = 1.5 + Math.log(1 + Math.exp(-1.75));
+    const ls = o.map((ok) => ok - lse),
+      p = ls.map(Math.exp);
+    // d = 2 outputs, N = 1, c = 1, Σ|y| = 3/2
+    const els = o.map((ok) => 2 * maxE + gamma(2 + 6) * (2 + Math.abs(ok) + 1.5 + Math.log(2)));
+    const riskTerm = (k: number) => y[k] * els[k] + (gamma(2 + 1) + U32) * y[k] * Math.abs(ls[k]);
+    near(f.risk, riskTerm(0) + riskTerm(1));
+    const eL = p.map(
+      (pk, k) => 1.5 * pk * (2 * maxE + gamma(2 + 5)) + gamma(3) * (1.5 * pk * (1 + 2 * maxE + gamma(2 + 5)) + y[k]),
+    );
+    const B = p.map((pk, k) => 1.5 * pk + y[k] + eL[k]);
+    const g = G + (gamma(2 + 2) + U32) + gamma(1 + 1); // fan-out 2, P = 1
+    // the absolute net's backward pass at x = 1: ∂/∂w_k = ∂/∂b_k = v_k
+    const want = [0, 1, 0, 1].map((k) => (eL[k] + g * B[k]) / (1 - g));
+    f.grad!.forEach((x, j) => near(x, want[j]));
+  });
+
+  // kills: each underflow flag (θ, the inputs, a pre-activation, an activation's output, the backward pass's
+  // ∂R/∂z, a softmax probability) dropped, `||` → `&&` between them, and the 2⁻⁶⁰ threshold's comparison
+  describe('underflowRisk: each trigger alone, against a control a little above 2⁻⁶⁰', () => {
+    // one dense unit with the activation on its output (fcNetwork's output layer is linear)
+    const one = (act = linear()) =>
+      buildNetwork({
+        input: { channels: 1, height: 1, width: 1 },
+        layers: [{ kind: 'dense', units: 1, activation: act }],
+      });
+    const sq = (net: Network, theta: number[], x: number, y: number) =>
+      float32Bounds(net, squaredLoss(), theta, { inputs: [[x]], targets: [[y]] }).underflowRisk;
+    const shifted = pwl({ breakpoints: [], slopes: [1], anchor: { x: 0, y: -(2 ** -59) }, name: 'z − 2⁻⁵⁹' });
+    const cases: [string, (tiny: boolean) => boolean][] = [
+      ['a weight of 2⁻⁶¹', (t) => sq(one(), [t ? 2 ** -61 : 2 ** -59, 1], 1, 0)],
+      ['an input of 2⁻⁶¹', (t) => sq(one(), [1, 1], t ? 2 ** -61 : 2 ** -59, 0)],
+      [
+        'a negative pre-activation of −2⁻⁷⁰ (relu outputs 0)',
+        (t) => sq(one(relu()), [t ? 2 ** -40 : 2 ** -20, 0], -(2 ** -30), 1),
+      ],
+      [
+        'an output of 2⁻⁷⁰ from a pre-activation of 2⁻⁵⁹ + 2⁻⁷⁰',
+        (t) => sq(one(shifted), [1, 0], 2 ** -59 + (t ? 2 ** -70 : 2 ** -58), 1),
+      ],
+      [
+        '∂R/∂o = −2⁻⁹¹ (o = 2⁻⁴⁰, y = o + 2⁻⁹²)',
+        (t) => sq(one(), [2 ** -40, 0], 1, 2 ** -40 + (t ? 2 ** -92 : 2 ** -58)),
+      ],
+      [
+        'a softmax probability of about e⁻⁵⁰ (targets (1, 1), so ∂R/∂o is about ±1)',
+        (t) =>
+          float32Bounds(fcNetwork([1, 2], linear()), crossEntropyLoss(), [0, 0, 0, t ? -50 : -30], {
+            inputs: [[1]],
+            targets: [[1, 1]],
+          }).underflowRisk,
+      ],
+    ];
+    for (const [what, risk] of cases)
+      it(what, () => {
+        expect(risk(true)).toBe(true);
+        expect(risk(false)).toBe(false);
+      });
+  });
+
+  // kills: the max-pooling margin's input scale (Π sizes of the poolings before), its input bound (u at the
+  // first layer, Γ of the layer before after), the window entries read (`u·size + q`), the sort order, and the
+  // piecewise-linear margin's scale
+  describe('a max pooling of 2, a conv1d of kernel 1, a max pooling of 2, on 4 inputs: the kink margin', () => {
+    const net = (act: ReturnType<typeof relu>) =>
+      buildNetwork({
+        input: { channels: 1, height: 1, width: 4 },
+        layers: [
+          { kind: 'maxpool1d', size: 2 },
+          { kind: 'conv1d', filters: 1, kernel: 1, padding: 'valid', activation: act },
+          { kind: 'maxpool1d', size: 2 },
+        ],
+      });
+    const G1 = U32 + gamma(0 + 2) + gamma(1 + 2); // a max pooling sums nothing; then fan-in 1
+    const margin = (act: ReturnType<typeof relu>, theta: number[], x: number[]) =>
+      float32Bounds(net(act), squaredLoss(), theta, { inputs: [x], targets: [[0]] }).kinkMargin;
+    it('the second pooling is nearest a tie: its gap minus 2·Γ₁·2·(the largest |window entry| bound)', () => {
+      // maxima (4, 3); z = (4.5, 3.5); the absolute net averages: (2, 1.5), then 1·(2, 1.5) + 0.5
+      near(margin(linear(), [1, 0.5], [4, 0, 3, 0]), 1 - 2 * rel(G1) * 2 * 2.5);
+    });
+    it('the first pooling’s second window is nearest a tie: its gap minus 2·u·(its largest |entry|)', () => {
+      near(margin(linear(), [1, 0.5], [4, 0, 2.75, 3]), 0.25 - 2 * U32 * 3);
+    });
+    it('a relu after the first pooling is nearest its kink: |z| minus Γ₁·2·(the absolute pre-activation)', () => {
+      // maxima (4, 3); z = (0.75, −0.25); absolute pre-activations 1·(2, 1.5) + 3.25 = (5.25, 4.75)
+      near(margin(relu(), [1, -3.25], [4, 0, 3, 0]), 0.25 - rel(G1) * 2 * 4.75);
+    });
   });
 });

@@ -155,6 +155,15 @@ describe('more edges (the third sample)', () => {
     // kills: the sample number i + 1 → i − 1
     expect(() => dataset([[1, 2], [3]], [[0], [0]])).toThrow('input of sample 2 has 1 entries, sample 1 has 2');
   });
+  it('a Dataset written by hand with no samples is refused in words by the passes, not by a TypeError', () => {
+    // kills: `inputs[0]?.length` and `targets[0]?.length` → `[0].length` in dataTensors (both are read
+    // before the first check)
+    const net = fcNetwork([1, 1], relu());
+    const empty = { inputs: [], targets: [] };
+    expect(() => dataTensors(floatBackend, net, empty)).toThrow(
+      'samples have 0 input entries but the network expects 1',
+    );
+  });
 });
 
 describe('model argument checks, in words', () => {
