@@ -189,6 +189,31 @@ describe('cellCurve', () => {
   });
 });
 
+describe('cellCurve, a bias bounded on both sides', () => {
+  // kills: solve giving up whenever a lower and an upper bound meet (`lo ≥ hi` → `true`), which refuses the
+  // feasible interval 0 < c < 1 here (the weight's interval 0 < c < 1/2 too, so the curve would be null)
+  it('the bias correction lands between its bounds (FC 1-1-1, x = 1, 2, u moves w by −1 and b by +1)', () => {
+    // w = b = 0: z = 0 on both samples. Along u, z(t) = t·(1 − x): 0 at x = 1 (wrong for "on"), −t at x = 2
+    // (right for "off"). A bias term c·t gives z = c·t and (c − 1)·t: on at x = 1 needs c > 0, off at x = 2
+    // needs c < 1; solve takes the simplest rational strictly inside, 1/2, so b(t) = t + t/2.
+    const net = fcNetwork([1, 1, 1], relu());
+    const th = toRats(['0', '0', '1', '0']);
+    const data = dataset([['1'], ['2']], [['1'], ['0']]);
+    const pat = activationPattern(net, th, data);
+    const c = cellCurve(
+      net,
+      th,
+      data,
+      pat,
+      sides(net, pat, (j) => pat.kinks[j].sample === 0),
+      toRats([-1, 1, 0, 0]),
+    );
+    expect(c?.corrections).toBe(1);
+    expect(c!.curve.map((p) => P.polyToStrings(p))).toEqual([['0', '-1'], ['0', '3/2'], ['1'], []]);
+    expect(signsAt(net, c!.curve, data, pat, new Fraction(1, 100))).toEqual([1, -1]);
+  });
+});
+
 describe('descentSearch with curves kept in a cell', () => {
   // Found by generating boundary points of small ReLU nets with data that makes θ critical in its
   // left cell (scratch experiment over 400 instances: the only one the search missed without the

@@ -7,6 +7,7 @@ import { test, fc } from '@fast-check/vitest';
 import { Fraction } from 'fraction.js';
 import { describe, expect, it } from 'vitest';
 import { closedCellMinimum, signedCellOf } from '../../src/landscape/cell-qp.js';
+import { lowerPointSearch } from '../../src/landscape/global.js';
 import {
   absolute,
   dataset,
@@ -156,5 +157,36 @@ describe('closedCellMinimum', () => {
     const flipped = q([0, 1, 0, 0, -2, 1, 1]);
     expect(closedCellMinimum(net, mse, d, cell, { ...zero, start: flipped })!.risk.toFraction()).toBe(apex);
     expect(R(flipped)).not.toBe(apex);
+  });
+
+  // kills: the ratio test taking the last of tied blocking walls (`tk < t` → `tk <= t`; from the apex every wall
+  // with a·d < 0 ties at t = 0). The minimum value is the same, but the walls held and their multipliers differ,
+  // and lowerPointSearch's walk crosses the walls with the largest multipliers: here it then stops at risk 2
+  it('the walk through blocking walls from the minima next to θ reaches risk 1 (2-3-1 ReLU without biases)', () => {
+    const net = fcNetwork([2, 3, 1], relu(), false);
+    const d = dataset(
+      [
+        ['2', '1'],
+        ['-2', '-2'],
+        ['1', '0'],
+        ['-2', '0'],
+      ],
+      [['-2'], ['-2'], ['-2'], ['1']],
+    );
+    const theta = [-2, 2, 2, 0, -2, 1, -2, 0, 1].map((v) => new Fraction(v));
+    const below = exactRisk(net, mse, theta, d);
+    expect(below.toFraction()).toBe('49/4');
+    const s = lowerPointSearch(net, mse, d, below, {
+      construct: false,
+      starts: 0,
+      cells: 0,
+      from: theta,
+      goal: ZERO,
+      flips: 4,
+      unitMoves: false,
+    });
+    expect(s.point?.route).toBe('neighbour cell');
+    expect(s.point?.risk.toFraction()).toBe('1');
+    expect(exactRisk(net, mse, s.point!.theta, d).toFraction()).toBe('1');
   });
 });

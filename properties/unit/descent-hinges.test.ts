@@ -17,6 +17,7 @@ import {
   analyseLocalMin,
   descentAlong,
   descentSearch,
+  hingeCandidates,
   plantCellMinimum,
   rayCurve,
   recheck,
@@ -29,6 +30,7 @@ import {
   exactPreActivations,
   fcNetwork,
   linear,
+  pwl,
   relu,
   squaredLoss,
   type Dataset,
@@ -36,6 +38,7 @@ import {
   type Network,
 } from '../../src/model/index.js';
 import { unitParameters } from '../../src/model/symmetry.js';
+import { toRats } from '../../src/numeric/index.js';
 import { witnessLowers } from '../helpers/landscape.js';
 
 const mse = squaredLoss();
@@ -407,4 +410,41 @@ describe('no false witness at certified minima', () => {
       expect(descentSearch(net, mse, theta, data).strength).toBe('inconclusive');
     },
   );
+});
+
+describe('hingeCandidates with every breakpoint below an entry at 0', () => {
+  // kills: the side-slope lookup taking an entry past the last breakpoint for a kink (`p < breakpoints.length &&`
+  // → `true &&`): breakpoints[p] is then undefined, which fraction.js reads as 0, so an entry with z = 0 counted as
+  // on a kink and its right slope slopes[p + 1] (undefined) was read: a TypeError
+  it('reads the last piece’s slope for an entry above every breakpoint', () => {
+    // σ = pwl with one breakpoint at −1 (slopes 0, 1); 1-1-1 net, θ = (w, b, v, c) = (1, 0, 1, 0), x = −1, 0:
+    // z = −1 (on the kink) and z = 0 (on the last piece)
+    const net = fcNetwork([1, 1, 1], pwl({ breakpoints: [-1], slopes: [0, 1] }));
+    const data = dataset([['-1'], ['0']], [['2'], ['0']]);
+    const h = hingeCandidates(net, squaredLoss(), toRats(['1', '0', '1', '0']), data);
+    expect(h.map((c) => c.direction.map((x) => x.toFraction()).join(', '))).toEqual([
+      '1, 2, 8, 0',
+      '-1, 0, 8, 0',
+      '1, 2, 8, 0',
+    ]);
+    for (const c of h) expect(c.predicted).toBeLessThan(0);
+  });
+});
+
+describe('hingeCandidates, the noise threshold on the outgoing gradient', () => {
+  // kills: the threshold 1e-12·(1 + |R|) made absolute or smaller (`1 + |R|` → `1 − |R|`, `·` → `/`, |R|
+  // dropped) and its test negated (`!(gmax > …)` → `(gmax > …)`)
+  it('drops a hinge whose outgoing gradient is below 1e-12·(1 + R), keeps it above', () => {
+    // 1-1-1 ReLU, θ = (w, b, v, c) = (1, 0, 1, 0): the output is 0 on x = 0 (z = 0, on the kink) and on x = −1
+    // (z = −1, off). Switched on, the unit’s value is nonzero only at x = 0, so G = ∂R/∂out(x = 0)·g with
+    // ∂R/∂out(x = 0) = 0 − y₀ (g = 1 at the lowest τ). With y₀ = 2⁻³⁰ and y₋₁ = 1000, R ≈ 5·10⁵: |G| ≈ 10⁻⁹
+    // is below the threshold 5·10⁻⁷, so every candidate is dropped; with y₀ = 1 it is kept.
+    const net = fcNetwork([1, 1, 1], relu());
+    const theta = toRats(['1', '0', '1', '0']);
+    const at = (y0: string) => hingeCandidates(net, squaredLoss(), theta, dataset([['0'], ['-1']], [[y0], ['1000']]));
+    expect(at('1/1073741824')).toEqual([]);
+    const kept = at('1');
+    expect(kept.length).toBeGreaterThan(0);
+    for (const c of kept) expect(c.predicted).toBeLessThan(0);
+  });
 });

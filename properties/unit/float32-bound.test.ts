@@ -216,6 +216,32 @@ describe('float32Bounds, derived by hand', () => {
     f.grad!.forEach((x, j) => near(x, want[j]));
   });
 
+  // kills: the cross-entropy branch's sample index (`eL[k·N + i]` → `k·N − i`): with two samples one sample's
+  // terms are lost, and which one depends on the order
+  it('cross-entropy with two samples: reversing them leaves the risk and gradient bounds alone', () => {
+    const net = fcNetwork([1, 2], linear());
+    const theta = [1, -0.5, 0.5, 0.25];
+    const rows: [number[], number[]][] = [
+      [[1], [1, 0]],
+      [[-3], [0.25, 0.75]],
+    ];
+    const a = bounds(net, crossEntropyLoss(), theta, rows),
+      b = bounds(net, crossEntropyLoss(), theta, [...rows].reverse());
+    near(b.risk, a.risk);
+    a.grad!.forEach((g, j) => near(b.grad![j], g));
+  });
+
+  // kills: the backward Γ's activation term (`+ round` → `− round`): relu and identity round exactly, so the
+  // goldens above have none; a leaky relu (1/4) is s₀·z + Δs·relu(z), lipT = 1/4 + 3/4 = 1 = Lip, round γ₆
+  it('a 1-2-1 net with leaky relu (1/4): forward and backward Γ carry γ₆ for the activation', () => {
+    const f = float32Bounds(fcNetwork([1, 2, 1], leakyRelu('1/4')), squaredLoss(), [1, 1, 0, 0, 1, 1, 0], {
+      inputs: [[1]],
+      targets: [[0]],
+    });
+    near(f.forwardGamma, rel(U32 + (gamma(1 + 2) + gamma(6)) + gamma(2 + 2)));
+    near(f.backwardGamma, gamma(2 + 2) + U32 + gamma(6) + (gamma(1 + 2) + U32));
+  });
+
   // kills: each underflow flag (θ, the inputs, a pre-activation, an activation's output, the backward pass's
   // ∂R/∂z, a softmax probability) dropped, `||` → `&&` between them, and the 2⁻⁶⁰ threshold's comparison
   describe('underflowRisk: each trigger alone, against a control a little above 2⁻⁶⁰', () => {

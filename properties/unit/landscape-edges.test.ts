@@ -6,6 +6,7 @@ import { cellProgrammeApplies } from '../../src/landscape/cell-qp.js';
 import { rayCurve, witnessT } from '../../src/landscape/curve.js';
 import { analyseLocalMin } from '../../src/landscape/analyse.js';
 import { descentSearch } from '../../src/landscape/descent.js';
+import { scanDirections } from '../../src/landscape/scan.js';
 import { analyseRechecked } from '../../src/landscape/analyse-rechecked.js';
 import { constantAlongPath } from '../../src/landscape/paths.js';
 import { floatProbes, randomUnitDirections } from '../../src/landscape/probes.js';
@@ -252,5 +253,87 @@ describe('witnessT', () => {
     expect(at('1')).toEqual(['1', '0']); // R(1) = 0 < 1
     expect(at('1/4')).toEqual(['1/4', '0']); // R(1) = 9/16, R(1/2) = 1/16 = R(0): not lower; R(1/4) = 0
     expect(at('-1')).toBeNull(); // R rises: no t, not even τ/2
+  });
+});
+
+describe('descentSearch at a zero-risk point of a 1-2-1 ReLU net', () => {
+  // x = 1, 2 with y = x; θ = (w₁, w₂, c₁, c₂, v₁, v₂, b). Unit 1 (w = 1, c = 0) carries the fit f(x) = x, so
+  // R = 0 and no direction descends: the search ends inconclusive and its evidence reports what it examined.
+  const net = fcNetwork([1, 2, 1], relu());
+  const d = dataset([[1], [2]], [[1], [2]]);
+
+  // kills: the last weighted layer never found (`net.layers.forEach((L) => …)` → `() => undefined` leaves it 0, so
+  // every kink counts as read and is enumerated on both sides)
+  it('keeps the kink of a unit nothing reads on its left side: one adjacent cell, the kink counted as unread', () => {
+    // unit 2 (w = 1, c = −1) sits on its kink at x = 1 but its outgoing weight v₂ is 0: nothing reads it
+    const v = descentSearch(net, mse, toRats(['1', '1', '0', '-1', '1', '0', '0']), d);
+    expect(v.strength).toBe('inconclusive');
+    expect(v.evidence).toMatchObject({ kind: 'descent-search', cells: 1 });
+    expect(v.evidence).toHaveProperty(
+      'note',
+      '1 adjacent cell(s) examined: both sides of 0 kink entries; 1 entries of units nothing reads kept on their left side (their other side is reached by the hinges)',
+    );
+  });
+
+  // kills: `silent` always false (`lp.piece[r].every(…)` → `() => undefined`) and its test read as
+  // `margin ≠ 0 && slope = 0 || intercept = 0` (every ReLU unit silent, since ReLU's intercepts are all 0)
+  it('skips the bilinear moves of a dead unit and makes them for the live one', () => {
+    // unit 2 (w = 1, c = −5) is strictly dead on both samples (z = −4, −3), so its bilinear moves leave R constant
+    // and are skipped; unit 1 gets bilinearPerUnit (6) sampled pairs × 2 signs = 12 candidates, each either
+    // checked exactly or screened out in floats
+    const v = descentSearch(net, mse, toRats(['1', '1', '0', '-5', '1', '1', '0']), d);
+    expect(v.strength).toBe('inconclusive');
+    const e = v.evidence as { tried: Record<string, number>; screenedOut?: Record<string, number> };
+    expect(e.tried.bilinear + (e.screenedOut?.bilinear ?? 0)).toBe(12);
+  });
+});
+
+describe('analyseLocalMin, the degenerate and probe stages', () => {
+  // kills: degenerateMinimum's refutation not returned (`f.strength === 'refuted'` → `false`): the search after it
+  // then refutes along a random direction instead of the null direction
+  it('a cubic saddle with zero Hessian is refuted by the null-direction stage itself', () => {
+    // R(t·d) = (t³·d₁d₂d₃ − 1)² at θ = 0 of a 1-1-1-1 linear net without biases: ∇R = 0, Hessian 0
+    const deep = fcNetwork([1, 1, 1, 1], linear(), false);
+    const v = analyseLocalMin(deep, mse, toRats([0, 0, 0]), dataset([[1]], [[1]]));
+    expect(v.strength).toBe('refuted');
+    expect(v.evidence).toMatchObject({ kind: 'descent', method: 'null-direction', order: 3 });
+  });
+
+  // kills: the probes' noise test with the wrong sign (`minDeltaR < −tol` → `< +tol`), which takes a rise below
+  // the tolerance for a lower point
+  it('at zero risk a tiny probe rise is not reported as lower risk', () => {
+    // 1-1-1 sigmoid (no exact tool): θ = (0, 0, 0, 1/2) outputs 1/2 = y on both samples, so R = 0 and every probe
+    // has ΔR = R(θ′) ≥ 0; at radius 1e-8 the rises are far below the tolerance 1e-12
+    const net = fcNetwork([1, 1, 1], sigmoid());
+    const d = dataset([[1], [2]], [['1/2'], ['1/2']]);
+    const v = analyseLocalMin(net, mse, toRats(['0', '0', '0', '1/2']), d, {
+      probes: { radii: [1e-8], directionsPerRadius: 8, gdStarts: 0 },
+    });
+    expect(v.strength).toBe('evidence');
+    expect(v.summary).toMatch(/^no float probe found lower risk beyond rounding/);
+  });
+});
+
+describe('scanDirections on a 1-1 linear net', () => {
+  // x = 1, no bias: R(w) = (w − y)²
+  const net = fcNetwork([1, 1], linear(), false);
+  const steps = [new Fraction(1, 2)];
+
+  // kills: a step counted as a candidate without a float drop (`r < R0 − tol` → `true`)
+  it('counts no direction at the minimum, where every step rises', () => {
+    // y = 0, w = 0: R = 0 and R(±1/2) = 1/4
+    const sc = scanDirections(net, mse, dataset([[1]], [[0]]), [new Fraction(0)], new Fraction(0), [[1]], { steps });
+    expect(sc).toEqual({ lower: null, count: 0 });
+  });
+
+  // kills: the float trial point on the wrong side (`c + step·d` → `c − step·d`), so the step recorded is the
+  // one that rises exactly
+  it('takes the step that drops: w = 1/2 with R = 1/4 below R(0) = 1', () => {
+    // y = 1, w = 0: R = 1, R(1/2) = 1/4, R(−1/2) = 9/4
+    const sc = scanDirections(net, mse, dataset([[1]], [[1]]), [new Fraction(0)], new Fraction(1), [[1]], { steps });
+    expect(sc.count).toBe(1);
+    expect(
+      sc.lower && [sc.lower.step.toFraction(), sc.lower.exactRisk.toFraction(), sc.lower.theta[0].toFraction()],
+    ).toEqual(['1/2', '1/4', '1/2']);
   });
 });

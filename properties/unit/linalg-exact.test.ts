@@ -1,6 +1,6 @@
 // Fixed examples for src/linalg that `npm run mutate` found unguarded (issue 20, part 2): each test names the
 // mutants it kills. Survivors judged equivalent are in src/mutation/EQUIVALENT.md.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Fraction } from 'fraction.js';
 import { decimal50, float64, rational as Q, type Field } from '../../src/numeric/index.js';
 import {
@@ -25,9 +25,12 @@ import {
   mat,
   matEq,
   matMul,
+  matToString,
   positiveDefiniteBlock,
   row,
+  rref,
   scaledDiagonallyDominant,
+  scaledFloats,
   set,
   shortNegativeDirection,
   solve,
@@ -407,5 +410,171 @@ describe('the float guides of the exact positive-definiteness screen (inertia.ts
       [5n * 2n ** 1099n, 5n, 16n],
     ]);
     expect(positiveDefiniteBlock(A, 3, null)).toBe(false);
+  });
+});
+
+describe('survivors of the seed-5 and seed-6 samples (c87af00, 77fc930)', () => {
+  // kills: mat's message (matrix.ts:31) as an empty string (NoCoverage)
+  it('mat says how many entries the shape needs and how many it got', () => {
+    expect(() => mat(2, 3, [1, 2])).toThrow('mat: 2×3 needs 6 entries, got 2');
+  });
+
+  // kills: set's index i·cols + j → i / cols + j (matrix.ts:92); the earlier test sets row 0, where both agree
+  it('set writes entry (i, j) of a later row at i·cols + j, and nothing else', () => {
+    const A = fr([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
+    set(A, 2, 1, f(9));
+    expect(A.data.map(Number)).toEqual([1, 2, 3, 4, 5, 9]);
+    expect(get(A, 2, 1).valueOf()).toBe(9);
+  });
+
+  // kills: matToString's brackets and separators (matrix.ts:154–158) as empty strings (NoCoverage)
+  it('matToString prints the rows in brackets, entries and rows separated by ", "', () => {
+    expect(
+      matToString(
+        Q,
+        fr([
+          [1, '1/2'],
+          [-3, 0],
+        ]),
+      ),
+    ).toBe('[[1, 1/2], [-3, 0]]');
+    expect(matToString(float64, mat(1, 2, [0.5, -2]))).toBe('[[0.5, -2]]');
+  });
+
+  // kills: gaussJordan's column loops started at c − 1 instead of c + 1 (the scaling of the pivot row and the
+  // elimination of the other rows). At c = 0 the mutants read d[−1] (undefined): over the rationals
+  // undefined.mul throws; in floats f·undefined = NaN lands in row 0's last entry.
+  it('rref of [[2, 4, 6], [1, 3, 5]] is [[1, 0, −1], [0, 1, 2]], over the rationals and in floats', () => {
+    // by hand: row 0 / 2 = (1, 2, 3); row 1 − row 0 = (0, 1, 2); row 0 − 2·row 1 = (1, 0, −1)
+    const q = rref(
+      Q,
+      fr([
+        [2, 4, 6],
+        [1, 3, 5],
+      ]),
+    );
+    expect(q.R.data.map(String)).toEqual(['1', '0', '-1', '0', '1', '2']);
+    expect(q.pivots).toEqual([0, 1]);
+    const x = rref(float64, mat(2, 3, [2, 4, 6, 1, 3, 5]));
+    expect(x.R.data).toEqual([1, 0, -1, 0, 1, 2]);
+    expect(x.rank).toBe(2);
+  });
+
+  // kills: fieldLdl's pairing step, row i ← row i + row j written at i / n + k (matrix.ts:590), so that row i
+  // keeps its old entries. The pairing must be at i ≥ 1 (at i = 0 both indices agree) and row j must have an
+  // entry outside columns i and j (else the sum differs from row i only on the diagonal, which is set apart).
+  it('a zero diagonal paired at (1, 2) where row 2 reaches column 3: D = (0, 2, −1/2, 0) in floats', () => {
+    // A has a₁₂ = a₂₃ = 1, all else 0. By hand: no diagonal pivot; pair (1, 2): row/column 1 becomes row 1 + row 2
+    // = (0, 2, 1, 1) (diagonal 2a₁₂ = 2), t₁ = e₁ + e₂. Pivot 1 (d = 2): the block on {0, 2, 3} becomes
+    // [[0, 0, 0], [0, −1/2, 1/2], [0, 1/2, −1/2]]. Pivot 2 (d = −1/2): a₃₃ = −1/2 − (−1)(1/2) = 0. Then the
+    // rest is zero. Inertia (1, 1, 2). The mutant keeps row 1 = (0, 2, 1, 0) and ends with D₃ = 2, inertia (2, 1, 1).
+    const A = fr([
+      [0, 0, 0, 0],
+      [0, 0, 1, 0],
+      [0, 1, 0, 1],
+      [0, 0, 1, 0],
+    ]);
+    const r = checkCongruence(float64, A, (a, b) => a === b);
+    expect(r.D).toEqual([0, 2, -0.5, 0]);
+    expect(r.inertia).toEqual({ positive: 1, negative: 1, zero: 2 });
+    expect(checkCongruence(Q, A, (a, b) => a.equals(b)).inertia).toEqual({ positive: 1, negative: 1, zero: 2 });
+  });
+
+  // kills: scaledFloats' factor 2 ** -s written 2 ** +s (inertia.ts, the branch s < 0 of small integer matrices)
+  it('scaledFloats scales small integers up by 2^(60 − bits): 3 has 2 bits, so the factor is 2^58', () => {
+    expect([...scaledFloats([1n, -3n, 0n, 2n])]).toEqual([2 ** 58, -3 * 2 ** 58, 0, 2 ** 59]);
+    // 2^70 + 1 has 71 bits: s = 11, and the low bit is dropped before the conversion
+    expect([...scaledFloats([2n ** 70n + 1n, -(2n ** 11n)])]).toEqual([2 ** 59, -1]);
+  });
+
+  // kills: svd's option autoTranspose: true → false (float.ts). Without it ml-matrix warns, and on this wide
+  // rank-deficient matrix its third right singular vector repeats the first (V's columns are not orthonormal).
+  it('svd of a wide 3×5 matrix of rank 2: orthonormal U and V, A = U·diag(s)·Vᵀ, and no warning', () => {
+    // by hand: AAᵀ = diag(2, 0, 1), so the singular values are √2, 1, 0
+    const A = [
+      [1, 0, 0, 0, 1],
+      [0, 0, 0, 0, 0],
+      [0, 0, 1, 0, 0],
+    ];
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const { U, s, V, rank } = svd(A);
+      expect(warn).not.toHaveBeenCalled();
+      expect(s.length).toBe(3);
+      expect(s[0]).toBeCloseTo(Math.SQRT2, 12);
+      expect(s[1]).toBeCloseTo(1, 12);
+      expect(s[2]).toBeCloseTo(0, 12);
+      expect(rank).toBe(2);
+      const gram = (M: number[][]) =>
+        [0, 1, 2].map((a) => [0, 1, 2].map((b) => M.reduce((acc, r) => acc + r[a] * r[b], 0)));
+      for (const G of [gram(U), gram(V)])
+        G.forEach((r, a) => r.forEach((x, b) => expect(x).toBeCloseTo(a === b ? 1 : 0, 12)));
+      A.forEach((r, i) =>
+        r.forEach((x, j) => expect(s.reduce((acc, sl, l) => acc + U[i][l] * sl * V[j][l], 0)).toBeCloseTo(x, 12)),
+      );
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  // kills: laurentField's abs (no test reached it): its sign test `sign(a) < 0` → `>= 0`, true or false, and the
+  // function replaced by one returning undefined
+  it("the Laurent field's abs negates a negative constant, keeps a positive one, and refuses a variable", () => {
+    const L = laurentField(2);
+    expect(L.eq(L.abs(L.fromInt(-3)), L.fromInt(3))).toBe(true);
+    expect(L.eq(L.abs(L.fromRatio(5, 2)), L.fromRatio(5, 2))).toBe(true);
+    expect(L.isZero(L.abs(L.zero))).toBe(true);
+    expect(() => L.abs(laurentMonomial([1, 0]))).toThrow('Laurent sign: u1 is not a constant, so it has no sign');
+  });
+});
+
+describe('the documented pivot order of definiteness, in every field', () => {
+  // kills: the pivot choice's strict comparison made non-strict (fieldLdl and integerLdl: on a tie the later
+  // diagonal entry would be the pivot), and the pair search's `!pair` made `true` (the last pair taken)
+  const fields = [Q, float64, decimal50] as Field<unknown>[];
+  const show = (F: Field<unknown>, xs: readonly unknown[]) => xs.map((x) => F.toString(x));
+  const as = (F: Field<unknown>, rows: (number | string)[][]) =>
+    fromRows(rows.map((r) => r.map((x) => F.fromString(String(x)))));
+  it('a tie |1| = |−1|: the first is the pivot, D = (1, −2), T = [[1, −1], [0, 1]]', () => {
+    // by hand: pivot (0, 0) = 1; column 1 −= (a_01 / 1)·column 0; a_11 becomes −1 − 1 = −2
+    for (const F of fields) {
+      const r = definiteness(
+        F,
+        as(F, [
+          [1, 1],
+          [1, -1],
+        ]),
+      );
+      expect(show(F, r.D), F.kind).toEqual(['1', '-2']);
+      expect(show(F, r.T.data), F.kind).toEqual(['1', '-1', '0', '1']);
+      expect(show(F, r.positiveWitness!), F.kind).toEqual(['1', '0']);
+    }
+  });
+  it('a zero diagonal with two pairs, (0, 1) and (0, 2): the first is taken; then a tie −1/2, −1/2', () => {
+    // by hand: e_0 += e_1 makes a_00 = 2, row 0 = (2, 1, 1); pivot 0 leaves the block −1/2·[[1, 1], [1, 1]],
+    // columns 1, 2 −= 1/2·column 0; the tie takes 1; column 2 −= column 1, and a_22 becomes 0
+    for (const F of fields) {
+      const r = definiteness(
+        F,
+        as(F, [
+          [0, 1, 1],
+          [1, 0, 0],
+          [1, 0, 0],
+        ]),
+      );
+      // every entry is a dyadic rational, exact in each field, so toNumber loses nothing
+      expect(
+        r.D.map((x) => F.toNumber(x)),
+        F.kind,
+      ).toEqual([2, -0.5, 0]);
+      expect(
+        r.T.data.map((x) => F.toNumber(x)),
+        F.kind,
+      ).toEqual([1, -0.5, 0, 1, 0.5, -1, 0, 0, 1]);
+    }
   });
 });

@@ -34,6 +34,10 @@ import {
   assembleParams,
   homogeneityDegree,
   activationToJSON,
+  exactGradient,
+  hessian,
+  samePatternClasses,
+  exactOutputs,
 } from '../../src/model/index.js';
 import { toRats } from '../../src/numeric/index.js';
 
@@ -296,5 +300,97 @@ describe('forced max-pooling positions', () => {
       expect(() => forward(floatBackend, net, theta, X, false, [Int32Array.from([k])])).toThrow(
         'layer 1: a forced max-pooling position must be 0..1',
       );
+  });
+});
+
+describe('the fourth sample (seed 8)', () => {
+  // kills: dataTensors' target-width check `dy !== net.outputDim` → false
+  it('targets of the wrong width are refused by the passes in words', () => {
+    const net = fcNetwork([1, 2], linear());
+    expect(() => dataTensors(floatBackend, net, dataset([[1]], [[1]]))).toThrow(
+      'samples have 1 target entries but the network outputs 2',
+    );
+  });
+
+  // kills: the running minimum margins `minMargin === null || m < minMargin` → `&&` (it stays null)
+  it('activationPattern reports the smallest margin, of an activation and of a max pooling', () => {
+    const net = fcNetwork([1, 1, 1], relu());
+    const p = activationPattern(net, [1, 0, 1, 0], dataset([[3], [2]], [[0], [0]]));
+    expect(p.minMargin?.toFraction()).toBe('2');
+    // a max pooling's margin is half the gap to the runner-up: windows (1, 4) and (3, 2) give 3/2 and 1/2
+    const pool = buildNetwork({
+      input: { channels: 1, height: 1, width: 4 },
+      layers: [
+        { kind: 'maxpool1d', size: 2 },
+        { kind: 'dense', units: 1, activation: linear() },
+      ],
+    });
+    expect(activationPattern(pool, [1, 1, 0], dataset([[1, 4, 3, 2]], [[0]])).minMargin?.toFraction()).toBe('1/2');
+  });
+
+  // kills: exactGradient's loss check → false (riskGradient would run with cross-entropy)
+  it('the exact gradient refuses cross-entropy in words', () => {
+    const net = fcNetwork([1, 2], linear());
+    expect(() => exactGradient(net, crossEntropyLoss(), [1, 1, 0, 0], dataset([[1]], [[1, 0]]))).toThrow(
+      'the exact gradient needs the squared loss',
+    );
+  });
+
+  // kills: the squared loss's Gauss–Newton block as the Gram matrix JJᵀ scaled once (`loss.kind === 'squared'` →
+  // false: the general branch multiplies J by 2k·J, whose rounding is not symmetric in floats)
+  it('the float Hessian of the mean squared loss of a 3-2-2 relu net is symmetric bit for bit', () => {
+    const net = fcNetwork([3, 2, 2], relu());
+    const theta = paramTensor(
+      floatBackend,
+      net,
+      Array.from({ length: net.paramCount }, (_, k) => 0.1 + k / 7),
+    );
+    const rows = [
+      [0.3, -1.7, 2.9],
+      [1.1, 0.7, -0.3],
+      [-2.3, 0.9, 1.3],
+    ];
+    const X = floatBackend.fromNumbers(3, 3, Float64Array.from([0, 1, 2].flatMap((j) => rows.map((r) => r[j]))));
+    const Y = floatBackend.fromNumbers(2, 3, Float64Array.from([0.1, 0.2, 0.3, -0.4, 0.5, 0.6]));
+    const H = hessian(floatBackend, net, squaredLoss(), theta, X, Y).hessian;
+    H.forEach((row, q) => row.forEach((h, r) => expect(h, `H[${q}][${r}]`).toBe(H[r][q])));
+  });
+
+  // kills: samePatternClasses' exclusion of units on a piece with an intercept (`!exclusive || some(intercept) ||
+  // every(slope 0)` → `(!exclusive || some(intercept)) && every(slope 0)`)
+  it('units on a piece with a nonzero intercept form no class (their outputs do not scale with a direction)', () => {
+    const lifted = pwl({ breakpoints: [0], slopes: [0, 1], anchor: { x: 0, y: 1 }, name: 'relu + 1' });
+    const d = dataset([[1], [2]], [[0], [0]]);
+    const theta = [1, 1, 0, 0, 1, 1, 0]; // both hidden units at z = x > 0, on the piece h = 1 + z
+    expect(
+      samePatternClasses(fcNetwork([1, 2, 1], lifted), activationPattern(fcNetwork([1, 2, 1], lifted), theta, d)),
+    ).toEqual([]);
+    const plain = fcNetwork([1, 2, 1], relu());
+    expect(samePatternClasses(plain, activationPattern(plain, theta, d)).map((c) => c.units)).toEqual([[0, 1]]);
+  });
+
+  // kills: nullReadDirections' guard of the bias transfers (a piecewise-linear dense layer with biases read by
+  // a layer with biases) → false: a max-pooling layer in the pattern has no biases
+  it('nullReadDirections on a net with a max pooling: every direction leaves the outputs alone', () => {
+    const net = buildNetwork({
+      input: { channels: 1, height: 1, width: 4 },
+      layers: [
+        { kind: 'conv1d', filters: 1, kernel: 1, padding: 'valid', activation: relu() },
+        { kind: 'maxpool1d', size: 2 },
+        { kind: 'dense', units: 1, activation: linear() },
+      ],
+    });
+    const theta = toRats([1, 0, 1, 1, 0]);
+    const d = dataset([[1, 2, 4, 3]], [[0]]);
+    const base = exactOutputs(net, theta, d);
+    const dirs = nullReadDirections(net, activationPattern(net, theta, d), theta);
+    for (const dir of dirs)
+      expect(
+        exactOutputs(
+          net,
+          theta.map((x, k) => x.add(dir[k])),
+          d,
+        ),
+      ).toEqual(base);
   });
 });

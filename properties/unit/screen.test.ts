@@ -6,7 +6,7 @@ import { test, fc } from '@fast-check/vitest';
 import { Fraction } from 'fraction.js';
 import { describe, expect, it } from 'vitest';
 import { floatScreen } from '../../src/landscape/screen.js';
-import { dataset, exactRisk, fcNetwork, leakyRelu, relu, squaredLoss } from '../../src/model/index.js';
+import { dataset, exactRisk, fcNetwork, leakyRelu, linear, relu, squaredLoss } from '../../src/model/index.js';
 import { datasetFor, fcArch, paramsFor, smallRational } from '../../src/gen/index.js';
 
 const mse = squaredLoss();
@@ -79,5 +79,32 @@ describe('floatScreen', () => {
     // t = 1/0)
     expect(s.score([0, 0, 0, 0].map((v) => new Fraction(v)))).toBe(0);
     expect(s.evaluations).toBe(23);
+  });
+
+  // kills: the noise band's sides swapped in sign (`dR < −noise` → `dR < +noise`: a rise within the noise counts
+  // as a descent; `dR > noise` → `dR > −noise`: an exactly flat probe counts as a rise), with outputs near 1000
+  // so that the band NOISE·(|ŷ(t)| + |ŷ(θ)|)·|Δŷ + 2r| is far from 0
+  it('with large outputs: a clear ascent whose smallest probes rise within the noise is +∞; a flat direction is 0', () => {
+    // 1-1 linear net at its least-squares fit: x = −1, 0, 1, y = 1010, 980, 1010 give w = 0, b = 1000 with
+    // residuals (−10, 20, −10). Along w the rise is exactly Σ(t·x)² = 2t² (Σ r·x = 0), clear at t = 1 but about
+    // 2·10⁻¹² at t = 4⁻¹⁰, inside the band (about 10⁻¹³·2000·40 per sample)
+    const lin = fcNetwork([1, 1], linear());
+    const s = floatScreen(
+      lin,
+      mse,
+      [0, 1000].map((v) => new Fraction(v)),
+      dataset([[-1], [0], [1]], [[1010], [980], [1010]]),
+    );
+    expect(s.score([1, 0].map((v) => new Fraction(v)))).toBe(Infinity);
+    expect(s.score([0, 1].map((v) => new Fraction(v)))).toBe(Infinity);
+    // 1-1-1 ReLU with its unit off on both samples and output bias 1000: the outgoing weight changes nothing
+    const net = fcNetwork([1, 1, 1], relu());
+    const f = floatScreen(
+      net,
+      mse,
+      [-1, -1, 5, 1000].map((v) => new Fraction(v)),
+      dataset([[1], [2]], [[1010], [980]]),
+    );
+    expect(f.score([0, 0, 1, 0].map((v) => new Fraction(v)))).toBe(0);
   });
 });

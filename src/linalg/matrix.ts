@@ -496,10 +496,14 @@ export type DefinitenessResult<S> = {
 
 /**
  * Symmetric LDLᵀ by congruence: pivot on the largest nonzero diagonal entry of
- * the remaining block; when all remaining diagonal entries are zero but some
- * off-diagonal a_ij is not, replace basis vector e_i by e_i + e_j, which makes
- * the new diagonal 2a_ij ≠ 0 (this is where plain LDLᵀ without pivoting
- * fails). The columns of the accumulated T are the witnesses.
+ * the remaining block (in absolute value; the first in index order among equal
+ * ones); when all remaining diagonal entries are zero but some off-diagonal
+ * a_ij is not, take the first such pair in row order (i < j) and replace basis
+ * vector e_i by e_i + e_j, which makes the new diagonal 2a_ij ≠ 0 (this is
+ * where plain LDLᵀ without pivoting fails). The columns of the accumulated T
+ * are the witnesses. The order is part of the result: D, T and the witnesses
+ * are the same in every field (the rational one takes the same steps
+ * fraction-free, ldl-integer.ts).
  */
 export function definiteness<S>(F: Field<S>, A: Mat<S>): DefinitenessResult<S> {
   if (A.rows !== A.cols) throw new RangeError(`definiteness: matrix is ${shapeOf(A)}, not square`);
