@@ -5,6 +5,7 @@ import { analyseLocalMin, boundaryBound, boundaryKkt, recheck, type Verdict } fr
 import { activationPattern, dataset, exactRisk, fcNetwork, relu, square, squaredLoss } from '../../src/model/index.js';
 import { toRats } from '../../src/numeric/index.js';
 import { liuG3 } from '../helpers/landscape.js';
+import { linear } from '../../src/model/index.js';
 
 const mse = squaredLoss();
 // Liu's model: homogeneous inputs (x, 1), no biases, one output: fcNetwork([d, K, 1], relu(), false)
@@ -86,6 +87,21 @@ describe('where the KKT certificate does not apply', () => {
   it('a polynomial hidden layer is refused for its architecture, not for its position', () => {
     const sq = fcNetwork([1, 1, 1], square(), false);
     const v = boundaryKkt(sq, mse, toRats([0, 1]), dataset([[1], [2]], [[1], [3]]));
+    expect(v.strength).toBe('inconclusive');
+    expect(v.summary).toBe(
+      'the boundary KKT certificate does not apply: it needs one hidden dense piecewise-linear layer and a linear output',
+    );
+  });
+});
+
+describe('where the KKT certificate does not apply: a second hidden layer', () => {
+  // kills: the architecture check's first clauses (`net.layers.length !== 2 || l1 dense || l2 dense`) → `false`:
+  // the rest of the check (`!l2.identity || l1 not piecewise linear`) passes a net whose second layer is a linear
+  // hidden layer, which would then be read as the output layer
+  it('a 1-1-1-1 net (ReLU, then a linear hidden layer, then the output) is refused for its architecture', () => {
+    const deep = fcNetwork([1, 1, 1, 1], [relu(), linear()], false);
+    // θ = (w1, w2, w3) = (0, 1, 1): the ReLU's pre-activation is 0·x = 0 on both samples, a boundary point
+    const v = boundaryKkt(deep, mse, toRats([0, 1, 1]), dataset([[1], [2]], [[1], [3]]));
     expect(v.strength).toBe('inconclusive');
     expect(v.summary).toBe(
       'the boundary KKT certificate does not apply: it needs one hidden dense piecewise-linear layer and a linear output',

@@ -97,3 +97,25 @@ describe('the dual lower bound of linear softmax regression', () => {
     expect(softmaxRegressionLowerBound(I, feats, data.targets, far, new Fraction(1, n))).toBeNull();
   });
 });
+
+describe('the dual lower bound of a single sample with two classes', () => {
+  // kills: the index of P's correction `i·d + j` → `i·d − j` (sample 0, class 1 at index −1, outside the vector:
+  // that entry's stationarity row has no variable left, and the system becomes inconsistent)
+  it('corrects the guess (1/2, 1/2) to the target (1, 0), with entropy 0', () => {
+    // N = 1, feature x̃ = (1), y = (1, 0), guess P̃ = (1/2, 1/2). The constraints on the correction Δ:
+    // Δ₀ + Δ₁ = 1 − 1 = 0 (simplex), Δ₀ = −(1/2 − 1) = 1/2 and Δ₁ = −(1/2 − 0) = −1/2 (stationarity, one per class
+    // and feature), so P = (1, 0), its entropy 0, and the largest correction 1/2
+    const h = new Fraction(1, 2);
+    const dual = softmaxRegressionLowerBound(
+      I,
+      [[new Fraction(1)]],
+      [[new Fraction(1), new Fraction(0)]],
+      [[h, h]],
+      new Fraction(1),
+    );
+    expect(dual).not.toBeNull();
+    expect(dual!.P.map((r) => r.map((p) => p.toFraction()))).toEqual([['1', '0']]);
+    expect(dual!.moved.toFraction()).toBe('1/2');
+    expect(dual!.bound.lo.lte(0) && dual!.bound.hi.gte(0)).toBe(true);
+  });
+});

@@ -231,3 +231,56 @@ describe('descentSearch with curves kept in a cell', () => {
     expect(descentSearch(net, mse, theta, data, { cellCurves: false }).strength).toBe('inconclusive');
   });
 });
+
+describe('cellCurve, the simplest rational between two bounds', () => {
+  // kills: solve's check of the simplified value `c.compare(lo) > 0` → `<= 0` (it would fall back to the midpoint
+  // whenever the simplest rational is inside the bounds; the test above cannot tell, its midpoint 1/2 is simplest)
+  it('takes 1/2 for 0 < c < 3/4, not the midpoint 3/8 (FC 1-1-1, x = 1, 7/4)', () => {
+    // w = b = 0: z = 0 on both samples. Along u (w −1, b +1), z(t) = t·(1 − x): 0 at x = 1, −3t/4 at x = 7/4. A
+    // bias term c·t: on at x = 1 needs c > 0, off at x = 7/4 needs c < 3/4; the midpoint 3/8 simplified within
+    // (3/4)/4 = 3/16 is 1/2 (|1/2 − 3/8| = 1/8), strictly inside, so b(t) = t + t/2
+    const net = fcNetwork([1, 1, 1], relu());
+    const th = toRats(['0', '0', '1', '0']);
+    const data = dataset([['1'], ['7/4']], [['1'], ['0']]);
+    const pat = activationPattern(net, th, data);
+    const c = cellCurve(
+      net,
+      th,
+      data,
+      pat,
+      sides(net, pat, (j) => pat.kinks[j].sample === 0),
+      toRats([-1, 1, 0, 0]),
+    );
+    expect(c?.corrections).toBe(1);
+    expect(c!.curve.map((p) => P.polyToStrings(p))).toEqual([['0', '-1'], ['0', '3/2'], ['1'], []]);
+    expect(signsAt(net, c!.curve, data, pat, new Fraction(1, 100))).toEqual([1, -1]);
+  });
+});
+
+describe('cellCurve, kinks in two layers listed in another order', () => {
+  // kills: the layers' sort `(a, b) => a − b` → `() => undefined` (the layers are then corrected in the order the
+  // kink list names them: a layer-2 correction first, which the layer-1 correction then undoes)
+  it('corrects layer 1 before layer 2 whatever the order of the kink list (FC 1-1-1-1)', () => {
+    // θ = (w1, b1, w2, b2, w3, b3) = (2, −2, −2, 0, 1, −1), x = −1, −2, 1: z1 = 2x − 2 = −4, −6, 0 (a kink at x = 1),
+    // so h1 = 0 and z2 = 0 on every sample (three kinks in layer 2). Asked: layer 1 on at x = 1, layer 2 on at
+    // x = −1, −2 and off at x = 1. (Found by a search over the property's instances.)
+    const net = fcNetwork([1, 1, 1, 1], relu());
+    const th = toRats([2, -2, -2, 0, 1, -1]);
+    const data = dataset([['-1'], ['-2'], ['1']], [['0'], ['0'], ['0']]);
+    const pat = activationPattern(net, th, data);
+    expect(pat.kinks.map((k) => [k.layer, k.unit, k.sample])).toEqual([
+      [1, 0, 2],
+      [2, 0, 0],
+      [2, 0, 1],
+      [2, 0, 2],
+    ]);
+    const pieces = sides(net, pat, (j) => j < 3);
+    const u = toRats([2, -2, 0, 0, 1, 2]);
+    const show = (c: ReturnType<typeof cellCurve>) => c && [c.corrections, c.curve.map((p) => P.polyToStrings(p))];
+    const inOrder = cellCurve(net, th, data, pat, pieces, u);
+    expect(show(inOrder)).toEqual([2, [['2', '2'], ['-2', '-1'], ['-2'], ['0', '1'], ['1', '1'], ['-1', '2']]]);
+    expect(signsAt(net, inOrder!.curve, data, pat, new Fraction(1, 10 ** 6))).toEqual([1, 1, 1, -1]);
+    const reversed = cellCurve(net, th, data, { ...pat, kinks: [...pat.kinks].reverse() }, pieces, u);
+    expect(show(reversed)).toEqual(show(inOrder));
+  });
+});

@@ -93,3 +93,23 @@ describe('classifyEndpoint', () => {
     expect(ENDPOINT_CLASSES.at(-1)).toBe('not converged');
   });
 });
+
+describe('classifyEndpoint, a snap that does not move', () => {
+  // kills: the move test `snap.moved > moveTol·(1 + ‖θ‖)` → `>=`: with moveTol = 0 a snap that did not move at all
+  // would count as moved
+  it('with moveTol = 0 an unmoved point is still classified', () => {
+    // the global minimum of the first test: θ = (1, 0, 1, 0) puts the sample x = 0 on the ReLU's kink, so the point
+    // is not snapped (moved = 0) and 0 > 0·(1 + ‖θ‖) is false
+    const e = classifyEndpoint(
+      fcNetwork([1, 1, 1], relu()),
+      squaredLoss(),
+      dataset([[-1], [0], [1], [2]], [[0], [0], [1], [2]]),
+      [1, 0, 1, 0],
+      {
+        moveTol: 0,
+      },
+    );
+    expect(e.moved).toBe(0);
+    expect(e.class).toBe('minimum, no lower point found');
+  });
+});

@@ -571,3 +571,64 @@ describe('the flat-family re-check, check by check', () => {
     ).toMatch(/not exactly layer 2's weights/);
   });
 });
+
+describe('degenerateMinimum, a nondegenerate minimum and a family with shears', () => {
+  // kills: the early return for a nondegenerate Hessian, `def.negativeWitness || inertia.zero === 0` with `||` → `&&`
+  // or `inertia.zero === 0` → `false` (a positive definite Hessian would be searched for a flat family)
+  it('linear regression at its least-squares fit: positive definite, left to the second-order test', () => {
+    // 1-1 linear net, y = a·x + b on x = 0, 1, 2 with y = 0, 1, 1: x̄ = 1, ȳ = 2/3, a = Σ(x − 1)(y − 2/3)/Σ(x − 1)² =
+    // (2/3 + 1/3)/2 = 1/2, b = 2/3 − 1/2 = 1/6. The Hessian (2/3)·Σ x̃x̃ᵀ is positive definite (distinct inputs).
+    const net = fcNetwork([1, 1], linear());
+    const v = degenerateMinimum(net, mse, toRats(['1/2', '1/6']), dataset([[0], [1], [2]], [[0], [1], [1]]));
+    expect(v.strength).toBe('inconclusive');
+    expect(v.summary).toBe('the Hessian is positive definite (the second-order test proves θ)');
+    expect(flat(v).inertia).toEqual({ positive: 2, negative: 0, zero: 0 });
+    expect(flat(v).failure).toBe('not degenerate');
+  });
+  // kills: the shear candidates' filter `({ t }) => t.some((x) => x.n !== 0n) && isNull(t)` → `() => undefined`, and
+  // its inner `(x) => x.n !== 0n` → `() => undefined` (both drop every shear)
+  it('1-2-1 ReLU with both units on for every sample: two rescalings, two shears and an affine direction', () => {
+    // θ = (W = (1, 1), b = (2, 1), v = (1, 3), c = 0), x = 1..4: both units on everywhere, with one slope and no
+    // intercept, so unit i += u·unit j (v_j −= u·v_i) keeps every output: a shear each way. The Hessian has 5 zero
+    // directions (7 parameters, and the cell's outputs depend on Σv·w and Σv·b + c only)
+    const net = fcNetwork([1, 2, 1], relu());
+    const theta = toRats([1, 1, 2, 1, 1, 3, 0]);
+    const d = plantCellMinimum(
+      net,
+      theta,
+      toRats([1, 2, 3, 4]).map((x) => [x]),
+      toRats([1, -2, 1, 3]),
+    );
+    const v = degenerateMinimum(net, mse, theta, d);
+    expect(v.strength).toBe('proved');
+    expect(flat(v).inertia).toEqual({ positive: 2, negative: 0, zero: 5 });
+    expect(flat(v).shears?.map((x) => x.name)).toEqual(['layer 1, unit 1 += u·unit 2', 'layer 1, unit 2 += u·unit 1']);
+    expect(flat(v).scales.map((x) => x.name)).toEqual(['layer 1, unit 1', 'layer 1, unit 2']);
+    expect(flat(v).shifts).toHaveLength(1);
+    expect(recheck(v, net, mse, theta, d)).toEqual([]);
+  });
+});
+
+describe('the flat-family re-check, dependent tangents', () => {
+  // kills: recheck-flat.ts, the independence test dropped (`k > 0 && rank(…) !== k` → `false`)
+  it('an affine direction stored twice is named: the family tangents are not independent', () => {
+    // the 1-1-1 ReLU planted minimum of 'the flat-family certificate' above: one rescaling, one affine direction
+    const net = fcNetwork([1, 1, 1], relu());
+    const theta = toRats([2, 1, 3, 1]);
+    const d = plantCellMinimum(
+      net,
+      theta,
+      toRats([1, 2, 3]).map((x) => [x]),
+      toRats([1, -2, 1]),
+    );
+    const v = degenerateMinimum(net, mse, theta, d);
+    expect(recheck(v, net, mse, theta, d)).toEqual([]);
+    const e = flat(v);
+    const twice: Verdict = { ...v, evidence: { ...e, shifts: [...e.shifts, e.shifts[0]] } };
+    // three tangents of rank 2 against a null space of dimension 2
+    expect(recheck(twice, net, mse, theta, d)).toEqual([
+      'the Hessian has 2 zero directions, the family 3',
+      'the family tangents are not independent',
+    ]);
+  });
+});

@@ -40,6 +40,8 @@ import {
 import { unitParameters } from '../../src/model/symmetry.js';
 import { toRats } from '../../src/numeric/index.js';
 import { witnessLowers } from '../helpers/landscape.js';
+import { liuG3 } from '../helpers/landscape.js';
+import { rational } from '../../src/numeric/index.js';
 
 const mse = squaredLoss();
 const F = (x: number | string | bigint) => new Fraction(x as number);
@@ -444,6 +446,40 @@ describe('hingeCandidates, the noise threshold on the outgoing gradient', () => 
     const at = (y0: string) => hingeCandidates(net, squaredLoss(), theta, dataset([['0'], ['-1']], [[y0], ['1000']]));
     expect(at('1/1073741824')).toEqual([]);
     const kept = at('1');
+    expect(kept.length).toBeGreaterThan(0);
+    for (const c of kept) expect(c.predicted).toBeLessThan(0);
+  });
+});
+
+describe('descentSearch at a strict boundary minimum: both sides of its kink', () => {
+  // kills: the kinks ranked for the adjacent cells, `filter((k) => k.kind !== 'maxpool')` → `() => undefined` (no
+  // kink would be enumerated: one cell examined, the kink counted as unread)
+  it("Liu's G3: two adjacent cells, both sides of its one kink entry", () => {
+    // θ = (3/10, 6/5, 1): w·x₂ = 0 on the second sample only, one kink entry read by z = 1 ≠ 0
+    const { net, theta, data } = liuG3();
+    const v = descentSearch(net, mse, theta, data);
+    expect(v.strength).toBe('inconclusive');
+    expect(v.evidence.kind === 'descent-search' && v.evidence.cells).toBe(2);
+    expect(v.evidence.kind === 'descent-search' && v.evidence.note).toBe(
+      '2 adjacent cell(s) examined: both sides of 1 kink entries',
+    );
+  });
+});
+
+describe('hingeCandidates, an outgoing gradient exactly at the noise threshold', () => {
+  // kills: the noise test `gmax > 1e-12·(1 + |R|)` → `>=` (a gradient equal to the threshold kept)
+  it('drops a hinge whose |G| equals 1e-12·(1 + R) in floats, keeps it one ulp above', () => {
+    // the net and θ of the test above: G = −y₀ (∂R/∂out(x = 0) = 2/N·(0 − y₀), N = 2, g = 1 at the lowest τ).
+    // With y₋₁ = 1000, R = (y₀² + 10⁶)/2 = 5·10⁵ in floats (y₀² ≈ 2.5·10⁻¹³ is below half an ulp of 10⁶), so the
+    // threshold is T = 1e-12·500001 in floats; y₀ = T exactly (a double, read exactly by rational.fromNumber)
+    const net = fcNetwork([1, 1, 1], relu());
+    const theta = toRats(['1', '0', '1', '0']);
+    const at = (y0: number) =>
+      hingeCandidates(net, squaredLoss(), theta, dataset([[0], [-1]], [[rational.fromNumber(y0)], [1000]]));
+    const T = 1e-12 * (1 + 500000);
+    const ulp = 2 ** (Math.floor(Math.log2(T)) - 52);
+    expect(at(T)).toEqual([]);
+    const kept = at(T + ulp);
     expect(kept.length).toBeGreaterThan(0);
     for (const c of kept) expect(c.predicted).toBeLessThan(0);
   });

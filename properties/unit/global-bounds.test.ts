@@ -48,3 +48,15 @@ describe('duplicate inputs', () => {
     expect(exactRisk(net, mse, toRats(new Array(net.paramCount).fill(0)), d).compare(bound)).toBeGreaterThanOrEqual(0);
   });
 });
+
+describe('globalMinimum, the duplicate groups of its evidence', () => {
+  // kills: the groups' filter `g.length > 1` → `false` (the evidence would list no duplicates)
+  it('lists the samples sharing an input', () => {
+    // 1-1 net, x = 0, 0, 1 with y = 0, 2, 3; θ = (w, b) = (2, 1) gives 1, 1, 3: R = (1 + 1 + 0)/3 = 2/3, the
+    // within-duplicate deviation of the targets 0, 2 around their mean 1
+    const v = globalMinimum(fcNetwork([1, 1], relu()), mse, toRats([2, 1]), dataset([[0], [0], [1]], [[0], [2], [3]]));
+    expect(v.strength).toBe('proved');
+    expect(v.evidence.kind === 'global-bound' && v.evidence.duplicateGroups).toEqual([[0, 1]]);
+    expect(v.evidence.kind === 'global-bound' && v.evidence.bound).toBe('2/3');
+  });
+});

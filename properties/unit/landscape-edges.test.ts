@@ -6,7 +6,7 @@ import { cellProgrammeApplies } from '../../src/landscape/cell-qp.js';
 import { rayCurve, witnessT } from '../../src/landscape/curve.js';
 import { analyseLocalMin } from '../../src/landscape/analyse.js';
 import { descentSearch } from '../../src/landscape/descent.js';
-import { scanDirections } from '../../src/landscape/scan.js';
+import { prng, scanDirections, scanTolerance } from '../../src/landscape/scan.js';
 import { analyseRechecked } from '../../src/landscape/analyse-rechecked.js';
 import { constantAlongPath } from '../../src/landscape/paths.js';
 import { floatProbes, randomUnitDirections } from '../../src/landscape/probes.js';
@@ -26,6 +26,7 @@ import {
 import { toRats } from '../../src/numeric/index.js';
 import { linearRegressionFixture } from '../helpers/landscape.js';
 import { exactBackend } from '../../src/numeric/exact-backend.js';
+import { hardTanh } from '../../src/model/index.js';
 
 const mse = squaredLoss();
 
@@ -335,5 +336,70 @@ describe('scanDirections on a 1-1 linear net', () => {
     expect(
       sc.lower && [sc.lower.step.toFraction(), sc.lower.exactRisk.toFraction(), sc.lower.theta[0].toFraction()],
     ).toEqual(['1/2', '1/4', '1/2']);
+  });
+});
+
+describe('needsConstant: an activation piece with an intercept is a constant', () => {
+  // kills: needsConstant's intercept test `(c) => c.n !== 0n` → `() => undefined` (a net without biases would then
+  // be fitted by linear maps only, though hard-tanh's outer pieces are the constants −1 and 1)
+  it('the pattern-class bound of a 1-1-1 hard-tanh net without biases fits affine maps', () => {
+    // θ = (w, v) = (1/2, 1), x = ±1: z = ±1/2, both on the middle piece (an interior point, one group)
+    const net = fcNetwork([1, 1, 1], hardTanh(), false);
+    const v = patternClassBound(net, mse, toRats(['1/2', '1']), dataset([[1], [-1]], [[1], [0]]));
+    expect(v.evidence.kind === 'pattern-class-bound' && v.evidence.affine).toBe(true);
+    // an affine map fits both samples exactly (y = x/2 + 1/2), so the bound is 0
+    expect(v.evidence.kind === 'pattern-class-bound' && v.evidence.bound).toBe('0');
+  });
+});
+
+describe('floatProbes, direction probes and the descent starts', () => {
+  // a 1-1 linear net without bias, x = 1: R(w) = (w − y)², and the only unit directions in one dimension are ±1
+  const net = fcNetwork([1, 1], linear(), false);
+
+  // kills: probes.ts, the direction probe's point lost (`th.map((x, k) => x + radius·d[k])` → `() => undefined`:
+  // NaN coordinates, no probe counted, minDeltaR reported as 0 at radius 0)
+  it('at the minimum w = 0 of R = w², every direction probe at radius 1/10 rises by exactly 1/100', () => {
+    const p = floatProbes(net, mse, [0], dataset([[1]], [[0]]), { radii: [0.1], directionsPerRadius: 4, gdStarts: 0 });
+    expect(p.evidence.risk).toBe(0);
+    expect(p.evidence.minDeltaR).toBeCloseTo(0.01, 15);
+    expect(p.evidence.minAt).toEqual({ method: 'direction', radius: 0.1 });
+    expect(Math.abs(p.best[0])).toBeCloseTo(0.1, 15);
+  });
+
+  // kills: probes.ts, the descent run's start on the wrong side (`x + perturbation·d[k]` → `x − …`)
+  it('a descent run of no steps is its perturbed start θ + perturbation·d, with d the seeded direction', () => {
+    // y = 1, w = 0: R = 1; the start w = d/4 has R = (d/4 − 1)², 9/16 for d = 1 and 25/16 for d = −1
+    const [d] = randomUnitDirections(1, 1, 1 + 1000); // seed 1 (the default) + 1000, as the descent runs draw it
+    expect(Math.abs(d[0])).toBe(1);
+    const p = floatProbes(net, mse, [0], dataset([[1]], [[1]]), {
+      radii: [],
+      directionsPerRadius: 0,
+      gdStarts: 1,
+      gdSteps: 0,
+      perturbation: 1 / 4,
+    });
+    expect(Array.from(p.best)).toEqual([d[0] / 4]);
+    expect(p.evidence.minDeltaR).toBe((d[0] / 4 - 1) ** 2 - 1);
+    expect(p.evidence.minAt).toEqual({ method: 'descent', radius: 1 / 4 });
+  });
+});
+
+describe('scanTolerance and prng', () => {
+  // kills: scan.ts `Math.max(1, R)` → `Math.min(1, R)` (the tolerance is relative above R = 1, absolute below)
+  it('the tolerance is 1e-12 up to R = 1 and 1e-12·R above', () => {
+    expect(scanTolerance(4)).toBe(4e-12);
+    expect(scanTolerance(1 / 2)).toBe(1e-12);
+    expect(scanTolerance(0)).toBe(1e-12);
+  });
+  // kills: scan.ts, prng's body emptied (`{…}` → `{}`: no generator returned)
+  it('prng is a seeded stream of numbers in [0, 1): the same seed repeats it, another seed does not', () => {
+    const a = prng(7),
+      b = prng(7),
+      c = prng(8);
+    const xs = Array.from({ length: 5 }, () => a());
+    expect(Array.from({ length: 5 }, () => b())).toEqual(xs);
+    expect(Array.from({ length: 5 }, () => c())).not.toEqual(xs);
+    for (const x of xs) expect(x >= 0 && x < 1).toBe(true);
+    expect(new Set(xs).size).toBe(5);
   });
 });

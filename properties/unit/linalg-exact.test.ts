@@ -10,6 +10,7 @@ import {
   definiteness,
   diag,
   feasibility,
+  polynomial as P,
   floatDefiniteness,
   floatPivotedLdl,
   fromRows,
@@ -21,6 +22,7 @@ import {
   laurentField,
   laurentMonomial,
   laurentToString,
+  matAdd,
   leadingMinorsPositive,
   mat,
   matEq,
@@ -576,5 +578,53 @@ describe('the documented pivot order of definiteness, in every field', () => {
         F.kind,
       ).toEqual([1, -0.5, 0, 1, 0.5, -1, 0, 0, 1]);
     }
+  });
+});
+
+describe('survivors of the seed-9 sample (18aa2b1)', () => {
+  // kills: the empty SVD's rows `() => []` → `() => undefined`
+  it('svd of a 2 × 0 matrix: two empty rows of U, no singular values, rank 0', () => {
+    const r = svd([[], []]);
+    expect(r.U).toEqual([[], []]);
+    expect(r.s).toEqual([]);
+    expect(r.rank).toBe(0);
+  });
+
+  // kills: sameShape's test (`A.rows !== B.rows || A.cols !== B.cols` → false) left to fail later or not at all
+  it('matAdd names both shapes when they differ', () => {
+    expect(() => matAdd(Q, fr([[1, 2]]), fr([[1], [2]]))).toThrow('matAdd: shapes 1×2 and 2×1 differ');
+  });
+
+  // kills: isZero (no test reached it) → true
+  it('the zero polynomial is the empty one', () => {
+    expect(P.isZero([])).toBe(true);
+    expect(P.isZero([f(0), f(1)])).toBe(false);
+  });
+
+  // kills: a strict Motzkin certificate judged by the nonstrict rule (`cert.kind === 'nonstrict' ? …` → `true ?`)
+  it('x < 0 and x > 0: a strict certificate, 0 < 0 with both multipliers 1, verifies', () => {
+    const sys: Constraint[] = [
+      { coeffs: [f(1)], op: '<', rhs: f(0) },
+      { coeffs: [f(1)], op: '>', rhs: f(0) },
+    ];
+    const r = feasibility(sys);
+    expect(r.feasible).toBe(false);
+    if (r.feasible) return;
+    expect(r.certificate.kind).toBe('strict');
+    expect(r.certificate.combinedRhs.toFraction()).toBe('0');
+    expect(verifyCertificate(sys, r.certificate)).toBe(true);
+  });
+
+  // kills: the pair test `q < 0` → `true` (the first pair e_0 + e_1 returned whatever its sign)
+  it('shortNegativeDirection finds the negative pair e_1 − e_2 after a positive pair (0, 1)', () => {
+    // diagonal 1, a_12 = 2: e_0 ± e_1 give 2 > 0, e_1 + e_2 gives 6, e_1 − e_2 gives 1 − 4 + 1 = −2
+    const A = fr([
+      [1, 0, 0],
+      [0, 1, 2],
+      [0, 2, 1],
+    ]);
+    const long = new Fraction(10n ** 40n + 1n, 10n ** 40n);
+    const v = shortNegativeDirection(A, [f(0), long, long.neg()]);
+    expect(v.map((x) => x.toFraction())).toEqual(['0', '1', '-1']);
   });
 });

@@ -38,8 +38,10 @@ import {
   hessian,
   samePatternClasses,
   exactOutputs,
+  kinkSlopes,
 } from '../../src/model/index.js';
 import { toRats } from '../../src/numeric/index.js';
+import { float32Bounds } from '../../src/model/float32-bound.js';
 
 const F = (rows: number[][]) => floatBackend.fromNumbers(rows.length, rows[0].length, Float64Array.from(rows.flat()));
 
@@ -392,5 +394,51 @@ describe('the fourth sample (seed 8)', () => {
           d,
         ),
       ).toEqual(base);
+  });
+});
+
+describe('the fifth sample (seed 9)', () => {
+  // kills: kinkSlopes' right slope `slopes[k + 1]` → `slopes[k − 1]`
+  it('kinkSlopes: the slopes on either side of each breakpoint, and whether it turns', () => {
+    const a = pwl({ breakpoints: [0, 1, 2], slopes: [0, 1, 1, 3] });
+    // pwl normalises away the breakpoint 1, where the slope does not change
+    expect(kinkSlopes(a).map((k) => [k.at.toFraction(), k.left.toFraction(), k.right.toFraction(), k.turning])).toEqual(
+      [
+        ['0', '0', '1', true],
+        ['2', '1', '3', true],
+      ],
+    );
+  });
+
+  // kills: affineEmbedding's input count in its message (`W[0].length − 1` → `+ 1`)
+  it('affineEmbedding names the inputs the map needs', () => {
+    expect(() => affineEmbedding(fcNetwork([2, 2, 1], relu()), [toRats([1, 0])], [toRats([1, 2])])).toThrow(
+      'the map needs 1 inputs, the network has 2',
+    );
+  });
+
+  // kills: samePatternClasses' skip of units dead on every sample (`every(slope 0)` → false)
+  it('units off on every sample form no class', () => {
+    const net = fcNetwork([1, 2, 1], relu());
+    const theta = [-1, -1, 0, 0, 1, 1, 0]; // z = −x < 0 on x = 1, 2 for both units
+    expect(samePatternClasses(net, activationPattern(net, theta, dataset([[1], [2]], [[0], [0]])))).toEqual([]);
+  });
+
+  // kills: the kink margin's distance |z − b| → |z + b| (relu's breakpoint 0 hides it)
+  it('float32Bounds: a unit min(z, 1) at z = 3/4 is 1/4 from its breakpoint (and 7/4 from −1)', () => {
+    const capped = pwl({ breakpoints: [1], slopes: [1, 0], name: 'min(z, 1)' });
+    const net = buildNetwork({
+      input: { channels: 1, height: 1, width: 1 },
+      layers: [{ kind: 'dense', units: 1, activation: capped }],
+    });
+    const f = float32Bounds(net, squaredLoss(), [0.5, 0.25], { inputs: [[1]], targets: [[0]] });
+    expect(f.kinkMargin).toBeGreaterThan(0.25 - 1e-6);
+    expect(f.kinkMargin).toBeLessThan(0.25);
+  });
+
+  // kills: the gradient bound computed for a net that is not piecewise linear (`pwlOnly` → true)
+  it('float32Bounds gives no gradient bound through a sigmoid', () => {
+    const net = fcNetwork([1, 1, 1], sigmoid());
+    expect(float32Bounds(net, squaredLoss(), [1, 0, 1, 0], { inputs: [[1]], targets: [[0]] }).grad).toBeNull();
   });
 });

@@ -141,3 +141,31 @@ describe('Adam', () => {
     expect(Array.from(still)).toEqual([0, 0]);
   });
 });
+
+describe('damped Newton beside a saddle', () => {
+  // 1-1-1 linear net without biases, x = 1, y = 1: R(a, b) = (ab − 1)², with a saddle at 0 and minima on ab = 1.
+  // At (1/10, 1/10): ∇R = 2(ab − 1)(b, a) = −0.198·(1, 1), and (1, 1) is an eigenvector of
+  // H = 2[[b², 2ab − 1], [2ab − 1, a²]] with eigenvalue 2(0.01 − 0.98) = −1.94. The first damped step
+  // −(H + 10⁻³)⁻¹∇R ≈ −0.102·(1, 1) lands near the saddle, R ≈ 1 > R(start) = 0.9801: it must be refused and the
+  // damping raised (×4 each time) until H + μ is positive definite (μ > 1.94), when the step goes downhill.
+  const net = fcNetwork([1, 1, 1], linear(), false);
+  const d = dataset([[1]], [[1]]);
+  const start = [1 / 10, 1 / 10];
+  const r0 = dampedNewton(net, mse, d, start, { maxIter: 0 }).risk; // the float R at the start
+  // kills: optimise.ts `rc <= r` → `true` (the uphill step into the saddle accepted)
+  it('refuses the first, uphill step: after one iteration it is still at the start', () => {
+    expect(r0).toBeCloseTo(0.9801, 12);
+    const one = dampedNewton(net, mse, d, start, { maxIter: 1 });
+    expect(Array.from(one.theta)).toEqual(start);
+    expect(one.risk).toBe(r0);
+    expect(one.iterations).toBe(1);
+  });
+  // kills: optimise.ts `mu *= 4` → `mu /= 4` (the damping lowered after a refused step: every later step is the
+  // same uphill Newton step, refused, and the run never leaves the start), and `rc <= r` → `true` (the run
+  // then settles at the saddle, R = 1)
+  it('raises the damping until a step goes downhill, and reaches a global minimum (R = 0)', () => {
+    const run = dampedNewton(net, mse, d, start);
+    expect(run.risk).toBeLessThan(1e-20);
+    expect(Math.abs(run.theta[0] * run.theta[1] - 1)).toBeLessThan(1e-10);
+  });
+});

@@ -553,3 +553,33 @@ describe('global minima from the architecture bound', () => {
     expect(stats.perturbed).toBeGreaterThan(50);
   });
 });
+
+describe('the architecture bound re-check, a negative sample index', () => {
+  // kills: recheck-architecture.ts, the index test's `i < 0` → `false` (a stored sample −1 then reaches
+  // data.inputs[−1], which does not exist)
+  it('a group naming sample −1 is refused as out of range, and nothing else is read', () => {
+    // the weight-sharing golden above: kernel-1 conv, global average, dense; f = relu(x0) + relu(x1)
+    const net = buildNetwork({
+      input: { channels: 1, height: 1, width: 2 },
+      layers: [
+        { kind: 'conv1d', filters: 1, kernel: 1, activation: relu() },
+        { kind: 'avgpool1d', size: 2 },
+        { kind: 'dense', units: 1, activation: linear() },
+      ],
+    });
+    const theta = toRats([2, 0, 1, 0]);
+    const d = dataset(
+      [
+        [1, 2],
+        [2, 1],
+        [0, 1],
+      ],
+      [[2], [4], [1]],
+    );
+    const v = architectureGlobalMinimum(net, halfMse, theta, d);
+    expect(recheck(v, net, halfMse, theta, d)).toEqual([]);
+    const forged = structuredClone(v);
+    forged.evidence.groups[0].samples = [0, -1];
+    expect(recheck(forged, net, halfMse, theta, d)).toEqual(['sample index -1 is out of range or in two groups']);
+  });
+});

@@ -71,3 +71,36 @@ describe('a boundary KKT proof, tampered', () => {
     expect(recheck(v, wide, mse, th, dd)).toEqual([]);
   });
 });
+
+describe('re-checks of cell proofs, two more tamperings', () => {
+  // kills: recheck-cells.ts, the mixed-group test dropped (`new Set(…).size > 1` → `false`): each stray sample is
+  // named, but the group's own fault is not
+  it('a pattern-class group given a sample of another pattern: the group is named as mixing patterns', () => {
+    const { net, theta, data } = plantedFixture();
+    const t = structuredClone(patternClassBound(net, mse, theta, data) as Verdict<CellBoundEvidence>);
+    const [a, b] = t.evidence.groups!;
+    b.samples.push(a.samples.pop()!);
+    expect(recheck(t, net, mse, theta, data)).toContain(`group ${b.pattern} mixes patterns`);
+  });
+  // kills: recheck-cells.ts, the breakpoint test `pat.kinks.some((k) => k.at.n !== 0n)` → `every` (true for no kinks)
+  it('a boundary KKT certificate with no kink entries (an interior critical point, one side) re-checks', () => {
+    // Liu's 2-1-1 ReLU net without biases, θ = (w₁, w₂, z) = (1, 0, 1), one sample x = (1, 1), y = 1:
+    // w·x = 1 > 0 (no kink), f = 1 = y, so R = 0 and ∇Q = 0 in the lifted variables z·w (two of them); the empty
+    // list of sides has one member (no choices), with no multipliers
+    const net = fcNetwork([2, 1, 1], relu(), false);
+    const th = toRats([1, 0, 1]);
+    const dd = dataset([[1, 1]], [[1]]);
+    expect(activationPattern(net, th, dd).kinks).toEqual([]);
+    const e = {
+      kind: 'boundary-kkt',
+      risk: '0',
+      kinks: [],
+      sides: [{ sides: [], gradient: ['0', '0'], multipliers: [] }],
+      dropped: [],
+    } as BoundaryKktEvidence;
+    expect(recheckBoundaryKkt(net, mse, th, dd, e)).toEqual([]);
+    // and a wrong gradient is found, past the kink tests
+    const bad = { ...e, sides: [{ sides: [], gradient: ['0', '1'], multipliers: [] }] } as BoundaryKktEvidence;
+    expect(recheckBoundaryKkt(net, mse, th, dd, bad)).toEqual(['side : the stored gradient is not ∇Q at θ']);
+  });
+});

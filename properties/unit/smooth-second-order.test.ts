@@ -122,3 +122,13 @@ describe('smoothSecondOrder', () => {
     },
   );
 });
+
+describe('smoothSecondOrder, the number of probe directions', () => {
+  // kills: smooth-second-order.ts `opts.directions ?? 24` → `opts.directions && 24` (a count asked for replaced by
+  // 24, and no count at all left undefined)
+  it('is the count asked for, and 24 by default', () => {
+    const p = expPoint(1);
+    expect(smoothSecondOrder(p.net, sse, p.theta, p.data, { directions: 3 }).evidence.probes.directions).toBe(3);
+    expect(smoothSecondOrder(p.net, sse, p.theta, p.data).evidence.probes.directions).toBe(24);
+  });
+});

@@ -247,3 +247,28 @@ describe('snap and certify', () => {
     },
   );
 });
+
+describe('snapping a net with a dead, unread unit', () => {
+  // kills: snap.ts, the kept weights of a unit with zero outgoing weight read at the wrong offset (`j * dIn` →
+  // `j / dIn`: for unit 2 of two inputs, slice(1/2, 4) starts at unit 1's weights)
+  it("keeps that unit's incoming weights and bias, and moves the live unit to the cell optimum", () => {
+    // 2-2-1 ReLU, θ = (W₁ = [[1, 0], [−1, −1]], b₁ = (0, −1), z = (1, 0), c = 0); inputs (1, 0), (2, 1), (3, 0)
+    // with y = 2x₁ + 1. Unit 1 is active on every sample (x₁ > 0), unit 2 inactive (−x₁ − x₂ − 1 < 0) and unread.
+    // The lifted variables are unit 1's z·(w, b) = (1, 0, 0) and c = 0; the features x₁, x₂, 1 are independent on
+    // these samples, so the nearest optimum adds the minimum-norm Δ = (1, 0, ½) and ½ to c (the intercept split
+    // evenly between b and c): unit 1 becomes w = (2, 0), b = ½ with z = 1 kept, still active; R = 0.
+    const net = fcNetwork([2, 2, 1], relu());
+    const data = dataset(
+      [
+        [1, 0],
+        [2, 1],
+        [3, 0],
+      ],
+      [[3], [5], [7]],
+    );
+    const s = snapAndCertify(net, mse, [1, 0, -1, -1, 0, -1, 1, 0, 0], data);
+    expect(s.route).toBe('moved to the nearest exact least-squares optimum of its cell (lifted variables)');
+    expect(s.theta.map((x) => x.toFraction())).toEqual(['2', '0', '-1', '-1', '1/2', '-1', '1', '0', '1/2']);
+    expect(exactRisk(net, mse, s.theta, data).toFraction()).toBe('0');
+  });
+});
