@@ -113,16 +113,22 @@ it('degree bounds of the cell polynomial: one per weight layer, times the activa
   expect(outputDegree(fcNetwork([1, 2, 1], tanh()))).toBeNull();
 });
 
+/** 1-1-1 ReLU at a minimum planted in its cell (θ = (2, 1, 3, 1), x = 1, 2, 3). */
+function planted111() {
+  const net = fcNetwork([1, 1, 1], relu());
+  const theta = toRats([2, 1, 3, 1]);
+  const d = plantCellMinimum(
+    net,
+    theta,
+    toRats([1, 2, 3]).map((x) => [x]),
+    toRats([1, -2, 1]),
+  );
+  return { net, theta, d };
+}
+
 describe('the flat-family certificate', () => {
   it('1-1-1 ReLU at a planted minimum: one rescaling and one affine direction (b, c) ↦ (b + u, c − v·u)', () => {
-    const net = fcNetwork([1, 1, 1], relu());
-    const theta = toRats([2, 1, 3, 1]);
-    const d = plantCellMinimum(
-      net,
-      theta,
-      toRats([1, 2, 3]).map((x) => [x]),
-      toRats([1, -2, 1]),
-    );
+    const { net, theta, d } = planted111();
     const v = degenerateMinimum(net, mse, theta, d);
     expect(v.strength).toBe('proved');
     expect(flat(v).inertia).toEqual({ positive: 2, negative: 0, zero: 2 });
@@ -613,14 +619,7 @@ describe('the flat-family re-check, dependent tangents', () => {
   // kills: recheck-flat.ts, the independence test dropped (`k > 0 && rank(…) !== k` → `false`)
   it('an affine direction stored twice is named: the family tangents are not independent', () => {
     // the 1-1-1 ReLU planted minimum of 'the flat-family certificate' above: one rescaling, one affine direction
-    const net = fcNetwork([1, 1, 1], relu());
-    const theta = toRats([2, 1, 3, 1]);
-    const d = plantCellMinimum(
-      net,
-      theta,
-      toRats([1, 2, 3]).map((x) => [x]),
-      toRats([1, -2, 1]),
-    );
+    const { net, theta, d } = planted111();
     const v = degenerateMinimum(net, mse, theta, d);
     expect(recheck(v, net, mse, theta, d)).toEqual([]);
     const e = flat(v);
@@ -630,5 +629,27 @@ describe('the flat-family re-check, dependent tangents', () => {
       'the Hessian has 2 zero directions, the family 3',
       'the family tangents are not independent',
     ]);
+  });
+});
+
+describe('the flat-family certificate, the family coordinates and its label', () => {
+  // kills: degenerate.ts, familyCoordinates' scale factor applied only when some exponent is 0
+  // (`exps.some((e) => e !== 0)` → `e === 0`), which leaves w₂ unscaled when it is in every rescaling
+  it('1-1-1-1 ReLU without biases at R = 0: the two rescalings share w₂, and the family of both proves θ', () => {
+    // f = w₃·w₂·w₁·x at x = 1, y = 6, θ = (1, 2, 3): R = 0 is the global minimum. H = ∇p∇pᵀ (p = w₁w₂w₃) has
+    // rank 1, so two zero directions: the tangents of (s·w₁, w₂/s, w₃) and (w₁, t·w₂, w₃/t). w₂ carries the
+    // exponents (−1, 1), both nonzero: left unscaled, the "family" (s, 2, 3/t) changes the product and is not flat,
+    // and the straight lines of the affine attempt are not flat either (the product is curved along them).
+    const net = fcNetwork([1, 1, 1, 1], relu(), false);
+    const v = degenerateMinimum(net, mse, toRats([1, 2, 3]), dataset([[1]], [[6]]));
+    expect(v.strength).toBe('proved');
+    expect(v.summary).toContain('(2 rescalings, 0 shears, 0 affine directions and 0 free parameters;');
+  });
+
+  // kills: degenerate.ts, the label's plural (`a.shifts.length === 1 ? '' : 's'` → `!==`)
+  it('one affine direction is named in the singular', () => {
+    const { net, theta, d } = planted111();
+    const v = degenerateMinimum(net, mse, theta, d);
+    expect(v.summary).toContain('(1 rescaling, 0 shears, 1 affine direction and 0 free parameters;');
   });
 });

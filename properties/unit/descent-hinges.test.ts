@@ -484,3 +484,114 @@ describe('hingeCandidates, an outgoing gradient exactly at the noise threshold',
     for (const c of kept) expect(c.predicted).toBeLessThan(0);
   });
 });
+
+describe('hinge descriptions, the units nothing reads, and the float curvature of wide nets', () => {
+  // kills: hinges.ts, the description's `u.rows.length > 1 ? 'map' : 'unit'` → `false`
+  it('a conv feature map with two positions is described as a map', () => {
+    // 1×1 ReLU conv over width 2, then a linear dense unit; θ = 0 puts every entry on the kink, and the residual
+    // (−y ≠ 0) gives the readers a gradient
+    const net = buildNetwork({
+      input: { channels: 1, height: 1, width: 2 },
+      layers: [
+        { kind: 'conv1d', filters: 1, kernel: 1, padding: 'valid', activation: relu() },
+        { kind: 'dense', units: 1, activation: linear() },
+      ],
+    });
+    const theta = new Array<Fraction>(net.paramCount).fill(new Fraction(0));
+    const hs = hingeCandidates(
+      net,
+      mse,
+      theta,
+      dataset(
+        [
+          [1, 2],
+          [2, 1],
+        ],
+        [[1], [2]],
+      ),
+    );
+    expect(hs.length).toBeGreaterThan(0);
+    for (const h of hs) expect(h.how).toMatch(/^layer 1, map 1 switched on where /);
+  });
+
+  // kills: descent.ts, a unit read when some outgoing weight is nonzero (`outgoing.some(…)` → `every`)
+  it('a kinked unit with outgoing weights (1, 0) is read: both sides of its kink are examined', () => {
+    // 1-1-2 ReLU, θ = (w, b, W₂, b₂) = (1, 0, (1, 0), (0, 0)); x = 0 is on the kink; the targets are the outputs,
+    // so R = 0 is the global minimum and the search ends inconclusive, with its counts
+    const net = fcNetwork([1, 1, 2], relu());
+    const theta = toRats([1, 0, 1, 0, 0, 0]);
+    const v = descentSearch(
+      net,
+      mse,
+      theta,
+      dataset(
+        [[0], [1]],
+        [
+          [0, 0],
+          [1, 0],
+        ],
+      ),
+    );
+    expect(v.strength).toBe('inconclusive');
+    if (v.evidence.kind !== 'descent-search') throw new Error('expected the search evidence');
+    expect(v.evidence.cells).toBe(2);
+    expect(v.evidence.note).toBe('2 adjacent cell(s) examined: both sides of 1 kink entries');
+  });
+
+  // kills: descent.ts, the float eigenvector of a net of more than 64 parameters lost (`(row) => new Fraction(row[0])`
+  // → `() => undefined`)
+  it('a 1-32-1 linear net at θ = 0 (97 parameters) is refuted along a float negative-curvature direction', () => {
+    // x = ±1, y = x: ∇R(0) = 0, and ∂²R/∂w₁ⱼ∂w₂ⱼ = −c·Σ xᵢyᵢ < 0 with the diagonal 0, so H is indefinite
+    const net = fcNetwork([1, 32, 1], linear());
+    expect(net.paramCount).toBe(97);
+    const theta = new Array<Fraction>(net.paramCount).fill(new Fraction(0));
+    const data = dataset([[1], [-1]], [[1], [-1]]);
+    const v = descentSearch(net, mse, theta, data, { randomDirections: 0, bilinearPerUnit: 0, hinges: false });
+    expect(v.strength).toBe('refuted');
+    if (v.evidence.kind !== 'descent') throw new Error('expected a descent');
+    expect(v.evidence.method).toBe('negative-curvature');
+    expect(witnessLowers(v, net, data)).toBe(true);
+  });
+});
+
+describe('cell directions at a max-pooling tie', () => {
+  // kills: descent.ts, a cell curve with no corrections (the ray itself) decided again (`c.corrections === 0` →
+  // `false`): it is counted as a 'cell-curve' direction
+  it('a ray that leaves the tied selection is not tried again as a cell curve', () => {
+    // linear 1×1 conv (w, b) over width 2, max pooling of 2, dense (v, c); θ = (0, 0, 1, 0). Both samples tie:
+    // x = (−2, 2) gives m = 2|w| + b, x = (0, 0) gives m = b. With y = −1, 1 the residuals are ±1 and
+    // min over (b, v, c) of R is (y₂ − y₁ + 2v|w|)²/2, so θ is a local minimum. The cell of θ's selection (the first
+    // entry, m = −2w + b) has ∂R/∂w ≠ 0, but its rays leave that selection; with no activation kinks the cell curve
+    // is the ray (0 corrections), so only 1 gradient and 2 negative-curvature directions are checked.
+    const net = buildNetwork({
+      input: { channels: 1, height: 1, width: 2 },
+      layers: [
+        { kind: 'conv1d', filters: 1, kernel: 1, padding: 'valid', activation: linear() },
+        { kind: 'maxpool1d', size: 2 },
+        { kind: 'dense', units: 1, activation: linear() },
+      ],
+    });
+    const v = descentSearch(
+      net,
+      mse,
+      toRats([0, 0, 1, 0]),
+      dataset(
+        [
+          [-2, 2],
+          [0, 0],
+        ],
+        [[-1], [1]],
+      ),
+    );
+    expect(v.strength).toBe('inconclusive');
+    if (v.evidence.kind !== 'descent-search') throw new Error('expected the search evidence');
+    expect(v.evidence.tried).toEqual({
+      gradient: 1,
+      'negative-curvature': 2,
+      'cell-curve': 0,
+      hinge: 0,
+      random: 0,
+      bilinear: 0,
+    });
+  });
+});

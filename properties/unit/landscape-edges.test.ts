@@ -27,6 +27,11 @@ import { toRats } from '../../src/numeric/index.js';
 import { linearRegressionFixture } from '../helpers/landscape.js';
 import { exactBackend } from '../../src/numeric/exact-backend.js';
 import { hardTanh } from '../../src/model/index.js';
+import { det, fromRows } from '../../src/linalg/matrix.js';
+import { germField } from '../../src/landscape/germ.js';
+import { interpolatingPoint } from '../../src/landscape/interpolate.js';
+import { softmaxRegressionLowerBound } from '../../src/landscape/ce-bounds.js';
+import { intervalArithmetic } from '../../src/numeric/interval.js';
 
 const mse = squaredLoss();
 
@@ -401,5 +406,135 @@ describe('scanTolerance and prng', () => {
     expect(Array.from({ length: 5 }, () => c())).not.toEqual(xs);
     for (const x of xs) expect(x >= 0 && x < 1).toBe(true);
     expect(new Set(xs).size).toBe(5);
+  });
+});
+
+describe('landscape edges: a germ pivot, a one-layer construction, the refuting t, a balanced dual', () => {
+  const F0 = new Fraction(0),
+    F1 = new Fraction(1);
+  // kills: germ.ts `exact: true` → false (partial pivoting over germs would pick 2 + t, not a constant divisor)
+  it('the determinant over germs takes the first nonzero pivot, a constant, and divides only by it', () => {
+    // [[1, 0], [2 + t, 1]]: exact pivoting takes the constant 1 in row 1 (det = 1·1 = 1); pivoting on the larger
+    // 2 + t (near t = 0⁺) would divide by a non-constant germ, which germField refuses
+    const c = (...k: number[]) => k.map((v) => new Fraction(v));
+    expect(
+      det(
+        germField,
+        fromRows([
+          [c(1), []],
+          [c(2, 1), c(1)],
+        ]),
+      ).map((x) => x.toFraction()),
+    ).toEqual(['1']);
+  });
+  // kills: interpolate.ts `L < 2 || last not dense` → `&&` (a one-layer net reaches the hidden-layer code)
+  it('a one-layer net has no interpolating construction', () => {
+    expect(
+      interpolatingPoint(
+        fcNetwork([2, 1], relu()),
+        dataset(
+          [
+            [0, 1],
+            [1, 0],
+          ],
+          [[1], [2]],
+        ),
+      ),
+    ).toBeNull();
+  });
+  // kills: paths.ts `k/(deg + 3)` → `k/(deg − 3)` (the probe t would leave [a, b])
+  it('a non-constant risk is refuted at t = a + (b − a)/(deg + 3), inside the interval', () => {
+    // 1-1-1 ReLU, x = 1, y = 2, θ(t) = (1, 0, t, 0): R = (t − 2)², deg 2, R(0) = 4; the first probe is t = 1/5
+    const net = fcNetwork([1, 1, 1], relu());
+    const v = constantAlongPath(net, mse, dataset([[1]], [[2]]), rayCurve([1, 0, 0, 0], [0, 0, 1, 0]), F0, F1);
+    expect(v.strength).toBe('refuted');
+    expect(v.evidence.counterexample).toEqual({ t: '1/5', risk: '81/25', riskAtStart: '4' });
+  });
+  // kills: ce-bounds.ts `i < N` → `i <= N` (a row for a sample that does not exist); here inside a test, since
+  // ce-bounds.test.ts computes its dual while collecting, where a throw counts as no failed test
+  it('the dual bound of a guess that is already feasible: no correction, entropy 2·ln 2', () => {
+    // two samples with feature 1, targets (1, 0) and (0, 1), guess (1/2, 1/2) twice: Σ_i P_i = Σ_i y_i = (1, 1)
+    // already, so the least-norm correction is 0 and the bound is c·Σ H(p_i) = 2·ln 2 ≈ 1.38629436112
+    const h = new Fraction(1, 2),
+      one = [new Fraction(1)];
+    const y = [
+      [F1, F0],
+      [F0, F1],
+    ];
+    const dual = softmaxRegressionLowerBound(
+      intervalArithmetic(40),
+      [one, one],
+      y,
+      [
+        [h, h],
+        [h, h],
+      ],
+      F1,
+    )!;
+    expect(dual.P.map((r) => r.map((p) => p.toFraction()))).toEqual([
+      ['1/2', '1/2'],
+      ['1/2', '1/2'],
+    ]);
+    expect(dual.moved.toFraction()).toBe('0');
+    expect(dual.bound.lo.lte('1.38629436112') && dual.bound.hi.gte('1.38629436111')).toBe(true);
+  });
+});
+
+describe('cellProgrammeApplies, each clause against a network the others accept', () => {
+  // kills: cell-qp.ts, the loss and depth test dropped (`loss.kind !== 'squared' || net.layers.length !== 2` →
+  // `false`): dense → ReLU → linear dense → linear dense passes every other clause
+  it('refuses three layers', () => {
+    const deep = buildNetwork({
+      input: { channels: 2, height: 1, width: 1 },
+      layers: [
+        { kind: 'dense', units: 2, activation: relu() },
+        { kind: 'dense', units: 2, activation: linear() },
+        { kind: 'dense', units: 1, activation: linear() },
+      ],
+    });
+    expect(cellProgrammeApplies(deep, mse)).toBe(false);
+  });
+
+  // kills: cell-qp.ts, the activation clauses joined by `||` (`… && intercepts… || !slopes…`, and
+  // `(pwl && one breakpoint && at 0) || intercepts…`): a sigmoid has no table and no slopes, so either form reads
+  // them and throws; hard tanh (two breakpoints, slopes 0 ≠ 1) passes the slope test alone
+  it('refuses a sigmoid and hard tanh (returns false, does not throw)', () => {
+    expect(cellProgrammeApplies(fcNetwork([2, 3, 1], sigmoid(), false), mse)).toBe(false);
+    expect(cellProgrammeApplies(fcNetwork([2, 3, 1], hardTanh(), false), mse)).toBe(false);
+  });
+});
+
+describe('hessianInertia, the bit length of the entries in the cost', () => {
+  // kills: second-order.ts, `bits`' absolute value (`x < 0n ? −x : x` → `x >= 0n`: "-1" has two characters, so
+  // every entry counts one bit more)
+  it('H = diag(1, −1) with a budget of 1.05: affordable, so the exact inertia comes with the negative direction', () => {
+    // n = 2, b = 1: costInertia = (2 − 1)²·(1 + 1/64)² ≈ 1.0315 < 1.05; with b = 2 it is (1 + 2/64)² ≈ 1.0635
+    const H = exactBackend.fromScalars(
+      2,
+      2,
+      [1, 0, 0, -1].map((x) => new Fraction(x)),
+    );
+    const r = hessianInertia(H, { budget: 1.05 });
+    expect(r.inertia).toEqual({ positive: 1, negative: 1, zero: 0 });
+    expect(r.negative).toBeDefined();
+  });
+});
+
+describe('floatProbes in two dimensions', () => {
+  // kills: probes.ts, the probe point `x + radius·d[k]` → `x + radius/d[k]` (the same for d = ±1 in one dimension)
+  it('R = (w₁² + w₂²)/2: every probe at radius 1/10 rises by exactly 1/200', () => {
+    // a 2-1 linear net without bias, x = (1, 0) and (0, 1), y = 0: R = (w₁² + w₂²)/2, so a unit direction at radius r
+    // rises by r²/2 = 0.005; with radius/d the point has norm r·√(1/d₁² + 1/d₂²) ≥ 2r and rises by at least 0.02
+    const net = fcNetwork([2, 1], linear(), false);
+    const d = dataset(
+      [
+        [1, 0],
+        [0, 1],
+      ],
+      [[0], [0]],
+    );
+    const p = floatProbes(net, mse, [0, 0], d, { radii: [0.1], directionsPerRadius: 4, gdStarts: 0 });
+    expect(p.evidence.risk).toBe(0);
+    expect(p.evidence.minDeltaR).toBeCloseTo(0.005, 15);
   });
 });

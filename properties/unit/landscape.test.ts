@@ -405,3 +405,33 @@ describe('review regressions', () => {
     expect(P.poly([0.1])[0].toFraction()).toBe('3602879701896397/36028797018963968');
   });
 });
+
+describe('certificates (a) and (b) at a boundary point with two kink entries', () => {
+  // 1-2-1 ReLU without biases, θ = (w₁, w₂, v₁, v₂) = (1, −1, 1, 1): at x = 0 both pre-activations are 0, two kinks
+  const n121 = fcNetwork([1, 2, 1], relu(), false);
+  const th = Fs([1, -1, 1, 1]);
+  const d = dataset([[0], [1], [-1]], [[0], [1], [2]]);
+
+  // kills: certificates.ts, liftedBound's boundary guard (`!design` → `false`: it then reads the null design)
+  it('the lifted bound is inconclusive there', () => {
+    const v = liftedBound(n121, mse, th, d);
+    expect(v.strength).toBe('inconclusive');
+    expect(v.summary).toBe('θ is on a cell boundary; the lifted bound needs an interior point');
+  });
+
+  // kills: certificates.ts, the side of kink b read from the mask (`⌊mask / 2^b⌋ mod 2` → `⌊mask · 2^b⌋ mod 2`, which
+  // puts every kink after the first on its left side)
+  it('the boundary bound enumerates the four left/right assignments, kink 0 in the low bit', () => {
+    const v = boundaryBound(n121, mse, th, d);
+    expect(v.evidence.kinks.map((k) => [k.unit, k.sample])).toEqual([
+      [0, 0],
+      [1, 0],
+    ]);
+    expect(v.evidence.assignments.map((a) => a.sides)).toEqual([
+      ['left', 'left'],
+      ['right', 'left'],
+      ['left', 'right'],
+      ['right', 'right'],
+    ]);
+  });
+});

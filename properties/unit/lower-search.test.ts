@@ -313,3 +313,14 @@ describe('what was tried', () => {
     expect(p.tried.constructions).toBe(0);
   });
 });
+
+describe('the goal stops the search', () => {
+  // kills: global.ts `p.risk ≤ goal → stop` → never stop (the restarts would run after the construction)
+  it('a zero-risk construction meets goal 0: no restart is tried after it', () => {
+    const v = lowerInstances(15).find((w) => w.kind.startsWith('wide'))!;
+    const s = lowerPointSearch(v.net, mse, v.data, v.risk, { from: v.theta, goal: F(0), starts: 2, steps: 20 });
+    expect(s.point?.risk.n).toBe(0n);
+    expect(s.tried.constructions).toBe(1);
+    expect(s.tried.restarts).toBe(0);
+  });
+});

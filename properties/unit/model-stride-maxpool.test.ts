@@ -656,6 +656,12 @@ describe('max-pooling ties are kinks', () => {
     const v = boundaryBound(net, mse, theta, data);
     expect(v.strength).toBe('inconclusive');
     expect(v.summary).toBe('max pooling ties are not supported by the boundary bound');
+    // the evidence marks each tie as one, with its tied entries (kills: certificates.ts, kinkToJSON's
+    // `k.kind === 'maxpool'` → `false`, which writes a tie as a plain kink)
+    expect(v.evidence.kinks.map((k) => [k.sample, k.kind, k.tied])).toEqual([
+      [0, 'maxpool', [0, 1]],
+      [1, 'maxpool', [0, 1]],
+    ]);
     const forged = { ...v.evidence, assignments: [], minBound: v.evidence.risk };
     expect(recheckBoundary(net, mse, theta, data, forged)).toEqual([
       'max pooling ties are not supported by the boundary bound',

@@ -10,6 +10,7 @@ import {
   liftedBound,
   optimiseFromRestarts,
   plantCellMinimum,
+  randomStarts,
   recheck,
   snapAndCertify,
 } from '../../src/landscape/index.js';
@@ -24,6 +25,7 @@ import {
   squaredLoss,
 } from '../../src/model/index.js';
 import { toRats } from '../../src/numeric/index.js';
+import { maxPoolCnn } from '../../src/papers/liu-cpwl/index.js';
 import { linearRegressionFixture, liuG3, plantedFixture } from '../helpers/landscape.js';
 
 const mse = squaredLoss();
@@ -167,5 +169,36 @@ describe('damped Newton beside a saddle', () => {
     const run = dampedNewton(net, mse, d, start);
     expect(run.risk).toBeLessThan(1e-20);
     expect(Math.abs(run.theta[0] * run.theta[1] - 1)).toBeLessThan(1e-10);
+  });
+});
+
+describe('randomStarts, both signs', () => {
+  // kills: `min: −scale` → `+scale` (every start would be the corner (scale, …, scale))
+  it('draws entries in [−scale, scale] on both sides of 0', () => {
+    const xs = randomStarts(3, 4, 2, 1).flat();
+    expect(xs).toHaveLength(12);
+    expect(xs.every((x) => x >= -2 && x <= 2)).toBe(true);
+    expect(xs.some((x) => x < 0)).toBe(true);
+  });
+});
+
+describe('endPoint through max pooling', () => {
+  // kills: optimise.ts's pool-gap loop `g++` → `g--` (it would never end; no test reached a pooled end point)
+  it('reads the pool gaps into a finite positive kink margin', () => {
+    const q = (n: number, d = 1) => new Fraction(n, d);
+    const pieces: [{ w: Fraction[]; b: Fraction }, { w: Fraction[]; b: Fraction }] = [
+      { w: [q(0)], b: q(0) },
+      { w: [q(15, 11)], b: q(-7, 22) },
+    ];
+    const { net, theta } = maxPoolCnn({ s0: 1, P0: 2 }, pieces, 'max', q(2), q(2));
+    const data = dataset(
+      [
+        [q(0), q(1, 2)],
+        [q(-1, 2), q(-1)],
+      ],
+      [[q(1)], [q(0)]],
+    );
+    const e = endPoint(net, squaredLoss(), data, theta.map(Number));
+    expect(Number.isFinite(e.minMargin) && e.minMargin > 0).toBe(true);
   });
 });

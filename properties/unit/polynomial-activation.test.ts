@@ -505,3 +505,20 @@ describe('planted minima of generated polynomial nets', () => {
     expect(counts.saddle).toBeGreaterThanOrEqual(5);
   });
 });
+
+describe('the descent search on a wide square net, at the float curvature threshold', () => {
+  // kills: descent.ts, the float eigenvalue test `values[0] < −1e-10·scale` → `<=` (nets above 64 parameters)
+  it('a smallest float eigenvalue of exactly −1e-10 is not taken as negative curvature', () => {
+    // 1-33-1 with σ(t) = t², no biases (66 parameters): f = Σⱼ vⱼ·(wⱼx)². At w = 0, v = 1, x = 1 the gradient is 0 and
+    // H is diagonal: ∂²R/∂wⱼ² = 2·r·σ″·vⱼx² = 4r with r = f − y = −y, every other entry 0. With y = 2.5e-11 (a double,
+    // 1e-10/4 rounded, so 4r is exactly the double −1e-10) the smallest eigenvalue equals the threshold −1e-10·1.
+    // (The point is a saddle — R falls along any wⱼ — but this screen must not call it; y = 5e-11 is called.)
+    const net = fcNetwork([1, 33, 1], square(), false);
+    expect(net.paramCount).toBe(66);
+    const theta = Array.from({ length: 66 }, (_, p) => new Fraction(p < 33 ? 0 : 1));
+    const only = { randomDirections: 0, bilinearPerUnit: 0, hinges: false };
+    const at = (y: number) => descentSearch(net, mse, theta, dataset([[1]], [[y]]), only).strength;
+    expect(at(2.5e-11)).toBe('inconclusive');
+    expect(at(5e-11)).toBe('refuted');
+  });
+});

@@ -197,6 +197,28 @@ describe('a width-1 hidden layer, d_X = 2, d_Y = 3', () => {
     ).toMatch(/the projection is not symmetric/);
   });
 
+  // kills: recheck-rank.ts, the projection's row count (`P.length !== dY` → `false`: P[2] is then read and
+  // throws); recheck-cells.ts, the sample-index test `!Number.isInteger(i) || i < 0` → `false` (sample −1 in place
+  // of sample 1 keeps 7 entries and 7 distinct indices, none ≥ 7; the forged limit stops the rank re-check before
+  // it reads a sample)
+  it('a projection with a row missing, and a group naming sample −1, are each named', () => {
+    const v = patternClassBound(net, mse, theta, data);
+    const forged = (edit: (g: NonNullable<ReturnType<typeof rankGroups>[number]>) => void) => {
+      const f: Verdict = structuredClone(v);
+      edit(rankGroups(f)[0]);
+      return recheck(f, net, mse, theta, data);
+    };
+    const [g] = rankGroups(v);
+    expect(g.samples).toHaveLength(7);
+    expect(forged((x) => x.rank!.projection.pop())).toContain(`group ${g.pattern}: the projection must be 3×3`);
+    expect(
+      forged((x) => {
+        x.samples[0] = -1;
+        x.rank!.limit = 2;
+      }),
+    ).toContain('the groups do not list every sample exactly once');
+  });
+
   // kills: a group bound read off θ's own outputs instead of the certificate (it would prove every point)
   it('perturbed copies are refuted by an exact, re-checked descent', () => {
     for (const [k, d] of [

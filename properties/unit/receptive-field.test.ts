@@ -298,6 +298,28 @@ describe('indistinguishable samples', () => {
   );
 });
 
+/** The weight-sharing golden: kernel-1 conv, global average, dense, f = relu(x0) + relu(x1); samples (1, 2) and (2, 1) share a pattern class. */
+function sharingGolden() {
+  const net = buildNetwork({
+    input: { channels: 1, height: 1, width: 2 },
+    layers: [
+      { kind: 'conv1d', filters: 1, kernel: 1, activation: relu() },
+      { kind: 'avgpool1d', size: 2 },
+      { kind: 'dense', units: 1, activation: linear() },
+    ],
+  });
+  const theta = toRats([2, 0, 1, 0]);
+  const d = dataset(
+    [
+      [1, 2],
+      [2, 1],
+      [0, 1],
+    ],
+    [[2], [4], [1]],
+  );
+  return { net, theta, d };
+}
+
 describe('global minima from the architecture bound', () => {
   it('a golden where only the receptive field proves it: the last input is dropped by the pooling', () => {
     // width 3, kernel-1 conv (1 filter, ReLU), pool 2 → reads inputs 0, 1; dense 1 → 1
@@ -354,23 +376,7 @@ describe('global minima from the architecture bound', () => {
 
   it('a golden by weight sharing, and forged proofs that fail the re-check', () => {
     // kernel-1 conv, global average, dense: f(x) depends on the multiset {x_0, x_1} only
-    const net = buildNetwork({
-      input: { channels: 1, height: 1, width: 2 },
-      layers: [
-        { kind: 'conv1d', filters: 1, kernel: 1, activation: relu() },
-        { kind: 'avgpool1d', size: 2 },
-        { kind: 'dense', units: 1, activation: linear() },
-      ],
-    });
-    const theta = toRats([2, 0, 1, 0]); // f = relu(x0) + relu(x1)
-    const d = dataset(
-      [
-        [1, 2],
-        [2, 1],
-        [0, 1],
-      ],
-      [[2], [4], [1]],
-    );
+    const { net, theta, d } = sharingGolden();
     const v = architectureGlobalMinimum(net, halfMse, theta, d);
     expect(v.strength).toBe('proved');
     expect(v.evidence.groups).toEqual([{ samples: [0, 1], reason: 'weight-sharing' }]);
@@ -558,28 +564,57 @@ describe('the architecture bound re-check, a negative sample index', () => {
   // kills: recheck-architecture.ts, the index test's `i < 0` → `false` (a stored sample −1 then reaches
   // data.inputs[−1], which does not exist)
   it('a group naming sample −1 is refused as out of range, and nothing else is read', () => {
-    // the weight-sharing golden above: kernel-1 conv, global average, dense; f = relu(x0) + relu(x1)
-    const net = buildNetwork({
-      input: { channels: 1, height: 1, width: 2 },
-      layers: [
-        { kind: 'conv1d', filters: 1, kernel: 1, activation: relu() },
-        { kind: 'avgpool1d', size: 2 },
-        { kind: 'dense', units: 1, activation: linear() },
-      ],
-    });
-    const theta = toRats([2, 0, 1, 0]);
-    const d = dataset(
-      [
-        [1, 2],
-        [2, 1],
-        [0, 1],
-      ],
-      [[2], [4], [1]],
-    );
+    const { net, theta, d } = sharingGolden();
     const v = architectureGlobalMinimum(net, halfMse, theta, d);
     expect(recheck(v, net, halfMse, theta, d)).toEqual([]);
     const forged = structuredClone(v);
     forged.evidence.groups[0].samples = [0, -1];
     expect(recheck(forged, net, halfMse, theta, d)).toEqual(['sample index -1 is out of range or in two groups']);
+  });
+});
+
+describe('the architecture bound re-check, a receptive-field group and zero inputs', () => {
+  // kills: recheck-architecture.ts, the message's second sample number (`i + 1` → `i − 1`)
+  it('a weight-sharing group restated as a receptive-field one names both samples by their 1-based numbers', () => {
+    const { net, theta, d } = sharingGolden();
+    const forged = structuredClone(architectureGlobalMinimum(net, halfMse, theta, d));
+    forged.evidence.groups[0].reason = 'receptive-field';
+    expect(recheck(forged, net, halfMse, theta, d)).toEqual([
+      'group {1, 2}: samples 1 and 2 differ inside the receptive field',
+    ]);
+  });
+
+  // kills: recheck-architecture.ts, the in-edge filter `lab !== null && (l > 1 || input ≠ 0 || max)` → all four
+  // joined by `||` (first-layer edges from a zero input kept, and absent edges from a nonzero one): the match below
+  // rests on leaving the zero inputs out
+  it('samples that match only once their zero inputs are left out: (0, 1, 0) and (1, 0, 1) under a kernel-2 tap pair', () => {
+    // valid kernel-2 conv (taps a, b, shared bias), global average of its 2 positions, dense readout: on (0, 1, 0)
+    // the positions are b + β and a + β, on (1, 0, 1) they are a + β and b + β; so f is the same at every θ. At
+    // θ = (a, b, β, W, c) = (2, 2, 0, 1, 0) both outputs are 2, the mean of the targets 1 and 3: R = ½·(1 + 1) = 1,
+    // the bound
+    const net = buildNetwork({
+      input: { channels: 1, height: 1, width: 3 },
+      layers: [
+        { kind: 'conv1d', filters: 1, kernel: 2, padding: 'valid', activation: relu() },
+        { kind: 'avgpool1d', size: 2 },
+        { kind: 'dense', units: 1, activation: linear() },
+      ],
+    });
+    const theta = toRats([2, 2, 0, 1, 0]);
+    const d = dataset(
+      [
+        [0, 1, 0],
+        [1, 0, 1],
+      ],
+      [[1], [3]],
+    );
+    const v = architectureGlobalMinimum(net, mse, theta, d);
+    expect(v.strength).toBe('proved');
+    expect(v.evidence).toMatchObject({
+      bound: '1',
+      risk: '1',
+      groups: [{ samples: [0, 1], reason: 'weight-sharing' }],
+    });
+    expect(recheck(v, net, mse, theta, d)).toEqual([]);
   });
 });

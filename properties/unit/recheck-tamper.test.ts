@@ -4,10 +4,18 @@
 import { describe, expect, it } from 'vitest';
 import { analyseLocalMin, boundaryKkt, patternClassBound, recheck, type Verdict } from '../../src/landscape/index.js';
 import { recheckBoundaryKkt } from '../../src/landscape/recheck-cells.js';
-import type { BoundaryKktEvidence, CellBoundEvidence } from '../../src/landscape/verdict.js';
-import { activationPattern, dataset, fcNetwork, relu, squaredLoss } from '../../src/model/index.js';
+import type { BoundaryKktEvidence, CellBoundEvidence, DescentEvidence } from '../../src/landscape/verdict.js';
+import {
+  activationPattern,
+  buildNetwork,
+  dataset,
+  fcNetwork,
+  linear,
+  relu,
+  squaredLoss,
+} from '../../src/model/index.js';
 import { toRats } from '../../src/numeric/index.js';
-import { liuG3, plantedFixture } from '../helpers/landscape.js';
+import { linearRegressionFixture, liuG3, plantedFixture } from '../helpers/landscape.js';
 
 const mse = squaredLoss();
 
@@ -102,5 +110,75 @@ describe('re-checks of cell proofs, two more tamperings', () => {
     // and a wrong gradient is found, past the kink tests
     const bad = { ...e, sides: [{ sides: [], gradient: ['0', '1'], multipliers: [] }] } as BoundaryKktEvidence;
     expect(recheckBoundaryKkt(net, mse, th, dd, bad)).toEqual(['side : the stored gradient is not ∇Q at θ']);
+  });
+});
+
+describe('re-checks handed malformed proofs: each is refused in its own words', () => {
+  // kills: recheck.ts, the curve's length test (`curve.length !== theta.length` → `false`)
+  it('a descent whose curve has one coordinate fewer than θ', () => {
+    const { net, data } = linearRegressionFixture();
+    const th = toRats([0, 0, 0]);
+    const v = analyseLocalMin(net, mse, th, data, { noProbes: true }) as Verdict<DescentEvidence>;
+    expect([v.strength, v.evidence.kind]).toEqual(['refuted', 'descent']);
+    expect(recheck(v, net, mse, th, data)).toEqual([]);
+    const t = structuredClone(v);
+    t.evidence.curve.pop();
+    expect(recheck(t, net, mse, th, data)).toEqual(['the curve has 2 coordinates, θ has 3']);
+  });
+
+  const planted = plantedFixture();
+  const proof = patternClassBound(planted.net, mse, planted.theta, planted.data) as Verdict<CellBoundEvidence>;
+  // kills: recheck-cells.ts, the interior test (`!pat.interior` → `false`)
+  it('a pattern-class proof read at θ = 0, where every pre-activation is at its kink', () => {
+    const zero = planted.theta.map(() => toRats([0])[0]);
+    expect(activationPattern(planted.net, zero, planted.data).interior).toBe(false);
+    expect(recheck(proof, planted.net, mse, zero, planted.data)).toEqual(['θ is not strictly inside a cell']);
+  });
+
+  // Liu's G3 with the constant input written as layer 1's bias (1-1-1 ReLU, no output bias): x = 0, −4, −2,
+  // y = 1, −1, 1, θ = (w, b, z) = (3/10, 6/5, 1), sample 2 on the kink (−4·3/10 + 6/5 = 0), R = 2/5; the normal of
+  // that kink is ±(x₂, 1) = ±(−4, 1) in the unit's block of two lifted rows (weight and bias)
+  const biased = buildNetwork({
+    input: { channels: 1, height: 1, width: 1 },
+    layers: [
+      { kind: 'dense', units: 1, activation: relu() },
+      { kind: 'dense', units: 1, bias: false, activation: linear() },
+    ],
+  });
+  const g3 = liuG3();
+  const th = toRats(['3/10', '6/5', 1]);
+  const d = dataset(
+    g3.data.inputs.map((x) => [x[0]]),
+    g3.data.targets,
+  );
+  const kkt = boundaryKkt(biased, mse, th, d) as Verdict<BoundaryKktEvidence>;
+  // kills: recheck-cells.ts, the block width `l1.inDim + (bias ? 1 : 0)` → `−` (the normals would be built in
+  // blocks of 0 rows, all zero, and the positive multipliers 2/15 and 8/15 would not reproduce ∇Q)
+  it('a boundary KKT proof with a bias in the hidden layer re-checks (its multipliers are positive)', () => {
+    expect(kkt.strength).toBe('proved');
+    expect(kkt.evidence.sides.map((s) => s.multipliers)).toEqual([['2/15'], ['8/15']]);
+    expect(recheck(kkt, biased, mse, th, d)).toEqual([]);
+  });
+  // kills: recheck-cells.ts, `side.multipliers?.map` → `side.multipliers.map` (a side stored without multipliers
+  // would throw instead of being named)
+  it('a boundary KKT side stored with no multipliers (null) is named', () => {
+    const t = structuredClone(kkt);
+    t.evidence.sides[1].multipliers = null;
+    expect(recheck(t, biased, mse, th, d)).toEqual(['side right: no multipliers for its 1 constraints']);
+  });
+});
+
+describe('the pattern-class re-check, a sample that is not one', () => {
+  // kills: the early return after the partition test (a defect, fixed: it recorded the error, went on, and
+  // read data.inputs[−1], a TypeError)
+  it('a group naming sample −1, or 1.5, is refused in words, not by a TypeError', () => {
+    const { net, theta, data } = plantedFixture();
+    const proof = patternClassBound(net, mse, theta, data) as Verdict<CellBoundEvidence>;
+    expect(recheck(proof, net, mse, theta, data)).toEqual([]);
+    for (const bad of [-1, 1.5]) {
+      const t = structuredClone(proof);
+      t.evidence.groups![0].samples[0] = bad;
+      expect(recheck(t, net, mse, theta, data)).toEqual(['the groups do not list every sample exactly once']);
+    }
   });
 });

@@ -2,13 +2,15 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { test } from '@fast-check/vitest';
-import { adam, analyseLocalMin, recheck, snapAndCertify } from '../../src/landscape/index.js';
+import { adam, analyseLocalMin, recheck, snapAndCertify, snapLastLayer } from '../../src/landscape/index.js';
 import {
   absolute,
   activationPattern,
+  buildNetwork,
   cellGradient,
   forcedPiecesOf,
   leakyRelu,
+  linear,
   type Dataset,
   dataset,
   dataTensors,
@@ -19,8 +21,8 @@ import {
   squaredLoss,
   tanh,
 } from '../../src/model/index.js';
-import { floatBackend, rational } from '../../src/numeric/index.js';
-import { liuG3 } from '../helpers/landscape.js';
+import { floatBackend, rational, toRats } from '../../src/numeric/index.js';
+import { linearRegressionFixture, liuG3 } from '../helpers/landscape.js';
 
 const mse = squaredLoss();
 /** the routes the random-route property took (checked after it, when it ran: each main route must occur) */
@@ -270,5 +272,64 @@ describe('snapping a net with a dead, unread unit', () => {
     expect(s.route).toBe('moved to the nearest exact least-squares optimum of its cell (lifted variables)');
     expect(s.theta.map((x) => x.toFraction())).toEqual(['2', '0', '-1', '-1', '1/2', '-1', '1', '0', '1/2']);
     expect(exactRisk(net, mse, s.theta, data).toFraction()).toBe('0');
+  });
+});
+
+describe('snapping: the architectures each route takes', () => {
+  // kills: snap.ts, the lifted route's architecture test reduced to `b.identity` (`net.layers.length === 2 && …` →
+  // `true`): a one-layer net has no second layer, and reading its `identity` throws
+  it('a one-layer linear net takes no lifted route and, having no hidden layer, no refit either: θ is kept', () => {
+    const { net, data } = linearRegressionFixture();
+    const s = snapAndCertify(net, mse, [0, 0, 0], data);
+    expect([s.snapped, s.route]).toEqual([
+      false,
+      "not snapped: the cell's nearest exact optimum lies outside the cell",
+    ]);
+    expect(s.theta.map((x) => x.toFraction())).toEqual(['0', '0', '0']);
+  });
+
+  // 2-1-2 ReLU, θ = (W₁ = (1, 1), b₁ = 0, W₂ = (1, 0)ᵀ, c = 0); inputs (1, 0), (2, 0), (3, 0) with y = (2x₁ + 1, x₁).
+  // The unit is active on every sample (pre-activation x₁ > 0). The cell's lifted optimum R = w̃ zᵀ has the x₁ row
+  // (2, 1), the intercepts split evenly between the bias row and c, (½, ½) each, and the x₂ row kept at u's w₂·z =
+  // (1, 0) (x₂ is 0 on every sample, so the minimum-norm step leaves that row). (2, 1) is not a multiple of z = (1, 0):
+  // no rank-one product, so the lifted route gives up, and the last layer is refitted on h = x₁: W₂ = (2, 1)ᵀ,
+  // c = (1, 0), R = 0.
+  const net = fcNetwork([2, 1, 2], relu());
+  const data = dataset(
+    [
+      [1, 0],
+      [2, 0],
+      [3, 0],
+    ],
+    [
+      [3, 1],
+      [5, 2],
+      [7, 3],
+    ],
+  );
+  const refit = ['1', '1', '0', '2', '1', '1', '0'];
+  // kills: snap.ts, the rank-one test `Bj.some(…)` → `Bj.every(…)`: the x₂ row is a multiple of z, so not every row
+  // fails, and the non-rank-one optimum would be mapped back to θ as if it were one
+  it('a lifted optimum that is not rank one on every row is not mapped back; the last layer is refitted', () => {
+    const s = snapAndCertify(net, mse, [1, 1, 0, 1, 0, 0, 0], data);
+    expect(s.route).toBe('the last layer refitted by exact least squares, the hidden layers held');
+    expect(s.theta.map((x) => x.toFraction())).toEqual(refit);
+    expect(exactRisk(net, mse, s.theta, data).toFraction()).toBe('0');
+  });
+  // kills: snap.ts, snapLastLayer's guard `!last.identity` → `last.identity` (every linear output refused) and
+  // `last.spec.kind !== 'dense'` → `false` (a convolution last refitted as if dense)
+  it('snapLastLayer refits a dense linear last layer, and refuses a last layer that is a convolution', () => {
+    const th = toRats([1, 1, 0, 1, 0, 0, 0]);
+    expect(snapLastLayer(net, th, data)?.map((x) => x.toFraction())).toEqual(refit);
+    // the same parameters, with the output a kernel-1 convolution of the 2-channel 1×1 map (2 filters, per-map bias)
+    const conv = buildNetwork({
+      input: { channels: 2, height: 1, width: 1 },
+      layers: [
+        { kind: 'dense', units: 1, activation: relu() },
+        { kind: 'conv1d', filters: 2, kernel: 1, activation: linear() },
+      ],
+    });
+    expect(conv.paramCount).toBe(7);
+    expect(snapLastLayer(conv, th, data)).toBeNull();
   });
 });

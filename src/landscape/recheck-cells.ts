@@ -38,7 +38,8 @@ export function recheckPatternBound(
     counts.size !== data.inputs.length ||
     [...counts.keys()].some((i) => !Number.isInteger(i) || i < 0 || i >= data.inputs.length)
   ) {
-    errs.push('the groups do not list every sample exactly once');
+    // nothing below can read a sample that is not one (a stored −1 made it throw a TypeError)
+    return ['the groups do not list every sample exactly once'];
   }
   const patterns = (e.groups ?? []).map((g) => g.pattern);
   if (new Set(patterns).size !== patterns.length) errs.push('two groups share a pattern');

@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import CollectionFailuresAsFailedTests from './collection-failures.js';
 
 /**
  * The tests `npm run mutate` runs against each mutant (./stryker.config.json):
@@ -28,5 +29,8 @@ export default defineConfig({
     isolate: false,
     // at most 10 runs of each property against a mutant (properties/helpers/setup.ts, maxRuns)
     env: { SPURIOUS_TEST_MAX_RUNS: '10' },
+    // a file that fails while it is collected counts as a failed test (./collection-failures.ts: Stryker's
+    // vitest runner otherwise scores a mutant that breaks it as survived)
+    reporters: ['default', new CollectionFailuresAsFailedTests()],
   },
 });
